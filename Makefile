@@ -1,0 +1,41 @@
+# The two commands of the README: `make serve` and `make test`. Everything else is a helper.
+BUILD ?= build
+FUZZ_BUILD ?= build-fuzz
+JOBS ?= $(shell nproc)
+PORT ?= 8080
+
+.PHONY: deps build serve test fuzz-build fuzz format lint clean
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD) -G Ninja
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+serve: build
+	$(BUILD)/rungs serve --port $(PORT)
+
+fuzz-build: deps
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DRUNGS_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+test: build fuzz-build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# A longer fuzz run of every target (FUZZ_SECONDS each), for use before a release.
+FUZZ_SECONDS ?= 300
+fuzz: fuzz-build
+	fuzz/run.sh $(FUZZ_BUILD) long $(FUZZ_SECONDS)
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+lint: build
+	scripts/lint $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every fuzz target. `run.sh BUILD short` is the deterministic run that `make test` does
+# (-seed=1, a fixed number of runs, seeded from the shared corpus and the bundled frameworks);
+# `run.sh BUILD long SECONDS` fuzzes each target for SECONDS and keeps what it learns in
+# fuzz/corpus-work/.
+set -euo pipefail
+build=$1
+mode=${2:-short}
+seconds=${3:-300}
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+shared=${RUNGS_SHARED_DIR:-$repo/../shared}
+targets=${FUZZ_TARGETS:-"monzo matrix json case"}
+
+seed_dir() {
+  local target=$1 dir
+  dir=$(mktemp -d)
+  case $target in
+    monzo) cp "$shared"/corpus/monzo-format/monzo/*.md "$shared"/seeds/001_*.txt "$dir"/ ;;
+    matrix) cp "$shared"/seeds/000_*.txt "$repo"/frameworks/*.tsv "$dir"/ ;;
+    json) "$repo"/build/rungs export --format json --framework customer-operations >"$dir/co.json" 2>/dev/null || true ;;
+    case) "$repo"/build/rungs export --format case --framework customer-operations >"$dir/co.json" 2>/dev/null || true ;;
+  esac
+  echo "$dir"
+}
+
+status=0
+for target in $targets; do
+  seeds=$(seed_dir "$target")
+  if [ "$mode" = short ]; then
+    if ! "$build/fuzz/fuzz_$target" -seed=1 -runs="${FUZZ_RUNS:-20000}" -max_len=65536 -timeout=10 \
+        -rss_limit_mb=2048 "$seeds" >"$seeds.log" 2>&1; then
+      tail -40 "$seeds.log"
+      status=1
+    fi
+    echo "fuzz_$target: $(grep -Eo 'Done [0-9]+ runs in [0-9]+ second\(s\)' "$seeds.log" || echo failed)"
+  else
+    work="$repo/fuzz/corpus-work/$target"
+    mkdir -p "$work"
+    "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      "$work" "$seeds" || status=1
+  fi
+  rm -rf "$seeds" "$seeds.log"
+done
+exit $status

@@ -1,0 +1,12 @@
+#include "framework/bundled.h"
+
+namespace rungs {
+
+std::string_view BundledGeneric() {
+  for (const BundledFile& file : BundledFiles()) {
+    if (std::string_view(file.path) == "frameworks/generic.md") return file.bytes;
+  }
+  return {};
+}
+
+}  // namespace rungs

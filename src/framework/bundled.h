@@ -1,0 +1,25 @@
+// The frameworks shipped with rungs (frameworks/ in the source tree), compiled into the
+// binary: the two seed documents and Monzo's generic.md, which Monzo-format files inherit
+// titles and criteria from when no generic.md of their own is found.
+#ifndef RUNGS_FRAMEWORK_BUNDLED_H_
+#define RUNGS_FRAMEWORK_BUNDLED_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rungs {
+
+struct BundledFile {
+  const char* path;  // "frameworks/generic.md"
+  std::string_view bytes;
+};
+
+const std::vector<BundledFile>& BundledFiles();
+
+// Monzo's generic.md as bundled.
+std::string_view BundledGeneric();
+
+}  // namespace rungs
+
+#endif  // RUNGS_FRAMEWORK_BUNDLED_H_

@@ -1,0 +1,33 @@
+// What every importer returns, and the format detection that picks the importer by content
+// (the seeds are ".txt" files, so the extension says nothing).
+#ifndef RUNGS_FRAMEWORK_IMPORT_H_
+#define RUNGS_FRAMEWORK_IMPORT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "framework/model.h"
+#include "util/diagnostic.h"
+
+namespace rungs {
+
+struct ImportResult {
+  std::optional<Framework> framework;  // absent when the input is broken beyond use
+  Diagnostics diagnostics;
+};
+
+enum class InputFormat { kMonzo, kMatrix, kJson, kCase, kUnknown };
+
+const char* InputFormatName(InputFormat format);
+
+// Monzo files open with a "---" line; JSON exports and CASE packages are JSON objects (CASE
+// has a "CFDocument"); anything else with tabs or commas on its lines is a matrix.
+InputFormat DetectFormat(std::string_view bytes);
+
+// Framework files are small; this cap turns a runaway file into a clear error.
+constexpr size_t kMaxFrameworkFileBytes = 16 * 1024 * 1024;
+
+}  // namespace rungs
+
+#endif  // RUNGS_FRAMEWORK_IMPORT_H_

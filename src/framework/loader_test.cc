@@ -1,0 +1,99 @@
+#include "framework/loader.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "framework/test_util.h"
+
+namespace rungs {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = fs::temp_directory_path() /
+            ("rungs-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const fs::path& path() const { return path_; }
+  void Write(const std::string& relative, const std::string& bytes) const {
+    fs::create_directories((path_ / relative).parent_path());
+    std::ofstream(path_ / relative, std::ios::binary) << bytes;
+  }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+TEST(LoaderTest, BundledFrameworksLoadWithIds) {
+  LoadResult r = LoadFrameworks(BundledSourceFiles());
+  EXPECT_FALSE(HasErrors(r.diagnostics));
+  std::vector<std::string> ids;
+  for (const Framework& fw : r.frameworks) ids.push_back(fw.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"customer-operations", "frontline-cs-competency-matrix",
+                                           "generic"}));
+}
+
+TEST(LoaderTest, OneBadFileDoesNotStopTheOthers) {
+  TempDir dir;
+  dir.Write("good.md", "---\npath: /good\ntitle: Good\ntopics:\n  - name: a\n    title: A\n"
+                       "    content:\n      - level: 1\n        criteria: [\"x\"]\n---\n");
+  dir.Write("team/bad.md", "---\ntitle: [unclosed\n---\n");
+  dir.Write("README.md", "# not a framework\n");
+  LoadResult r = LoadPaths({dir.path().string()});
+  ASSERT_EQ(r.frameworks.size(), 1u);
+  EXPECT_EQ(r.frameworks[0].id, "good");
+  ASSERT_EQ(CountSeverity(r.diagnostics, Severity::kError), 1);
+  EXPECT_EQ(r.diagnostics[0].file, (dir.path() / "team/bad.md").string());
+  EXPECT_EQ(r.diagnostics[0].line, 3);
+}
+
+TEST(LoaderTest, NearestGenericWinsAndIdsFallBackToPaths) {
+  TempDir dir;
+  dir.Write("generic.md", "---\npath: /generic\ntitle: G\ntopics:\n  - name: a\n    title: Top\n"
+                          "    content:\n      - level: 1\n        criteria: [\"top\"]\n---\n");
+  dir.Write("eng/generic.md", "---\npath: /eng-generic\ntitle: G\ntopics:\n  - name: a\n"
+                              "    title: Near\n    content:\n      - level: 1\n"
+                              "        criteria: [\"near\"]\n---\n");
+  dir.Write("eng/web.md", "---\ntitle: Web\nlevels: 1\ntopics:\n  - name: a\n    title:\n---\n");
+  LoadResult r = LoadPaths({dir.path().string()});
+  const Framework* web = nullptr;
+  for (const Framework& fw : r.frameworks) {
+    if (fw.id == "eng/web") web = &fw;
+  }
+  ASSERT_NE(web, nullptr);
+  EXPECT_EQ(web->topics[0].title, "Near");
+  ASSERT_EQ(web->topics[0].rungs.size(), 1u);
+  EXPECT_EQ(web->topics[0].rungs[0].criteria[0].text, "near");
+  EXPECT_TRUE(web->topics[0].rungs[0].criteria[0].from_generic);
+  EXPECT_EQ(web->generic_file, (dir.path() / "eng/generic.md").string());
+}
+
+TEST(LoaderTest, DuplicateIdsNameBothFiles) {
+  TempDir dir;
+  dir.Write("a.md", "---\npath: /same\ntitle: A\n---\n");
+  dir.Write("b.md", "---\npath: /same\ntitle: B\n---\n");
+  LoadResult r = LoadPaths({dir.path().string()});
+  ASSERT_EQ(r.frameworks.size(), 1u);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, "duplicate-id");
+  EXPECT_NE(r.diagnostics[0].message.find("a.md"), std::string::npos);
+  EXPECT_EQ(r.diagnostics[0].file, (dir.path() / "b.md").string());
+}
+
+TEST(LoaderTest, MissingPathIsReported) {
+  LoadResult r = LoadPaths({"/nonexistent/rungs"});
+  EXPECT_TRUE(r.frameworks.empty());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].message, "no such file or folder");
+}
+
+}  // namespace
+}  // namespace rungs

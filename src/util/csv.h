@@ -1,0 +1,40 @@
+// A small RFC 4180 reader for comma- or tab-separated text: quoted cells may hold the
+// delimiter, doubled quotes and newlines; CRLF and LF both end rows. Every cell keeps its line
+// and column so messages can point at it. (The helpdesk ingest has its own streaming reader;
+// this one is for documents such as competency matrices.)
+#ifndef RUNGS_UTIL_CSV_H_
+#define RUNGS_UTIL_CSV_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/diagnostic.h"
+
+namespace rungs {
+
+struct CsvCell {
+  std::string text;
+  int line = 0;    // 1-based line where the cell starts
+  int column = 0;  // 1-based code-point column where the cell starts
+};
+
+struct CsvRow {
+  std::vector<CsvCell> cells;
+  int line = 0;
+};
+
+struct CsvTable {
+  std::vector<CsvRow> rows;
+  Diagnostics diagnostics;  // e.g. a quote that is never closed
+};
+
+CsvTable ParseDelimited(std::string_view text, char delimiter, const std::string& file);
+
+// Tab when the first non-empty lines have a tab, else ';' when they have more semicolons than
+// commas, else ','.
+char GuessDelimiter(std::string_view text);
+
+}  // namespace rungs
+
+#endif  // RUNGS_UTIL_CSV_H_

@@ -1,0 +1,20 @@
+#include "util/hash.h"
+
+#include <gtest/gtest.h>
+
+namespace rungs {
+namespace {
+
+TEST(HashTest, Sha256KnownVector) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(HashTest, UuidV5MatchesRfcExample) {
+  // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "www.example.com")
+  EXPECT_EQ(UuidV5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "www.example.com"),
+            "2ed6657d-e927-568b-95e1-2665a8aea6a2");
+  EXPECT_EQ(UuidV5("not-a-uuid", "x"), "");
+}
+
+}  // namespace
+}  // namespace rungs

@@ -1,0 +1,31 @@
+// Small string helpers shared by every module: trimming, case folding, slugs, and the
+// whitespace normalisation that criterion keys and comparisons use.
+#ifndef RUNGS_UTIL_TEXT_H_
+#define RUNGS_UTIL_TEXT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rungs {
+
+std::string_view Trim(std::string_view s);
+std::string ToLowerAscii(std::string_view s);
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b);
+
+// Collapses runs of white space to one space and trims, so "a  b " and "a b" compare equal.
+std::string NormalizeSpace(std::string_view s);
+
+// Lower-case ASCII letters and digits joined by '-', for ids and URLs ("1:1s" -> "1-1s").
+// Non-ASCII characters are dropped; an empty result becomes "item".
+std::string Slugify(std::string_view s);
+
+std::vector<std::string_view> SplitLines(std::string_view text);
+
+// Replaces every occurrence of `from` with `to`.
+std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to);
+
+}  // namespace rungs
+
+#endif  // RUNGS_UTIL_TEXT_H_
