@@ -28,6 +28,31 @@ struct ExportOptions {
 };
 int RunExport(const ExportOptions& options, std::ostream& out, std::ostream& err);
 
+struct ImportOptions {
+  std::vector<std::string> paths;  // rungs JSON exports or CASE packages
+  std::string into_dir;            // write each as rungs JSON here; empty: only validate
+};
+int RunImport(const ImportOptions& options, std::ostream& out, std::ostream& err);
+
+// `rungs diff OLD NEW`: what changed between two versions of a framework.
+struct DiffOptions {
+  std::string old_path;
+  std::string new_path;
+  std::string framework;        // when a path holds several frameworks, the id to compare
+  std::string format = "text";  // or "json"
+};
+int RunDiff(const DiffOptions& options, std::ostream& out, std::ostream& err);
+
+// `rungs compare FRAMEWORK --from 1A --to 2A`: what is new at the higher rung, per topic.
+struct CompareOptions {
+  std::string framework;            // an id among the loaded frameworks, or a file path
+  std::vector<std::string> paths;   // where to load frameworks from; empty: bundled
+  std::string from;
+  std::string to;
+  std::string format = "text";  // or "json"
+};
+int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& err);
+
 struct ServeOptions {
   std::vector<std::string> frameworks;  // folders or files; empty: the bundled frameworks
   std::string host = "127.0.0.1";

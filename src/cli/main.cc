@@ -29,6 +29,35 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--framework", exp.framework, "Export only the framework with this id");
   export_cmd->add_option("--out", exp.out_dir, "Write one file per framework into this folder");
 
+  ImportOptions imp;
+  CLI::App* import_cmd = app.add_subcommand(
+      "import", "Read rungs JSON exports or CASE packages back, validate them, and optionally "
+                "write them as rungs JSON into a frameworks folder");
+  import_cmd->add_option("paths", imp.paths, "JSON or CASE files")->required();
+  import_cmd->add_option("--into", imp.into_dir,
+                         "Write each framework as {id}.json into this folder");
+
+  DiffOptions diff;
+  CLI::App* diff_cmd = app.add_subcommand(
+      "diff", "Show topics and criteria added, removed and reworded between two versions");
+  diff_cmd->add_option("old", diff.old_path, "The old version (file or folder)")->required();
+  diff_cmd->add_option("new", diff.new_path, "The new version (file or folder)")->required();
+  diff_cmd->add_option("--framework", diff.framework,
+                       "Framework id, when a path holds several frameworks");
+  diff_cmd->add_option("--format", diff.format, "Output: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  CompareOptions compare;
+  CLI::App* compare_cmd = app.add_subcommand(
+      "compare", "Show what a higher rung asks for that a lower one does not, per topic");
+  compare_cmd->add_option("framework", compare.framework, "Framework id or file")->required();
+  compare_cmd->add_option("--from", compare.from, "The lower rung, e.g. 1A")->required();
+  compare_cmd->add_option("--to", compare.to, "The higher rung, e.g. 2A")->required();
+  compare_cmd->add_option("--frameworks", compare.paths,
+                          "Where to load frameworks from (default: the bundled ones)");
+  compare_cmd->add_option("--format", compare.format, "Output: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
   ServeOptions serve;
   CLI::App* serve_cmd =
       app.add_subcommand("serve", "Serve the frameworks over HTTP (JSON API for now)");
@@ -55,6 +84,9 @@ int main(int argc, char** argv) {
   }
   if (check_cmd->parsed()) return RunCheck(check, std::cout, std::cerr);
   if (export_cmd->parsed()) return RunExport(exp, std::cout, std::cerr);
+  if (import_cmd->parsed()) return RunImport(imp, std::cout, std::cerr);
+  if (diff_cmd->parsed()) return RunDiff(diff, std::cout, std::cerr);
+  if (compare_cmd->parsed()) return RunCompare(compare, std::cout, std::cerr);
   if (serve_cmd->parsed()) return RunServe(serve, std::cout, std::cerr);
   return kExitUsage;
 }
