@@ -1,0 +1,1 @@
+// Placeholder until the diff and compare commands land.
