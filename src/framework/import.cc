@@ -1,5 +1,7 @@
 #include "framework/import.h"
 
+#include <fmt/format.h>
+
 #include "util/text.h"
 
 namespace rungs {
@@ -32,6 +34,32 @@ InputFormat DetectFormat(std::string_view bytes) {
     return InputFormat::kMatrix;
   }
   return InputFormat::kUnknown;
+}
+
+std::optional<Diagnostic> CheckInputSize(std::string_view bytes, const std::string& file) {
+  if (bytes.size() <= kMaxFrameworkFileBytes) return std::nullopt;
+  return Diagnostic{Severity::kError, file, 0, 0, "file-too-large",
+                    fmt::format("file is {:.1f} MiB; a framework file may be at most {} MiB",
+                                static_cast<double>(bytes.size()) / (1024 * 1024),
+                                kMaxFrameworkFileBytes / (1024 * 1024))};
+}
+
+bool IsValidFrameworkId(std::string_view id) {
+  if (id.empty() || id.size() > 200) return false;
+  size_t start = 0;
+  while (start <= id.size()) {
+    size_t end = id.find('/', start);
+    if (end == std::string_view::npos) end = id.size();
+    const std::string_view segment = id.substr(start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    for (char c : segment) {
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.' || c == ' ';
+      if (!ok) return false;
+    }
+    start = end + 1;
+  }
+  return true;
 }
 
 }  // namespace rungs

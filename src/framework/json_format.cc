@@ -208,6 +208,10 @@ std::string ExportJson(const Framework& framework) {
 
 ImportResult ImportJson(std::string_view bytes, const std::string& file) {
   ImportResult result;
+  if (std::optional<Diagnostic> too_large = CheckInputSize(bytes, file)) {
+    result.diagnostics.push_back(*too_large);
+    return result;
+  }
   json j = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     // Parse again with exceptions only to learn where it failed.

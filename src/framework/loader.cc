@@ -202,7 +202,22 @@ LoadResult LoadFrameworks(const std::vector<SourceFile>& files) {
                               r.diagnostics.end());
     if (!r.framework) continue;
     Framework fw = *r.framework;
+    if (!fw.id.empty() && !IsValidFrameworkId(fw.id)) {
+      result.diagnostics.push_back(
+          {Severity::kError, file.path, fw.source.line, fw.source.column, "invalid-id",
+           fmt::format("framework id '{}' (from 'path:') may only use letters, digits, '-', '_', "
+                       "'.', ' ' and '/' between names; using the file's path instead",
+                       fw.id)});
+      fw.id.clear();
+    }
     if (fw.id.empty()) fw.id = WithoutExtension(file.relative);
+    if (!IsValidFrameworkId(fw.id)) {
+      result.diagnostics.push_back({Severity::kError, file.path, 0, 0, "invalid-id",
+                                    fmt::format("cannot make a framework id from the file name "
+                                                "'{}'; rename the file",
+                                                file.relative)});
+      continue;
+    }
     if (fw.title.empty()) fw.title = fw.sidebar_title.empty() ? fw.id : fw.sidebar_title;
     const bool monzo_source = DetectFormat(file.bytes) == InputFormat::kMonzo;
     if (monzo_source && !IsGeneric(file) && !fw.topics.empty()) {

@@ -32,6 +32,10 @@ Diagnostic At(Severity severity, const std::string& file, const CsvCell& cell, s
 
 ImportResult ImportMatrix(std::string_view bytes, const std::string& file) {
   ImportResult result;
+  if (std::optional<Diagnostic> too_large = CheckInputSize(bytes, file)) {
+    result.diagnostics.push_back(*too_large);
+    return result;
+  }
   Diagnostics& out = result.diagnostics;
   if (StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
   if (Trim(bytes).empty()) {

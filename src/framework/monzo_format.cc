@@ -549,6 +549,10 @@ void ParseFrontMatter(MonzoParser& p, const YAML::Node& root, Framework& fw) {
 
 ImportResult ImportMonzo(std::string_view bytes, const std::string& file) {
   ImportResult result;
+  if (std::optional<Diagnostic> too_large = CheckInputSize(bytes, file)) {
+    result.diagnostics.push_back(*too_large);
+    return result;
+  }
   Diagnostics& out = result.diagnostics;
   if (StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
   if (Trim(bytes).empty()) {
