@@ -3,6 +3,13 @@
 #include <cstdio>
 #include <string>
 
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -76,6 +83,74 @@ TEST(CliTest, ExportJsonOfTheBundledSeed) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["id"], "customer-operations");
   EXPECT_EQ(j["levels"].size(), 2u);
+}
+
+// Starts `rungs serve` as a child process and reads the port it prints.
+class ServeProcess {
+ public:
+  explicit ServeProcess(const std::vector<std::string>& args) {
+    int fds[2];
+    if (pipe(fds) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(fds[1], 1);
+      dup2(fds[1], 2);
+      close(fds[0]);
+      std::vector<char*> argv = {const_cast<char*>(RUNGS_BINARY), const_cast<char*>("serve")};
+      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(RUNGS_BINARY, argv.data());
+      _exit(127);
+    }
+    close(fds[1]);
+    out_ = fdopen(fds[0], "r");
+    char line[1024];
+    if (fgets(line, sizeof line, out_) != nullptr) {
+      first_line_ = line;
+      const size_t colon = first_line_.rfind(':');
+      if (colon != std::string::npos) port_ = std::atoi(first_line_.c_str() + colon + 1);
+    }
+  }
+  ~ServeProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      int status = 0;
+      waitpid(pid_, &status, 0);
+    }
+    if (out_ != nullptr) fclose(out_);
+  }
+  int port() const { return port_; }
+  const std::string& first_line() const { return first_line_; }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  int port_ = 0;
+  std::string first_line_;
+};
+
+TEST(CliTest, ServeLoadsAFrameworksFolderAndCreatesTheDataDir) {
+  const std::string data = testing::TempDir() + "/rungs-serve-data";
+  std::filesystem::remove_all(data);
+  ServeProcess serve({"--port", "0", "--data", data, "--frameworks",
+                      kShared + "/corpus/monzo-format/monzo"});
+  ASSERT_GT(serve.port(), 0) << serve.first_line();
+  EXPECT_NE(serve.first_line().find("serving 17 frameworks"), std::string::npos)
+      << serve.first_line();
+  EXPECT_TRUE(std::filesystem::is_directory(data));
+  httplib::Client client("127.0.0.1", serve.port());
+  auto res = client.Get("/api/frameworks/engineering/backend");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(res->body)["title"], "\xF0\x9F\x9B\xA0\xEF\xB8\x8F Backend Engineering Framework");
+}
+
+TEST(CliTest, ServeRefusesDuplicateIds) {
+  CommandRun r = Rungs("serve --port 0 --data " + testing::TempDir() + "/dup-data --frameworks " +
+                       kShared + "/corpus/monzo-format/andyfarmerTUISHG");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("framework id 'engineering/web' is already used by"), std::string::npos)
+      << r.out;
 }
 
 }  // namespace
