@@ -52,7 +52,8 @@ TEST(CliTest, StrictMakesWarningsFail) {
 }
 
 TEST(CliTest, CheckJsonIsMachineReadable) {
-  CommandRun r = Rungs("check --format json " + kShared + "/seeds/000_fe4a8565f30ada35.txt 2>/dev/null");
+  CommandRun r =
+      Rungs("check --format json " + kShared + "/seeds/000_fe4a8565f30ada35.txt 2>/dev/null");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["errors"], 0);
@@ -132,8 +133,8 @@ class ServeProcess {
 TEST(CliTest, ServeLoadsAFrameworksFolderAndCreatesTheDataDir) {
   const std::string data = testing::TempDir() + "/rungs-serve-data";
   std::filesystem::remove_all(data);
-  ServeProcess serve({"--port", "0", "--data", data, "--frameworks",
-                      kShared + "/corpus/monzo-format/monzo"});
+  ServeProcess serve(
+      {"--port", "0", "--data", data, "--frameworks", kShared + "/corpus/monzo-format/monzo"});
   ASSERT_GT(serve.port(), 0) << serve.first_line();
   EXPECT_NE(serve.first_line().find("serving 17 frameworks"), std::string::npos)
       << serve.first_line();
@@ -142,7 +143,8 @@ TEST(CliTest, ServeLoadsAFrameworksFolderAndCreatesTheDataDir) {
   auto res = client.Get("/api/frameworks/engineering/backend");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
-  EXPECT_EQ(nlohmann::json::parse(res->body)["title"], "\xF0\x9F\x9B\xA0\xEF\xB8\x8F Backend Engineering Framework");
+  EXPECT_EQ(nlohmann::json::parse(res->body)["title"],
+            "\xF0\x9F\x9B\xA0\xEF\xB8\x8F Backend Engineering Framework");
 }
 
 TEST(CliTest, ServeRefusesDuplicateIds) {

@@ -45,8 +45,8 @@ int RunDiff(const DiffOptions& options, std::ostream& out, std::ostream& err);
 
 // `rungs compare FRAMEWORK --from 1A --to 2A`: what is new at the higher rung, per topic.
 struct CompareOptions {
-  std::string framework;            // an id among the loaded frameworks, or a file path
-  std::vector<std::string> paths;   // where to load frameworks from; empty: bundled
+  std::string framework;           // an id among the loaded frameworks, or a file path
+  std::vector<std::string> paths;  // where to load frameworks from; empty: bundled
   std::string from;
   std::string to;
   std::string format = "text";  // or "json"

@@ -31,8 +31,9 @@ int main(int argc, char** argv) {
 
   ImportOptions imp;
   CLI::App* import_cmd = app.add_subcommand(
-      "import", "Read rungs JSON exports or CASE packages back, validate them, and optionally "
-                "write them as rungs JSON into a frameworks folder");
+      "import",
+      "Read rungs JSON exports or CASE packages back, validate them, and optionally "
+      "write them as rungs JSON into a frameworks folder");
   import_cmd->add_option("paths", imp.paths, "JSON or CASE files")->required();
   import_cmd->add_option("--into", imp.into_dir,
                          "Write each framework as {id}.json into this folder");

@@ -114,15 +114,15 @@ Diagnostics Lint(const Framework& fw) {
       std::set<std::string> seen;
       for (const Criterion& c : tr.criteria) {
         if (Trim(c.text).empty()) {
-          out.push_back(At(Severity::kWarning, c.source, "empty-criterion",
-                           fmt::format("criterion in topic '{}' at {} is empty", topic.name,
-                                       tr.rung)));
+          out.push_back(
+              At(Severity::kWarning, c.source, "empty-criterion",
+                 fmt::format("criterion in topic '{}' at {} is empty", topic.name, tr.rung)));
           continue;
         }
         if (!seen.insert(NormalizeSpace(c.text)).second) {
-          out.push_back(At(Severity::kWarning, c.source, "repeated-criterion",
-                           fmt::format("criterion is listed twice in topic '{}' at {}",
-                                       topic.name, tr.rung)));
+          out.push_back(At(
+              Severity::kWarning, c.source, "repeated-criterion",
+              fmt::format("criterion is listed twice in topic '{}' at {}", topic.name, tr.rung)));
         }
       }
     }

@@ -9,7 +9,7 @@
 
 namespace rungs {
 
-Diagnostics Lint(const Framework& framework);
+Diagnostics Lint(const Framework& fw);
 
 }  // namespace rungs
 

@@ -25,9 +25,10 @@ TEST(CheckTest, PointsOutTheTruncatedSeniorLevelWithoutRewritingIt) {
   const Diagnostics lint = Lint(*r.framework);
   const Diagnostic* cut = FindCode(lint, "cut-short");
   ASSERT_NE(cut, nullptr);
-  EXPECT_EQ(FormatDiagnostic(*cut),
-            "matrix.tsv:3:86: warning: level name \"Master \xE2\x80\x93 Senior Territor\" looks cut "
-            "short: \"Territor\" is not a word, \"territory\" is [cut-short]");
+  EXPECT_EQ(
+      FormatDiagnostic(*cut),
+      "matrix.tsv:3:86: warning: level name \"Master \xE2\x80\x93 Senior Territor\" looks cut "
+      "short: \"Territor\" is not a word, \"territory\" is [cut-short]");
   const Diagnostic* typo = FindCode(lint, "possible-typo");
   ASSERT_NE(typo, nullptr);
   EXPECT_EQ(typo->severity, Severity::kNote);

@@ -20,10 +20,10 @@ namespace {
 namespace fs = std::filesystem;
 
 struct YamlCount {
-  int criteria = 0;          // items of `criteria:` lists (what SOURCES.md calls criteria)
-  int example_entries = 0;   // exampleCriteria entries (SOURCES.md's exampleCriteria)
-  int assessable = 0;        // what the model must hold as the file's own criteria
-  int examples = 0;          // examples illustrating a criterion (not sublevel headings)
+  int criteria = 0;         // items of `criteria:` lists (what SOURCES.md calls criteria)
+  int example_entries = 0;  // exampleCriteria entries (SOURCES.md's exampleCriteria)
+  int assessable = 0;       // what the model must hold as the file's own criteria
+  int examples = 0;         // examples illustrating a criterion (not sublevel headings)
 };
 
 // Counts straight from the YAML, without the importer.
@@ -93,10 +93,10 @@ TEST(CorpusTest, EveryMonzoFileImportsWithMatchingCounts) {
     const std::string relative = fs::relative(entry.path(), SharedPath("corpus")).generic_string();
     const std::string bytes = ReadShared("corpus/" + relative);
     LoadResult r = LoadPaths({entry.path().string()});
-    ASSERT_EQ(r.frameworks.size(), 1u) << relative << ": "
-                                       << (r.diagnostics.empty() ? ""
-                                                                 : FormatDiagnostic(r.diagnostics[0]));
-    EXPECT_FALSE(HasErrors(r.diagnostics)) << relative << ": " << FormatDiagnostic(r.diagnostics[0]);
+    ASSERT_EQ(r.frameworks.size(), 1u)
+        << relative << ": " << (r.diagnostics.empty() ? "" : FormatDiagnostic(r.diagnostics[0]));
+    EXPECT_FALSE(HasErrors(r.diagnostics))
+        << relative << ": " << FormatDiagnostic(r.diagnostics[0]);
     const Framework& fw = r.frameworks[0];
 
     const YamlCount yaml = CountYaml(bytes);

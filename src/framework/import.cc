@@ -38,7 +38,11 @@ InputFormat DetectFormat(std::string_view bytes) {
 
 std::optional<Diagnostic> CheckInputSize(std::string_view bytes, const std::string& file) {
   if (bytes.size() <= kMaxFrameworkFileBytes) return std::nullopt;
-  return Diagnostic{Severity::kError, file, 0, 0, "file-too-large",
+  return Diagnostic{Severity::kError,
+                    file,
+                    0,
+                    0,
+                    "file-too-large",
                     fmt::format("file is {:.1f} MiB; a framework file may be at most {} MiB",
                                 static_cast<double>(bytes.size()) / (1024 * 1024),
                                 kMaxFrameworkFileBytes / (1024 * 1024))};

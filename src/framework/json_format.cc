@@ -42,7 +42,8 @@ class Reader {
   void Fail(const std::string& path, const std::string& message) {
     if (!ok_) return;  // the first problem is the useful one
     ok_ = false;
-    out_.push_back({Severity::kError, file_, 0, 0, "json-field", fmt::format("{}: {}", path, message)});
+    out_.push_back(
+        {Severity::kError, file_, 0, 0, "json-field", fmt::format("{}: {}", path, message)});
   }
 
   const json* Field(const json& object, const std::string& path, const char* name, bool required) {

@@ -14,7 +14,7 @@
 
 namespace rungs {
 
-nlohmann::json FrameworkToJson(const Framework& framework);
+nlohmann::json FrameworkToJson(const Framework& fw);
 std::string ExportJson(const Framework& framework);
 
 // Errors name the field by its JSON path ("topics[2].rungs[0].criteria[1].text").

@@ -198,8 +198,7 @@ LoadResult LoadFrameworks(const std::vector<SourceFile>& files) {
   for (size_t i = 0; i < files.size(); ++i) {
     const SourceFile& file = files[i];
     ImportResult& r = imported[i];
-    result.diagnostics.insert(result.diagnostics.end(), r.diagnostics.begin(),
-                              r.diagnostics.end());
+    result.diagnostics.insert(result.diagnostics.end(), r.diagnostics.begin(), r.diagnostics.end());
     if (!r.framework) continue;
     Framework fw = *r.framework;
     if (!fw.id.empty() && !IsValidFrameworkId(fw.id)) {

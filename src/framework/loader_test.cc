@@ -43,8 +43,9 @@ TEST(LoaderTest, BundledFrameworksLoadWithIds) {
 
 TEST(LoaderTest, OneBadFileDoesNotStopTheOthers) {
   TempDir dir;
-  dir.Write("good.md", "---\npath: /good\ntitle: Good\ntopics:\n  - name: a\n    title: A\n"
-                       "    content:\n      - level: 1\n        criteria: [\"x\"]\n---\n");
+  dir.Write("good.md",
+            "---\npath: /good\ntitle: Good\ntopics:\n  - name: a\n    title: A\n"
+            "    content:\n      - level: 1\n        criteria: [\"x\"]\n---\n");
   dir.Write("team/bad.md", "---\ntitle: [unclosed\n---\n");
   dir.Write("README.md", "# not a framework\n");
   LoadResult r = LoadPaths({dir.path().string()});
@@ -57,11 +58,13 @@ TEST(LoaderTest, OneBadFileDoesNotStopTheOthers) {
 
 TEST(LoaderTest, NearestGenericWinsAndIdsFallBackToPaths) {
   TempDir dir;
-  dir.Write("generic.md", "---\npath: /generic\ntitle: G\ntopics:\n  - name: a\n    title: Top\n"
-                          "    content:\n      - level: 1\n        criteria: [\"top\"]\n---\n");
-  dir.Write("eng/generic.md", "---\npath: /eng-generic\ntitle: G\ntopics:\n  - name: a\n"
-                              "    title: Near\n    content:\n      - level: 1\n"
-                              "        criteria: [\"near\"]\n---\n");
+  dir.Write("generic.md",
+            "---\npath: /generic\ntitle: G\ntopics:\n  - name: a\n    title: Top\n"
+            "    content:\n      - level: 1\n        criteria: [\"top\"]\n---\n");
+  dir.Write("eng/generic.md",
+            "---\npath: /eng-generic\ntitle: G\ntopics:\n  - name: a\n"
+            "    title: Near\n    content:\n      - level: 1\n"
+            "        criteria: [\"near\"]\n---\n");
   dir.Write("eng/web.md", "---\ntitle: Web\nlevels: 1\ntopics:\n  - name: a\n    title:\n---\n");
   LoadResult r = LoadPaths({dir.path().string()});
   const Framework* web = nullptr;

@@ -9,7 +9,7 @@
 
 namespace rungs {
 
-std::string ExportMarkdown(const Framework& framework);
+std::string ExportMarkdown(const Framework& fw);
 
 }  // namespace rungs
 

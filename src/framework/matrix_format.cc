@@ -88,9 +88,9 @@ ImportResult ImportMatrix(std::string_view bytes, const std::string& file) {
   size_t level_count = header_row.cells.size() - 1;
   while (level_count > 0 && IsEmpty(header_row.cells[level_count])) --level_count;
   if (level_count > kMaxLevels) {
-    out.push_back(At(Severity::kError, file, header_row.cells[0], "level-out-of-range",
-                     fmt::format("header names {} levels; at most {} are supported", level_count,
-                                 kMaxLevels)));
+    out.push_back(At(
+        Severity::kError, file, header_row.cells[0], "level-out-of-range",
+        fmt::format("header names {} levels; at most {} are supported", level_count, kMaxLevels)));
     return result;
   }
   for (size_t i = 1; i <= level_count; ++i) {
@@ -104,8 +104,7 @@ ImportResult ImportMatrix(std::string_view bytes, const std::string& file) {
                        fmt::format("level {} has no name in the header row", i)));
       level.name = fmt::format("Level {}", i);
     }
-    level.rungs.push_back(
-        {std::to_string(i), level.name, level.number, "", "", level.source});
+    level.rungs.push_back({std::to_string(i), level.name, level.number, "", "", level.source});
     fw.levels.push_back(std::move(level));
   }
 
@@ -152,9 +151,9 @@ ImportResult ImportMatrix(std::string_view bytes, const std::string& file) {
     }
     for (size_t i = level_count + 1; i < row.cells.size(); ++i) {
       if (!IsEmpty(row.cells[i])) {
-        out.push_back(At(Severity::kWarning, file, row.cells[i], "extra-cell",
-                         fmt::format("cell beyond the {} levels in the header; ignored",
-                                     level_count)));
+        out.push_back(
+            At(Severity::kWarning, file, row.cells[i], "extra-cell",
+               fmt::format("cell beyond the {} levels in the header; ignored", level_count)));
       }
     }
     Topic topic;

@@ -62,9 +62,9 @@ struct Rung {
 };
 
 struct Level {
-  int number = 0;     // 1-based
-  std::string name;   // "Level 3", "E3" with a levelPrefix, or a matrix header cell verbatim
-  std::string band;   // "Senior" when a matrix footer marks the band from this level on
+  int number = 0;           // 1-based
+  std::string name;         // "Level 3", "E3" with a levelPrefix, or a matrix header cell verbatim
+  std::string band;         // "Senior" when a matrix footer marks the band from this level on
   std::vector<Rung> rungs;  // never empty
   Provenance source;
 
@@ -86,7 +86,7 @@ struct Topic {
   std::string name;   // Monzo `name`, or the matrix area text
   std::string title;  // shown to people; may contain emoji
   bool title_from_generic = false;
-  std::string description;  // `description` or `subtitle` in some Monzo forks
+  std::string description;       // `description` or `subtitle` in some Monzo forks
   std::vector<TopicRung> rungs;  // in rung order, only rungs with content
   Provenance source;
 
@@ -99,11 +99,11 @@ struct Framework {
   std::string title;
   std::string sidebar_title;
   std::string sidebar_group;
-  bool yaml = true;         // false: a Markdown page (Monzo `yaml: false`), no levels or topics
+  bool yaml = true;  // false: a Markdown page (Monzo `yaml: false`), no levels or topics
   bool homepage = false;
-  int declared_levels = 0;  // Monzo `levels:`; 0 when absent
+  int declared_levels = 0;   // Monzo `levels:`; 0 when absent
   std::string level_prefix;  // Monzo forks' `levelPrefix`
-  std::string body;         // Markdown after the front matter
+  std::string body;          // Markdown after the front matter
   std::string generic_file;  // the generic.md that titles or criteria were inherited from
   std::vector<Level> levels;
   std::vector<Topic> topics;

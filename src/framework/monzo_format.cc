@@ -34,7 +34,8 @@ std::optional<SublevelHeading> ParseSublevelHeading(std::string_view text) {
   t = Trim(t.substr(kPrefix.size()));
   if (t.empty() || !std::isalpha(static_cast<unsigned char>(t[0]))) return std::nullopt;
   SublevelHeading heading;
-  heading.sublevel = std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(t[0]))));
+  heading.sublevel =
+      std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(t[0]))));
   t = Trim(t.substr(1));
   if (!t.empty() && t.back() == ':') t = Trim(t.substr(0, t.size() - 1));
   if (t.empty()) return heading;
@@ -96,13 +97,15 @@ class MonzoParser {
 
   void Report(Severity severity, const YAML::Mark& mark, std::string code, std::string message) {
     const TextPosition p = Pos(mark);
-    diagnostics_.push_back({severity, file_, p.line, p.column, std::move(code), std::move(message)});
+    diagnostics_.push_back(
+        {severity, file_, p.line, p.column, std::move(code), std::move(message)});
   }
 
   bool Visit() { return ++visited_ <= kMaxNodesVisited; }
 
   // The text of a scalar, mojibake repaired. `what` names the field in messages.
-  std::optional<std::string> Text(const YAML::Node& node, const YAML::Mark& at, std::string_view what) {
+  std::optional<std::string> Text(const YAML::Node& node, const YAML::Mark& at,
+                                  std::string_view what) {
     if (!Visit()) return std::nullopt;
     if (node.IsNull()) return std::string();
     if (!node.IsScalar()) {
@@ -190,7 +193,7 @@ class MonzoParser {
                fmt::format("keys in {} must be text, found a {}", where, Describe(key)));
         continue;
       }
-      const std::string name = key.Scalar();
+      const std::string& name = key.Scalar();
       if (!seen.insert(name).second) {
         Report(Severity::kError, key.Mark(), "duplicate-key",
                fmt::format("key '{}' appears twice in {}; which one is meant is ambiguous", name,
@@ -241,8 +244,9 @@ void ParseExampleCriteria(MonzoParser& p, const YAML::Node& list, const YAML::Ma
                           RawTopic& raw) {
   if (list.IsNull()) return;
   if (!list.IsSequence()) {
-    p.Report(Severity::kError, list.Mark().is_null() ? at : list.Mark(), "wrong-type",
-             fmt::format("exampleCriteria must be a list, found a {}", MonzoParser::Describe(list)));
+    p.Report(
+        Severity::kError, list.Mark().is_null() ? at : list.Mark(), "wrong-type",
+        fmt::format("exampleCriteria must be a list, found a {}", MonzoParser::Describe(list)));
     return;
   }
   for (const YAML::Node& item : list) {
@@ -336,30 +340,30 @@ void ParseContent(MonzoParser& p, const YAML::Node& content, const YAML::Mark& a
       continue;
     }
     if (!level) continue;
-    p.ForEachKey(entry, "a content item", kContentKeys,
-                 [&](const YAML::Node& key, const YAML::Node& value, const std::string& name) {
-                   if (name == "criteria") {
-                     if (value.IsNull()) {
-                       p.Report(Severity::kNote, key.Mark(), "empty-criteria",
-                                fmt::format("'criteria:' of level {} is empty", *level));
-                       return;
-                     }
-                     if (!value.IsSequence()) {
-                       p.Report(Severity::kError, value.Mark(), "wrong-type",
-                                fmt::format("criteria must be a list, found a {}",
-                                            MonzoParser::Describe(value)));
-                       return;
-                     }
-                     for (const YAML::Node& item : value) {
-                       std::optional<std::string> text = p.Text(item, key.Mark(), "a criterion");
-                       if (!text) continue;
-                       raw.entries.push_back(
-                           {*level, "", "", MakeCriterion(*text, p.Source(item.Mark()))});
-                     }
-                   } else if (name == "exampleCriteria") {
-                     ParseExampleCriteria(p, value, key.Mark(), *level, raw);
-                   }
-                 });
+    p.ForEachKey(
+        entry, "a content item", kContentKeys,
+        [&](const YAML::Node& key, const YAML::Node& value, const std::string& name) {
+          if (name == "criteria") {
+            if (value.IsNull()) {
+              p.Report(Severity::kNote, key.Mark(), "empty-criteria",
+                       fmt::format("'criteria:' of level {} is empty", *level));
+              return;
+            }
+            if (!value.IsSequence()) {
+              p.Report(
+                  Severity::kError, value.Mark(), "wrong-type",
+                  fmt::format("criteria must be a list, found a {}", MonzoParser::Describe(value)));
+              return;
+            }
+            for (const YAML::Node& item : value) {
+              std::optional<std::string> text = p.Text(item, key.Mark(), "a criterion");
+              if (!text) continue;
+              raw.entries.push_back({*level, "", "", MakeCriterion(*text, p.Source(item.Mark()))});
+            }
+          } else if (name == "exampleCriteria") {
+            ParseExampleCriteria(p, value, key.Mark(), *level, raw);
+          }
+        });
   }
 }
 
@@ -516,7 +520,8 @@ void ParseFrontMatter(MonzoParser& p, const YAML::Node& root, Framework& fw) {
                    fw.homepage = p.Bool(value, at, "homepage").value_or(false);
                  } else if (name == "levels") {
                    levels_mark = at;
-                   if (!value.IsNull()) fw.declared_levels = p.Level(value, at, "levels", 0).value_or(0);
+                   if (!value.IsNull())
+                     fw.declared_levels = p.Level(value, at, "levels", 0).value_or(0);
                  } else if (name == "topics") {
                    if (value.IsNull()) return;
                    if (!value.IsSequence()) {

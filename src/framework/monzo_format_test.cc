@@ -24,8 +24,8 @@ std::vector<std::string> RungIds(const Framework& fw) {
 TEST(MonzoFormatTest, SeedHasSixRungsFromSublevelProse) {
   const Framework fw = LoadSeed();
   EXPECT_EQ(fw.id, "customer-operations");
-  EXPECT_EQ(RungIds(fw), (std::vector<std::string>{"1A", "1A-after-probation", "1B", "1C", "2A",
-                                                   "2B"}));
+  EXPECT_EQ(RungIds(fw),
+            (std::vector<std::string>{"1A", "1A-after-probation", "1B", "1C", "2A", "2B"}));
   const Rung* probation = FindRung(fw, "1A-after-probation");
   ASSERT_NE(probation, nullptr);
   EXPECT_EQ(probation->label, "1A (after probation)");
@@ -125,7 +125,8 @@ TEST(MonzoFormatTest, TabAfterListDashImports) {
 }
 
 TEST(MonzoFormatTest, MissingClosingFenceWarnsAtLineOne) {
-  ImportResult r = ImportMonzo("---\npath: /t\ntitle: T\ntopics:\n  - name: a\n    title: A\n", "t.md");
+  ImportResult r =
+      ImportMonzo("---\npath: /t\ntitle: T\ntopics:\n  - name: a\n    title: A\n", "t.md");
   ASSERT_TRUE(r.framework);
   ASSERT_FALSE(r.diagnostics.empty());
   EXPECT_EQ(r.diagnostics[0].code, "unterminated-front-matter");
@@ -168,8 +169,9 @@ TEST(MonzoFormatTest, WrongTypesNameTheField) {
 
 TEST(MonzoFormatTest, BadInputEndsInDiagnosticsNotCrashes) {
   for (const std::string& input :
-       {std::string(""), std::string("---"), std::string("---\n---\n"), std::string("---\n- a\n---"),
-        std::string("---\n\xFF\xFE\n---\n"), std::string("---\nkey: *unknown\n---\n"),
+       {std::string(""), std::string("---"), std::string("---\n---\n"),
+        std::string("---\n- a\n---"), std::string("---\n\xFF\xFE\n---\n"),
+        std::string("---\nkey: *unknown\n---\n"),
         std::string("---\n") + std::string(5000, '[') + "\n---\n",
         std::string("---\n") + std::string(100000, '-') + "\n---\n"}) {
     ImportResult r = ImportMonzo(input, "x.md");
@@ -190,8 +192,8 @@ TEST(MonzoFormatTest, InvalidUtf8ReportsItsPosition) {
 }
 
 TEST(MonzoFormatTest, MarkdownPageKeepsItsBody) {
-  ImportResult r = ImportMonzo("---\npath: /p\ntitle: Page\nyaml: false\n---\n## Level 1\n\nText\n",
-                               "p.md");
+  ImportResult r =
+      ImportMonzo("---\npath: /p\ntitle: Page\nyaml: false\n---\n## Level 1\n\nText\n", "p.md");
   ASSERT_TRUE(r.framework);
   EXPECT_FALSE(r.framework->yaml);
   EXPECT_EQ(r.framework->body, "## Level 1\n\nText\n");

@@ -35,8 +35,9 @@ bool HasErrors(const Diagnostics& diagnostics) {
 }
 
 int CountSeverity(const Diagnostics& diagnostics, Severity severity) {
-  return static_cast<int>(std::count_if(diagnostics.begin(), diagnostics.end(),
-                                        [&](const Diagnostic& d) { return d.severity == severity; }));
+  return static_cast<int>(
+      std::count_if(diagnostics.begin(), diagnostics.end(),
+                    [&](const Diagnostic& d) { return d.severity == severity; }));
 }
 
 }  // namespace rungs

@@ -16,8 +16,8 @@ const char* SeverityName(Severity severity);
 struct Diagnostic {
   Severity severity = Severity::kError;
   std::string file;
-  int line = 0;    // 1-based; 0 when the message is about the whole file
-  int column = 0;  // 1-based, in code points; 0 when unknown
+  int line = 0;      // 1-based; 0 when the message is about the whole file
+  int column = 0;    // 1-based, in code points; 0 when unknown
   std::string code;  // stable, e.g. "yaml-syntax", "mojibake-repaired"
   std::string message;
 

@@ -11,7 +11,8 @@ namespace rungs {
 struct FileContents {
   bool ok = false;
   std::string bytes;
-  std::string error;  // "cannot open: No such file or directory", "file is 52 MB; the limit is 16 MB"
+  std::string
+      error;  // "cannot open: No such file or directory", "file is 52 MB; the limit is 16 MB"
 };
 
 FileContents ReadFileCapped(const std::string& path, size_t max_bytes);

@@ -31,9 +31,9 @@ constexpr std::array<char32_t, 128> kHighHalf = {
 // A repaired character has to be one that people write in framework text. This keeps real
 // text such as "“é" (which maps to the valid but Cyrillic U+048E) from being "repaired".
 bool IsPlausibleRepair(char32_t cp) {
-  return (cp >= 0x00A0 && cp <= 0x024F) ||   // Latin-1 supplement, Latin extended
-         (cp >= 0x2000 && cp <= 0x2BFF) ||   // punctuation, symbols, arrows, dingbats
-         (cp >= 0xFE00 && cp <= 0xFE0F) ||   // variation selectors (emoji presentation)
+  return (cp >= 0x00A0 && cp <= 0x024F) ||    // Latin-1 supplement, Latin extended
+         (cp >= 0x2000 && cp <= 0x2BFF) ||    // punctuation, symbols, arrows, dingbats
+         (cp >= 0xFE00 && cp <= 0xFE0F) ||    // variation selectors (emoji presentation)
          (cp >= 0x1F000 && cp <= 0x1FAFF) ||  // emoji
          (cp >= 0xE0020 && cp <= 0xE007F);    // tag characters (subdivision flags)
 }

@@ -79,9 +79,8 @@ size_t FindInvalidUtf8(std::string_view s) {
 }
 
 size_t CountCodePoints(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
@@ -106,9 +105,8 @@ TextPosition LineIndex::FromZeroBased(int line0, int byte_column0) const {
     return At(text_.size());
   }
   const size_t start = line_starts_[line0];
-  const size_t end = static_cast<size_t>(line0) + 1 < line_starts_.size()
-                         ? line_starts_[line0 + 1]
-                         : text_.size();
+  const size_t end =
+      static_cast<size_t>(line0) + 1 < line_starts_.size() ? line_starts_[line0 + 1] : text_.size();
   const size_t offset = std::min(start + static_cast<size_t>(std::max(byte_column0, 0)), end);
   return At(offset);
 }
@@ -116,7 +114,8 @@ TextPosition LineIndex::FromZeroBased(int line0, int byte_column0) const {
 std::string_view LineIndex::Line(int line1) const {
   if (line1 < 1 || static_cast<size_t>(line1) > line_starts_.size()) return {};
   const size_t start = line_starts_[line1 - 1];
-  size_t end = static_cast<size_t>(line1) < line_starts_.size() ? line_starts_[line1] : text_.size();
+  size_t end =
+      static_cast<size_t>(line1) < line_starts_.size() ? line_starts_[line1] : text_.size();
   while (end > start && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
   return text_.substr(start, end - start);
 }

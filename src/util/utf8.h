@@ -14,7 +14,7 @@ namespace rungs {
 // on a malformed, overlong or surrogate sequence.
 bool DecodeUtf8(std::string_view s, size_t& pos, char32_t& code_point);
 
-void AppendUtf8(std::string& out, char32_t code_point);
+void AppendUtf8(std::string& out, char32_t cp);
 
 // Returns the byte offset of the first malformed sequence, or npos when `s` is valid UTF-8.
 size_t FindInvalidUtf8(std::string_view s);

@@ -8,9 +8,9 @@ namespace {
 TEST(Utf8Test, FindsInvalidBytes) {
   EXPECT_EQ(FindInvalidUtf8("ok \xF0\x9F\x92\xAC"), std::string_view::npos);
   EXPECT_EQ(FindInvalidUtf8("ab\xFF"), 2u);
-  EXPECT_EQ(FindInvalidUtf8("\xC0\x80"), 0u);           // overlong
-  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);       // surrogate
-  EXPECT_EQ(FindInvalidUtf8("x\xE2\x82"), 1u);          // truncated
+  EXPECT_EQ(FindInvalidUtf8("\xC0\x80"), 0u);      // overlong
+  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);  // surrogate
+  EXPECT_EQ(FindInvalidUtf8("x\xE2\x82"), 1u);     // truncated
 }
 
 TEST(Utf8Test, ColumnsCountCodePoints) {

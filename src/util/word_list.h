@@ -1,5 +1,5 @@
-// An English word list (Debian's wamerican and wbritish, in /usr/share/dict) for the lints that spot
-// text cut short ("Master – Senior Territor") or a word missing its last letters ("decreas").
+// An English word list (Debian's wamerican and wbritish, in /usr/share/dict) for the lints that
+// spot text cut short ("Master – Senior Territor") or a word missing its last letters ("decreas").
 // Lints only point such words out; nothing is ever rewritten.
 #ifndef RUNGS_UTIL_WORD_LIST_H_
 #define RUNGS_UTIL_WORD_LIST_H_

@@ -46,7 +46,7 @@ struct Server::Impl {
   int bound_port = 0;
 };
 
-Server::Server(std::vector<Framework> frameworks, ServerOptions options)
+Server::Server(const std::vector<Framework>& frameworks, const ServerOptions& options)
     : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
   json index = json::array();
@@ -87,11 +87,11 @@ Server::Server(std::vector<Framework> frameworks, ServerOptions options)
                               fmt::format("HTTP {}", res.status)),
                     kJson);
   });
-  http.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                                std::exception_ptr) {
-    res.status = 500;
-    res.set_content(ErrorJson("internal", "internal error"), kJson);
-  });
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
+        res.status = 500;
+        res.set_content(ErrorJson("internal", "internal error"), kJson);
+      });
 }
 
 Server::~Server() = default;

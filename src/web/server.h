@@ -20,7 +20,7 @@ struct ServerOptions {
 
 class Server {
  public:
-  Server(std::vector<Framework> frameworks, ServerOptions options);
+  Server(const std::vector<Framework>& frameworks, const ServerOptions& options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -16,7 +16,8 @@ class ServerTest : public testing::Test {
  protected:
   void SetUp() override {
     LoadResult loaded = LoadFrameworks(BundledSourceFiles());
-    server_ = std::make_unique<Server>(std::move(loaded.frameworks), ServerOptions{"127.0.0.1", 0, 4});
+    server_ =
+        std::make_unique<Server>(std::move(loaded.frameworks), ServerOptions{"127.0.0.1", 0, 4});
     std::string error;
     ASSERT_TRUE(server_->Bind(&error)) << error;
     thread_ = std::thread([this] { server_->Run(); });
