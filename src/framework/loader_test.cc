@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "framework/monzo_format.h"
 #include "framework/test_util.h"
 
 namespace rungs {
@@ -89,6 +90,43 @@ TEST(LoaderTest, DuplicateIdsNameBothFiles) {
   EXPECT_EQ(r.diagnostics[0].code, "duplicate-id");
   EXPECT_NE(r.diagnostics[0].message.find("a.md"), std::string::npos);
   EXPECT_EQ(r.diagnostics[0].file, (dir.path() / "b.md").string());
+}
+
+TEST(LoaderTest, FiftyMegabyteFileIsRefusedWithAReason) {
+  TempDir dir;
+  std::string huge = "---\ntitle: Huge\ntopics:\n";
+  while (huge.size() < 50u * 1024 * 1024) huge += "  - name: t\n    title: x\n";
+  dir.Write("huge.md", huge);
+  dir.Write("small.md", "---\npath: /small\ntitle: Small\n---\n");
+  LoadResult r = LoadPaths({dir.path().string()});
+  ASSERT_EQ(r.frameworks.size(), 1u);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].file, (dir.path() / "huge.md").string());
+  EXPECT_EQ(r.diagnostics[0].message, "file is larger than the limit of 16.0 MiB");
+  // The importers refuse it too when handed the bytes directly.
+  ImportResult direct = ImportMonzo(huge, "huge.md");
+  EXPECT_FALSE(direct.framework);
+  EXPECT_EQ(direct.diagnostics.at(0).code, "file-too-large");
+}
+
+TEST(LoaderTest, EmptyFilesAreErrors) {
+  TempDir dir;
+  dir.Write("empty.md", "");
+  dir.Write("blank.tsv", "\n\n");
+  LoadResult r = LoadPaths({dir.path().string()});
+  EXPECT_TRUE(r.frameworks.empty());
+  ASSERT_EQ(r.diagnostics.size(), 2u);
+  for (const Diagnostic& d : r.diagnostics) EXPECT_EQ(d.severity, Severity::kError);
+}
+
+TEST(LoaderTest, PathThatEscapesIsNotAnId) {
+  TempDir dir;
+  dir.Write("evil.md", "---\npath: /../../etc/passwd\ntitle: Evil\n---\n");
+  LoadResult r = LoadPaths({dir.path().string()});
+  ASSERT_EQ(r.frameworks.size(), 1u);
+  EXPECT_EQ(r.frameworks[0].id, "evil");
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, "invalid-id");
 }
 
 TEST(LoaderTest, MissingPathIsReported) {
