@@ -21,7 +21,8 @@ std::string ExportMarkdown(const Framework& fw) {
   }
   for (const Level& level : fw.levels) {
     for (const Rung& rung : level.rungs) {
-      std::string heading = level.rungs.size() > 1 ? rung.label : level.name;
+      std::string heading =
+          level.rungs.size() > 1 ? level.name + " \u00B7 " + rung.label : level.name;
       if (fw.format == "matrix") heading = fmt::format("{}. {}", level.number, level.name);
       if (!level.band.empty()) heading += fmt::format(" ({} band)", level.band);
       out += fmt::format("## {}\n\n", heading);
