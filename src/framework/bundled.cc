@@ -3,7 +3,7 @@
 namespace rungs {
 
 std::string_view BundledGeneric() {
-  for (const BundledFile& file : BundledFiles()) {
+  for (const EmbeddedFile& file : BundledFiles()) {
     if (std::string_view(file.path) == "frameworks/generic.md") return file.bytes;
   }
   return {};

@@ -4,18 +4,14 @@
 #ifndef RUNGS_FRAMEWORK_BUNDLED_H_
 #define RUNGS_FRAMEWORK_BUNDLED_H_
 
-#include <string>
 #include <string_view>
 #include <vector>
 
+#include "util/embedded.h"
+
 namespace rungs {
 
-struct BundledFile {
-  const char* path;  // "frameworks/generic.md"
-  std::string_view bytes;
-};
-
-const std::vector<BundledFile>& BundledFiles();
+const std::vector<EmbeddedFile>& BundledFiles();
 
 // Monzo's generic.md as bundled.
 std::string_view BundledGeneric();

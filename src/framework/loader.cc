@@ -178,7 +178,7 @@ std::vector<SourceFile> CollectFiles(const std::vector<std::string>& paths, Diag
 
 std::vector<SourceFile> BundledSourceFiles() {
   std::vector<SourceFile> files;
-  for (const BundledFile& file : BundledFiles()) {
+  for (const EmbeddedFile& file : BundledFiles()) {
     const std::string path = file.path;
     const std::string relative = path.substr(std::string("frameworks/").size());
     if (kExtensions.count(ToLowerAscii(fs::path(relative).extension().string())) == 0) continue;
