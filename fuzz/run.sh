@@ -16,10 +16,12 @@ seed_dir() {
   local target=$1 dir
   dir=$(mktemp -d)
   case $target in
-    monzo) cp "$shared"/corpus/monzo-format/monzo/*.md "$shared"/seeds/001_*.txt "$dir"/ ;;
+    monzo) cp "$shared"/corpus/monzo-format/monzo/*.md "$shared"/seeds/001_*.txt "$here"/seeds/*.md "$dir"/ ;;
     matrix) cp "$shared"/seeds/000_*.txt "$repo"/frameworks/*.tsv "$dir"/ ;;
-    json) "$repo"/build/rungs export --format json --framework customer-operations >"$dir/co.json" 2>/dev/null || true ;;
-    case) "$repo"/build/rungs export --format case --framework customer-operations >"$dir/co.json" 2>/dev/null || true ;;
+    # Exports of a small framework: libFuzzer cuts inputs at -max_len, and a cut JSON file only
+    # exercises the syntax-error path.
+    json | case)
+      "$repo"/build/rungs export --format "$target" "$here/seeds/small.md" >"$dir/small.json" 2>/dev/null || true ;;
   esac
   echo "$dir"
 }
