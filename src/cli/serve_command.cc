@@ -51,7 +51,7 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     return kExitFailure;
   }
   const size_t count = loaded.frameworks.size();
-  Server server(loaded.frameworks, {options.host, options.port});
+  Server server(std::move(loaded.frameworks), SiteOptions{}, {options.host, options.port});
   std::string error;
   if (!server.Bind(&error)) {
     err << "rungs serve: " << error << "\n";

@@ -84,6 +84,15 @@ std::vector<AssessedCriterion> CriteriaForRung(const Framework& framework, const
   return out;
 }
 
+std::vector<AssessedCriterion> ExpandReference(const Framework& framework, const Topic& topic,
+                                               const Criterion& reference) {
+  std::vector<AssessedCriterion> out;
+  if (reference.reference && !reference.reference->rung.empty()) {
+    ExpandInto(framework, topic, reference.reference->rung, reference.reference->rung, 1, out);
+  }
+  return out;
+}
+
 std::string RungId(int level, const std::string& sublevel, const std::string& qualifier) {
   std::string id = std::to_string(level) + sublevel;
   if (!qualifier.empty()) id += "-" + Slugify(qualifier);

@@ -132,6 +132,11 @@ struct AssessedCriterion {
 std::vector<AssessedCriterion> CriteriaForRung(const Framework& framework, const Topic& topic,
                                                const std::string& rung_id);
 
+// What one reference stands for in `topic`: the criteria of the rung it points at, themselves
+// expanded, each with via_reference set. Empty for an unresolved reference.
+std::vector<AssessedCriterion> ExpandReference(const Framework& framework, const Topic& topic,
+                                               const Criterion& reference);
+
 // "1A (after probation)" -> {"1", "A", "after probation"}; builds Rung ids and labels.
 std::string RungId(int level, const std::string& sublevel, const std::string& qualifier);
 std::string RungLabel(int level, const std::string& sublevel, const std::string& qualifier);

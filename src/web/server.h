@@ -1,6 +1,8 @@
-// The HTTP server behind `rungs serve`: for now the frameworks as JSON (GET /api/frameworks,
-// GET /api/frameworks/{id}) and /healthz. Responses are rendered once at start-up, since the
-// loaded frameworks do not change while the server runs.
+// The HTTP server behind `rungs serve`: the framework site (see site.h) from memory, the same
+// bytes `rungs site` writes, plus what only a server can do (search answered on the server,
+// compare forms without JavaScript) and the JSON API under /api (documented in
+// /api/openapi.json). Pages are rendered once at start-up: the frameworks do not change while
+// the server runs.
 #ifndef RUNGS_WEB_SERVER_H_
 #define RUNGS_WEB_SERVER_H_
 
@@ -9,18 +11,21 @@
 #include <vector>
 
 #include "framework/model.h"
+#include "web/site.h"
 
 namespace rungs {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port
-  int threads = 16;
+  // cpp-httplib gives each keep-alive connection a thread for its lifetime, so the pool must
+  // be larger than the number of connections expected at once.
+  int threads = 128;
 };
 
 class Server {
  public:
-  Server(const std::vector<Framework>& frameworks, const ServerOptions& options);
+  Server(std::vector<Framework> frameworks, const SiteOptions& site, const ServerOptions& options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -16,8 +16,8 @@ class ServerTest : public testing::Test {
  protected:
   void SetUp() override {
     LoadResult loaded = LoadFrameworks(BundledSourceFiles());
-    server_ =
-        std::make_unique<Server>(std::move(loaded.frameworks), ServerOptions{"127.0.0.1", 0, 4});
+    server_ = std::make_unique<Server>(std::move(loaded.frameworks), SiteOptions{},
+                                       ServerOptions{"127.0.0.1", 0, 4});
     std::string error;
     ASSERT_TRUE(server_->Bind(&error)) << error;
     thread_ = std::thread([this] { server_->Run(); });
@@ -69,10 +69,14 @@ TEST_F(ServerTest, UnknownFrameworkIsAJson404) {
   EXPECT_EQ(res->status, 404);
   const auto j = nlohmann::json::parse(res->body);
   EXPECT_EQ(j["error"]["code"], "not_found");
-  auto missing = client_->Get("/no/such/page");
-  ASSERT_TRUE(missing);
-  EXPECT_EQ(missing->status, 404);
-  EXPECT_EQ(nlohmann::json::parse(missing->body)["error"]["code"], "not_found");
+  auto api = client_->Get("/api/nothing/here");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 404);
+  EXPECT_EQ(nlohmann::json::parse(api->body)["error"]["code"], "not_found");
+  auto page = client_->Get("/no/such/page.html");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 404);
+  EXPECT_NE(page->body.find("<h1>Not found</h1>"), std::string::npos);
 }
 
 }  // namespace

@@ -1,1 +1,119 @@
-// placeholder
+// rungs: progressive enhancement only. Every page works without this script; it adds search on
+// the static site (from the embedded index in search-index.js), the compare form's jump to a
+// pre-rendered page, arrow keys between rungs, and examples opened for printing.
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return text.toLowerCase()
+      .replace(/[\u2018\u2019]/g, "'")
+      .replace(/[\u201c\u201d]/g, '"');
+  }
+
+  function rootOf(script) {
+    // The script's own URL tells where the site root is, on a server and on file:// alike.
+    var src = script.getAttribute("src") || "";
+    return src.replace(/assets\/app\.js$/, "");
+  }
+
+  function runSearch(root) {
+    var results = document.getElementById("results");
+    if (!results || results.children.length > 0 || !window.RUNGS_SEARCH) return;
+    var params = new URLSearchParams(window.location.search);
+    var query = (params.get("q") || "").trim();
+    var input = document.getElementById("search-q");
+    if (input && query) input.value = query;
+    render(query);
+    if (input) {
+      input.addEventListener("input", function () { render(input.value.trim()); });
+    }
+
+    function render(q) {
+      results.textContent = "";
+      if (!q) return;
+      var words = fold(q).split(/\s+/).filter(Boolean);
+      var hits = [];
+      var total = 0;
+      window.RUNGS_SEARCH.forEach(function (entry) {
+        var haystack = entry[5];
+        for (var i = 0; i < words.length; i++) {
+          if (haystack.indexOf(words[i]) < 0) return;
+        }
+        total++;
+        if (hits.length < 200) hits.push(entry);
+      });
+      var summary = document.createElement("p");
+      summary.className = "summary";
+      summary.textContent = total === 0 ? "No criteria match." :
+        total === hits.length ? total + (total === 1 ? " match" : " matches") :
+        total + " matches; the first " + hits.length + " are shown";
+      results.appendChild(summary);
+      var list = document.createElement("ol");
+      list.className = "hits";
+      hits.forEach(function (entry) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = root + entry[3];
+        link.textContent = entry[4];
+        var where = document.createElement("span");
+        where.className = "where";
+        where.textContent = entry[0] + " \u00b7 " + entry[1] + " \u00b7 " + entry[2];
+        item.appendChild(link);
+        item.appendChild(where);
+        list.appendChild(item);
+      });
+      results.appendChild(list);
+    }
+  }
+
+  function enhanceCompare() {
+    var form = document.querySelector("form[data-compare]");
+    if (!form) return;
+    form.addEventListener("submit", function (event) {
+      var from = form.elements.from, to = form.elements.to;
+      event.preventDefault();
+      var old = form.querySelector(".error");
+      if (old) old.remove();
+      if (from.selectedIndex >= to.selectedIndex) {
+        var error = document.createElement("p");
+        error.className = "error";
+        error.setAttribute("role", "alert");
+        error.textContent = "Pick a lower rung on the left than on the right.";
+        form.appendChild(error);
+        return;
+      }
+      window.location.href = "compare/" + encodeURIComponent(from.value) + ".." +
+        encodeURIComponent(to.value) + ".html";
+    });
+  }
+
+  function arrowKeysBetweenRungs() {
+    var links = Array.prototype.slice.call(document.querySelectorAll(".rungs a"));
+    var current = links.findIndex(function (a) { return a.getAttribute("aria-current") === "page"; });
+    if (current < 0) return;
+    document.addEventListener("keydown", function (event) {
+      var tag = (event.target && event.target.tagName) || "";
+      if (/^(INPUT|SELECT|TEXTAREA)$/.test(tag) || event.altKey || event.ctrlKey || event.metaKey) return;
+      var next = event.key === "ArrowRight" ? current + 1 : event.key === "ArrowLeft" ? current - 1 : -1;
+      if (next < 0 || next >= links.length) return;
+      window.location.href = links[next].href + window.location.hash;
+    });
+  }
+
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  });
+
+  var script = document.querySelector("script[src$='assets/app.js']");
+  var root = script ? rootOf(script) : "";
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+  function start() {
+    runSearch(root);
+    enhanceCompare();
+    arrowKeysBetweenRungs();
+  }
+})();

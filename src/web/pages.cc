@@ -1,0 +1,532 @@
+#include "web/pages.h"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "util/text.h"
+#include "web/html.h"
+#include "web/markdown.h"
+#include "web/site.h"
+
+namespace rungs {
+namespace {
+
+std::string GroupOf(const Framework& fw) {
+  return fw.sidebar_group.empty() ? "Frameworks" : fw.sidebar_group;
+}
+
+std::string NavTitle(const Framework& fw) {
+  return fw.sidebar_title.empty() ? fw.title : fw.sidebar_title;
+}
+
+// Frameworks grouped by sidebarGroup, groups in the order they first appear.
+std::vector<std::pair<std::string, std::vector<const Framework*>>> Groups(
+    const std::vector<Framework>& frameworks) {
+  std::vector<std::pair<std::string, std::vector<const Framework*>>> groups;
+  for (const Framework& fw : frameworks) {
+    const std::string group = GroupOf(fw);
+    auto it =
+        std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == group; });
+    if (it == groups.end()) {
+      groups.push_back({group, {}});
+      it = groups.end() - 1;
+    }
+    it->second.push_back(&fw);
+  }
+  return groups;
+}
+
+Html Sidebar(const PageContext& context) {
+  Html html;
+  html.Raw("<nav class=\"sidebar\" aria-label=\"Frameworks\">");
+  for (const auto& [group, frameworks] : Groups(*context.frameworks)) {
+    html.Raw("<h2>").Text(group).Raw("</h2><ul>");
+    for (const Framework* fw : frameworks) {
+      html.Raw("<li><a").Attr("href", context.root + FrameworkPath(*fw));
+      if (fw->id == context.current_id) html.Raw(" aria-current=\"page\"");
+      html.Raw(">").Text(NavTitle(*fw)).Raw("</a></li>");
+    }
+    html.Raw("</ul>");
+  }
+  html.Raw("</nav>");
+  return html;
+}
+
+std::string Layout(const PageContext& context, const std::string& title, const Html& main) {
+  Html html;
+  html.Raw(
+          "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+          "<meta name=\"color-scheme\" content=\"light dark\"><title>")
+      .Text(title)
+      .Raw(" \xC2\xB7 rungs</title><link rel=\"stylesheet\"")
+      .Attr("href", context.root + "assets/app.css")
+      .Raw(
+          "></head>\n<body><a class=\"skip\" href=\"#main\">Skip to content</a>"
+          "<header class=\"top\"><a class=\"brand\"")
+      .Attr("href", context.root + "index.html")
+      .Raw(">rungs</a><form class=\"search\" role=\"search\" method=\"get\"")
+      .Attr("action", context.root + "search.html")
+      .Raw(
+          "><label for=\"q\" class=\"visually-hidden\">Search criteria</label>"
+          "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"Search criteria\" "
+          "autocomplete=\"off\"><button type=\"submit\">Search</button></form></header>\n"
+          "<div class=\"layout\">")
+      .Append(Sidebar(context))
+      .Raw("<main id=\"main\" tabindex=\"-1\">")
+      .Append(main)
+      .Raw(
+          "</main></div>\n<footer class=\"foot\"><p>Made with rungs. Framework texts belong to "
+          "their authors.</p></footer><script")
+      .Attr("src", context.root + "assets/app.js")
+      .Raw(" defer></script></body></html>\n");
+  return html.Take();
+}
+
+// The rung selector: every level with its rungs, the current one marked.
+Html RungNav(const Framework& fw, const std::string& current, const std::string& here) {
+  Html html;
+  html.Raw("<nav class=\"rungs\" aria-label=\"Levels and sublevels\"><ol>");
+  for (const Level& level : fw.levels) {
+    html.Raw("<li class=\"level");
+    if (!level.band.empty()) html.Raw(" banded");
+    html.Raw("\"><span class=\"level-name\">").Text(level.name);
+    if (!level.band.empty()) html.Raw(" <span class=\"band\">").Text(level.band).Raw("</span>");
+    html.Raw("</span>");
+    if (level.rungs.size() > 1 || level.rungs.front().label != level.name) {
+      html.Raw("<ul>");
+      for (const Rung& rung : level.rungs) {
+        html.Raw("<li><a").Attr("href", here + rung.id + ".html");
+        if (rung.id == current) html.Raw(" aria-current=\"page\"");
+        html.Raw(">").Text(rung.label).Raw("</a></li>");
+      }
+      html.Raw("</ul>");
+    } else {
+      const Rung& rung = level.rungs.front();
+      html.Raw("<ul><li><a").Attr("href", here + rung.id + ".html");
+      if (rung.id == current) html.Raw(" aria-current=\"page\"");
+      html.Raw(">Show</a></li></ul>");
+    }
+    html.Raw("</li>");
+  }
+  html.Raw("</ol></nav>");
+  return html;
+}
+
+Html FrameworkHeader(const Framework& fw, const std::string& here, bool has_changes,
+                     const std::string& current_view) {
+  Html html;
+  html.Raw("<h1>").Text(fw.title).Raw("</h1><p class=\"views\">");
+  auto view = [&](const std::string& href, const char* label, const std::string& key) {
+    html.Raw("<a").Attr("href", here + href);
+    if (key == current_view) html.Raw(" aria-current=\"page\"");
+    html.Raw(">").Text(label).Raw("</a> ");
+  };
+  if (fw.format == "matrix") view("index.html", "Grid", "grid");
+  view(fw.levels.empty() ? "index.html" : fw.levels.front().rungs.front().id + ".html", "By level",
+       "rung");
+  if (AllRungs(fw).size() > 1) view("compare.html", "Compare rungs", "compare");
+  if (has_changes) view("changes.html", "What changed", "changes");
+  html.Raw("</p>");
+  return html;
+}
+
+Html Examples(const Criterion& c) {
+  Html html;
+  if (c.examples.empty()) return html;
+  html.Raw("<details class=\"examples\"><summary>")
+      .Text(c.examples.size() == 1 ? "1 example" : fmt::format("{} examples", c.examples.size()))
+      .Raw("</summary><ul>");
+  for (const Example& e : c.examples) html.Raw("<li>").Text(e.text).Raw("</li>");
+  html.Raw("</ul></details>");
+  return html;
+}
+
+Html CriterionItem(const Framework& fw, const Criterion& c, const std::string& via) {
+  Html html;
+  html.Raw("<li");
+  if (!via.empty()) html.Raw(" class=\"inherited\"");
+  html.Raw("><span class=\"text\">").Text(c.text).Raw("</span>");
+  if (!via.empty()) {
+    const Rung* from = FindRung(fw, via);
+    html.Raw(" <span class=\"tag\">from ").Text(from ? from->label : via).Raw("</span>");
+  }
+  if (c.from_generic) html.Raw(" <span class=\"tag\">from generic</span>");
+  html.Append(Examples(c)).Raw("</li>");
+  return html;
+}
+
+Html TopicCard(const Framework& fw, const Topic& topic, const std::string& rung_id) {
+  Html html;
+  const std::string anchor = TopicAnchor(topic);
+  html.Raw("<section class=\"topic\"")
+      .Attr("id", anchor)
+      .Raw(" aria-labelledby=\"")
+      .Text("h-" + anchor)
+      .Raw("\"><h3")
+      .Attr("id", "h-" + anchor)
+      .Raw("><a class=\"anchor\"")
+      .Attr("href", "#" + anchor)
+      .Raw(">")
+      .Text(topic.title)
+      .Raw("</a></h3>");
+  if (!topic.description.empty())
+    html.Raw("<p class=\"desc\">").Text(topic.description).Raw("</p>");
+  const TopicRung* tr = FindTopicRung(topic, rung_id);
+  if (tr == nullptr || (tr->criteria.empty() && tr->placeholder.empty())) {
+    html.Raw("<p class=\"empty\">Nothing listed at this rung.</p></section>");
+    return html;
+  }
+  if (tr->criteria.empty()) {
+    html.Raw("<p class=\"empty\">").Text(tr->placeholder).Raw("</p></section>");
+    return html;
+  }
+  html.Raw("<ul class=\"criteria\">");
+  for (const Criterion& c : tr->criteria) {
+    if (!c.reference) {
+      html.Append(CriterionItem(fw, c, ""));
+      continue;
+    }
+    // A reference is shown as what it stands for, each inherited criterion marked.
+    html.Raw("<li class=\"reference\"><span class=\"text\">").Text(c.text).Raw("</span>");
+    if (c.reference->rung.empty()) {
+      html.Raw(" <span class=\"tag warn\">refers to a level that does not exist</span></li>");
+      continue;
+    }
+    html.Raw("<ul class=\"criteria\">");
+    for (const AssessedCriterion& a : ExpandReference(fw, topic, c)) {
+      html.Append(CriterionItem(fw, *a.criterion, a.via_reference));
+    }
+    html.Raw("</ul></li>");
+  }
+  html.Raw("</ul></section>");
+  return html;
+}
+
+std::string Here(const Framework& fw, const PageContext& context) {
+  return context.root + "f/" + EncodePath(fw.id) + "/";
+}
+
+}  // namespace
+
+std::string FrameworkPath(const Framework& fw) { return "f/" + EncodePath(fw.id) + "/index.html"; }
+
+std::string RungPath(const Framework& fw, const std::string& rung_id) {
+  return "f/" + EncodePath(fw.id) + "/" + rung_id + ".html";
+}
+
+std::string ComparePath(const Framework& fw, const std::string& from, const std::string& to) {
+  return "f/" + EncodePath(fw.id) + "/compare/" + from + ".." + to + ".html";
+}
+
+std::string RenderHomePage(const PageContext& context) {
+  Html main;
+  main.Raw(
+      "<h1>Progression frameworks</h1><p class=\"lede\">Pick a framework to see what each "
+      "level asks for, or search every criterion.</p>");
+  for (const auto& [group, frameworks] : Groups(*context.frameworks)) {
+    main.Raw("<section class=\"group\"><h2>").Text(group).Raw("</h2><ul class=\"cards\">");
+    for (const Framework* fw : frameworks) {
+      main.Raw("<li class=\"card\"><a")
+          .Attr("href", context.root + FrameworkPath(*fw))
+          .Raw(">")
+          .Text(fw->title)
+          .Raw("</a><p>");
+      if (!fw->yaml || fw->topics.empty()) {
+        main.Raw("A page");
+      } else {
+        const size_t rungs = AllRungs(*fw).size();
+        main.Text(fmt::format("{} levels", fw->levels.size()));
+        if (rungs != fw->levels.size()) main.Text(fmt::format(", {} rungs", rungs));
+        main.Text(fmt::format(" \xC2\xB7 {} topics \xC2\xB7 {} criteria", fw->topics.size(),
+                              CountCriteria(*fw)));
+      }
+      main.Raw("</p></li>");
+    }
+    main.Raw("</ul></section>");
+  }
+  return Layout(context, "Progression frameworks", main);
+}
+
+std::string RenderRungPage(const PageContext& context, const Framework& fw,
+                           const std::string& rung_id, bool has_changes) {
+  const Rung* rung = FindRung(fw, rung_id);
+  const std::string here = Here(fw, context);
+  Html main;
+  main.Append(FrameworkHeader(fw, here, has_changes, "rung")).Append(RungNav(fw, rung_id, here));
+  main.Raw("<h2 class=\"rung-title\">").Text(rung ? rung->label : rung_id);
+  if (rung != nullptr) {
+    const Level& level = fw.levels[rung->level - 1];
+    if (rung->label != level.name)
+      main.Raw(" <span class=\"muted\">").Text(level.name).Raw("</span>");
+    if (!level.band.empty())
+      main.Raw(" <span class=\"band\">").Text(level.band).Raw(" band</span>");
+  }
+  main.Raw("</h2><div class=\"topics\">");
+  for (const Topic& topic : fw.topics) main.Append(TopicCard(fw, topic, rung_id));
+  main.Raw("</div>");
+  return Layout(context, fw.title + " \xC2\xB7 " + (rung ? rung->label : rung_id), main);
+}
+
+std::string RenderMatrixPage(const PageContext& context, const Framework& fw, bool has_changes) {
+  const std::string here = Here(fw, context);
+  Html main;
+  main.Append(FrameworkHeader(fw, here, has_changes, "grid"));
+  main.Raw("<div class=\"matrix-wrap\"><table class=\"matrix\"><caption class=\"visually-hidden\">")
+      .Text(fw.title)
+      .Raw(": areas by level</caption><thead>");
+  // A row naming the bands over the columns they cover.
+  bool any_band = false;
+  for (const Level& level : fw.levels) any_band = any_band || !level.band.empty();
+  if (any_band) {
+    main.Raw("<tr class=\"bands\"><td></td>");
+    size_t i = 0;
+    while (i < fw.levels.size()) {
+      size_t j = i;
+      while (j < fw.levels.size() && fw.levels[j].band == fw.levels[i].band) ++j;
+      if (fw.levels[i].band.empty()) {
+        main.Raw("<td").Attr("colspan", std::to_string(j - i)).Raw("></td>");
+      } else {
+        main.Raw("<th scope=\"colgroup\" class=\"band\"")
+            .Attr("colspan", std::to_string(j - i))
+            .Raw(">")
+            .Text(fw.levels[i].band)
+            .Raw(" band</th>");
+      }
+      i = j;
+    }
+    main.Raw("</tr>");
+  }
+  main.Raw("<tr><th scope=\"col\">Area</th>");
+  for (const Level& level : fw.levels) {
+    main.Raw("<th scope=\"col\"");
+    if (!level.band.empty()) main.Raw(" class=\"in-band\"");
+    main.Raw("><a")
+        .Attr("href", here + level.rungs.front().id + ".html")
+        .Raw(">")
+        .Text(level.name)
+        .Raw("</a></th>");
+  }
+  main.Raw("</tr></thead><tbody>");
+  for (const Topic& topic : fw.topics) {
+    main.Raw("<tr")
+        .Attr("id", TopicAnchor(topic))
+        .Raw("><th scope=\"row\">")
+        .Text(topic.title)
+        .Raw("</th>");
+    for (const Level& level : fw.levels) {
+      const TopicRung* tr = FindTopicRung(topic, level.rungs.front().id);
+      main.Raw("<td").Attr("data-level", level.name);
+      if (!level.band.empty()) main.Raw(" class=\"in-band\"");
+      main.Raw(">");
+      if (tr != nullptr) {
+        if (tr->criteria.empty())
+          main.Raw("<span class=\"empty\">").Text(tr->placeholder).Raw("</span>");
+        for (const Criterion& c : tr->criteria) main.Raw("<p>").Text(c.text).Raw("</p>");
+      }
+      main.Raw("</td>");
+    }
+    main.Raw("</tr>");
+  }
+  main.Raw("</tbody></table></div>");
+  return Layout(context, fw.title, main);
+}
+
+std::string RenderMarkdownPage(const PageContext& context, const Framework& fw) {
+  Html main;
+  main.Raw("<h1>")
+      .Text(fw.title)
+      .Raw("</h1><article class=\"prose\">")
+      .Append(RenderMarkdown(fw.body))
+      .Raw("</article>");
+  return Layout(context, fw.title, main);
+}
+
+std::string RenderComparePickerPage(const PageContext& context, const Framework& fw) {
+  const std::string here = Here(fw, context);
+  const std::vector<const Rung*> rungs = AllRungs(fw);
+  Html main;
+  main.Append(FrameworkHeader(fw, here, false, "compare"));
+  main.Raw(
+      "<h2>Compare two rungs</h2><form class=\"compare-form\" method=\"get\" "
+      "action=\"compare.html\" data-compare>");
+  for (const char* side : {"from", "to"}) {
+    const bool from = std::string(side) == "from";
+    main.Raw("<label>").Text(from ? "From" : "To").Raw(" <select").Attr("name", side).Raw(">");
+    for (size_t i = 0; i < rungs.size(); ++i) {
+      main.Raw("<option").Attr("value", rungs[i]->id);
+      if ((from && i == 0) || (!from && i == rungs.size() - 1)) main.Raw(" selected");
+      main.Raw(">").Text(rungs[i]->label).Raw("</option>");
+    }
+    main.Raw("</select></label> ");
+  }
+  main.Raw(
+      "<button type=\"submit\">Compare</button></form><h3>Next steps</h3><ul class=\"steps\">");
+  for (size_t i = 0; i + 1 < rungs.size(); ++i) {
+    main.Raw("<li><a")
+        .Attr("href", "compare/" + rungs[i]->id + ".." + rungs[i + 1]->id + ".html")
+        .Raw(">")
+        .Text(rungs[i]->label + " \xE2\x86\x92 " + rungs[i + 1]->label)
+        .Raw("</a></li>");
+  }
+  main.Raw("</ul>");
+  return Layout(context, fw.title + " \xC2\xB7 compare", main);
+}
+
+std::string RenderComparePage(const PageContext& context, const Framework& fw,
+                              const RungComparison& comparison) {
+  const std::string here = Here(fw, context);
+  Html main;
+  main.Append(FrameworkHeader(fw, here, false, "compare"));
+  main.Raw("<h2>From ")
+      .Text(comparison.from_label)
+      .Raw(" to ")
+      .Text(comparison.to_label)
+      .Raw("</h2><p class=\"summary\">")
+      .Text(fmt::format("{} new, {} carried over, {} no longer listed", comparison.new_count,
+                        comparison.carried_over, comparison.no_longer_listed))
+      .Raw("</p><div class=\"topics\">");
+  for (const TopicComparison& topic : comparison.topics) {
+    main.Raw("<section class=\"topic compare\"><h3>").Text(topic.title).Raw("</h3>");
+    const struct {
+      CompareStatus status;
+      const char* css;
+      std::string heading;
+    } groups[] = {
+        {CompareStatus::kNew, "new", "New at " + comparison.to_label},
+        {CompareStatus::kCarriedOver, "carried", "Carried over"},
+        {CompareStatus::kNoLongerListed, "removed", "No longer listed"},
+    };
+    bool any = false;
+    for (const auto& group : groups) {
+      bool open = false;
+      for (const ComparedCriterion& c : topic.criteria) {
+        if (c.status != group.status) continue;
+        if (!open) {
+          main.Raw("<h4>")
+              .Text(group.heading)
+              .Raw("</h4><ul class=\"criteria\"")
+              .Attr("data-status", group.css)
+              .Raw(">");
+          open = true;
+        }
+        main.Raw("<li><span class=\"text\">").Text(c.text).Raw("</span>");
+        const std::string& via = c.status == CompareStatus::kNoLongerListed ? c.from_via : c.via;
+        if (!via.empty()) {
+          const Rung* r = FindRung(fw, via);
+          main.Raw(" <span class=\"tag\">from ").Text(r ? r->label : via).Raw("</span>");
+        }
+        main.Raw("</li>");
+      }
+      if (open) main.Raw("</ul>");
+      any = any || open;
+    }
+    if (!any) main.Raw("<p class=\"empty\">Nothing listed at either rung.</p>");
+    main.Raw("</section>");
+  }
+  main.Raw("</div>");
+  return Layout(
+      context,
+      fw.title + " \xC2\xB7 " + comparison.from_label + " \xE2\x86\x92 " + comparison.to_label,
+      main);
+}
+
+std::string RenderChangesPage(const PageContext& context, const Framework& fw,
+                              const FrameworkDiff& diff) {
+  const std::string here = Here(fw, context);
+  Html main;
+  main.Append(FrameworkHeader(fw, here, true, "changes"));
+  main.Raw("<h2>What changed since the previous version</h2><p class=\"summary\">")
+      .Text(SummaryLine(diff.summary))
+      .Raw("</p>");
+  for (const TopicDiff& topic : diff.topics) {
+    if (topic.status == TopicStatus::kUnchanged) continue;
+    main.Raw("<section class=\"topic changes\"><h3>")
+        .Text(topic.new_title.empty() ? topic.old_title : topic.new_title);
+    if (topic.status == TopicStatus::kAdded) main.Raw(" <span class=\"tag\">new topic</span>");
+    if (topic.status == TopicStatus::kRemoved)
+      main.Raw(" <span class=\"tag\">removed topic</span>");
+    main.Raw("</h3>");
+    if (topic.title_changed()) {
+      main.Raw("<p>Renamed from <q>").Text(topic.old_title).Raw("</q></p>");
+    }
+    for (const RungDiff& rung : topic.rungs) {
+      main.Raw("<h4>").Text(RungDisplayName(rung.rung, rung.label)).Raw("</h4><ul class=\"diff\">");
+      for (const CriterionChange& change : rung.changes) {
+        main.Raw("<li")
+            .Attr("data-kind", ChangeKindName(change.kind))
+            .Raw("><span class=\"kind\">")
+            .Text(ChangeKindName(change.kind))
+            .Raw("</span> ");
+        switch (change.kind) {
+          case ChangeKind::kAdded:
+            main.Raw("<ins>").Text(change.new_text).Raw("</ins>");
+            break;
+          case ChangeKind::kRemoved:
+            main.Raw("<del>").Text(change.old_text).Raw("</del>");
+            break;
+          case ChangeKind::kReworded:
+            main.Raw("<del>")
+                .Text(change.old_text)
+                .Raw("</del> <ins>")
+                .Text(change.new_text)
+                .Raw("</ins>");
+            break;
+          case ChangeKind::kMoved:
+            main.Text(change.new_text)
+                .Raw(" <span class=\"tag\">from ")
+                .Text(change.old_rung)
+                .Raw("</span>");
+            break;
+          case ChangeKind::kExamples:
+            main.Text(change.new_text).Raw(" <span class=\"tag\">examples changed</span>");
+            break;
+        }
+        main.Raw("</li>");
+      }
+      main.Raw("</ul>");
+    }
+    main.Raw("</section>");
+  }
+  return Layout(context, fw.title + " \xC2\xB7 what changed", main);
+}
+
+std::string RenderSearchPage(const PageContext& context, const std::string& query,
+                             const std::vector<const SearchEntry*>& hits, size_t total,
+                             bool has_query) {
+  Html main;
+  main.Raw(
+          "<h1>Search</h1><form class=\"search-page\" role=\"search\" method=\"get\" "
+          "action=\"search.html\"><label for=\"search-q\">Words to find in every criterion"
+          "</label><input id=\"search-q\" name=\"q\" type=\"search\"")
+      .Attr("value", query)
+      .Raw(
+          "><button type=\"submit\">Search</button></form><div id=\"results\" "
+          "aria-live=\"polite\">");
+  if (has_query) {
+    main.Raw("<p class=\"summary\">")
+        .Text(total == 0 ? std::string("No criteria match.")
+              : total == hits.size()
+                  ? fmt::format("{} match{}", total, total == 1 ? "" : "es")
+                  : fmt::format("{} matches; the first {} are shown", total, hits.size()))
+        .Raw("</p><ol class=\"hits\">");
+    for (const SearchEntry* hit : hits) {
+      const SearchEntry& e = *hit;
+      main.Raw("<li><a")
+          .Attr("href", context.root + e.path)
+          .Raw(">")
+          .Text(e.text)
+          .Raw("</a><span class=\"where\">")
+          .Text(e.framework_title + " \xC2\xB7 " + e.rung_label + " \xC2\xB7 " + e.topic_title)
+          .Raw("</span></li>");
+    }
+    main.Raw("</ol>");
+  }
+  main.Raw("</div><script")
+      .Attr("src", context.root + "assets/search-index.js")
+      .Raw(" defer></script>");
+  return Layout(context, has_query ? "Search: " + query : "Search", main);
+}
+
+}  // namespace rungs
