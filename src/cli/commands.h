@@ -53,8 +53,17 @@ struct CompareOptions {
 };
 int RunCompare(const CompareOptions& options, std::ostream& out, std::ostream& err);
 
+// `rungs site --out DIR`: the framework site as plain files that work from file://.
+struct SiteCommandOptions {
+  std::vector<std::string> frameworks;  // folders or files; empty: the bundled frameworks
+  std::vector<std::string> previous;    // earlier versions, for "what changed" pages
+  std::string out_dir;
+};
+int RunSite(const SiteCommandOptions& options, std::ostream& out, std::ostream& err);
+
 struct ServeOptions {
   std::vector<std::string> frameworks;  // folders or files; empty: the bundled frameworks
+  std::vector<std::string> previous;    // earlier versions, for "what changed" pages
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string data_dir = "rungs-data";

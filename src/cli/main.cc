@@ -59,13 +59,24 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--format", compare.format, "Output: text or json")
       ->check(CLI::IsMember({"text", "json"}));
 
+  SiteCommandOptions site;
+  CLI::App* site_cmd = app.add_subcommand(
+      "site", "Write the framework site as plain HTML files that work offline (file://)");
+  site_cmd->add_option("--out", site.out_dir, "Folder to write the site into")->required();
+  site_cmd->add_option("--frameworks", site.frameworks,
+                       "Framework folder or file, repeatable (default: the bundled frameworks)");
+  site_cmd->add_option("--previous", site.previous,
+                       "Earlier versions of the frameworks: adds a \"what changed\" page to each");
+
   ServeOptions serve;
   CLI::App* serve_cmd =
-      app.add_subcommand("serve", "Serve the frameworks over HTTP (JSON API for now)");
+      app.add_subcommand("serve", "Serve the framework site and its JSON API over HTTP");
   serve_cmd
       ->add_option("--frameworks", serve.frameworks,
                    "Framework folder or file, repeatable (default: the bundled frameworks)")
       ->envname("RUNGS_FRAMEWORKS");
+  serve_cmd->add_option("--previous", serve.previous,
+                        "Earlier versions of the frameworks: adds a \"what changed\" page to each");
   serve_cmd->add_option("--host", serve.host, "Address to listen on")
       ->envname("RUNGS_HOST")
       ->capture_default_str();
@@ -88,6 +99,7 @@ int main(int argc, char** argv) {
   if (import_cmd->parsed()) return RunImport(imp, std::cout, std::cerr);
   if (diff_cmd->parsed()) return RunDiff(diff, std::cout, std::cerr);
   if (compare_cmd->parsed()) return RunCompare(compare, std::cout, std::cerr);
+  if (site_cmd->parsed()) return RunSite(site, std::cout, std::cerr);
   if (serve_cmd->parsed()) return RunServe(serve, std::cout, std::cerr);
   return kExitUsage;
 }

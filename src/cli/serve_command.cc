@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "framework/loader.h"
+#include "cli/site_loading.h"
 #include "web/server.h"
 
 namespace rungs {
@@ -30,19 +30,9 @@ void StopOnSignal(Server& server) {
 }  // namespace
 
 int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) {
-  LoadResult loaded = options.frameworks.empty() ? LoadFrameworks(BundledSourceFiles())
-                                                 : LoadPaths(options.frameworks);
-  for (const Diagnostic& d : loaded.diagnostics) {
-    if (d.severity == Severity::kError) err << FormatDiagnostic(d) << "\n";
-    if (d.code == "duplicate-id") {
-      err << "rungs serve: two frameworks have the same id; fix that before serving\n";
-      return kExitFailure;
-    }
-  }
-  if (loaded.frameworks.empty()) {
-    err << "rungs serve: no framework could be loaded\n";
-    return kExitFailure;
-  }
+  std::optional<LoadedSite> loaded =
+      LoadSiteFrameworks(options.frameworks, options.previous, "rungs serve", err);
+  if (!loaded) return kExitFailure;
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec) {
@@ -50,8 +40,9 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
                        ec.message());
     return kExitFailure;
   }
-  const size_t count = loaded.frameworks.size();
-  Server server(std::move(loaded.frameworks), SiteOptions{}, {options.host, options.port});
+  const size_t count = loaded->frameworks.size();
+  Server server(std::move(loaded->frameworks), SiteOptions{std::move(loaded->previous)},
+                {options.host, options.port});
   std::string error;
   if (!server.Bind(&error)) {
     err << "rungs serve: " << error << "\n";

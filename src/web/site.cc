@@ -52,6 +52,21 @@ std::string EncodePath(const std::string& path) {
   return out;
 }
 
+std::string DecodePath(const std::string& path) {
+  std::string out;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '%' && i + 2 < path.size() &&
+        std::isxdigit(static_cast<unsigned char>(path[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(path[i + 2]))) {
+      out += static_cast<char>(std::stoi(path.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += path[i];
+    }
+  }
+  return out;
+}
+
 std::string TopicAnchor(const Topic& topic) { return Slugify(topic.name); }
 
 Site::Site(std::vector<Framework> frameworks, const SiteOptions& options)

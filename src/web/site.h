@@ -57,6 +57,9 @@ class Site {
 // Percent-encodes a path for use in an href ("ba/business analysis" -> "ba/business%20analysis").
 std::string EncodePath(const std::string& path);
 
+// The reverse of EncodePath, for writing pages to disk.
+std::string DecodePath(const std::string& path);
+
 // The fragment a topic's card has on a rung page.
 std::string TopicAnchor(const Topic& topic);
 
