@@ -4,7 +4,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc)
 PORT ?= 8080
 
-.PHONY: deps build serve test fuzz-build fuzz format lint clean
+.PHONY: deps build serve test fuzz-build fuzz format lint clean screenshots bench
 
 deps:
 	@scripts/install-deps
@@ -30,6 +30,14 @@ test: build fuzz-build
 FUZZ_SECONDS ?= 300
 fuzz: fuzz-build
 	fuzz/run.sh $(FUZZ_BUILD) long $(FUZZ_SECONDS)
+
+# Screenshots of every page type at desktop and phone width, into e2e/screenshots/.
+screenshots: build
+	e2e/run.sh $(BUILD)/rungs --screenshots
+
+# wrk against rungs serve and nginx serving the same pages (see bench/http_bench.sh).
+bench: build
+	bench/http_bench.sh $(BUILD)/rungs
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Placeholder until the browser tests land.
+echo "e2e: no browser tests yet"
