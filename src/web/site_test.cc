@@ -1,0 +1,162 @@
+#include "web/site.h"
+
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "framework/loader.h"
+#include "framework/test_util.h"
+#include "util/text.h"
+
+namespace rungs {
+namespace {
+
+std::vector<std::string> Attributes(const std::string& html, const std::string& name) {
+  std::vector<std::string> values;
+  const std::string needle = " " + name + "=\"";
+  size_t pos = 0;
+  while ((pos = html.find(needle, pos)) != std::string::npos) {
+    pos += needle.size();
+    const size_t end = html.find('"', pos);
+    values.push_back(html.substr(pos, end - pos));
+    pos = end;
+  }
+  return values;
+}
+
+// Resolves a relative href against the folder of `page`, as a browser would.
+std::string Resolve(const std::string& page, const std::string& href) {
+  std::vector<std::string> parts;
+  const size_t slash = page.rfind('/');
+  const std::string folder = slash == std::string::npos ? "" : page.substr(0, slash);
+  const std::string folder_lines = ReplaceAll(folder, "/", "\n");
+  for (std::string_view p : SplitLines(folder_lines)) {
+    if (!p.empty()) parts.emplace_back(p);
+  }
+  const std::string href_lines = ReplaceAll(href, "/", "\n");
+  for (std::string_view p : SplitLines(href_lines)) {
+    if (p == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (p != "." && !p.empty()) {
+      parts.emplace_back(p);
+    }
+  }
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
+void ExpectLinksResolve(const Site& site) {
+  int checked = 0;
+  for (const auto& [path, page] : site.pages()) {
+    if (page.content_type.rfind("text/html", 0) != 0) continue;
+    std::vector<std::string> targets = Attributes(page.body, "href");
+    for (const std::string& src : Attributes(page.body, "src")) targets.push_back(src);
+    for (std::string target : targets) {
+      target = ReplaceAll(target, "&amp;", "&");
+      if (target.rfind("https://", 0) == 0 || target.rfind("http://", 0) == 0 ||
+          target.rfind("mailto:", 0) == 0) {
+        continue;
+      }
+      std::string fragment;
+      const size_t hash = target.find('#');
+      if (hash != std::string::npos) {
+        fragment = target.substr(hash + 1);
+        target = target.substr(0, hash);
+      }
+      const std::string resolved = target.empty() ? path : Resolve(path, target);
+      const SitePage* linked = site.Find(resolved);
+      ASSERT_NE(linked, nullptr) << path << " links to " << target << " (" << resolved << ")";
+      if (!fragment.empty()) {
+        EXPECT_NE(linked->body.find("id=\"" + fragment + "\""), std::string::npos)
+            << path << " links to #" << fragment << " in " << resolved;
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 100);
+}
+
+TEST(SiteTest, EveryLinkOfTheBundledSiteResolves) {
+  const Site site(LoadFrameworks(BundledSourceFiles()).frameworks, {});
+  ExpectLinksResolve(site);
+  // Six rungs, an index, a picker and 15 pre-rendered comparisons for customer-operations.
+  EXPECT_NE(site.Find("f/customer-operations/1A-after-probation.html"), nullptr);
+  EXPECT_NE(site.Find("f/customer-operations/compare/1A..2B.html"), nullptr);
+  EXPECT_EQ(site.Find("f/customer-operations/compare/2B..1A.html"), nullptr);
+  EXPECT_NE(site.Find("assets/search-index.js"), nullptr);
+}
+
+TEST(SiteTest, EveryLinkOfTheMonzoCorpusSiteResolves) {
+  const LoadResult current = LoadPaths({SharedPath("corpus/monzo-format/tomwalters")});
+  const LoadResult previous = LoadPaths({SharedPath("corpus/monzo-format/monzo")});
+  const Site site(LoadPaths({SharedPath("corpus/monzo-format/monzo")}).frameworks, {});
+  ExpectLinksResolve(site);
+  const Site changes(current.frameworks, SiteOptions{previous.frameworks});
+  ExpectLinksResolve(changes);
+  const SitePage* page = changes.Find("f/engineering/backend/changes.html");
+  ASSERT_NE(page, nullptr);
+  EXPECT_NE(page->body.find("Represents Interact at conferences/events"), std::string::npos);
+}
+
+TEST(SiteTest, RungPageShowsInheritedCriteriaAndExamples) {
+  const Site site(LoadFrameworks(BundledSourceFiles()).frameworks, {});
+  const SitePage* page = site.Find("f/customer-operations/2A.html");
+  ASSERT_NE(page, nullptr);
+  EXPECT_NE(
+      page->body.find("<li class=\"inherited\"><span class=\"text\">Seeks out feedback</span> "
+                      "<span class=\"tag\">from 1C</span>"),
+      std::string::npos);
+  EXPECT_NE(page->body.find("href=\"../../f/customer-operations/2A.html\" aria-current=\"page\""),
+            std::string::npos);
+  const SitePage* matrix = site.Find("f/frontline-cs-competency-matrix/index.html");
+  ASSERT_NE(matrix, nullptr);
+  EXPECT_NE(matrix->body.find("Senior band</th>"), std::string::npos);
+  EXPECT_NE(
+      matrix->body.find("data-level=\"Master \xE2\x80\x93 Senior Territor\" class=\"in-band\""),
+      std::string::npos);
+}
+
+TEST(SiteTest, UntrustedTextIsEscapedEverywhere) {
+  const std::string evil =
+      "---\npath: /evil\ntitle: \"<script>alert(1)</script>\"\nsidebarGroup: \"\\\"><img src=x "
+      "onerror=alert(2)>\"\nlevels: 1\ntopics:\n  - name: \"x\\\" onmouseover=\\\"alert(3)\"\n"
+      "    title: \"<b onclick=alert(4)>t</b>\"\n    content:\n      - level: 1\n"
+      "        exampleCriteria:\n          - criteria: \"<script>alert(5)</script>\"\n"
+      "            examples: [\"javascript:alert(6)\", \"<iframe "
+      "src=javascript:alert(7)>\"]\n---\n";
+  const LoadResult loaded = LoadFrameworks({{"evil.md", "evil.md", "", evil}});
+  ASSERT_EQ(loaded.frameworks.size(), 1u);
+  const Site site(loaded.frameworks, {});
+  for (const auto& [path, page] : site.pages()) {
+    if (page.content_type.rfind("text/html", 0) != 0) continue;
+    EXPECT_EQ(page.body.find("<script>"), std::string::npos) << path;
+    EXPECT_EQ(page.body.find("<img"), std::string::npos) << path;
+    EXPECT_EQ(page.body.find("<b "), std::string::npos) << path;
+    EXPECT_EQ(page.body.find("<iframe"), std::string::npos) << path;
+    EXPECT_EQ(page.body.find(" onmouseover="), std::string::npos) << path;
+    EXPECT_EQ(page.body.find("href=\"javascript"), std::string::npos) << path;
+  }
+  const SitePage* script = site.Find("assets/search-index.js");
+  ASSERT_NE(script, nullptr);
+  EXPECT_EQ(script->body.find("</script"), std::string::npos);
+}
+
+TEST(SiteTest, ServerSideSearchFindsCriteriaAcrossFrameworks) {
+  const Site site(LoadFrameworks(BundledSourceFiles()).frameworks, {});
+  const std::string page = site.SearchPage("conversations per hour");
+  EXPECT_NE(page.find("3 matches"), std::string::npos) << page;
+  EXPECT_NE(page.find("href=\"f/customer-operations/1A-after-probation.html#knowledgeandimpact\""),
+            std::string::npos);
+  EXPECT_NE(site.SearchPage("<script>").find("value=\"&lt;script&gt;\""), std::string::npos);
+  EXPECT_NE(site.SearchPage("zzzz-nothing").find("No criteria match."), std::string::npos);
+}
+
+TEST(SiteTest, PathsAreEncodedForLinksAndDecodedForFiles) {
+  EXPECT_EQ(EncodePath("ba/business analysis"), "ba/business%20analysis");
+  EXPECT_EQ(DecodePath("ba/business%20analysis"), "ba/business analysis");
+  EXPECT_EQ(DecodePath("bad%zz"), "bad%zz");
+}
+
+}  // namespace
+}  // namespace rungs
