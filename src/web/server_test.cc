@@ -79,5 +79,69 @@ TEST_F(ServerTest, UnknownFrameworkIsAJson404) {
   EXPECT_NE(page->body.find("<h1>Not found</h1>"), std::string::npos);
 }
 
+TEST_F(ServerTest, OpenApiDocumentsEveryRouteAndTheExamplesWork) {
+  auto res = client_->Get("/api/openapi.json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  const auto doc = nlohmann::json::parse(res->body);
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  int checked = 0;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    // Fill path and query parameters with the document's own examples.
+    std::string url = path;
+    std::string query;
+    for (const auto& param : item["get"].value("parameters", nlohmann::json::array())) {
+      const auto& p =
+          param.contains("$ref") ? doc["components"]["parameters"]["FrameworkId"] : param;
+      const std::string value = p["example"];
+      if (p["in"] == "path") {
+        url.replace(url.find("{" + std::string(p["name"]) + "}"),
+                    p["name"].get<std::string>().size() + 2, value);
+      } else {
+        query += (query.empty() ? "?" : "&") + std::string(p["name"]) + "=" + value;
+      }
+    }
+    for (char& c : query) {
+      if (c == ' ') c = '+';
+    }
+    auto got = client_->Get(url + query);
+    ASSERT_TRUE(got) << url;
+    EXPECT_EQ(got->status, 200) << url << query << ": " << got->body;
+    EXPECT_FALSE(nlohmann::json::parse(got->body, nullptr, false).is_discarded()) << url;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 7);
+}
+
+TEST_F(ServerTest, RungAndCompareApi) {
+  auto rung = client_->Get("/api/frameworks/customer-operations/rungs/2A");
+  ASSERT_TRUE(rung);
+  ASSERT_EQ(rung->status, 200);
+  const auto j = nlohmann::json::parse(rung->body);
+  EXPECT_EQ(j["rung"]["label"], "2A");
+  EXPECT_EQ(j["topics"][2]["criteria"][0]["via"], "1C");
+  auto bad = client_->Get("/api/frameworks/customer-operations/compare?from=2B&to=1A");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(nlohmann::json::parse(bad->body)["error"]["code"], "invalid_rungs");
+}
+
+TEST_F(ServerTest, PagesCarrySecurityHeaders) {
+  auto res = client_->Get("/f/customer-operations/1A.html");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(res->get_header_value("Content-Security-Policy").find("script-src 'self'"),
+            std::string::npos);
+  EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
+}
+
+TEST_F(ServerTest, CompareFormWithoutJavaScriptRedirects) {
+  auto res = client_->Get("/f/customer-operations/compare.html?from=1A&to=2A");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 302);
+  EXPECT_EQ(res->get_header_value("Location"), "/f/customer-operations/compare/1A..2A.html");
+}
+
 }  // namespace
 }  // namespace rungs
