@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "util/text.h"
+#include "util/utf8.h"
 
 namespace rungs {
 
@@ -46,6 +47,28 @@ std::optional<Diagnostic> CheckInputSize(std::string_view bytes, const std::stri
                     fmt::format("file is {:.1f} MiB; a framework file may be at most {} MiB",
                                 static_cast<double>(bytes.size()) / (1024 * 1024),
                                 kMaxFrameworkFileBytes / (1024 * 1024))};
+}
+
+std::optional<std::string_view> PrepareText(std::string_view bytes, const std::string& file,
+                                            Diagnostics& out) {
+  if (std::optional<Diagnostic> too_large = CheckInputSize(bytes, file)) {
+    out.push_back(*too_large);
+    return std::nullopt;
+  }
+  if (StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  if (Trim(bytes).empty()) {
+    out.push_back({Severity::kError, file, 0, 0, "empty-file", "file is empty"});
+    return std::nullopt;
+  }
+  const size_t bad = FindInvalidUtf8(bytes);
+  if (bad != std::string_view::npos) {
+    const TextPosition p = LineIndex(bytes).At(bad);
+    out.push_back({Severity::kError, file, p.line, p.column, "invalid-utf8",
+                   fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                               static_cast<unsigned char>(bytes[bad]))});
+    return std::nullopt;
+  }
+  return bytes;
 }
 
 bool IsValidFrameworkId(std::string_view id) {

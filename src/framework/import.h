@@ -32,6 +32,11 @@ constexpr size_t kMaxFrameworkFileBytes = 16 * 1024 * 1024;
 // The error every importer gives for input over kMaxFrameworkFileBytes, or nullopt.
 std::optional<Diagnostic> CheckInputSize(std::string_view bytes, const std::string& file);
 
+// The checks every text importer starts with: the size cap, an empty input, invalid UTF-8.
+// Returns the text without a UTF-8 byte-order mark, or nullopt after adding an error to `out`.
+std::optional<std::string_view> PrepareText(std::string_view bytes, const std::string& file,
+                                            Diagnostics& out);
+
 // Ids appear in URLs and become file names on export: letters, digits, '-', '_', '.', ' ' and
 // '/' between non-empty segments, no "." or ".." segment.
 bool IsValidFrameworkId(std::string_view id);

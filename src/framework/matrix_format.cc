@@ -32,24 +32,10 @@ Diagnostic At(Severity severity, const std::string& file, const CsvCell& cell, s
 
 ImportResult ImportMatrix(std::string_view bytes, const std::string& file) {
   ImportResult result;
-  if (std::optional<Diagnostic> too_large = CheckInputSize(bytes, file)) {
-    result.diagnostics.push_back(*too_large);
-    return result;
-  }
   Diagnostics& out = result.diagnostics;
-  if (StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
-  if (Trim(bytes).empty()) {
-    out.push_back({Severity::kError, file, 0, 0, "empty-file", "file is empty"});
-    return result;
-  }
-  const size_t bad = FindInvalidUtf8(bytes);
-  if (bad != std::string_view::npos) {
-    const TextPosition p = LineIndex(bytes).At(bad);
-    out.push_back({Severity::kError, file, p.line, p.column, "invalid-utf8",
-                   fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
-                               static_cast<unsigned char>(bytes[bad]))});
-    return result;
-  }
+  const std::optional<std::string_view> text = PrepareText(bytes, file, out);
+  if (!text) return result;
+  bytes = *text;
   CsvTable table = ParseDelimited(bytes, GuessDelimiter(bytes), file);
   out.insert(out.end(), table.diagnostics.begin(), table.diagnostics.end());
 
