@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "util/hash.h"
+#include "util/json_reader.h"
 #include "util/text.h"
 #include "util/utf8.h"
 
@@ -273,118 +274,6 @@ class PackageWriter {
 
 // Reads fields, reporting the first error by its JSON path ("CFItems[3].fullStatement");
 // never throws. Warnings (links that lead nowhere) do not stop the import.
-class Reader {
- public:
-  Reader(Diagnostics& out, std::string file) : out_(out), file_(std::move(file)) {}
-
-  bool ok() const { return ok_; }
-
-  void Fail(const std::string& path, const std::string& message) {
-    if (!ok_) return;  // the first problem is the useful one
-    ok_ = false;
-    out_.push_back({Severity::kError, file_, 0, 0, "case-field", Message(path, message)});
-  }
-
-  void Warn(const std::string& path, const std::string& message) {
-    if (++warnings_ > kMaxWarnings) return;
-    std::string text = Message(path, message);
-    if (warnings_ == kMaxWarnings) text += " (later warnings about this package are not shown)";
-    out_.push_back({Severity::kWarning, file_, 0, 0, "case-link", std::move(text)});
-  }
-
-  const json* Field(const json& object, const std::string& path, const char* name, bool required) {
-    if (!object.is_object()) {
-      Fail(path, "must be an object");
-      return nullptr;
-    }
-    auto it = object.find(name);
-    if (it == object.end()) {
-      if (required) Fail(Join(path, name), "is missing");
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  const json* Object(const json& object, const std::string& path, const char* name,
-                     bool required = false) {
-    return Typed(object, path, name, required, &json::is_object, "must be an object");
-  }
-
-  const json* Array(const json& object, const std::string& path, const char* name,
-                    bool required = false) {
-    return Typed(object, path, name, required, &json::is_array, "must be an array");
-  }
-
-  std::optional<std::string> OptionalString(const json& object, const std::string& path,
-                                            const char* name, bool required = false) {
-    const json* v = Typed(object, path, name, required, &json::is_string, "must be a string");
-    if (v == nullptr) return std::nullopt;
-    return v->get<std::string>();
-  }
-
-  std::string String(const json& object, const std::string& path, const char* name,
-                     bool required = false) {
-    return OptionalString(object, path, name, required).value_or("");
-  }
-
-  int Int(const json& object, const std::string& path, const char* name, int fallback,
-          bool required = false) {
-    const json* v = Field(object, path, name, required);
-    if (v == nullptr) return fallback;
-    if (!v->is_number_integer()) {
-      Fail(Join(path, name), "must be a whole number");
-      return fallback;
-    }
-    // Unsigned values above INT64_MAX would wrap if read as signed.
-    const bool in_range = v->is_number_unsigned() ? v->get<std::uint64_t>() <= 1'000'000'000ULL
-                                                  : v->get<std::int64_t>() >= -1'000'000'000LL &&
-                                                        v->get<std::int64_t>() <= 1'000'000'000LL;
-    if (!in_range) {
-      Fail(Join(path, name), "is out of range");
-      return fallback;
-    }
-    return static_cast<int>(v->get<std::int64_t>());
-  }
-
-  bool Bool(const json& object, const std::string& path, const char* name, bool fallback) {
-    const json* v = Typed(object, path, name, false, &json::is_boolean, "must be true or false");
-    return v == nullptr ? fallback : v->get<bool>();
-  }
-
-  // A type check for a value that is only displayed by CASE tools (a rubric level's score).
-  void Number(const json& object, const std::string& path, const char* name) {
-    Typed(object, path, name, false, &json::is_number, "must be a number");
-  }
-
-  static std::string Join(const std::string& path, const char* name) {
-    return path.empty() ? name : path + "." + name;
-  }
-
-  static std::string At(const std::string& path, size_t index) {
-    return fmt::format("{}[{}]", path, index);
-  }
-
- private:
-  static std::string Message(const std::string& path, const std::string& message) {
-    return path.empty() ? message : path + ": " + message;
-  }
-
-  const json* Typed(const json& object, const std::string& path, const char* name, bool required,
-                    bool (json::*is_type)() const noexcept, const char* message) {
-    const json* v = Field(object, path, name, required);
-    if (v == nullptr) return nullptr;
-    if (!((*v).*is_type)()) {
-      Fail(Join(path, name), message);
-      return nullptr;
-    }
-    return v;
-  }
-
-  Diagnostics& out_;
-  std::string file_;
-  bool ok_ = true;
-  int warnings_ = 0;
-};
 
 struct CaseItem {
   std::string identifier;
@@ -450,7 +339,7 @@ void SetProvenance(Framework& fw, const std::string& file) {
 class PackageReader {
  public:
   PackageReader(Diagnostics& out, const std::string& file)
-      : r_(out, file), out_(out), file_(file) {}
+      : r_(out, file, "case-field", "case-link"), out_(out), file_(file) {}
 
   std::optional<Framework> Read(const json& package) {
     if (!package.is_object()) {
@@ -492,7 +381,7 @@ class PackageReader {
   const json* Extension(const json& object, const std::string& path) {
     const json* extensions = r_.Object(object, path, "extensions");
     if (extensions == nullptr) return nullptr;
-    return r_.Object(*extensions, Reader::Join(path, "extensions"), kExtension);
+    return r_.Object(*extensions, JsonReader::Join(path, "extensions"), kExtension);
   }
 
   void ReadItems(const json& package) {
@@ -500,7 +389,7 @@ class PackageReader {
     for (size_t i = 0; list != nullptr && i < list->size() && r_.ok(); ++i) {
       const json& j = (*list)[i];
       CaseItem item;
-      item.path = Reader::At("CFItems", i);
+      item.path = JsonReader::At("CFItems", i);
       item.identifier = r_.String(j, item.path, "identifier", /*required=*/true);
       item.statement = r_.String(j, item.path, "fullStatement", /*required=*/true);
       item.type = r_.String(j, item.path, "CFItemType");
@@ -518,7 +407,7 @@ class PackageReader {
     for (size_t i = 0; list != nullptr && i < list->size() && r_.ok(); ++i) {
       const json& j = (*list)[i];
       CaseAssociation a;
-      a.path = Reader::At("CFAssociations", i);
+      a.path = JsonReader::At("CFAssociations", i);
       a.type = r_.String(j, a.path, "associationType", /*required=*/true);
       a.origin = LinkIdentifier(j, a.path, "originNodeURI");
       a.destination = LinkIdentifier(j, a.path, "destinationNodeURI");
@@ -530,7 +419,7 @@ class PackageReader {
   std::string LinkIdentifier(const json& object, const std::string& path, const char* name) {
     const json* link = r_.Object(object, path, name, /*required=*/true);
     if (link == nullptr) return "";
-    return r_.String(*link, Reader::Join(path, name), "identifier", /*required=*/true);
+    return r_.String(*link, JsonReader::Join(path, name), "identifier", /*required=*/true);
   }
 
   // The item `item` is a child of, or nullptr.
@@ -560,7 +449,7 @@ class PackageReader {
     fw_.generic_file = r_.String(e, at, "genericFile");
     const json* levels = r_.Array(e, at, "levels");
     for (size_t i = 0; levels != nullptr && i < levels->size() && r_.ok(); ++i) {
-      ReadLevel((*levels)[i], Reader::At(Reader::Join(at, "levels"), i));
+      ReadLevel((*levels)[i], JsonReader::At(JsonReader::Join(at, "levels"), i));
     }
   }
 
@@ -572,7 +461,7 @@ class PackageReader {
     const json* rungs = r_.Array(l, at, "rungs", /*required=*/true);
     for (size_t i = 0; rungs != nullptr && i < rungs->size() && r_.ok(); ++i) {
       const json& g = (*rungs)[i];
-      const std::string gat = Reader::At(Reader::Join(at, "rungs"), i);
+      const std::string gat = JsonReader::At(JsonReader::Join(at, "rungs"), i);
       Rung rung;
       rung.id = r_.String(g, gat, "id", /*required=*/true);
       rung.label = r_.String(g, gat, "label");
@@ -620,7 +509,7 @@ class PackageReader {
     const json* listed = r_.Array(e, at, "rungs");
     for (size_t i = 0; listed != nullptr && i < listed->size() && r_.ok(); ++i) {
       const json& entry = (*listed)[i];
-      const std::string eat = Reader::At(at + ".rungs", i);
+      const std::string eat = JsonReader::At(at + ".rungs", i);
       TopicRung tr;
       tr.rung = r_.String(entry, eat, "rung", /*required=*/true);
       tr.placeholder = r_.String(entry, eat, "placeholder");
@@ -736,12 +625,12 @@ class PackageReader {
   bool ReadRubrics(const json& package) {
     const json* rubrics = r_.Array(package, "", "CFRubrics");
     for (size_t i = 0; rubrics != nullptr && i < rubrics->size() && r_.ok(); ++i) {
-      const std::string at = Reader::At("CFRubrics", i);
+      const std::string at = JsonReader::At("CFRubrics", i);
       const json* criteria = r_.Array((*rubrics)[i], at, "CFRubricCriteria");
       if (criteria == nullptr || criteria->empty()) continue;
       std::vector<RubricRow> rows;
       for (size_t c = 0; c < criteria->size() && r_.ok(); ++c) {
-        rows.push_back(ReadRubricRow((*criteria)[c], Reader::At(at + ".CFRubricCriteria", c)));
+        rows.push_back(ReadRubricRow((*criteria)[c], JsonReader::At(at + ".CFRubricCriteria", c)));
       }
       if (r_.ok()) BuildFromRubric(rows, at);
       return true;
@@ -765,7 +654,7 @@ class PackageReader {
     const json* levels = r_.Array(j, at, "CFRubricCriterionLevels");
     for (size_t i = 0; levels != nullptr && i < levels->size() && r_.ok(); ++i) {
       const json& l = (*levels)[i];
-      const std::string lat = Reader::At(at + ".CFRubricCriterionLevels", i);
+      const std::string lat = JsonReader::At(at + ".CFRubricCriterionLevels", i);
       RubricCell cell;
       cell.position = r_.Int(l, lat, "position", INT_MAX);
       cell.quality = r_.String(l, lat, "quality");
@@ -821,7 +710,7 @@ class PackageReader {
     }
   }
 
-  Reader r_;
+  JsonReader r_;
   Diagnostics& out_;
   std::string file_;
   Framework fw_;
@@ -838,22 +727,6 @@ class PackageReader {
   std::map<std::string, int> name_suffix_;
 };
 
-Diagnostic SyntaxError(std::string_view bytes, const std::string& file) {
-  // Parse again with exceptions only to learn where it failed.
-  try {
-    [[maybe_unused]] const json unused = json::parse(bytes);
-  } catch (const json::parse_error& e) {
-    const TextPosition p = LineIndex(bytes).At(e.byte > 0 ? e.byte - 1 : 0);
-    std::string message = e.what();
-    const size_t cut = message.find("syntax error");
-    if (cut != std::string::npos) message = message.substr(cut);
-    return {Severity::kError, file, p.line, p.column, "json-syntax", "JSON " + message};
-  } catch (const std::exception& e) {
-    return {Severity::kError, file, 0, 0, "json-syntax", std::string("JSON ") + e.what()};
-  }
-  return {Severity::kError, file, 0, 0, "json-syntax", "JSON syntax error"};
-}
-
 }  // namespace
 
 std::string ExportCase(const Framework& framework) {
@@ -869,12 +742,9 @@ ImportResult ImportCase(std::string_view bytes, const std::string& file) {
     result.diagnostics.push_back(*too_large);
     return result;
   }
-  const json package = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
-  if (package.is_discarded()) {
-    result.diagnostics.push_back(SyntaxError(bytes, file));
-    return result;
-  }
-  result.framework = PackageReader(result.diagnostics, file).Read(package);
+  const std::optional<json> package = ParseJsonDocument(bytes, file, result.diagnostics);
+  if (!package) return result;
+  result.framework = PackageReader(result.diagnostics, file).Read(*package);
   return result;
 }
 
