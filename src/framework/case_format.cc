@@ -35,7 +35,6 @@ constexpr const char* kExemplar = "exemplar";
 // A rubric from another tool with more levels than this is not a progression framework.
 constexpr size_t kMaxRubricLevels = 100;
 // Past this many, more warnings about one package only bury the first ones.
-constexpr int kMaxWarnings = 20;
 
 std::string Urn(const std::string& identifier) { return "urn:uuid:" + identifier; }
 
