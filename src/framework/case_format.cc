@@ -34,7 +34,6 @@ constexpr const char* kChildOf = "isChildOf";
 constexpr const char* kExemplar = "exemplar";
 // A rubric from another tool with more levels than this is not a progression framework.
 constexpr size_t kMaxRubricLevels = 100;
-// Past this many, more warnings about one package only bury the first ones.
 
 std::string Urn(const std::string& identifier) { return "urn:uuid:" + identifier; }
 

@@ -20,15 +20,14 @@ struct PageContext {
 };
 
 std::string RenderHomePage(const PageContext& context);
-std::string RenderRungPage(const PageContext& context, const Framework& framework,
+std::string RenderRungPage(const PageContext& context, const Framework& fw,
                            const std::string& rung_id, bool has_changes);
-std::string RenderMatrixPage(const PageContext& context, const Framework& framework,
-                             bool has_changes);
-std::string RenderMarkdownPage(const PageContext& context, const Framework& framework);
-std::string RenderComparePickerPage(const PageContext& context, const Framework& framework);
-std::string RenderComparePage(const PageContext& context, const Framework& framework,
+std::string RenderMatrixPage(const PageContext& context, const Framework& fw, bool has_changes);
+std::string RenderMarkdownPage(const PageContext& context, const Framework& fw);
+std::string RenderComparePickerPage(const PageContext& context, const Framework& fw);
+std::string RenderComparePage(const PageContext& context, const Framework& fw,
                               const RungComparison& comparison);
-std::string RenderChangesPage(const PageContext& context, const Framework& framework,
+std::string RenderChangesPage(const PageContext& context, const Framework& fw,
                               const FrameworkDiff& diff);
 // `query` empty: the search form only (the static site fills results in with JavaScript).
 std::string RenderSearchPage(const PageContext& context, const std::string& query,
@@ -36,9 +35,9 @@ std::string RenderSearchPage(const PageContext& context, const std::string& quer
                              bool has_query);
 
 // The path of a framework's page for a rung, relative to the site root.
-std::string RungPath(const Framework& framework, const std::string& rung_id);
-std::string FrameworkPath(const Framework& framework);
-std::string ComparePath(const Framework& framework, const std::string& from, const std::string& to);
+std::string RungPath(const Framework& fw, const std::string& rung_id);
+std::string FrameworkPath(const Framework& fw);
+std::string ComparePath(const Framework& fw, const std::string& from, const std::string& to);
 
 }  // namespace rungs
 
