@@ -1,0 +1,24 @@
+// The Store on SQLite: one file in the data directory, WAL journal, foreign keys on, every
+// write in a transaction. Opening it applies the numbered migrations it has not seen
+// (src/store/migrations/NNNN_name.sql, compiled in), after backing the file up, and refuses a
+// database whose schema is newer than this build knows.
+#ifndef RUNGS_STORE_SQLITE_STORE_H_
+#define RUNGS_STORE_SQLITE_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace rungs {
+
+// Opens (creating if needed) the database at `path`.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+// An online backup of the database at `path` into `backup_path` (SQLite's backup API: a
+// consistent copy while the server keeps running).
+Status BackupSqlite(const std::string& path, const std::string& backup_path);
+
+}  // namespace rungs
+
+#endif  // RUNGS_STORE_SQLITE_STORE_H_
