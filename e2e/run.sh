@@ -33,7 +33,7 @@ usage() {
 
 (($# >= 1 && $# <= 2)) || usage
 rungs=$1
-mode=test
+mode="test"
 if (($# == 2)); then
   [[ $2 == --screenshots ]] || usage
   mode=screenshots
@@ -59,6 +59,7 @@ unset RUNGS_FRAMEWORKS RUNGS_PORT RUNGS_HOST RUNGS_DATA
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rungs-e2e.XXXXXX")
 pids=()
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   local pid i
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -76,7 +77,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# start_server NAME [ARGS...]: starts `rungs serve --port 0 ARGS` and prints its base URL.
+# start_server NAME [ARGS...]: starts `rungs serve --port 0 ARGS`; sets SERVER_URL to its base URL.
 start_server() {
   local name=$1 pid url i
   shift

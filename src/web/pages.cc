@@ -66,49 +66,55 @@ std::string Layout(const PageContext& context, const std::string& title, const H
           "></head>\n<body><a class=\"skip\" href=\"#main\">Skip to content</a>"
           "<header class=\"top\"><a class=\"brand\"")
       .Attr("href", context.root + "index.html")
-      .Raw(">rungs</a><form class=\"search\" role=\"search\" method=\"get\"")
+      .Raw(
+          ">rungs</a><form class=\"search\" role=\"search\" aria-label=\"All frameworks\" "
+          "method=\"get\"")
       .Attr("action", context.root + "search.html")
       .Raw(
           "><label for=\"q\" class=\"visually-hidden\">Search criteria</label>"
           "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"Search criteria\" "
           "autocomplete=\"off\"><button type=\"submit\">Search</button></form></header>\n"
-          "<div class=\"layout\">")
-      .Append(Sidebar(context))
-      .Raw("<main id=\"main\" tabindex=\"-1\">")
+          "<div class=\"layout\"><main id=\"main\" tabindex=\"-1\">")
       .Append(main)
+      .Raw("</main>")
+      .Append(Sidebar(context))
       .Raw(
-          "</main></div>\n<footer class=\"foot\"><p>Made with rungs. Framework texts belong to "
+          "</div>\n<footer class=\"foot\"><p>Made with rungs. Framework texts belong to "
           "their authors.</p></footer><script")
       .Attr("src", context.root + "assets/app.js")
       .Raw(" defer></script></body></html>\n");
   return html.Take();
 }
 
-// The rung selector: every level with its rungs, the current one marked.
+// The rung selector: every level with its rungs, the current one marked. A level without
+// sublevels is a single link named after the level.
 Html RungNav(const Framework& fw, const std::string& current, const std::string& here) {
   Html html;
   html.Raw("<nav class=\"rungs\" aria-label=\"Levels and sublevels\"><ol>");
   for (const Level& level : fw.levels) {
-    html.Raw("<li class=\"level");
-    if (!level.band.empty()) html.Raw(" banded");
-    html.Raw("\"><span class=\"level-name\">").Text(level.name);
-    if (!level.band.empty()) html.Raw(" <span class=\"band\">").Text(level.band).Raw("</span>");
-    html.Raw("</span>");
-    if (level.rungs.size() > 1 || level.rungs.front().label != level.name) {
-      html.Raw("<ul>");
-      for (const Rung& rung : level.rungs) {
-        html.Raw("<li><a").Attr("href", here + rung.id + ".html");
-        if (rung.id == current) html.Raw(" aria-current=\"page\"");
-        html.Raw(">").Text(rung.label).Raw("</a></li>");
-      }
-      html.Raw("</ul>");
-    } else {
-      const Rung& rung = level.rungs.front();
-      html.Raw("<ul><li><a").Attr("href", here + rung.id + ".html");
+    Html name;
+    name.Text(level.name);
+    if (!level.band.empty()) name.Raw(" <span class=\"band\">").Text(level.band).Raw("</span>");
+    auto link = [&](const Rung& rung, const Html& label) {
+      html.Raw("<a").Attr("href", here + rung.id + ".html");
       if (rung.id == current) html.Raw(" aria-current=\"page\"");
-      html.Raw(">Show</a></li></ul>");
+      html.Raw(">").Append(label).Raw("</a>");
+    };
+    if (level.rungs.size() == 1) {
+      html.Raw("<li class=\"level single\">");
+      link(level.rungs.front(), name);
+      html.Raw("</li>");
+      continue;
     }
-    html.Raw("</li>");
+    html.Raw("<li class=\"level\"><span class=\"level-name\">").Append(name).Raw("</span><ul>");
+    for (const Rung& rung : level.rungs) {
+      Html label;
+      label.Text(rung.label);
+      html.Raw("<li>");
+      link(rung, label);
+      html.Raw("</li>");
+    }
+    html.Raw("</ul></li>");
   }
   html.Raw("</ol></nav>");
   return html;
@@ -275,7 +281,9 @@ std::string RenderMatrixPage(const PageContext& context, const Framework& fw, bo
   main.Append(FrameworkHeader(fw, here, has_changes, "grid"));
   main.Raw("<div class=\"matrix-wrap\"><table class=\"matrix\"><caption class=\"visually-hidden\">")
       .Text(fw.title)
-      .Raw(": areas by level</caption><thead>");
+      .Raw(": areas by level</caption><colgroup><col class=\"area\"><col")
+      .Attr("span", std::to_string(fw.levels.size()))
+      .Raw("></colgroup><thead>");
   // A row naming the bands over the columns they cover.
   bool any_band = false;
   for (const Level& level : fw.levels) any_band = any_band || !level.band.empty();
@@ -318,7 +326,7 @@ std::string RenderMatrixPage(const PageContext& context, const Framework& fw, bo
     for (const Level& level : fw.levels) {
       const TopicRung* tr = FindTopicRung(topic, level.rungs.front().id);
       main.Raw("<td").Attr("data-level", level.name);
-      if (!level.band.empty()) main.Raw(" class=\"in-band\"");
+      if (!level.band.empty()) main.Raw(" class=\"in-band\"").Attr("data-band", level.band);
       main.Raw(">");
       if (tr != nullptr) {
         if (tr->criteria.empty())
@@ -497,7 +505,8 @@ std::string RenderSearchPage(const PageContext& context, const std::string& quer
                              bool has_query) {
   Html main;
   main.Raw(
-          "<h1>Search</h1><form class=\"search-page\" role=\"search\" method=\"get\" "
+          "<h1>Search</h1><form class=\"search-page\" role=\"search\" aria-label=\"Criteria\" "
+          "method=\"get\" "
           "action=\"search.html\"><label for=\"search-q\">Words to find in every criterion"
           "</label><input id=\"search-q\" name=\"q\" type=\"search\"")
       .Attr("value", query)

@@ -1,0 +1,50 @@
+// Screenshots of every page type at desktop and phone width, light and dark, for people to look
+// at (make screenshots, through e2e/run.sh --screenshots). Writes NN-page-width-scheme.png.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { DESKTOP, PHONE, env, launch, open } from './common.mjs';
+
+const out = process.env.RUNGS_E2E_SCREENSHOTS;
+if (!out) throw new Error('RUNGS_E2E_SCREENSHOTS is not set: run e2e/run.sh PATH_TO_RUNGS --screenshots');
+mkdirSync(out, { recursive: true });
+
+const openExamples = (page) => page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+const PAGES = [
+  ['home', () => env.bundled + 'index.html'],
+  ['rung', () => env.bundled + 'f/customer-operations/2A.html'],
+  ['rung-examples', () => env.corpus + 'f/engineering/backend/2.html', openExamples],
+  ['matrix', () => env.bundled + 'f/frontline-cs-competency-matrix/index.html'],
+  ['compare-picker', () => env.bundled + 'f/customer-operations/compare.html'],
+  ['compare', () => env.bundled + 'f/customer-operations/compare/1A..2A.html'],
+  ['search', () => env.bundled + 'search.html?q=feedback'],
+  ['markdown', () => env.corpus + 'f/design/product-design/index.html'],
+  ['changes', () => env.changes + 'f/engineering/backend/changes.html'],
+];
+const WIDTHS = [['desktop', DESKTOP, {}], ['phone', PHONE, { isMobile: true, hasTouch: true }]];
+
+const browser = await launch();
+const written = [];
+try {
+  for (const [scheme] of [['light'], ['dark']]) {
+    for (const [width, viewport, extra] of WIDTHS) {
+      const { context, page, errors } = await open(browser, { viewport, ...extra, colorScheme: scheme });
+      try {
+        for (let i = 0; i < PAGES.length; i++) {
+          const [name, url, prepare] = PAGES[i];
+          await page.goto(url());
+          if (prepare) await prepare(page);
+          const file = `${String(i + 1).padStart(2, '0')}-${name}-${width}-${scheme}.png`;
+          await page.screenshot({ path: join(out, file), fullPage: true });
+          written.push(file);
+        }
+        if (errors.length) throw new Error(`script errors while taking screenshots: ${errors.join('; ')}`);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+} finally {
+  await browser.close();
+}
+console.log(`e2e: wrote ${written.length} screenshots to ${out}`);
