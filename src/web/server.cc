@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -158,11 +159,11 @@ std::string Compress(Coding coding, std::string_view bytes) {
     compressor = std::make_unique<httplib::detail::gzip_compressor>();
   }
   std::string out;
-  const bool ok = compressor->compress(bytes.data(), bytes.size(), true,
-                                       [&out](const char* data, size_t size) {
-                                         out.append(data, size);
-                                         return true;
-                                       });
+  const bool ok =
+      compressor->compress(bytes.data(), bytes.size(), true, [&out](const char* data, size_t size) {
+        out.append(data, size);
+        return true;
+      });
   if (!ok) out.clear();
   return out;
 }
@@ -189,11 +190,9 @@ void SendBytes(const httplib::Request& req, httplib::Response& res, std::string_
 
 // The status line and headers of a page sent as it is by the fast path (see HttpServer), in
 // cpp-httplib's order (sorted by name), with the headers httplib sends for the same response.
-std::string PageHead(const std::string& type, size_t length, Coding coding, bool vary,
-                     bool close) {
+std::string PageHead(const std::string& type, size_t length, Coding coding, bool vary, bool close) {
   std::vector<std::pair<std::string, std::string>> headers(std::begin(kSecurityHeaders),
                                                            std::end(kSecurityHeaders));
-  headers.emplace_back("Accept-Ranges", "bytes");
   headers.emplace_back("Content-Length", std::to_string(length));
   headers.emplace_back("Content-Type", type);
   if (coding == Coding::kGzip) headers.emplace_back("Content-Encoding", "gzip");
@@ -202,14 +201,15 @@ std::string PageHead(const std::string& type, size_t length, Coding coding, bool
   if (close) {
     headers.emplace_back("Connection", "close");
   } else {
-    headers.emplace_back("Keep-Alive", fmt::format("timeout={}, max={}", kKeepAliveSeconds,
-                                                   kKeepAliveMaxRequests));
+    headers.emplace_back(
+        "Keep-Alive", fmt::format("timeout={}, max={}", kKeepAliveSeconds, kKeepAliveMaxRequests));
   }
-  std::sort(headers.begin(), headers.end(), [](const auto& a, const auto& b) {
-    return httplib::detail::ci()(a.first, b.first);
-  });
+  std::sort(headers.begin(), headers.end(),
+            [](const auto& a, const auto& b) { return httplib::detail::ci()(a.first, b.first); });
   std::string head = "HTTP/1.1 200 OK\r\n";
-  for (const auto& [name, value] : headers) head += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : headers) {
+    head.append(name).append(": ").append(value).append("\r\n");
+  }
   head += "\r\n";
   return head;
 }
@@ -309,8 +309,8 @@ class StaticBody {
 
 // A body made for one request (search results, a comparison): gzip when the client accepts it,
 // since it is fast; brotli's best quality costs more CPU than it saves on the wire here.
-void SendDynamic(const httplib::Request& req, httplib::Response& res, int status,
-                 std::string body, const std::string& type) {
+void SendDynamic(const httplib::Request& req, httplib::Response& res, int status, std::string body,
+                 const std::string& type) {
   res.status = status;
   auto owned = std::make_shared<const std::string>(std::move(body));
   Coding coding = Coding::kIdentity;
@@ -327,8 +327,7 @@ void SendDynamic(const httplib::Request& req, httplib::Response& res, int status
   SendBytes(req, res, *owned, type, coding, owned);
 }
 
-void SendJson(const httplib::Request& req, httplib::Response& res, int status,
-              std::string body) {
+void SendJson(const httplib::Request& req, httplib::Response& res, int status, std::string body) {
   SendDynamic(req, res, status, std::move(body), kJson);
 }
 
@@ -454,20 +453,22 @@ class ConnectionStream final : public httplib::Stream {
 };
 
 bool PlainPathChar(char c) {  // a character EncodePath leaves as it is
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '~' || c == '/';
 }
 
 // cpp-httplib, with its connection loop replaced.
 //
 // cpp-httplib 0.11 spends most of a request's time in system calls: a poll() before every read
 // and every write, getpeername() and getsockname(), separate sends for the head and the body,
-// and a keep-alive wait that polls every 10 ms. At 64 connections that held `rungs serve` to
-// about 40% of nginx's rate for the same page on the same machine. Here each connection is read
-// into a buffer with one recv(); a plain GET or HEAD of a pre-rendered page (no query, no
-// Range, no body) is answered straight from memory with one sendmsg() of the pre-built head and
-// the page; every other request is handed, bytes and all, to cpp-httplib's own request
-// processing, so routes, errors and headers stay cpp-httplib's.
+// and a keep-alive wait that polls every 10 ms: about 30 us of CPU per page request against
+// nginx's 12, which held `rungs serve` to about half of nginx's rate at 64 connections (see
+// bench/http_bench.sh). Here each connection is read into a buffer with one recv(); a plain GET
+// of a pre-rendered page (no query, no Range, no body) is answered straight from memory with
+// one sendmsg() of the pre-built head and the page; every other request is handed, bytes and
+// all, to cpp-httplib's own request processing, so routes, errors and headers stay
+// cpp-httplib's. Bytes received past a request stay in the buffer for the next one, so
+// pipelined requests are answered too (cpp-httplib 0.11 dropped them).
 //
 // It also listens with a larger backlog: cpp-httplib's is 5, and when a browser or a load
 // generator opens many connections at once the accept queue overflows, the kernel drops the
@@ -495,15 +496,19 @@ class HttpServer : public httplib::Server {
 
   bool process_and_close_socket(socket_t sock) override {
     if (Register(sock)) {
-      Connection connection(sock);
-      for (size_t left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
-        const bool last = left == 1;
-        const Outcome outcome = ServeFast(connection, last);
-        if (outcome == Outcome::kClose) break;
-        if (outcome == Outcome::kServed) continue;
-        ConnectionStream stream(connection);
-        bool closed = false;
-        if (!process_request(stream, last, closed, nullptr) || closed) break;
+      try {
+        Connection connection(sock);
+        for (size_t left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
+          const bool last = left == 1;
+          const Outcome outcome = ServeFast(connection, last);
+          if (outcome == Outcome::kClose) break;
+          if (outcome == Outcome::kServed) continue;
+          ConnectionStream stream(connection);
+          bool closed = false;
+          if (!process_request(stream, last, closed, nullptr) || closed) break;
+        }
+      } catch (const std::exception&) {
+        // Out of memory on this connection: drop it, keep serving the others.
       }
       Unregister(sock);
     }
@@ -512,7 +517,7 @@ class HttpServer : public httplib::Server {
     return true;
   }
 
-  // Waits for the next request's head and answers it when it is a plain GET or HEAD of a page;
+  // Waits for the next request's head and answers it when it is a plain GET of a page;
   // kDelegate leaves it, unconsumed, to cpp-httplib.
   Outcome ServeFast(Connection& connection, bool close) const {
     size_t head_size = 0;
@@ -525,7 +530,8 @@ class HttpServer : public httplib::Server {
       }
       // A request line without CR LF: cpp-httplib answers it (400).
       const size_t first_line = data.find('\n');
-      if (first_line != std::string_view::npos && (first_line == 0 || data[first_line - 1] != '\r')) {
+      if (first_line != std::string_view::npos &&
+          (first_line == 0 || data[first_line - 1] != '\r')) {
         return Outcome::kDelegate;
       }
       if (connection.full()) return Outcome::kDelegate;
@@ -544,13 +550,11 @@ class HttpServer : public httplib::Server {
     if (space2 == std::string_view::npos) return Outcome::kDelegate;
     const std::string_view method = line.substr(0, space1);
     const std::string_view target = line.substr(space1 + 1, space2 - space1 - 1);
-    const bool head_only = method == "HEAD";
-    if ((!head_only && method != "GET") || line.substr(space2 + 1) != "HTTP/1.1") {
+    if (method != "GET" || line.substr(space2 + 1) != "HTTP/1.1") {
       return Outcome::kDelegate;
     }
     // The routes Server::Server gives to handlers other than the page handler.
-    if (target.empty() || target[0] != '/' || target == "/healthz" ||
-        target.starts_with("/api/")) {
+    if (target.empty() || target[0] != '/' || target == "/healthz" || target.starts_with("/api/")) {
       return Outcome::kDelegate;
     }
     // Only targets EncodePath would leave unchanged: no query, no %-escapes.
@@ -592,14 +596,18 @@ class HttpServer : public httplib::Server {
     connection.Consume(head_size);
     iovec iov[2] = {{const_cast<char*>(prepared.head.data()), prepared.head.size()},
                     {const_cast<char*>(prepared.body.data()), prepared.body.size()}};
-    if (!connection.SendAll(iov, head_only ? 1 : 2)) return Outcome::kClose;
+    if (!connection.SendAll(iov, 2)) return Outcome::kClose;
     return close ? Outcome::kClose : Outcome::kServed;
   }
 
   bool Register(socket_t sock) {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return false;
-    open_.insert(sock);
+    try {
+      open_.insert(sock);
+    } catch (const std::exception&) {
+      return false;
+    }
     return true;
   }
   void Unregister(socket_t sock) {
@@ -674,8 +682,7 @@ struct Server::Impl {
       }
     }
     if (fw == nullptr) {
-      SendJson(req, res, 404,
-               ErrorJson("not_found", fmt::format("no framework with id '{}'", id)));
+      SendJson(req, res, 404, ErrorJson("not_found", fmt::format("no framework with id '{}'", id)));
       return;
     }
     if (action.empty()) {
