@@ -264,6 +264,111 @@ class SqliteStore : public Store {
     });
   }
 
+  // Issue 5, being implemented.
+  Result<Team> UpdateTeam(const Team& /*team*/, const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status DeleteUser(int64_t /*id*/, const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status RemoveUser(int64_t /*id*/, Removal /*how*/, const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status SetPasswordHash(int64_t /*user_id*/, const std::string& /*hash*/,
+                         const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<std::string> PasswordHash(int64_t /*user_id*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status CreateSession(const Session& /*session*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<Session> FindSession(const std::string& /*token_digest*/, int64_t /*now*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status TouchSession(const std::string& /*token_digest*/, int64_t /*now*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status DeleteSession(const std::string& /*token_digest*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status DeleteSessionsOf(int64_t /*user_id*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<ApiToken> CreateApiToken(const ApiToken& /*token*/, const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<ApiToken> UseApiToken(const std::string& /*token_digest*/, int64_t /*now*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<std::vector<ApiToken>> ListApiTokens(int64_t /*user_id*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status RevokeApiToken(int64_t /*user_id*/, int64_t /*token_id*/,
+                        const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status RecordLoginFailure(const std::string& /*key*/, int64_t /*now*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<int> CountLoginFailures(const std::string& /*key*/, int64_t /*since*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status ClearLoginFailures(const std::string& /*key*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status CreateOneTimeLink(const OneTimeLink& /*link*/, const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<User> RedeemOneTimeLink(const std::string& /*token_digest*/,
+                                 const std::string& /*password_hash*/, int64_t /*now*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<FrameworkVersion> PutFrameworkVersion(const FrameworkVersion& /*version*/,
+                                               const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<FrameworkVersion> GetFrameworkVersion(int64_t /*id*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<FrameworkVersion> LatestFrameworkVersion(const std::string& /*framework_id*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<std::vector<FrameworkVersion>> ListFrameworkVersions(
+      const std::string& /*framework_id*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<CheckIn> CreateCheckIn(int64_t /*user_id*/, int64_t /*framework_version_id*/,
+                                const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<CheckIn> GetCheckIn(int64_t /*id*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<std::vector<CheckIn>> ListCheckIns(int64_t /*user_id*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<CheckIn> UpdateResults(int64_t /*checkin_id*/, Side /*side*/,
+                                const std::vector<CriterionResult>& /*results*/,
+                                const std::string& /*notes*/, const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<CheckIn> Agree(int64_t /*checkin_id*/, const std::vector<CriterionResult>& /*results*/,
+                        const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<Evidence> AddEvidence(const Evidence& /*evidence*/, const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Status DeleteEvidence(int64_t /*evidence_id*/, const Actor& /*actor*/) override {
+    return Status::Internal("not implemented yet");
+  }
+  Result<std::vector<AgreedResult>> LatestAgreed(
+      const std::vector<int64_t>& /*user_ids*/) override {
+    return Status::Internal("not implemented yet");
+  }
+
   Result<std::vector<AuditEntry>> AuditLog(int64_t after_id, int limit) override {
     return Read<std::vector<AuditEntry>>([&]() -> Result<std::vector<AuditEntry>> {
       std::vector<AuditEntry> entries;

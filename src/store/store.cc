@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include <algorithm>
+
 #include "util/text.h"
 
 namespace rungs {
@@ -34,6 +36,52 @@ std::optional<Role> ParseRole(const std::string& name) {
   if (name == "manager") return Role::kManager;
   if (name == "member") return Role::kMember;
   return std::nullopt;
+}
+
+const char* AssessmentName(Assessment a) {
+  switch (a) {
+    case Assessment::kNone:
+      return "";
+    case Assessment::kNotYet:
+      return "not_yet";
+    case Assessment::kWorkingTowards:
+      return "working_towards";
+    case Assessment::kMeeting:
+      return "meeting";
+    case Assessment::kExceeding:
+      return "exceeding";
+  }
+  return "";
+}
+
+std::optional<Assessment> ParseAssessment(const std::string& name) {
+  for (Assessment a : {Assessment::kNone, Assessment::kNotYet, Assessment::kWorkingTowards,
+                       Assessment::kMeeting, Assessment::kExceeding}) {
+    if (name == AssessmentName(a)) return a;
+  }
+  return std::nullopt;
+}
+
+Status ValidateEvidence(Evidence& evidence) {
+  evidence.text = std::string(Trim(evidence.text));
+  evidence.link = std::string(Trim(evidence.link));
+  if (evidence.text.empty() || evidence.text.size() > 4000) {
+    return Status::Invalid("evidence text must be between 1 and 4000 characters", "text");
+  }
+  if (!evidence.link.empty() &&
+      ((evidence.link.rfind("https://", 0) != 0 && evidence.link.rfind("http://", 0) != 0) ||
+       evidence.link.size() > 2000 ||
+       evidence.link.find_first_of(" \t\r\n<>\"") != std::string::npos)) {
+    return Status::Invalid("link must be an http:// or https:// address", "link");
+  }
+  if (evidence.criterion_keys.empty()) {
+    return Status::Invalid("tag the evidence with at least one criterion", "criteria");
+  }
+  std::sort(evidence.criterion_keys.begin(), evidence.criterion_keys.end());
+  evidence.criterion_keys.erase(
+      std::unique(evidence.criterion_keys.begin(), evidence.criterion_keys.end()),
+      evidence.criterion_keys.end());
+  return Status::Ok();
 }
 
 Status ValidateUser(User& user) {

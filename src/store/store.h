@@ -1,5 +1,7 @@
-// The Store keeps everything rungs learns about people: teams, users and their managers, and
-// the audit log of every write (check-ins, sessions and helpdesk data follow). It is an
+// The Store keeps everything rungs learns about people: teams, users and their managers,
+// passwords, sessions, API tokens and one-time links, the framework versions check-ins were
+// made against, the check-ins themselves with their evidence, and the audit log of every
+// write (helpdesk data follows). It is an
 // interface because there are two real implementations that pass one test suite: SQLite, the
 // embedded default (one file in the data directory), and PostgreSQL for several instances.
 // Every write is one transaction that also appends its audit entry; errors are Status values.
@@ -44,6 +46,113 @@ struct User {
   bool operator==(const User&) const = default;
 };
 
+// One person's result on one criterion, as self, manager or agreed assessment.
+enum class Assessment { kNone, kNotYet, kWorkingTowards, kMeeting, kExceeding };
+const char* AssessmentName(Assessment a);  // "", "not_yet", "working_towards", "meeting", ...
+std::optional<Assessment> ParseAssessment(const std::string& name);  // "" -> kNone
+inline bool IsMet(Assessment a) { return a == Assessment::kMeeting || a == Assessment::kExceeding; }
+
+// A framework as a check-in saw it: rungs' lossless JSON (json_format.h), stored once per
+// distinct content, so a past check-in can always be shown as it was made.
+struct FrameworkVersion {
+  int64_t id = 0;
+  std::string framework_id;
+  std::string content_hash;  // hex SHA-256 of `json`
+  std::string json;
+  int64_t imported_at = 0;
+};
+
+// The results for one criterion in one check-in. The key and hash identify the criterion in
+// the check-in's framework version (Criterion::key, Criterion::text_hash).
+struct CriterionResult {
+  std::string criterion_key;
+  std::string text_hash;
+  Assessment self = Assessment::kNone;
+  Assessment manager = Assessment::kNone;
+  Assessment agreed = Assessment::kNone;
+
+  bool operator==(const CriterionResult&) const = default;
+};
+
+struct Evidence {
+  int64_t id = 0;
+  int64_t checkin_id = 0;
+  int64_t author_id = 0;
+  std::string text;                         // 1..4000 characters
+  std::string link;                         // empty, or an http(s) URL
+  std::vector<std::string> criterion_keys;  // at least one, sorted, each in the version
+  int64_t created_at = 0;
+
+  bool operator==(const Evidence&) const = default;
+};
+
+enum class CheckInState { kOpen, kFrozen };
+
+// One review of one person against one framework version. Open while self and manager results
+// are edited; frozen (read-only for ever) once the agreed results are recorded.
+struct CheckIn {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  int64_t framework_version_id = 0;
+  CheckInState state = CheckInState::kOpen;
+  std::string self_notes;
+  std::string manager_notes;
+  std::vector<CriterionResult> results;  // sorted by criterion_key; only assessed criteria
+  std::vector<Evidence> evidence;        // oldest first
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  int64_t frozen_at = 0;  // 0 while open
+  std::optional<int64_t> frozen_by;
+};
+
+// Which side of a check-in a write fills in.
+enum class Side { kSelf, kManager };
+
+// The latest agreed result of one person on one criterion of one framework version: what level
+// computation reads (a frozen check-in's results, the newest per criterion and version).
+struct AgreedResult {
+  int64_t user_id = 0;
+  int64_t framework_version_id = 0;
+  std::string criterion_key;
+  std::string text_hash;
+  Assessment result = Assessment::kNone;
+  int64_t checkin_id = 0;
+  int64_t agreed_at = 0;
+};
+
+// A logged-in browser. The cookie holds the token; the store keeps its digest.
+struct Session {
+  std::string token_digest;
+  int64_t user_id = 0;
+  std::string csrf_token;  // sent back in every form and state-changing request
+  int64_t created_at = 0;
+  int64_t expires_at = 0;  // absolute; the server also ends idle sessions
+  int64_t last_seen_at = 0;
+};
+
+struct ApiToken {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string name;  // what the owner called it ("nightly export")
+  std::string token_digest;
+  int64_t created_at = 0;
+  int64_t last_used_at = 0;
+  bool revoked = false;
+};
+
+// An invitation or password reset: a link an admin copies; it sets a password once.
+enum class LinkPurpose { kInvite, kReset };
+struct OneTimeLink {
+  std::string token_digest;
+  int64_t user_id = 0;
+  LinkPurpose purpose = LinkPurpose::kInvite;
+  int64_t expires_at = 0;
+};
+
+// What to do with a leaver who has check-ins: remove every trace, or keep the results
+// without anything that names them (name, email, notes and evidence text are replaced).
+enum class Removal { kErase, kAnonymise };
+
 // Who makes a change, for the audit log: a user, or the system (the command line).
 struct Actor {
   std::optional<int64_t> user_id;
@@ -76,11 +185,79 @@ class Store {
   // Everyone who reports to `manager_id`, directly or through their own managers.
   virtual Result<std::vector<User>> ReportsOf(int64_t manager_id) = 0;
 
+  virtual Result<Team> UpdateTeam(const Team& team, const Actor& actor) = 0;
+  // Deletes a user without check-ins; a user with check-ins is a kConflict (field
+  // "check_ins") that asks for RemoveUser.
+  virtual Status DeleteUser(int64_t id, const Actor& actor) = 0;
+  virtual Status RemoveUser(int64_t id, Removal how, const Actor& actor) = 0;
+
+  // Passwords (argon2id strings from auth/secrets.h). Empty when none is set yet.
+  virtual Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& actor) = 0;
+  virtual Result<std::string> PasswordHash(int64_t user_id) = 0;
+
+  // Sessions: expired ones are not found (and are deleted on the way).
+  virtual Status CreateSession(const Session& session) = 0;
+  virtual Result<Session> FindSession(const std::string& token_digest, int64_t now) = 0;
+  virtual Status TouchSession(const std::string& token_digest, int64_t now) = 0;
+  virtual Status DeleteSession(const std::string& token_digest) = 0;
+  virtual Status DeleteSessionsOf(int64_t user_id) = 0;
+
+  virtual Result<ApiToken> CreateApiToken(const ApiToken& token, const Actor& actor) = 0;
+  // Revoked tokens are not found. Records the use.
+  virtual Result<ApiToken> UseApiToken(const std::string& token_digest, int64_t now) = 0;
+  virtual Result<std::vector<ApiToken>> ListApiTokens(int64_t user_id) = 0;
+  virtual Status RevokeApiToken(int64_t user_id, int64_t token_id, const Actor& actor) = 0;
+
+  // Failed logins per key ("email:ana@example.com", "ip:10.0.0.1"), for rate limiting; kept in
+  // the store so several instances share them.
+  virtual Status RecordLoginFailure(const std::string& key, int64_t now) = 0;
+  virtual Result<int> CountLoginFailures(const std::string& key, int64_t since) = 0;
+  virtual Status ClearLoginFailures(const std::string& key) = 0;
+
+  virtual Status CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) = 0;
+  // Sets the password and spends the link, in one transaction; returns the user. An unknown,
+  // used or expired link is kNotFound.
+  virtual Result<User> RedeemOneTimeLink(const std::string& token_digest,
+                                         const std::string& password_hash, int64_t now) = 0;
+
+  // Returns the stored version with the same content when there is one (nothing written).
+  virtual Result<FrameworkVersion> PutFrameworkVersion(const FrameworkVersion& version,
+                                                       const Actor& actor) = 0;
+  virtual Result<FrameworkVersion> GetFrameworkVersion(int64_t id) = 0;
+  virtual Result<FrameworkVersion> LatestFrameworkVersion(const std::string& framework_id) = 0;
+  // Without their JSON, newest first.
+  virtual Result<std::vector<FrameworkVersion>> ListFrameworkVersions(
+      const std::string& framework_id) = 0;
+
+  // A person has at most one open check-in; a second is a kConflict.
+  virtual Result<CheckIn> CreateCheckIn(int64_t user_id, int64_t framework_version_id,
+                                        const Actor& actor) = 0;
+  virtual Result<CheckIn> GetCheckIn(int64_t id) = 0;
+  // Newest first, with results and evidence.
+  virtual Result<std::vector<CheckIn>> ListCheckIns(int64_t user_id) = 0;
+  // Sets one side's results (only the listed criteria; kNone clears one) and notes on an open
+  // check-in; a frozen one is a kConflict.
+  virtual Result<CheckIn> UpdateResults(int64_t checkin_id, Side side,
+                                        const std::vector<CriterionResult>& results,
+                                        const std::string& notes, const Actor& actor) = 0;
+  // Records the agreed results (`results[i].agreed`) and freezes the check-in.
+  virtual Result<CheckIn> Agree(int64_t checkin_id, const std::vector<CriterionResult>& results,
+                                const Actor& actor) = 0;
+  virtual Result<Evidence> AddEvidence(const Evidence& evidence, const Actor& actor) = 0;
+  virtual Status DeleteEvidence(int64_t evidence_id, const Actor& actor) = 0;
+
+  // The newest agreed result per person, framework version and criterion; for every person
+  // when `user_ids` is empty.
+  virtual Result<std::vector<AgreedResult>> LatestAgreed(const std::vector<int64_t>& user_ids) = 0;
+
   // Audit entries with an id above `after_id`, oldest first, at most `limit`.
   virtual Result<std::vector<AuditEntry>> AuditLog(int64_t after_id, int limit) = 0;
 
   virtual int SchemaVersion() = 0;
 };
+
+// Checks what a store cannot: text lengths, a link that is http(s), at least one criterion.
+Status ValidateEvidence(Evidence& evidence);
 
 // Checks what a store cannot: a plausible email, a name, dates as YYYY-MM-DD. Normalises the
 // email to lower case.
