@@ -16,7 +16,7 @@ build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 serve: build
-	$(BUILD)/rungs serve --port $(PORT)
+	$(BUILD)/rungs serve --demo --port $(PORT)
 
 fuzz-build: deps
 	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DRUNGS_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 \
@@ -37,6 +37,7 @@ screenshots: build
 
 # wrk against rungs serve and nginx serving the same pages (see bench/http_bench.sh).
 bench: build
+	$(BUILD)/levels_bench
 	bench/http_bench.sh $(BUILD)/rungs
 
 format:

@@ -6,8 +6,9 @@
 #   e2e/run.sh PATH_TO_RUNGS --screenshots   write PNGs of every page type to e2e/screenshots/
 #                                            instead (make screenshots)
 #
-# It starts four servers on free ports (bundled frameworks; Monzo's frameworks from the corpus;
-# tomwalters' forks with Monzo's as the previous version; an untrusted-text fixture), builds two
+# It starts five servers on free ports (bundled frameworks; Monzo's frameworks from the corpus;
+# tomwalters' forks with Monzo's as the previous version; an untrusted-text fixture; the bundled
+# frameworks with `--demo`'s people, for sign-in and check-ins), builds two
 # static sites, runs `node --test` over e2e/tests/, and stops and removes everything on exit.
 #
 # Environment:
@@ -85,22 +86,23 @@ start_server() {
     >"$tmp/$name.out" 2>"$tmp/$name.err" &
   pid=$!
   pids+=("$pid")
-  # The first line says where it listens: "rungs: serving N frameworks on http://127.0.0.1:PORT/ ...".
+  # A line says where it listens: "rungs: serving N frameworks on http://127.0.0.1:PORT/ ..."
+  # (after the demo accounts, with --demo).
   for ((i = 0; i < 200; i++)); do
-    if head -n 1 "$tmp/$name.out" 2>/dev/null | grep -q 'http://127\.0\.0\.1:[0-9][0-9]*/'; then break; fi
+    if grep -q 'serving .* on http://127\.0\.0\.1:[0-9][0-9]*/' "$tmp/$name.out" 2>/dev/null; then break; fi
     if ! kill -0 "$pid" 2>/dev/null; then
       cat "$tmp/$name.err" >&2
       die "the $name server exited before it was ready"
     fi
     sleep 0.05
   done
-  url=$(sed -n '1s|.*\(http://127\.0\.0\.1:[0-9][0-9]*/\).*|\1|p' "$tmp/$name.out")
+  url=$(sed -n 's|^rungs: serving .* on \(http://127\.0\.0\.1:[0-9][0-9]*/\).*|\1|p' "$tmp/$name.out")
   if [[ -z $url ]]; then
     cat "$tmp/$name.out" "$tmp/$name.err" >&2
     die "the $name server did not print its address within 10 s"
   fi
   SERVER_URL=$url
-  echo "e2e: $name: $(head -n 1 "$tmp/$name.out")"
+  echo "e2e: $name: $(grep '^rungs: serving' "$tmp/$name.out")"
 }
 
 build_site() {
@@ -123,6 +125,10 @@ start_server changes --frameworks "$corpus/tomwalters" --previous "$corpus/monzo
 export RUNGS_E2E_CHANGES_URL=$SERVER_URL
 start_server hostile --frameworks "$tmp/fixture"
 export RUNGS_E2E_HOSTILE_URL=$SERVER_URL
+# People, check-ins and sign-in: the demo team, whose passwords the server prints once.
+start_server people --demo
+export RUNGS_E2E_PEOPLE_URL=$SERVER_URL
+export RUNGS_E2E_PEOPLE_ACCOUNTS=$tmp/people.out
 
 build_site "$tmp/site"
 export RUNGS_E2E_SITE=$tmp/site

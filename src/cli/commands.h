@@ -67,8 +67,85 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string data_dir = "rungs-data";
+  bool demo = false;  // create the demo team (random passwords, printed once) if it is missing
 };
 int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err);
+
+// The people-side commands below all work on the store in DATA_DIR/rungs.db (--data, env
+// RUNGS_DATA, default "rungs-data", as for serve).
+
+// `rungs user add EMAIL [--name NAME] [--admin | --role manager|member]`: creates the user and
+// prints a one-time invitation link ({RUNGS_PUBLIC_URL}/invite/{token}, valid for 7 days).
+// `rungs user add --admin EMAIL` is how the first admin gets in.
+struct UserAddOptions {
+  std::string data_dir = "rungs-data";
+  std::string email;
+  std::string name;  // empty: the part of the email before the @
+  bool admin = false;
+  std::string role = "member";  // admin | manager | member; --admin wins
+};
+int RunUserAdd(const UserAddOptions& options, std::ostream& out, std::ostream& err);
+
+// `rungs user reset EMAIL`: prints a one-time link to set a new password (valid for 24 hours).
+struct UserResetOptions {
+  std::string data_dir = "rungs-data";
+  std::string email;
+};
+int RunUserReset(const UserResetOptions& options, std::ostream& out, std::ostream& err);
+
+// `rungs user list [--format text|json]`.
+struct UserListOptions {
+  std::string data_dir = "rungs-data";
+  std::string format = "text";  // or "json"
+};
+int RunUserList(const UserListOptions& options, std::ostream& out, std::ostream& err);
+
+// `rungs user remove EMAIL [--erase | --anonymise]`: someone with check-ins needs one of the
+// two flags (without one the command explains the choice and exits 1).
+struct UserRemoveOptions {
+  std::string data_dir = "rungs-data";
+  std::string email;
+  bool erase = false;
+  bool anonymise = false;
+};
+int RunUserRemove(const UserRemoveOptions& options, std::ostream& out, std::ostream& err);
+
+// `rungs backup FILE`: a consistent online copy of the database; never overwrites FILE.
+struct BackupOptions {
+  std::string data_dir = "rungs-data";
+  std::string file;
+};
+int RunBackup(const BackupOptions& options, std::ostream& out, std::ostream& err);
+
+// `rungs restore FILE`: checks FILE is a rungs database this build can read, backs the current
+// database up beside it (rungs.db.before-restore-{unix time}.bak), then replaces it with FILE.
+struct RestoreOptions {
+  std::string data_dir = "rungs-data";
+  std::string file;
+};
+int RunRestore(const RestoreOptions& options, std::ostream& out, std::ostream& err);
+
+// `rungs people export (--person EMAIL | --team NAME) [--format json|csv] [--out FILE]`.
+struct PeopleExportOptions {
+  std::string data_dir = "rungs-data";
+  std::string person;           // an email
+  std::string team;             // a team name
+  std::string format = "json";  // or "csv"
+  std::string out;              // empty: standard output
+};
+int RunPeopleExport(const PeopleExportOptions& options, std::ostream& out, std::ostream& err);
+
+// `rungs people import ROSTER.csv [--dry-run] [--invite] [--frameworks PATH]...`: creates and
+// updates people and teams from a roster (progress/roster.h); a file with any error writes
+// nothing.
+struct PeopleImportOptions {
+  std::string data_dir = "rungs-data";
+  std::string file;
+  bool dry_run = false;
+  bool invite = false;                  // print an invitation link for each person created
+  std::vector<std::string> frameworks;  // to check framework ids and rungs; empty: bundled
+};
+int RunPeopleImport(const PeopleImportOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace rungs
 

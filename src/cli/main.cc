@@ -87,6 +87,104 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--data", serve.data_dir, "Data folder (created if missing)")
       ->envname("RUNGS_DATA")
       ->capture_default_str();
+  serve_cmd->add_flag("--demo", serve.demo,
+                      "Create a demo team with random passwords, printed once (skipped when it "
+                      "exists)");
+
+  // People, backups and rosters: each works on DATA/rungs.db.
+  auto add_data = [](CLI::App* cmd, std::string& data_dir) {
+    cmd->add_option("--data", data_dir, "Data folder holding rungs.db")
+        ->envname("RUNGS_DATA")
+        ->capture_default_str();
+  };
+
+  CLI::App* user_cmd =
+      app.add_subcommand("user", "Add, list and remove people; print sign-in links");
+  user_cmd->require_subcommand(1);
+  UserAddOptions user_add;
+  CLI::App* user_add_cmd = user_cmd->add_subcommand(
+      "add",
+      "Create a user and print a one-time invitation link (7 days). `rungs user add --admin "
+      "EMAIL` creates the first admin");
+  user_add_cmd->add_option("email", user_add.email, "Their email address")->required();
+  user_add_cmd->add_option("--name", user_add.name, "Their name (default: the email's local part)");
+  CLI::Option* admin_flag = user_add_cmd->add_flag("--admin", user_add.admin, "Make them an admin");
+  user_add_cmd->add_option("--role", user_add.role, "admin, manager or member")
+      ->check(CLI::IsMember({"admin", "manager", "member"}))
+      ->excludes(admin_flag)
+      ->capture_default_str();
+  add_data(user_add_cmd, user_add.data_dir);
+
+  UserResetOptions user_reset;
+  CLI::App* user_reset_cmd =
+      user_cmd->add_subcommand("reset", "Print a one-time link to set a new password (24 hours)");
+  user_reset_cmd->add_option("email", user_reset.email, "Their email address")->required();
+  add_data(user_reset_cmd, user_reset.data_dir);
+
+  UserListOptions user_list;
+  CLI::App* user_list_cmd = user_cmd->add_subcommand("list", "List everyone");
+  user_list_cmd->add_option("--format", user_list.format, "Output: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  add_data(user_list_cmd, user_list.data_dir);
+
+  UserRemoveOptions user_remove;
+  CLI::App* user_remove_cmd = user_cmd->add_subcommand(
+      "remove", "Remove a user; someone with check-ins needs --erase or --anonymise");
+  user_remove_cmd->add_option("email", user_remove.email, "Their email address")->required();
+  CLI::Option* erase_flag = user_remove_cmd->add_flag(
+      "--erase", user_remove.erase, "Delete them and every check-in, note and piece of evidence");
+  user_remove_cmd
+      ->add_flag("--anonymise,--anonymize", user_remove.anonymise,
+                 "Keep their results without anything that names them")
+      ->excludes(erase_flag);
+  add_data(user_remove_cmd, user_remove.data_dir);
+
+  BackupOptions backup;
+  CLI::App* backup_cmd = app.add_subcommand(
+      "backup", "Copy the database to FILE (consistent while serve runs; never overwrites)");
+  backup_cmd->add_option("file", backup.file, "The backup file to create")->required();
+  add_data(backup_cmd, backup.data_dir);
+
+  RestoreOptions restore;
+  CLI::App* restore_cmd = app.add_subcommand(
+      "restore",
+      "Replace the database with a backup, after checking it and saving the current one as "
+      "rungs.db.before-restore-TIME.bak");
+  restore_cmd->add_option("file", restore.file, "A file made by rungs backup")->required();
+  add_data(restore_cmd, restore.data_dir);
+
+  CLI::App* people_cmd =
+      app.add_subcommand("people", "Export a person's or a team's data; import a roster");
+  people_cmd->require_subcommand(1);
+  PeopleExportOptions people_export;
+  CLI::App* people_export_cmd = people_cmd->add_subcommand(
+      "export", "Write a person's or a team's data and check-ins as JSON or CSV");
+  CLI::Option* person_opt =
+      people_export_cmd->add_option("--person", people_export.person, "A person's email");
+  people_export_cmd->add_option("--team", people_export.team, "A team's name")
+      ->excludes(person_opt);
+  people_export_cmd->add_option("--format", people_export.format, "json or csv")
+      ->check(CLI::IsMember({"json", "csv"}))
+      ->capture_default_str();
+  people_export_cmd->add_option("--out", people_export.out, "Write to this file (default: stdout)");
+  add_data(people_export_cmd, people_export.data_dir);
+
+  PeopleImportOptions people_import;
+  CLI::App* people_import_cmd = people_cmd->add_subcommand(
+      "import",
+      "Create and update people and teams from a roster CSV (email,name,role,team,"
+      "manager_email,framework,assigned_rung,start_date,probation_end); a file with errors "
+      "writes nothing");
+  people_import_cmd->add_option("roster", people_import.file, "The roster CSV")->required();
+  people_import_cmd->add_flag("--dry-run", people_import.dry_run,
+                              "Check the file and show what would change; write nothing");
+  people_import_cmd->add_flag("--invite", people_import.invite,
+                              "Print an invitation link for each person created");
+  people_import_cmd
+      ->add_option("--frameworks", people_import.frameworks,
+                   "Frameworks to check framework ids and rungs against (default: bundled)")
+      ->envname("RUNGS_FRAMEWORKS");
+  add_data(people_import_cmd, people_import.data_dir);
 
   try {
     app.parse(argc, argv);
@@ -101,5 +199,13 @@ int main(int argc, char** argv) {
   if (compare_cmd->parsed()) return RunCompare(compare, std::cout, std::cerr);
   if (site_cmd->parsed()) return RunSite(site, std::cout, std::cerr);
   if (serve_cmd->parsed()) return RunServe(serve, std::cout, std::cerr);
+  if (user_add_cmd->parsed()) return RunUserAdd(user_add, std::cout, std::cerr);
+  if (user_reset_cmd->parsed()) return RunUserReset(user_reset, std::cout, std::cerr);
+  if (user_list_cmd->parsed()) return RunUserList(user_list, std::cout, std::cerr);
+  if (user_remove_cmd->parsed()) return RunUserRemove(user_remove, std::cout, std::cerr);
+  if (backup_cmd->parsed()) return RunBackup(backup, std::cout, std::cerr);
+  if (restore_cmd->parsed()) return RunRestore(restore, std::cout, std::cerr);
+  if (people_export_cmd->parsed()) return RunPeopleExport(people_export, std::cout, std::cerr);
+  if (people_import_cmd->parsed()) return RunPeopleImport(people_import, std::cout, std::cerr);
   return kExitUsage;
 }

@@ -1,4 +1,5 @@
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <ostream>
 #include <thread>
@@ -7,6 +8,10 @@
 
 #include "cli/commands.h"
 #include "cli/site_loading.h"
+#include "progress/catalog.h"
+#include "progress/demo.h"
+#include "store/sqlite_store.h"
+#include "web/app.h"
 #include "web/server.h"
 
 namespace rungs {
@@ -40,9 +45,44 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
                        ec.message());
     return kExitFailure;
   }
+  const std::string db_path = (std::filesystem::path(options.data_dir) / "rungs.db").string();
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(db_path);
+  if (!store.ok()) {
+    err << "rungs serve: " << store.status().message << "\n";
+    return kExitFailure;
+  }
+  // The catalog points into the frameworks, which the server keeps: move them in first.
   const size_t count = loaded->frameworks.size();
+  FrameworkCatalog catalog(**store);
+  AppOptions app_options;
+  const char* public_url = std::getenv("RUNGS_PUBLIC_URL");
+  app_options.public_url =
+      public_url != nullptr
+          ? public_url
+          : fmt::format("http://{}:{}", options.host == "0.0.0.0" ? "localhost" : options.host,
+                        options.port);
+  app_options.auth.secure_cookies = app_options.public_url.rfind("https://", 0) == 0;
+  AppContext app(**store, catalog, app_options);
   Server server(std::move(loaded->frameworks), SiteOptions{std::move(loaded->previous)},
-                {options.host, options.port});
+                {options.host, options.port}, &app);
+  if (Status s = catalog.Register(server.frameworks()); !s.ok()) {
+    err << "rungs serve: cannot record the frameworks in " << db_path << ": " << s.message << "\n";
+    return kExitFailure;
+  }
+  if (options.demo) {
+    const Framework* demo_fw = PickDemoFramework(server.frameworks());
+    if (demo_fw == nullptr) {
+      err << "rungs serve: --demo needs a framework with criteria\n";
+      return kExitFailure;
+    }
+    Result<std::vector<DemoAccount>> accounts =
+        CreateDemoTeam(**store, *demo_fw, catalog.Current(demo_fw->id).version_id);
+    if (!accounts.ok()) {
+      err << "rungs serve: cannot create the demo team: " << accounts.status().message << "\n";
+      return kExitFailure;
+    }
+    out << DescribeDemoAccounts(*accounts);
+  }
   std::string error;
   if (!server.Bind(&error)) {
     err << "rungs serve: " << error << "\n";

@@ -2,10 +2,14 @@
 // lands (add it to the instantiation at the bottom).
 #include "store/store.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
 #include <filesystem>
 
 #include <gtest/gtest.h>
 
+#include "store/migrations.h"
 #include "store/sqlite_store.h"
 
 namespace rungs {
@@ -36,6 +40,9 @@ class StoreTest : public testing::TestWithParam<std::string> {
     u.role = role;
     return u;
   }
+
+  // The whole audit log (a local copy: ranging over a temporary Result would dangle).
+  std::vector<AuditEntry> Log() { return store_->AuditLog(0, 100000).value(); }
 
   static inline int counter_ = 0;
   fs::path dir_;
@@ -117,6 +124,216 @@ TEST_P(StoreTest, EveryWriteIsAudited) {
             "name");
 }
 
+TEST_P(StoreTest, UpdatingAUserToATakenEmailIsAConflict) {
+  ASSERT_TRUE(store_->CreateUser(NewUser("ana@example.com"), Actor::System()).ok());
+  Result<User> bob = store_->CreateUser(NewUser("bob@example.com"), Actor::System());
+  User renamed = *bob;
+  renamed.email = "ANA@example.com";
+  Result<User> refused = store_->UpdateUser(renamed, Actor::System());
+  EXPECT_EQ(refused.status().code, StatusCode::kConflict);
+  EXPECT_EQ(refused.status().field, "email");
+  EXPECT_EQ(store_->GetUser(bob->id)->email, "bob@example.com");
+  User bad_team = *bob;
+  bad_team.team_id = 42;
+  EXPECT_EQ(store_->UpdateUser(bad_team, Actor::System()).status().field, "team_id");
+  User bad_manager = *bob;
+  bad_manager.manager_id = 4242;
+  EXPECT_EQ(store_->UpdateUser(bad_manager, Actor::System()).status().field, "manager_id");
+}
+
+TEST_P(StoreTest, UpdatesTeams) {
+  Result<Team> team = store_->CreateTeam({0, "Support", "UTC", 0}, Actor::System());
+  ASSERT_TRUE(store_->CreateTeam({0, "Billing", "UTC", 0}, Actor::System()).ok());
+  Result<Team> renamed =
+      store_->UpdateTeam({team->id, "Support EMEA", "Europe/London", 0}, Actor::System());
+  ASSERT_TRUE(renamed.ok()) << renamed.status().message;
+  EXPECT_EQ(renamed->created_at, team->created_at);
+  Result<std::vector<Team>> teams = store_->ListTeams();
+  ASSERT_EQ(teams->size(), 2u);
+  EXPECT_EQ((*teams)[1].name, "Support EMEA");
+  EXPECT_EQ((*teams)[1].time_zone, "Europe/London");
+  EXPECT_EQ(store_->AuditLog(0, 10)->back().details,
+            "{\"name\":\"Support EMEA\",\"time_zone\":\"Europe/London\"}");
+  EXPECT_EQ(store_->UpdateTeam({team->id, "Billing", "UTC", 0}, Actor::System()).status().field,
+            "name");
+  EXPECT_EQ(store_->UpdateTeam({team->id, "X", "Not a zone!", 0}, Actor::System()).status().field,
+            "time_zone");
+  EXPECT_EQ(store_->UpdateTeam({999, "X", "UTC", 0}, Actor::System()).status().code,
+            StatusCode::kNotFound);
+}
+
+TEST_P(StoreTest, DeletesAUserWithoutCheckIns) {
+  Result<User> boss = store_->CreateUser(NewUser("boss@example.com"), Actor::System());
+  User report = NewUser("report@example.com");
+  report.manager_id = boss->id;
+  Result<User> created = store_->CreateUser(report, Actor::System());
+  ASSERT_TRUE(store_->CreateSession({"digest", boss->id, "csrf", 0, 4102444800, 0}).ok());
+  ASSERT_TRUE(store_->DeleteUser(boss->id, Actor::System()).ok());
+  EXPECT_EQ(store_->GetUser(boss->id).status().code, StatusCode::kNotFound);
+  EXPECT_FALSE(store_->GetUser(created->id)->manager_id.has_value());
+  EXPECT_EQ(store_->FindSession("digest", 0).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->DeleteUser(boss->id, Actor::System()).code, StatusCode::kNotFound);
+  // The log keeps what happened, not who it was.
+  for (const AuditEntry& e : Log()) {
+    EXPECT_EQ(e.details.find("boss@"), std::string::npos) << e.details;
+  }
+  EXPECT_EQ(store_->AuditLog(0, 100)->back().action, "user.delete");
+}
+
+TEST_P(StoreTest, StoresPasswordHashesWithoutAuditingThem) {
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "");
+  ASSERT_TRUE(store_->SetPasswordHash(ana->id, "$argon2id$v=19$secret", Actor::Of(ana->id)).ok());
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$v=19$secret");
+  EXPECT_EQ(store_->PasswordHash(999).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->SetPasswordHash(999, "x", Actor::System()).code, StatusCode::kNotFound);
+  const AuditEntry last = store_->AuditLog(0, 10)->back();
+  EXPECT_EQ(last.action, "user.password_set");
+  EXPECT_EQ(last.details, "{}");
+}
+
+TEST_P(StoreTest, SessionsExpireAndAreTouched) {
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  ASSERT_TRUE(store_->CreateSession({"s1", ana->id, "csrf1", 1000, 2000, 0}).ok());
+  ASSERT_TRUE(store_->CreateSession({"s2", ana->id, "csrf2", 1000, 5000, 0}).ok());
+  Result<Session> found = store_->FindSession("s1", 1500);
+  ASSERT_TRUE(found.ok()) << found.status().message;
+  EXPECT_EQ(found->user_id, ana->id);
+  EXPECT_EQ(found->csrf_token, "csrf1");
+  EXPECT_EQ(found->last_seen_at, 1000);
+  ASSERT_TRUE(store_->TouchSession("s1", 1600).ok());
+  EXPECT_EQ(store_->FindSession("s1", 1700)->last_seen_at, 1600);
+  EXPECT_EQ(store_->TouchSession("nope", 1600).code, StatusCode::kNotFound);
+
+  // Expired: not found, and deleted on the way (so not found even at an earlier time).
+  EXPECT_EQ(store_->FindSession("s1", 2000).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindSession("s1", 1500).status().code, StatusCode::kNotFound);
+  EXPECT_TRUE(store_->FindSession("s2", 2000).ok());
+
+  ASSERT_TRUE(store_->DeleteSession("s2").ok());
+  EXPECT_EQ(store_->FindSession("s2", 2000).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->DeleteSession("s2").code, StatusCode::kNotFound);
+  ASSERT_TRUE(store_->CreateSession({"s3", ana->id, "c", 3000, 9000, 0}).ok());
+  ASSERT_TRUE(store_->CreateSession({"s4", ana->id, "c", 3000, 9000, 0}).ok());
+  ASSERT_TRUE(store_->DeleteSessionsOf(ana->id).ok());
+  EXPECT_EQ(store_->FindSession("s3", 3000).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindSession("s4", 3000).status().code, StatusCode::kNotFound);
+
+  Status unknown_user = store_->CreateSession({"s5", 999, "c", 3000, 9000, 0});
+  EXPECT_EQ(unknown_user.code, StatusCode::kInvalid);
+  EXPECT_EQ(unknown_user.field, "user_id");
+  EXPECT_EQ(store_->CreateSession({"s5", ana->id, "c", 3000, 3000, 0}).field, "expires_at");
+  EXPECT_EQ(store_->CreateSession({"", ana->id, "c", 3000, 9000, 0}).field, "token_digest");
+  ASSERT_TRUE(store_->CreateSession({"dup", ana->id, "c", 3000, 9000, 0}).ok());
+  EXPECT_EQ(store_->CreateSession({"dup", ana->id, "c", 3000, 9000, 0}).code,
+            StatusCode::kConflict);
+  for (const AuditEntry& e : Log()) {
+    EXPECT_EQ(e.details.find("csrf"), std::string::npos) << e.details;
+    EXPECT_EQ(e.details.find("dup"), std::string::npos) << e.details;
+  }
+}
+
+TEST_P(StoreTest, ApiTokensAreUsedListedAndRevokedByTheirOwner) {
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  Result<User> bob = store_->CreateUser(NewUser("bob@example.com"), Actor::System());
+  Result<ApiToken> token = store_->CreateApiToken(
+      {0, ana->id, "nightly export", "digest-1", 0, 0, false}, Actor::Of(ana->id));
+  ASSERT_TRUE(token.ok()) << token.status().message;
+  EXPECT_GT(token->id, 0);
+  EXPECT_GT(token->created_at, 0);
+  Result<ApiToken> used = store_->UseApiToken("digest-1", 12345);
+  ASSERT_TRUE(used.ok());
+  EXPECT_EQ(used->user_id, ana->id);
+  EXPECT_EQ(used->last_used_at, 12345);
+  Result<std::vector<ApiToken>> list = store_->ListApiTokens(ana->id);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].name, "nightly export");
+  EXPECT_EQ((*list)[0].last_used_at, 12345);
+  EXPECT_TRUE(store_->ListApiTokens(bob->id)->empty());
+  EXPECT_EQ(store_->UseApiToken("unknown", 1).status().code, StatusCode::kNotFound);
+
+  EXPECT_EQ(store_->RevokeApiToken(bob->id, token->id, Actor::Of(bob->id)).code,
+            StatusCode::kNotFound);
+  EXPECT_TRUE(store_->UseApiToken("digest-1", 2).ok());
+  ASSERT_TRUE(store_->RevokeApiToken(ana->id, token->id, Actor::Of(ana->id)).ok());
+  EXPECT_EQ(store_->UseApiToken("digest-1", 3).status().code, StatusCode::kNotFound);
+  EXPECT_TRUE(store_->ListApiTokens(ana->id).value()[0].revoked);
+
+  EXPECT_EQ(
+      store_->CreateApiToken({0, ana->id, "", "d2", 0, 0, false}, Actor::System()).status().field,
+      "name");
+  EXPECT_EQ(
+      store_->CreateApiToken({0, 999, "x", "d2", 0, 0, false}, Actor::System()).status().field,
+      "user_id");
+  EXPECT_EQ(store_->CreateApiToken({0, ana->id, "x", "digest-1", 0, 0, false}, Actor::System())
+                .status()
+                .code,
+            StatusCode::kConflict);
+  for (const AuditEntry& e : Log()) {
+    EXPECT_EQ(e.details.find("digest"), std::string::npos) << e.details;
+  }
+}
+
+TEST_P(StoreTest, LoginFailuresAreCountedClearedAndForgottenAfterADay) {
+  const int64_t day = 24 * 60 * 60;
+  for (int64_t at : {1000, 1010, 1020}) {
+    ASSERT_TRUE(store_->RecordLoginFailure("email:ana@example.com", at).ok());
+  }
+  ASSERT_TRUE(store_->RecordLoginFailure("ip:10.0.0.1", 1020).ok());
+  EXPECT_EQ(store_->CountLoginFailures("email:ana@example.com", 0).value(), 3);
+  EXPECT_EQ(store_->CountLoginFailures("email:ana@example.com", 1010).value(), 2);
+  EXPECT_EQ(store_->CountLoginFailures("email:bob@example.com", 0).value(), 0);
+  ASSERT_TRUE(store_->ClearLoginFailures("email:ana@example.com").ok());
+  EXPECT_EQ(store_->CountLoginFailures("email:ana@example.com", 0).value(), 0);
+  EXPECT_EQ(store_->CountLoginFailures("ip:10.0.0.1", 0).value(), 1);
+  // Recording a day later deletes what is older than a day.
+  ASSERT_TRUE(store_->RecordLoginFailure("email:ana@example.com", 1020 + day + 1).ok());
+  EXPECT_EQ(store_->CountLoginFailures("ip:10.0.0.1", 0).value(), 0);
+  EXPECT_EQ(store_->CountLoginFailures("email:ana@example.com", 0).value(), 1);
+  EXPECT_TRUE(store_->AuditLog(0, 10)->empty());  // bookkeeping, not audited
+}
+
+TEST_P(StoreTest, OneTimeLinksWorkOnceBeforeTheyExpire) {
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  const int64_t later = 4102444800;  // 2100-01-01
+  ASSERT_TRUE(
+      store_->CreateOneTimeLink({"link-1", ana->id, LinkPurpose::kInvite, later}, Actor::System())
+          .ok());
+  ASSERT_TRUE(store_->CreateSession({"s1", ana->id, "c", 1000, later, 0}).ok());
+  Result<User> redeemed = store_->RedeemOneTimeLink("link-1", "$argon2id$new", 2000);
+  ASSERT_TRUE(redeemed.ok()) << redeemed.status().message;
+  EXPECT_EQ(redeemed->id, ana->id);
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$new");
+  EXPECT_EQ(store_->FindSession("s1", 2000).status().code, StatusCode::kNotFound);
+  // Single use.
+  EXPECT_EQ(store_->RedeemOneTimeLink("link-1", "$argon2id$again", 2001).status().code,
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$new");
+
+  ASSERT_TRUE(
+      store_->CreateOneTimeLink({"link-2", ana->id, LinkPurpose::kReset, later}, Actor::System())
+          .ok());
+  EXPECT_EQ(store_->RedeemOneTimeLink("link-2", "$argon2id$late", later).status().code,
+            StatusCode::kNotFound);  // expired
+  EXPECT_EQ(store_->RedeemOneTimeLink("unknown", "$argon2id$x", 2000).status().code,
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->RedeemOneTimeLink("link-2", "", 2000).status().field, "password");
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$new");
+  EXPECT_TRUE(store_->RedeemOneTimeLink("link-2", "$argon2id$reset", later - 1).ok());
+
+  EXPECT_EQ(
+      store_->CreateOneTimeLink({"link-3", 999, LinkPurpose::kReset, later}, Actor::System()).field,
+      "user_id");
+  EXPECT_EQ(
+      store_->CreateOneTimeLink({"link-3", ana->id, LinkPurpose::kReset, 0}, Actor::System()).field,
+      "expires_at");
+  for (const AuditEntry& e : Log()) {
+    EXPECT_EQ(e.details.find("link-"), std::string::npos) << e.details;
+    EXPECT_EQ(e.details.find("argon2id"), std::string::npos) << e.details;
+  }
+  EXPECT_EQ(store_->AuditLog(0, 100)->back().action, "link.redeem");
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, testing::Values("sqlite"));
 
 TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
@@ -143,6 +360,48 @@ TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
   EXPECT_NE(newer.status().message.find("schema version 999, newer than this rungs knows"),
             std::string::npos)
       << newer.status().message;
+  fs::remove_all(dir);
+}
+
+// A database made by the first release (only 0001 applied) upgrades in place: a backup first,
+// every user kept, and the new columns and tables usable.
+TEST(SqliteStoreTest, MigratesAVersionOneDatabase) {
+  const fs::path dir = fs::temp_directory_path() / ("rungs-v1-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string path = (dir / "rungs.db").string();
+  {
+    SQLite::Database v1(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    const std::vector<EmbeddedFile>& migrations = SqliteMigrations();
+    auto first = std::find_if(migrations.begin(), migrations.end(), [](const EmbeddedFile& f) {
+      return std::string(f.path).find("0001_") != std::string::npos;
+    });
+    ASSERT_NE(first, migrations.end());
+    v1.exec(std::string(first->bytes));
+    v1.exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at INTEGER NOT NULL);"
+        "INSERT INTO schema_migrations VALUES (1, '0001_people.sql', 0);"
+        "INSERT INTO users (email, name, role, created_at) VALUES ('ana@example.com', 'Ana', "
+        "'admin', 1)");
+  }
+  {
+    Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path);
+    ASSERT_TRUE(opened.ok()) << opened.status().message;
+    Store& store = *opened.value();
+    EXPECT_GE(store.SchemaVersion(), 2);
+    Result<User> ana = store.FindUserByEmail("ana@example.com");
+    ASSERT_TRUE(ana.ok());
+    EXPECT_EQ(ana->role, Role::kAdmin);
+    EXPECT_EQ(store.PasswordHash(ana->id).value(), "");
+    EXPECT_TRUE(store.SetPasswordHash(ana->id, "$argon2id$x", Actor::System()).ok());
+    EXPECT_TRUE(store.LatestAgreed({}).ok());
+  }
+  const std::string backup = path + ".before-v2.bak";
+  ASSERT_TRUE(fs::exists(backup));
+  SQLite::Database old(backup, SQLite::OPEN_READONLY);
+  EXPECT_EQ(old.execAndGet("SELECT MAX(version) FROM schema_migrations").getInt(), 1);
+  EXPECT_EQ(old.execAndGet("SELECT COUNT(*) FROM users").getInt(), 1);
   fs::remove_all(dir);
 }
 

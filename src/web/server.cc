@@ -28,7 +28,9 @@
 
 #include "framework/compare.h"
 #include "framework/json_format.h"
+#include "web/app.h"
 #include "web/assets.h"
+#include "web/http.h"
 #include "web/pages.h"
 
 namespace rungs {
@@ -36,12 +38,8 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kJson = "application/json; charset=utf-8";
-const std::string kHtml = "text/html; charset=utf-8";
-
-std::string ErrorJson(const std::string& code, const std::string& message) {
-  return json{{"error", {{"code", code}, {"message", message}}}}.dump();
-}
+const std::string& kJson = kJsonType;
+const std::string& kHtml = kHtmlType;
 
 json Summary(const Framework& fw) {
   json rungs = json::array();
@@ -67,18 +65,6 @@ constexpr int kKeepAliveSeconds = 5;
 constexpr size_t kKeepAliveMaxRequests = 100000;
 
 // The headers every page carries. Pages load nothing but their own stylesheet and scripts.
-const std::pair<std::string, std::string> kSecurityHeaders[] = {
-    {"Content-Security-Policy",
-     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"},
-    {"Referrer-Policy", "same-origin"},
-    {"X-Content-Type-Options", "nosniff"},
-};
-
-void SetSecurityHeaders(httplib::Response& res) {
-  for (const auto& [name, value] : kSecurityHeaders) res.set_header(name, value);
-}
-
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
@@ -191,8 +177,7 @@ void SendBytes(const httplib::Request& req, httplib::Response& res, std::string_
 // The status line and headers of a page sent as it is by the fast path (see HttpServer), in
 // cpp-httplib's order (sorted by name), with the headers httplib sends for the same response.
 std::string PageHead(const std::string& type, size_t length, Coding coding, bool vary, bool close) {
-  std::vector<std::pair<std::string, std::string>> headers(std::begin(kSecurityHeaders),
-                                                           std::end(kSecurityHeaders));
+  std::vector<std::pair<std::string, std::string>> headers = SecurityHeaders();
   headers.emplace_back("Content-Length", std::to_string(length));
   headers.emplace_back("Content-Type", type);
   if (coding == Coding::kGzip) headers.emplace_back("Content-Encoding", "gzip");
@@ -775,7 +760,7 @@ struct Server::Impl {
 };
 
 Server::Server(std::vector<Framework> frameworks, const SiteOptions& site,
-               const ServerOptions& options)
+               const ServerOptions& options, AppContext* app)
     : impl_(std::make_unique<Impl>(std::move(frameworks), site, options)) {
   json index = json::array();
   for (const Framework& fw : impl_->site.frameworks()) {
@@ -816,13 +801,18 @@ Server::Server(std::vector<Framework> frameworks, const SiteOptions& site,
   // Pages, the common case, skip the route table (a regular expression match per route).
   http.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) {
     if ((req.method != "GET" && req.method != "HEAD") || req.path == "/healthz" ||
-        req.path.rfind("/api/", 0) == 0) {
+        req.path.rfind("/api/", 0) == 0 || IsAppPath(req.path)) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
     SetSecurityHeaders(res);
     impl->Page(req, res);
     return httplib::Server::HandlerResponse::Handled;
   });
+  // Before the catch-all routes below: cpp-httplib takes the first route that matches.
+  if (app != nullptr) {
+    RegisterAppPages(http, *app);
+    RegisterAppApi(http, *app);
+  }
   http.Get("/healthz", [impl](const httplib::Request& req, httplib::Response& res) {
     SendJson(req, res, 200,
              json{{"status", "ok"}, {"frameworks", impl->site.frameworks().size()}}.dump());
@@ -871,6 +861,8 @@ bool Server::Bind(std::string* error) {
 }
 
 int Server::port() const { return impl_->bound_port; }
+
+const std::vector<Framework>& Server::frameworks() const { return impl_->site.frameworks(); }
 
 void Server::Run() { impl_->http.listen_after_bind(); }
 

@@ -24,9 +24,14 @@ struct ServerOptions {
   int threads = 256;
 };
 
+struct AppContext;
+
 class Server {
  public:
-  Server(std::vector<Framework> frameworks, const SiteOptions& site, const ServerOptions& options);
+  // `app`, when given, adds sign-in, people, check-ins and their API (app.h); it must outlive
+  // the server.
+  Server(std::vector<Framework> frameworks, const SiteOptions& site, const ServerOptions& options,
+         AppContext* app = nullptr);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -34,6 +39,8 @@ class Server {
   // Binds the port; returns false with `error` set when it cannot.
   bool Bind(std::string* error);
   int port() const;
+  // The frameworks served, in site order; they live as long as the server.
+  const std::vector<Framework>& frameworks() const;
   // Serves until Stop() is called (from another thread or a signal handler's thread).
   void Run();
   void Stop();

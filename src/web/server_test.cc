@@ -87,6 +87,9 @@ TEST_F(ServerTest, OpenApiDocumentsEveryRouteAndTheExamplesWork) {
   EXPECT_EQ(doc["openapi"], "3.0.3");
   int checked = 0;
   for (const auto& [path, item] : doc["paths"].items()) {
+    // Routes that need a caller (`security`: people, check-ins, teams) are checked by
+    // app_api_test.cc against a server with a store; this one has none.
+    if (!item.contains("get") || item["get"].contains("security")) continue;
     // Fill path and query parameters with the document's own examples.
     std::string url = path;
     std::string query;

@@ -1,0 +1,159 @@
+// People and check-ins in a real browser against `rungs serve --demo`: a member fills in a
+// self-assessment with evidence, their manager assesses and agrees, and the member's page shows
+// the new standing; a member cannot open someone else's page; sign-in refuses a wrong password;
+// forms without their CSRF token change nothing; the pages pass axe.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+
+import AxeBuilder from '@axe-core/playwright';
+
+import { TEST_TIMEOUT, launch, open } from '../lib/common.mjs';
+
+const base = () => process.env.RUNGS_E2E_PEOPLE_URL;
+
+// The demo accounts, as `rungs serve --demo` printed them: "  role  email  password  (Name)".
+function accounts() {
+  const out = readFileSync(process.env.RUNGS_E2E_PEOPLE_ACCOUNTS, 'utf8');
+  const found = {};
+  for (const m of out.matchAll(/^\s+(admin|manager|member)\s+(\S+@demo\.rungs\.invalid)\s+(\S+)\s+\((.+)\)$/gm)) {
+    found[m[2].split('@')[0]] = { role: m[1], email: m[2], password: m[3], name: m[4] };
+  }
+  assert.ok(found.sam && found.manager && found.priya, `demo accounts not found in:\n${out}`);
+  return found;
+}
+
+async function signIn(page, account) {
+  await page.goto(base() + 'login');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/people\/\d+$/);
+}
+
+async function seriousViolations(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+describe('people and check-ins', { timeout: TEST_TIMEOUT * 6 }, () => {
+  let browser;
+  let people;
+  before(async () => {
+    browser = await launch();
+    people = accounts();
+  });
+  after(async () => { await browser?.close(); });
+
+  it('a wrong password is refused with a message, and the page says nothing about the account', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, context } = await open(browser);
+    await page.goto(base() + 'login');
+    await page.getByLabel('Email').fill(people.sam.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await assert.doesNotReject(page.getByRole('alert').waitFor());
+    assert.match(await page.getByRole('alert').innerText(), /email or password is not right/);
+    assert.match(page.url(), /\/login$/);
+    await context.close();
+  });
+
+  it('member self-assesses with evidence; manager assesses and agrees; the standing moves', { timeout: TEST_TIMEOUT * 3 }, async () => {
+    // The member: their page, a new check-in, the self side and a piece of evidence.
+    const member = await open(browser);
+    await signIn(member.page, people.priya);
+    const personUrl = member.page.url();
+    const before = await member.page.getByTestId('next-progress').innerText();
+    const demonstratedBefore = await member.page.getByTestId('demonstrated').innerText();
+    const total = Number(before.match(/of (\d+)/)[1]);
+    assert.ok(total > 0, `the next rung has criteria: ${before}`);
+    await member.page.getByRole('button', { name: 'Start a check-in' }).click();
+    await member.page.waitForURL(/\/check-ins\/\d+$/);
+    const checkinUrl = member.page.url();
+    const selfSelects = member.page.getByRole('combobox', { name: 'Self' });
+    const count = await selfSelects.count();
+    assert.ok(count >= total, `one self select per criterion (${count} for ${total})`);
+    for (let i = 0; i < count; i++) await selfSelects.nth(i).selectOption('meeting');
+    await member.page.getByLabel('Your notes').fill('Ready for the next rung, I think.');
+    await member.page.getByRole('button', { name: 'Save self-assessment' }).click();
+    await member.page.getByText('Saved.').waitFor();
+    assert.equal(await member.page.getByRole('combobox', { name: 'Self' }).first().inputValue(), 'meeting');
+    // Managers' fields are not editable for the member.
+    assert.equal(await member.page.getByRole('combobox', { name: 'Manager' }).count(), 0);
+
+    await member.page.getByLabel('What did you do?').fill('Ran the weekly queue review <b>alone</b>');
+    await member.page.getByLabel('Link (optional)').fill('https://example.com/review');
+    await member.page.locator('input[name=criteria]').first().check();
+    await member.page.getByRole('button', { name: 'Add evidence' }).click();
+    await member.page.getByText('Ran the weekly queue review <b>alone</b>').waitFor();
+    assert.deepEqual(await seriousViolations(member.page), []);
+
+    // The manager: the same check-in, the manager side, then the agreed results.
+    const manager = await open(browser);
+    await signIn(manager.page, people.manager);
+    await manager.page.goto(base() + 'team');
+    await manager.page.getByRole('link', { name: people.priya.name }).click();
+    await manager.page.waitForURL(personUrl);
+    await manager.page.goto(checkinUrl);
+    const managerSelects = manager.page.getByRole('combobox', { name: 'Manager' });
+    for (let i = 0; i < await managerSelects.count(); i++) await managerSelects.nth(i).selectOption('meeting');
+    await manager.page.getByRole('button', { name: 'Save manager assessment' }).click();
+    await manager.page.getByText('Saved.').waitFor();
+    // Agreed defaults to the manager's result; record it, which freezes the check-in.
+    const agreed = manager.page.getByRole('combobox', { name: 'Agreed' });
+    assert.equal(await agreed.first().inputValue(), 'meeting');
+    await manager.page.getByRole('button', { name: 'Record agreed results and freeze' }).click();
+    await manager.page.getByText('This check-in is frozen').waitFor();
+    assert.equal(await manager.page.getByRole('combobox').count(), 0, 'a frozen check-in has no form');
+
+    // The member's page now shows the rung demonstrated and the next one's progress.
+    await member.page.goto(personUrl);
+    const demonstrated = await member.page.getByTestId('demonstrated').innerText();
+    assert.notEqual(demonstrated, demonstratedBefore, 'the demonstrated rung moved up');
+    await member.page.getByText(/Ready to discuss a promotion/i).waitFor();
+    assert.deepEqual(await seriousViolations(member.page), []);
+    await member.context.close();
+    await manager.context.close();
+  });
+
+  it('a member cannot open another member\'s page or check-in', { timeout: TEST_TIMEOUT }, async () => {
+    const sam = await open(browser);
+    await signIn(sam.page, people.sam);
+    const samUrl = sam.page.url();
+    const priya = await open(browser);
+    await signIn(priya.page, people.priya);
+    const response = await priya.page.goto(samUrl);
+    assert.equal(response.status(), 403);
+    assert.ok(!(await priya.page.content()).includes(people.sam.name), 'the refusal does not name the person');
+    const team = await priya.page.goto(base() + 'team');
+    assert.equal(team.status(), 403);
+    const admin = await priya.page.goto(base() + 'admin/people');
+    assert.equal(admin.status(), 403);
+    await sam.context.close();
+    await priya.context.close();
+  });
+
+  it('a form posted without its CSRF token changes nothing', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, context } = await open(browser);
+    await signIn(page, people.jonas);
+    const personUrl = page.url();
+    const id = personUrl.match(/(\d+)$/)[1];
+    // The browser sends the session cookie, as a forged cross-site form would.
+    const forged = await page.request.post(`${base()}people/${id}/check-ins`, { form: {}, maxRedirects: 0 });
+    assert.equal(forged.status(), 403);
+    await page.goto(personUrl);
+    assert.equal(await page.getByRole('link', { name: /^Check-in of/ }).count(), 0, 'no check-in was started');
+    await context.close();
+  });
+
+  it('signing out ends the session', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, context } = await open(browser);
+    await signIn(page, people.sam);
+    const personUrl = page.url();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.goto(personUrl);
+    assert.match(page.url(), /\/login\?next=/);
+    await context.close();
+  });
+});

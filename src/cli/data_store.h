@@ -1,0 +1,36 @@
+// What the people-side commands share: the database in the data folder, the public address
+// for links, and one-time links.
+#ifndef RUNGS_CLI_DATA_STORE_H_
+#define RUNGS_CLI_DATA_STORE_H_
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace rungs {
+
+// DIR/rungs.db
+std::string DatabasePath(const std::string& data_dir);
+
+// Opens the store in `data_dir`. With `create`, a missing folder and database are made;
+// without, a missing database is an error that says how to make one. Errors go to `err`,
+// prefixed with `command` ("rungs user add"); nullptr on error.
+std::unique_ptr<Store> OpenDataStore(const std::string& data_dir, bool create,
+                                     const std::string& command, std::ostream& err);
+
+// $RUNGS_PUBLIC_URL without a trailing '/', else http://localhost:8080.
+std::string PublicBaseUrl();
+
+struct IssuedLink {
+  std::string url;  // {base}/invite/{token} or {base}/reset/{token}
+  int64_t expires_at = 0;
+};
+
+// Creates a one-time link for `user_id` (the store keeps only the token's digest).
+Result<IssuedLink> IssueOneTimeLink(Store& store, int64_t user_id, LinkPurpose purpose);
+
+}  // namespace rungs
+
+#endif  // RUNGS_CLI_DATA_STORE_H_

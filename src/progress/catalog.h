@@ -1,0 +1,56 @@
+// The frameworks people progress on, as the store knows them. At start-up every loaded
+// framework is recorded as a version (stored once per distinct content), so a check-in can point
+// at exactly the text it was made against. Older versions are read back from the store on
+// demand, with the map that carries their results onto the current version (matching.h); both
+// are cached, since versions never change.
+#ifndef RUNGS_PROGRESS_CATALOG_H_
+#define RUNGS_PROGRESS_CATALOG_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "framework/model.h"
+#include "progress/matching.h"
+#include "store/store.h"
+
+namespace rungs {
+
+struct CurrentFramework {
+  const Framework* framework = nullptr;
+  int64_t version_id = 0;
+};
+
+class FrameworkCatalog {
+ public:
+  // `frameworks` must outlive the catalog.
+  explicit FrameworkCatalog(Store& store) : store_(store) {}
+
+  // Records each framework's current version in the store.
+  Status Register(const std::vector<Framework>& frameworks);
+
+  // The current version of `framework_id`; framework null when it is not loaded.
+  CurrentFramework Current(const std::string& framework_id) const;
+  const std::vector<CurrentFramework>& All() const { return current_; }
+
+  // A stored version, parsed.
+  Result<std::shared_ptr<const Framework>> Version(int64_t version_id);
+  // Maps `version_id`'s criteria onto the current version of its framework (empty for the
+  // current version itself).
+  Result<std::shared_ptr<const CriterionMap>> MapToCurrent(int64_t version_id);
+  // Every older version that results may come from, mapped, for StandingInput::older.
+  Result<std::map<int64_t, CriterionMap>> MapsFor(const std::vector<AgreedResult>& agreed);
+
+ private:
+  Store& store_;
+  std::vector<CurrentFramework> current_;
+  std::mutex mutex_;
+  std::map<int64_t, std::shared_ptr<const Framework>> versions_;
+  std::map<int64_t, std::shared_ptr<const CriterionMap>> maps_;
+};
+
+}  // namespace rungs
+
+#endif  // RUNGS_PROGRESS_CATALOG_H_

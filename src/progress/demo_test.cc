@@ -1,0 +1,132 @@
+#include "progress/demo.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "auth/secrets.h"
+#include "framework/json_format.h"
+#include "framework/loader.h"
+#include "store/sqlite_store.h"
+
+namespace rungs {
+namespace {
+
+namespace fs = std::filesystem;
+
+class DemoTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("rungs-demo-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    Result<std::unique_ptr<Store>> opened = OpenSqliteStore((dir_ / "rungs.db").string());
+    ASSERT_TRUE(opened.ok()) << opened.status().message;
+    store_ = std::move(opened).value();
+    frameworks_ = LoadFrameworks(BundledSourceFiles()).frameworks;
+    framework_ = PickDemoFramework(frameworks_);
+    ASSERT_NE(framework_, nullptr);
+    FrameworkVersion version;
+    version.framework_id = framework_->id;
+    version.json = ExportJson(*framework_);
+    Result<FrameworkVersion> stored = store_->PutFrameworkVersion(version, Actor::System());
+    ASSERT_TRUE(stored.ok()) << stored.status().message;
+    version_id_ = stored->id;
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  static inline int counter_ = 0;
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+  std::vector<Framework> frameworks_;
+  const Framework* framework_ = nullptr;
+  int64_t version_id_ = 0;
+};
+
+TEST_F(DemoTest, PicksAFrameworkWithSeveralRungs) {
+  EXPECT_EQ(framework_->id, "customer-operations");
+  EXPECT_EQ(PickDemoFramework({}), nullptr);
+}
+
+TEST_F(DemoTest, CreatesTheTeamWithPasswordsThatWork) {
+  Result<std::vector<DemoAccount>> accounts = CreateDemoTeam(*store_, *framework_, version_id_);
+  ASSERT_TRUE(accounts.ok()) << accounts.status().message;
+  ASSERT_EQ(accounts->size(), 5u);
+  int admins = 0, managers = 0, members = 0;
+  for (const DemoAccount& a : *accounts) {
+    EXPECT_NE(a.email.find("@demo.rungs.invalid"), std::string::npos) << a.email;
+    EXPECT_EQ(a.password.size(), 16u);
+    admins += a.role == Role::kAdmin;
+    managers += a.role == Role::kManager;
+    members += a.role == Role::kMember;
+    Result<User> user = store_->FindUserByEmail(a.email);
+    ASSERT_TRUE(user.ok()) << a.email;
+    Result<std::string> hash = store_->PasswordHash(user->id);
+    ASSERT_TRUE(hash.ok()) << hash.status().message;
+    EXPECT_TRUE(VerifyPassword(*hash, a.password)) << a.email;
+    EXPECT_TRUE(user->team_id.has_value());
+  }
+  EXPECT_EQ(admins, 1);
+  EXPECT_EQ(managers, 1);
+  EXPECT_EQ(members, 3);
+  EXPECT_NE((*accounts)[0].password, (*accounts)[1].password);
+
+  // Members report to the manager and hold the framework's first rungs.
+  const User manager = store_->FindUserByEmail("manager@demo.rungs.invalid").value();
+  Result<std::vector<User>> reports = store_->ReportsOf(manager.id);
+  ASSERT_TRUE(reports.ok());
+  ASSERT_EQ(reports->size(), 3u);
+  std::set<std::string> rungs;
+  for (const User& u : *reports) {
+    EXPECT_EQ(u.framework_id, "customer-operations");
+    rungs.insert(u.assigned_rung);
+  }
+  EXPECT_EQ(rungs, (std::set<std::string>{"1A", "1A-after-probation", "1B"}));
+
+  // One member has two agreed check-ins, with evidence on the second.
+  const User sam = store_->FindUserByEmail("sam@demo.rungs.invalid").value();
+  Result<std::vector<CheckIn>> check_ins = store_->ListCheckIns(sam.id);
+  ASSERT_TRUE(check_ins.ok()) << check_ins.status().message;
+  ASSERT_EQ(check_ins->size(), 2u);
+  for (const CheckIn& c : *check_ins) {
+    EXPECT_EQ(c.state, CheckInState::kFrozen);
+    EXPECT_FALSE(c.results.empty());
+    EXPECT_EQ(c.framework_version_id, version_id_);
+  }
+  int met = 0;
+  for (const CriterionResult& r : check_ins->front().results) met += IsMet(r.agreed);
+  EXPECT_GT(met, 0);
+  EXPECT_LT(met, static_cast<int>(check_ins->front().results.size()));
+  EXPECT_EQ(check_ins->front().evidence.size(), 1u);
+  Result<std::vector<AgreedResult>> agreed = store_->LatestAgreed({sam.id});
+  ASSERT_TRUE(agreed.ok());
+  EXPECT_FALSE(agreed->empty());
+}
+
+TEST_F(DemoTest, IsIdempotent) {
+  ASSERT_TRUE(CreateDemoTeam(*store_, *framework_, version_id_).ok());
+  const size_t users = store_->ListUsers()->size();
+  Result<std::vector<DemoAccount>> again = CreateDemoTeam(*store_, *framework_, version_id_);
+  ASSERT_TRUE(again.ok()) << again.status().message;
+  EXPECT_TRUE(again->empty());
+  EXPECT_EQ(store_->ListUsers()->size(), users);
+  EXPECT_NE(DescribeDemoAccounts(*again).find("already exists"), std::string::npos);
+}
+
+TEST_F(DemoTest, DescribesTheAccountsOnce) {
+  const std::string text = DescribeDemoAccounts(
+      {{"admin@demo.rungs.invalid", "Alex Admin", Role::kAdmin, "abcdefghijklmnop"}});
+  EXPECT_NE(text.find("admin@demo.rungs.invalid"), std::string::npos) << text;
+  EXPECT_NE(text.find("abcdefghijklmnop"), std::string::npos) << text;
+  EXPECT_NE(text.find("shown only now"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace rungs

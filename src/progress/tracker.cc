@@ -1,0 +1,326 @@
+#include "progress/tracker.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace rungs {
+namespace {
+
+Status Forbidden(std::string message) { return {StatusCode::kForbidden, std::move(message), ""}; }
+
+// Refusals say the same whether the person exists or not, so they tell nobody who is here.
+Status CannotSeePerson() {
+  return Forbidden("you can see your own page and the pages of people who report to you");
+}
+Status CannotSeeCheckIn() {
+  return Forbidden("you can see your own check-ins and those of people who report to you");
+}
+
+bool IsAdmin(const User& u) { return u.role == Role::kAdmin; }
+
+}  // namespace
+
+const Criterion* FindCriterionByKey(const Framework& fw, const std::string& key) {
+  for (const Topic& topic : fw.topics) {
+    for (const TopicRung& tr : topic.rungs) {
+      for (const Criterion& c : tr.criteria) {
+        if (c.key == key) return &c;
+      }
+    }
+  }
+  return nullptr;
+}
+
+bool Tracker::Manages(const User& viewer, const User& person) {
+  if (IsAdmin(viewer)) return true;
+  if (viewer.id == person.id) return false;
+  Result<std::vector<User>> reports = store_.ReportsOf(viewer.id);
+  if (!reports.ok()) return false;
+  return std::any_of(reports->begin(), reports->end(),
+                     [&](const User& u) { return u.id == person.id; });
+}
+
+bool Tracker::CanView(const User& viewer, const User& person) {
+  return viewer.id == person.id || Manages(viewer, person);
+}
+
+Result<User> Tracker::VisiblePerson(const User& viewer, int64_t person_id) {
+  Result<User> person = store_.GetUser(person_id);
+  if (!IsAdmin(viewer) && (!person.ok() || !CanView(viewer, *person))) return CannotSeePerson();
+  return person;
+}
+
+Result<std::vector<User>> Tracker::VisiblePeople(const User& viewer) {
+  if (IsAdmin(viewer)) {
+    Result<std::vector<User>> all = store_.ListUsers();
+    if (!all.ok()) return all;
+    std::vector<User> people = {viewer};
+    for (const User& u : *all) {
+      if (u.id != viewer.id) people.push_back(u);
+    }
+    return people;
+  }
+  Result<std::vector<User>> reports = store_.ReportsOf(viewer.id);
+  if (!reports.ok()) return reports;
+  std::vector<User> people = {viewer};
+  people.insert(people.end(), reports->begin(), reports->end());
+  return people;
+}
+
+namespace {
+
+// Evidence of the check-ins made against `version_id`, newest first.
+std::vector<Evidence> EvidenceFor(const std::vector<CheckIn>& checkins, int64_t version_id) {
+  std::vector<Evidence> evidence;
+  for (const CheckIn& c : checkins) {
+    if (c.framework_version_id != version_id) continue;
+    evidence.insert(evidence.end(), c.evidence.begin(), c.evidence.end());
+  }
+  std::sort(evidence.begin(), evidence.end(), [](const Evidence& a, const Evidence& b) {
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+  });
+  return evidence;
+}
+
+}  // namespace
+
+Result<Standing> Tracker::StandingOf(const User& person, const std::vector<Evidence>& evidence) {
+  const CurrentFramework current = catalog_.Current(person.framework_id);
+  if (current.framework == nullptr) return Standing{};
+  Result<std::vector<AgreedResult>> agreed = store_.LatestAgreed({person.id});
+  if (!agreed.ok()) return agreed.status();
+  Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(*agreed);
+  if (!maps.ok()) return maps.status();
+  StandingInput input;
+  input.framework = current.framework;
+  input.framework_version_id = current.version_id;
+  input.assigned_rung = person.assigned_rung;
+  input.agreed = &*agreed;
+  input.older = &*maps;
+  input.evidence = &evidence;
+  return ComputeStanding(input);
+}
+
+Result<PersonView> Tracker::Person(const User& viewer, int64_t person_id) {
+  Result<User> person = VisiblePerson(viewer, person_id);
+  if (!person.ok()) return person.status();
+  PersonView view;
+  view.person = *person;
+  view.can_manage = viewer.id != person->id && Manages(viewer, *person);
+  if (person->manager_id) {
+    Result<User> manager = store_.GetUser(*person->manager_id);
+    if (manager.ok()) view.manager = *manager;
+  }
+  view.framework = catalog_.Current(person->framework_id);
+  Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person->id);
+  if (!checkins.ok()) return checkins.status();
+  view.checkins = std::move(checkins).value();
+  view.evidence = EvidenceFor(view.checkins, view.framework.version_id);
+  Result<Standing> standing = StandingOf(view.person, view.evidence);
+  if (!standing.ok()) return standing.status();
+  view.standing = std::move(standing).value();
+  // Criteria that past check-ins assessed in an older version and that no longer exist.
+  std::set<int64_t> older;
+  for (const CheckIn& c : view.checkins) {
+    if (c.framework_version_id != view.framework.version_id) older.insert(c.framework_version_id);
+  }
+  std::set<std::string> listed;
+  for (int64_t version : older) {
+    Result<std::shared_ptr<const CriterionMap>> map = catalog_.MapToCurrent(version);
+    if (!map.ok()) continue;
+    for (const CheckIn& c : view.checkins) {
+      if (c.framework_version_id != version) continue;
+      for (const CriterionResult& r : c.results) {
+        for (const UnmatchedCriterion& u : (*map)->unmatched) {
+          if (u.key == r.criterion_key && listed.insert(u.key + "\n" + u.text).second) {
+            view.unmatched.push_back(u);
+          }
+        }
+      }
+    }
+  }
+  return view;
+}
+
+Result<std::vector<OverviewRow>> Tracker::Overview(const User& viewer) {
+  Result<std::vector<User>> people = VisiblePeople(viewer);
+  if (!people.ok()) return people.status();
+  std::vector<OverviewRow> rows;
+  for (const User& person : *people) {
+    if (person.id == viewer.id && viewer.role != Role::kMember && people->size() > 1) continue;
+    OverviewRow row;
+    row.person = person;
+    const CurrentFramework current = catalog_.Current(person.framework_id);
+    row.framework = current.framework;
+    if (current.framework != nullptr) row.framework_title = current.framework->title;
+    Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person.id);
+    if (!checkins.ok()) return checkins.status();
+    for (const CheckIn& c : *checkins) {
+      if (c.state == CheckInState::kOpen) row.open_checkin = true;
+      row.last_checkin_at = std::max(row.last_checkin_at, std::max(c.frozen_at, c.created_at));
+    }
+    const std::vector<Evidence> evidence = EvidenceFor(*checkins, current.version_id);
+    Result<Standing> standing = StandingOf(person, evidence);
+    if (!standing.ok()) return standing.status();
+    row.assigned_rung = person.assigned_rung;
+    row.demonstrated_rung = standing->demonstrated_rung;
+    row.next_rung = standing->next_rung;
+    row.next_met = standing->next_met;
+    row.next_total = standing->next_total;
+    row.ready = current.framework != nullptr && standing->ready_for_promotion(*current.framework);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Status Tracker::CheckFramework(const User& person) {
+  if (person.framework_id.empty()) {
+    return Status::Invalid(
+        fmt::format("{} has no framework yet; an admin sets it first", person.name),
+        "framework_id");
+  }
+  if (catalog_.Current(person.framework_id).framework == nullptr) {
+    return Status::Invalid(
+        fmt::format("the framework '{}' is not loaded by this server", person.framework_id),
+        "framework_id");
+  }
+  return Status::Ok();
+}
+
+Result<CheckIn> Tracker::StartCheckIn(const User& viewer, int64_t person_id) {
+  Result<User> person = VisiblePerson(viewer, person_id);
+  if (!person.ok()) return person.status();
+  if (Status s = CheckFramework(*person); !s.ok()) return s;
+  return store_.CreateCheckIn(person->id, catalog_.Current(person->framework_id).version_id,
+                              Actor::Of(viewer.id));
+}
+
+Result<CheckInView> Tracker::GetCheckIn(const User& viewer, int64_t checkin_id) {
+  Result<CheckIn> checkin = store_.GetCheckIn(checkin_id);
+  if (!checkin.ok()) {
+    const bool missing = checkin.status().code == StatusCode::kNotFound;
+    return missing && !IsAdmin(viewer) ? CannotSeeCheckIn() : checkin.status();
+  }
+  Result<User> person = store_.GetUser(checkin->user_id);
+  if (!person.ok()) return person.status();
+  if (!CanView(viewer, *person)) return CannotSeeCheckIn();
+  Result<std::shared_ptr<const Framework>> fw = catalog_.Version(checkin->framework_version_id);
+  if (!fw.ok()) return fw.status();
+  CheckInView view;
+  view.checkin = std::move(checkin).value();
+  view.person = *person;
+  view.framework = *fw;
+  const bool open = view.checkin.state == CheckInState::kOpen;
+  view.can_self = open && viewer.id == person->id;
+  view.can_manage = open && viewer.id != person->id && Manages(viewer, *person);
+  return view;
+}
+
+Status Tracker::CheckKeys(const Framework& fw, std::vector<CriterionResult>& results) {
+  for (CriterionResult& r : results) {
+    const Criterion* c = FindCriterionByKey(fw, r.criterion_key);
+    if (c == nullptr || c->reference) {
+      return Status::Invalid(
+          fmt::format("'{}' is not a criterion of this check-in's framework", r.criterion_key),
+          "results");
+    }
+    r.text_hash = c->text_hash;
+  }
+  return Status::Ok();
+}
+
+Result<CheckIn> Tracker::SaveResults(const User& viewer, int64_t checkin_id, Side side,
+                                     std::vector<CriterionResult> results,
+                                     const std::string& notes) {
+  Result<CheckInView> view = GetCheckIn(viewer, checkin_id);
+  if (!view.ok()) return view.status();
+  if (view->checkin.state == CheckInState::kFrozen) {
+    return Status::Conflict("this check-in is frozen: its results were agreed");
+  }
+  if (side == Side::kSelf && !view->can_self) {
+    return Forbidden("only the person themselves fills in the self-assessment");
+  }
+  if (side == Side::kManager && !view->can_manage) {
+    return Forbidden("only the person's manager or an admin fills in the manager assessment");
+  }
+  if (notes.size() > 20000)
+    return Status::Invalid("notes are limited to 20000 characters", "notes");
+  if (Status s = CheckKeys(*view->framework, results); !s.ok()) return s;
+  return store_.UpdateResults(checkin_id, side, results, notes, Actor::Of(viewer.id));
+}
+
+Result<CheckIn> Tracker::Agree(const User& viewer, int64_t checkin_id,
+                               std::vector<CriterionResult> results) {
+  Result<CheckInView> view = GetCheckIn(viewer, checkin_id);
+  if (!view.ok()) return view.status();
+  if (view->checkin.state == CheckInState::kFrozen) {
+    return Status::Conflict("this check-in is frozen: its results were agreed");
+  }
+  if (!view->can_manage) {
+    return Forbidden("only the person's manager or an admin records the agreed results");
+  }
+  if (Status s = CheckKeys(*view->framework, results); !s.ok()) return s;
+  return store_.Agree(checkin_id, results, Actor::Of(viewer.id));
+}
+
+Result<Evidence> Tracker::AddEvidence(const User& viewer, int64_t checkin_id, Evidence evidence) {
+  Result<CheckInView> view = GetCheckIn(viewer, checkin_id);
+  if (!view.ok()) return view.status();
+  if (view->checkin.state == CheckInState::kFrozen) {
+    return Status::Conflict("this check-in is frozen: its results were agreed");
+  }
+  if (!view->can_self && !view->can_manage) {
+    return Forbidden("only the person and their manager add evidence");
+  }
+  for (const std::string& key : evidence.criterion_keys) {
+    const Criterion* c = FindCriterionByKey(*view->framework, key);
+    if (c == nullptr || c->reference) {
+      return Status::Invalid(
+          fmt::format("'{}' is not a criterion of this check-in's framework", key), "criteria");
+    }
+  }
+  evidence.checkin_id = checkin_id;
+  evidence.author_id = viewer.id;
+  return store_.AddEvidence(evidence, Actor::Of(viewer.id));
+}
+
+Status Tracker::DeleteEvidence(const User& viewer, int64_t checkin_id, int64_t evidence_id) {
+  Result<CheckInView> view = GetCheckIn(viewer, checkin_id);
+  if (!view.ok()) return view.status();
+  const auto& items = view->checkin.evidence;
+  auto found = std::find_if(items.begin(), items.end(),
+                            [&](const Evidence& e) { return e.id == evidence_id; });
+  if (found == items.end())
+    return Status::NotFound(fmt::format("no evidence with id {}", evidence_id));
+  if (view->checkin.state == CheckInState::kFrozen) {
+    return Status::Conflict("this check-in is frozen: its results were agreed");
+  }
+  if (found->author_id != viewer.id && !view->can_manage) {
+    return Forbidden("only its author or the person's manager removes evidence");
+  }
+  return store_.DeleteEvidence(evidence_id, Actor::Of(viewer.id));
+}
+
+Result<User> Tracker::CreatePerson(const User& viewer, const User& person) {
+  if (!IsAdmin(viewer)) return Forbidden("only admins add people");
+  return store_.CreateUser(person, Actor::Of(viewer.id));
+}
+
+Result<User> Tracker::UpdatePerson(const User& viewer, const User& person) {
+  if (!IsAdmin(viewer)) return Forbidden("only admins change people");
+  if (viewer.id == person.id && person.role != Role::kAdmin) {
+    return Status::Invalid("you cannot take away your own admin role", "role");
+  }
+  return store_.UpdateUser(person, Actor::Of(viewer.id));
+}
+
+Status Tracker::RemovePerson(const User& viewer, int64_t person_id, std::optional<Removal> how) {
+  if (!IsAdmin(viewer)) return Forbidden("only admins remove people");
+  if (viewer.id == person_id) return Status::Invalid("you cannot remove yourself", "id");
+  if (!how) return store_.DeleteUser(person_id, Actor::Of(viewer.id));
+  return store_.RemoveUser(person_id, *how, Actor::Of(viewer.id));
+}
+
+}  // namespace rungs

@@ -1,0 +1,113 @@
+// What people can do with check-ins, and who may do it. The web pages, the JSON API and the
+// command line all go through a Tracker, so each rule is written once:
+//   - admins see and change everything;
+//   - managers see the people who report to them (directly or further down) and assess and
+//     agree their check-ins;
+//   - everyone sees their own page, starts their own check-in, fills in the self side and adds
+//     evidence to it; nobody agrees their own check-in.
+// A refused action is a kForbidden Status. For anyone but an admin, a person or check-in that
+// does not exist is refused with the same words as one they may not see, so a refusal never
+// confirms who exists.
+#ifndef RUNGS_PROGRESS_TRACKER_H_
+#define RUNGS_PROGRESS_TRACKER_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "progress/catalog.h"
+#include "progress/levels.h"
+#include "store/store.h"
+
+namespace rungs {
+
+// A person's page: who they are, where they stand, and their check-ins.
+struct PersonView {
+  User person;
+  std::optional<User> manager;
+  CurrentFramework framework;  // framework null when none is set or it is not loaded
+  Standing standing;
+  std::vector<CheckIn> checkins;   // newest first
+  std::vector<Evidence> evidence;  // of every check-in, newest first (Standing points into it)
+  // Criteria of older framework versions that past results used and the current version no
+  // longer has: listed for review, never silently dropped.
+  std::vector<UnmatchedCriterion> unmatched;
+  bool can_manage = false;  // the viewer assesses and agrees this person's check-ins
+};
+
+struct CheckInView {
+  CheckIn checkin;
+  User person;
+  std::shared_ptr<const Framework> framework;  // the version the check-in was made against
+  bool can_self = false;    // the viewer fills in the self side (open check-ins only)
+  bool can_manage = false;  // the viewer fills in the manager side and agrees
+};
+
+// One row of a manager's team overview.
+struct OverviewRow {
+  User person;
+  const Framework* framework = nullptr;  // the current version; null when none is loaded
+  std::string framework_title;
+  std::string assigned_rung;
+  std::string demonstrated_rung;
+  std::string next_rung;
+  int next_met = 0;
+  int next_total = 0;
+  bool ready = false;
+  int64_t last_checkin_at = 0;  // 0: never
+  bool open_checkin = false;
+};
+
+class Tracker {
+ public:
+  Tracker(Store& store, FrameworkCatalog& catalog) : store_(store), catalog_(catalog) {}
+
+  Store& store() { return store_; }
+  FrameworkCatalog& catalog() { return catalog_; }
+
+  // True when `viewer` is an admin or manages `person` (directly or further up).
+  bool Manages(const User& viewer, const User& person);
+  bool CanView(const User& viewer, const User& person);
+  // The person; kForbidden when the viewer may not see them (or, for non-admins, when there is
+  // no such person), kNotFound for admins asking for someone who does not exist.
+  Result<User> VisiblePerson(const User& viewer, int64_t person_id);
+  // Everyone the viewer may see, themselves first.
+  Result<std::vector<User>> VisiblePeople(const User& viewer);
+
+  Result<PersonView> Person(const User& viewer, int64_t person_id);
+  // `evidence`: the person's evidence in their current framework version, newest first; the
+  // Standing points into it.
+  Result<Standing> StandingOf(const User& person, const std::vector<Evidence>& evidence);
+  Result<std::vector<OverviewRow>> Overview(const User& viewer);
+
+  Result<CheckIn> StartCheckIn(const User& viewer, int64_t person_id);
+  Result<CheckInView> GetCheckIn(const User& viewer, int64_t checkin_id);
+  // Results must name criteria of the check-in's framework version (field "results").
+  Result<CheckIn> SaveResults(const User& viewer, int64_t checkin_id, Side side,
+                              std::vector<CriterionResult> results, const std::string& notes);
+  Result<CheckIn> Agree(const User& viewer, int64_t checkin_id,
+                        std::vector<CriterionResult> results);
+  Result<Evidence> AddEvidence(const User& viewer, int64_t checkin_id, Evidence evidence);
+  Status DeleteEvidence(const User& viewer, int64_t checkin_id, int64_t evidence_id);
+
+  // Admin only.
+  Result<User> CreatePerson(const User& viewer, const User& person);
+  Result<User> UpdatePerson(const User& viewer, const User& person);
+  // `how` empty: delete a person without check-ins, or a kConflict asking which removal.
+  Status RemovePerson(const User& viewer, int64_t person_id, std::optional<Removal> how);
+
+ private:
+  Status CheckFramework(const User& person);
+  Status CheckKeys(const Framework& fw, std::vector<CriterionResult>& results);
+
+  Store& store_;
+  FrameworkCatalog& catalog_;
+};
+
+// Every criterion of a framework by key, for checking what a form or API call names.
+const Criterion* FindCriterionByKey(const Framework& fw, const std::string& key);
+
+}  // namespace rungs
+
+#endif  // RUNGS_PROGRESS_TRACKER_H_

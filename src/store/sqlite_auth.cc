@@ -1,0 +1,306 @@
+// The SQLite store's side of logging in: password hashes, sessions, API tokens, failed-login
+// counts and one-time links. Only token digests are stored, and audit entries never carry a
+// digest, a hash or a password. Bookkeeping that happens on every request or every failed
+// attempt (touching a session, recording a use or a failure, deleting expired rows) is not
+// audited; creating and ending credentials is.
+#include <fmt/format.h>
+
+#include "store/sqlite_store_impl.h"
+
+namespace rungs::sqlite_impl {
+namespace {
+
+constexpr int64_t kDay = 24 * 60 * 60;
+
+const char* PurposeName(LinkPurpose purpose) {
+  return purpose == LinkPurpose::kInvite ? "invite" : "reset";
+}
+
+std::string UserTarget(int64_t user_id) { return fmt::format("user:{}", user_id); }
+
+Status CheckDigest(const std::string& digest) {
+  if (digest.empty() || digest.size() > 200) {
+    return Status::Invalid("a token digest is required", "token_digest");
+  }
+  return Status::Ok();
+}
+
+Session ReadSession(SQLite::Statement& q) {
+  return {q.getColumn(0).getString(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
+          q.getColumn(3).getInt64(),  q.getColumn(4).getInt64(), q.getColumn(5).getInt64()};
+}
+
+constexpr const char* kTokenColumns =
+    "id, user_id, name, token_digest, created_at, last_used_at, revoked";
+
+ApiToken ReadToken(SQLite::Statement& q) {
+  return {q.getColumn(0).getInt64(),   q.getColumn(1).getInt64(), q.getColumn(2).getString(),
+          q.getColumn(3).getString(),  q.getColumn(4).getInt64(), q.getColumn(5).getInt64(),
+          q.getColumn(6).getInt() != 0};
+}
+
+}  // namespace
+
+Status SqliteStore::SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& actor) {
+  return WriteStatus([&]() -> Status {
+    SQLite::Statement q(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
+    q.bind(1, hash);
+    q.bind(2, user_id);
+    if (q.exec() == 0) return Status::NotFound(fmt::format("no user with id {}", user_id));
+    Audit(actor, hash.empty() ? "user.password_clear" : "user.password_set", UserTarget(user_id),
+          nlohmann::json::object());
+    return Status::Ok();
+  });
+}
+
+Result<std::string> SqliteStore::PasswordHash(int64_t user_id) {
+  return Read<std::string>([&]() -> Result<std::string> {
+    SQLite::Statement q(db_, "SELECT password_hash FROM users WHERE id = ?");
+    q.bind(1, user_id);
+    if (!q.executeStep()) return Status::NotFound(fmt::format("no user with id {}", user_id));
+    return q.getColumn(0).getString();
+  });
+}
+
+Status SqliteStore::CreateSession(const Session& input) {
+  Session session = input;
+  if (Status s = CheckDigest(session.token_digest); !s.ok()) return s;
+  if (session.expires_at <= 0 ||
+      (session.created_at != 0 && session.expires_at <= session.created_at)) {
+    return Status::Invalid("a session must expire after it starts", "expires_at");
+  }
+  if (session.created_at == 0) session.created_at = Now();
+  if (session.last_seen_at == 0) session.last_seen_at = session.created_at;
+  return WriteStatus(
+      [&]() -> Status {
+        // Logging in is when expired sessions nobody came back for are cleared away.
+        SQLite::Statement expired(db_, "DELETE FROM sessions WHERE expires_at <= ?");
+        expired.bind(1, session.created_at);
+        expired.exec();
+        SQLite::Statement q(db_,
+                            "INSERT INTO sessions (token_digest, user_id, csrf_token, created_at, "
+                            "expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)");
+        q.bind(1, session.token_digest);
+        q.bind(2, session.user_id);
+        q.bind(3, session.csrf_token);
+        q.bind(4, session.created_at);
+        q.bind(5, session.expires_at);
+        q.bind(6, session.last_seen_at);
+        q.exec();
+        Audit(Actor::Of(session.user_id), "session.create", UserTarget(session.user_id),
+              nlohmann::json::object());
+        return Status::Ok();
+      },
+      "user_id");
+}
+
+Result<Session> SqliteStore::FindSession(const std::string& token_digest, int64_t now) {
+  // An expired session is deleted and reported as nullopt: a Status would roll back the delete.
+  Result<std::optional<Session>> found =
+      Write<std::optional<Session>>([&]() -> Result<std::optional<Session>> {
+        SQLite::Statement q(db_,
+                            "SELECT token_digest, user_id, csrf_token, created_at, expires_at, "
+                            "last_seen_at FROM sessions WHERE token_digest = ?");
+        q.bind(1, token_digest);
+        if (!q.executeStep()) return Status::NotFound("no such session");
+        Session session = ReadSession(q);
+        if (session.expires_at > now) return std::optional<Session>(session);
+        SQLite::Statement expired(db_, "DELETE FROM sessions WHERE token_digest = ?");
+        expired.bind(1, token_digest);
+        expired.exec();
+        return std::optional<Session>();
+      });
+  if (!found.ok()) return found.status();
+  if (!found.value()) return Status::NotFound("this session has expired");
+  return *found.value();
+}
+
+Status SqliteStore::TouchSession(const std::string& token_digest, int64_t now) {
+  return WriteStatus([&]() -> Status {
+    SQLite::Statement q(db_, "UPDATE sessions SET last_seen_at = ? WHERE token_digest = ?");
+    q.bind(1, now);
+    q.bind(2, token_digest);
+    if (q.exec() == 0) return Status::NotFound("no such session");
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::DeleteSession(const std::string& token_digest) {
+  return WriteStatus([&]() -> Status {
+    SQLite::Statement find(db_, "SELECT user_id FROM sessions WHERE token_digest = ?");
+    find.bind(1, token_digest);
+    if (!find.executeStep()) return Status::NotFound("no such session");
+    const int64_t user_id = find.getColumn(0).getInt64();
+    SQLite::Statement q(db_, "DELETE FROM sessions WHERE token_digest = ?");
+    q.bind(1, token_digest);
+    q.exec();
+    Audit(Actor::Of(user_id), "session.delete", UserTarget(user_id), nlohmann::json::object());
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::DeleteSessionsOf(int64_t user_id) {
+  return WriteStatus([&]() -> Status {
+    SQLite::Statement q(db_, "DELETE FROM sessions WHERE user_id = ?");
+    q.bind(1, user_id);
+    const int ended = q.exec();
+    Audit(Actor::System(), "session.delete_all", UserTarget(user_id), {{"sessions", ended}});
+    return Status::Ok();
+  });
+}
+
+Result<ApiToken> SqliteStore::CreateApiToken(const ApiToken& input, const Actor& actor) {
+  ApiToken token = input;
+  if (Status s = CheckDigest(token.token_digest); !s.ok()) return s;
+  if (token.name.empty() || token.name.size() > 100) {
+    return Status::Invalid("a token's name must be between 1 and 100 characters", "name");
+  }
+  return Write<ApiToken>(
+      [&]() -> Result<ApiToken> {
+        token.created_at = Now();
+        token.last_used_at = 0;
+        token.revoked = false;
+        SQLite::Statement q(db_,
+                            "INSERT INTO api_tokens (user_id, name, token_digest, created_at) "
+                            "VALUES (?, ?, ?, ?)");
+        q.bind(1, token.user_id);
+        q.bind(2, token.name);
+        q.bind(3, token.token_digest);
+        q.bind(4, token.created_at);
+        q.exec();
+        token.id = db_.getLastInsertRowid();
+        Audit(actor, "api_token.create", UserTarget(token.user_id),
+              {{"token_id", token.id}, {"name", token.name}});
+        return token;
+      },
+      "user_id");
+}
+
+Result<ApiToken> SqliteStore::UseApiToken(const std::string& token_digest, int64_t now) {
+  return Write<ApiToken>([&]() -> Result<ApiToken> {
+    SQLite::Statement q(db_, fmt::format("SELECT {} FROM api_tokens WHERE token_digest = ? AND "
+                                         "revoked = 0",
+                                         kTokenColumns));
+    q.bind(1, token_digest);
+    if (!q.executeStep()) return Status::NotFound("no such token, or it was revoked");
+    ApiToken token = ReadToken(q);
+    token.last_used_at = now;
+    SQLite::Statement used(db_, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
+    used.bind(1, now);
+    used.bind(2, token.id);
+    used.exec();
+    return token;
+  });
+}
+
+Result<std::vector<ApiToken>> SqliteStore::ListApiTokens(int64_t user_id) {
+  return Read<std::vector<ApiToken>>([&]() -> Result<std::vector<ApiToken>> {
+    std::vector<ApiToken> tokens;
+    SQLite::Statement q(db_, fmt::format("SELECT {} FROM api_tokens WHERE user_id = ? ORDER BY "
+                                         "created_at DESC, id DESC",
+                                         kTokenColumns));
+    q.bind(1, user_id);
+    while (q.executeStep()) tokens.push_back(ReadToken(q));
+    return tokens;
+  });
+}
+
+Status SqliteStore::RevokeApiToken(int64_t user_id, int64_t token_id, const Actor& actor) {
+  return WriteStatus([&]() -> Status {
+    // Matching the owner too means a guessed token id of someone else's is simply not found.
+    SQLite::Statement q(db_, "UPDATE api_tokens SET revoked = 1 WHERE id = ? AND user_id = ?");
+    q.bind(1, token_id);
+    q.bind(2, user_id);
+    if (q.exec() == 0) return Status::NotFound(fmt::format("no token with id {}", token_id));
+    Audit(actor, "api_token.revoke", UserTarget(user_id), {{"token_id", token_id}});
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::RecordLoginFailure(const std::string& key, int64_t now) {
+  return WriteStatus([&]() -> Status {
+    SQLite::Statement old(db_, "DELETE FROM login_failures WHERE at < ?");
+    old.bind(1, now - kDay);
+    old.exec();
+    SQLite::Statement q(db_, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
+    q.bind(1, key);
+    q.bind(2, now);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Result<int> SqliteStore::CountLoginFailures(const std::string& key, int64_t since) {
+  return Read<int>([&]() -> Result<int> {
+    SQLite::Statement q(db_, "SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?");
+    q.bind(1, key);
+    q.bind(2, since);
+    q.executeStep();
+    return q.getColumn(0).getInt();
+  });
+}
+
+Status SqliteStore::ClearLoginFailures(const std::string& key) {
+  return WriteStatus([&]() -> Status {
+    SQLite::Statement q(db_, "DELETE FROM login_failures WHERE key = ?");
+    q.bind(1, key);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) {
+  if (Status s = CheckDigest(link.token_digest); !s.ok()) return s;
+  // Not checked against the clock: callers (and their tests) choose the time, and a link that
+  // has already expired is simply never redeemed.
+  if (link.expires_at <= 0) return Status::Invalid("a link needs an expiry time", "expires_at");
+  return WriteStatus(
+      [&]() -> Status {
+        const int64_t now = Now();
+        SQLite::Statement q(db_,
+                            "INSERT INTO one_time_links (token_digest, user_id, purpose, "
+                            "created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+        q.bind(1, link.token_digest);
+        q.bind(2, link.user_id);
+        q.bind(3, PurposeName(link.purpose));
+        q.bind(4, now);
+        q.bind(5, link.expires_at);
+        q.exec();
+        Audit(actor, "link.create", UserTarget(link.user_id),
+              {{"purpose", PurposeName(link.purpose)}, {"expires_at", link.expires_at}});
+        return Status::Ok();
+      },
+      "user_id");
+}
+
+Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest,
+                                            const std::string& password_hash, int64_t now) {
+  if (password_hash.empty()) return Status::Invalid("a password is required", "password");
+  return Write<User>([&]() -> Result<User> {
+    SQLite::Statement link(db_,
+                           "SELECT user_id, purpose FROM one_time_links WHERE token_digest = ? "
+                           "AND used_at IS NULL AND expires_at > ?");
+    link.bind(1, token_digest);
+    link.bind(2, now);
+    if (!link.executeStep()) return Status::NotFound("this link is unknown, used or expired");
+    const int64_t user_id = link.getColumn(0).getInt64();
+    const std::string purpose = link.getColumn(1).getString();
+    SQLite::Statement spend(db_, "UPDATE one_time_links SET used_at = ? WHERE token_digest = ?");
+    spend.bind(1, now);
+    spend.bind(2, token_digest);
+    spend.exec();
+    SQLite::Statement password(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
+    password.bind(1, password_hash);
+    password.bind(2, user_id);
+    password.exec();
+    // A new password logs the person out everywhere (a reset is often because of a leak).
+    SQLite::Statement sessions(db_, "DELETE FROM sessions WHERE user_id = ?");
+    sessions.bind(1, user_id);
+    const int ended = sessions.exec();
+    Audit(Actor::Of(user_id), "link.redeem", UserTarget(user_id),
+          {{"purpose", purpose}, {"sessions_ended", ended}});
+    return GetUserLocked(user_id);
+  });
+}
+
+}  // namespace rungs::sqlite_impl

@@ -1,0 +1,161 @@
+// The SQLite store's class, shared by the files that implement it (callers include
+// store/sqlite_store.h instead):
+//   sqlite_store.cc     opening and migrating, teams and people, removing people, the audit log
+//   sqlite_auth.cc      passwords, sessions, API tokens, login failures, one-time links
+//   sqlite_checkins.cc  framework versions, check-ins, evidence, agreed results
+// One connection guarded by one mutex: every method takes the lock once (through Write or
+// Read), so the *Locked helpers may call each other freely.
+#ifndef RUNGS_STORE_SQLITE_STORE_IMPL_H_
+#define RUNGS_STORE_SQLITE_STORE_IMPL_H_
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "store/store.h"
+
+namespace rungs::sqlite_impl {
+
+int64_t Now();
+void BindOptional(SQLite::Statement& q, int index, const std::optional<int64_t>& value);
+std::optional<int64_t> OptionalInt(const SQLite::Column& c);
+// The assessment stored under `name`; an unknown name (impossible given the CHECK) reads as none.
+Assessment ReadAssessment(const std::string& name);
+
+// Turns SQLite's constraint failures into statuses that name the field. SQLite does not say
+// which foreign key failed, so a write passes `fk_field`, the input its references come from.
+Status FromException(const SQLite::Exception& e, const char* fk_field);
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(const std::string& path);
+  Status Migrate(const std::string& path);
+  int SchemaVersion() override;
+
+  // sqlite_store.cc
+  Result<Team> CreateTeam(const Team& input, const Actor& actor) override;
+  Result<std::vector<Team>> ListTeams() override;
+  Result<Team> UpdateTeam(const Team& input, const Actor& actor) override;
+  Result<User> CreateUser(const User& input, const Actor& actor) override;
+  Result<User> UpdateUser(const User& input, const Actor& actor) override;
+  Result<User> GetUser(int64_t id) override;
+  Result<User> FindUserByEmail(const std::string& email) override;
+  Result<std::vector<User>> ListUsers() override;
+  Result<std::vector<User>> ReportsOf(int64_t manager_id) override;
+  Status DeleteUser(int64_t id, const Actor& actor) override;
+  Status RemoveUser(int64_t id, Removal how, const Actor& actor) override;
+  Result<std::vector<AuditEntry>> AuditLog(int64_t after_id, int limit) override;
+
+  // sqlite_auth.cc
+  Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& actor) override;
+  Result<std::string> PasswordHash(int64_t user_id) override;
+  Status CreateSession(const Session& input) override;
+  Result<Session> FindSession(const std::string& token_digest, int64_t now) override;
+  Status TouchSession(const std::string& token_digest, int64_t now) override;
+  Status DeleteSession(const std::string& token_digest) override;
+  Status DeleteSessionsOf(int64_t user_id) override;
+  Result<ApiToken> CreateApiToken(const ApiToken& input, const Actor& actor) override;
+  Result<ApiToken> UseApiToken(const std::string& token_digest, int64_t now) override;
+  Result<std::vector<ApiToken>> ListApiTokens(int64_t user_id) override;
+  Status RevokeApiToken(int64_t user_id, int64_t token_id, const Actor& actor) override;
+  Status RecordLoginFailure(const std::string& key, int64_t now) override;
+  Result<int> CountLoginFailures(const std::string& key, int64_t since) override;
+  Status ClearLoginFailures(const std::string& key) override;
+  Status CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) override;
+  Result<User> RedeemOneTimeLink(const std::string& token_digest, const std::string& password_hash,
+                                 int64_t now) override;
+
+  // sqlite_checkins.cc
+  Result<FrameworkVersion> PutFrameworkVersion(const FrameworkVersion& input,
+                                               const Actor& actor) override;
+  Result<FrameworkVersion> GetFrameworkVersion(int64_t id) override;
+  Result<FrameworkVersion> LatestFrameworkVersion(const std::string& framework_id) override;
+  Result<std::vector<FrameworkVersion>> ListFrameworkVersions(
+      const std::string& framework_id) override;
+  Result<CheckIn> CreateCheckIn(int64_t user_id, int64_t framework_version_id,
+                                const Actor& actor) override;
+  Result<CheckIn> GetCheckIn(int64_t id) override;
+  Result<std::vector<CheckIn>> ListCheckIns(int64_t user_id) override;
+  Result<CheckIn> UpdateResults(int64_t checkin_id, Side side,
+                                const std::vector<CriterionResult>& results,
+                                const std::string& notes, const Actor& actor) override;
+  Result<CheckIn> Agree(int64_t checkin_id, const std::vector<CriterionResult>& results,
+                        const Actor& actor) override;
+  Result<Evidence> AddEvidence(const Evidence& input, const Actor& actor) override;
+  Status DeleteEvidence(int64_t evidence_id, const Actor& actor) override;
+  Result<std::vector<AgreedResult>> LatestAgreed(const std::vector<int64_t>& user_ids) override;
+
+ private:
+  // sqlite_store.cc
+  Result<User> GetUserLocked(int64_t id);
+  bool ManagesTransitively(int64_t person, int64_t candidate);
+  // Whether a row with `id` exists in `table` (a name from the code, never from input).
+  bool Exists(const char* table, int64_t id);
+  Status CheckReferences(const User& user);
+  // Deletes what a person leaves behind whichever way they are removed, and takes their email
+  // and name out of earlier audit entries (the log must not keep what the removal removes).
+  void ForgetCredentials(const User& user);
+  void ScrubAuditOf(int64_t user_id);
+  int CountCheckIns(int64_t user_id);
+  Status EraseLocked(const User& user, const Actor& actor);
+  Status AnonymiseLocked(const User& user, const Actor& actor);
+  void Audit(const Actor& actor, const std::string& action, const std::string& target,
+             const nlohmann::json& details);
+
+  // sqlite_checkins.cc
+  Result<CheckIn> GetCheckInLocked(int64_t id);
+  // The check-in's state, refusing frozen (kConflict) and unknown (kNotFound) ones.
+  Status CheckOpen(int64_t checkin_id);
+  std::vector<CriterionResult> ReadResults(int64_t checkin_id);
+  std::vector<Evidence> ReadEvidence(int64_t checkin_id);
+
+  // Runs `fn` in a transaction under the lock; a Status that is not ok, or any SQLite error,
+  // rolls it back, so a failed write leaves nothing behind (audit entry included).
+  template <typename T, typename Fn>
+  Result<T> Write(Fn fn, const char* fk_field = "") {
+    std::lock_guard lock(mutex_);
+    try {
+      SQLite::Transaction tx(db_);
+      Result<T> result = fn();
+      if (result.ok()) tx.commit();
+      return result;
+    } catch (const SQLite::Exception& e) {
+      return FromException(e, fk_field);
+    }
+  }
+
+  // Write for the methods that return only a Status.
+  template <typename Fn>
+  Status WriteStatus(Fn fn, const char* fk_field = "") {
+    Result<bool> done = Write<bool>(
+        [&]() -> Result<bool> {
+          if (Status s = fn(); !s.ok()) return s;
+          return true;
+        },
+        fk_field);
+    return done.ok() ? Status::Ok() : done.status();
+  }
+
+  template <typename T, typename Fn>
+  Result<T> Read(Fn fn) {
+    std::lock_guard lock(mutex_);
+    try {
+      return fn();
+    } catch (const SQLite::Exception& e) {
+      return FromException(e, "");
+    }
+  }
+
+  std::mutex mutex_;
+  SQLite::Database db_;
+};
+
+}  // namespace rungs::sqlite_impl
+
+#endif  // RUNGS_STORE_SQLITE_STORE_IMPL_H_

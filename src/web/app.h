@@ -1,0 +1,50 @@
+// The part of the server that knows people: sign-in, the person, check-in, team and admin pages
+// (app_pages.cc renders them, app_routes.cc answers them) and the JSON API under /api for
+// people, check-ins and teams (app_api.cc). Framework pages stay pre-rendered (server.h); these
+// are rendered per request because they depend on who asks. Every route checks the caller's
+// role through the Tracker; every state change from a browser checks the CSRF token.
+#ifndef RUNGS_WEB_APP_H_
+#define RUNGS_WEB_APP_H_
+
+#include <string>
+#include <string_view>
+
+#include "progress/catalog.h"
+#include "progress/tracker.h"
+#include "store/store.h"
+#include "web/request_auth.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace rungs {
+
+struct AppOptions {
+  std::string public_url;  // RUNGS_PUBLIC_URL: the base of invitation links; https => Secure
+  AuthOptions auth;
+};
+
+struct AppContext {
+  AppContext(Store& s, FrameworkCatalog& c, AppOptions o)
+      : store(s), catalog(c), tracker(s, c), auth(s, o.auth), options(std::move(o)) {}
+  Store& store;
+  FrameworkCatalog& catalog;
+  Tracker tracker;
+  RequestAuth auth;
+  AppOptions options;
+};
+
+// True for the paths the app answers (the pre-rendered site answers the others).
+bool IsAppPath(std::string_view path);
+
+// HTML pages and forms.
+void RegisterAppPages(httplib::Server& http, AppContext& app);
+// The JSON API for people, check-ins and teams.
+void RegisterAppApi(httplib::Server& http, AppContext& app);
+
+}  // namespace rungs
+
+#endif  // RUNGS_WEB_APP_H_

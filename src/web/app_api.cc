@@ -1,0 +1,233 @@
+// The JSON API's plumbing: who is calling, CSRF for browser writes, reading bodies, answering.
+// The routes themselves are in the other app_api_*.cc files (app_api_internal.h lists them).
+#include <httplib.h>
+
+#include <charconv>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "util/json_reader.h"
+#include "web/app.h"
+#include "web/app_api_internal.h"
+#include "web/http.h"
+
+namespace rungs {
+namespace api {
+namespace {
+
+// Writes need the CSRF token from a browser; reads never change anything, so they do not.
+bool ChangesState(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// The whole of `text` as a whole number, or nullopt.
+std::optional<int64_t> ParseInt(std::string_view text) {
+  int64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [at, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || at != end || text.empty()) return std::nullopt;
+  return value;
+}
+
+void SendUnauthenticated(httplib::Response& res, const std::string& reason) {
+  res.status = 401;
+  // RFC 6750: scripts authenticate with a bearer token (browsers with the session cookie).
+  res.set_header("WWW-Authenticate", "Bearer realm=\"rungs\"");
+  res.set_content(ErrorJson("unauthenticated", reason), kJsonType);
+}
+
+void SendCsrfRefused(httplib::Response& res) {
+  res.status = 403;
+  res.set_content(ErrorJson("csrf",
+                            "this change needs the session's CSRF token in the X-CSRF-Token "
+                            "header (GET /api/me returns it as csrf_token)",
+                            "X-CSRF-Token"),
+                  kJsonType);
+}
+
+// Runs `handler` only for a known caller, and for a browser's write only with its CSRF token.
+httplib::Server::Handler Authenticated(AppContext& app, ApiHandler handler) {
+  return [&app, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    SetSecurityHeaders(res);
+    // Every answer depends on who asks and may name people: no cache may keep it.
+    res.set_header("Cache-Control", "no-store");
+    Result<Caller> caller = app.auth.Identify(req, /*allow_bearer=*/true);
+    if (!caller.ok()) {
+      SendUnauthenticated(res, caller.status().message);
+      return;
+    }
+    if (ChangesState(req.method) && !app.auth.CsrfValid(*caller, req)) {
+      SendCsrfRefused(res);
+      return;
+    }
+    ApiCall call{req, res, app, std::move(caller).value()};
+    handler(call);
+  };
+}
+
+}  // namespace
+
+int64_t ApiCall::PathId(size_t index) const {
+  return ParseInt(req.matches[index].str()).value_or(0);
+}
+
+void ApiRoutes::Get(const std::string& pattern, ApiHandler handler) {
+  http_.Get(pattern, Authenticated(app_, std::move(handler)));
+}
+void ApiRoutes::Post(const std::string& pattern, ApiHandler handler) {
+  http_.Post(pattern, Authenticated(app_, std::move(handler)));
+}
+void ApiRoutes::Put(const std::string& pattern, ApiHandler handler) {
+  http_.Put(pattern, Authenticated(app_, std::move(handler)));
+}
+void ApiRoutes::Patch(const std::string& pattern, ApiHandler handler) {
+  http_.Patch(pattern, Authenticated(app_, std::move(handler)));
+}
+void ApiRoutes::Delete(const std::string& pattern, ApiHandler handler) {
+  http_.Delete(pattern, Authenticated(app_, std::move(handler)));
+}
+
+void SendJson(ApiCall& call, int status, const json& body) {
+  call.res.status = status;
+  // Text that came in through other doors (a roster, the command line) might not be UTF-8;
+  // replacing bad bytes beats failing the whole answer.
+  call.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJsonType);
+}
+
+void SendCreated(ApiCall& call, const json& body, const std::string& location) {
+  if (!location.empty()) call.res.set_header("Location", location);
+  SendJson(call, 201, body);
+}
+
+void SendNoContent(ApiCall& call) { call.res.status = 204; }
+
+void SendStatus(ApiCall& call, const Status& status) { SendError(call.res, status); }
+
+std::optional<json> ReadBody(ApiCall& call) {
+  Diagnostics diagnostics;
+  std::optional<json> body = ParseJsonDocument(call.req.body, "body", diagnostics);
+  if (!body) {
+    const Diagnostic& d = diagnostics.front();
+    SendStatus(call, Status::Invalid(fmt::format("the body is not valid JSON: line {}, column {}: "
+                                                 "{}",
+                                                 d.line, d.column, d.message),
+                                     "body"));
+    return std::nullopt;
+  }
+  if (!body->is_object()) {
+    SendStatus(call, Status::Invalid("the body must be a JSON object", "body"));
+    return std::nullopt;
+  }
+  return body;
+}
+
+void BodyReader::Fail(const std::string& field, const std::string& message) {
+  if (!ok()) return;  // the first problem is the useful one
+  status_ = Status::Invalid(fmt::format("{} {}", field, message), field);
+}
+
+const json* BodyReader::Field(const json& object, const std::string& path, const char* name,
+                              bool required) {
+  const auto it = object.find(name);
+  if (it == object.end()) {
+    if (required) Fail(Join(path, name), "is required");
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::optional<std::string> BodyReader::String(const json& object, const std::string& path,
+                                              const char* name, bool required) {
+  const json* value = Field(object, path, name, required);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_string()) {
+    Fail(Join(path, name), "must be a string");
+    return std::nullopt;
+  }
+  return value->get<std::string>();
+}
+
+std::optional<bool> BodyReader::Bool(const json& object, const std::string& path,
+                                     const char* name) {
+  const json* value = Field(object, path, name, false);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_boolean()) {
+    Fail(Join(path, name), "must be true or false");
+    return std::nullopt;
+  }
+  return value->get<bool>();
+}
+
+std::optional<std::optional<int64_t>> BodyReader::NullableId(const json& object,
+                                                             const std::string& path,
+                                                             const char* name) {
+  const json* value = Field(object, path, name, false);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_null()) return std::optional<int64_t>();
+  // Unsigned values above INT64_MAX would wrap if read as signed.
+  const bool fits =
+      value->is_number_integer() &&
+      (!value->is_number_unsigned() || value->get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX));
+  if (!fits) {
+    Fail(Join(path, name), "must be an id (a whole number) or null");
+    return std::nullopt;
+  }
+  return std::optional<int64_t>(value->get<int64_t>());
+}
+
+const json* BodyReader::Array(const json& object, const std::string& path, const char* name,
+                              bool required) {
+  const json* value = Field(object, path, name, required);
+  if (value == nullptr) return nullptr;
+  if (!value->is_array()) {
+    Fail(Join(path, name), "must be an array");
+    return nullptr;
+  }
+  return value;
+}
+
+void BodyReader::OnlyKnown(const json& object, const std::string& path,
+                           std::initializer_list<std::string_view> known) {
+  for (const auto& [key, value] : object.items()) {
+    bool found = false;
+    for (std::string_view name : known) found = found || key == name;
+    if (!found) {
+      Fail(Join(path, key.c_str()), "is not a field here (read-only or unknown)");
+      return;
+    }
+  }
+}
+
+std::string BodyReader::Join(const std::string& path, const char* name) {
+  return path.empty() ? name : path + "." + name;
+}
+
+std::string BodyReader::At(const std::string& path, size_t index) {
+  return fmt::format("{}[{}]", path, index);
+}
+
+std::optional<int64_t> QueryInt(ApiCall& call, const char* name, int64_t fallback, int64_t min,
+                                int64_t max) {
+  if (!call.req.has_param(name)) return fallback;
+  const std::optional<int64_t> value = ParseInt(call.req.get_param_value(name));
+  if (!value || *value < min || *value > max) {
+    SendStatus(call,
+               Status::Invalid(
+                   fmt::format("{} must be a whole number from {} to {}", name, min, max), name));
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace api
+
+void RegisterAppApi(httplib::Server& http, AppContext& app) {
+  api::ApiRoutes routes(http, app);
+  api::RegisterMeApi(routes);
+  api::RegisterPeopleApi(routes);
+  api::RegisterCheckInApi(routes);
+  api::RegisterTeamApi(routes);
+}
+
+}  // namespace rungs

@@ -1,0 +1,73 @@
+// /api/me and /api/tokens: the caller, and the API tokens they use from scripts.
+//
+// Tokens are made only from a signed-in browser session, never with another token: a token
+// that leaks (a CI log, a shared script) can then read and write as its owner until it is
+// revoked, but cannot mint more tokens to outlive its own revocation.
+#include <httplib.h>
+
+#include "auth/secrets.h"
+#include "util/text.h"
+#include "web/app_api_internal.h"
+
+namespace rungs::api {
+namespace {
+
+void GetMe(ApiCall& call) {
+  json me = UserJson(call.viewer());
+  // A script using the session (the page's own JavaScript) needs the token for its writes.
+  if (call.caller.session) me["csrf_token"] = call.caller.session->csrf_token;
+  SendJson(call, 200, me);
+}
+
+void ListTokens(ApiCall& call) {
+  Result<std::vector<ApiToken>> tokens = call.store().ListApiTokens(call.viewer().id);
+  if (!tokens.ok()) return SendStatus(call, tokens.status());
+  json list = json::array();
+  for (const ApiToken& t : *tokens) list.push_back(ApiTokenJson(t));
+  SendJson(call, 200, {{"tokens", std::move(list)}});
+}
+
+void CreateToken(ApiCall& call) {
+  if (call.caller.bearer()) {
+    return SendStatus(call, {StatusCode::kForbidden,
+                             "API tokens are made from a signed-in browser session, not with "
+                             "another token (a leaked token must not be able to mint more)",
+                             ""});
+  }
+  std::optional<json> body = ReadBody(call);
+  if (!body) return;
+  BodyReader r;
+  r.OnlyKnown(*body, "", {"name"});
+  const std::string name(Trim(r.String(*body, "", "name", true).value_or("")));
+  if (!r.ok()) return SendStatus(call, r.status());
+  // Shown once, here; the store keeps only its digest.
+  const std::string secret = RandomToken();
+  ApiToken token;
+  token.user_id = call.viewer().id;
+  token.name = name;
+  token.token_digest = TokenDigest(secret);
+  Result<ApiToken> created = call.store().CreateApiToken(token, Actor::Of(call.viewer().id));
+  if (!created.ok()) return SendStatus(call, created.status());
+  json out = ApiTokenJson(*created);
+  out["token"] = secret;
+  SendCreated(call, out);
+}
+
+// Only the caller's own tokens: the store matches the owner, so someone else's id is unknown.
+void RevokeToken(ApiCall& call) {
+  const Status s =
+      call.store().RevokeApiToken(call.viewer().id, call.PathId(1), Actor::Of(call.viewer().id));
+  if (!s.ok()) return SendStatus(call, s);
+  SendNoContent(call);
+}
+
+}  // namespace
+
+void RegisterMeApi(ApiRoutes& routes) {
+  routes.Get("/api/me", GetMe);
+  routes.Get("/api/tokens", ListTokens);
+  routes.Post("/api/tokens", CreateToken);
+  routes.Delete(R"(/api/tokens/(\d+))", RevokeToken);
+}
+
+}  // namespace rungs::api

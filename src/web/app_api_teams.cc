@@ -1,0 +1,85 @@
+// /api/teams, /api/overview and /api/audit: what managers and admins look at across people.
+#include <httplib.h>
+
+#include <initializer_list>
+
+#include "web/app_api_internal.h"
+
+namespace rungs::api {
+namespace {
+
+// Role rules for teams and the audit log, which the Tracker does not cover (it knows people
+// and check-ins): kForbidden unless the viewer has one of `roles`.
+Status RequireRole(const User& viewer, std::initializer_list<Role> roles, const char* refusal) {
+  for (Role role : roles) {
+    if (viewer.role == role) return Status::Ok();
+  }
+  return {StatusCode::kForbidden, refusal, ""};
+}
+
+void ListTeams(ApiCall& call) {
+  if (Status s = RequireRole(call.viewer(), {Role::kAdmin, Role::kManager},
+                             "only admins and managers see the teams");
+      !s.ok()) {
+    return SendStatus(call, s);
+  }
+  Result<std::vector<Team>> teams = call.store().ListTeams();
+  if (!teams.ok()) return SendStatus(call, teams.status());
+  json list = json::array();
+  for (const Team& t : *teams) list.push_back(TeamJson(t));
+  SendJson(call, 200, {{"teams", std::move(list)}});
+}
+
+void CreateTeam(ApiCall& call) {
+  if (Status s = RequireRole(call.viewer(), {Role::kAdmin}, "only admins add teams"); !s.ok()) {
+    return SendStatus(call, s);
+  }
+  std::optional<json> body = ReadBody(call);
+  if (!body) return;
+  BodyReader r;
+  r.OnlyKnown(*body, "", {"name", "time_zone"});
+  Team team;
+  team.name = r.String(*body, "", "name", true).value_or("");
+  team.time_zone = r.String(*body, "", "time_zone").value_or(team.time_zone);
+  if (!r.ok()) return SendStatus(call, r.status());
+  Result<Team> created = call.store().CreateTeam(team, Actor::Of(call.viewer().id));
+  if (!created.ok()) return SendStatus(call, created.status());
+  SendCreated(call, TeamJson(*created));
+}
+
+void GetOverview(ApiCall& call) {
+  Result<std::vector<OverviewRow>> rows = call.tracker().Overview(call.viewer());
+  if (!rows.ok()) return SendStatus(call, rows.status());
+  json list = json::array();
+  for (const OverviewRow& row : *rows) list.push_back(OverviewRowJson(row));
+  SendJson(call, 200, {{"rows", std::move(list)}});
+}
+
+// Pages through the log: pass the last entry's id as `after` to read on.
+void GetAudit(ApiCall& call) {
+  if (Status s = RequireRole(call.viewer(), {Role::kAdmin}, "only admins read the audit log");
+      !s.ok()) {
+    return SendStatus(call, s);
+  }
+  const std::optional<int64_t> after = QueryInt(call, "after", 0, 0, INT64_MAX);
+  if (!after) return;
+  const std::optional<int64_t> limit = QueryInt(call, "limit", 100, 1, 1000);
+  if (!limit) return;
+  Result<std::vector<AuditEntry>> entries = call.store().AuditLog(*after, static_cast<int>(*limit));
+  if (!entries.ok()) return SendStatus(call, entries.status());
+  json list = json::array();
+  for (const AuditEntry& e : *entries) list.push_back(AuditEntryJson(e));
+  const int64_t next = entries->empty() ? *after : entries->back().id;
+  SendJson(call, 200, {{"entries", std::move(list)}, {"next_after", next}});
+}
+
+}  // namespace
+
+void RegisterTeamApi(ApiRoutes& routes) {
+  routes.Get("/api/teams", ListTeams);
+  routes.Post("/api/teams", CreateTeam);
+  routes.Get("/api/overview", GetOverview);
+  routes.Get("/api/audit", GetAudit);
+}
+
+}  // namespace rungs::api

@@ -1,0 +1,921 @@
+// The JSON API for people, check-ins and teams, against a real server (port 0) on a real SQLite
+// store with the bundled frameworks: who may call what, CSRF and bearer rules, validation that
+// names the field, removing people, API tokens, the whole check-in flow, and the OpenAPI
+// document against the routes.
+#include <httplib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "auth/secrets.h"
+#include "framework/loader.h"
+#include "store/sqlite_store.h"
+#include "util/text.h"
+#include "web/app.h"
+#include "web/server.h"
+
+namespace rungs {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr char kFramework[] = "customer-operations";
+
+// A person as the tests call the API: an API token for scripts, a browser session for pages.
+struct Person {
+  User user;
+  std::string token;
+  int64_t token_id = 0;
+  std::string session;
+  std::string csrf;
+};
+
+enum class Auth { kSession, kBearer, kNone };
+
+// The people one access check needs: an admin, a manager, the manager's report ("member", the
+// person most routes are about) and a member nobody here manages ("other").
+struct Cast {
+  Person admin;
+  Person manager;
+  Person member;
+  Person other;
+  int64_t checkin = 0;   // the member's open check-in
+  int64_t evidence = 0;  // on it, written by the member
+};
+
+json Parse(const httplib::Result& res) {
+  return res ? json::parse(res->body, nullptr, false) : json();
+}
+
+class AppApiTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() { ASSERT_TRUE(InitSecrets()); }
+
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("rungs-app-api-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    Result<std::unique_ptr<Store>> opened = OpenSqliteStore((dir_ / "rungs.db").string());
+    ASSERT_TRUE(opened.ok()) << opened.status().message;
+    store_ = std::move(opened).value();
+    catalog_ = std::make_unique<FrameworkCatalog>(*store_);
+    app_ = std::make_unique<AppContext>(*store_, *catalog_, AppOptions{});
+    LoadResult loaded = LoadFrameworks(BundledSourceFiles());
+    server_ = std::make_unique<Server>(std::move(loaded.frameworks), SiteOptions{},
+                                       ServerOptions{"127.0.0.1", 0, 8}, app_.get());
+    const Status registered = catalog_->Register(server_->frameworks());
+    ASSERT_TRUE(registered.ok()) << registered.message;
+    std::string error;
+    ASSERT_TRUE(server_->Bind(&error)) << error;
+    thread_ = std::thread([this] { server_->Run(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+    app_.reset();
+    catalog_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  const Framework& framework() const { return *catalog_->Current(kFramework).framework; }
+  int64_t version_id() const { return catalog_->Current(kFramework).version_id; }
+
+  // The key of the first criterion the framework's first rung lists.
+  std::string FirstKey() const {
+    for (const Topic& topic : framework().topics) {
+      for (const TopicRung& tr : topic.rungs) {
+        if (tr.rung != "1A") continue;
+        for (const Criterion& c : tr.criteria) {
+          if (!c.reference) return c.key;
+        }
+      }
+    }
+    return "";
+  }
+
+  Person AddPerson(const std::string& name, Role role, std::optional<int64_t> manager) {
+    Person p;
+    User u;
+    u.name = name;
+    u.email = ReplaceAll(ToLowerAscii(name), " ", ".") + "@example.com";
+    u.role = role;
+    u.manager_id = manager;
+    u.framework_id = kFramework;
+    Result<User> created = store_->CreateUser(u, Actor::System());
+    EXPECT_TRUE(created.ok()) << created.status().message;
+    if (!created.ok()) return p;
+    p.user = *created;
+    p.token = RandomToken();
+    ApiToken token;
+    token.user_id = p.user.id;
+    token.name = "tests";
+    token.token_digest = TokenDigest(p.token);
+    Result<ApiToken> stored = store_->CreateApiToken(token, Actor::System());
+    EXPECT_TRUE(stored.ok()) << stored.status().message;
+    if (stored.ok()) p.token_id = stored->id;
+    p.session = RandomToken();
+    p.csrf = RandomToken();
+    EXPECT_TRUE(store_->CreateSession(SessionFor(p, UnixNow(), UnixNow() + 3600)).ok());
+    return p;
+  }
+
+  Session SessionFor(const Person& p, int64_t last_seen, int64_t expires) const {
+    Session s;
+    s.token_digest = TokenDigest(p.session);
+    s.user_id = p.user.id;
+    s.csrf_token = p.csrf;
+    s.created_at = last_seen;
+    s.last_seen_at = last_seen;
+    s.expires_at = expires;
+    return s;
+  }
+
+  Cast MakeCast(bool open_checkin = true) {
+    const int n = ++casts_;
+    Cast cast;
+    cast.admin = AddPerson(fmt::format("Ada Admin {}", n), Role::kAdmin, std::nullopt);
+    cast.manager = AddPerson(fmt::format("Mona Manager {}", n), Role::kManager, std::nullopt);
+    cast.member = AddPerson(fmt::format("Mel Member {}", n), Role::kMember, cast.manager.user.id);
+    cast.other = AddPerson(fmt::format("Otto Other {}", n), Role::kMember, std::nullopt);
+    if (!open_checkin) return cast;
+    Result<CheckIn> checkin =
+        store_->CreateCheckIn(cast.member.user.id, version_id(), Actor::Of(cast.member.user.id));
+    EXPECT_TRUE(checkin.ok()) << checkin.status().message;
+    if (!checkin.ok()) return cast;
+    cast.checkin = checkin->id;
+    Evidence evidence;
+    evidence.checkin_id = cast.checkin;
+    evidence.author_id = cast.member.user.id;
+    evidence.text = "Handled the weekend queue alone";
+    evidence.criterion_keys = {FirstKey()};
+    Result<Evidence> added = store_->AddEvidence(evidence, Actor::Of(cast.member.user.id));
+    EXPECT_TRUE(added.ok()) << added.status().message;
+    if (added.ok()) cast.evidence = added->id;
+    return cast;
+  }
+
+  httplib::Result Send(const Person* who, Auth auth, const std::string& method,
+                       const std::string& path, const std::string& body = "",
+                       const httplib::Headers& extra = {}) {
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.body = body;
+    req.headers = extra;
+    if (!body.empty()) req.set_header("Content-Type", "application/json");
+    if (who != nullptr && auth == Auth::kBearer) {
+      req.set_header("Authorization", "Bearer " + who->token);
+    }
+    if (who != nullptr && auth == Auth::kSession) {
+      req.set_header("Cookie", std::string(kSessionCookie) + "=" + who->session);
+      if (method != "GET") req.set_header("X-CSRF-Token", who->csrf);
+    }
+    return client_->send(req);
+  }
+
+  // As a browser would call: the session cookie, and the CSRF token on writes.
+  httplib::Result As(const Person& who, const std::string& method, const std::string& path,
+                     const std::string& body = "") {
+    return Send(&who, Auth::kSession, method, path, body);
+  }
+
+  size_t AuditCount() {
+    Result<std::vector<AuditEntry>> entries = store_->AuditLog(0, 1000000);
+    return entries.ok() ? entries->size() : 0;
+  }
+
+  static std::string PersonPath(const Person& p, const std::string& rest = "") {
+    return fmt::format("/api/people/{}{}", p.user.id, rest);
+  }
+
+  inline static int counter_ = 0;
+  int casts_ = 0;
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<FrameworkCatalog> catalog_;
+  std::unique_ptr<AppContext> app_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+// --- Who may call what ------------------------------------------------------------------------
+
+// One route as every kind of caller sees it. Paths and bodies use placeholders filled from a
+// fresh Cast: {member} {other} {checkin} {evidence} {token} (the member's token id), {key} (a
+// criterion of the first rung) and {n} (unique per call).
+struct RouteCase {
+  const char* method;
+  const char* path;
+  const char* body;
+  int admin;
+  int manager;
+  int self;  // the member the route is about
+  int other;
+  int anonymous;
+  bool open_checkin = true;   // the member starts with an open check-in
+  bool session_only = false;  // refused (403) to bearer tokens
+};
+
+const RouteCase kRoutes[] = {
+    {"GET", "/api/me", "", 200, 200, 200, 200, 401},
+    {"GET", "/api/people", "", 200, 200, 200, 200, 401},
+    {"POST", "/api/people", R"({"email": "new{n}@example.com", "name": "New Person {n}"})", 201,
+     403, 403, 403, 401},
+    {"GET", "/api/people/{member}", "", 200, 200, 200, 403, 401},
+    {"PATCH", "/api/people/{member}", R"({"assigned_rung": "1B"})", 200, 403, 403, 403, 401},
+    {"DELETE", "/api/people/{member}", "", 409, 403, 403, 403, 401},
+    {"DELETE", "/api/people/{member}?removal=anonymise", "", 204, 403, 403, 403, 401},
+    {"DELETE", "/api/people/{member}?removal=erase", "", 204, 403, 403, 403, 401},
+    {"DELETE", "/api/people/{other}", "", 204, 403, 403, 403, 401},
+    {"GET", "/api/people/{member}/standing", "", 200, 200, 200, 403, 401},
+    {"GET", "/api/people/{member}/check-ins", "", 200, 200, 200, 403, 401},
+    {"POST", "/api/people/{member}/check-ins", "", 201, 201, 201, 403, 401, false},
+    {"GET", "/api/people/{member}/export?format=json", "", 200, 200, 200, 403, 401},
+    {"GET", "/api/people/{member}/export?format=csv", "", 200, 200, 200, 403, 401},
+    {"GET", "/api/check-ins/{checkin}", "", 200, 200, 200, 403, 401},
+    {"PUT", "/api/check-ins/{checkin}/self",
+     R"({"results": [{"criterion": "{key}", "result": "meeting"}], "notes": "I think so"})", 403,
+     403, 200, 403, 401},
+    {"PUT", "/api/check-ins/{checkin}/manager",
+     R"({"results": [{"criterion": "{key}", "result": "meeting"}], "notes": "Agreed"})", 200, 200,
+     403, 403, 401},
+    {"POST", "/api/check-ins/{checkin}/agree",
+     R"({"results": [{"criterion": "{key}", "result": "meeting"}]})", 200, 200, 403, 403, 401},
+    {"POST", "/api/check-ins/{checkin}/evidence",
+     R"({"text": "Closed 40 chats", "criteria": ["{key}"]})", 201, 201, 201, 403, 401},
+    {"DELETE", "/api/check-ins/{checkin}/evidence/{evidence}", "", 204, 204, 204, 403, 401},
+    {"GET", "/api/teams", "", 200, 200, 403, 403, 401},
+    {"POST", "/api/teams", R"({"name": "Team {n}", "time_zone": "Europe/London"})", 201, 403, 403,
+     403, 401},
+    {"GET", "/api/overview", "", 200, 200, 200, 200, 401},
+    {"GET", "/api/audit", "", 200, 403, 403, 403, 401},
+    {"GET", "/api/tokens", "", 200, 200, 200, 200, 401},
+    {"POST", "/api/tokens", R"({"name": "script {n}"})", 201, 201, 201, 201, 401, true, true},
+    {"DELETE", "/api/tokens/{token}", "", 404, 404, 204, 404, 401},
+};
+
+std::string Fill(std::string text, const Cast& cast, const std::string& key, int n) {
+  text = ReplaceAll(text, "{member}", std::to_string(cast.member.user.id));
+  text = ReplaceAll(text, "{other}", std::to_string(cast.other.user.id));
+  text = ReplaceAll(text, "{checkin}", std::to_string(cast.checkin));
+  text = ReplaceAll(text, "{evidence}", std::to_string(cast.evidence));
+  text = ReplaceAll(text, "{token}", std::to_string(cast.member.token_id));
+  text = ReplaceAll(text, "{key}", key);
+  return ReplaceAll(text, "{n}", std::to_string(n));
+}
+
+// "/api/people/{member}/export?format=csv" -> "/api/people/{id}/export"
+std::string Template(std::string path) {
+  path = path.substr(0, path.find('?'));
+  for (const char* placeholder : {"{member}", "{other}", "{checkin}", "{token}"}) {
+    path = ReplaceAll(path, placeholder, "{id}");
+  }
+  return ReplaceAll(path, "{evidence}", "{evidence_id}");
+}
+
+std::string Lower(const std::string& s) { return ToLowerAscii(s); }
+
+// The answers the OpenAPI document lists for a route of kRoutes; none when it is not documented.
+json DocumentedResponses(const json& doc, const std::string& method, const std::string& path) {
+  const json& paths = doc.at("paths");
+  const auto item = paths.find(Template(path));
+  if (item == paths.end()) return json::object();
+  const auto op = item->find(Lower(method));
+  if (op == item->end()) return json::object();
+  return op->value("responses", json::object());
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// What an error answer must never show: the people it is about, unless the caller is them.
+void ExpectNothingLeaked(const std::string& body, const Cast& cast, const Person* caller,
+                         const std::string& context) {
+  for (const Person* p : {&cast.member, &cast.other}) {
+    if (caller == p) continue;
+    EXPECT_EQ(body.find(p->user.name), std::string::npos) << context << ": " << body;
+    EXPECT_EQ(body.find(p->user.email), std::string::npos) << context << ": " << body;
+  }
+}
+
+class AccessTest : public AppApiTest {
+ protected:
+  void RunEveryRoute(Auth auth) {
+    const std::string key = FirstKey();
+    ASSERT_FALSE(key.empty());
+    // Every answer below must be one the OpenAPI document lists for its route.
+    const json doc = Parse(client_->Get("/api/openapi.json"));
+    ASSERT_TRUE(doc.is_object());
+    int n = 0;
+    for (const RouteCase& route : kRoutes) {
+      struct Seat {
+        const char* name;
+        Person Cast::*person;  // null: anonymous
+        int expected;
+      };
+      const Seat seats[] = {{"admin", &Cast::admin, route.admin},
+                            {"manager", &Cast::manager, route.manager},
+                            {"self", &Cast::member, route.self},
+                            {"other", &Cast::other, route.other},
+                            {"anonymous", nullptr, route.anonymous}};
+      for (const Seat& role : seats) {
+        // A fresh cast per call, so what one caller changes never decides another's answer.
+        const Cast cast = MakeCast(route.open_checkin);
+        const Person* caller = role.person == nullptr ? nullptr : &(cast.*role.person);
+        const std::string path = Fill(route.path, cast, key, ++n);
+        const std::string context = fmt::format("{} {} as {}", route.method, path, role.name);
+        int expected = role.expected;
+        if (auth == Auth::kBearer && route.session_only && caller != nullptr) expected = 403;
+        const size_t audit_before = AuditCount();
+        auto res = Send(caller, caller == nullptr ? Auth::kNone : auth, route.method, path,
+                        Fill(route.body, cast, key, n));
+        ASSERT_TRUE(res) << context;
+        EXPECT_EQ(res->status, expected) << context << ": " << res->body;
+        EXPECT_TRUE(DocumentedResponses(doc, route.method, route.path)
+                        .contains(std::to_string(res->status)))
+            << context << ": " << res->status << " is not documented";
+        if (res->status < 400) continue;
+        const json error = json::parse(res->body, nullptr, false);
+        EXPECT_TRUE(error.contains("error") && error["error"].contains("code")) << context;
+        ExpectNothingLeaked(res->body, cast, caller, context);
+        EXPECT_EQ(AuditCount(), audit_before) << context << ": a refused call wrote something";
+        if (res->status == 401) {
+          EXPECT_EQ(res->get_header_value("WWW-Authenticate").rfind("Bearer", 0), 0u) << context;
+          EXPECT_EQ(error["error"]["code"], "unauthenticated") << context;
+        }
+      }
+    }
+  }
+};
+
+TEST_F(AccessTest, EveryRouteAnswersEachCallerFromABrowserSession) {
+  RunEveryRoute(Auth::kSession);
+}
+
+TEST_F(AccessTest, EveryRouteAnswersEachCallerWithAnApiToken) { RunEveryRoute(Auth::kBearer); }
+
+// --- CSRF, bearer tokens and sessions ---------------------------------------------------------
+
+TEST_F(AppApiTest, BrowserWritesWithoutTheCsrfTokenAreRefusedAndChangeNothing) {
+  const Cast cast = MakeCast();
+  const std::string cookie = std::string(kSessionCookie) + "=" + cast.admin.session;
+  const size_t audit_before = AuditCount();
+  for (const std::string& token : {std::string(), std::string("wrong-token")}) {
+    httplib::Headers headers = {{"Cookie", cookie}};
+    if (!token.empty()) headers.emplace("X-CSRF-Token", token);
+    auto res = Send(nullptr, Auth::kNone, "PATCH", PersonPath(cast.member),
+                    R"({"name": "Changed Name"})", headers);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 403) << res->body;
+    EXPECT_EQ(Parse(res)["error"]["code"], "csrf");
+  }
+  // The member's own session, on their own check-in.
+  httplib::Headers member_cookie = {
+      {"Cookie", std::string(kSessionCookie) + "=" + cast.member.session}};
+  auto self = Send(
+      nullptr, Auth::kNone, "PUT", fmt::format("/api/check-ins/{}/self", cast.checkin),
+      fmt::format(R"({{"results": [{{"criterion": "{}", "result": "meeting"}}]}})", FirstKey()),
+      member_cookie);
+  ASSERT_TRUE(self);
+  EXPECT_EQ(self->status, 403);
+  EXPECT_EQ(AuditCount(), audit_before);
+  EXPECT_EQ(Parse(As(cast.admin, "GET", PersonPath(cast.member)))["name"], cast.member.user.name);
+  EXPECT_TRUE(store_->GetCheckIn(cast.checkin)->results.empty());
+  // Reads need no CSRF token.
+  auto read = Send(nullptr, Auth::kNone, "GET", PersonPath(cast.member), "", {{"Cookie", cookie}});
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 200);
+}
+
+TEST_F(AppApiTest, BearerWritesNeedNoCsrfToken) {
+  const Cast cast = MakeCast();
+  auto res = Send(&cast.admin, Auth::kBearer, "PATCH", PersonPath(cast.member),
+                  R"({"name": "Renamed Member"})");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(store_->GetUser(cast.member.user.id)->name, "Renamed Member");
+}
+
+TEST_F(AppApiTest, ABearerCallIsJudgedByItsTokenAloneEvenWithACookie) {
+  const Cast cast = MakeCast();
+  const httplib::Headers admin_cookie = {
+      {"Cookie", std::string(kSessionCookie) + "=" + cast.admin.session}};
+  auto me = Send(&cast.member, Auth::kBearer, "GET", "/api/me", "", admin_cookie);
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200);
+  EXPECT_EQ(Parse(me)["id"], cast.member.user.id);
+  EXPECT_FALSE(Parse(me).contains("csrf_token"));
+  auto audit = Send(&cast.member, Auth::kBearer, "GET", "/api/audit", "", admin_cookie);
+  ASSERT_TRUE(audit);
+  EXPECT_EQ(audit->status, 403);
+  // A bad token is not rescued by a good cookie.
+  httplib::Headers bad = admin_cookie;
+  bad.emplace("Authorization", "Bearer not-a-real-token");
+  auto refused = Send(nullptr, Auth::kNone, "GET", "/api/me", "", bad);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  httplib::Headers basic = {{"Authorization", "Basic YWRhOnB3"}};
+  auto not_bearer = Send(nullptr, Auth::kNone, "GET", "/api/me", "", basic);
+  ASSERT_TRUE(not_bearer);
+  EXPECT_EQ(not_bearer->status, 401);
+}
+
+TEST_F(AppApiTest, EndedSessionsAreUnauthenticated) {
+  Cast cast = MakeCast();
+  const int64_t now = UnixNow();
+  Person expired = cast.member;
+  expired.session = RandomToken();
+  ASSERT_TRUE(store_->CreateSession(SessionFor(expired, now - 7200, now - 10)).ok());
+  Person idle = cast.member;
+  idle.session = RandomToken();
+  ASSERT_TRUE(store_->CreateSession(SessionFor(idle, now - 13 * 3600, now + 3600)).ok());
+  for (const Person* p : {&expired, &idle}) {
+    auto res = As(*p, "GET", "/api/me");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401) << res->body;
+    EXPECT_EQ(Parse(res)["error"]["code"], "unauthenticated");
+    EXPECT_EQ(res->get_header_value("WWW-Authenticate").rfind("Bearer", 0), 0u);
+  }
+  auto me = As(cast.member, "GET", "/api/me");
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200);
+  EXPECT_EQ(Parse(me)["csrf_token"], cast.member.csrf);
+  EXPECT_EQ(me->get_header_value("Cache-Control"), "no-store");
+}
+
+// --- People -----------------------------------------------------------------------------------
+
+TEST_F(AppApiTest, CreatesAPersonAndRefusesADuplicateEmail) {
+  const Cast cast = MakeCast();
+  auto created = As(cast.admin, "POST", "/api/people",
+                    R"({"email": "Sam.Support@Example.com", "name": "Sam Support",
+                        "role": "member", "manager_id": )" +
+                        std::to_string(cast.manager.user.id) +
+                        R"(, "framework_id": "customer-operations", "assigned_rung": "1A",
+                        "start_date": "2025-01-06"})");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json person = Parse(created);
+  EXPECT_EQ(person["email"], "sam.support@example.com");
+  EXPECT_EQ(person["manager_id"], cast.manager.user.id);
+  EXPECT_EQ(person["team_id"], nullptr);
+  EXPECT_EQ(created->get_header_value("Location"),
+            fmt::format("/api/people/{}", person["id"].get<int64_t>()));
+  auto again = As(cast.admin, "POST", "/api/people",
+                  R"({"email": "SAM.SUPPORT@example.com", "name": "Another Sam"})");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 409);
+  EXPECT_EQ(Parse(again)["error"]["field"], "email");
+  auto taken = As(cast.admin, "PATCH", PersonPath(cast.other),
+                  R"({"email": ")" + cast.member.user.email + R"("})");
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->status, 409);
+  EXPECT_EQ(Parse(taken)["error"]["field"], "email");
+}
+
+TEST_F(AppApiTest, PatchChangesOnlyTheFieldsSent) {
+  const Cast cast = MakeCast();
+  auto res = As(cast.admin, "PATCH", PersonPath(cast.member),
+                R"({"assigned_rung": "1B", "team_id": null, "active": true})");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const User after = *store_->GetUser(cast.member.user.id);
+  EXPECT_EQ(after.assigned_rung, "1B");
+  EXPECT_EQ(after.name, cast.member.user.name);
+  EXPECT_EQ(after.email, cast.member.user.email);
+  EXPECT_EQ(after.manager_id, cast.manager.user.id);
+  auto cleared = As(cast.admin, "PATCH", PersonPath(cast.member), R"({"manager_id": null})");
+  ASSERT_TRUE(cleared);
+  EXPECT_EQ(cleared->status, 200);
+  EXPECT_EQ(store_->GetUser(cast.member.user.id)->manager_id, std::nullopt);
+}
+
+TEST_F(AppApiTest, RemovingAPersonWithCheckInsAsksHowThenErasesOrAnonymises) {
+  const Cast cast = MakeCast();
+  auto refused = As(cast.admin, "DELETE", PersonPath(cast.member));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 409);
+  EXPECT_EQ(Parse(refused)["error"]["field"], "check_ins");
+  EXPECT_TRUE(store_->GetUser(cast.member.user.id).ok());
+  auto bad = As(cast.admin, "DELETE", PersonPath(cast.member, "?removal=shred"));
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(Parse(bad)["error"]["field"], "removal");
+
+  auto anonymised = As(cast.admin, "DELETE", PersonPath(cast.member, "?removal=anonymise"));
+  ASSERT_TRUE(anonymised);
+  EXPECT_EQ(anonymised->status, 204) << anonymised->body;
+  auto kept = As(cast.admin, "GET", PersonPath(cast.member));
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->status, 200);
+  auto people = As(cast.admin, "GET", "/api/people");
+  ASSERT_TRUE(people);
+  EXPECT_EQ(people->body.find(cast.member.user.name), std::string::npos);
+  EXPECT_EQ(people->body.find(cast.member.user.email), std::string::npos);
+  auto checkins = As(cast.admin, "GET", PersonPath(cast.member, "/check-ins"));
+  ASSERT_TRUE(checkins);
+  EXPECT_EQ(Parse(checkins)["check_ins"].size(), 1u);
+
+  const Cast second = MakeCast();
+  auto erased = As(second.admin, "DELETE", PersonPath(second.member, "?removal=erase"));
+  ASSERT_TRUE(erased);
+  EXPECT_EQ(erased->status, 204) << erased->body;
+  auto gone = As(second.admin, "GET", PersonPath(second.member));
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(gone->status, 404);
+  auto checkin = As(second.admin, "GET", fmt::format("/api/check-ins/{}", second.checkin));
+  ASSERT_TRUE(checkin);
+  EXPECT_EQ(checkin->status, 404);
+}
+
+// --- Validation -------------------------------------------------------------------------------
+
+struct BadBody {
+  const char* method;
+  const char* path;  // {member}, {checkin} as in kRoutes
+  const char* body;
+  const char* field;
+};
+
+const BadBody kBadBodies[] = {
+    {"POST", "/api/people", R"({"email": "x@example.com", )", "body"},
+    {"POST", "/api/people", "", "body"},
+    {"POST", "/api/people", "[1, 2]", "body"},
+    {"POST", "/api/people", R"({"name": "No Email"})", "email"},
+    {"POST", "/api/people", R"({"email": "not-an-email", "name": "X"})", "email"},
+    {"PATCH", "/api/people/{member}", R"({"name": 5})", "name"},
+    {"PATCH", "/api/people/{member}", R"({"team_id": "seven"})", "team_id"},
+    {"PATCH", "/api/people/{member}", R"({"manager_id": 1.5})", "manager_id"},
+    {"PATCH", "/api/people/{member}", R"({"manager_id": 999999})", "manager_id"},
+    {"PATCH", "/api/people/{member}", R"({"active": "yes"})", "active"},
+    {"PATCH", "/api/people/{member}", R"({"role": "boss"})", "role"},
+    {"PATCH", "/api/people/{member}", R"({"nickname": "Mel"})", "nickname"},
+    {"PATCH", "/api/people/{member}", R"({"id": 1})", "id"},
+    {"PATCH", "/api/people/{member}", R"({"framework_id": "no-such-framework"})", "framework_id"},
+    {"PATCH", "/api/people/{member}", R"({"assigned_rung": "9Z"})", "assigned_rung"},
+    {"PATCH", "/api/people/{member}", R"({"start_date": "2025-13-01"})", "start_date"},
+    {"PUT", "/api/check-ins/{checkin}/manager", R"({"results": {}})", "results"},
+    {"PUT", "/api/check-ins/{checkin}/manager", R"({"results": ["meeting"]})", "results[0]"},
+    {"PUT", "/api/check-ins/{checkin}/manager",
+     R"({"results": [{"criterion": "{key}", "result": "great"}]})", "results[0].result"},
+    {"PUT", "/api/check-ins/{checkin}/manager", R"({"results": [{"result": "meeting"}]})",
+     "results[0].criterion"},
+    {"PUT", "/api/check-ins/{checkin}/manager",
+     R"({"results": [{"criterion": "no/such/key", "result": "meeting"}]})", "results"},
+    {"PUT", "/api/check-ins/{checkin}/manager",
+     R"({"results": [{"criterion": "{key}", "result": "meeting"},
+                     {"criterion": "{key}", "result": "not_yet"}]})",
+     "results[1].criterion"},
+    {"PUT", "/api/check-ins/{checkin}/manager", R"({"notes": 3})", "notes"},
+    {"POST", "/api/check-ins/{checkin}/agree", R"({})", "results"},
+    {"POST", "/api/check-ins/{checkin}/evidence", R"({"text": "", "criteria": ["{key}"]})", "text"},
+    {"POST", "/api/check-ins/{checkin}/evidence", R"({"text": "Did it", "criteria": []})",
+     "criteria"},
+    {"POST", "/api/check-ins/{checkin}/evidence", R"({"text": "Did it", "criteria": [7]})",
+     "criteria[0]"},
+    {"POST", "/api/check-ins/{checkin}/evidence",
+     R"json({"text": "Did it", "link": "javascript:alert(1)", "criteria": ["{key}"]})json", "link"},
+    {"POST", "/api/teams", R"({})", "name"},
+    {"POST", "/api/teams", R"({"name": "Night shift", "time_zone": "Mars/Olympus Mons"})",
+     "time_zone"},
+    {"POST", "/api/tokens", R"({})", "name"},
+    {"POST", "/api/tokens", R"({"name": ""})", "name"},
+    {"GET", "/api/audit?limit=0", "", "limit"},
+    {"GET", "/api/audit?after=x", "", "after"},
+    {"GET", "/api/people/{member}/export?format=xml", "", "format"},
+};
+
+TEST_F(AppApiTest, InvalidInputIsA400NamingTheField) {
+  const std::string key = FirstKey();
+  for (const BadBody& bad : kBadBodies) {
+    const Cast cast = MakeCast();
+    const std::string path = Fill(bad.path, cast, key, 0);
+    // As the admin, who may call each of these routes: the answer is about the input only.
+    auto res = Send(&cast.admin, Auth::kSession, bad.method, path, Fill(bad.body, cast, key, 0));
+    const std::string context = fmt::format("{} {} {}", bad.method, path, bad.body);
+    ASSERT_TRUE(res) << context;
+    EXPECT_EQ(res->status, 400) << context << ": " << res->body;
+    const json error = Parse(res);
+    EXPECT_EQ(error["error"]["code"], "invalid") << context;
+    EXPECT_EQ(error["error"]["field"], bad.field) << context << ": " << res->body;
+  }
+}
+
+TEST_F(AppApiTest, MalformedJsonSaysWhere) {
+  const Cast cast = MakeCast();
+  auto res = As(cast.admin, "POST", "/api/people", "{\n  \"name\": oops\n}");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  const json error = Parse(res);
+  EXPECT_EQ(error["error"]["field"], "body");
+  EXPECT_NE(error["error"]["message"].get<std::string>().find("line 2, column"), std::string::npos)
+      << res->body;
+}
+
+TEST_F(AppApiTest, OversizedBodiesAreRefusedBeforeAnyHandlerRuns) {
+  const Cast cast = MakeCast();
+  const size_t audit_before = AuditCount();
+  const std::string huge = R"({"name": ")" + std::string(2 << 20, 'x') + R"("})";
+  auto res = As(cast.admin, "PATCH", PersonPath(cast.member), huge);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_TRUE(Parse(res).contains("error")) << res->body.substr(0, 200);
+  EXPECT_EQ(AuditCount(), audit_before);
+}
+
+// For anyone but an admin, someone who does not exist and someone they may not see get the same
+// answer, word for word: the API is no way to find out who is here.
+TEST_F(AppApiTest, RefusalsDoNotTellWhetherAPersonOrCheckInExists) {
+  const Cast cast = MakeCast();
+  const std::pair<std::string, std::string> pairs[] = {
+      {PersonPath(cast.member), "/api/people/999999"},
+      {PersonPath(cast.member, "/standing"), "/api/people/999999/standing"},
+      {fmt::format("/api/check-ins/{}", cast.checkin), "/api/check-ins/999999"},
+  };
+  for (const auto& [hidden, missing] : pairs) {
+    auto a = As(cast.other, "GET", hidden);
+    auto b = As(cast.other, "GET", missing);
+    ASSERT_TRUE(a && b) << hidden;
+    EXPECT_EQ(a->status, b->status) << hidden;
+    EXPECT_EQ(a->body, b->body) << hidden;
+  }
+}
+
+TEST_F(AppApiTest, UnknownIdsAreNotFoundForAdmins) {
+  const Cast cast = MakeCast();
+  for (const std::string path : {"/api/people/999999", "/api/people/99999999999999999999999",
+                                 "/api/check-ins/999999", "/api/people/999999/standing"}) {
+    auto res = As(cast.admin, "GET", path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_EQ(Parse(res)["error"]["code"], "not_found") << path;
+  }
+}
+
+// --- Check-ins from start to agreement ----------------------------------------------------------
+
+json ResultsFor(const json& next_criteria, const std::string& result) {
+  json results = json::array();
+  for (const json& c : next_criteria) {
+    results.push_back({{"criterion", c["key"]}, {"result", result}});
+  }
+  return results;
+}
+
+TEST_F(AppApiTest, TheWholeCheckInFlowChangesTheStandingAndFreezesTheCheckIn) {
+  const Cast cast = MakeCast(/*open_checkin=*/false);
+  const std::string standing_path = PersonPath(cast.member, "/standing");
+
+  auto started = As(cast.member, "POST", PersonPath(cast.member, "/check-ins"));
+  ASSERT_TRUE(started);
+  ASSERT_EQ(started->status, 201) << started->body;
+  const int64_t id = Parse(started)["id"];
+  const std::string checkin_path = fmt::format("/api/check-ins/{}", id);
+  EXPECT_EQ(started->get_header_value("Location"), checkin_path);
+  auto second = As(cast.member, "POST", PersonPath(cast.member, "/check-ins"));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 409);
+
+  const json before = Parse(As(cast.member, "GET", standing_path));
+  ASSERT_EQ(before["next_rung"], "1A") << before.dump();
+  EXPECT_EQ(before["demonstrated_rung"], "");
+  ASSERT_GT(before["next_total"].get<int>(), 0);
+  EXPECT_EQ(before["next_met"], 0);
+  const json meeting = ResultsFor(before["next_criteria"], "meeting");
+  const std::string first_key = before["next_criteria"][0]["key"];
+
+  auto self = As(cast.member, "PUT", checkin_path + "/self",
+                 json{{"results", meeting}, {"notes", "Ready for 1A"}}.dump());
+  ASSERT_TRUE(self);
+  ASSERT_EQ(self->status, 200) << self->body;
+  EXPECT_EQ(Parse(self)["self_notes"], "Ready for 1A");
+  EXPECT_EQ(Parse(self)["results"][0]["self"], "meeting");
+
+  auto evidence = As(cast.member, "POST", checkin_path + "/evidence",
+                     json{{"text", "Covered the whole queue on Saturday"},
+                          {"link", "https://helpdesk.example.com/report/7"},
+                          {"criteria", {first_key}}}
+                         .dump());
+  ASSERT_TRUE(evidence);
+  ASSERT_EQ(evidence->status, 201) << evidence->body;
+  const json shown = Parse(As(cast.member, "GET", standing_path));
+  ASSERT_FALSE(shown["next_criteria"][0]["evidence"].empty()) << shown.dump();
+  EXPECT_EQ(shown["next_criteria"][0]["evidence"][0]["text"],
+            "Covered the whole queue on Saturday");
+
+  // Notes left out keep their value.
+  auto self_again = As(cast.member, "PUT", checkin_path + "/self", R"({"results": []})");
+  ASSERT_TRUE(self_again);
+  EXPECT_EQ(Parse(self_again)["self_notes"], "Ready for 1A");
+
+  auto manager = As(cast.manager, "PUT", checkin_path + "/manager",
+                    json{{"results", meeting}, {"notes", "Well done"}}.dump());
+  ASSERT_TRUE(manager);
+  ASSERT_EQ(manager->status, 200) << manager->body;
+  auto agreed =
+      As(cast.manager, "POST", checkin_path + "/agree", json{{"results", meeting}}.dump());
+  ASSERT_TRUE(agreed);
+  ASSERT_EQ(agreed->status, 200) << agreed->body;
+  EXPECT_EQ(Parse(agreed)["state"], "frozen");
+  EXPECT_EQ(Parse(agreed)["frozen_by"], cast.manager.user.id);
+
+  const json after = Parse(As(cast.member, "GET", standing_path));
+  EXPECT_EQ(after["demonstrated_rung"], "1A") << after.dump();
+  EXPECT_EQ(after["next_rung"], "1A-after-probation");
+  EXPECT_NE(after["next_criteria"], before["next_criteria"]);
+
+  // Frozen for ever.
+  EXPECT_EQ(As(cast.member, "PUT", checkin_path + "/self", R"({"notes": "late"})")->status, 409);
+  EXPECT_EQ(As(cast.manager, "PUT", checkin_path + "/manager", R"({"notes": "late"})")->status,
+            409);
+  EXPECT_EQ(
+      As(cast.manager, "POST", checkin_path + "/agree", json{{"results", meeting}}.dump())->status,
+      409);
+  EXPECT_EQ(As(cast.member, "POST", checkin_path + "/evidence",
+               json{{"text", "late"}, {"criteria", {first_key}}}.dump())
+                ->status,
+            409);
+  const json view = Parse(As(cast.member, "GET", checkin_path));
+  EXPECT_EQ(view["state"], "frozen");
+  EXPECT_FALSE(view["can_self"]);
+  EXPECT_EQ(view["person"]["id"], cast.member.user.id);
+
+  const json list = Parse(As(cast.manager, "GET", PersonPath(cast.member, "/check-ins")));
+  ASSERT_EQ(list["check_ins"].size(), 1u);
+  EXPECT_EQ(list["check_ins"][0]["results"].size(), meeting.size());
+  EXPECT_EQ(list["check_ins"][0]["evidence"].size(), 1u);
+
+  const json overview = Parse(As(cast.manager, "GET", "/api/overview"));
+  ASSERT_EQ(overview["rows"].size(), 1u) << overview.dump();
+  EXPECT_EQ(overview["rows"][0]["person"]["id"], cast.member.user.id);
+  EXPECT_EQ(overview["rows"][0]["demonstrated_rung"], "1A");
+}
+
+TEST_F(AppApiTest, ExportsAPersonsData) {
+  const Cast cast = MakeCast();
+  auto exported = As(cast.member, "GET", PersonPath(cast.member, "/export"));
+  ASSERT_TRUE(exported);
+  ASSERT_EQ(exported->status, 200);
+  const json doc = Parse(exported);
+  EXPECT_EQ(doc["format"], "rungs-people");
+  EXPECT_EQ(doc["people"][0]["email"], cast.member.user.email);
+  EXPECT_NE(exported->get_header_value("Content-Disposition").find("attachment"),
+            std::string::npos);
+  auto csv = As(cast.manager, "GET", PersonPath(cast.member, "/export?format=csv"));
+  ASSERT_TRUE(csv);
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->get_header_value("Content-Type").rfind("text/csv", 0), 0u);
+  EXPECT_EQ(csv->body.rfind("email,checkin_id,", 0), 0u) << csv->body;
+}
+
+// --- Teams, audit and tokens --------------------------------------------------------------------
+
+TEST_F(AppApiTest, TeamsAreListedAndNamesAreUnique) {
+  const Cast cast = MakeCast();
+  auto created = As(cast.admin, "POST", "/api/teams",
+                    R"({"name": "Support EMEA", "time_zone": "Europe/Dublin"})");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  EXPECT_EQ(Parse(created)["time_zone"], "Europe/Dublin");
+  auto again = As(cast.admin, "POST", "/api/teams", R"({"name": "Support EMEA"})");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 409);
+  EXPECT_EQ(Parse(again)["error"]["field"], "name");
+  const json teams = Parse(As(cast.manager, "GET", "/api/teams"));
+  ASSERT_EQ(teams["teams"].size(), 1u);
+  EXPECT_EQ(teams["teams"][0]["name"], "Support EMEA");
+}
+
+TEST_F(AppApiTest, TheAuditLogIsReadInPages) {
+  const Cast cast = MakeCast();
+  const json first = Parse(As(cast.admin, "GET", "/api/audit?limit=2"));
+  ASSERT_EQ(first["entries"].size(), 2u) << first.dump();
+  const int64_t next = first["next_after"];
+  EXPECT_EQ(next, first["entries"][1]["id"]);
+  const json rest = Parse(As(cast.admin, "GET", fmt::format("/api/audit?after={}", next)));
+  ASSERT_FALSE(rest["entries"].empty());
+  EXPECT_GT(rest["entries"][0]["id"].get<int64_t>(), next);
+  EXPECT_TRUE(rest["entries"][0]["details"].is_object());
+}
+
+TEST_F(AppApiTest, TokensAreMadeFromASessionShownOnceAndRevoked) {
+  const Cast cast = MakeCast();
+  auto created = As(cast.member, "POST", "/api/tokens", R"({"name": "nightly export"})");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json token = Parse(created);
+  const std::string secret = token["token"];
+  EXPECT_EQ(secret.size(), 43u);
+
+  Person script = cast.member;
+  script.token = secret;
+  auto me = Send(&script, Auth::kBearer, "GET", "/api/me");
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 200);
+  // A token cannot make another one.
+  auto minted = Send(&script, Auth::kBearer, "POST", "/api/tokens", R"({"name": "more"})");
+  ASSERT_TRUE(minted);
+  EXPECT_EQ(minted->status, 403);
+
+  const json list = Parse(As(cast.member, "GET", "/api/tokens"));
+  ASSERT_EQ(list["tokens"].size(), 2u);
+  EXPECT_EQ(list.dump().find(secret), std::string::npos);
+  EXPECT_FALSE(list["tokens"][0].contains("token"));
+  EXPECT_FALSE(list["tokens"][0].contains("token_digest"));
+
+  const std::string path = fmt::format("/api/tokens/{}", token["id"].get<int64_t>());
+  auto not_theirs = As(cast.other, "DELETE", path);
+  ASSERT_TRUE(not_theirs);
+  EXPECT_EQ(not_theirs->status, 404);
+  auto revoked = As(cast.member, "DELETE", path);
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(revoked->status, 204);
+  auto after = Send(&script, Auth::kBearer, "GET", "/api/me");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 401);
+}
+
+// --- The OpenAPI document describes exactly these routes ----------------------------------------
+
+TEST_F(AppApiTest, OpenApiDocumentsEveryRouteWithExamplesThatWork) {
+  const Cast cast = MakeCast();
+  const json doc = Parse(As(cast.admin, "GET", "/api/openapi.json"));
+  ASSERT_TRUE(doc.is_object());
+  // Every route of the table is documented.
+  std::set<std::string> tested;
+  for (const RouteCase& route : kRoutes) {
+    const std::string path = Template(route.path);
+    tested.insert(Lower(route.method) + " " + path);
+    ASSERT_TRUE(doc["paths"].contains(path)) << path;
+    EXPECT_TRUE(doc["paths"][path].contains(Lower(route.method))) << route.method << " " << path;
+  }
+  // Every documented operation that needs a caller is in the table, has examples, and its
+  // example request gets its documented success answer.
+  int checked = 0;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    for (const auto& [method, op] : item.items()) {
+      if (!op.contains("security")) continue;  // public routes: server_test.cc
+      const std::string name = fmt::format("{} {}", method, path);
+      EXPECT_EQ(tested.count(name), 1u) << name << " is documented but not in kRoutes";
+      const bool starts = name == "post /api/people/{id}/check-ins";
+      const Cast world = MakeCast(/*open_checkin=*/!starts);
+      std::string url = path;
+      const std::string id =
+          path.rfind("/api/people", 0) == 0      ? std::to_string(world.member.user.id)
+          : path.rfind("/api/check-ins", 0) == 0 ? std::to_string(world.checkin)
+                                                 : std::to_string(world.admin.token_id);
+      url = ReplaceAll(url, "{id}", id);
+      url = ReplaceAll(url, "{evidence_id}", std::to_string(world.evidence));
+      std::string query;
+      for (const json& p : op.value("parameters", json::array())) {
+        const json& param = p.contains("$ref")
+                                ? doc["components"]["parameters"][std::string(p["$ref"]).substr(24)]
+                                : p;
+        ASSERT_TRUE(param.contains("example")) << name << " " << param.dump();
+        if (param["in"] == "query") {
+          query += (query.empty() ? "?" : "&") + param["name"].get<std::string>() + "=" +
+                   param["example"].get<std::string>();
+        }
+      }
+      std::string body;
+      if (op.contains("requestBody")) {
+        const json& content = op["requestBody"]["content"]["application/json"];
+        ASSERT_TRUE(content.contains("example")) << name;
+        body = content["example"].dump();
+      }
+      // The check-in's self side belongs to the person; everything else is tried as the admin.
+      const Person& caller = path.ends_with("/self") ? world.member : world.admin;
+      std::string success;
+      for (const auto& [code, response] : op["responses"].items()) {
+        if (code[0] == '2' && success.empty()) success = code;
+        if (code[0] == '2' && code != "204") {
+          EXPECT_TRUE(response["content"].begin()->contains("example")) << name << " " << code;
+        }
+      }
+      auto res = As(caller, Upper(method), url + query, body);
+      ASSERT_TRUE(res) << name;
+      EXPECT_EQ(std::to_string(res->status), success) << name << ": " << res->body;
+      EXPECT_TRUE(op["responses"].contains(std::to_string(res->status))) << name;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, static_cast<int>(tested.size()));
+}
+
+}  // namespace
+}  // namespace rungs

@@ -1,0 +1,744 @@
+#include "web/app_pages.h"
+
+#include <ctime>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "framework/diff.h"
+#include "web/html.h"
+
+namespace rungs {
+namespace {
+
+const Assessment kChoices[] = {Assessment::kNone, Assessment::kNotYet, Assessment::kWorkingTowards,
+                               Assessment::kMeeting, Assessment::kExceeding};
+
+const char* AssessmentLabel(Assessment a) {
+  switch (a) {
+    case Assessment::kNone:
+      return "\xE2\x80\x94";  // an em dash: not assessed
+    case Assessment::kNotYet:
+      return "Not yet";
+    case Assessment::kWorkingTowards:
+      return "Working towards";
+    case Assessment::kMeeting:
+      return "Meeting";
+    case Assessment::kExceeding:
+      return "Exceeding";
+  }
+  return "";
+}
+
+const char* StatusLabel(CriterionStatus s) {
+  switch (s) {
+    case CriterionStatus::kMet:
+      return "Met";
+    case CriterionStatus::kAssumed:
+      return "Held (assigned rung)";
+    case CriterionStatus::kNotYet:
+      return "Not yet";
+    case CriterionStatus::kWorkingTowards:
+      return "Working towards";
+    case CriterionStatus::kNotAssessed:
+      return "Not assessed";
+  }
+  return "";
+}
+
+std::string RungName(const Framework* fw, const std::string& id) {
+  if (id.empty()) return "none yet";
+  if (fw != nullptr) {
+    if (const Rung* rung = FindRung(*fw, id)) return rung->label.empty() ? rung->id : rung->label;
+  }
+  return id;
+}
+
+Html CsrfField(const PageViewer& viewer) {
+  Html html;
+  html.Raw("<input type=\"hidden\" name=\"csrf\"").Attr("value", viewer.csrf).Raw(">");
+  return html;
+}
+
+std::string Layout(const PageViewer& viewer, const std::string& title, const Html& main) {
+  Html html;
+  html.Raw(
+          "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+          "<meta name=\"color-scheme\" content=\"light dark\"><title>")
+      .Text(title)
+      .Raw(
+          " \xC2\xB7 rungs</title><link rel=\"stylesheet\" href=\"/assets/app.css\"></head>\n"
+          "<body><a class=\"skip\" href=\"#main\">Skip to content</a><header class=\"top\">"
+          "<a class=\"brand\" href=\"/index.html\">rungs</a><nav class=\"app-nav\" "
+          "aria-label=\"Account\"><ul><li><a href=\"/index.html\">Frameworks</a></li>");
+  if (viewer.user != nullptr) {
+    html.Raw("<li><a href=\"/me\">My progress</a></li>");
+    if (viewer.user->role != Role::kMember) html.Raw("<li><a href=\"/team\">Team</a></li>");
+    if (viewer.user->role == Role::kAdmin) {
+      html.Raw("<li><a href=\"/admin/people\">People</a></li>");
+    }
+    html.Raw("<li><a href=\"/settings/tokens\">API tokens</a></li></ul>")
+        .Raw("<form class=\"signout\" method=\"post\" action=\"/logout\">")
+        .Append(CsrfField(viewer))
+        .Raw("<span class=\"who\">")
+        .Text(viewer.user->name)
+        .Raw("</span> <button type=\"submit\">Sign out</button></form>");
+  } else {
+    html.Raw("<li><a href=\"/login\">Sign in</a></li></ul>");
+  }
+  html.Raw("</nav></header>\n<main id=\"main\" class=\"app\" tabindex=\"-1\">")
+      .Append(main)
+      .Raw("</main>\n<footer class=\"foot\"><p>Made with rungs.</p></footer></body></html>\n");
+  return html.Take();
+}
+
+Html ErrorBox(const std::string& error) {
+  Html html;
+  if (!error.empty()) {
+    html.Raw("<p class=\"error\" role=\"alert\">").Text(error).Raw("</p>");
+  }
+  return html;
+}
+
+Html Notice(const std::string& notice) {
+  Html html;
+  if (!notice.empty()) {
+    html.Raw("<p class=\"notice\" role=\"status\">").Text(notice).Raw("</p>");
+  }
+  return html;
+}
+
+Html StatusTag(CriterionStatus s) {
+  Html html;
+  html.Raw("<span class=\"status status-")
+      .Text(CriterionStatusName(s))
+      .Raw("\">")
+      .Text(StatusLabel(s))
+      .Raw("</span>");
+  return html;
+}
+
+Html EvidenceItem(const Evidence& e) {
+  Html html;
+  html.Raw("<li><span class=\"evidence-text\">").Text(e.text).Raw("</span>");
+  if (!e.link.empty()) {
+    html.Raw(" <a rel=\"noopener noreferrer nofollow\"").Attr("href", e.link).Raw(">link</a>");
+  }
+  html.Raw(" <span class=\"date\">").Text(FormatDate(e.created_at)).Raw("</span></li>");
+  return html;
+}
+
+Html PersonHeader(const PersonView& view) {
+  const Framework* fw = view.framework.framework;
+  Html html;
+  html.Raw("<h1>").Text(view.person.name).Raw("</h1><p class=\"meta\">");
+  html.Text(fw != nullptr ? fw->title : "No framework set");
+  if (view.manager) html.Raw(" \xC2\xB7 manager ").Text(view.manager->name);
+  html.Raw("</p>");
+  return html;
+}
+
+Html StandingSummary(const PersonView& view) {
+  const Framework* fw = view.framework.framework;
+  const Standing& s = view.standing;
+  Html html;
+  html.Raw("<dl class=\"standing\"><div><dt>Assigned rung</dt><dd>")
+      .Text(RungName(fw, s.assigned_rung))
+      .Raw("</dd></div><div><dt>Demonstrated rung</dt><dd data-testid=\"demonstrated\">")
+      .Text(RungName(fw, s.demonstrated_rung))
+      .Raw("</dd></div><div><dt>Next rung</dt><dd>")
+      .Text(s.next_rung.empty() ? "at the top" : RungName(fw, s.next_rung));
+  if (!s.next_rung.empty()) {
+    html.Raw(" <span class=\"progress\" data-testid=\"next-progress\">")
+        .Int(s.next_met)
+        .Raw(" of ")
+        .Int(s.next_total)
+        .Raw(" criteria met</span>");
+  }
+  html.Raw("</dd></div></dl>");
+  if (fw != nullptr && s.ready_for_promotion(*fw)) {
+    html.Raw(
+        "<p class=\"ready\">Demonstrates a rung above the assigned one: ready to discuss a "
+        "promotion.</p>");
+  }
+  return html;
+}
+
+Html WhyNotYet(const PersonView& view) {
+  const Standing& s = view.standing;
+  Html html;
+  if (view.framework.framework == nullptr || s.next_rung.empty()) return html;
+  html.Raw("<section aria-labelledby=\"why\"><h2 id=\"why\">Why not yet: ")
+      .Text(RungName(view.framework.framework, s.next_rung))
+      .Raw("</h2><ul class=\"why\">");
+  for (const CriterionStanding& c : s.next_criteria) {
+    html.Raw("<li>").Append(StatusTag(c.status)).Raw(" <span class=\"topic-name\">");
+    const Topic* topic = FindTopic(*view.framework.framework, c.topic);
+    html.Text(topic != nullptr ? topic->title : c.topic).Raw("</span> ").Text(c.criterion->text);
+    if (!c.evidence.empty()) {
+      html.Raw("<ul class=\"evidence\">").Append(EvidenceItem(*c.evidence.front())).Raw("</ul>");
+    }
+    html.Raw("</li>");
+  }
+  html.Raw("</ul></section>");
+  if (!s.regressions.empty()) {
+    html.Raw(
+        "<section aria-labelledby=\"regress\"><h2 id=\"regress\">Below the assigned rung, "
+        "agreed as not met</h2><ul class=\"why\">");
+    for (const CriterionStanding& c : s.regressions) {
+      html.Raw("<li>").Append(StatusTag(c.status)).Raw(" ").Text(c.criterion->text).Raw("</li>");
+    }
+    html.Raw("</ul></section>");
+  }
+  return html;
+}
+
+Html History(const PageViewer& viewer, const PersonView& view) {
+  Html html;
+  html.Raw("<section aria-labelledby=\"history\"><h2 id=\"history\">Check-ins</h2>");
+  const bool has_open =
+      std::any_of(view.checkins.begin(), view.checkins.end(),
+                  [](const CheckIn& c) { return c.state == CheckInState::kOpen; });
+  if (!has_open && view.framework.framework != nullptr &&
+      (viewer.user->id == view.person.id || view.can_manage)) {
+    html.Raw("<form method=\"post\"")
+        .Attr("action", fmt::format("/people/{}/check-ins", view.person.id))
+        .Raw(">")
+        .Append(CsrfField(viewer))
+        .Raw("<button type=\"submit\">Start a check-in</button></form>");
+  }
+  if (view.checkins.empty()) {
+    html.Raw("<p class=\"empty\">No check-ins yet.</p>");
+  } else {
+    html.Raw("<ol class=\"timeline\">");
+    for (const CheckIn& c : view.checkins) {
+      int met = 0;
+      for (const CriterionResult& r : c.results) met += IsMet(r.agreed) ? 1 : 0;
+      html.Raw("<li><a").Attr("href", fmt::format("/check-ins/{}", c.id)).Raw(">Check-in of ");
+      html.Text(FormatDate(c.created_at)).Raw("</a> \xC2\xB7 ");
+      if (c.state == CheckInState::kOpen) {
+        html.Raw("<span class=\"status status-open\">Open</span>");
+      } else {
+        html.Raw("agreed ").Text(FormatDate(c.frozen_at)).Raw(": ").Int(met).Raw(" criteria met");
+      }
+      html.Raw(" \xC2\xB7 ").Int(static_cast<long long>(c.evidence.size())).Raw(" evidence</li>");
+    }
+    html.Raw("</ol>");
+  }
+  html.Raw("<p class=\"exports\">Export: <a")
+      .Attr("href", fmt::format("/people/{}/export.json", view.person.id))
+      .Raw(">JSON</a> \xC2\xB7 <a")
+      .Attr("href", fmt::format("/people/{}/export.csv", view.person.id))
+      .Raw(">CSV</a></p></section>");
+  return html;
+}
+
+Html Unmatched(const PersonView& view) {
+  Html html;
+  if (view.unmatched.empty()) return html;
+  html.Raw(
+      "<section aria-labelledby=\"review\"><h2 id=\"review\">To review: criteria the framework "
+      "no longer has</h2><p>Past check-ins assessed these; the current version has no matching "
+      "criterion, so their results no longer count.</p><ul>");
+  for (const UnmatchedCriterion& u : view.unmatched) {
+    html.Raw("<li><span class=\"tag\">").Text(u.rung).Raw("</span> ").Text(u.text).Raw("</li>");
+  }
+  html.Raw("</ul></section>");
+  return html;
+}
+
+Html AssessmentSelect(const std::string& name, const std::string& label, Assessment value,
+                      bool editable) {
+  Html html;
+  if (!editable) {
+    html.Raw("<span class=\"result\"><span class=\"visually-hidden\">")
+        .Text(label)
+        .Raw(": </span>")
+        .Text(AssessmentLabel(value))
+        .Raw("</span>");
+    return html;
+  }
+  html.Raw("<select").Attr("name", name).Attr("aria-label", label).Raw(">");
+  for (Assessment a : kChoices) {
+    html.Raw("<option").Attr("value", AssessmentName(a));
+    if (a == value) html.Raw(" selected");
+    html.Raw(">").Text(AssessmentLabel(a)).Raw("</option>");
+  }
+  html.Raw("</select>");
+  return html;
+}
+
+}  // namespace
+
+std::string FormatDate(int64_t unix_seconds) {
+  if (unix_seconds == 0) return "";
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+std::string RenderLoginPage(const std::string& email, const std::string& error,
+                            const std::string& next, const std::string& notice) {
+  Html main;
+  main.Raw("<h1>Sign in</h1>")
+      .Append(Notice(notice))
+      .Append(ErrorBox(error))
+      .Raw(
+          "<form class=\"stack\" method=\"post\" action=\"/login\"><label for=\"email\">Email"
+          "</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" "
+          "required")
+      .Attr("value", email)
+      .Raw(
+          "><label for=\"password\">Password</label><input id=\"password\" name=\"password\" "
+          "type=\"password\" autocomplete=\"current-password\" required>"
+          "<input type=\"hidden\" name=\"next\"")
+      .Attr("value", next)
+      .Raw(
+          "><button type=\"submit\">Sign in</button></form><p class=\"meta\">No account or "
+          "forgot the password? An admin makes you a one-time link.</p>");
+  return Layout({}, "Sign in", main);
+}
+
+std::string RenderSetPasswordPage(const std::string& action, const std::string& title,
+                                  const std::string& error) {
+  Html main;
+  main.Raw("<h1>")
+      .Text(title)
+      .Raw("</h1>")
+      .Append(ErrorBox(error))
+      .Raw("<form class=\"stack\" method=\"post\"")
+      .Attr("action", action)
+      .Raw(
+          "><label for=\"password\">New password (at least 10 characters)</label>"
+          "<input id=\"password\" name=\"password\" type=\"password\" "
+          "autocomplete=\"new-password\" minlength=\"10\" required>"
+          "<button type=\"submit\">Set password</button></form>");
+  return Layout({}, title, main);
+}
+
+std::string RenderMessagePage(const PageViewer& viewer, int status, const std::string& title,
+                              const std::string& message) {
+  Html main;
+  main.Raw("<h1>").Text(title).Raw("</h1><p>").Text(message).Raw("</p><p class=\"meta\">HTTP ");
+  main.Int(status).Raw(" \xC2\xB7 <a href=\"/me\">My progress</a></p>");
+  return Layout(viewer, title, main);
+}
+
+std::string RenderPersonPage(const PageViewer& viewer, const PersonView& view) {
+  Html main;
+  main.Append(PersonHeader(view))
+      .Append(StandingSummary(view))
+      .Append(WhyNotYet(view))
+      .Append(Unmatched(view))
+      .Append(History(viewer, view));
+  return Layout(viewer, view.person.name, main);
+}
+
+std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
+                              const std::vector<std::string>& rungs, const std::string& notice) {
+  const Framework& fw = *view.framework;
+  const CheckIn& c = view.checkin;
+  std::map<std::string, const CriterionResult*> results;
+  for (const CriterionResult& r : c.results) results[r.criterion_key] = &r;
+  const bool open = c.state == CheckInState::kOpen;
+
+  Html main;
+  main.Raw("<p class=\"meta\"><a").Attr("href", fmt::format("/people/{}", view.person.id));
+  main.Raw(">").Text(view.person.name).Raw("</a> \xC2\xB7 ").Text(fw.title).Raw("</p>");
+  main.Raw("<h1>Check-in of ").Text(FormatDate(c.created_at)).Raw("</h1>").Append(Notice(notice));
+  if (open) {
+    main.Raw(
+        "<p class=\"state\"><span class=\"status status-open\">Open</span> Self and manager "
+        "results can change until the manager records the agreed results.</p>");
+  } else {
+    main.Raw("<p class=\"state\"><span class=\"status status-met\">Agreed</span> on ")
+        .Text(FormatDate(c.frozen_at))
+        .Raw(". This check-in is frozen: it shows what was agreed then.</p>");
+  }
+  // The rungs shown, as links that change the selection.
+  main.Raw("<nav class=\"views\" aria-label=\"Rungs in this check-in\">");
+  std::set<std::string> shown(rungs.begin(), rungs.end());
+  for (const Rung* rung : AllRungs(fw)) {
+    main.Raw("<a").Attr("href", fmt::format("/check-ins/{}?rung={}", c.id, rung->id));
+    if (shown.count(rung->id) != 0) main.Raw(" aria-current=\"page\"");
+    main.Raw(">").Text(RungName(&fw, rung->id)).Raw("</a>");
+  }
+  main.Raw("</nav>");
+
+  const bool editable = view.can_self || view.can_manage;
+  if (editable) {
+    main.Raw("<form method=\"post\" class=\"checkin\"")
+        .Attr("action", fmt::format("/check-ins/{}", c.id))
+        .Raw(">")
+        .Append(CsrfField(viewer));
+    for (const std::string& r : rungs) {
+      main.Raw("<input type=\"hidden\" name=\"rung\"").Attr("value", r).Raw(">");
+    }
+  }
+  for (const std::string& rung_id : rungs) {
+    const Rung* rung = FindRung(fw, rung_id);
+    if (rung == nullptr) continue;
+    main.Raw("<h2>").Text(RungName(&fw, rung->id)).Raw("</h2>");
+    main.Raw(
+        "<table class=\"results\"><thead><tr><th scope=\"col\">Criterion</th>"
+        "<th scope=\"col\">Self</th><th scope=\"col\">Manager</th><th scope=\"col\">Agreed</th>"
+        "</tr></thead><tbody>");
+    std::set<std::string> seen;
+    for (const Topic& topic : fw.topics) {
+      for (const AssessedCriterion& a : CriteriaForRung(fw, topic, rung_id)) {
+        const Criterion& criterion = *a.criterion;
+        if (!seen.insert(criterion.key).second) continue;
+        const CriterionResult* r = results.count(criterion.key) ? results[criterion.key] : nullptr;
+        const std::string& key = criterion.key;
+        main.Raw("<tr><th scope=\"row\"><span class=\"topic-name\">")
+            .Text(topic.title)
+            .Raw("</span> ")
+            .Text(criterion.text);
+        if (!a.via_reference.empty()) {
+          main.Raw(" <span class=\"tag\">from ").Text(a.via_reference).Raw("</span>");
+        }
+        main.Raw("</th><td>")
+            .Append(AssessmentSelect("self:" + key, "Self", r ? r->self : Assessment::kNone,
+                                     view.can_self))
+            .Raw("</td><td>")
+            .Append(AssessmentSelect("manager:" + key, "Manager",
+                                     r ? r->manager : Assessment::kNone, view.can_manage))
+            .Raw("</td><td>")
+            .Append(AssessmentSelect("agreed:" + key, "Agreed",
+                                     r == nullptr                     ? Assessment::kNone
+                                     : r->agreed != Assessment::kNone ? r->agreed
+                                                                      : r->manager,
+                                     view.can_manage))
+            .Raw("</td></tr>");
+      }
+    }
+    main.Raw("</tbody></table>");
+  }
+  if (editable) {
+    main.Raw("<div class=\"notes\">");
+    if (view.can_self) {
+      main.Raw(
+              "<label for=\"notes\">Your notes</label><textarea id=\"notes\" name=\"notes\" "
+              "rows=\"4\">")
+          .Text(c.self_notes)
+          .Raw("</textarea>");
+    } else {
+      main.Raw(
+              "<label for=\"notes\">Manager notes</label><textarea id=\"notes\" name=\"notes\" "
+              "rows=\"4\">")
+          .Text(c.manager_notes)
+          .Raw("</textarea>");
+    }
+    main.Raw("</div><div class=\"actions\">");
+    if (view.can_self) {
+      main.Raw(
+          "<button type=\"submit\" name=\"action\" value=\"self\">Save self-assessment"
+          "</button>");
+    }
+    if (view.can_manage) {
+      main.Raw(
+          "<button type=\"submit\" name=\"action\" value=\"manager\">Save manager assessment"
+          "</button><button type=\"submit\" name=\"action\" value=\"agree\" class=\"primary\">"
+          "Record agreed results and freeze</button>");
+    }
+    main.Raw("</div></form>");
+  }
+  if (!view.can_self && !c.self_notes.empty()) {
+    main.Raw("<h2>Self notes</h2><p class=\"notes-text\">").Text(c.self_notes).Raw("</p>");
+  }
+  if (!view.can_manage && !c.manager_notes.empty()) {
+    main.Raw("<h2>Manager notes</h2><p class=\"notes-text\">").Text(c.manager_notes).Raw("</p>");
+  }
+
+  // Evidence: what was shown, tagged to criteria.
+  main.Raw("<section aria-labelledby=\"evidence\"><h2 id=\"evidence\">Evidence</h2>");
+  if (c.evidence.empty()) main.Raw("<p class=\"empty\">No evidence yet.</p>");
+  main.Raw("<ul class=\"evidence-list\">");
+  for (const Evidence& e : c.evidence) {
+    main.Raw("<li><p>").Text(e.text);
+    if (!e.link.empty()) {
+      main.Raw(" <a rel=\"noopener noreferrer nofollow\"").Attr("href", e.link).Raw(">link</a>");
+    }
+    main.Raw("</p><p class=\"meta\">");
+    for (const std::string& key : e.criterion_keys) {
+      const Criterion* criterion = FindCriterionByKey(fw, key);
+      main.Raw("<span class=\"tag\">").Text(criterion ? criterion->text : key).Raw("</span> ");
+    }
+    main.Text(FormatDate(e.created_at));
+    if (open && (e.author_id == viewer.user->id || view.can_manage)) {
+      main.Raw("</p><form method=\"post\"")
+          .Attr("action", fmt::format("/check-ins/{}/evidence/{}/delete", c.id, e.id))
+          .Raw(">")
+          .Append(CsrfField(viewer))
+          .Raw("<button type=\"submit\" class=\"link\">Remove</button></form>");
+    } else {
+      main.Raw("</p>");
+    }
+    main.Raw("</li>");
+  }
+  main.Raw("</ul>");
+  if (editable) {
+    main.Raw("<form method=\"post\" class=\"stack\"")
+        .Attr("action", fmt::format("/check-ins/{}/evidence", c.id))
+        .Raw(">")
+        .Append(CsrfField(viewer))
+        .Raw(
+            "<label for=\"evidence-text\">What did you do?</label><textarea id=\"evidence-text\" "
+            "name=\"text\" rows=\"3\" required maxlength=\"4000\"></textarea>"
+            "<label for=\"evidence-link\">Link (optional)</label><input id=\"evidence-link\" "
+            "name=\"link\" type=\"url\" placeholder=\"https://\"><fieldset><legend>Criteria it "
+            "shows</legend>");
+    int n = 0;
+    for (const std::string& rung_id : rungs) {
+      std::set<std::string> seen;
+      for (const Topic& topic : fw.topics) {
+        for (const AssessedCriterion& a : CriteriaForRung(fw, topic, rung_id)) {
+          if (!seen.insert(a.criterion->key).second) continue;
+          const std::string id = fmt::format("ec{}", n++);
+          main.Raw("<div class=\"check\"><input type=\"checkbox\" name=\"criteria\"")
+              .Attr("id", id)
+              .Attr("value", a.criterion->key)
+              .Raw("><label")
+              .Attr("for", id)
+              .Raw(">")
+              .Text(a.criterion->text)
+              .Raw("</label></div>");
+        }
+      }
+    }
+    main.Raw("</fieldset><button type=\"submit\">Add evidence</button></form>");
+  }
+  main.Raw("</section>");
+  return Layout(viewer, "Check-in", main);
+}
+
+std::string RenderTeamPage(const PageViewer& viewer, const std::vector<OverviewRow>& rows) {
+  Html main;
+  main.Raw("<h1>Team</h1>");
+  if (rows.empty()) {
+    main.Raw("<p class=\"empty\">Nobody reports to you yet.</p>");
+    return Layout(viewer, "Team", main);
+  }
+  main.Raw(
+      "<table class=\"overview\"><thead><tr><th scope=\"col\">Person</th><th scope=\"col\">"
+      "Framework</th><th scope=\"col\">Assigned</th><th scope=\"col\">Demonstrated</th>"
+      "<th scope=\"col\">Next rung</th><th scope=\"col\">Last check-in</th></tr></thead><tbody>");
+  for (const OverviewRow& row : rows) {
+    main.Raw("<tr><th scope=\"row\"><a")
+        .Attr("href", fmt::format("/people/{}", row.person.id))
+        .Raw(">")
+        .Text(row.person.name)
+        .Raw("</a></th><td>")
+        .Text(row.framework_title)
+        .Raw("</td><td>")
+        .Text(row.assigned_rung.empty() ? "" : RungName(row.framework, row.assigned_rung))
+        .Raw("</td><td>")
+        .Text(RungName(row.framework, row.demonstrated_rung));
+    if (row.ready) main.Raw(" <span class=\"status status-met\">Ready</span>");
+    main.Raw("</td><td>");
+    if (!row.next_rung.empty()) {
+      main.Text(RungName(row.framework, row.next_rung))
+          .Raw(": ")
+          .Int(row.next_met)
+          .Raw(" of ")
+          .Int(row.next_total)
+          .Raw(" met");
+    }
+    main.Raw("</td><td>").Text(row.last_checkin_at ? FormatDate(row.last_checkin_at) : "never");
+    if (row.open_checkin) main.Raw(" <span class=\"status status-open\">Open</span>");
+    main.Raw("</td></tr>");
+  }
+  main.Raw("</tbody></table>");
+  return Layout(viewer, "Team", main);
+}
+
+namespace {
+
+Html PersonFields(const User& person, const PeopleAdminData& data) {
+  Html html;
+  html.Raw("<label for=\"name\">Name</label><input id=\"name\" name=\"name\" required")
+      .Attr("value", person.name)
+      .Raw(
+          "><label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" "
+          "required")
+      .Attr("value", person.email)
+      .Raw("><label for=\"role\">Role</label><select id=\"role\" name=\"role\">");
+  for (Role role : {Role::kMember, Role::kManager, Role::kAdmin}) {
+    html.Raw("<option").Attr("value", RoleName(role));
+    if (role == person.role) html.Raw(" selected");
+    html.Raw(">").Text(RoleName(role)).Raw("</option>");
+  }
+  html.Raw(
+      "</select><label for=\"team\">Team</label><select id=\"team\" name=\"team_id\">"
+      "<option value=\"\">\xE2\x80\x94</option>");
+  for (const Team& team : data.teams) {
+    html.Raw("<option").Attr("value", std::to_string(team.id));
+    if (person.team_id == team.id) html.Raw(" selected");
+    html.Raw(">").Text(team.name).Raw("</option>");
+  }
+  html.Raw(
+      "</select><label for=\"manager\">Manager</label><select id=\"manager\" "
+      "name=\"manager_id\"><option value=\"\">\xE2\x80\x94</option>");
+  for (const User& u : data.people) {
+    if (u.id == person.id || u.role == Role::kMember) continue;
+    html.Raw("<option").Attr("value", std::to_string(u.id));
+    if (person.manager_id == u.id) html.Raw(" selected");
+    html.Raw(">").Text(u.name).Raw("</option>");
+  }
+  html.Raw(
+      "</select><label for=\"framework\">Framework</label><select id=\"framework\" "
+      "name=\"framework_id\"><option value=\"\">\xE2\x80\x94</option>");
+  for (const CurrentFramework& c : data.frameworks) {
+    html.Raw("<option").Attr("value", c.framework->id);
+    if (person.framework_id == c.framework->id) html.Raw(" selected");
+    html.Raw(">").Text(c.framework->title).Raw("</option>");
+  }
+  html.Raw(
+          "</select><label for=\"assigned\">Assigned rung (id, such as 1A)</label><input "
+          "id=\"assigned\" name=\"assigned_rung\"")
+      .Attr("value", person.assigned_rung)
+      .Raw(
+          "><label for=\"start\">Start date</label><input id=\"start\" name=\"start_date\" "
+          "type=\"date\"")
+      .Attr("value", person.start_date)
+      .Raw(
+          "><label for=\"probation\">Probation ends</label><input id=\"probation\" "
+          "name=\"probation_end\" type=\"date\"")
+      .Attr("value", person.probation_end)
+      .Raw(">");
+  return html;
+}
+
+}  // namespace
+
+std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminData& data,
+                                  const std::string& error) {
+  Html main;
+  main.Raw("<h1>People</h1>").Append(ErrorBox(error));
+  main.Raw(
+      "<table class=\"overview\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Email"
+      "</th><th scope=\"col\">Role</th><th scope=\"col\">Rung</th></tr></thead><tbody>");
+  for (const User& u : data.people) {
+    main.Raw("<tr><th scope=\"row\"><a")
+        .Attr("href", fmt::format("/admin/people/{}", u.id))
+        .Raw(">")
+        .Text(u.name)
+        .Raw("</a>");
+    if (!u.active) main.Raw(" <span class=\"tag\">inactive</span>");
+    main.Raw("</th><td>")
+        .Text(u.email)
+        .Raw("</td><td>")
+        .Text(RoleName(u.role))
+        .Raw("</td><td>")
+        .Text(u.assigned_rung)
+        .Raw("</td></tr>");
+  }
+  main.Raw(
+          "</tbody></table><h2>Add a person</h2><form class=\"stack\" method=\"post\" "
+          "action=\"/admin/people\">")
+      .Append(CsrfField(viewer))
+      .Append(PersonFields(User{}, data))
+      .Raw("<button type=\"submit\">Add person</button></form>");
+  main.Raw("<h2>Add a team</h2><form class=\"stack\" method=\"post\" action=\"/admin/teams\">")
+      .Append(CsrfField(viewer))
+      .Raw(
+          "<label for=\"team-name\">Team name</label><input id=\"team-name\" name=\"name\" "
+          "required><label for=\"team-tz\">Time zone</label><input id=\"team-tz\" "
+          "name=\"time_zone\" value=\"UTC\"><button type=\"submit\">Add team</button></form>");
+  return Layout(viewer, "People", main);
+}
+
+std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
+                                  const PeopleAdminData& data, const std::string& error,
+                                  const std::string& link) {
+  Html main;
+  main.Raw("<p class=\"meta\"><a href=\"/admin/people\">People</a></p><h1>")
+      .Text(person.name)
+      .Raw("</h1>")
+      .Append(ErrorBox(error));
+  if (!link.empty()) {
+    main.Raw(
+            "<div class=\"notice\" role=\"status\"><p>One-time link (shown once; copy it "
+            "now):</p><p><code data-testid=\"one-time-link\">")
+        .Text(link)
+        .Raw("</code></p></div>");
+  }
+  main.Raw("<form class=\"stack\" method=\"post\"")
+      .Attr("action", fmt::format("/admin/people/{}", person.id))
+      .Raw(">")
+      .Append(CsrfField(viewer))
+      .Append(PersonFields(person, data))
+      .Raw(
+          "<div class=\"check\"><input type=\"checkbox\" id=\"active\" name=\"active\" "
+          "value=\"1\"");
+  if (person.active) main.Raw(" checked");
+  main.Raw(
+      "><label for=\"active\">Active</label></div><button type=\"submit\">Save</button>"
+      "</form>");
+  main.Raw("<h2>Access</h2><form method=\"post\"")
+      .Attr("action", fmt::format("/admin/people/{}/link", person.id))
+      .Raw(">")
+      .Append(CsrfField(viewer))
+      .Raw(
+          "<button type=\"submit\" name=\"purpose\" value=\"invite\">Make an invitation link"
+          "</button> <button type=\"submit\" name=\"purpose\" value=\"reset\">Make a password "
+          "reset link</button></form>");
+  main.Raw("<h2>Leaving</h2><p>Export their data first: <a")
+      .Attr("href", fmt::format("/people/{}/export.json", person.id))
+      .Raw(">JSON</a> \xC2\xB7 <a")
+      .Attr("href", fmt::format("/people/{}/export.csv", person.id))
+      .Raw(
+          ">CSV</a>. Someone without check-ins is deleted. For someone with check-ins, "
+          "choose: erase removes every trace; anonymise keeps the results for team figures "
+          "but removes name, email, notes and evidence.</p><form method=\"post\"")
+      .Attr("action", fmt::format("/admin/people/{}/remove", person.id))
+      .Raw(">")
+      .Append(CsrfField(viewer))
+      .Raw(
+          "<button type=\"submit\" name=\"removal\" value=\"\">Delete</button> "
+          "<button type=\"submit\" name=\"removal\" value=\"anonymise\">Anonymise</button> "
+          "<button type=\"submit\" name=\"removal\" value=\"erase\">Erase</button></form>");
+  return Layout(viewer, person.name, main);
+}
+
+std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToken>& tokens,
+                             const std::string& new_token, const std::string& error) {
+  Html main;
+  main.Raw(
+          "<h1>API tokens</h1><p>Scripts call the JSON API with "
+          "<code>Authorization: Bearer TOKEN</code>. A token acts as you.</p>")
+      .Append(ErrorBox(error));
+  if (!new_token.empty()) {
+    main.Raw(
+            "<div class=\"notice\" role=\"status\"><p>Your new token (shown once):</p><p>"
+            "<code data-testid=\"new-token\">")
+        .Text(new_token)
+        .Raw("</code></p></div>");
+  }
+  main.Raw("<ul class=\"tokens\">");
+  for (const ApiToken& t : tokens) {
+    main.Raw("<li>").Text(t.name).Raw(" \xC2\xB7 made ").Text(FormatDate(t.created_at));
+    main.Raw(" \xC2\xB7 last used ").Text(t.last_used_at ? FormatDate(t.last_used_at) : "never");
+    if (t.revoked) {
+      main.Raw(" <span class=\"tag\">revoked</span>");
+    } else {
+      main.Raw(" <form class=\"inline\" method=\"post\"")
+          .Attr("action", fmt::format("/settings/tokens/{}/revoke", t.id))
+          .Raw(">")
+          .Append(CsrfField(viewer))
+          .Raw("<button type=\"submit\">Revoke</button></form>");
+    }
+    main.Raw("</li>");
+  }
+  main.Raw("</ul><form class=\"stack\" method=\"post\" action=\"/settings/tokens\">")
+      .Append(CsrfField(viewer))
+      .Raw(
+          "<label for=\"token-name\">Name</label><input id=\"token-name\" name=\"name\" "
+          "required maxlength=\"100\"><button type=\"submit\">Make a token</button></form>");
+  return Layout(viewer, "API tokens", main);
+}
+
+}  // namespace rungs

@@ -1,0 +1,59 @@
+// The people pages: sign-in, set-password, a person's standing and history, a check-in form,
+// the team overview, the admin's people list and person form, API tokens, and a message page
+// for refusals. Each returns a complete HTML document; every user-supplied string goes through
+// Html's escaping. Forms that change something carry the session's CSRF token.
+#ifndef RUNGS_WEB_APP_PAGES_H_
+#define RUNGS_WEB_APP_PAGES_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "progress/tracker.h"
+#include "store/store.h"
+
+namespace rungs {
+
+// Who is looking, for the header and the forms. `user` null: not signed in.
+struct PageViewer {
+  const User* user = nullptr;
+  std::string csrf;
+};
+
+std::string RenderLoginPage(const std::string& email, const std::string& error,
+                            const std::string& next, const std::string& notice);
+std::string RenderSetPasswordPage(const std::string& action, const std::string& title,
+                                  const std::string& error);
+std::string RenderMessagePage(const PageViewer& viewer, int status, const std::string& title,
+                              const std::string& message);
+
+std::string RenderPersonPage(const PageViewer& viewer, const PersonView& view);
+
+// `rungs`: the rungs whose criteria the form lists.
+std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
+                              const std::vector<std::string>& rungs, const std::string& notice);
+
+std::string RenderTeamPage(const PageViewer& viewer, const std::vector<OverviewRow>& rows);
+
+struct PeopleAdminData {
+  std::vector<User> people;
+  std::vector<Team> teams;
+  std::vector<CurrentFramework> frameworks;
+};
+std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminData& data,
+                                  const std::string& error);
+// `link`: a one-time link just made, shown once.
+std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
+                                  const PeopleAdminData& data, const std::string& error,
+                                  const std::string& link);
+
+// `new_token`: shown once right after it was made.
+std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToken>& tokens,
+                             const std::string& new_token, const std::string& error);
+
+// "2026-11-23", in UTC; empty for 0.
+std::string FormatDate(int64_t unix_seconds);
+
+}  // namespace rungs
+
+#endif  // RUNGS_WEB_APP_PAGES_H_

@@ -1,0 +1,569 @@
+// The people pages' routes: who is asking (request_auth.h), what they may do (Tracker), and
+// which page answers (app_pages.h). Forms post back and are answered with a redirect (303), so
+// reloading a page never repeats a change.
+#include <httplib.h>
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "auth/secrets.h"
+#include "progress/people_export.h"
+#include "web/app.h"
+#include "web/app_pages.h"
+#include "web/http.h"
+
+namespace rungs {
+namespace {
+
+using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&,
+                                   const PageViewer&)>;
+
+void SendPage(httplib::Response& res, int status, std::string body) {
+  res.status = status;
+  res.set_content(std::move(body), kHtmlType);
+}
+
+void SeeOther(httplib::Response& res, const std::string& location) {
+  res.status = 303;
+  res.set_header("Location", location);
+}
+
+void SendStatusPage(httplib::Response& res, const PageViewer& viewer, const Status& status) {
+  const int code = HttpStatusFor(status.code);
+  const char* title = code == 403   ? "Not allowed"
+                      : code == 404 ? "Not found"
+                      : code == 409 ? "Cannot do that now"
+                      : code == 400 ? "Please check the form"
+                                    : "Something went wrong";
+  SendPage(res, code, RenderMessagePage(viewer, code, title, status.message));
+}
+
+// Only paths on this site: "/people/3", never "//evil.example" or "https://...".
+std::string SafeNext(const std::string& next) {
+  if (next.size() > 1 && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
+      next.find_first_of("\r\n") == std::string::npos) {
+    return next;
+  }
+  return "/me";
+}
+
+int64_t IdParam(const httplib::Request& req, size_t group) {
+  try {
+    return std::stoll(req.matches[group]);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+// Wraps a handler with sign-in, the CSRF check on posts, and the common headers.
+httplib::Server::Handler Signed(AppContext& app, bool state_change, Handler handler) {
+  return [&app, state_change, handler](const httplib::Request& req, httplib::Response& res) {
+    SetSecurityHeaders(res);
+    res.set_header("Cache-Control", "no-store");
+    Result<Caller> caller = app.auth.Identify(req, /*allow_bearer=*/false);
+    if (!caller.ok()) {
+      if (!state_change) {
+        SeeOther(res, "/login?next=" + httplib::detail::encode_query_param(req.path));
+      } else {
+        SendPage(res, 401, RenderMessagePage({}, 401, "Please sign in", caller.status().message));
+      }
+      return;
+    }
+    const PageViewer viewer{&caller->user, caller->session->csrf_token};
+    if (state_change && !app.auth.CsrfValid(*caller, req)) {
+      SendPage(res, 403,
+               RenderMessagePage(viewer, 403, "This form has expired",
+                                 "The form was missing its security token or it was from an "
+                                 "older session. Go back, reload the page and try again."));
+      return;
+    }
+    handler(req, res, *caller, viewer);
+  };
+}
+
+PeopleAdminData AdminData(AppContext& app) {
+  PeopleAdminData data;
+  if (Result<std::vector<User>> people = app.store.ListUsers(); people.ok()) {
+    data.people = std::move(people).value();
+  }
+  if (Result<std::vector<Team>> teams = app.store.ListTeams(); teams.ok()) {
+    data.teams = std::move(teams).value();
+  }
+  data.frameworks = app.catalog.All();
+  return data;
+}
+
+std::optional<int64_t> OptionalId(const std::string& value) {
+  if (value.empty()) return std::nullopt;
+  try {
+    return std::stoll(value);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+// The person form's fields onto `person`.
+Status ReadPersonForm(const httplib::Request& req, User& person) {
+  person.name = req.get_param_value("name");
+  person.email = req.get_param_value("email");
+  std::optional<Role> role = ParseRole(req.get_param_value("role"));
+  if (!role) return Status::Invalid("role must be admin, manager or member", "role");
+  person.role = *role;
+  person.team_id = OptionalId(req.get_param_value("team_id"));
+  person.manager_id = OptionalId(req.get_param_value("manager_id"));
+  person.framework_id = req.get_param_value("framework_id");
+  person.assigned_rung = req.get_param_value("assigned_rung");
+  person.start_date = req.get_param_value("start_date");
+  person.probation_end = req.get_param_value("probation_end");
+  return Status::Ok();
+}
+
+Status CheckAssignedRung(AppContext& app, const User& person) {
+  if (person.assigned_rung.empty()) return Status::Ok();
+  const CurrentFramework fw = app.catalog.Current(person.framework_id);
+  if (fw.framework == nullptr || FindRung(*fw.framework, person.assigned_rung) == nullptr) {
+    return Status::Invalid(
+        fmt::format("'{}' is not a rung of the chosen framework", person.assigned_rung),
+        "assigned_rung");
+  }
+  return Status::Ok();
+}
+
+std::string FieldMessage(const Status& s) {
+  return s.field.empty() ? s.message : fmt::format("{}: {}", s.field, s.message);
+}
+
+// The rungs a check-in page lists: those asked for, else the person's next rung.
+std::vector<std::string> CheckInRungs(AppContext& app, const httplib::Request& req,
+                                      const CheckInView& view) {
+  std::vector<std::string> rungs;
+  for (size_t i = 0; i < req.get_param_value_count("rung"); ++i) {
+    const std::string id = req.get_param_value("rung", i);
+    if (FindRung(*view.framework, id) != nullptr) rungs.push_back(id);
+  }
+  if (!rungs.empty()) return rungs;
+  // A check-in with results: the rungs it assessed.
+  std::set<std::string> assessed;
+  for (const CriterionResult& r : view.checkin.results) assessed.insert(r.criterion_key);
+  for (const Rung* rung : AllRungs(*view.framework)) {
+    bool any = false;
+    for (const Topic& topic : view.framework->topics) {
+      for (const AssessedCriterion& a : CriteriaForRung(*view.framework, topic, rung->id)) {
+        any = any || assessed.count(a.criterion->key) != 0;
+      }
+    }
+    if (any) rungs.push_back(rung->id);
+  }
+  if (!rungs.empty()) return rungs;
+  Result<Standing> standing = app.tracker.StandingOf(view.person, {});
+  if (standing.ok() && !standing->next_rung.empty() &&
+      FindRung(*view.framework, standing->next_rung) != nullptr) {
+    return {standing->next_rung};
+  }
+  if (!view.person.assigned_rung.empty() &&
+      FindRung(*view.framework, view.person.assigned_rung) != nullptr) {
+    return {view.person.assigned_rung};
+  }
+  const std::vector<const Rung*> all = AllRungs(*view.framework);
+  if (!all.empty()) rungs.push_back(all.front()->id);
+  return rungs;
+}
+
+// "self:KEY" = "meeting", ... for one side of the check-in form.
+Result<std::vector<CriterionResult>> ReadResults(const httplib::Request& req,
+                                                 const std::string& side) {
+  std::vector<CriterionResult> results;
+  const std::string prefix = side + ":";
+  for (const auto& [name, value] : req.params) {
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    std::optional<Assessment> a = ParseAssessment(value);
+    if (!a) return Status::Invalid(fmt::format("'{}' is not a result", value), name);
+    CriterionResult r;
+    r.criterion_key = name.substr(prefix.size());
+    if (side == "self") r.self = *a;
+    if (side == "manager") r.manager = *a;
+    if (side == "agreed") r.agreed = *a;
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+std::string RungsQuery(const httplib::Request& req) {
+  std::string query;
+  for (size_t i = 0; i < req.get_param_value_count("rung"); ++i) {
+    query += (query.empty() ? "?rung=" : "&rung=") +
+             httplib::detail::encode_query_param(req.get_param_value("rung", i));
+  }
+  return query;
+}
+
+void RegisterSignIn(httplib::Server& http, AppContext& app) {
+  http.Get("/login", [&app](const httplib::Request& req, httplib::Response& res) {
+    SetSecurityHeaders(res);
+    if (app.auth.Identify(req, false).ok())
+      return SeeOther(res, SafeNext(req.get_param_value("next")));
+    const std::string notice =
+        req.get_param_value("notice") == "password-set" ? "Your password is set. Sign in." : "";
+    SendPage(res, 200, RenderLoginPage("", "", req.get_param_value("next"), notice));
+  });
+  http.Post("/login", [&app](const httplib::Request& req, httplib::Response& res) {
+    SetSecurityHeaders(res);
+    const std::string email = req.get_param_value("email");
+    int64_t retry_after = 0;
+    Result<std::string> token =
+        app.auth.Login(email, req.get_param_value("password"), req.remote_addr, &retry_after);
+    if (!token.ok()) {
+      if (retry_after > 0) res.set_header("Retry-After", std::to_string(retry_after));
+      SendPage(res, retry_after > 0 ? 429 : 400,
+               RenderLoginPage(email, token.status().message, req.get_param_value("next"), ""));
+      return;
+    }
+    res.set_header("Set-Cookie", app.auth.SessionCookieHeader(*token));
+    SeeOther(res, SafeNext(req.get_param_value("next")));
+  });
+  http.Post("/logout", Signed(app, true,
+                              [&app](const httplib::Request&, httplib::Response& res,
+                                     const Caller& caller, const PageViewer&) {
+                                app.auth.Logout(caller);
+                                res.set_header("Set-Cookie", app.auth.ClearedCookieHeader());
+                                SeeOther(res, "/login");
+                              }));
+  for (const char* kind : {"invite", "reset"}) {
+    const std::string pattern = fmt::format(R"(/{}/([A-Za-z0-9_-]{{20,100}}))", kind);
+    const std::string title =
+        std::string(kind) == "invite" ? "Welcome: choose a password" : "Choose a new password";
+    http.Get(pattern, [title](const httplib::Request& req, httplib::Response& res) {
+      SetSecurityHeaders(res);
+      res.set_header("Cache-Control", "no-store");
+      SendPage(res, 200, RenderSetPasswordPage(req.path, title, ""));
+    });
+    http.Post(pattern, [&app, title](const httplib::Request& req, httplib::Response& res) {
+      SetSecurityHeaders(res);
+      const std::string password = req.get_param_value("password");
+      if (Status s = CheckPasswordStrength(password); !s.ok()) {
+        SendPage(res, 400, RenderSetPasswordPage(req.path, title, s.message));
+        return;
+      }
+      Result<std::string> hash = HashPassword(password);
+      if (!hash.ok()) return SendStatusPage(res, {}, hash.status());
+      Result<User> user =
+          app.store.RedeemOneTimeLink(TokenDigest(req.matches[1].str()), *hash, UnixNow());
+      if (!user.ok()) {
+        SendPage(res, 404,
+                 RenderSetPasswordPage(req.path, title,
+                                       "This link was used already or has expired. Ask an "
+                                       "admin for a new one."));
+        return;
+      }
+      SeeOther(res, "/login?notice=password-set");
+    });
+  }
+}
+
+void RegisterPersonPages(httplib::Server& http, AppContext& app) {
+  http.Get("/me", Signed(app, false,
+                         [](const httplib::Request&, httplib::Response& res, const Caller& caller,
+                            const PageViewer&) {
+                           SeeOther(res, fmt::format("/people/{}", caller.user.id));
+                         }));
+  http.Get(R"(/people/(\d+))", Signed(app, false,
+                                      [&app](const httplib::Request& req, httplib::Response& res,
+                                             const Caller& caller, const PageViewer& viewer) {
+                                        Result<PersonView> view =
+                                            app.tracker.Person(caller.user, IdParam(req, 1));
+                                        if (!view.ok())
+                                          return SendStatusPage(res, viewer, view.status());
+                                        SendPage(res, 200, RenderPersonPage(viewer, *view));
+                                      }));
+  http.Post(R"(/people/(\d+)/check-ins)",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     Result<CheckIn> checkin =
+                         app.tracker.StartCheckIn(caller.user, IdParam(req, 1));
+                     if (!checkin.ok()) return SendStatusPage(res, viewer, checkin.status());
+                     SeeOther(res, fmt::format("/check-ins/{}", checkin->id));
+                   }));
+  // "Download my data": the same documents as `rungs people export`.
+  http.Get(R"(/people/(\d+)/export\.(json|csv))",
+           Signed(app, false,
+                  [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                         const PageViewer& viewer) {
+                    Result<User> person = app.tracker.VisiblePerson(caller.user, IdParam(req, 1));
+                    if (!person.ok()) return SendStatusPage(res, viewer, person.status());
+                    Result<PersonData> data = LoadPerson(app.store, *person);
+                    if (!data.ok()) return SendStatusPage(res, viewer, data.status());
+                    const bool csv = req.matches[2] == "csv";
+                    res.set_header("Content-Disposition",
+                                   fmt::format("attachment; filename=\"rungs-person-{}.{}\"",
+                                               person->id, csv ? "csv" : "json"));
+                    res.set_content(csv ? PeopleCsv({*data}) : PersonExportJson(*data),
+                                    csv ? "text/csv; charset=utf-8" : kJsonType);
+                  }));
+  http.Get("/team",
+           Signed(app, false,
+                  [&app](const httplib::Request&, httplib::Response& res, const Caller& caller,
+                         const PageViewer& viewer) {
+                    if (caller.user.role == Role::kMember) {
+                      return SendStatusPage(res, viewer,
+                                            {StatusCode::kForbidden,
+                                             "the team overview is for managers and admins", ""});
+                    }
+                    Result<std::vector<OverviewRow>> rows = app.tracker.Overview(caller.user);
+                    if (!rows.ok()) return SendStatusPage(res, viewer, rows.status());
+                    SendPage(res, 200, RenderTeamPage(viewer, *rows));
+                  }));
+}
+
+void RegisterCheckInPages(httplib::Server& http, AppContext& app) {
+  http.Get(R"(/check-ins/(\d+))",
+           Signed(app, false,
+                  [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                         const PageViewer& viewer) {
+                    Result<CheckInView> view = app.tracker.GetCheckIn(caller.user, IdParam(req, 1));
+                    if (!view.ok()) return SendStatusPage(res, viewer, view.status());
+                    const std::string notice = req.get_param_value("saved") == "1" ? "Saved." : "";
+                    SendPage(
+                        res, 200,
+                        RenderCheckInPage(viewer, *view, CheckInRungs(app, req, *view), notice));
+                  }));
+  http.Post(R"(/check-ins/(\d+))",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     const int64_t id = IdParam(req, 1);
+                     const std::string action = req.get_param_value("action");
+                     const std::string side = action == "agree" ? "agreed" : action;
+                     if (side != "self" && side != "manager" && side != "agreed") {
+                       return SendStatusPage(
+                           res, viewer,
+                           Status::Invalid("action must be self, manager or agree", "action"));
+                     }
+                     Result<std::vector<CriterionResult>> results = ReadResults(req, side);
+                     if (!results.ok()) return SendStatusPage(res, viewer, results.status());
+                     Result<CheckIn> saved =
+                         side == "agreed"
+                             ? app.tracker.Agree(caller.user, id, std::move(results).value())
+                             : app.tracker.SaveResults(
+                                   caller.user, id, side == "self" ? Side::kSelf : Side::kManager,
+                                   std::move(results).value(), req.get_param_value("notes"));
+                     if (!saved.ok()) return SendStatusPage(res, viewer, saved.status());
+                     const std::string query = RungsQuery(req);
+                     SeeOther(res, fmt::format("/check-ins/{}{}{}saved=1", id, query,
+                                               query.empty() ? "?" : "&"));
+                   }));
+  http.Post(R"(/check-ins/(\d+)/evidence)",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     const int64_t id = IdParam(req, 1);
+                     Evidence evidence;
+                     evidence.text = req.get_param_value("text");
+                     evidence.link = req.get_param_value("link");
+                     for (size_t i = 0; i < req.get_param_value_count("criteria"); ++i) {
+                       evidence.criterion_keys.push_back(req.get_param_value("criteria", i));
+                     }
+                     Result<Evidence> added = app.tracker.AddEvidence(caller.user, id, evidence);
+                     if (!added.ok()) return SendStatusPage(res, viewer, added.status());
+                     SeeOther(res, fmt::format("/check-ins/{}?saved=1#evidence", id));
+                   }));
+  http.Post(R"(/check-ins/(\d+)/evidence/(\d+)/delete)",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     const int64_t id = IdParam(req, 1);
+                     Status s = app.tracker.DeleteEvidence(caller.user, id, IdParam(req, 2));
+                     if (!s.ok()) return SendStatusPage(res, viewer, s);
+                     SeeOther(res, fmt::format("/check-ins/{}#evidence", id));
+                   }));
+}
+
+Status RequireAdmin(const Caller& caller) {
+  if (caller.user.role == Role::kAdmin) return Status::Ok();
+  return {StatusCode::kForbidden, "only admins manage people", ""};
+}
+
+void RegisterAdminPages(httplib::Server& http, AppContext& app) {
+  http.Get("/admin/people", Signed(app, false,
+                                   [&app](const httplib::Request&, httplib::Response& res,
+                                          const Caller& caller, const PageViewer& viewer) {
+                                     if (Status s = RequireAdmin(caller); !s.ok())
+                                       return SendStatusPage(res, viewer, s);
+                                     SendPage(res, 200,
+                                              RenderPeopleAdminPage(viewer, AdminData(app), ""));
+                                   }));
+  http.Post("/admin/people",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     if (Status s = RequireAdmin(caller); !s.ok())
+                       return SendStatusPage(res, viewer, s);
+                     User person;
+                     Status s = ReadPersonForm(req, person);
+                     if (s.ok()) s = CheckAssignedRung(app, person);
+                     Result<User> created =
+                         s.ok() ? app.tracker.CreatePerson(caller.user, person) : Result<User>(s);
+                     if (!created.ok()) {
+                       SendPage(res, HttpStatusFor(created.status().code),
+                                RenderPeopleAdminPage(viewer, AdminData(app),
+                                                      FieldMessage(created.status())));
+                       return;
+                     }
+                     SeeOther(res, fmt::format("/admin/people/{}", created->id));
+                   }));
+  http.Post("/admin/teams",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     if (Status s = RequireAdmin(caller); !s.ok())
+                       return SendStatusPage(res, viewer, s);
+                     Team team;
+                     team.name = req.get_param_value("name");
+                     team.time_zone =
+                         req.has_param("time_zone") ? req.get_param_value("time_zone") : "UTC";
+                     Result<Team> created = app.store.CreateTeam(team, Actor::Of(caller.user.id));
+                     if (!created.ok()) {
+                       SendPage(res, HttpStatusFor(created.status().code),
+                                RenderPeopleAdminPage(viewer, AdminData(app),
+                                                      FieldMessage(created.status())));
+                       return;
+                     }
+                     SeeOther(res, "/admin/people");
+                   }));
+  http.Get(R"(/admin/people/(\d+))",
+           Signed(app, false,
+                  [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                         const PageViewer& viewer) {
+                    if (Status s = RequireAdmin(caller); !s.ok())
+                      return SendStatusPage(res, viewer, s);
+                    Result<User> person = app.store.GetUser(IdParam(req, 1));
+                    if (!person.ok()) return SendStatusPage(res, viewer, person.status());
+                    SendPage(res, 200,
+                             RenderPersonAdminPage(viewer, *person, AdminData(app), "", ""));
+                  }));
+  http.Post(R"(/admin/people/(\d+))",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     if (Status s = RequireAdmin(caller); !s.ok())
+                       return SendStatusPage(res, viewer, s);
+                     Result<User> person = app.store.GetUser(IdParam(req, 1));
+                     if (!person.ok()) return SendStatusPage(res, viewer, person.status());
+                     User edited = *person;
+                     Status s = ReadPersonForm(req, edited);
+                     edited.active = req.get_param_value("active") == "1";
+                     if (s.ok()) s = CheckAssignedRung(app, edited);
+                     Result<User> saved =
+                         s.ok() ? app.tracker.UpdatePerson(caller.user, edited) : Result<User>(s);
+                     if (!saved.ok()) {
+                       SendPage(res, HttpStatusFor(saved.status().code),
+                                RenderPersonAdminPage(viewer, edited, AdminData(app),
+                                                      FieldMessage(saved.status()), ""));
+                       return;
+                     }
+                     SeeOther(res, fmt::format("/admin/people/{}", saved->id));
+                   }));
+  http.Post(R"(/admin/people/(\d+)/link)",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     if (Status s = RequireAdmin(caller); !s.ok())
+                       return SendStatusPage(res, viewer, s);
+                     Result<User> person = app.store.GetUser(IdParam(req, 1));
+                     if (!person.ok()) return SendStatusPage(res, viewer, person.status());
+                     const bool invite = req.get_param_value("purpose") != "reset";
+                     const std::string token = RandomToken();
+                     OneTimeLink link;
+                     link.token_digest = TokenDigest(token);
+                     link.user_id = person->id;
+                     link.purpose = invite ? LinkPurpose::kInvite : LinkPurpose::kReset;
+                     link.expires_at = UnixNow() + (invite ? 7 * 24 * 3600 : 24 * 3600);
+                     if (Status s = app.store.CreateOneTimeLink(link, Actor::Of(caller.user.id));
+                         !s.ok()) {
+                       return SendStatusPage(res, viewer, s);
+                     }
+                     const std::string url = fmt::format("{}/{}/{}", app.options.public_url,
+                                                         invite ? "invite" : "reset", token);
+                     SendPage(res, 200,
+                              RenderPersonAdminPage(viewer, *person, AdminData(app), "", url));
+                   }));
+  http.Post(R"(/admin/people/(\d+)/remove)",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     if (Status s = RequireAdmin(caller); !s.ok())
+                       return SendStatusPage(res, viewer, s);
+                     const std::string removal = req.get_param_value("removal");
+                     std::optional<Removal> how;
+                     if (removal == "erase") how = Removal::kErase;
+                     if (removal == "anonymise") how = Removal::kAnonymise;
+                     Status s = app.tracker.RemovePerson(caller.user, IdParam(req, 1), how);
+                     if (!s.ok()) return SendStatusPage(res, viewer, s);
+                     SeeOther(res, "/admin/people");
+                   }));
+}
+
+void RegisterTokenPages(httplib::Server& http, AppContext& app) {
+  auto render = [&app](httplib::Response& res, const Caller& caller, const PageViewer& viewer,
+                       int status, const std::string& token, const std::string& error) {
+    Result<std::vector<ApiToken>> tokens = app.store.ListApiTokens(caller.user.id);
+    if (!tokens.ok()) return SendStatusPage(res, viewer, tokens.status());
+    SendPage(res, status, RenderTokensPage(viewer, *tokens, token, error));
+  };
+  http.Get("/settings/tokens", Signed(app, false,
+                                      [render](const httplib::Request&, httplib::Response& res,
+                                               const Caller& caller, const PageViewer& viewer) {
+                                        render(res, caller, viewer, 200, "", "");
+                                      }));
+  http.Post("/settings/tokens",
+            Signed(app, true,
+                   [&app, render](const httplib::Request& req, httplib::Response& res,
+                                  const Caller& caller, const PageViewer& viewer) {
+                     ApiToken token;
+                     token.user_id = caller.user.id;
+                     token.name = req.get_param_value("name");
+                     if (token.name.empty() || token.name.size() > 100) {
+                       return render(res, caller, viewer, 400, "",
+                                     "name: give the token a name of up to 100 characters");
+                     }
+                     const std::string secret = RandomToken();
+                     token.token_digest = TokenDigest(secret);
+                     Result<ApiToken> made =
+                         app.store.CreateApiToken(token, Actor::Of(caller.user.id));
+                     if (!made.ok()) return SendStatusPage(res, viewer, made.status());
+                     render(res, caller, viewer, 200, secret, "");
+                   }));
+  http.Post(R"(/settings/tokens/(\d+)/revoke)",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     Status s = app.store.RevokeApiToken(caller.user.id, IdParam(req, 1),
+                                                         Actor::Of(caller.user.id));
+                     if (!s.ok()) return SendStatusPage(res, viewer, s);
+                     SeeOther(res, "/settings/tokens");
+                   }));
+}
+
+}  // namespace
+
+bool IsAppPath(std::string_view path) {
+  for (std::string_view prefix : {"/login", "/logout", "/invite/", "/reset/", "/me", "/people",
+                                  "/check-ins", "/team", "/admin", "/settings"}) {
+    if (path.substr(0, prefix.size()) != prefix) continue;
+    if (path.size() == prefix.size() || prefix.back() == '/' || path[prefix.size()] == '/') {
+      return true;
+    }
+  }
+  return false;
+}
+
+void RegisterAppPages(httplib::Server& http, AppContext& app) {
+  RegisterSignIn(http, app);
+  RegisterPersonPages(http, app);
+  RegisterCheckInPages(http, app);
+  RegisterAdminPages(http, app);
+  RegisterTokenPages(http, app);
+}
+
+}  // namespace rungs

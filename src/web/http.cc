@@ -1,0 +1,61 @@
+#include "web/http.h"
+
+#include <httplib.h>
+
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+namespace rungs {
+
+const std::string kJsonType = "application/json; charset=utf-8";
+const std::string kHtmlType = "text/html; charset=utf-8";
+
+const std::vector<std::pair<std::string, std::string>>& SecurityHeaders() {
+  static const auto* headers = new std::vector<std::pair<std::string, std::string>>{
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"},
+      {"Referrer-Policy", "same-origin"},
+      {"X-Content-Type-Options", "nosniff"},
+  };
+  return *headers;
+}
+
+void SetSecurityHeaders(httplib::Response& res) {
+  for (const auto& [name, value] : SecurityHeaders()) res.set_header(name, value);
+}
+
+std::string ErrorJson(const std::string& code, const std::string& message,
+                      const std::string& field) {
+  nlohmann::json error = {{"code", code}, {"message", message}};
+  if (!field.empty()) error["field"] = field;
+  return nlohmann::json{{"error", error}}.dump();
+}
+
+int HttpStatusFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalid:
+      return 400;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kConflict:
+      return 409;
+    case StatusCode::kForbidden:
+      return 403;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+void SendError(httplib::Response& res, const Status& status) {
+  res.status = HttpStatusFor(status.code);
+  res.set_content(ErrorJson(StatusCodeName(status.code), status.message, status.field), kJsonType);
+}
+
+}  // namespace rungs
