@@ -1,9 +1,12 @@
 #include "progress/tracker.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include <fmt/format.h>
+
+#include "framework/compare.h"
 
 namespace rungs {
 namespace {
@@ -36,10 +39,16 @@ const Criterion* FindCriterionByKey(const Framework& fw, const std::string& key)
 bool Tracker::Manages(const User& viewer, const User& person) {
   if (IsAdmin(viewer)) return true;
   if (viewer.id == person.id) return false;
-  Result<std::vector<User>> reports = store_.ReportsOf(viewer.id);
-  if (!reports.ok()) return false;
-  return std::any_of(reports->begin(), reports->end(),
-                     [&](const User& u) { return u.id == person.id; });
+  // Up the person's chain of managers rather than down the viewer's reports: a chain is a few
+  // people, a manager's reports may be hundreds (ReportsOf was 40% of a person page).
+  std::optional<int64_t> up = person.manager_id;
+  for (int depth = 0; up && depth < 64; ++depth) {  // the store refuses loops; 64 bounds anyway
+    if (*up == viewer.id) return true;
+    Result<User> manager = store_.GetUser(*up);
+    if (!manager.ok()) return false;
+    up = manager->manager_id;
+  }
+  return false;
 }
 
 bool Tracker::CanView(const User& viewer, const User& person) {
@@ -118,9 +127,26 @@ Result<PersonView> Tracker::Person(const User& viewer, int64_t person_id) {
   if (!checkins.ok()) return checkins.status();
   view.checkins = std::move(checkins).value();
   view.evidence = EvidenceFor(view.checkins, view.framework.version_id);
-  Result<Standing> standing = StandingOf(view.person, view.evidence);
-  if (!standing.ok()) return standing.status();
-  view.standing = std::move(standing).value();
+  if (view.framework.framework != nullptr) {
+    // One plan serves the standing and every step of the history.
+    Result<std::vector<AgreedResult>> agreed = store_.LatestAgreed({person->id});
+    if (!agreed.ok()) return agreed.status();
+    std::vector<AgreedResult> versions = *agreed;
+    for (const CheckIn& c : view.checkins) {
+      AgreedResult marker;  // only its version matters to MapsFor
+      marker.framework_version_id = c.framework_version_id;
+      versions.push_back(marker);
+    }
+    Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(versions);
+    if (!maps.ok()) return maps.status();
+    const StandingPlan plan(*view.framework.framework, view.framework.version_id, &*maps);
+    PersonResults results;
+    results.assigned_rung = person->assigned_rung;
+    results.agreed = &*agreed;
+    results.evidence = &view.evidence;
+    view.standing = ComputeStanding(plan, results);
+    view.history = RungHistory(plan, person->assigned_rung, view.checkins);
+  }
   // Criteria that past check-ins assessed in an older version and that no longer exist.
   std::set<int64_t> older;
   for (const CheckIn& c : view.checkins) {
@@ -233,7 +259,7 @@ Status Tracker::CheckKeys(const Framework& fw, std::vector<CriterionResult>& res
 
 Result<CheckIn> Tracker::SaveResults(const User& viewer, int64_t checkin_id, Side side,
                                      std::vector<CriterionResult> results,
-                                     const std::string& notes) {
+                                     const std::optional<std::string>& notes) {
   Result<CheckInView> view = GetCheckIn(viewer, checkin_id);
   if (!view.ok()) return view.status();
   if (view->checkin.state == CheckInState::kFrozen) {
@@ -245,7 +271,7 @@ Result<CheckIn> Tracker::SaveResults(const User& viewer, int64_t checkin_id, Sid
   if (side == Side::kManager && !view->can_manage) {
     return Forbidden("only the person's manager or an admin fills in the manager assessment");
   }
-  if (notes.size() > 20000)
+  if (notes && notes->size() > 20000)
     return Status::Invalid("notes are limited to 20000 characters", "notes");
   if (Status s = CheckKeys(*view->framework, results); !s.ok()) return s;
   return store_.UpdateResults(checkin_id, side, results, notes, Actor::Of(viewer.id));
@@ -303,9 +329,38 @@ Status Tracker::DeleteEvidence(const User& viewer, int64_t checkin_id, int64_t e
   return store_.DeleteEvidence(evidence_id, Actor::Of(viewer.id));
 }
 
+Status Tracker::CheckPlacement(User& person) {
+  if (person.framework_id.empty()) {
+    if (person.assigned_rung.empty()) return Status::Ok();
+    return Status::Invalid("assigned_rung needs a framework_id", "assigned_rung");
+  }
+  const Framework* fw = catalog_.Current(person.framework_id).framework;
+  if (fw == nullptr) {
+    return Status::Invalid(
+        fmt::format("framework_id '{}' is not a framework this server has loaded",
+                    person.framework_id),
+        "framework_id");
+  }
+  if (person.assigned_rung.empty() || FindRung(*fw, person.assigned_rung) != nullptr) {
+    return Status::Ok();
+  }
+  // A label ("1A (after probation)") names its rung too; the id is what is kept.
+  for (const Rung* rung : AllRungs(*fw)) {
+    if (!rung->label.empty() && rung->label == person.assigned_rung) {
+      person.assigned_rung = rung->id;
+      return Status::Ok();
+    }
+  }
+  return Status::Invalid(fmt::format("assigned_rung '{}' is not a rung of {}; its rungs are {}",
+                                     person.assigned_rung, fw->id, ListRungIds(*fw)),
+                         "assigned_rung");
+}
+
 Result<User> Tracker::CreatePerson(const User& viewer, const User& person) {
   if (!IsAdmin(viewer)) return Forbidden("only admins add people");
-  return store_.CreateUser(person, Actor::Of(viewer.id));
+  User checked = person;
+  if (Status s = CheckPlacement(checked); !s.ok()) return s;
+  return store_.CreateUser(checked, Actor::Of(viewer.id));
 }
 
 Result<User> Tracker::UpdatePerson(const User& viewer, const User& person) {
@@ -313,7 +368,14 @@ Result<User> Tracker::UpdatePerson(const User& viewer, const User& person) {
   if (viewer.id == person.id && person.role != Role::kAdmin) {
     return Status::Invalid("you cannot take away your own admin role", "role");
   }
-  return store_.UpdateUser(person, Actor::Of(viewer.id));
+  User checked = person;
+  // Unchanged values pass as they are; an unknown id is the store's kNotFound.
+  Result<User> stored = store_.GetUser(person.id);
+  if (!stored.ok() || stored->framework_id != checked.framework_id ||
+      stored->assigned_rung != checked.assigned_rung) {
+    if (Status s = CheckPlacement(checked); !s.ok()) return s;
+  }
+  return store_.UpdateUser(checked, Actor::Of(viewer.id));
 }
 
 Status Tracker::RemovePerson(const User& viewer, int64_t person_id, std::optional<Removal> how) {
@@ -321,6 +383,71 @@ Status Tracker::RemovePerson(const User& viewer, int64_t person_id, std::optiona
   if (viewer.id == person_id) return Status::Invalid("you cannot remove yourself", "id");
   if (!how) return store_.DeleteUser(person_id, Actor::Of(viewer.id));
   return store_.RemoveUser(person_id, *how, Actor::Of(viewer.id));
+}
+
+Result<std::vector<Team>> Tracker::Teams(const User& viewer) {
+  if (viewer.role != Role::kAdmin && viewer.role != Role::kManager) {
+    return Forbidden("only admins and managers see the teams");
+  }
+  return store_.ListTeams();
+}
+
+Result<Team> Tracker::CreateTeam(const User& viewer, const Team& team) {
+  if (!IsAdmin(viewer)) return Forbidden("only admins add teams");
+  return store_.CreateTeam(team, Actor::Of(viewer.id));
+}
+
+Result<std::vector<AuditEntry>> Tracker::Audit(const User& viewer, int64_t after, int limit) {
+  if (!IsAdmin(viewer)) return Forbidden("only admins read the audit log");
+  if (after < 0) return Status::Invalid("after must be 0 or an entry's id", "after");
+  if (limit < 1 || limit > 1000) {
+    return Status::Invalid("limit must be a whole number from 1 to 1000", "limit");
+  }
+  return store_.AuditLog(after, limit);
+}
+
+Result<std::vector<AuditEntry>> Tracker::NewestAudit(const User& viewer, int count) {
+  if (!IsAdmin(viewer)) return Forbidden("only admins read the audit log");
+  if (count < 1 || count > 1000) {
+    return Status::Invalid("count must be a whole number from 1 to 1000", "count");
+  }
+  // The store reads forwards from an id. Entries above `after` only get fewer as `after`
+  // grows, so search for the smallest `after` leaving at most `count` of them: that many
+  // reads of count + 1 rows, not the whole log, and right even when ids have gaps.
+  auto at_most = [&](int64_t after) -> Result<bool> {
+    Result<std::vector<AuditEntry>> page = store_.AuditLog(after, count + 1);
+    if (!page.ok()) return page.status();
+    return page->size() <= static_cast<size_t>(count);
+  };
+  Result<bool> all = at_most(0);
+  if (!all.ok()) return all.status();
+  int64_t low = 0;  // more than `count` entries above it
+  int64_t high = 0;
+  if (!*all) {
+    high = 1024;
+    for (;;) {
+      Result<bool> enough = at_most(high);
+      if (!enough.ok()) return enough.status();
+      if (*enough) break;
+      low = high;
+      if (high > INT64_MAX / 2) {
+        high = INT64_MAX;
+        break;
+      }
+      high *= 2;
+    }
+    while (high - low > 1) {
+      const int64_t mid = low + (high - low) / 2;
+      Result<bool> enough = at_most(mid);
+      if (!enough.ok()) return enough.status();
+      (*enough ? high : low) = mid;
+    }
+  }
+  Result<std::vector<AuditEntry>> entries = store_.AuditLog(high, count);
+  if (!entries.ok()) return entries;
+  std::vector<AuditEntry> newest = std::move(entries).value();
+  std::reverse(newest.begin(), newest.end());
+  return newest;
 }
 
 }  // namespace rungs

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "progress/catalog.h"
+#include "progress/history.h"
 #include "progress/levels.h"
 #include "store/store.h"
 
@@ -28,6 +29,7 @@ struct PersonView {
   std::optional<User> manager;
   CurrentFramework framework;  // framework null when none is set or it is not loaded
   Standing standing;
+  std::vector<RungStep> history;   // the rung demonstrated after each agreed check-in, oldest first
   std::vector<CheckIn> checkins;   // newest first
   std::vector<Evidence> evidence;  // of every check-in, newest first (Standing points into it)
   // Criteria of older framework versions that past results used and the current version no
@@ -84,21 +86,39 @@ class Tracker {
   Result<CheckIn> StartCheckIn(const User& viewer, int64_t person_id);
   Result<CheckInView> GetCheckIn(const User& viewer, int64_t checkin_id);
   // Results must name criteria of the check-in's framework version (field "results").
+  // `notes` nullopt keeps that side's notes as they are.
   Result<CheckIn> SaveResults(const User& viewer, int64_t checkin_id, Side side,
-                              std::vector<CriterionResult> results, const std::string& notes);
+                              std::vector<CriterionResult> results,
+                              const std::optional<std::string>& notes);
   Result<CheckIn> Agree(const User& viewer, int64_t checkin_id,
                         std::vector<CriterionResult> results);
   Result<Evidence> AddEvidence(const User& viewer, int64_t checkin_id, Evidence evidence);
   Status DeleteEvidence(const User& viewer, int64_t checkin_id, int64_t evidence_id);
 
-  // Admin only.
+  // Admin only. A person's framework_id must be empty or a loaded framework, and their
+  // assigned_rung empty or a rung of it, given by id or label and stored as the id (kInvalid
+  // naming "framework_id" or "assigned_rung"), so a typo cannot leave someone unable to start
+  // a check-in. An update checks them only when they change, so someone whose framework is no
+  // longer loaded can still be renamed or moved.
   Result<User> CreatePerson(const User& viewer, const User& person);
   Result<User> UpdatePerson(const User& viewer, const User& person);
   // `how` empty: delete a person without check-ins, or a kConflict asking which removal.
   Status RemovePerson(const User& viewer, int64_t person_id, std::optional<Removal> how);
 
+  // Admins and managers.
+  Result<std::vector<Team>> Teams(const User& viewer);
+  // Admin only.
+  Result<Team> CreateTeam(const User& viewer, const Team& team);
+  // Admin only: entries with an id above `after` (>= 0), oldest first, at most `limit`
+  // (1..1000).
+  Result<std::vector<AuditEntry>> Audit(const User& viewer, int64_t after, int limit);
+  // Admin only: the newest `count` entries (1..1000), newest first.
+  Result<std::vector<AuditEntry>> NewestAudit(const User& viewer, int count);
+
  private:
   Status CheckFramework(const User& person);
+  // The framework_id and assigned_rung rules of CreatePerson; sets the rung to its id.
+  Status CheckPlacement(User& person);
   Status CheckKeys(const Framework& fw, std::vector<CriterionResult>& results);
 
   Store& store_;

@@ -260,6 +260,31 @@ TEST_P(CheckInStoreTest, ResultListsAreChecked) {
   EXPECT_EQ(store_->GetCheckIn(999).status().code, StatusCode::kNotFound);
 }
 
+TEST_P(CheckInStoreTest, ResultsWithoutNotesKeepTheNotes) {
+  const int64_t boss = AddUser("boss@example.com");
+  const int64_t ana = AddUser("ana@example.com", boss);
+  const int64_t id = store_->CreateCheckIn(ana, AddVersion("{}"), Actor::Of(ana))->id;
+  ASSERT_TRUE(
+      store_->UpdateResults(id, Side::kSelf, {Self("a", kMeeting)}, "mine", Actor::Of(ana)).ok());
+  ASSERT_TRUE(
+      store_->UpdateResults(id, Side::kManager, {Manager("a", kMeeting)}, "theirs", Actor::Of(boss))
+          .ok());
+  // nullopt: that side's notes stay, results still change.
+  Result<CheckIn> kept =
+      store_->UpdateResults(id, Side::kSelf, {Self("b", kWorking)}, std::nullopt, Actor::Of(ana));
+  ASSERT_TRUE(kept.ok()) << kept.status().message;
+  EXPECT_EQ(kept->self_notes, "mine");
+  EXPECT_EQ(kept->manager_notes, "theirs");
+  ASSERT_EQ(kept->results.size(), 2u);
+  EXPECT_EQ(kept->results[1], Self("b", kWorking));
+  // An empty string clears them.
+  Result<CheckIn> cleared =
+      store_->UpdateResults(id, Side::kManager, {}, std::string(), Actor::Of(boss));
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_EQ(cleared->manager_notes, "");
+  EXPECT_EQ(cleared->self_notes, "mine");
+}
+
 TEST_P(CheckInStoreTest, OnePersonHasAtMostOneOpenCheckIn) {
   const int64_t boss = AddUser("boss@example.com");
   const int64_t ana = AddUser("ana@example.com", boss);

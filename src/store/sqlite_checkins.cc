@@ -3,6 +3,7 @@
 // agreed result per person, version and criterion, which Agree keeps current so that level
 // computation never scans old check-ins.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -180,17 +181,56 @@ Result<std::vector<CheckIn>> SqliteStore::ListCheckIns(int64_t user_id) {
     if (!Exists("users", user_id)) {
       return Status::NotFound(fmt::format("no user with id {}", user_id));
     }
-    std::vector<int64_t> ids;
-    SQLite::Statement q(db_,
-                        "SELECT id FROM checkins WHERE user_id = ? ORDER BY created_at DESC, id "
-                        "DESC");
-    q.bind(1, user_id);
-    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+    // Three queries for all of them (check-ins, results, evidence), not three per check-in.
     std::vector<CheckIn> checkins;
-    for (int64_t id : ids) {
-      Result<CheckIn> checkin = GetCheckInLocked(id);
-      if (!checkin.ok()) return checkin.status();
-      checkins.push_back(std::move(checkin).value());
+    std::map<int64_t, size_t> index;
+    {
+      CachedStatement q = Cached(
+          "SELECT id, user_id, framework_version_id, state, self_notes, manager_notes, "
+          "created_at, updated_at, frozen_at, frozen_by FROM checkins WHERE user_id = ? ORDER "
+          "BY created_at DESC, id DESC");
+      q->bind(1, user_id);
+      while (q->executeStep()) {
+        index[q->getColumn(0).getInt64()] = checkins.size();
+        checkins.push_back(ReadCheckInRow(*q));
+      }
+    }
+    {
+      CachedStatement q = Cached(
+          "SELECT r.checkin_id, r.criterion_key, r.text_hash, r.self, r.manager, r.agreed FROM "
+          "checkin_results r JOIN checkins c ON c.id = r.checkin_id WHERE c.user_id = ? ORDER "
+          "BY r.checkin_id, r.criterion_key");
+      q->bind(1, user_id);
+      while (q->executeStep()) {
+        checkins[index.at(q->getColumn(0).getInt64())].results.push_back(
+            {q->getColumn(1).getString(), q->getColumn(2).getString(),
+             ReadAssessment(q->getColumn(3).getString()),
+             ReadAssessment(q->getColumn(4).getString()),
+             ReadAssessment(q->getColumn(5).getString())});
+      }
+    }
+    {
+      CachedStatement q = Cached(
+          "SELECT e.checkin_id, e.id, e.author_id, e.text, e.link, e.created_at, "
+          "ec.criterion_key FROM evidence e JOIN checkins c ON c.id = e.checkin_id JOIN "
+          "evidence_criteria ec ON ec.evidence_id = e.id WHERE c.user_id = ? ORDER BY "
+          "e.checkin_id, e.created_at, e.id, ec.criterion_key");
+      q->bind(1, user_id);
+      while (q->executeStep()) {
+        std::vector<Evidence>& evidence = checkins[index.at(q->getColumn(0).getInt64())].evidence;
+        const int64_t id = q->getColumn(1).getInt64();
+        if (evidence.empty() || evidence.back().id != id) {
+          Evidence e;
+          e.id = id;
+          e.checkin_id = q->getColumn(0).getInt64();
+          e.author_id = OptionalInt(q->getColumn(2)).value_or(0);
+          e.text = q->getColumn(3).getString();
+          e.link = q->getColumn(4).getString();
+          e.created_at = q->getColumn(5).getInt64();
+          evidence.push_back(std::move(e));
+        }
+        evidence.back().criterion_keys.push_back(q->getColumn(6).getString());
+      }
     }
     return checkins;
   });
@@ -198,9 +238,10 @@ Result<std::vector<CheckIn>> SqliteStore::ListCheckIns(int64_t user_id) {
 
 Result<CheckIn> SqliteStore::UpdateResults(int64_t checkin_id, Side side,
                                            const std::vector<CriterionResult>& results,
-                                           const std::string& notes, const Actor& actor) {
+                                           const std::optional<std::string>& notes,
+                                           const Actor& actor) {
   if (Status s = CheckResults(results); !s.ok()) return s;
-  if (notes.size() > kMaxNotes) {
+  if (notes && notes->size() > kMaxNotes) {
     return Status::Invalid(fmt::format("notes must be at most {} characters", kMaxNotes), "notes");
   }
   const bool self = side == Side::kSelf;
@@ -221,14 +262,21 @@ Result<CheckIn> SqliteStore::UpdateResults(int64_t checkin_id, Side side,
                                  "AND manager = '' AND agreed = ''");
     unassessed.bind(1, checkin_id);
     unassessed.exec();
-    SQLite::Statement q(db_, self
-                                 ? "UPDATE checkins SET self_notes = ?, updated_at = ? WHERE id = ?"
-                                 : "UPDATE checkins SET manager_notes = ?, updated_at = ? WHERE "
-                                   "id = ?");
-    q.bind(1, notes);
-    q.bind(2, Now());
-    q.bind(3, checkin_id);
-    q.exec();
+    if (notes) {
+      SQLite::Statement q(db_, self ? "UPDATE checkins SET self_notes = ?, updated_at = ? WHERE "
+                                      "id = ?"
+                                    : "UPDATE checkins SET manager_notes = ?, updated_at = ? "
+                                      "WHERE id = ?");
+      q.bind(1, *notes);
+      q.bind(2, Now());
+      q.bind(3, checkin_id);
+      q.exec();
+    } else {
+      SQLite::Statement q(db_, "UPDATE checkins SET updated_at = ? WHERE id = ?");
+      q.bind(1, Now());
+      q.bind(2, checkin_id);
+      q.exec();
+    }
     Audit(actor, "checkin.results", CheckInTarget(checkin_id),
           {{"side", self ? "self" : "manager"}, {"criteria", results.size()}});
     return GetCheckInLocked(checkin_id);
@@ -388,13 +436,9 @@ Result<std::vector<AgreedResult>> SqliteStore::LatestAgreed(const std::vector<in
   });
 }
 
-Result<CheckIn> SqliteStore::GetCheckInLocked(int64_t id) {
-  SQLite::Statement q(db_,
-                      "SELECT id, user_id, framework_version_id, state, self_notes, "
-                      "manager_notes, created_at, updated_at, frozen_at, frozen_by FROM checkins "
-                      "WHERE id = ?");
-  q.bind(1, id);
-  if (!q.executeStep()) return Status::NotFound(fmt::format("no check-in with id {}", id));
+// id, user_id, framework_version_id, state, self_notes, manager_notes, created_at,
+// updated_at, frozen_at, frozen_by
+CheckIn SqliteStore::ReadCheckInRow(SQLite::Statement& q) {
   CheckIn c;
   c.id = q.getColumn(0).getInt64();
   c.user_id = q.getColumn(1).getInt64();
@@ -406,6 +450,17 @@ Result<CheckIn> SqliteStore::GetCheckInLocked(int64_t id) {
   c.updated_at = q.getColumn(7).getInt64();
   c.frozen_at = q.getColumn(8).getInt64();
   c.frozen_by = OptionalInt(q.getColumn(9));
+  return c;
+}
+
+Result<CheckIn> SqliteStore::GetCheckInLocked(int64_t id) {
+  CachedStatement cached = Cached(
+      "SELECT id, user_id, framework_version_id, state, self_notes, manager_notes, created_at, "
+      "updated_at, frozen_at, frozen_by FROM checkins WHERE id = ?");
+  SQLite::Statement& q = *cached;
+  q.bind(1, id);
+  if (!q.executeStep()) return Status::NotFound(fmt::format("no check-in with id {}", id));
+  CheckIn c = ReadCheckInRow(q);
   c.results = ReadResults(id);
   c.evidence = ReadEvidence(id);
   return c;
@@ -421,9 +476,10 @@ Status SqliteStore::CheckOpen(int64_t checkin_id) {
 
 std::vector<CriterionResult> SqliteStore::ReadResults(int64_t checkin_id) {
   std::vector<CriterionResult> results;
-  SQLite::Statement q(db_,
-                      "SELECT criterion_key, text_hash, self, manager, agreed FROM "
-                      "checkin_results WHERE checkin_id = ? ORDER BY criterion_key");
+  CachedStatement cached = Cached(
+      "SELECT criterion_key, text_hash, self, manager, agreed FROM checkin_results WHERE "
+      "checkin_id = ? ORDER BY criterion_key");
+  SQLite::Statement& q = *cached;
   q.bind(1, checkin_id);
   while (q.executeStep()) {
     results.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
@@ -437,10 +493,11 @@ std::vector<CriterionResult> SqliteStore::ReadResults(int64_t checkin_id) {
 std::vector<Evidence> SqliteStore::ReadEvidence(int64_t checkin_id) {
   std::vector<Evidence> evidence;
   // One row per tag, in evidence order, grouped here.
-  SQLite::Statement q(db_,
-                      "SELECT e.id, e.author_id, e.text, e.link, e.created_at, ec.criterion_key "
-                      "FROM evidence e JOIN evidence_criteria ec ON ec.evidence_id = e.id WHERE "
-                      "e.checkin_id = ? ORDER BY e.created_at, e.id, ec.criterion_key");
+  CachedStatement cached = Cached(
+      "SELECT e.id, e.author_id, e.text, e.link, e.created_at, ec.criterion_key FROM evidence e "
+      "JOIN evidence_criteria ec ON ec.evidence_id = e.id WHERE e.checkin_id = ? ORDER BY "
+      "e.created_at, e.id, ec.criterion_key");
+  SQLite::Statement& q = *cached;
   q.bind(1, checkin_id);
   while (q.executeStep()) {
     const int64_t id = q.getColumn(0).getInt64();

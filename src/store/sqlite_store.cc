@@ -187,6 +187,14 @@ SqliteStore::SqliteStore(const std::string& path)
   db_.setBusyTimeout(5000);
 }
 
+SqliteStore::CachedStatement SqliteStore::Cached(const std::string& sql) {
+  auto found = statements_.find(sql);
+  if (found == statements_.end()) {
+    found = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+  }
+  return CachedStatement(*found->second);
+}
+
 Status SqliteStore::Migrate(const std::string& path) {
   db_.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT "

@@ -11,9 +11,11 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -84,7 +86,8 @@ class SqliteStore : public Store {
   Result<std::vector<CheckIn>> ListCheckIns(int64_t user_id) override;
   Result<CheckIn> UpdateResults(int64_t checkin_id, Side side,
                                 const std::vector<CriterionResult>& results,
-                                const std::string& notes, const Actor& actor) override;
+                                const std::optional<std::string>& notes,
+                                const Actor& actor) override;
   Result<CheckIn> Agree(int64_t checkin_id, const std::vector<CriterionResult>& results,
                         const Actor& actor) override;
   Result<Evidence> AddEvidence(const Evidence& input, const Actor& actor) override;
@@ -108,8 +111,34 @@ class SqliteStore : public Store {
   void Audit(const Actor& actor, const std::string& action, const std::string& target,
              const nlohmann::json& details);
 
+  // A prepared statement kept for the connection's life, reset when the holder goes out of
+  // scope (a statement left mid-step would hold a read snapshot open and stop checkpoints).
+  // Parsing the SQL again on every call was a third of a person page's store time. Only under
+  // the lock, and one holder per SQL text at a time.
+  class CachedStatement {
+   public:
+    explicit CachedStatement(SQLite::Statement& statement) : statement_(statement) {}
+    ~CachedStatement() {
+      try {
+        statement_.reset();
+        statement_.clearBindings();
+      } catch (const SQLite::Exception&) {
+        // The next use resets it again.
+      }
+    }
+    CachedStatement(const CachedStatement&) = delete;
+    CachedStatement& operator=(const CachedStatement&) = delete;
+    SQLite::Statement& operator*() { return statement_; }
+    SQLite::Statement* operator->() { return &statement_; }
+
+   private:
+    SQLite::Statement& statement_;
+  };
+  CachedStatement Cached(const std::string& sql);
+
   // sqlite_checkins.cc
   Result<CheckIn> GetCheckInLocked(int64_t id);
+  CheckIn ReadCheckInRow(SQLite::Statement& q);
   // The check-in's state, refusing frozen (kConflict) and unknown (kNotFound) ones.
   Status CheckOpen(int64_t checkin_id);
   std::vector<CriterionResult> ReadResults(int64_t checkin_id);
@@ -154,6 +183,8 @@ class SqliteStore : public Store {
 
   std::mutex mutex_;
   SQLite::Database db_;
+  // After db_, so they are finalized before the connection closes.
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
 }  // namespace rungs::sqlite_impl

@@ -235,11 +235,12 @@ class Store {
   virtual Result<CheckIn> GetCheckIn(int64_t id) = 0;
   // Newest first, with results and evidence.
   virtual Result<std::vector<CheckIn>> ListCheckIns(int64_t user_id) = 0;
-  // Sets one side's results (only the listed criteria; kNone clears one) and notes on an open
-  // check-in; a frozen one is a kConflict.
+  // Sets one side's results (only the listed criteria; kNone clears one) and notes (nullopt
+  // keeps them) on an open check-in; a frozen one is a kConflict.
   virtual Result<CheckIn> UpdateResults(int64_t checkin_id, Side side,
                                         const std::vector<CriterionResult>& results,
-                                        const std::string& notes, const Actor& actor) = 0;
+                                        const std::optional<std::string>& notes,
+                                        const Actor& actor) = 0;
   // Records the agreed results (`results[i].agreed`) and freezes the check-in.
   virtual Result<CheckIn> Agree(int64_t checkin_id, const std::vector<CriterionResult>& results,
                                 const Actor& actor) = 0;

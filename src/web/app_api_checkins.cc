@@ -52,12 +52,11 @@ void GetCheckIn(ApiCall& call) {
   SendJson(call, 200, CheckInViewJson(*view));
 }
 
-// PUT .../self and .../manager. Results not listed keep their value; notes, when absent, too.
+// PUT .../self and .../manager. Results not listed keep their value; notes, when absent, too
+// (the store keeps them in the same write, so a concurrent change to them is not undone).
 void SaveSide(ApiCall& call) {
   const int64_t id = call.PathId(1);
   const Side side = call.req.matches[2] == "self" ? Side::kSelf : Side::kManager;
-  Result<CheckInView> view = call.tracker().GetCheckIn(call.viewer(), id);
-  if (!view.ok()) return SendStatus(call, view.status());
   std::optional<json> body = ReadBody(call);
   if (!body) return;
   BodyReader r;
@@ -65,9 +64,7 @@ void SaveSide(ApiCall& call) {
   const std::vector<CriterionResult> results =
       ReadResults(r, *body, /*required=*/false,
                   side == Side::kSelf ? &CriterionResult::self : &CriterionResult::manager);
-  const std::string& current =
-      side == Side::kSelf ? view->checkin.self_notes : view->checkin.manager_notes;
-  const std::string notes = r.String(*body, "", "notes").value_or(current);
+  const std::optional<std::string> notes = r.String(*body, "", "notes");
   if (!r.ok()) return SendStatus(call, r.status());
   Result<CheckIn> saved = call.tracker().SaveResults(call.viewer(), id, side, results, notes);
   if (!saved.ok()) return SendStatus(call, saved.status());

@@ -6,7 +6,8 @@
 //   app_api_checkins.cc  /api/check-ins/...
 //   app_api_teams.cc     /api/teams, /api/overview, /api/audit
 // Every handler receives an authenticated ApiCall: the wrapper in app_api.cc has already
-// answered 401 to unknown callers and 403 to browser writes without the CSRF token.
+// answered 401 to unknown callers and 403 to browser writes without the CSRF token in the
+// X-CSRF-Token header (never read from a parameter). Role rules are the Tracker's.
 #ifndef RUNGS_WEB_APP_API_INTERNAL_H_
 #define RUNGS_WEB_APP_API_INTERNAL_H_
 

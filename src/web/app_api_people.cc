@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "framework/compare.h"
 #include "progress/people_export.h"
 #include "web/app_api_internal.h"
 #include "web/http.h"
@@ -15,32 +14,10 @@ namespace {
 
 std::string PersonUrl(int64_t id) { return fmt::format("/api/people/{}", id); }
 
-// A person's framework and rung must be ones this server knows: a typo would otherwise leave
-// them unable to start a check-in, with nothing saying why.
-Status CheckFrameworkAndRung(const FrameworkCatalog& catalog, const User& person) {
-  if (person.framework_id.empty()) {
-    if (person.assigned_rung.empty()) return Status::Ok();
-    return Status::Invalid("assigned_rung needs a framework_id", "assigned_rung");
-  }
-  const Framework* fw = catalog.Current(person.framework_id).framework;
-  if (fw == nullptr) {
-    return Status::Invalid(fmt::format("framework_id '{}' is not a framework this server has "
-                                       "loaded",
-                                       person.framework_id),
-                           "framework_id");
-  }
-  if (!person.assigned_rung.empty() && FindRung(*fw, person.assigned_rung) == nullptr) {
-    return Status::Invalid(fmt::format("assigned_rung '{}' is not a rung of {}; its rungs are {}",
-                                       person.assigned_rung, fw->id, ListRungIds(*fw)),
-                           "assigned_rung");
-  }
-  return Status::Ok();
-}
-
 // Applies the fields present in `body` onto `person`: a create starts from a new User (email
-// and name required), a PATCH from the stored one, so absent fields keep their value.
-Status ApplyPersonFields(const json& body, bool creating, const FrameworkCatalog& catalog,
-                         User& person) {
+// and name required), a PATCH from the stored one, so absent fields keep their value. Whether
+// the framework and rung exist is the Tracker's check (CreatePerson, UpdatePerson).
+Status ApplyPersonFields(const json& body, bool creating, User& person) {
   BodyReader r;
   r.OnlyKnown(body, "",
               {"email", "name", "role", "team_id", "manager_id", "framework_id", "assigned_rung",
@@ -59,11 +36,7 @@ Status ApplyPersonFields(const json& body, bool creating, const FrameworkCatalog
   if (auto v = r.String(body, "", "start_date")) person.start_date = *v;
   if (auto v = r.String(body, "", "probation_end")) person.probation_end = *v;
   if (auto v = r.Bool(body, "", "active")) person.active = *v;
-  if (!r.ok()) return r.status();
-  if (body.contains("framework_id") || body.contains("assigned_rung")) {
-    return CheckFrameworkAndRung(catalog, person);
-  }
-  return Status::Ok();
+  return r.status();
 }
 
 // ?removal=erase|anonymise into `how` (left empty when absent).
@@ -92,7 +65,7 @@ void CreatePerson(ApiCall& call) {
   std::optional<json> body = ReadBody(call);
   if (!body) return;
   User person;
-  if (Status s = ApplyPersonFields(*body, /*creating=*/true, call.app.catalog, person); !s.ok()) {
+  if (Status s = ApplyPersonFields(*body, /*creating=*/true, person); !s.ok()) {
     return SendStatus(call, s);
   }
   Result<User> created = call.tracker().CreatePerson(call.viewer(), person);
@@ -112,7 +85,7 @@ void UpdatePerson(ApiCall& call) {
   std::optional<json> body = ReadBody(call);
   if (!body) return;
   User changed = *person;
-  if (Status s = ApplyPersonFields(*body, /*creating=*/false, call.app.catalog, changed); !s.ok()) {
+  if (Status s = ApplyPersonFields(*body, /*creating=*/false, changed); !s.ok()) {
     return SendStatus(call, s);
   }
   Result<User> updated = call.tracker().UpdatePerson(call.viewer(), changed);

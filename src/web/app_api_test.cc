@@ -3,212 +3,34 @@
 // names the field, removing people, API tokens, the whole check-in flow, and the OpenAPI
 // document against the routes.
 #include <httplib.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <set>
-#include <thread>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "auth/secrets.h"
-#include "framework/loader.h"
-#include "store/sqlite_store.h"
 #include "util/text.h"
 #include "web/app.h"
-#include "web/server.h"
+#include "web/app_test_support.h"
 
 namespace rungs {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr char kFramework[] = "customer-operations";
+using test::Auth;
+using test::Cast;
+using test::ExpectNothingLeaked;
+using test::Parse;
+using test::Person;
 
-// A person as the tests call the API: an API token for scripts, a browser session for pages.
-struct Person {
-  User user;
-  std::string token;
-  int64_t token_id = 0;
-  std::string session;
-  std::string csrf;
-};
-
-enum class Auth { kSession, kBearer, kNone };
-
-// The people one access check needs: an admin, a manager, the manager's report ("member", the
-// person most routes are about) and a member nobody here manages ("other").
-struct Cast {
-  Person admin;
-  Person manager;
-  Person member;
-  Person other;
-  int64_t checkin = 0;   // the member's open check-in
-  int64_t evidence = 0;  // on it, written by the member
-};
-
-json Parse(const httplib::Result& res) {
-  return res ? json::parse(res->body, nullptr, false) : json();
-}
-
-class AppApiTest : public testing::Test {
+class AppApiTest : public test::AppServerTest {
  protected:
-  static void SetUpTestSuite() { ASSERT_TRUE(InitSecrets()); }
-
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rungs-app-api-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    Result<std::unique_ptr<Store>> opened = OpenSqliteStore((dir_ / "rungs.db").string());
-    ASSERT_TRUE(opened.ok()) << opened.status().message;
-    store_ = std::move(opened).value();
-    catalog_ = std::make_unique<FrameworkCatalog>(*store_);
-    app_ = std::make_unique<AppContext>(*store_, *catalog_, AppOptions{});
-    LoadResult loaded = LoadFrameworks(BundledSourceFiles());
-    server_ = std::make_unique<Server>(std::move(loaded.frameworks), SiteOptions{},
-                                       ServerOptions{"127.0.0.1", 0, 8}, app_.get());
-    const Status registered = catalog_->Register(server_->frameworks());
-    ASSERT_TRUE(registered.ok()) << registered.message;
-    std::string error;
-    ASSERT_TRUE(server_->Bind(&error)) << error;
-    thread_ = std::thread([this] { server_->Run(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-  }
-
-  void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-    app_.reset();
-    catalog_.reset();
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  const Framework& framework() const { return *catalog_->Current(kFramework).framework; }
-  int64_t version_id() const { return catalog_->Current(kFramework).version_id; }
-
-  // The key of the first criterion the framework's first rung lists.
-  std::string FirstKey() const {
-    for (const Topic& topic : framework().topics) {
-      for (const TopicRung& tr : topic.rungs) {
-        if (tr.rung != "1A") continue;
-        for (const Criterion& c : tr.criteria) {
-          if (!c.reference) return c.key;
-        }
-      }
-    }
-    return "";
-  }
-
-  Person AddPerson(const std::string& name, Role role, std::optional<int64_t> manager) {
-    Person p;
-    User u;
-    u.name = name;
-    u.email = ReplaceAll(ToLowerAscii(name), " ", ".") + "@example.com";
-    u.role = role;
-    u.manager_id = manager;
-    u.framework_id = kFramework;
-    Result<User> created = store_->CreateUser(u, Actor::System());
-    EXPECT_TRUE(created.ok()) << created.status().message;
-    if (!created.ok()) return p;
-    p.user = *created;
-    p.token = RandomToken();
-    ApiToken token;
-    token.user_id = p.user.id;
-    token.name = "tests";
-    token.token_digest = TokenDigest(p.token);
-    Result<ApiToken> stored = store_->CreateApiToken(token, Actor::System());
-    EXPECT_TRUE(stored.ok()) << stored.status().message;
-    if (stored.ok()) p.token_id = stored->id;
-    p.session = RandomToken();
-    p.csrf = RandomToken();
-    EXPECT_TRUE(store_->CreateSession(SessionFor(p, UnixNow(), UnixNow() + 3600)).ok());
-    return p;
-  }
-
-  Session SessionFor(const Person& p, int64_t last_seen, int64_t expires) const {
-    Session s;
-    s.token_digest = TokenDigest(p.session);
-    s.user_id = p.user.id;
-    s.csrf_token = p.csrf;
-    s.created_at = last_seen;
-    s.last_seen_at = last_seen;
-    s.expires_at = expires;
-    return s;
-  }
-
-  Cast MakeCast(bool open_checkin = true) {
-    const int n = ++casts_;
-    Cast cast;
-    cast.admin = AddPerson(fmt::format("Ada Admin {}", n), Role::kAdmin, std::nullopt);
-    cast.manager = AddPerson(fmt::format("Mona Manager {}", n), Role::kManager, std::nullopt);
-    cast.member = AddPerson(fmt::format("Mel Member {}", n), Role::kMember, cast.manager.user.id);
-    cast.other = AddPerson(fmt::format("Otto Other {}", n), Role::kMember, std::nullopt);
-    if (!open_checkin) return cast;
-    Result<CheckIn> checkin =
-        store_->CreateCheckIn(cast.member.user.id, version_id(), Actor::Of(cast.member.user.id));
-    EXPECT_TRUE(checkin.ok()) << checkin.status().message;
-    if (!checkin.ok()) return cast;
-    cast.checkin = checkin->id;
-    Evidence evidence;
-    evidence.checkin_id = cast.checkin;
-    evidence.author_id = cast.member.user.id;
-    evidence.text = "Handled the weekend queue alone";
-    evidence.criterion_keys = {FirstKey()};
-    Result<Evidence> added = store_->AddEvidence(evidence, Actor::Of(cast.member.user.id));
-    EXPECT_TRUE(added.ok()) << added.status().message;
-    if (added.ok()) cast.evidence = added->id;
-    return cast;
-  }
-
-  httplib::Result Send(const Person* who, Auth auth, const std::string& method,
-                       const std::string& path, const std::string& body = "",
-                       const httplib::Headers& extra = {}) {
-    httplib::Request req;
-    req.method = method;
-    req.path = path;
-    req.body = body;
-    req.headers = extra;
-    if (!body.empty()) req.set_header("Content-Type", "application/json");
-    if (who != nullptr && auth == Auth::kBearer) {
-      req.set_header("Authorization", "Bearer " + who->token);
-    }
-    if (who != nullptr && auth == Auth::kSession) {
-      req.set_header("Cookie", std::string(kSessionCookie) + "=" + who->session);
-      if (method != "GET") req.set_header("X-CSRF-Token", who->csrf);
-    }
-    return client_->send(req);
-  }
-
-  // As a browser would call: the session cookie, and the CSRF token on writes.
-  httplib::Result As(const Person& who, const std::string& method, const std::string& path,
-                     const std::string& body = "") {
-    return Send(&who, Auth::kSession, method, path, body);
-  }
-
-  size_t AuditCount() {
-    Result<std::vector<AuditEntry>> entries = store_->AuditLog(0, 1000000);
-    return entries.ok() ? entries->size() : 0;
-  }
-
   static std::string PersonPath(const Person& p, const std::string& rest = "") {
     return fmt::format("/api/people/{}{}", p.user.id, rest);
   }
-
-  inline static int counter_ = 0;
-  int casts_ = 0;
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<FrameworkCatalog> catalog_;
-  std::unique_ptr<AppContext> app_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::unique_ptr<httplib::Client> client_;
 };
 
 // --- Who may call what ------------------------------------------------------------------------
@@ -301,16 +123,6 @@ json DocumentedResponses(const json& doc, const std::string& method, const std::
 std::string Upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
-}
-
-// What an error answer must never show: the people it is about, unless the caller is them.
-void ExpectNothingLeaked(const std::string& body, const Cast& cast, const Person* caller,
-                         const std::string& context) {
-  for (const Person* p : {&cast.member, &cast.other}) {
-    if (caller == p) continue;
-    EXPECT_EQ(body.find(p->user.name), std::string::npos) << context << ": " << body;
-    EXPECT_EQ(body.find(p->user.email), std::string::npos) << context << ": " << body;
-  }
 }
 
 class AccessTest : public AppApiTest {

@@ -78,6 +78,7 @@ std::string Layout(const PageViewer& viewer, const std::string& title, const Htm
     if (viewer.user->role != Role::kMember) html.Raw("<li><a href=\"/team\">Team</a></li>");
     if (viewer.user->role == Role::kAdmin) {
       html.Raw("<li><a href=\"/admin/people\">People</a></li>");
+      html.Raw("<li><a href=\"/admin/audit\">Audit log</a></li>");
     }
     html.Raw("<li><a href=\"/settings/tokens\">API tokens</a></li></ul>")
         .Raw("<form class=\"signout\" method=\"post\" action=\"/logout\">")
@@ -222,6 +223,12 @@ Html History(const PageViewer& viewer, const PersonView& view) {
         html.Raw("<span class=\"status status-open\">Open</span>");
       } else {
         html.Raw("agreed ").Text(FormatDate(c.frozen_at)).Raw(": ").Int(met).Raw(" criteria met");
+        for (const RungStep& step : view.history) {
+          if (step.checkin_id != c.id) continue;
+          html.Raw(" \xC2\xB7 demonstrated after it: <strong>")
+              .Text(RungName(view.framework.framework, step.demonstrated_rung))
+              .Raw("</strong>");
+        }
       }
       html.Raw(" \xC2\xB7 ").Int(static_cast<long long>(c.evidence.size())).Raw(" evidence</li>");
     }
@@ -739,6 +746,54 @@ std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToke
           "<label for=\"token-name\">Name</label><input id=\"token-name\" name=\"name\" "
           "required maxlength=\"100\"><button type=\"submit\">Make a token</button></form>");
   return Layout(viewer, "API tokens", main);
+}
+
+std::string RenderAuditPage(const PageViewer& viewer, const std::vector<AuditEntry>& entries,
+                            const std::vector<User>& people) {
+  std::map<int64_t, const User*> by_id;
+  for (const User& u : people) by_id[u.id] = &u;
+  Html main;
+  main.Raw("<h1>Audit log</h1><p class=\"meta\">The newest ")
+      .Int(static_cast<long long>(entries.size()))
+      .Raw(
+          " entries, newest first; times in UTC. Scripts read all of it from "
+          "<code>GET /api/audit</code>.</p>");
+  if (entries.empty()) {
+    main.Raw("<p class=\"empty\">Nothing has been recorded yet.</p>");
+    return Layout(viewer, "Audit log", main);
+  }
+  main.Raw(
+      "<table class=\"overview audit\"><thead><tr><th scope=\"col\">Time (UTC)</th>"
+      "<th scope=\"col\">Who</th><th scope=\"col\">Action</th><th scope=\"col\">Target</th>"
+      "<th scope=\"col\">Details</th></tr></thead><tbody>");
+  for (const AuditEntry& e : entries) {
+    std::string who = "system";
+    if (e.actor_id) {
+      const auto found = by_id.find(*e.actor_id);
+      who = found != by_id.end() ? found->second->name : fmt::format("user {}", *e.actor_id);
+    }
+    std::string when;
+    if (e.at != 0) {
+      const std::time_t t = static_cast<std::time_t>(e.at);
+      std::tm tm{};
+      gmtime_r(&t, &tm);
+      when = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
+                         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    }
+    main.Raw("<tr><td>")
+        .Text(when)
+        .Raw("</td><td>")
+        .Text(who)
+        .Raw("</td><td>")
+        .Text(e.action)
+        .Raw("</td><td>")
+        .Text(e.target)
+        .Raw("</td><td><code>")
+        .Text(e.details)
+        .Raw("</code></td></tr>");
+  }
+  main.Raw("</tbody></table>");
+  return Layout(viewer, "Audit log", main);
 }
 
 }  // namespace rungs

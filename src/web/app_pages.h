@@ -51,6 +51,11 @@ std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
 std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToken>& tokens,
                              const std::string& new_token, const std::string& error);
 
+// The newest audit entries (newest first), for admins. `people` names the actors; an entry
+// without one was the system (the command line).
+std::string RenderAuditPage(const PageViewer& viewer, const std::vector<AuditEntry>& entries,
+                            const std::vector<User>& people);
+
 // "2026-11-23", in UTC; empty for 0.
 std::string FormatDate(int64_t unix_seconds);
 

@@ -119,17 +119,6 @@ Status ReadPersonForm(const httplib::Request& req, User& person) {
   return Status::Ok();
 }
 
-Status CheckAssignedRung(AppContext& app, const User& person) {
-  if (person.assigned_rung.empty()) return Status::Ok();
-  const CurrentFramework fw = app.catalog.Current(person.framework_id);
-  if (fw.framework == nullptr || FindRung(*fw.framework, person.assigned_rung) == nullptr) {
-    return Status::Invalid(
-        fmt::format("'{}' is not a rung of the chosen framework", person.assigned_rung),
-        "assigned_rung");
-  }
-  return Status::Ok();
-}
-
 std::string FieldMessage(const Status& s) {
   return s.field.empty() ? s.message : fmt::format("{}: {}", s.field, s.message);
 }
@@ -379,6 +368,8 @@ void RegisterCheckInPages(httplib::Server& http, AppContext& app) {
                    }));
 }
 
+constexpr int kAuditPageEntries = 200;
+
 Status RequireAdmin(const Caller& caller) {
   if (caller.user.role == Role::kAdmin) return Status::Ok();
   return {StatusCode::kForbidden, "only admins manage people", ""};
@@ -401,7 +392,6 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
                        return SendStatusPage(res, viewer, s);
                      User person;
                      Status s = ReadPersonForm(req, person);
-                     if (s.ok()) s = CheckAssignedRung(app, person);
                      Result<User> created =
                          s.ok() ? app.tracker.CreatePerson(caller.user, person) : Result<User>(s);
                      if (!created.ok()) {
@@ -422,7 +412,7 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
                      team.name = req.get_param_value("name");
                      team.time_zone =
                          req.has_param("time_zone") ? req.get_param_value("time_zone") : "UTC";
-                     Result<Team> created = app.store.CreateTeam(team, Actor::Of(caller.user.id));
+                     Result<Team> created = app.tracker.CreateTeam(caller.user, team);
                      if (!created.ok()) {
                        SendPage(res, HttpStatusFor(created.status().code),
                                 RenderPeopleAdminPage(viewer, AdminData(app),
@@ -453,7 +443,6 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
                      User edited = *person;
                      Status s = ReadPersonForm(req, edited);
                      edited.active = req.get_param_value("active") == "1";
-                     if (s.ok()) s = CheckAssignedRung(app, edited);
                      Result<User> saved =
                          s.ok() ? app.tracker.UpdatePerson(caller.user, edited) : Result<User>(s);
                      if (!saved.ok()) {
@@ -502,6 +491,20 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
                      if (!s.ok()) return SendStatusPage(res, viewer, s);
                      SeeOther(res, "/admin/people");
                    }));
+  // The newest entries of the audit log; the JSON API (/api/audit) pages through all of it.
+  http.Get("/admin/audit", Signed(app, false,
+                                  [&app](const httplib::Request&, httplib::Response& res,
+                                         const Caller& caller, const PageViewer& viewer) {
+                                    Result<std::vector<AuditEntry>> entries =
+                                        app.tracker.NewestAudit(caller.user, kAuditPageEntries);
+                                    if (!entries.ok())
+                                      return SendStatusPage(res, viewer, entries.status());
+                                    Result<std::vector<User>> people =
+                                        app.tracker.VisiblePeople(caller.user);
+                                    if (!people.ok())
+                                      return SendStatusPage(res, viewer, people.status());
+                                    SendPage(res, 200, RenderAuditPage(viewer, *entries, *people));
+                                  }));
 }
 
 void RegisterTokenPages(httplib::Server& http, AppContext& app) {

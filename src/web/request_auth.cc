@@ -76,6 +76,12 @@ bool RequestAuth::CsrfValid(const Caller& caller, const httplib::Request& req) c
   return !sent.empty() && ConstantTimeEquals(sent, caller.session->csrf_token);
 }
 
+bool RequestAuth::CsrfHeaderValid(const Caller& caller, const httplib::Request& req) const {
+  if (caller.bearer()) return true;
+  const std::string sent = req.get_header_value("X-CSRF-Token");
+  return !sent.empty() && ConstantTimeEquals(sent, caller.session->csrf_token);
+}
+
 Result<std::string> RequestAuth::Login(const std::string& email, const std::string& password,
                                        const std::string& address, int64_t* retry_after) {
   const int64_t now = UnixNow();

@@ -1,7 +1,8 @@
 // Who is asking. A browser proves it with the session cookie (a random token; the store keeps
 // its digest), a script with an API token in "Authorization: Bearer ...". State-changing
-// requests from a browser must also carry the session's CSRF token (a form field "csrf" or the
-// header X-CSRF-Token); bearer calls are exempt and never read cookies, so a page on another
+// requests from a browser must also carry the session's CSRF token (the HTML forms' hidden
+// field "csrf"; the JSON API only takes the header X-CSRF-Token, never a parameter, which could
+// end up in logs); bearer calls are exempt and never read cookies, so a page on another
 // site cannot ride on a logged-in browser. Failed logins are counted in the store per email and
 // per client address and refused beyond a limit, so several instances share the count.
 #ifndef RUNGS_WEB_REQUEST_AUTH_H_
@@ -48,8 +49,12 @@ class RequestAuth {
   // handler answers 401 (API) or sends the browser to the login page.
   Result<Caller> Identify(const httplib::Request& req, bool allow_bearer);
 
-  // True for bearer calls; for sessions, when the request carries the session's CSRF token.
+  // True for bearer calls; for sessions, when the request carries the session's CSRF token in
+  // the X-CSRF-Token header or the form field "csrf" (the HTML forms).
   bool CsrfValid(const Caller& caller, const httplib::Request& req) const;
+  // The same, but only from the X-CSRF-Token header (the JSON API): a token in a query or form
+  // parameter is not accepted.
+  bool CsrfHeaderValid(const Caller& caller, const httplib::Request& req) const;
 
   // Checks the password and opens a session; returns the session token for the cookie.
   // Refused (kUnavailable, "too many attempts") once the failure limit is reached.

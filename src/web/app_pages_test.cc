@@ -1,0 +1,828 @@
+// The people pages (app_routes.cc) against a real server on a real SQLite store, as a browser
+// uses them: who may open and post what, the CSRF field on every form, signing in and out,
+// rate limits, one-time links, ended sessions, escaping of untrusted text, and data exports.
+#include <httplib.h>
+
+#include <regex>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "auth/secrets.h"
+#include "util/text.h"
+#include "web/app.h"
+#include "web/app_test_support.h"
+
+namespace rungs {
+namespace {
+
+using nlohmann::json;
+using test::Cast;
+using test::ExpectNothingLeaked;
+using test::Person;
+
+using Form = std::vector<std::pair<std::string, std::string>>;
+
+// How a form carries the CSRF field.
+enum class Csrf { kRight, kMissing, kWrong, kOtherSession };
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+std::string EncodeForm(const Form& form) {
+  std::string body;
+  for (const auto& [name, value] : form) {
+    if (!body.empty()) body += '&';
+    body += httplib::detail::encode_query_param(name) + "=" +
+            httplib::detail::encode_query_param(value);
+  }
+  return body;
+}
+
+// "a=1&b=two words" -> {{"a", "1"}, {"b", "two words"}}: the table's forms, unencoded.
+Form SplitForm(const std::string& text) {
+  Form form;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('&', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string pair = text.substr(at, end - at);
+    const size_t eq = pair.find('=');
+    form.emplace_back(pair.substr(0, eq), eq == std::string::npos ? "" : pair.substr(eq + 1));
+    at = end + 1;
+  }
+  return form;
+}
+
+// The session token a Set-Cookie header gives ("rungs_session=TOKEN; Path=/; ...").
+std::string SessionFromSetCookie(const std::string& header) {
+  const std::string prefix = std::string(kSessionCookie) + "=";
+  if (header.rfind(prefix, 0) != 0) return "";
+  return header.substr(prefix.size(), header.find(';') - prefix.size());
+}
+
+// The CSRF token of a page's forms (every signed-in page has the sign-out form).
+std::string CsrfOfPage(const std::string& body) {
+  static const std::regex kField(R"re(name="csrf" value="([^"]+)")re");
+  std::smatch m;
+  return std::regex_search(body, m, kField) ? m[1].str() : "";
+}
+
+// Where a signed-out browser asking for `path` is sent: "/login?next=" and the path (encoded
+// or not, as long as it decodes to the path).
+bool SendsToSignIn(const httplib::Result& res, const std::string& path) {
+  if (!res || res->status != 303) return false;
+  const std::string location = res->get_header_value("Location");
+  const std::string prefix = "/login?next=";
+  return location.rfind(prefix, 0) == 0 &&
+         httplib::detail::decode_url(location.substr(prefix.size()), true) == path;
+}
+
+class AppPagesTest : public test::AppServerTest {
+ protected:
+  // A request as a browser sends it: `who`'s session cookie (none for nullptr) and, on a POST,
+  // the form urlencoded with the CSRF field as `csrf` says.
+  httplib::Result Browse(const Person* who, const std::string& method, const std::string& path,
+                         Form form = {}, Csrf csrf = Csrf::kRight,
+                         const Person* csrf_of = nullptr) {
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    if (who != nullptr) {
+      req.set_header("Cookie", std::string(kSessionCookie) + "=" + who->session);
+      if (method == "POST") {
+        if (csrf == Csrf::kRight) form.emplace_back("csrf", who->csrf);
+        if (csrf == Csrf::kWrong) form.emplace_back("csrf", "not-the-token");
+        if (csrf == Csrf::kOtherSession && csrf_of != nullptr) {
+          form.emplace_back("csrf", csrf_of->csrf);
+        }
+      }
+    }
+    if (method == "POST") {
+      req.set_header("Content-Type", "application/x-www-form-urlencoded");
+      req.body = EncodeForm(form);
+    }
+    return client_->send(req);
+  }
+
+  httplib::Result Get(const Person* who, const std::string& path) {
+    return Browse(who, "GET", path);
+  }
+  httplib::Result Post(const Person* who, const std::string& path, Form form = {}) {
+    return Browse(who, "POST", path, std::move(form));
+  }
+
+  // A browser with nothing but a cookie (from a real sign-in).
+  httplib::Result WithCookie(const std::string& session, const std::string& method,
+                             const std::string& path, const Form& form = {}) {
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.set_header("Cookie", std::string(kSessionCookie) + "=" + session);
+    if (method == "POST") {
+      req.set_header("Content-Type", "application/x-www-form-urlencoded");
+      req.body = EncodeForm(form);
+    }
+    return client_->send(req);
+  }
+
+  void SetPassword(const Person& p, const std::string& password) {
+    Result<std::string> hash = HashPassword(password);
+    ASSERT_TRUE(hash.ok()) << hash.status().message;
+    ASSERT_TRUE(store_->SetPasswordHash(p.user.id, *hash, Actor::System()).ok());
+  }
+
+  httplib::Result SignIn(const std::string& email, const std::string& password,
+                         const std::string& next = "") {
+    Form form = {{"email", email}, {"password", password}};
+    if (!next.empty()) form.emplace_back("next", next);
+    return Browse(nullptr, "POST", "/login", form);
+  }
+
+  // A one-time link's token, made in the store; `expires_in` seconds from now (negative: past).
+  std::string MakeLink(const Person& p, LinkPurpose purpose, int64_t expires_in = 3600) {
+    std::string token = RandomToken();
+    OneTimeLink link;
+    link.token_digest = TokenDigest(token);
+    link.user_id = p.user.id;
+    link.purpose = purpose;
+    link.expires_at = UnixNow() + expires_in;
+    EXPECT_TRUE(store_->CreateOneTimeLink(link, Actor::System()).ok());
+    return token;
+  }
+};
+
+// --- Who may open and post what -------------------------------------------------------------
+
+// One page or form as every kind of caller sees it. Paths and forms use placeholders filled from
+// a fresh Cast: {member} {other} {checkin} {evidence} {token} (the member's API token id),
+// {member_email}, {key} (a criterion of the first rung), {invite} and {reset} (fresh one-time
+// link tokens for the member) and {n} (unique per call). Forms are "name=value&..." unencoded.
+struct PageCase {
+  const char* method;
+  const char* path;
+  const char* form;
+  int admin;
+  int manager;
+  int self;  // the member the page is about
+  int other;
+  int anonymous;
+  bool open_checkin = true;   // the member starts with an open check-in
+  bool public_route = false;  // no sign-in needed (and no CSRF field)
+};
+
+const PageCase kPages[] = {
+    // Signing in and one-time links: open to everyone.
+    {"GET", "/login", "", 303, 303, 303, 303, 200, true, true},
+    {"POST", "/login", "email={member_email}&password=not the password", 400, 400, 400, 400, 400,
+     true, true},
+    {"GET", "/invite/{invite}", "", 200, 200, 200, 200, 200, true, true},
+    {"POST", "/invite/{invite}", "password=a long enough password", 303, 303, 303, 303, 303, true,
+     true},
+    {"GET", "/reset/{reset}", "", 200, 200, 200, 200, 200, true, true},
+    {"POST", "/reset/{reset}", "password=a long enough password", 303, 303, 303, 303, 303, true,
+     true},
+    // Signed in.
+    {"POST", "/logout", "", 303, 303, 303, 303, 401},
+    {"GET", "/me", "", 303, 303, 303, 303, 303},
+    {"GET", "/people/{member}", "", 200, 200, 200, 403, 303},
+    {"GET", "/people/{other}", "", 200, 403, 403, 200, 303},
+    {"GET", "/people/999999", "", 404, 403, 403, 403, 303},
+    {"POST", "/people/{member}/check-ins", "", 303, 303, 303, 403, 401, false},
+    {"POST", "/people/{member}/check-ins", "", 409, 409, 409, 403, 401},
+    {"GET", "/people/{member}/export.json", "", 200, 200, 200, 403, 303},
+    {"GET", "/people/{member}/export.csv", "", 200, 200, 200, 403, 303},
+    {"GET", "/team", "", 200, 200, 403, 403, 303},
+    {"GET", "/check-ins/{checkin}", "", 200, 200, 200, 403, 303},
+    {"GET", "/check-ins/999999", "", 404, 403, 403, 403, 303},
+    {"POST", "/check-ins/{checkin}", "action=self&self:{key}=meeting&notes=I think so", 403, 403,
+     303, 403, 401},
+    {"POST", "/check-ins/{checkin}", "action=manager&manager:{key}=meeting&notes=Agreed", 303, 303,
+     403, 403, 401},
+    {"POST", "/check-ins/{checkin}", "action=agree&agreed:{key}=meeting", 303, 303, 403, 403, 401},
+    {"POST", "/check-ins/{checkin}/evidence", "text=Closed 40 chats&criteria={key}", 303, 303, 303,
+     403, 401},
+    {"POST", "/check-ins/{checkin}/evidence/{evidence}/delete", "", 303, 303, 303, 403, 401},
+    {"GET", "/admin/people", "", 200, 403, 403, 403, 303},
+    {"POST", "/admin/people", "name=New Person {n}&email=new{n}@example.com&role=member", 303, 403,
+     403, 403, 401},
+    {"POST", "/admin/teams", "name=Team {n}&time_zone=Europe/London", 303, 403, 403, 403, 401},
+    {"GET", "/admin/people/{member}", "", 200, 403, 403, 403, 303},
+    {"GET", "/admin/people/999999", "", 404, 403, 403, 403, 303},
+    {"GET", "/admin/audit", "", 200, 403, 403, 403, 303},
+    {"POST", "/admin/people/{member}",
+     "name=Renamed {n}&email={member_email}&role=member&framework_id=customer-operations&"
+     "assigned_rung=1B&active=1",
+     303, 403, 403, 403, 401},
+    {"POST", "/admin/people/{member}/link", "purpose=invite", 200, 403, 403, 403, 401},
+    {"POST", "/admin/people/{member}/link", "purpose=reset", 200, 403, 403, 403, 401},
+    {"POST", "/admin/people/{member}/remove", "removal=", 409, 403, 403, 403, 401},
+    {"POST", "/admin/people/{member}/remove", "removal=anonymise", 303, 403, 403, 403, 401},
+    {"POST", "/admin/people/{member}/remove", "removal=erase", 303, 403, 403, 403, 401},
+    {"POST", "/admin/people/{other}/remove", "removal=", 303, 403, 403, 403, 401},
+    {"GET", "/settings/tokens", "", 200, 200, 200, 200, 303},
+    {"POST", "/settings/tokens", "name=script {n}", 200, 200, 200, 200, 401},
+    {"POST", "/settings/tokens/{token}/revoke", "", 404, 404, 303, 404, 401},
+};
+
+struct Seat {
+  const char* name;
+  Person Cast::*person;  // null: anonymous
+  int PageCase::*expected;
+};
+const Seat kSeats[] = {{"admin", &Cast::admin, &PageCase::admin},
+                       {"manager", &Cast::manager, &PageCase::manager},
+                       {"self", &Cast::member, &PageCase::self},
+                       {"other", &Cast::other, &PageCase::other},
+                       {"anonymous", nullptr, &PageCase::anonymous}};
+
+class PageAccessTest : public AppPagesTest {
+ protected:
+  // A fresh cast for one call, with the one-time links the table's placeholders name.
+  struct World {
+    Cast cast;
+    std::string invite;
+    std::string reset;
+  };
+  World MakeWorld(const PageCase& page) {
+    World world;
+    world.cast = MakeCast(page.open_checkin);
+    world.invite = MakeLink(world.cast.member, LinkPurpose::kInvite);
+    world.reset = MakeLink(world.cast.member, LinkPurpose::kReset);
+    return world;
+  }
+
+  std::string Fill(std::string text, const World& world, int n) const {
+    const Cast& cast = world.cast;
+    text = ReplaceAll(text, "{member_email}", cast.member.user.email);
+    text = ReplaceAll(text, "{member}", std::to_string(cast.member.user.id));
+    text = ReplaceAll(text, "{other}", std::to_string(cast.other.user.id));
+    text = ReplaceAll(text, "{checkin}", std::to_string(cast.checkin));
+    text = ReplaceAll(text, "{evidence}", std::to_string(cast.evidence));
+    text = ReplaceAll(text, "{token}", std::to_string(cast.member.token_id));
+    text = ReplaceAll(text, "{invite}", world.invite);
+    text = ReplaceAll(text, "{reset}", world.reset);
+    text = ReplaceAll(text, "{key}", FirstKey());
+    return ReplaceAll(text, "{n}", std::to_string(n));
+  }
+};
+
+TEST_F(PageAccessTest, EveryPageAnswersEachCaller) {
+  ASSERT_FALSE(FirstKey().empty());
+  int n = 0;
+  for (const PageCase& page : kPages) {
+    for (const Seat& seat : kSeats) {
+      // A fresh cast per call, so what one caller changes never decides another's answer.
+      const World world = MakeWorld(page);
+      const Cast& cast = world.cast;
+      const Person* caller = seat.person == nullptr ? nullptr : &(cast.*seat.person);
+      const std::string path = Fill(page.path, world, ++n);
+      const std::string context = fmt::format("{} {} as {}", page.method, path, seat.name);
+      const size_t audit_before = AuditCount();
+      auto res = Browse(caller, page.method, path, SplitForm(Fill(page.form, world, n)));
+      ASSERT_TRUE(res) << context;
+      const int expected = page.*seat.expected;
+      EXPECT_EQ(res->status, expected) << context << ": " << res->body.substr(0, 2000);
+      EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << context;
+      if (caller == nullptr && !page.public_route) {
+        // Signed-out browsers go to the sign-in page (GET) or are told to sign in (POST).
+        if (std::string(page.method) == "GET") {
+          EXPECT_TRUE(SendsToSignIn(res, path))
+              << context << ": " << res->get_header_value("Location");
+        }
+        EXPECT_EQ(AuditCount(), audit_before) << context << ": an anonymous call wrote something";
+        ExpectNothingLeaked(res->body, cast, caller, context);
+      }
+      if (caller != nullptr && std::string(page.path) == "/me") {
+        EXPECT_EQ(res->get_header_value("Location"), fmt::format("/people/{}", caller->user.id))
+            << context;
+      }
+      if (res->status < 400) continue;
+      EXPECT_EQ(res->get_header_value("Content-Type").rfind("text/html", 0), 0u) << context;
+      if (std::string(page.path) != "/login") {
+        // The sign-in form shows back the email typed; every other refusal names nobody.
+        ExpectNothingLeaked(res->body, cast, caller, context);
+      }
+      EXPECT_EQ(AuditCount(), audit_before) << context << ": a refused call wrote something";
+    }
+  }
+}
+
+// Every form of a signed-in page needs the session's CSRF field: without it, with a made-up
+// one, or with another session's, the answer is 403 and nothing is written.
+TEST_F(PageAccessTest, FormsWithoutTheirCsrfFieldAreRefusedAndChangeNothing) {
+  int n = 1000;
+  int forms = 0;
+  int checked = 0;
+  for (const PageCase& page : kPages) {
+    if (page.public_route || std::string(page.method) != "POST") continue;
+    // Tried as the first caller the route does not refuse for their role.
+    const Seat* allowed = nullptr;
+    for (const Seat& seat : kSeats) {
+      if (seat.person != nullptr && page.*seat.expected != 403 && page.*seat.expected != 404) {
+        allowed = &seat;
+        break;
+      }
+    }
+    ++forms;
+    ASSERT_NE(allowed, nullptr) << page.path;
+    for (Csrf csrf : {Csrf::kMissing, Csrf::kWrong, Csrf::kOtherSession}) {
+      const World world = MakeWorld(page);
+      const Cast& cast = world.cast;
+      const Person& caller = cast.*(allowed->person);
+      const Person& someone_else = &caller == &cast.admin ? cast.manager : cast.admin;
+      const std::string path = Fill(page.path, world, ++n);
+      const std::string context = fmt::format("{} {} as {} (csrf {})", page.method, path,
+                                              allowed->name, static_cast<int>(csrf));
+      const size_t audit_before = AuditCount();
+      auto res =
+          Browse(&caller, "POST", path, SplitForm(Fill(page.form, world, n)), csrf, &someone_else);
+      ASSERT_TRUE(res) << context;
+      EXPECT_EQ(res->status, 403) << context << ": " << res->body.substr(0, 2000);
+      EXPECT_EQ(AuditCount(), audit_before) << context << ": a refused form wrote something";
+      ExpectNothingLeaked(res->body, cast, &caller, context);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 3 * forms);
+  EXPECT_GE(forms, 19);
+}
+
+// For anyone but an admin, someone who does not exist and someone they may not see get the same
+// page, word for word.
+TEST_F(AppPagesTest, RefusalsDoNotTellWhetherAPersonOrCheckInExists) {
+  const Cast cast = MakeCast();
+  struct Pair {
+    const Person* viewer;
+    std::string hidden;
+    std::string missing;
+  };
+  const Pair pairs[] = {
+      {&cast.other, fmt::format("/people/{}", cast.member.user.id), "/people/999999"},
+      {&cast.other, fmt::format("/people/{}/export.csv", cast.member.user.id),
+       "/people/999999/export.csv"},
+      {&cast.other, fmt::format("/check-ins/{}", cast.checkin), "/check-ins/999999"},
+      {&cast.manager, fmt::format("/people/{}", cast.other.user.id), "/people/999999"},
+  };
+  for (const Pair& pair : pairs) {
+    auto a = Get(pair.viewer, pair.hidden);
+    auto b = Get(pair.viewer, pair.missing);
+    ASSERT_TRUE(a && b) << pair.hidden;
+    EXPECT_EQ(a->status, 403) << pair.hidden;
+    EXPECT_EQ(a->status, b->status) << pair.hidden;
+    EXPECT_EQ(a->body, b->body) << pair.hidden;
+  }
+}
+
+// --- Signing in and out -----------------------------------------------------------------------
+
+TEST_F(AppPagesTest, AWrongPasswordIsA400WithAMessage) {
+  const Cast cast = MakeCast();
+  SetPassword(cast.member, "correct horse battery");
+  for (const std::string& email : {cast.member.user.email, std::string("nobody@example.com")}) {
+    auto res = SignIn(email, "wrong horse battery");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << email;
+    EXPECT_TRUE(Contains(res->body, "the email or password is not right")) << res->body;
+    EXPECT_FALSE(res->has_header("Set-Cookie")) << email;
+    // The email typed stays in the form.
+    EXPECT_TRUE(Contains(res->body, email)) << res->body;
+  }
+  auto empty = SignIn(cast.member.user.email, "");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->status, 400);
+}
+
+TEST_F(AppPagesTest, TheSixthFailureInARowForOneEmailIsA429WithRetryAfter) {
+  const Cast cast = MakeCast();
+  SetPassword(cast.member, "correct horse battery");
+  for (int i = 1; i <= 5; ++i) {
+    auto res = SignIn(cast.member.user.email, fmt::format("wrong password {}", i));
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << "attempt " << i;
+    EXPECT_FALSE(res->has_header("Retry-After")) << "attempt " << i;
+  }
+  // The email's case does not open a second count.
+  auto sixth = SignIn(Upper(cast.member.user.email), "wrong password 6");
+  ASSERT_TRUE(sixth);
+  EXPECT_EQ(sixth->status, 429) << sixth->body;
+  const std::string retry = sixth->get_header_value("Retry-After");
+  ASSERT_FALSE(retry.empty());
+  EXPECT_GT(std::stoll(retry), 0);
+  EXPECT_LE(std::stoll(retry), 15 * 60);
+  EXPECT_TRUE(Contains(sixth->body, "too many")) << sixth->body;
+  // Locked: even the right password waits.
+  auto right = SignIn(cast.member.user.email, "correct horse battery");
+  ASSERT_TRUE(right);
+  EXPECT_EQ(right->status, 429);
+  EXPECT_FALSE(right->has_header("Set-Cookie"));
+  // Another email is not locked by this one's failures.
+  SetPassword(cast.other, "another good password");
+  auto other = SignIn(cast.other.user.email, "another good password");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 303);
+}
+
+TEST_F(AppPagesTest, SigningInSetsAnHttpOnlyLaxCookieThatWorks) {
+  const Cast cast = MakeCast();
+  SetPassword(cast.member, "correct horse battery");
+  auto res = SignIn(cast.member.user.email, "correct horse battery");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 303) << res->body;
+  EXPECT_EQ(res->get_header_value("Location"), "/me");
+  const std::string cookie = res->get_header_value("Set-Cookie");
+  EXPECT_TRUE(Contains(cookie, "; HttpOnly")) << cookie;
+  EXPECT_TRUE(Contains(cookie, "; SameSite=Lax")) << cookie;
+  EXPECT_TRUE(Contains(cookie, "; Path=/")) << cookie;
+  EXPECT_FALSE(Contains(cookie, "Secure")) << cookie;
+  const std::string session = SessionFromSetCookie(cookie);
+  ASSERT_EQ(session.size(), 43u) << cookie;
+  auto me = WithCookie(session, "GET", "/me");
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 303);
+  EXPECT_EQ(me->get_header_value("Location"), fmt::format("/people/{}", cast.member.user.id));
+  auto page = WithCookie(session, "GET", fmt::format("/people/{}", cast.member.user.id));
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
+  EXPECT_FALSE(CsrfOfPage(page->body).empty());
+  // Signed in, the sign-in page sends the browser on.
+  auto login = WithCookie(session, "GET", "/login");
+  ASSERT_TRUE(login);
+  EXPECT_EQ(login->status, 303);
+  EXPECT_EQ(login->get_header_value("Location"), "/me");
+}
+
+class SecureCookieTest : public AppPagesTest {
+ protected:
+  SecureCookieTest() { options_.auth.secure_cookies = true; }
+};
+
+TEST_F(SecureCookieTest, CookiesAreSecureWhenThePublicUrlIsHttps) {
+  const Cast cast = MakeCast();
+  SetPassword(cast.member, "correct horse battery");
+  auto res = SignIn(cast.member.user.email, "correct horse battery");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 303) << res->body;
+  const std::string cookie = res->get_header_value("Set-Cookie");
+  EXPECT_TRUE(Contains(cookie, "; Secure")) << cookie;
+  EXPECT_TRUE(Contains(cookie, "; HttpOnly")) << cookie;
+  EXPECT_TRUE(Contains(cookie, "; SameSite=Lax")) << cookie;
+  auto out = Post(&cast.member, "/logout");
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 303);
+  EXPECT_TRUE(Contains(out->get_header_value("Set-Cookie"), "; Secure"))
+      << out->get_header_value("Set-Cookie");
+}
+
+TEST_F(AppPagesTest, NextOnlyLeadsToPathsOnThisSite) {
+  const Cast cast = MakeCast();
+  SetPassword(cast.member, "correct horse battery");
+  const std::string own = fmt::format("/people/{}", cast.member.user.id);
+  const std::pair<std::string, std::string> cases[] = {
+      {own, own},
+      {"/check-ins/1?rung=1A", "/check-ins/1?rung=1A"},
+      {"//evil.example", "/me"},
+      {"//evil.example/people/1", "/me"},
+      {"https://evil.example", "/me"},
+      {"http://evil.example/", "/me"},
+      {"/\\evil", "/me"},
+      {"/\\evil.example/x", "/me"},
+      {"\\\\evil.example", "/me"},
+      {"javascript:alert(1)", "/me"},
+      {"evil.example", "/me"},
+      {"/", "/me"},
+      {"/people/1\r\nSet-Cookie: x=1", "/me"},
+  };
+  for (const auto& [next, expected] : cases) {
+    auto res = SignIn(cast.member.user.email, "correct horse battery", next);
+    ASSERT_TRUE(res) << next;
+    EXPECT_EQ(res->status, 303) << next;
+    EXPECT_EQ(res->get_header_value("Location"), expected) << next;
+    // The same rule when a signed-in browser opens the sign-in page.
+    auto again =
+        Browse(&cast.member, "GET", "/login?next=" + httplib::detail::encode_query_param(next));
+    ASSERT_TRUE(again) << next;
+    EXPECT_EQ(again->status, 303) << next;
+    EXPECT_EQ(again->get_header_value("Location"), expected) << next;
+  }
+  // The sign-in page keeps `next` (escaped) for the form.
+  auto form = Get(nullptr, "/login?next=" + httplib::detail::encode_query_param(own));
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 200);
+  EXPECT_TRUE(Contains(form->body, own)) << form->body;
+}
+
+TEST_F(AppPagesTest, SigningOutEndsTheSession) {
+  const Cast cast = MakeCast();
+  SetPassword(cast.member, "correct horse battery");
+  auto res = SignIn(cast.member.user.email, "correct horse battery");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 303);
+  const std::string session = SessionFromSetCookie(res->get_header_value("Set-Cookie"));
+  const std::string page_path = fmt::format("/people/{}", cast.member.user.id);
+  auto page = WithCookie(session, "GET", page_path);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  const std::string csrf = CsrfOfPage(page->body);
+  ASSERT_FALSE(csrf.empty());
+
+  // Without the form's token, signing out is refused and the session goes on.
+  auto refused = WithCookie(session, "POST", "/logout");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_EQ(WithCookie(session, "GET", page_path)->status, 200);
+
+  auto out = WithCookie(session, "POST", "/logout", {{"csrf", csrf}});
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 303);
+  EXPECT_EQ(out->get_header_value("Location"), "/login");
+  const std::string cleared = out->get_header_value("Set-Cookie");
+  EXPECT_EQ(SessionFromSetCookie(cleared), "") << cleared;
+  EXPECT_TRUE(Contains(cleared, "Max-Age=0")) << cleared;
+  EXPECT_TRUE(Contains(cleared, "HttpOnly")) << cleared;
+
+  // The old cookie no longer opens anything.
+  auto after = WithCookie(session, "GET", page_path);
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(SendsToSignIn(after, page_path)) << after->get_header_value("Location");
+  auto post = WithCookie(session, "POST", fmt::format("/people/{}/check-ins", cast.member.user.id),
+                         {{"csrf", csrf}});
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 401);
+  // Other sessions of the same person are not affected.
+  EXPECT_EQ(Get(&cast.member, page_path)->status, 200);
+}
+
+// --- Sessions that ended ------------------------------------------------------------------------
+
+TEST_F(AppPagesTest, ExpiredAndIdleSessionsGoBackToSignIn) {
+  const Cast cast = MakeCast();
+  const int64_t now = UnixNow();
+  Person expired = cast.member;
+  expired.session = RandomToken();
+  ASSERT_TRUE(store_->CreateSession(SessionFor(expired, now - 7200, now - 10)).ok());
+  Person idle = cast.member;
+  idle.session = RandomToken();
+  ASSERT_TRUE(store_->CreateSession(SessionFor(idle, now - 13 * 3600, now + 3600)).ok());
+  Person awake = cast.member;  // used 11 hours ago: still fine
+  awake.session = RandomToken();
+  ASSERT_TRUE(store_->CreateSession(SessionFor(awake, now - 11 * 3600, now + 3600)).ok());
+
+  const std::string page = fmt::format("/people/{}", cast.member.user.id);
+  const std::string checkin = fmt::format("/check-ins/{}", cast.checkin);
+  for (const Person* p : {&expired, &idle}) {
+    auto res = Get(p, page);
+    ASSERT_TRUE(res);
+    EXPECT_TRUE(SendsToSignIn(res, page))
+        << res->status << " " << res->get_header_value("Location");
+    auto form = Post(p, checkin + "/evidence", {{"text", "late"}, {"criteria", FirstKey()}});
+    ASSERT_TRUE(form);
+    EXPECT_EQ(form->status, 401) << form->body;
+    EXPECT_TRUE(store_->GetCheckIn(cast.checkin)->evidence.size() == 1u);
+    // Still ended on the next try.
+    auto again = Get(p, checkin);
+    ASSERT_TRUE(again);
+    EXPECT_TRUE(SendsToSignIn(again, checkin)) << again->get_header_value("Location");
+  }
+  auto fine = Get(&awake, page);
+  ASSERT_TRUE(fine);
+  EXPECT_EQ(fine->status, 200);
+}
+
+// --- One-time links -----------------------------------------------------------------------------
+
+// The link an admin page shows once ("/invite/TOKEN" without a public URL).
+std::string LinkOnPage(const std::string& body) {
+  static const std::regex kLink(R"re(data-testid="one-time-link">[^<]*(/(invite|reset)/[^<]+)<)re");
+  std::smatch m;
+  return std::regex_search(body, m, kLink) ? m[1].str() : "";
+}
+
+TEST_F(AppPagesTest, AnInvitationLinkWorksOnce) {
+  const Cast cast = MakeCast();
+  auto made = Post(&cast.admin, fmt::format("/admin/people/{}/link", cast.member.user.id),
+                   {{"purpose", "invite"}});
+  ASSERT_TRUE(made);
+  ASSERT_EQ(made->status, 200) << made->body;
+  const std::string link = LinkOnPage(made->body);
+  ASSERT_EQ(link.rfind("/invite/", 0), 0u) << made->body;
+
+  auto form = Get(nullptr, link);
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 200);
+  EXPECT_TRUE(Contains(form->body, "name=\"password\"")) << form->body;
+  auto set = Post(nullptr, link, {{"password", "my first password"}});
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->status, 303) << set->body;
+  EXPECT_EQ(set->get_header_value("Location"), "/login?notice=password-set");
+  auto signed_in = SignIn(cast.member.user.email, "my first password");
+  ASSERT_TRUE(signed_in);
+  EXPECT_EQ(signed_in->status, 303);
+
+  // Used: a 404 page, and the password stays as it was.
+  auto again = Post(nullptr, link, {{"password", "someone else's password"}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 404);
+  EXPECT_TRUE(Contains(again->body, "used already or has expired")) << again->body;
+  EXPECT_EQ(SignIn(cast.member.user.email, "someone else's password")->status, 400);
+  EXPECT_EQ(SignIn(cast.member.user.email, "my first password")->status, 303);
+}
+
+TEST_F(AppPagesTest, AResetLinkReplacesThePasswordOnce) {
+  const Cast cast = MakeCast();
+  SetPassword(cast.member, "the old password");
+  auto made = Post(&cast.admin, fmt::format("/admin/people/{}/link", cast.member.user.id),
+                   {{"purpose", "reset"}});
+  ASSERT_TRUE(made);
+  ASSERT_EQ(made->status, 200);
+  const std::string link = LinkOnPage(made->body);
+  ASSERT_EQ(link.rfind("/reset/", 0), 0u) << made->body;
+  auto set = Post(nullptr, link, {{"password", "the new password"}});
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->status, 303);
+  EXPECT_EQ(SignIn(cast.member.user.email, "the old password")->status, 400);
+  EXPECT_EQ(SignIn(cast.member.user.email, "the new password")->status, 303);
+  auto again = Post(nullptr, link, {{"password", "a third password"}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 404);
+}
+
+TEST_F(AppPagesTest, AnExpiredLinkFails) {
+  const Cast cast = MakeCast();
+  for (LinkPurpose purpose : {LinkPurpose::kInvite, LinkPurpose::kReset}) {
+    const std::string token = MakeLink(cast.member, purpose, -60);
+    const std::string link =
+        fmt::format("/{}/{}", purpose == LinkPurpose::kInvite ? "invite" : "reset", token);
+    auto res = Post(nullptr, link, {{"password", "a long enough password"}});
+    ASSERT_TRUE(res) << link;
+    EXPECT_EQ(res->status, 404) << link;
+    EXPECT_TRUE(Contains(res->body, "used already or has expired")) << res->body;
+  }
+  EXPECT_EQ(SignIn(cast.member.user.email, "a long enough password")->status, 400);
+  // A link nobody made.
+  auto unknown = Post(nullptr, "/invite/" + RandomToken(), {{"password", "a long password"}});
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+}
+
+TEST_F(AppPagesTest, AWeakPasswordIsRefusedAndTheLinkStillWorks) {
+  const Cast cast = MakeCast();
+  const std::string link = "/invite/" + MakeLink(cast.member, LinkPurpose::kInvite);
+  for (const std::string weak : {"", "short", "123456789"}) {
+    auto res = Post(nullptr, link, {{"password", weak}});
+    ASSERT_TRUE(res) << weak;
+    EXPECT_EQ(res->status, 400) << weak;
+    EXPECT_TRUE(Contains(res->body, "at least 10 characters")) << res->body;
+  }
+  // Exactly 10 characters is enough, and the link was not spent by the refusals.
+  auto ok = Post(nullptr, link, {{"password", "1234567890"}});
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 303) << ok->body;
+  EXPECT_EQ(SignIn(cast.member.user.email, "1234567890")->status, 303);
+}
+
+// --- Untrusted text ---------------------------------------------------------------------------
+
+TEST_F(AppPagesTest, UntrustedTextIsShownAsTextOnEveryPage) {
+  const Cast cast = MakeCast();
+  const std::string name = "<script>alert(1)</script>";
+  const std::string escaped_name = "&lt;script&gt;alert(1)&lt;/script&gt;";
+  User renamed = cast.member.user;
+  renamed.name = name;
+  ASSERT_TRUE(store_->UpdateUser(renamed, Actor::System()).ok());
+  Person member = cast.member;
+  member.user = renamed;
+  Result<Team> team =
+      store_->CreateTeam({0, "<script>alert(5)</script>", "UTC", 0}, Actor::System());
+  ASSERT_TRUE(team.ok()) << team.status().message;
+
+  const std::string checkin = fmt::format("/check-ins/{}", cast.checkin);
+  const std::string text = "<script>alert(2)</script> <img src=x onerror=alert(3)> & co";
+  const std::string link = "https://example.com/?a=1&b='onmouseover='alert(4)";
+  auto added = Post(&member, checkin + "/evidence",
+                    {{"text", text}, {"link", link}, {"criteria", FirstKey()}});
+  ASSERT_TRUE(added);
+  ASSERT_EQ(added->status, 303) << added->body;
+  auto notes = Post(&member, checkin,
+                    {{"action", "self"},
+                     {"self:" + FirstKey(), "meeting"},
+                     {"notes", "</textarea><script>alert(6)</script>"}});
+  ASSERT_TRUE(notes);
+  ASSERT_EQ(notes->status, 303) << notes->body;
+
+  struct Shown {
+    const Person* viewer;
+    std::string path;
+    std::vector<std::string> escaped;  // what must be there, escaped
+  };
+  const std::string escaped_text =
+      "&lt;script&gt;alert(2)&lt;/script&gt; &lt;img src=x onerror=alert(3)&gt; &amp; co";
+  const std::string escaped_link = "https://example.com/?a=1&amp;b=&#39;onmouseover=&#39;alert(4)";
+  const std::string escaped_notes = "&lt;/textarea&gt;&lt;script&gt;alert(6)&lt;/script&gt;";
+  const std::string person = fmt::format("/people/{}", cast.member.user.id);
+  const Shown pages[] = {
+      {&cast.manager, person, {escaped_name, escaped_text, escaped_link}},
+      {&member, person, {escaped_name, escaped_text, escaped_link}},
+      {&cast.admin, person, {escaped_name}},
+      {&cast.manager, checkin, {escaped_name, escaped_text, escaped_link, escaped_notes}},
+      {&member, checkin, {escaped_name, escaped_text, escaped_link, escaped_notes}},
+      {&cast.manager, "/team", {escaped_name}},
+      {&cast.admin, "/team", {escaped_name}},
+      {&cast.admin, "/admin/people", {escaped_name, "&lt;script&gt;alert(5)&lt;/script&gt;"}},
+      {&cast.admin,
+       fmt::format("/admin/people/{}", cast.member.user.id),
+       {escaped_name, "&lt;script&gt;alert(5)&lt;/script&gt;"}},
+      {&cast.admin, "/admin/audit", {escaped_name}},
+  };
+  for (const Shown& shown : pages) {
+    const std::string context = fmt::format("{} as {}", shown.path, shown.viewer->user.email);
+    auto res = Get(shown.viewer, shown.path);
+    ASSERT_TRUE(res) << context;
+    ASSERT_EQ(res->status, 200) << context;
+    EXPECT_FALSE(Contains(res->body, "<script")) << context << ": " << res->body;
+    EXPECT_FALSE(Contains(res->body, "<img")) << context;
+    EXPECT_FALSE(Contains(res->body, "'onmouseover")) << context;
+    for (const std::string& e : shown.escaped) {
+      EXPECT_TRUE(Contains(res->body, e)) << context << ": no " << e << " in " << res->body;
+    }
+  }
+  // The admin's form for the person, after an error, shows the typed name escaped too.
+  auto bad = Post(&cast.admin, fmt::format("/admin/people/{}", cast.member.user.id),
+                  {{"name", name}, {"email", "not an email"}, {"role", "member"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_FALSE(Contains(bad->body, "<script")) << bad->body;
+  EXPECT_TRUE(Contains(bad->body, escaped_name)) << bad->body;
+}
+
+TEST_F(AppPagesTest, EvidenceLinksThatAreNotHttpAreRefused) {
+  const Cast cast = MakeCast();
+  const std::string path = fmt::format("/check-ins/{}/evidence", cast.checkin);
+  for (const std::string link :
+       {"javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "//evil.example/x",
+        "https://example.com/\"><script>alert(1)</script>"}) {
+    const size_t audit_before = AuditCount();
+    auto res =
+        Post(&cast.member, path, {{"text", "Did it"}, {"link", link}, {"criteria", FirstKey()}});
+    ASSERT_TRUE(res) << link;
+    EXPECT_EQ(res->status, 400) << link;
+    EXPECT_FALSE(Contains(res->body, "<script>")) << res->body;
+    EXPECT_EQ(AuditCount(), audit_before) << link;
+  }
+  EXPECT_EQ(store_->GetCheckIn(cast.checkin)->evidence.size(), 1u);
+}
+
+// --- Exports ------------------------------------------------------------------------------------
+
+TEST_F(AppPagesTest, APersonsDataDownloadsForThemTheirManagerAndAdmins) {
+  const Cast cast = MakeCast();
+  const int64_t id = cast.member.user.id;
+  // A result, so the CSV has a row.
+  auto saved = Post(&cast.member, fmt::format("/check-ins/{}", cast.checkin),
+                    {{"action", "self"}, {"self:" + FirstKey(), "meeting"}});
+  ASSERT_TRUE(saved);
+  ASSERT_EQ(saved->status, 303) << saved->body;
+  for (const Person* who : {&cast.member, &cast.manager, &cast.admin}) {
+    auto doc = Get(who, fmt::format("/people/{}/export.json", id));
+    ASSERT_TRUE(doc);
+    ASSERT_EQ(doc->status, 200) << who->user.email;
+    EXPECT_EQ(doc->get_header_value("Content-Disposition"),
+              fmt::format("attachment; filename=\"rungs-person-{}.json\"", id));
+    EXPECT_EQ(doc->get_header_value("Content-Type").rfind("application/json", 0), 0u);
+    const json parsed = json::parse(doc->body, nullptr, false);
+    ASSERT_TRUE(parsed.is_object()) << doc->body;
+    EXPECT_EQ(parsed["people"][0]["email"], cast.member.user.email);
+    EXPECT_EQ(parsed["people"].size(), 1u);
+
+    auto csv = Get(who, fmt::format("/people/{}/export.csv", id));
+    ASSERT_TRUE(csv);
+    ASSERT_EQ(csv->status, 200) << who->user.email;
+    EXPECT_EQ(csv->get_header_value("Content-Disposition"),
+              fmt::format("attachment; filename=\"rungs-person-{}.csv\"", id));
+    EXPECT_EQ(csv->get_header_value("Content-Type").rfind("text/csv", 0), 0u);
+    EXPECT_TRUE(Contains(csv->body, cast.member.user.email));
+    EXPECT_FALSE(Contains(csv->body, cast.other.user.email));
+  }
+  for (const char* ext : {"json", "csv"}) {
+    auto refused = Get(&cast.other, fmt::format("/people/{}/export.{}", id, ext));
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 403) << ext;
+    EXPECT_FALSE(refused->has_header("Content-Disposition"));
+    EXPECT_FALSE(Contains(refused->body, cast.member.user.email));
+    EXPECT_FALSE(Contains(refused->body, cast.member.user.name));
+  }
+}
+
+}  // namespace
+}  // namespace rungs
