@@ -38,6 +38,7 @@ screenshots: build
 # wrk against rungs serve and nginx serving the same pages (see bench/http_bench.sh).
 bench: build
 	$(BUILD)/levels_bench
+	bench/people_bench.sh $(BUILD)
 	bench/http_bench.sh $(BUILD)/rungs
 
 format:

@@ -1,51 +1,29 @@
 // Runs the real `rungs diff` and `rungs compare` as a user would and checks output and exit
 // codes.
-#include <array>
-#include <cstdio>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/test_support.h"
+
 namespace rungs {
 namespace {
 
-struct CommandRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together, unless the command redirects one
-};
-
-CommandRun Rungs(const std::string& args) {
-  CommandRun run;
-  const std::string command = std::string(RUNGS_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using test::CommandRun;
+using test::Contains;
+using test::RunRungs;
 
 const std::string kCorpus = std::string(RUNGS_SHARED_DIR) + "/corpus/monzo-format";
 const std::string kMonzoBackend = kCorpus + "/monzo/backend.md";
 const std::string kForkBackend = kCorpus + "/tomwalters/backend.md";
 
 std::string WriteTemp(const std::string& name, const std::string& bytes) {
-  std::string path = testing::TempDir() + "/" + name;
-  FILE* f = fopen(path.c_str(), "w");
-  fputs(bytes.c_str(), f);
-  fclose(f);
-  return path;
+  return test::WriteFile(testing::TempDir() + "/" + name, bytes);
 }
 
 TEST(DiffCliTest, ForkThatRenamedTheCompanyShowsSixRewordings) {
-  CommandRun r = Rungs("diff " + kMonzoBackend + " " + kForkBackend);
+  CommandRun r = RunRungs("diff " + kMonzoBackend + " " + kForkBackend);
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_TRUE(Contains(r.out, "--- " + kMonzoBackend + " (engineering/backend)\n+++ " +
                                   kForkBackend + " (engineering/backend)\n"))
@@ -63,7 +41,7 @@ TEST(DiffCliTest, ForkThatRenamedTheCompanyShowsSixRewordings) {
 }
 
 TEST(DiffCliTest, JsonListsChangesWithKeys) {
-  CommandRun r = Rungs("diff --format json " + kMonzoBackend + " " + kForkBackend);
+  CommandRun r = RunRungs("diff --format json " + kMonzoBackend + " " + kForkBackend);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["summary"]["reworded"], 6);
@@ -75,13 +53,13 @@ TEST(DiffCliTest, JsonListsChangesWithKeys) {
 }
 
 TEST(DiffCliTest, AFileAgainstItselfHasNoChanges) {
-  CommandRun r = Rungs("diff " + kMonzoBackend + " " + kMonzoBackend);
+  CommandRun r = RunRungs("diff " + kMonzoBackend + " " + kMonzoBackend);
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_TRUE(Contains(r.out, "no changes to topics or criteria (")) << r.out;
 }
 
 TEST(DiffCliTest, FoldersDiffEveryFramework) {
-  CommandRun r = Rungs("diff " + kCorpus + "/monzo " + kCorpus + "/tomwalters");
+  CommandRun r = RunRungs("diff " + kCorpus + "/monzo " + kCorpus + "/tomwalters");
   EXPECT_EQ(r.exit_code, 0) << r.out;
   // tomwalters forked backend, mobile and web; the other 14 are only in Monzo's folder.
   EXPECT_TRUE(Contains(r.out, "only in " + kCorpus + "/monzo:\n  - customer-operations · "))
@@ -89,8 +67,8 @@ TEST(DiffCliTest, FoldersDiffEveryFramework) {
   EXPECT_TRUE(Contains(r.out, "\n17 frameworks: 3 changed, 0 added, 14 removed, 0 unchanged\n"))
       << r.out;
 
-  CommandRun one = Rungs("diff " + kCorpus + "/monzo " + kCorpus +
-                         "/tomwalters --framework engineering/backend --format json");
+  CommandRun one = RunRungs("diff " + kCorpus + "/monzo " + kCorpus +
+                            "/tomwalters --framework engineering/backend --format json");
   ASSERT_EQ(one.exit_code, 0) << one.out;
   const auto j = nlohmann::json::parse(one.out);
   EXPECT_EQ(j["new"]["id"], "engineering/backend");
@@ -100,27 +78,27 @@ TEST(DiffCliTest, FoldersDiffEveryFramework) {
 TEST(DiffCliTest, LoadErrorsExitOneWithPositions) {
   const std::string broken =
       WriteTemp("diff-broken.md", "---\ntitle: T\ntopics:\n  - name: a\n    content: [\n---\n");
-  CommandRun r = Rungs("diff " + kMonzoBackend + " " + broken);
+  CommandRun r = RunRungs("diff " + kMonzoBackend + " " + broken);
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_TRUE(Contains(r.out, broken + ":")) << r.out;
   EXPECT_TRUE(Contains(r.out, ": error: YAML syntax error")) << r.out;
 
-  CommandRun missing = Rungs("diff " + kMonzoBackend + " /no/such/file.md");
+  CommandRun missing = RunRungs("diff " + kMonzoBackend + " /no/such/file.md");
   EXPECT_EQ(missing.exit_code, 1) << missing.out;
   EXPECT_TRUE(Contains(missing.out, "/no/such/file.md: error: no such file or folder")) << r.out;
 }
 
 TEST(DiffCliTest, UsageErrorsExitTwo) {
-  EXPECT_EQ(Rungs("diff").exit_code, 2);
-  EXPECT_EQ(Rungs("diff " + kMonzoBackend).exit_code, 2);
-  EXPECT_EQ(Rungs("diff --format pdf " + kMonzoBackend + " " + kForkBackend).exit_code, 2);
-  CommandRun r = Rungs("diff " + kCorpus + "/monzo " + kCorpus + "/tomwalters --framework nope");
+  EXPECT_EQ(RunRungs("diff").exit_code, 2);
+  EXPECT_EQ(RunRungs("diff " + kMonzoBackend).exit_code, 2);
+  EXPECT_EQ(RunRungs("diff --format pdf " + kMonzoBackend + " " + kForkBackend).exit_code, 2);
+  CommandRun r = RunRungs("diff " + kCorpus + "/monzo " + kCorpus + "/tomwalters --framework nope");
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_TRUE(Contains(r.out, "rungs diff: no framework 'nope' in ")) << r.out;
 }
 
 TEST(CompareCliTest, BundledCustomerOperationsFrom1ATo2A) {
-  CommandRun r = Rungs("compare customer-operations --from 1A --to 2A");
+  CommandRun r = RunRungs("compare customer-operations --from 1A --to 2A");
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_TRUE(Contains(r.out, "💬 Customer Operations Framework (customer-operations): 1A → 2A\n"))
       << r.out;
@@ -133,8 +111,8 @@ TEST(CompareCliTest, BundledCustomerOperationsFrom1ATo2A) {
 }
 
 TEST(CompareCliTest, MatrixFileByPathAsJson) {
-  CommandRun r = Rungs("compare " + std::string(RUNGS_SHARED_DIR) +
-                       "/seeds/000_fe4a8565f30ada35.txt --from 2 --to 3 --format json");
+  CommandRun r = RunRungs("compare " + std::string(RUNGS_SHARED_DIR) +
+                          "/seeds/000_fe4a8565f30ada35.txt --from 2 --to 3 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["from"]["label"], "Practitioner");
@@ -144,28 +122,28 @@ TEST(CompareCliTest, MatrixFileByPathAsJson) {
 }
 
 TEST(CompareCliTest, BadRungsAndFrameworksExitTwo) {
-  CommandRun unknown = Rungs("compare customer-operations --from 1A --to 3A");
+  CommandRun unknown = RunRungs("compare customer-operations --from 1A --to 3A");
   EXPECT_EQ(unknown.exit_code, 2) << unknown.out;
   EXPECT_TRUE(Contains(unknown.out,
                        "has no rung '3A'; its rungs are: 1A, 1A-after-probation, 1B, 1C, 2A, 2B"))
       << unknown.out;
 
-  CommandRun backwards = Rungs("compare customer-operations --from 2A --to 1B");
+  CommandRun backwards = RunRungs("compare customer-operations --from 2A --to 1B");
   EXPECT_EQ(backwards.exit_code, 2) << backwards.out;
   EXPECT_TRUE(Contains(backwards.out, "--from must be a lower rung than --to")) << backwards.out;
 
-  CommandRun framework = Rungs("compare nope --from 1 --to 2");
+  CommandRun framework = RunRungs("compare nope --from 1 --to 2");
   EXPECT_EQ(framework.exit_code, 2) << framework.out;
   EXPECT_TRUE(Contains(framework.out, "customer-operations, frontline-cs-competency-matrix"))
       << framework.out;
 
-  EXPECT_EQ(Rungs("compare customer-operations --from 1A").exit_code, 2);
+  EXPECT_EQ(RunRungs("compare customer-operations --from 1A").exit_code, 2);
 }
 
 TEST(CompareCliTest, BrokenFrameworkFileExitsOne) {
   const std::string broken =
       WriteTemp("compare-broken.md", "---\ntitle: T\ntopics:\n  - name: a\n    content: [\n---\n");
-  CommandRun r = Rungs("compare " + broken + " --from 1 --to 2");
+  CommandRun r = RunRungs("compare " + broken + " --from 1 --to 2");
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_TRUE(Contains(r.out, ": error: YAML syntax error")) << r.out;
 }

@@ -11,6 +11,7 @@ namespace rungs {
 
 Status FrameworkCatalog::Register(const std::vector<Framework>& frameworks) {
   current_.clear();
+  frameworks_ = &frameworks;
   for (const Framework& fw : frameworks) {
     if (!fw.yaml) continue;  // a Markdown page: nothing to progress on
     FrameworkVersion version;

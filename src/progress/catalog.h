@@ -25,15 +25,18 @@ struct CurrentFramework {
 
 class FrameworkCatalog {
  public:
-  // `frameworks` must outlive the catalog.
+  static inline const std::vector<Framework> kNoFrameworks;
   explicit FrameworkCatalog(Store& store) : store_(store) {}
 
-  // Records each framework's current version in the store.
+  // Records each framework's current version in the store. `frameworks` must outlive the
+  // catalog.
   Status Register(const std::vector<Framework>& frameworks);
 
   // The current version of `framework_id`; framework null when it is not loaded.
   CurrentFramework Current(const std::string& framework_id) const;
   const std::vector<CurrentFramework>& All() const { return current_; }
+  // The frameworks given to Register (for readers that take the list, such as rosters).
+  const std::vector<Framework>& Frameworks() const { return *frameworks_; }
 
   // A stored version, parsed.
   Result<std::shared_ptr<const Framework>> Version(int64_t version_id);
@@ -45,6 +48,7 @@ class FrameworkCatalog {
 
  private:
   Store& store_;
+  const std::vector<Framework>* frameworks_ = &kNoFrameworks;
   std::vector<CurrentFramework> current_;
   std::mutex mutex_;
   std::map<int64_t, std::shared_ptr<const Framework>> versions_;

@@ -11,22 +11,18 @@
 #include "framework/json_format.h"
 #include "framework/loader.h"
 #include "store/sqlite_store.h"
+#include "store/store_test_support.h"
 
 namespace rungs {
 namespace {
 
-namespace fs = std::filesystem;
-
-class DemoTest : public testing::Test {
+class DemoTest : public test::FreshStoreTest<> {
  protected:
+  DemoTest() : FreshStoreTest("rungs-demo") {}
+
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rungs-demo-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    Result<std::unique_ptr<Store>> opened = OpenSqliteStore((dir_ / "rungs.db").string());
-    ASSERT_TRUE(opened.ok()) << opened.status().message;
-    store_ = std::move(opened).value();
+    FreshStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     frameworks_ = LoadFrameworks(BundledSourceFiles()).frameworks;
     framework_ = PickDemoFramework(frameworks_);
     ASSERT_NE(framework_, nullptr);
@@ -37,14 +33,7 @@ class DemoTest : public testing::Test {
     ASSERT_TRUE(stored.ok()) << stored.status().message;
     version_id_ = stored->id;
   }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
 
-  static inline int counter_ = 0;
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
   std::vector<Framework> frameworks_;
   const Framework* framework_ = nullptr;
   int64_t version_id_ = 0;

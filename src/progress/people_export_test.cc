@@ -12,32 +12,24 @@
 #include "framework/json_format.h"
 #include "framework/loader.h"
 #include "store/sqlite_store.h"
+#include "store/store_test_support.h"
 
 namespace rungs {
 namespace {
 
-namespace fs = std::filesystem;
-
-class PeopleExportTest : public testing::Test {
+class PeopleExportTest : public test::FreshStoreTest<> {
  protected:
+  PeopleExportTest() : FreshStoreTest("rungs-export") {}
+
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rungs-export-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    Result<std::unique_ptr<Store>> opened = OpenSqliteStore((dir_ / "rungs.db").string());
-    ASSERT_TRUE(opened.ok()) << opened.status().message;
-    store_ = std::move(opened).value();
+    FreshStoreTest::SetUp();
+    if (HasFatalFailure()) return;
 
     Team team;
     team.name = "Tier 1";
     team_ = store_->CreateTeam(team, Actor::System()).value();
     manager_ = Add("ana@example.com", "Ana Lima", Role::kManager, std::nullopt);
     member_ = Add("bo@example.com", "Bo, \"the\" Chen", Role::kMember, manager_.id);
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
   }
 
   User Add(const std::string& email, const std::string& name, Role role,
@@ -100,9 +92,6 @@ class PeopleExportTest : public testing::Test {
     checkin_id_ = c->id;
   }
 
-  static inline int counter_ = 0;
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
   Team team_;
   User manager_;
   User member_;

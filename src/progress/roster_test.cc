@@ -8,27 +8,14 @@
 
 #include "framework/loader.h"
 #include "store/sqlite_store.h"
+#include "store/store_test_support.h"
 
 namespace rungs {
 namespace {
 
-namespace fs = std::filesystem;
-
-class RosterTest : public testing::Test {
+class RosterTest : public test::FreshStoreTest<> {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rungs-roster-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    Result<std::unique_ptr<Store>> opened = OpenSqliteStore((dir_ / "rungs.db").string());
-    ASSERT_TRUE(opened.ok()) << opened.status().message;
-    store_ = std::move(opened).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
+  RosterTest() : FreshStoreTest("rungs-roster") {}
 
   static const std::vector<Framework>& Frameworks() {
     static const std::vector<Framework> frameworks =
@@ -69,10 +56,6 @@ class RosterTest : public testing::Test {
   }
 
   size_t UserCount() { return store_->ListUsers()->size(); }
-
-  static inline int counter_ = 0;
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_F(RosterTest, CreatesPeopleTeamsAndManagersInOneGo) {

@@ -450,4 +450,15 @@ Result<std::vector<AuditEntry>> Tracker::NewestAudit(const User& viewer, int cou
   return newest;
 }
 
+Result<RosterPlanResult> Tracker::PlanRosterImport(const User& viewer, std::string_view bytes,
+                                                   const std::string& file) {
+  if (!IsAdmin(viewer)) return Forbidden("only admins import rosters");
+  return PlanRoster(bytes, file, store_, &catalog_.Frameworks());
+}
+
+Result<RosterApplied> Tracker::ApplyRosterImport(const User& viewer, const RosterPlan& plan) {
+  if (!IsAdmin(viewer)) return Forbidden("only admins import rosters");
+  return ApplyRoster(plan, store_, Actor::Of(viewer.id));
+}
+
 }  // namespace rungs

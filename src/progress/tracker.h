@@ -19,6 +19,7 @@
 #include "progress/catalog.h"
 #include "progress/history.h"
 #include "progress/levels.h"
+#include "progress/roster.h"
 #include "store/store.h"
 
 namespace rungs {
@@ -102,6 +103,11 @@ class Tracker {
   // longer loaded can still be renamed or moved.
   Result<User> CreatePerson(const User& viewer, const User& person);
   Result<User> UpdatePerson(const User& viewer, const User& person);
+  // A roster CSV (roster.h), checked whole before anything is written; with `dry_run` or any
+  // error nothing is. Admin only.
+  Result<RosterPlanResult> PlanRosterImport(const User& viewer, std::string_view bytes,
+                                            const std::string& file);
+  Result<RosterApplied> ApplyRosterImport(const User& viewer, const RosterPlan& plan);
   // `how` empty: delete a person without check-ins, or a kConflict asking which removal.
   Status RemovePerson(const User& viewer, int64_t person_id, std::optional<Removal> how);
 

@@ -15,11 +15,10 @@
 
 #include "framework/loader.h"
 #include "store/sqlite_store.h"
+#include "store/store_test_support.h"
 
 namespace rungs {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr char kFramework[] = "customer-operations";
 
@@ -58,16 +57,13 @@ TopicRung* MutableTopicRung(Framework& fw, const std::string& topic, const std::
   return nullptr;
 }
 
-class TrackerTest : public testing::Test {
+class TrackerTest : public test::FreshStoreTest<> {
  protected:
+  TrackerTest() : FreshStoreTest("rungs-tracker") {}
+
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rungs-tracker-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    Result<std::unique_ptr<Store>> opened = OpenSqliteStore((dir_ / "rungs.db").string());
-    ASSERT_TRUE(opened.ok()) << opened.status().message;
-    store_ = std::move(opened).value();
+    FreshStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     v1_ = {BundledFramework()};
     catalog_ = std::make_unique<FrameworkCatalog>(*store_);
     ASSERT_TRUE(catalog_->Register(v1_).ok());
@@ -77,8 +73,7 @@ class TrackerTest : public testing::Test {
   void TearDown() override {
     tracker_.reset();
     catalog_.reset();
-    store_.reset();
-    fs::remove_all(dir_);
+    FreshStoreTest::TearDown();
   }
 
   User Add(const std::string& name, Role role, std::optional<int64_t> manager = std::nullopt) {
@@ -111,9 +106,6 @@ class TrackerTest : public testing::Test {
     tracker_ = std::make_unique<Tracker>(*store_, *catalog_);
   }
 
-  inline static int counter_ = 0;
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
   std::vector<Framework> v1_;
   std::vector<Framework> v2_;
   std::unique_ptr<FrameworkCatalog> catalog_;

@@ -10,27 +10,14 @@
 
 #include "store/sqlite_store.h"
 #include "store/store.h"
+#include "store/store_test_support.h"
 
 namespace rungs {
 namespace {
 
-namespace fs = std::filesystem;
-
-class CheckInStoreTest : public testing::TestWithParam<std::string> {
+class CheckInStoreTest : public test::FreshStoreTest<testing::TestWithParam<std::string>> {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rungs-checkins-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    Result<std::unique_ptr<Store>> opened = OpenSqliteStore(DbPath());
-    ASSERT_TRUE(opened.ok()) << opened.status().message;
-    store_ = std::move(opened).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
+  CheckInStoreTest() : FreshStoreTest("rungs-checkins") {}
 
   std::string DbPath() const { return (dir_ / "rungs.db").string(); }
   bool IsSqlite() const { return GetParam() == "sqlite"; }
@@ -103,10 +90,6 @@ class CheckInStoreTest : public testing::TestWithParam<std::string> {
     }
     return out;
   }
-
-  static inline int counter_ = 0;
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
 constexpr Assessment kNone = Assessment::kNone;

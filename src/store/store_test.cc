@@ -11,27 +11,16 @@
 
 #include "store/migrations.h"
 #include "store/sqlite_store.h"
+#include "store/store_test_support.h"
 
 namespace rungs {
 namespace {
 
 namespace fs = std::filesystem;
 
-class StoreTest : public testing::TestWithParam<std::string> {
+class StoreTest : public test::FreshStoreTest<testing::TestWithParam<std::string>> {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rungs-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    Result<std::unique_ptr<Store>> opened = OpenSqliteStore((dir_ / "rungs.db").string());
-    ASSERT_TRUE(opened.ok()) << opened.status().message;
-    store_ = std::move(opened).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
+  StoreTest() : FreshStoreTest("rungs-store") {}
 
   User NewUser(const std::string& email, Role role = Role::kMember) {
     User u;
@@ -43,10 +32,6 @@ class StoreTest : public testing::TestWithParam<std::string> {
 
   // The whole audit log (a local copy: ranging over a temporary Result would dangle).
   std::vector<AuditEntry> Log() { return store_->AuditLog(0, 100000).value(); }
-
-  static inline int counter_ = 0;
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(StoreTest, CreatesAndReadsUsers) {

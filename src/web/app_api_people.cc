@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "progress/people_export.h"
+#include "progress/roster.h"
 #include "web/app_api_internal.h"
 #include "web/http.h"
 
@@ -137,14 +138,47 @@ void ExportPerson(ApiCall& call) {
   }
   Result<PersonData> data = LoadPerson(call.store(), *person);
   if (!data.ok()) return SendStatus(call, data.status());
-  call.res.set_header(
-      "Content-Disposition",
-      fmt::format("attachment; filename=\"rungs-person-{}.{}\"", person->id, format));
-  if (format == "csv") {
-    call.res.set_content(PeopleCsv({*data}), "text/csv; charset=utf-8");
-  } else {
-    call.res.set_content(PersonExportJson(*data), kJsonType);
+  SendPersonExport(call.res, *data, format == "csv");
+}
+
+// A roster CSV as the body (text/csv). Checked whole first; any error, or ?dry_run=1, writes
+// nothing. Errors list every line at fault.
+void ImportRoster(ApiCall& call) {
+  Result<RosterPlanResult> planned =
+      call.tracker().PlanRosterImport(call.viewer(), call.req.body, "roster.csv");
+  if (!planned.ok()) return SendStatus(call, planned.status());
+  if (!planned->errors.empty()) {
+    json errors = json::array();
+    for (const RosterError& e : planned->errors) {
+      errors.push_back({{"line", e.line}, {"field", e.field}, {"message", e.message}});
+    }
+    const RosterError& first = planned->errors.front();
+    SendJson(call, 400,
+             {{"error",
+               {{"code", "invalid"},
+                {"message", FormatRosterError("roster.csv", first)},
+                {"field", first.field.empty() ? "body" : first.field}}},
+              {"errors", errors}});
+    return;
   }
+  const RosterPlan& plan = planned->plan;
+  if (call.req.get_param_value("dry_run") == "1") {
+    SendJson(call, 200,
+             {{"dry_run", true},
+              {"created", plan.creates},
+              {"updated", plan.updates},
+              {"unchanged", plan.unchanged},
+              {"teams_created", plan.new_teams}});
+    return;
+  }
+  Result<RosterApplied> applied = call.tracker().ApplyRosterImport(call.viewer(), plan);
+  if (!applied.ok()) return SendStatus(call, applied.status());
+  SendJson(call, 200,
+           {{"dry_run", false},
+            {"created", applied->created},
+            {"updated", applied->updated},
+            {"unchanged", applied->unchanged},
+            {"teams_created", applied->teams_created}});
 }
 
 }  // namespace
@@ -152,6 +186,7 @@ void ExportPerson(ApiCall& call) {
 void RegisterPeopleApi(ApiRoutes& routes) {
   routes.Get("/api/people", ListPeople);
   routes.Post("/api/people", CreatePerson);
+  routes.Post("/api/people/import", ImportRoster);
   routes.Get(R"(/api/people/(\d+))", GetPerson);
   routes.Patch(R"(/api/people/(\d+))", UpdatePerson);
   routes.Delete(R"(/api/people/(\d+))", DeletePerson);

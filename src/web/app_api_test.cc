@@ -23,6 +23,7 @@ using nlohmann::json;
 using test::Auth;
 using test::Cast;
 using test::ExpectNothingLeaked;
+using test::FillCast;
 using test::Parse;
 using test::Person;
 
@@ -56,6 +57,8 @@ const RouteCase kRoutes[] = {
     {"GET", "/api/people", "", 200, 200, 200, 200, 401},
     {"POST", "/api/people", R"({"email": "new{n}@example.com", "name": "New Person {n}"})", 201,
      403, 403, 403, 401},
+    {"POST", "/api/people/import", "email,name\nimported{n}@example.com,Imported {n}\n", 200, 403,
+     403, 403, 401},
     {"GET", "/api/people/{member}", "", 200, 200, 200, 403, 401},
     {"PATCH", "/api/people/{member}", R"({"assigned_rung": "1B"})", 200, 403, 403, 403, 401},
     {"DELETE", "/api/people/{member}", "", 409, 403, 403, 403, 401},
@@ -88,16 +91,6 @@ const RouteCase kRoutes[] = {
     {"POST", "/api/tokens", R"({"name": "script {n}"})", 201, 201, 201, 201, 401, true, true},
     {"DELETE", "/api/tokens/{token}", "", 404, 404, 204, 404, 401},
 };
-
-std::string Fill(std::string text, const Cast& cast, const std::string& key, int n) {
-  text = ReplaceAll(text, "{member}", std::to_string(cast.member.user.id));
-  text = ReplaceAll(text, "{other}", std::to_string(cast.other.user.id));
-  text = ReplaceAll(text, "{checkin}", std::to_string(cast.checkin));
-  text = ReplaceAll(text, "{evidence}", std::to_string(cast.evidence));
-  text = ReplaceAll(text, "{token}", std::to_string(cast.member.token_id));
-  text = ReplaceAll(text, "{key}", key);
-  return ReplaceAll(text, "{n}", std::to_string(n));
-}
 
 // "/api/people/{member}/export?format=csv" -> "/api/people/{id}/export"
 std::string Template(std::string path) {
@@ -149,13 +142,13 @@ class AccessTest : public AppApiTest {
         // A fresh cast per call, so what one caller changes never decides another's answer.
         const Cast cast = MakeCast(route.open_checkin);
         const Person* caller = role.person == nullptr ? nullptr : &(cast.*role.person);
-        const std::string path = Fill(route.path, cast, key, ++n);
+        const std::string path = FillCast(route.path, cast, key, ++n);
         const std::string context = fmt::format("{} {} as {}", route.method, path, role.name);
         int expected = role.expected;
         if (auth == Auth::kBearer && route.session_only && caller != nullptr) expected = 403;
         const size_t audit_before = AuditCount();
         auto res = Send(caller, caller == nullptr ? Auth::kNone : auth, route.method, path,
-                        Fill(route.body, cast, key, n));
+                        FillCast(route.body, cast, key, n));
         ASSERT_TRUE(res) << context;
         EXPECT_EQ(res->status, expected) << context << ": " << res->body;
         EXPECT_TRUE(DocumentedResponses(doc, route.method, route.path)
@@ -247,15 +240,45 @@ TEST_F(AppApiTest, ABearerCallIsJudgedByItsTokenAloneEvenWithACookie) {
   EXPECT_EQ(not_bearer->status, 401);
 }
 
+TEST_F(AppApiTest, ARosterWithAnyErrorWritesNothingAndNamesEveryLine) {
+  const Cast cast = MakeCast();
+  const size_t audit_before = AuditCount();
+  const std::string bad =
+      "email,name,role,team\nnew1@example.com,New One,member,Night shift\nnot-an-email,X,boss,\n";
+  auto refused = Send(&cast.admin, Auth::kBearer, "POST", "/api/people/import", bad);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400) << refused->body;
+  const json errors = Parse(refused)["errors"];
+  ASSERT_EQ(errors.size(), 2u) << refused->body;  // the email and the role of line 3
+  EXPECT_EQ(errors[0]["line"], 3);
+  EXPECT_EQ(AuditCount(), audit_before);
+  EXPECT_FALSE(store_->FindUserByEmail("new1@example.com").ok());
+
+  const std::string good = "email,name,role,team\nnew1@example.com,New One,member,Night shift\n";
+  auto dry = Send(&cast.admin, Auth::kBearer, "POST", "/api/people/import?dry_run=1", good);
+  ASSERT_TRUE(dry);
+  EXPECT_EQ(dry->status, 200);
+  EXPECT_EQ(Parse(dry)["created"], 1);
+  EXPECT_FALSE(store_->FindUserByEmail("new1@example.com").ok());
+
+  auto done = Send(&cast.admin, Auth::kBearer, "POST", "/api/people/import", good);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200) << done->body;
+  EXPECT_EQ(Parse(done)["teams_created"], json::array({"Night shift"}));
+  Result<User> imported = store_->FindUserByEmail("new1@example.com");
+  ASSERT_TRUE(imported.ok());
+  EXPECT_EQ(imported->name, "New One");
+  // Importing the same file again changes nothing.
+  auto again = Send(&cast.admin, Auth::kBearer, "POST", "/api/people/import", good);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(Parse(again)["unchanged"], 1);
+}
+
 TEST_F(AppApiTest, EndedSessionsAreUnauthenticated) {
   Cast cast = MakeCast();
   const int64_t now = UnixNow();
-  Person expired = cast.member;
-  expired.session = RandomToken();
-  ASSERT_TRUE(store_->CreateSession(SessionFor(expired, now - 7200, now - 10)).ok());
-  Person idle = cast.member;
-  idle.session = RandomToken();
-  ASSERT_TRUE(store_->CreateSession(SessionFor(idle, now - 13 * 3600, now + 3600)).ok());
+  const Person expired = WithNewSession(cast.member, now - 7200, now - 10);
+  const Person idle = WithNewSession(cast.member, now - 13 * 3600, now + 3600);
   for (const Person* p : {&expired, &idle}) {
     auto res = As(*p, "GET", "/api/me");
     ASSERT_TRUE(res);
@@ -416,9 +439,10 @@ TEST_F(AppApiTest, InvalidInputIsA400NamingTheField) {
   const std::string key = FirstKey();
   for (const BadBody& bad : kBadBodies) {
     const Cast cast = MakeCast();
-    const std::string path = Fill(bad.path, cast, key, 0);
+    const std::string path = FillCast(bad.path, cast, key, 0);
     // As the admin, who may call each of these routes: the answer is about the input only.
-    auto res = Send(&cast.admin, Auth::kSession, bad.method, path, Fill(bad.body, cast, key, 0));
+    auto res =
+        Send(&cast.admin, Auth::kSession, bad.method, path, FillCast(bad.body, cast, key, 0));
     const std::string context = fmt::format("{} {} {}", bad.method, path, bad.body);
     ASSERT_TRUE(res) << context;
     EXPECT_EQ(res->status, 400) << context << ": " << res->body;
@@ -706,9 +730,11 @@ TEST_F(AppApiTest, OpenApiDocumentsEveryRouteWithExamplesThatWork) {
       }
       std::string body;
       if (op.contains("requestBody")) {
-        const json& content = op["requestBody"]["content"]["application/json"];
+        // JSON bodies, or a CSV file for the roster import.
+        const json& content = op["requestBody"]["content"].begin().value();
         ASSERT_TRUE(content.contains("example")) << name;
-        body = content["example"].dump();
+        body = content["example"].is_string() ? content["example"].get<std::string>()
+                                              : content["example"].dump();
       }
       // The check-in's self side belongs to the person; everything else is tried as the admin.
       const Person& caller = path.ends_with("/self") ? world.member : world.admin;

@@ -1,6 +1,7 @@
 #include "web/app_pages.h"
 
 #include <ctime>
+#include <initializer_list>
 #include <map>
 #include <set>
 
@@ -62,17 +63,11 @@ Html CsrfField(const PageViewer& viewer) {
 }
 
 std::string Layout(const PageViewer& viewer, const std::string& title, const Html& main) {
-  Html html;
+  Html html = PageStart(title, "/assets/app.css");
   html.Raw(
-          "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-          "<meta name=\"color-scheme\" content=\"light dark\"><title>")
-      .Text(title)
-      .Raw(
-          " \xC2\xB7 rungs</title><link rel=\"stylesheet\" href=\"/assets/app.css\"></head>\n"
-          "<body><a class=\"skip\" href=\"#main\">Skip to content</a><header class=\"top\">"
-          "<a class=\"brand\" href=\"/index.html\">rungs</a><nav class=\"app-nav\" "
-          "aria-label=\"Account\"><ul><li><a href=\"/index.html\">Frameworks</a></li>");
+      "<header class=\"top\">"
+      "<a class=\"brand\" href=\"/index.html\">rungs</a><nav class=\"app-nav\" "
+      "aria-label=\"Account\"><ul><li><a href=\"/index.html\">Frameworks</a></li>");
   if (viewer.user != nullptr) {
     html.Raw("<li><a href=\"/me\">My progress</a></li>");
     if (viewer.user->role != Role::kMember) html.Raw("<li><a href=\"/team\">Team</a></li>");
@@ -93,6 +88,25 @@ std::string Layout(const PageViewer& viewer, const std::string& title, const Htm
       .Append(main)
       .Raw("</main>\n<footer class=\"foot\"><p>Made with rungs.</p></footer></body></html>\n");
   return html.Take();
+}
+
+// A table's opening markup up to its body: the class and a column heading each.
+Html TableStart(std::string_view css_class, std::initializer_list<std::string_view> headings) {
+  Html html;
+  html.Raw("<table").Attr("class", css_class).Raw("><thead><tr>");
+  for (std::string_view heading : headings)
+    html.Raw("<th scope=\"col\">").Text(heading).Raw("</th>");
+  html.Raw("</tr></thead><tbody>");
+  return html;
+}
+
+// `<option>` of a select list, selected or not.
+Html Option(std::string_view value, std::string_view label, bool selected) {
+  Html html;
+  html.Raw("<option").Attr("value", value);
+  if (selected) html.Raw(" selected");
+  html.Raw(">").Text(label).Raw("</option>");
+  return html;
 }
 
 Html ErrorBox(const std::string& error) {
@@ -269,9 +283,7 @@ Html AssessmentSelect(const std::string& name, const std::string& label, Assessm
   }
   html.Raw("<select").Attr("name", name).Attr("aria-label", label).Raw(">");
   for (Assessment a : kChoices) {
-    html.Raw("<option").Attr("value", AssessmentName(a));
-    if (a == value) html.Raw(" selected");
-    html.Raw(">").Text(AssessmentLabel(a)).Raw("</option>");
+    html.Append(Option(AssessmentName(a), AssessmentLabel(a), a == value));
   }
   html.Raw("</select>");
   return html;
@@ -329,7 +341,11 @@ std::string RenderSetPasswordPage(const std::string& action, const std::string& 
 std::string RenderMessagePage(const PageViewer& viewer, int status, const std::string& title,
                               const std::string& message) {
   Html main;
-  main.Raw("<h1>").Text(title).Raw("</h1><p>").Text(message).Raw("</p><p class=\"meta\">HTTP ");
+  main.Raw("<h1>")
+      .Text(title)
+      .Raw("</h1><p class=\"message\">")
+      .Text(message)
+      .Raw("</p><p class=\"meta\">HTTP ");
   main.Int(status).Raw(" \xC2\xB7 <a href=\"/me\">My progress</a></p>");
   return Layout(viewer, title, main);
 }
@@ -389,10 +405,7 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
     const Rung* rung = FindRung(fw, rung_id);
     if (rung == nullptr) continue;
     main.Raw("<h2>").Text(RungName(&fw, rung->id)).Raw("</h2>");
-    main.Raw(
-        "<table class=\"results\"><thead><tr><th scope=\"col\">Criterion</th>"
-        "<th scope=\"col\">Self</th><th scope=\"col\">Manager</th><th scope=\"col\">Agreed</th>"
-        "</tr></thead><tbody>");
+    main.Append(TableStart("results", {"Criterion", "Self", "Manager", "Agreed"}));
     std::set<std::string> seen;
     for (const Topic& topic : fw.topics) {
       for (const AssessedCriterion& a : CriteriaForRung(fw, topic, rung_id)) {
@@ -529,10 +542,8 @@ std::string RenderTeamPage(const PageViewer& viewer, const std::vector<OverviewR
     main.Raw("<p class=\"empty\">Nobody reports to you yet.</p>");
     return Layout(viewer, "Team", main);
   }
-  main.Raw(
-      "<table class=\"overview\"><thead><tr><th scope=\"col\">Person</th><th scope=\"col\">"
-      "Framework</th><th scope=\"col\">Assigned</th><th scope=\"col\">Demonstrated</th>"
-      "<th scope=\"col\">Next rung</th><th scope=\"col\">Last check-in</th></tr></thead><tbody>");
+  main.Append(TableStart("overview", {"Person", "Framework", "Assigned", "Demonstrated",
+                                      "Next rung", "Last check-in"}));
   for (const OverviewRow& row : rows) {
     main.Raw("<tr><th scope=\"row\"><a")
         .Attr("href", fmt::format("/people/{}", row.person.id))
@@ -574,34 +585,27 @@ Html PersonFields(const User& person, const PeopleAdminData& data) {
       .Attr("value", person.email)
       .Raw("><label for=\"role\">Role</label><select id=\"role\" name=\"role\">");
   for (Role role : {Role::kMember, Role::kManager, Role::kAdmin}) {
-    html.Raw("<option").Attr("value", RoleName(role));
-    if (role == person.role) html.Raw(" selected");
-    html.Raw(">").Text(RoleName(role)).Raw("</option>");
+    html.Append(Option(RoleName(role), RoleName(role), role == person.role));
   }
   html.Raw(
       "</select><label for=\"team\">Team</label><select id=\"team\" name=\"team_id\">"
       "<option value=\"\">\xE2\x80\x94</option>");
   for (const Team& team : data.teams) {
-    html.Raw("<option").Attr("value", std::to_string(team.id));
-    if (person.team_id == team.id) html.Raw(" selected");
-    html.Raw(">").Text(team.name).Raw("</option>");
+    html.Append(Option(std::to_string(team.id), team.name, person.team_id == team.id));
   }
   html.Raw(
       "</select><label for=\"manager\">Manager</label><select id=\"manager\" "
       "name=\"manager_id\"><option value=\"\">\xE2\x80\x94</option>");
   for (const User& u : data.people) {
     if (u.id == person.id || u.role == Role::kMember) continue;
-    html.Raw("<option").Attr("value", std::to_string(u.id));
-    if (person.manager_id == u.id) html.Raw(" selected");
-    html.Raw(">").Text(u.name).Raw("</option>");
+    html.Append(Option(std::to_string(u.id), u.name, person.manager_id == u.id));
   }
   html.Raw(
       "</select><label for=\"framework\">Framework</label><select id=\"framework\" "
       "name=\"framework_id\"><option value=\"\">\xE2\x80\x94</option>");
   for (const CurrentFramework& c : data.frameworks) {
-    html.Raw("<option").Attr("value", c.framework->id);
-    if (person.framework_id == c.framework->id) html.Raw(" selected");
-    html.Raw(">").Text(c.framework->title).Raw("</option>");
+    html.Append(
+        Option(c.framework->id, c.framework->title, person.framework_id == c.framework->id));
   }
   html.Raw(
           "</select><label for=\"assigned\">Assigned rung (id, such as 1A)</label><input "
@@ -622,12 +626,10 @@ Html PersonFields(const User& person, const PeopleAdminData& data) {
 }  // namespace
 
 std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminData& data,
-                                  const std::string& error) {
+                                  const std::string& error, const std::string& notice) {
   Html main;
-  main.Raw("<h1>People</h1>").Append(ErrorBox(error));
-  main.Raw(
-      "<table class=\"overview\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Email"
-      "</th><th scope=\"col\">Role</th><th scope=\"col\">Rung</th></tr></thead><tbody>");
+  main.Raw("<h1>People</h1>").Append(Notice(notice)).Append(ErrorBox(error));
+  main.Append(TableStart("overview", {"Name", "Email", "Role", "Rung"}));
   for (const User& u : data.people) {
     main.Raw("<tr><th scope=\"row\"><a")
         .Attr("href", fmt::format("/admin/people/{}", u.id))
@@ -655,6 +657,20 @@ std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminDat
           "<label for=\"team-name\">Team name</label><input id=\"team-name\" name=\"name\" "
           "required><label for=\"team-tz\">Time zone</label><input id=\"team-tz\" "
           "name=\"time_zone\" value=\"UTC\"><button type=\"submit\">Add team</button></form>");
+  main.Raw(
+          "<h2>Import a roster</h2><p>A CSV file with the columns email, name, role, team, "
+          "manager_email, framework, assigned_rung, start_date, probation_end (email and name "
+          "required). People are matched by email: new ones are created, others updated. The "
+          "whole file is checked first; a file with any error changes nothing.</p>"
+          "<form class=\"stack\" method=\"post\" action=\"/admin/people/import\" "
+          "enctype=\"multipart/form-data\">")
+      .Append(CsrfField(viewer))
+      .Raw(
+          "<label for=\"roster\">Roster file (CSV)</label><input id=\"roster\" name=\"roster\" "
+          "type=\"file\" accept=\".csv,text/csv\" required><div class=\"check\"><input "
+          "type=\"checkbox\" id=\"dry-run\" name=\"dry_run\" value=\"1\"><label "
+          "for=\"dry-run\">Only check it (change nothing)</label></div><button "
+          "type=\"submit\">Import</button></form>");
   return Layout(viewer, "People", main);
 }
 
@@ -762,10 +778,7 @@ std::string RenderAuditPage(const PageViewer& viewer, const std::vector<AuditEnt
     main.Raw("<p class=\"empty\">Nothing has been recorded yet.</p>");
     return Layout(viewer, "Audit log", main);
   }
-  main.Raw(
-      "<table class=\"overview audit\"><thead><tr><th scope=\"col\">Time (UTC)</th>"
-      "<th scope=\"col\">Who</th><th scope=\"col\">Action</th><th scope=\"col\">Target</th>"
-      "<th scope=\"col\">Details</th></tr></thead><tbody>");
+  main.Append(TableStart("overview audit", {"Time (UTC)", "Who", "Action", "Target", "Details"}));
   for (const AuditEntry& e : entries) {
     std::string who = "system";
     if (e.actor_id) {

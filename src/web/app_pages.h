@@ -41,7 +41,7 @@ struct PeopleAdminData {
   std::vector<CurrentFramework> frameworks;
 };
 std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminData& data,
-                                  const std::string& error);
+                                  const std::string& error, const std::string& notice = "");
 // `link`: a one-time link just made, shown once.
 std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
                                   const PeopleAdminData& data, const std::string& error,

@@ -9,6 +9,7 @@
 
 #include "auth/secrets.h"
 #include "progress/people_export.h"
+#include "progress/roster.h"
 #include "web/app.h"
 #include "web/app_pages.h"
 #include "web/http.h"
@@ -37,6 +38,15 @@ void SendStatusPage(httplib::Response& res, const PageViewer& viewer, const Stat
                       : code == 400 ? "Please check the form"
                                     : "Something went wrong";
   SendPage(res, code, RenderMessagePage(viewer, code, title, status.message));
+}
+
+// True when the request has no Origin header (not a browser form, or an old browser) or its
+// Origin names the host the request was sent to.
+bool SameOrigin(const httplib::Request& req) {
+  const std::string origin = req.get_header_value("Origin");
+  if (origin.empty()) return true;
+  const size_t scheme = origin.find("://");
+  return scheme != std::string::npos && origin.substr(scheme + 3) == req.get_header_value("Host");
 }
 
 // Only paths on this site: "/people/3", never "//evil.example" or "https://...".
@@ -198,6 +208,15 @@ void RegisterSignIn(httplib::Server& http, AppContext& app) {
   });
   http.Post("/login", [&app](const httplib::Request& req, httplib::Response& res) {
     SetSecurityHeaders(res);
+    // There is no session yet to carry a CSRF token; a browser names the page a form came
+    // from, so a sign-in posted from another site (to sign the victim into the attacker's
+    // account) is refused.
+    if (!SameOrigin(req)) {
+      SendPage(res, 403,
+               RenderMessagePage({}, 403, "Sign in from this site",
+                                 "The sign-in form was sent from another site."));
+      return;
+    }
     const std::string email = req.get_param_value("email");
     int64_t retry_after = 0;
     Result<std::string> token =
@@ -283,12 +302,7 @@ void RegisterPersonPages(httplib::Server& http, AppContext& app) {
                     if (!person.ok()) return SendStatusPage(res, viewer, person.status());
                     Result<PersonData> data = LoadPerson(app.store, *person);
                     if (!data.ok()) return SendStatusPage(res, viewer, data.status());
-                    const bool csv = req.matches[2] == "csv";
-                    res.set_header("Content-Disposition",
-                                   fmt::format("attachment; filename=\"rungs-person-{}.{}\"",
-                                               person->id, csv ? "csv" : "json"));
-                    res.set_content(csv ? PeopleCsv({*data}) : PersonExportJson(*data),
-                                    csv ? "text/csv; charset=utf-8" : kJsonType);
+                    SendPersonExport(res, *data, req.matches[2] == "csv");
                   }));
   http.Get("/team",
            Signed(app, false,
@@ -375,122 +389,174 @@ Status RequireAdmin(const Caller& caller) {
   return {StatusCode::kForbidden, "only admins manage people", ""};
 }
 
+// Signed, for the pages only admins may use: anyone else gets the refusal page.
+httplib::Server::Handler AdminSigned(AppContext& app, bool state_change, Handler handler) {
+  return Signed(app, state_change,
+                [handler](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                  if (Status s = RequireAdmin(caller); !s.ok()) {
+                    return SendStatusPage(res, viewer, s);
+                  }
+                  handler(req, res, caller, viewer);
+                });
+}
+
+using PersonHandler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&,
+                                         const PageViewer&, const User& person)>;
+
+// AdminSigned, for /admin/people/{id}: the handler gets the person, or the caller the status
+// page when there is none.
+httplib::Server::Handler AdminPersonSigned(AppContext& app, bool state_change,
+                                           PersonHandler handler) {
+  return AdminSigned(app, state_change,
+                     [&app, handler](const httplib::Request& req, httplib::Response& res,
+                                     const Caller& caller, const PageViewer& viewer) {
+                       Result<User> person = app.store.GetUser(IdParam(req, 1));
+                       if (!person.ok()) return SendStatusPage(res, viewer, person.status());
+                       handler(req, res, caller, viewer, *person);
+                     });
+}
+
 void RegisterAdminPages(httplib::Server& http, AppContext& app) {
-  http.Get("/admin/people", Signed(app, false,
-                                   [&app](const httplib::Request&, httplib::Response& res,
-                                          const Caller& caller, const PageViewer& viewer) {
-                                     if (Status s = RequireAdmin(caller); !s.ok())
-                                       return SendStatusPage(res, viewer, s);
-                                     SendPage(res, 200,
-                                              RenderPeopleAdminPage(viewer, AdminData(app), ""));
-                                   }));
+  http.Get("/admin/people",
+           AdminSigned(app, false,
+                       [&app](const httplib::Request&, httplib::Response& res, const Caller&,
+                              const PageViewer& viewer) {
+                         SendPage(res, 200, RenderPeopleAdminPage(viewer, AdminData(app), ""));
+                       }));
   http.Post("/admin/people",
-            Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
-                          const PageViewer& viewer) {
-                     if (Status s = RequireAdmin(caller); !s.ok())
-                       return SendStatusPage(res, viewer, s);
-                     User person;
-                     Status s = ReadPersonForm(req, person);
-                     Result<User> created =
-                         s.ok() ? app.tracker.CreatePerson(caller.user, person) : Result<User>(s);
-                     if (!created.ok()) {
-                       SendPage(res, HttpStatusFor(created.status().code),
-                                RenderPeopleAdminPage(viewer, AdminData(app),
-                                                      FieldMessage(created.status())));
-                       return;
-                     }
-                     SeeOther(res, fmt::format("/admin/people/{}", created->id));
-                   }));
-  http.Post("/admin/teams",
-            Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
-                          const PageViewer& viewer) {
-                     if (Status s = RequireAdmin(caller); !s.ok())
-                       return SendStatusPage(res, viewer, s);
-                     Team team;
-                     team.name = req.get_param_value("name");
-                     team.time_zone =
-                         req.has_param("time_zone") ? req.get_param_value("time_zone") : "UTC";
-                     Result<Team> created = app.tracker.CreateTeam(caller.user, team);
-                     if (!created.ok()) {
-                       SendPage(res, HttpStatusFor(created.status().code),
-                                RenderPeopleAdminPage(viewer, AdminData(app),
-                                                      FieldMessage(created.status())));
-                       return;
-                     }
-                     SeeOther(res, "/admin/people");
-                   }));
-  http.Get(R"(/admin/people/(\d+))",
-           Signed(app, false,
-                  [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
-                         const PageViewer& viewer) {
-                    if (Status s = RequireAdmin(caller); !s.ok())
-                      return SendStatusPage(res, viewer, s);
-                    Result<User> person = app.store.GetUser(IdParam(req, 1));
-                    if (!person.ok()) return SendStatusPage(res, viewer, person.status());
+            AdminSigned(app, true,
+                        [&app](const httplib::Request& req, httplib::Response& res,
+                               const Caller& caller, const PageViewer& viewer) {
+                          User person;
+                          Status s = ReadPersonForm(req, person);
+                          Result<User> created = s.ok()
+                                                     ? app.tracker.CreatePerson(caller.user, person)
+                                                     : Result<User>(s);
+                          if (!created.ok()) {
+                            SendPage(res, HttpStatusFor(created.status().code),
+                                     RenderPeopleAdminPage(viewer, AdminData(app),
+                                                           FieldMessage(created.status())));
+                            return;
+                          }
+                          SeeOther(res, fmt::format("/admin/people/{}", created->id));
+                        }));
+  http.Post("/admin/people/import",
+            AdminSigned(
+                app, true,
+                [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                       const PageViewer& viewer) {
+                  const httplib::MultipartFormData file = req.get_file_value("roster");
+                  const std::string name = file.filename.empty() ? "roster.csv" : file.filename;
+                  Result<RosterPlanResult> planned =
+                      app.tracker.PlanRosterImport(caller.user, file.content, name);
+                  if (!planned.ok()) return SendStatusPage(res, viewer, planned.status());
+                  std::string errors;
+                  for (const RosterError& e : planned->errors) {
+                    errors += FormatRosterError(name, e) + "\n";
+                  }
+                  if (!errors.empty()) {
+                    SendPage(res, 400,
+                             RenderMessagePage(viewer, 400, "The roster has errors",
+                                               errors + "Nothing was changed. Fix the "
+                                                        "file and import it again."));
+                    return;
+                  }
+                  const RosterPlan& plan = planned->plan;
+                  if (req.get_file_value("dry_run").content == "1") {
                     SendPage(res, 200,
-                             RenderPersonAdminPage(viewer, *person, AdminData(app), "", ""));
-                  }));
+                             RenderPeopleAdminPage(
+                                 viewer, AdminData(app), "",
+                                 fmt::format("{} is valid: it would create {}, update "
+                                             "{} and leave {} unchanged. Nothing was "
+                                             "changed.",
+                                             name, plan.creates, plan.updates, plan.unchanged)));
+                    return;
+                  }
+                  Result<RosterApplied> applied = app.tracker.ApplyRosterImport(caller.user, plan);
+                  if (!applied.ok()) return SendStatusPage(res, viewer, applied.status());
+                  SendPage(
+                      res, 200,
+                      RenderPeopleAdminPage(viewer, AdminData(app), "",
+                                            fmt::format("Imported {}: {} created, {} updated, {} "
+                                                        "unchanged.",
+                                                        name, applied->created, applied->updated,
+                                                        applied->unchanged)));
+                }));
+  http.Post("/admin/teams",
+            AdminSigned(app, true,
+                        [&app](const httplib::Request& req, httplib::Response& res,
+                               const Caller& caller, const PageViewer& viewer) {
+                          Team team;
+                          team.name = req.get_param_value("name");
+                          team.time_zone =
+                              req.has_param("time_zone") ? req.get_param_value("time_zone") : "UTC";
+                          Result<Team> created = app.tracker.CreateTeam(caller.user, team);
+                          if (!created.ok()) {
+                            SendPage(res, HttpStatusFor(created.status().code),
+                                     RenderPeopleAdminPage(viewer, AdminData(app),
+                                                           FieldMessage(created.status())));
+                            return;
+                          }
+                          SeeOther(res, "/admin/people");
+                        }));
+  http.Get(R"(/admin/people/(\d+))",
+           AdminPersonSigned(
+               app, false,
+               [&app](const httplib::Request&, httplib::Response& res, const Caller&,
+                      const PageViewer& viewer, const User& person) {
+                 SendPage(res, 200, RenderPersonAdminPage(viewer, person, AdminData(app), "", ""));
+               }));
   http.Post(R"(/admin/people/(\d+))",
-            Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
-                          const PageViewer& viewer) {
-                     if (Status s = RequireAdmin(caller); !s.ok())
-                       return SendStatusPage(res, viewer, s);
-                     Result<User> person = app.store.GetUser(IdParam(req, 1));
-                     if (!person.ok()) return SendStatusPage(res, viewer, person.status());
-                     User edited = *person;
-                     Status s = ReadPersonForm(req, edited);
-                     edited.active = req.get_param_value("active") == "1";
-                     Result<User> saved =
-                         s.ok() ? app.tracker.UpdatePerson(caller.user, edited) : Result<User>(s);
-                     if (!saved.ok()) {
-                       SendPage(res, HttpStatusFor(saved.status().code),
-                                RenderPersonAdminPage(viewer, edited, AdminData(app),
-                                                      FieldMessage(saved.status()), ""));
-                       return;
-                     }
-                     SeeOther(res, fmt::format("/admin/people/{}", saved->id));
-                   }));
-  http.Post(R"(/admin/people/(\d+)/link)",
-            Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
-                          const PageViewer& viewer) {
-                     if (Status s = RequireAdmin(caller); !s.ok())
-                       return SendStatusPage(res, viewer, s);
-                     Result<User> person = app.store.GetUser(IdParam(req, 1));
-                     if (!person.ok()) return SendStatusPage(res, viewer, person.status());
-                     const bool invite = req.get_param_value("purpose") != "reset";
-                     const std::string token = RandomToken();
-                     OneTimeLink link;
-                     link.token_digest = TokenDigest(token);
-                     link.user_id = person->id;
-                     link.purpose = invite ? LinkPurpose::kInvite : LinkPurpose::kReset;
-                     link.expires_at = UnixNow() + (invite ? 7 * 24 * 3600 : 24 * 3600);
-                     if (Status s = app.store.CreateOneTimeLink(link, Actor::Of(caller.user.id));
-                         !s.ok()) {
-                       return SendStatusPage(res, viewer, s);
-                     }
-                     const std::string url = fmt::format("{}/{}/{}", app.options.public_url,
-                                                         invite ? "invite" : "reset", token);
-                     SendPage(res, 200,
-                              RenderPersonAdminPage(viewer, *person, AdminData(app), "", url));
-                   }));
+            AdminPersonSigned(
+                app, true,
+                [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                       const PageViewer& viewer, const User& person) {
+                  User edited = person;
+                  Status s = ReadPersonForm(req, edited);
+                  edited.active = req.get_param_value("active") == "1";
+                  Result<User> saved =
+                      s.ok() ? app.tracker.UpdatePerson(caller.user, edited) : Result<User>(s);
+                  if (!saved.ok()) {
+                    SendPage(res, HttpStatusFor(saved.status().code),
+                             RenderPersonAdminPage(viewer, edited, AdminData(app),
+                                                   FieldMessage(saved.status()), ""));
+                    return;
+                  }
+                  SeeOther(res, fmt::format("/admin/people/{}", saved->id));
+                }));
+  http.Post(
+      R"(/admin/people/(\d+)/link)",
+      AdminPersonSigned(
+          app, true,
+          [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                 const PageViewer& viewer, const User& person) {
+            const bool invite = req.get_param_value("purpose") != "reset";
+            const std::string token = RandomToken();
+            OneTimeLink link;
+            link.token_digest = TokenDigest(token);
+            link.user_id = person.id;
+            link.purpose = invite ? LinkPurpose::kInvite : LinkPurpose::kReset;
+            link.expires_at = UnixNow() + (invite ? 7 * 24 * 3600 : 24 * 3600);
+            if (Status s = app.store.CreateOneTimeLink(link, Actor::Of(caller.user.id)); !s.ok()) {
+              return SendStatusPage(res, viewer, s);
+            }
+            const std::string url =
+                fmt::format("{}/{}/{}", app.options.public_url, invite ? "invite" : "reset", token);
+            SendPage(res, 200, RenderPersonAdminPage(viewer, person, AdminData(app), "", url));
+          }));
   http.Post(R"(/admin/people/(\d+)/remove)",
-            Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
-                          const PageViewer& viewer) {
-                     if (Status s = RequireAdmin(caller); !s.ok())
-                       return SendStatusPage(res, viewer, s);
-                     const std::string removal = req.get_param_value("removal");
-                     std::optional<Removal> how;
-                     if (removal == "erase") how = Removal::kErase;
-                     if (removal == "anonymise") how = Removal::kAnonymise;
-                     Status s = app.tracker.RemovePerson(caller.user, IdParam(req, 1), how);
-                     if (!s.ok()) return SendStatusPage(res, viewer, s);
-                     SeeOther(res, "/admin/people");
-                   }));
+            AdminSigned(app, true,
+                        [&app](const httplib::Request& req, httplib::Response& res,
+                               const Caller& caller, const PageViewer& viewer) {
+                          const std::string removal = req.get_param_value("removal");
+                          std::optional<Removal> how;
+                          if (removal == "erase") how = Removal::kErase;
+                          if (removal == "anonymise") how = Removal::kAnonymise;
+                          Status s = app.tracker.RemovePerson(caller.user, IdParam(req, 1), how);
+                          if (!s.ok()) return SendStatusPage(res, viewer, s);
+                          SeeOther(res, "/admin/people");
+                        }));
   // The newest entries of the audit log; the JSON API (/api/audit) pages through all of it.
   http.Get("/admin/audit", Signed(app, false,
                                   [&app](const httplib::Request&, httplib::Response& res,

@@ -20,6 +20,7 @@
 #include "auth/secrets.h"
 #include "framework/loader.h"
 #include "store/sqlite_store.h"
+#include "store/store_test_support.h"
 #include "util/text.h"
 #include "web/app.h"
 #include "web/server.h"
@@ -64,6 +65,18 @@ inline void ExpectNothingLeaked(const std::string& body, const Cast& cast, const
   }
 }
 
+// `text` with the placeholders of a route table filled from `cast`: {member} {other} {checkin}
+// {evidence} {token} (the member's API token id), {key} and {n}.
+inline std::string FillCast(std::string text, const Cast& cast, const std::string& key, int n) {
+  text = ReplaceAll(text, "{member}", std::to_string(cast.member.user.id));
+  text = ReplaceAll(text, "{other}", std::to_string(cast.other.user.id));
+  text = ReplaceAll(text, "{checkin}", std::to_string(cast.checkin));
+  text = ReplaceAll(text, "{evidence}", std::to_string(cast.evidence));
+  text = ReplaceAll(text, "{token}", std::to_string(cast.member.token_id));
+  text = ReplaceAll(text, "{key}", key);
+  return ReplaceAll(text, "{n}", std::to_string(n));
+}
+
 // The server, its store and a client. A derived fixture may change `options_` in its
 // constructor (before SetUp starts the server).
 class AppServerTest : public testing::Test {
@@ -71,10 +84,7 @@ class AppServerTest : public testing::Test {
   static void SetUpTestSuite() { ASSERT_TRUE(InitSecrets()); }
 
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rungs-app-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = FreshTempDir("rungs-app");
     Result<std::unique_ptr<Store>> opened = OpenSqliteStore((dir_ / "rungs.db").string());
     ASSERT_TRUE(opened.ok()) << opened.status().message;
     store_ = std::move(opened).value();
@@ -157,6 +167,14 @@ class AppServerTest : public testing::Test {
     return s;
   }
 
+  // `p` signed in again with a new session, stored with these times.
+  Person WithNewSession(const Person& p, int64_t last_seen, int64_t expires) {
+    Person again = p;
+    again.session = RandomToken();
+    EXPECT_TRUE(store_->CreateSession(SessionFor(again, last_seen, expires)).ok());
+    return again;
+  }
+
   Cast MakeCast(bool open_checkin = true) {
     const int n = ++casts_;
     Cast cast;
@@ -213,7 +231,6 @@ class AppServerTest : public testing::Test {
     return entries.ok() ? entries->size() : 0;
   }
 
-  inline static int counter_ = 0;
   AppOptions options_;
   int casts_ = 0;
   std::filesystem::path dir_;

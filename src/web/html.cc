@@ -39,4 +39,17 @@ Html& Html::Int(long long value) {
   return *this;
 }
 
+Html PageStart(std::string_view title, std::string_view stylesheet) {
+  Html html;
+  html.Raw(
+          "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+          "<meta name=\"color-scheme\" content=\"light dark\"><title>")
+      .Text(title)
+      .Raw(" \xC2\xB7 rungs</title><link rel=\"stylesheet\"")
+      .Attr("href", stylesheet)
+      .Raw("></head>\n<body><a class=\"skip\" href=\"#main\">Skip to content</a>");
+  return html;
+}
+
 }  // namespace rungs

@@ -48,6 +48,10 @@ class Html {
   std::string out_;
 };
 
+// The start of every page, up to its header: the doctype, the meta tags, the title
+// ("{title} · rungs"), the stylesheet at `stylesheet` and the skip link to #main.
+Html PageStart(std::string_view title, std::string_view stylesheet);
+
 }  // namespace rungs
 
 #endif  // RUNGS_WEB_HTML_H_

@@ -4,7 +4,10 @@
 
 #include <utility>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "progress/people_export.h"
 
 namespace rungs {
 
@@ -56,6 +59,13 @@ int HttpStatusFor(StatusCode code) {
 void SendError(httplib::Response& res, const Status& status) {
   res.status = HttpStatusFor(status.code);
   res.set_content(ErrorJson(StatusCodeName(status.code), status.message, status.field), kJsonType);
+}
+
+void SendPersonExport(httplib::Response& res, const PersonData& data, bool csv) {
+  res.set_header("Content-Disposition", fmt::format("attachment; filename=\"rungs-person-{}.{}\"",
+                                                    data.user.id, csv ? "csv" : "json"));
+  res.set_content(csv ? PeopleCsv({data}) : PersonExportJson(data),
+                  csv ? "text/csv; charset=utf-8" : kJsonType);
 }
 
 }  // namespace rungs

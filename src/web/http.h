@@ -29,6 +29,11 @@ int HttpStatusFor(StatusCode code);
 // Answers with the status's JSON error body and its HTTP status.
 void SendError(httplib::Response& res, const Status& status);
 
+struct PersonData;
+// The export documents of progress/people_export.h for one person, as a download named
+// rungs-person-{id}.csv or .json.
+void SendPersonExport(httplib::Response& res, const PersonData& data, bool csv);
+
 }  // namespace rungs
 
 #endif  // RUNGS_WEB_HTTP_H_

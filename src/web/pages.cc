@@ -54,17 +54,8 @@ Html Sidebar(const PageContext& context) {
 }
 
 std::string Layout(const PageContext& context, const std::string& title, const Html& main) {
-  Html html;
-  html.Raw(
-          "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-          "<meta name=\"color-scheme\" content=\"light dark\"><title>")
-      .Text(title)
-      .Raw(" \xC2\xB7 rungs</title><link rel=\"stylesheet\"")
-      .Attr("href", context.root + "assets/app.css")
-      .Raw(
-          "></head>\n<body><a class=\"skip\" href=\"#main\">Skip to content</a>"
-          "<header class=\"top\"><a class=\"brand\"")
+  Html html = PageStart(title, context.root + "assets/app.css");
+  html.Raw("<header class=\"top\"><a class=\"brand\"")
       .Attr("href", context.root + "index.html")
       .Raw(
           ">rungs</a><form class=\"search\" role=\"search\" aria-label=\"All frameworks\" "

@@ -73,6 +73,8 @@ bool RequestAuth::CsrfValid(const Caller& caller, const httplib::Request& req) c
   if (caller.bearer()) return true;
   std::string sent = req.get_header_value("X-CSRF-Token");
   if (sent.empty() && req.has_param("csrf")) sent = req.get_param_value("csrf");
+  // A multipart form (a file upload) carries its fields as parts.
+  if (sent.empty() && req.has_file("csrf")) sent = req.get_file_value("csrf").content;
   return !sent.empty() && ConstantTimeEquals(sent, caller.session->csrf_token);
 }
 
