@@ -89,11 +89,13 @@ TEST(Crash, KillDuringWritesLosesNothingAcknowledged) {
     std::mutex mutex;
     std::atomic<bool> stop{false};
     std::atomic<int> count{0};
+    constexpr int kWriters = 4;
     std::vector<std::thread> writers;
-    for (int w = 0; w < 4; ++w) {
+    writers.reserve(kWriters);
+    for (int w = 0; w < kWriters; ++w) {
       writers.emplace_back([&, w] {
         httplib::Client client("127.0.0.1", server.port);
-        client.set_bearer_token_auth(token.c_str());
+        client.set_bearer_token_auth(token);
         for (int i = 0; !stop; ++i) {
           const std::string email = fmt::format("p{}-{}-{}@example.com", round, w, i);
           const std::string body = nlohmann::json{
@@ -146,7 +148,7 @@ TEST(Crash, KillDuringWritesLosesNothingAcknowledged) {
   RunningServer again = StartServer(dir.string());
   ASSERT_GT(again.port, 0);
   httplib::Client client("127.0.0.1", again.port);
-  client.set_bearer_token_auth(token.c_str());
+  client.set_bearer_token_auth(token);
   auto res = client.Get("/api/people");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);

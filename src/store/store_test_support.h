@@ -20,7 +20,7 @@ namespace rungs::test {
 // A new, empty folder under the system temporary directory: "{prefix}-{pid}-{n}".
 inline std::filesystem::path FreshTempDir(const std::string& prefix) {
   static int counter = 0;
-  const std::filesystem::path dir =
+  std::filesystem::path dir =
       std::filesystem::temp_directory_path() /
       (prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::filesystem::remove_all(dir);

@@ -20,9 +20,9 @@ namespace {
 using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&,
                                    const PageViewer&)>;
 
-void SendPage(httplib::Response& res, int status, std::string body) {
+void SendPage(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
-  res.set_content(std::move(body), kHtmlType);
+  res.set_content(body, kHtmlType);
 }
 
 void SeeOther(httplib::Response& res, const std::string& location) {
@@ -68,7 +68,8 @@ int64_t IdParam(const httplib::Request& req, size_t group) {
 
 // Wraps a handler with sign-in, the CSRF check on posts, and the common headers.
 httplib::Server::Handler Signed(AppContext& app, bool state_change, Handler handler) {
-  return [&app, state_change, handler](const httplib::Request& req, httplib::Response& res) {
+  return [&app, state_change, handler = std::move(handler)](const httplib::Request& req,
+                                                            httplib::Response& res) {
     SetSecurityHeaders(res);
     res.set_header("Cache-Control", "no-store");
     Result<Caller> caller = app.auth.Identify(req, /*allow_bearer=*/false);
@@ -392,8 +393,8 @@ Status RequireAdmin(const Caller& caller) {
 // Signed, for the pages only admins may use: anyone else gets the refusal page.
 httplib::Server::Handler AdminSigned(AppContext& app, bool state_change, Handler handler) {
   return Signed(app, state_change,
-                [handler](const httplib::Request& req, httplib::Response& res, const Caller& caller,
-                          const PageViewer& viewer) {
+                [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
+                                               const Caller& caller, const PageViewer& viewer) {
                   if (Status s = RequireAdmin(caller); !s.ok()) {
                     return SendStatusPage(res, viewer, s);
                   }
@@ -408,13 +409,14 @@ using PersonHandler = std::function<void(const httplib::Request&, httplib::Respo
 // page when there is none.
 httplib::Server::Handler AdminPersonSigned(AppContext& app, bool state_change,
                                            PersonHandler handler) {
-  return AdminSigned(app, state_change,
-                     [&app, handler](const httplib::Request& req, httplib::Response& res,
-                                     const Caller& caller, const PageViewer& viewer) {
-                       Result<User> person = app.store.GetUser(IdParam(req, 1));
-                       if (!person.ok()) return SendStatusPage(res, viewer, person.status());
-                       handler(req, res, caller, viewer, *person);
-                     });
+  return AdminSigned(
+      app, state_change,
+      [&app, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
+                                           const Caller& caller, const PageViewer& viewer) {
+        Result<User> person = app.store.GetUser(IdParam(req, 1));
+        if (!person.ok()) return SendStatusPage(res, viewer, person.status());
+        handler(req, res, caller, viewer, *person);
+      });
 }
 
 void RegisterAdminPages(httplib::Server& http, AppContext& app) {
