@@ -95,24 +95,25 @@ Status SqliteStore::CreateSession(const Session& input) {
 }
 
 Result<Session> SqliteStore::FindSession(const std::string& token_digest, int64_t now) {
-  // An expired session is deleted and reported as nullopt: a Status would roll back the delete.
-  Result<std::optional<Session>> found =
-      Write<std::optional<Session>>([&]() -> Result<std::optional<Session>> {
-        SQLite::Statement q(db_,
-                            "SELECT token_digest, user_id, csrf_token, created_at, expires_at, "
-                            "last_seen_at FROM sessions WHERE token_digest = ?");
-        q.bind(1, token_digest);
-        if (!q.executeStep()) return Status::NotFound("no such session");
-        Session session = ReadSession(q);
-        if (session.expires_at > now) return std::optional<Session>(session);
-        SQLite::Statement expired(db_, "DELETE FROM sessions WHERE token_digest = ?");
-        expired.bind(1, token_digest);
-        expired.exec();
-        return std::optional<Session>();
-      });
-  if (!found.ok()) return found.status();
-  if (!found.value()) return Status::NotFound("this session has expired");
-  return *found.value();
+  // Every signed-in request asks this, so the common case is a read; only an expired session
+  // costs a write (its deletion).
+  Result<Session> found = Read<Session>([&]() -> Result<Session> {
+    CachedStatement q = Cached(
+        "SELECT token_digest, user_id, csrf_token, created_at, expires_at, last_seen_at FROM "
+        "sessions WHERE token_digest = ?");
+    q->bind(1, token_digest);
+    if (!q->executeStep()) return Status::NotFound("no such session");
+    return ReadSession(*q);
+  });
+  if (!found.ok() || found->expires_at > now) return found;
+  Status deleted = WriteStatus([&]() -> Status {
+    SQLite::Statement expired(db_, "DELETE FROM sessions WHERE token_digest = ?");
+    expired.bind(1, token_digest);
+    expired.exec();
+    return Status::Ok();
+  });
+  if (!deleted.ok()) return deleted;
+  return Status::NotFound("this session has expired");
 }
 
 Status SqliteStore::TouchSession(const std::string& token_digest, int64_t now) {

@@ -422,10 +422,10 @@ Result<std::vector<AuditEntry>> SqliteStore::AuditLog(int64_t after_id, int limi
 }
 
 Result<User> SqliteStore::GetUserLocked(int64_t id) {
-  SQLite::Statement q(db_, fmt::format("SELECT {} FROM users WHERE id = ?", kUserColumns));
-  q.bind(1, id);
-  if (!q.executeStep()) return Status::NotFound(fmt::format("no user with id {}", id));
-  return ReadUser(q);
+  CachedStatement q = Cached(fmt::format("SELECT {} FROM users WHERE id = ?", kUserColumns));
+  q->bind(1, id);
+  if (!q->executeStep()) return Status::NotFound(fmt::format("no user with id {}", id));
+  return ReadUser(*q);
 }
 
 bool SqliteStore::ManagesTransitively(int64_t person, int64_t candidate) {
