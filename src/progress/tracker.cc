@@ -171,31 +171,54 @@ Result<PersonView> Tracker::Person(const User& viewer, int64_t person_id) {
 }
 
 Result<std::vector<OverviewRow>> Tracker::Overview(const User& viewer) {
-  Result<std::vector<User>> people = VisiblePeople(viewer);
-  if (!people.ok()) return people.status();
+  Result<std::vector<User>> visible = VisiblePeople(viewer);
+  if (!visible.ok()) return visible.status();
+  std::vector<const User*> people;
+  for (const User& person : *visible) {
+    if (person.id == viewer.id && viewer.role != Role::kMember && visible->size() > 1) continue;
+    people.push_back(&person);
+  }
+  // One read of everyone's agreed results and one plan per framework, not one per person: the
+  // page lists a whole team.
+  std::vector<int64_t> ids;
+  ids.reserve(people.size());
+  for (const User* person : people) ids.push_back(person->id);
+  Result<std::vector<AgreedResult>> agreed = store_.LatestAgreed(ids);
+  if (!agreed.ok()) return agreed.status();
+  Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(*agreed);
+  if (!maps.ok()) return maps.status();
+  std::map<int64_t, std::vector<AgreedResult>> agreed_by_person;
+  for (AgreedResult& a : agreed.value()) agreed_by_person[a.user_id].push_back(std::move(a));
+  std::map<int64_t, StandingPlan> plans;  // by framework version
+
   std::vector<OverviewRow> rows;
-  for (const User& person : *people) {
-    if (person.id == viewer.id && viewer.role != Role::kMember && people->size() > 1) continue;
+  for (const User* person : people) {
     OverviewRow row;
-    row.person = person;
-    const CurrentFramework current = catalog_.Current(person.framework_id);
+    row.person = *person;
+    row.assigned_rung = person->assigned_rung;
+    const CurrentFramework current = catalog_.Current(person->framework_id);
     row.framework = current.framework;
-    if (current.framework != nullptr) row.framework_title = current.framework->title;
-    Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person.id);
+    Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person->id);
     if (!checkins.ok()) return checkins.status();
     for (const CheckIn& c : *checkins) {
       if (c.state == CheckInState::kOpen) row.open_checkin = true;
       row.last_checkin_at = std::max(row.last_checkin_at, std::max(c.frozen_at, c.created_at));
     }
-    const std::vector<Evidence> evidence = EvidenceFor(*checkins, current.version_id);
-    Result<Standing> standing = StandingOf(person, evidence);
-    if (!standing.ok()) return standing.status();
-    row.assigned_rung = person.assigned_rung;
-    row.demonstrated_rung = standing->demonstrated_rung;
-    row.next_rung = standing->next_rung;
-    row.next_met = standing->next_met;
-    row.next_total = standing->next_total;
-    row.ready = current.framework != nullptr && standing->ready_for_promotion(*current.framework);
+    if (current.framework != nullptr) {
+      row.framework_title = current.framework->title;
+      const StandingPlan& plan =
+          plans.try_emplace(current.version_id, *current.framework, current.version_id, &*maps)
+              .first->second;
+      PersonResults results;
+      results.assigned_rung = person->assigned_rung;
+      results.agreed = &agreed_by_person[person->id];
+      const Standing standing = ComputeStanding(plan, results);
+      row.demonstrated_rung = standing.demonstrated_rung;
+      row.next_rung = standing.next_rung;
+      row.next_met = standing.next_met;
+      row.next_total = standing.next_total;
+      row.ready = standing.ready_for_promotion(*current.framework);
+    }
     rows.push_back(std::move(row));
   }
   return rows;
