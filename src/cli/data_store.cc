@@ -67,4 +67,18 @@ Result<IssuedLink> IssueOneTimeLink(Store& store, int64_t user_id, LinkPurpose p
                     link.expires_at};
 }
 
+std::optional<User> FindUserOrReport(Store& store, const std::string& email,
+                                     const std::string& field, const std::string& command,
+                                     std::ostream& err) {
+  Result<User> user = store.FindUserByEmail(email);
+  if (user.ok()) return std::move(user).value();
+  if (user.status().code == StatusCode::kNotFound) {
+    err << fmt::format("{}: {}: no user with email {} (`rungs user list` shows everyone)\n",
+                       command, field, email);
+  } else {
+    err << fmt::format("{}: {}\n", command, user.status().message);
+  }
+  return std::nullopt;
+}
+
 }  // namespace rungs

@@ -5,6 +5,7 @@
 
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "store/store.h"
@@ -19,6 +20,12 @@ std::string DatabasePath(const std::string& data_dir);
 // prefixed with `command` ("rungs user add"); nullptr on error.
 std::unique_ptr<Store> OpenDataStore(const std::string& data_dir, bool create,
                                      const std::string& command, std::ostream& err);
+
+// The user with `email`, or nullopt after telling `err` why not; `field` names the option the
+// email came from ("email", "--person").
+std::optional<User> FindUserOrReport(Store& store, const std::string& email,
+                                     const std::string& field, const std::string& command,
+                                     std::ostream& err);
 
 // $RUNGS_PUBLIC_URL without a trailing '/', else http://localhost:8080.
 std::string PublicBaseUrl();

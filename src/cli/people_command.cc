@@ -40,18 +40,8 @@ int RunPeopleExport(const PeopleExportOptions& options, std::ostream& out, std::
   std::vector<PersonData> people;
   std::string document;
   if (!options.person.empty()) {
-    Result<User> user = store->FindUserByEmail(options.person);
-    if (!user.ok()) {
-      if (user.status().code == StatusCode::kNotFound) {
-        err << fmt::format(
-            "{}: --person: no user with email {} (`rungs user list` shows "
-            "everyone)\n",
-            command, options.person);
-      } else {
-        err << fmt::format("{}: {}\n", command, user.status().message);
-      }
-      return kExitFailure;
-    }
+    std::optional<User> user = FindUserOrReport(*store, options.person, "--person", command, err);
+    if (!user) return kExitFailure;
     Result<PersonData> person = LoadPerson(*store, *user);
     if (!person.ok()) {
       err << fmt::format("{}: {}\n", command, person.status().message);

@@ -85,16 +85,8 @@ int RunUserReset(const UserResetOptions& options, std::ostream& out, std::ostrea
   const std::string command = "rungs user reset";
   std::unique_ptr<Store> store = OpenDataStore(options.data_dir, false, command, err);
   if (!store) return kExitFailure;
-  Result<User> user = store->FindUserByEmail(options.email);
-  if (!user.ok()) {
-    if (user.status().code == StatusCode::kNotFound) {
-      err << fmt::format("{}: email: no user with email {} (`rungs user list` shows everyone)\n",
-                         command, options.email);
-    } else {
-      err << fmt::format("{}: {}\n", command, user.status().message);
-    }
-    return kExitFailure;
-  }
+  std::optional<User> user = FindUserOrReport(*store, options.email, "email", command, err);
+  if (!user) return kExitFailure;
   if (!user->active) {
     err << fmt::format("{}: {} is no longer active and cannot sign in\n", command, user->email);
     return kExitFailure;
@@ -181,16 +173,8 @@ int RunUserRemove(const UserRemoveOptions& options, std::ostream& out, std::ostr
   }
   std::unique_ptr<Store> store = OpenDataStore(options.data_dir, false, command, err);
   if (!store) return kExitFailure;
-  Result<User> user = store->FindUserByEmail(options.email);
-  if (!user.ok()) {
-    if (user.status().code == StatusCode::kNotFound) {
-      err << fmt::format("{}: email: no user with email {} (`rungs user list` shows everyone)\n",
-                         command, options.email);
-    } else {
-      err << fmt::format("{}: {}\n", command, user.status().message);
-    }
-    return kExitFailure;
-  }
+  std::optional<User> user = FindUserOrReport(*store, options.email, "email", command, err);
+  if (!user) return kExitFailure;
   Result<std::vector<User>> users = store->ListUsers();
   size_t reports = 0;
   if (users.ok()) {
