@@ -1,6 +1,9 @@
 #include "progress/history.h"
 
 #include <algorithm>
+#include <map>
+#include <string_view>
+#include <utility>
 
 namespace rungs {
 
@@ -14,12 +17,23 @@ std::vector<RungStep> RungHistory(const StandingPlan& plan, const std::string& a
     return a->frozen_at != b->frozen_at ? a->frozen_at < b->frozen_at : a->id < b->id;
   });
   std::vector<RungStep> steps;
+  // The newest agreed result per criterion so far: a later check-in overwrites an earlier one
+  // in place, so each step plans over one result per criterion, not every result before it.
   std::vector<AgreedResult> known;
+  std::map<std::pair<int64_t, std::string_view>, size_t> position;
   for (const CheckIn* c : frozen) {
     for (const CriterionResult& r : c->results) {
       if (r.agreed == Assessment::kNone) continue;
-      known.push_back({c->user_id, c->framework_version_id, r.criterion_key, r.text_hash, r.agreed,
-                       c->id, c->frozen_at});
+      AgreedResult latest{
+          c->user_id,  c->framework_version_id, r.criterion_key, r.text_hash, r.agreed, c->id,
+          c->frozen_at};
+      auto [at, added] =
+          position.try_emplace({c->framework_version_id, r.criterion_key}, known.size());
+      if (added) {
+        known.push_back(std::move(latest));
+      } else {
+        known[at->second] = std::move(latest);
+      }
     }
     PersonResults person;
     person.assigned_rung = assigned_rung;

@@ -198,15 +198,23 @@ Result<std::vector<CheckIn>> SqliteStore::ListCheckIns(int64_t user_id) {
     {
       CachedStatement q = Cached(
           "SELECT r.checkin_id, r.criterion_key, r.text_hash, r.self, r.manager, r.agreed FROM "
-          "checkin_results r JOIN checkins c ON c.id = r.checkin_id WHERE c.user_id = ? ORDER "
-          "BY r.checkin_id, r.criterion_key");
+          "checkin_results r JOIN checkins c ON c.id = r.checkin_id WHERE c.user_id = ?");
       q->bind(1, user_id);
       while (q->executeStep()) {
         checkins[index.at(q->getColumn(0).getInt64())].results.push_back(
             {q->getColumn(1).getString(), q->getColumn(2).getString(),
-             ReadAssessment(q->getColumn(3).getString()),
-             ReadAssessment(q->getColumn(4).getString()),
-             ReadAssessment(q->getColumn(5).getString())});
+             ReadAssessment(q->getColumn(3)), ReadAssessment(q->getColumn(4)),
+             ReadAssessment(q->getColumn(5))});
+      }
+      // No ORDER BY: SQLite sorted the joined rows in a temporary B-tree, though each check-in's
+      // rows already come in key order from the primary key. The check keeps that promise.
+      for (CheckIn& c : checkins) {
+        auto by_key = [](const CriterionResult& a, const CriterionResult& b) {
+          return a.criterion_key < b.criterion_key;
+        };
+        if (!std::is_sorted(c.results.begin(), c.results.end(), by_key)) {
+          std::sort(c.results.begin(), c.results.end(), by_key);
+        }
       }
     }
     {
@@ -410,7 +418,7 @@ Result<std::vector<AgreedResult>> SqliteStore::LatestAgreed(const std::vector<in
       while (q.executeStep()) {
         out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
                        q.getColumn(2).getString(), q.getColumn(3).getString(),
-                       ReadAssessment(q.getColumn(4).getString()), q.getColumn(5).getInt64(),
+                       ReadAssessment(q.getColumn(4)), q.getColumn(5).getInt64(),
                        q.getColumn(6).getInt64()});
       }
     };
@@ -483,9 +491,8 @@ std::vector<CriterionResult> SqliteStore::ReadResults(int64_t checkin_id) {
   q.bind(1, checkin_id);
   while (q.executeStep()) {
     results.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                       ReadAssessment(q.getColumn(2).getString()),
-                       ReadAssessment(q.getColumn(3).getString()),
-                       ReadAssessment(q.getColumn(4).getString())});
+                       ReadAssessment(q.getColumn(2)), ReadAssessment(q.getColumn(3)),
+                       ReadAssessment(q.getColumn(4))});
   }
   return results;
 }

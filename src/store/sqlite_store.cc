@@ -142,7 +142,9 @@ std::optional<int64_t> OptionalInt(const SQLite::Column& c) {
   return c.getInt64();
 }
 
-Assessment ReadAssessment(const std::string& name) {
+Assessment ReadAssessment(const SQLite::Column& column) {
+  // Read in place: a page reads hundreds of these, and copying each into a string showed.
+  const std::string_view name(column.getText(), static_cast<size_t>(column.getBytes()));
   return ParseAssessment(name).value_or(Assessment::kNone);
 }
 

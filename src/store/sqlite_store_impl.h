@@ -27,8 +27,8 @@ namespace rungs::sqlite_impl {
 int64_t Now();
 void BindOptional(SQLite::Statement& q, int index, const std::optional<int64_t>& value);
 std::optional<int64_t> OptionalInt(const SQLite::Column& c);
-// The assessment stored under `name`; an unknown name (impossible given the CHECK) reads as none.
-Assessment ReadAssessment(const std::string& name);
+// The assessment stored in `column`; an unknown name (impossible given the CHECK) reads as none.
+Assessment ReadAssessment(const SQLite::Column& column);
 
 // Turns SQLite's constraint failures into statuses that name the field. SQLite does not say
 // which foreign key failed, so a write passes `fk_field`, the input its references come from.

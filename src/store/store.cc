@@ -54,7 +54,7 @@ const char* AssessmentName(Assessment a) {
   return "";
 }
 
-std::optional<Assessment> ParseAssessment(const std::string& name) {
+std::optional<Assessment> ParseAssessment(std::string_view name) {
   for (Assessment a : {Assessment::kNone, Assessment::kNotYet, Assessment::kWorkingTowards,
                        Assessment::kMeeting, Assessment::kExceeding}) {
     if (name == AssessmentName(a)) return a;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/status.h"
@@ -49,7 +50,7 @@ struct User {
 // One person's result on one criterion, as self, manager or agreed assessment.
 enum class Assessment { kNone, kNotYet, kWorkingTowards, kMeeting, kExceeding };
 const char* AssessmentName(Assessment a);  // "", "not_yet", "working_towards", "meeting", ...
-std::optional<Assessment> ParseAssessment(const std::string& name);  // "" -> kNone
+std::optional<Assessment> ParseAssessment(std::string_view name);  // "" -> kNone
 inline bool IsMet(Assessment a) { return a == Assessment::kMeeting || a == Assessment::kExceeding; }
 
 // A framework as a check-in saw it: rungs' lossless JSON (json_format.h), stored once per
