@@ -2,8 +2,9 @@
 # People benchmark: 10,000 people x 50 criteria x 12 agreed check-ins in a real SQLite store
 # (build/people_seed writes them through the Store and times level computation for everyone and
 # one team page), then wrk against `rungs serve` on that store: a person's page (HTML, session
-# cookie) and their standing from the JSON API (bearer token), with a pre-rendered framework page
-# from the same server as the baseline in the same run.
+# cookie), 2,000 different people's pages in turn (an admin's session; most not cached), and a
+# standing from the JSON API (bearer token), with a pre-rendered framework page from the same
+# server as the baseline in the same run.
 #
 #   bench/people_bench.sh [BUILD_DIR]        (make bench runs it with build/)
 #
@@ -41,8 +42,10 @@ mkdir -p "$db_dir"
 echo "people_bench: seeding or reusing $db_dir/rungs.db ($people people, $checkins check-ins each)" >&2
 "$build/people_seed" "$db_dir/rungs.db" "$frameworks" "$framework" "$people" "$checkins" \
   >"$db_dir/seed.out"
-grep -v -E '^(session|token|person) ' "$db_dir/seed.out"
+grep -v -E '^(session|token|person|admin_session|spread) ' "$db_dir/seed.out"
 session=$(awk '$1 == "session" { print $2 }' "$db_dir/seed.out")
+admin_session=$(awk '$1 == "admin_session" { print $2 }' "$db_dir/seed.out")
+people_ids=$(awk '$1 == "spread" { $1 = ""; print }' "$db_dir/seed.out")
 token=$(awk '$1 == "token" { print $2 }' "$db_dir/seed.out")
 person=$(awk '$1 == "person" { print $2 }' "$db_dir/seed.out")
 
@@ -71,6 +74,20 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" "$base/people/$person
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "$bearer" "$base/api/people/$person/standing")
 [[ $code == 200 ]] || die "the standing API answers $code, not 200"
 
+# Each request of a wrk thread opens the next of the spread of people's pages, so most pages
+# were not viewed since the server started: the tracker builds their records (its cache holds
+# 256), where the single-person run above measures the cached record.
+cat >"$tmp/people.lua" <<LUA
+local ids = { $(echo "$people_ids" | sed 's/^ *//; s/ \+/, /g') }
+local next_id = 1
+function setup(thread) thread:set("offset", math.random(#ids)) end
+request = function()
+  next_id = next_id + 1
+  local id = ids[(next_id + offset) % #ids + 1]
+  return wrk.format("GET", "/people/" .. id, { ["Cookie"] = "rungs_session=$admin_session" })
+end
+LUA
+
 to_ms() {
   awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
     if (u == "us") n /= 1000; else if (u == "s") n *= 1000; printf "%.2f", n }'
@@ -78,7 +95,9 @@ to_ms() {
 declare -A rps p99
 run() {  # NAME CONNS URL [HEADER]
   local out=$tmp/$1-$2.txt
-  wrk -t2 -c"$2" -d"${seconds}s" --timeout 5s --latency ${4:+-H "$4"} "$3" >"$out" 2>&1 ||
+  local -a extra=()
+  [[ ${4:-} == script:* ]] && extra=(-s "${4#script:}") || extra=(${4:+-H "$4"})
+  wrk -t2 -c"$2" -d"${seconds}s" --timeout 5s --latency "${extra[@]}" "$3" >"$out" 2>&1 ||
     { cat "$out" >&2; die "wrk failed"; }
   grep -q 'Non-2xx' "$out" && { cat "$out" >&2; die "$1 answered errors under load"; }
   rps[$1,$2]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
@@ -87,15 +106,17 @@ run() {  # NAME CONNS URL [HEADER]
 for conns in 16 64; do
   echo "people_bench: wrk -c$conns ..." >&2
   run page "$conns" "$base/people/$person" "$cookie"
+  run many "$conns" "$base/" "script:$tmp/people.lua"
   run api "$conns" "$base/api/people/$person/standing" "$bearer"
   run static "$conns" "$base/f/engineering/backend/index.html"
 done
 echo
 printf '%-40s %6s %9s %9s %12s\n' request conns req/s "p99 ms" "vs static"
 for conns in 16 64; do
-  for name in page api static; do
+  for name in page many api static; do
     case $name in
       page) label="person page (HTML, session)";;
+      many) label="2,000 people's pages (mostly uncached)";;
       api) label="standing (JSON API, bearer)";;
       static) label="framework page (pre-rendered baseline)";;
     esac

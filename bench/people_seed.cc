@@ -178,15 +178,20 @@ int Run(int argc, char** argv) {
     Result<std::vector<OverviewRow>> overview = tracker.Overview(*manager);
     if (overview.ok()) rows = overview->size();
   });
-  // What the person page asks of the store and the computation, per request.
-  constexpr int kPageRuns = 200;
-  const double person_ms = Millis([&] {
-                             for (int i = 0; i < kPageRuns; ++i) {
-                               Result<PersonView> view = tracker.Person(*manager, member->id);
-                               if (!view.ok()) Check(view.status(), "person page");
-                             }
-                           }) /
-                           kPageRuns;
+  // What the person page asks of the store and the computation, per request: the first view
+  // of each person builds their record, a repeat view finds it in the tracker's cache.
+  std::vector<const User*> reports;
+  for (const User& u : *users) {
+    if (u.manager_id == manager->id) reports.push_back(&u);
+  }
+  auto view_each = [&] {
+    for (const User* report : reports) {
+      Result<PersonView> view = tracker.Person(*manager, report->id);
+      if (!view.ok()) Check(view.status(), "person page");
+    }
+  };
+  const double first_view_ms = Millis(view_each) / static_cast<double>(reports.size());
+  const double repeat_view_ms = Millis(view_each) / static_cast<double>(reports.size());
   std::printf("results stored: %lld bytes scanned\n", scanned);
   std::printf("  scan every stored result (floor)        %8.1f ms\n", scan_ms);
   std::printf("  LatestAgreed, everyone                  %8.1f ms  %.2fx the floor\n", latest_ms,
@@ -195,7 +200,10 @@ int Run(int argc, char** argv) {
   std::printf("  all rungs (LatestAgreed + standings)    %8.1f ms  target < 1000 ms: %s\n",
               latest_ms + standings_ms, latest_ms + standings_ms < 1000 ? "PASS" : "FAIL");
   std::printf("  one team overview, %zu people            %8.1f ms\n", rows, team_ms);
-  std::printf("  one person page's data (Tracker::Person)%8.2f ms\n", person_ms);
+  std::printf("  a person page's data, first view        %8.3f ms  (Tracker::Person, %zu people)\n",
+              first_view_ms, reports.size());
+  std::printf("  a person page's data, repeat view       %8.3f ms  %.3fx the first (cached)\n",
+              repeat_view_ms, repeat_view_ms / first_view_ms);
   std::printf("people with a demonstrated rung: %d\n", demonstrated);
 
   // Credentials for the HTTP half (bench/people_bench.sh).
@@ -216,6 +224,32 @@ int Run(int argc, char** argv) {
   if (!made.ok()) Check(made.status(), "token");
   std::printf("session %s\nperson %lld\ntoken %s\n", token.c_str(),
               static_cast<long long>(member->id), api_token.c_str());
+
+  // An admin, who may open anyone's page, and a spread of people for pages nobody has viewed
+  // since the server started (more of them than the tracker caches).
+  Result<User> admin = store.FindUserByEmail("bench-admin@example.com");
+  if (!admin.ok()) {
+    User input;
+    input.email = "bench-admin@example.com";
+    input.name = "Bench Admin";
+    input.role = Role::kAdmin;
+    admin = store.CreateUser(input, Actor::System());
+    if (!admin.ok()) Check(admin.status(), "admin");
+  }
+  Session admin_session = session;
+  const std::string admin_token = RandomToken();
+  admin_session.token_digest = TokenDigest(admin_token);
+  admin_session.user_id = admin->id;
+  Check(store.CreateSession(admin_session), "admin session");
+  std::printf("admin_session %s\nspread", admin_token.c_str());
+  constexpr size_t kSpread = 2000;
+  const size_t step = std::max<size_t>(1, users->size() / kSpread);
+  for (size_t i = 0; i < users->size(); i += step) {
+    if ((*users)[i].role != Role::kAdmin) {
+      std::printf(" %lld", static_cast<long long>((*users)[i].id));
+    }
+  }
+  std::printf("\n");
   return 0;
 }
 

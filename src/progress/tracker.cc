@@ -113,61 +113,79 @@ Result<Standing> Tracker::StandingOf(const User& person, const std::vector<Evide
 }
 
 Result<PersonView> Tracker::Person(const User& viewer, int64_t person_id) {
+  // The stamp is read before anything else, so a write racing this call leaves a record that
+  // is at least as new as its stamp says.
+  Result<int64_t> stamp = store_.ChangeStamp();
+  if (!stamp.ok()) return stamp.status();
   Result<User> person = VisiblePerson(viewer, person_id);
   if (!person.ok()) return person.status();
   PersonView view;
-  view.person = *person;
   view.can_manage = viewer.id != person->id && Manages(viewer, *person);
-  if (person->manager_id) {
-    Result<User> manager = store_.GetUser(*person->manager_id);
-    if (manager.ok()) view.manager = *manager;
+  view.record = records_.Find(person->id, *stamp);
+  if (view.record == nullptr) {
+    Result<std::shared_ptr<const PersonRecord>> built = BuildRecord(*person);
+    if (!built.ok()) return built.status();
+    view.record = *std::move(built);
+    records_.Put(person->id, *stamp, view.record);
   }
-  view.framework = catalog_.Current(person->framework_id);
-  Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person->id);
+  return view;
+}
+
+Result<std::shared_ptr<const PersonRecord>> Tracker::BuildRecord(const User& person) {
+  // Built in place: Standing points into the record's evidence.
+  auto record = std::make_shared<PersonRecord>();
+  PersonRecord& out = *record;
+  out.person = person;
+  if (person.manager_id) {
+    Result<User> manager = store_.GetUser(*person.manager_id);
+    if (manager.ok()) out.manager = *manager;
+  }
+  out.framework = catalog_.Current(person.framework_id);
+  Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person.id);
   if (!checkins.ok()) return checkins.status();
-  view.checkins = std::move(checkins).value();
-  view.evidence = EvidenceFor(view.checkins, view.framework.version_id);
-  if (view.framework.framework != nullptr) {
+  out.checkins = std::move(checkins).value();
+  out.evidence = EvidenceFor(out.checkins, out.framework.version_id);
+  if (out.framework.framework != nullptr) {
     // One plan serves the standing and every step of the history.
-    Result<std::vector<AgreedResult>> agreed = store_.LatestAgreed({person->id});
+    Result<std::vector<AgreedResult>> agreed = store_.LatestAgreed({person.id});
     if (!agreed.ok()) return agreed.status();
     std::vector<AgreedResult> versions = *agreed;
-    for (const CheckIn& c : view.checkins) {
+    for (const CheckIn& c : out.checkins) {
       AgreedResult marker;  // only its version matters to MapsFor
       marker.framework_version_id = c.framework_version_id;
       versions.push_back(marker);
     }
     Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(versions);
     if (!maps.ok()) return maps.status();
-    const StandingPlan plan(*view.framework.framework, view.framework.version_id, &*maps);
+    const StandingPlan plan(*out.framework.framework, out.framework.version_id, &*maps);
     PersonResults results;
-    results.assigned_rung = person->assigned_rung;
+    results.assigned_rung = person.assigned_rung;
     results.agreed = &*agreed;
-    results.evidence = &view.evidence;
-    view.standing = ComputeStanding(plan, results);
-    view.history = RungHistory(plan, person->assigned_rung, view.checkins);
+    results.evidence = &out.evidence;
+    out.standing = ComputeStanding(plan, results);
+    out.history = RungHistory(plan, person.assigned_rung, out.checkins);
   }
   // Criteria that past check-ins assessed in an older version and that no longer exist.
   std::set<int64_t> older;
-  for (const CheckIn& c : view.checkins) {
-    if (c.framework_version_id != view.framework.version_id) older.insert(c.framework_version_id);
+  for (const CheckIn& c : out.checkins) {
+    if (c.framework_version_id != out.framework.version_id) older.insert(c.framework_version_id);
   }
   std::set<std::string> listed;
   for (int64_t version : older) {
     Result<std::shared_ptr<const CriterionMap>> map = catalog_.MapToCurrent(version);
     if (!map.ok()) continue;
-    for (const CheckIn& c : view.checkins) {
+    for (const CheckIn& c : out.checkins) {
       if (c.framework_version_id != version) continue;
       for (const CriterionResult& r : c.results) {
         for (const UnmatchedCriterion& u : (*map)->unmatched) {
           if (u.key == r.criterion_key && listed.insert(u.key + "\n" + u.text).second) {
-            view.unmatched.push_back(u);
+            out.unmatched.push_back(u);
           }
         }
       }
     }
   }
-  return view;
+  return std::shared_ptr<const PersonRecord>(std::move(record));
 }
 
 Result<std::vector<OverviewRow>> Tracker::Overview(const User& viewer) {

@@ -20,12 +20,15 @@
 #include "progress/history.h"
 #include "progress/levels.h"
 #include "progress/roster.h"
+#include "progress/stamped_cache.h"
 #include "store/store.h"
 
 namespace rungs {
 
-// A person's page: who they are, where they stand, and their check-ins.
-struct PersonView {
+// What a person's page shows, the same whoever looks: who they are, where they stand, and
+// their check-ins. Built once per change to the store and shared (Tracker::Person), so it is
+// never modified after it is built; Standing points into `evidence` and the framework.
+struct PersonRecord {
   User person;
   std::optional<User> manager;
   CurrentFramework framework;  // framework null when none is set or it is not loaded
@@ -36,6 +39,11 @@ struct PersonView {
   // Criteria of older framework versions that past results used and the current version no
   // longer has: listed for review, never silently dropped.
   std::vector<UnmatchedCriterion> unmatched;
+};
+
+// A person's page as one viewer sees it.
+struct PersonView {
+  std::shared_ptr<const PersonRecord> record;  // never null in a returned view
   bool can_manage = false;  // the viewer assesses and agrees this person's check-ins
 };
 
@@ -78,6 +86,9 @@ class Tracker {
   // Everyone the viewer may see, themselves first.
   Result<std::vector<User>> VisiblePeople(const User& viewer);
 
+  // Served from a cache of records while the store's change stamp stays the same: a person's
+  // page is read far more often than anything on it changes, and building the record reads and
+  // plans every agreed result they have.
   Result<PersonView> Person(const User& viewer, int64_t person_id);
   // `evidence`: the person's evidence in their current framework version, newest first; the
   // Standing points into it.
@@ -126,9 +137,15 @@ class Tracker {
   // The framework_id and assigned_rung rules of CreatePerson; sets the rung to its id.
   Status CheckPlacement(User& person);
   Status CheckKeys(const Framework& fw, std::vector<CriterionResult>& results);
+  Result<std::shared_ptr<const PersonRecord>> BuildRecord(const User& person);
+
+  // Records of the people whose pages were read most recently (a record of someone with a
+  // dozen check-ins of fifty criteria is about 100 KB).
+  static constexpr size_t kRecordsCached = 256;
 
   Store& store_;
   FrameworkCatalog& catalog_;
+  StampedCache<PersonRecord> records_{kRecordsCached};
 };
 
 // Every criterion of a framework by key, for checking what a form or API call names.

@@ -191,12 +191,12 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   // The person's page lists the removed criterion for review, and only it.
   Result<PersonView> page = tracker_->Person(manager, member.id);
   ASSERT_TRUE(page.ok()) << page.status().message;
-  EXPECT_EQ(page->framework.version_id, v2_id);
-  ASSERT_EQ(page->unmatched.size(), 1u);
-  EXPECT_EQ(page->unmatched[0].key, removed_key);
-  EXPECT_EQ(page->unmatched[0].text, removed_text);
-  EXPECT_EQ(page->unmatched[0].topic, "teamwork");
-  EXPECT_EQ(page->unmatched[0].rung, "1A");
+  EXPECT_EQ(page->record->framework.version_id, v2_id);
+  ASSERT_EQ(page->record->unmatched.size(), 1u);
+  EXPECT_EQ(page->record->unmatched[0].key, removed_key);
+  EXPECT_EQ(page->record->unmatched[0].text, removed_text);
+  EXPECT_EQ(page->record->unmatched[0].topic, "teamwork");
+  EXPECT_EQ(page->record->unmatched[0].rung, "1A");
 
   // The rewording was recognised as one.
   Result<std::shared_ptr<const CriterionMap>> map = catalog_->MapToCurrent(v1_id);
@@ -207,7 +207,7 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
 
   // The standing on version 2 counts version 1's results by text: the shifted criterion keeps
   // its own "exceeding" (not the removed one's "not yet"), the reworded one its "meeting".
-  const Standing& standing = page->standing;
+  const Standing& standing = page->record->standing;
   EXPECT_EQ(standing.demonstrated_rung, "");
   ASSERT_EQ(standing.next_rung, "1A");
   ASSERT_EQ(standing.next_total, 8);
@@ -235,10 +235,10 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
           .ok());
   Result<PersonView> after = tracker_->Person(member, member.id);
   ASSERT_TRUE(after.ok());
-  EXPECT_EQ(after->standing.demonstrated_rung, "1A");
-  EXPECT_EQ(after->standing.next_rung, "1A-after-probation");
-  ASSERT_EQ(after->unmatched.size(), 1u);
-  EXPECT_EQ(after->unmatched[0].key, removed_key);
+  EXPECT_EQ(after->record->standing.demonstrated_rung, "1A");
+  EXPECT_EQ(after->record->standing.next_rung, "1A-after-probation");
+  ASSERT_EQ(after->record->unmatched.size(), 1u);
+  EXPECT_EQ(after->record->unmatched[0].key, removed_key);
   // The first check-in still reads as version 1.
   Result<CheckInView> first = tracker_->GetCheckIn(member, checkin->id);
   ASSERT_TRUE(first.ok());
@@ -264,7 +264,7 @@ TEST_F(TrackerTest, ANewerResultOnTheNewVersionOverridesAnOlderOne) {
   auto status_of = [&](const std::string& key) {
     Result<PersonView> view = tracker_->Person(member, member.id);
     EXPECT_TRUE(view.ok());
-    for (const CriterionStanding& c : view->standing.next_criteria) {
+    for (const CriterionStanding& c : view->record->standing.next_criteria) {
       if (c.criterion->key == key) return c.status;
     }
     ADD_FAILURE() << key << " is not in the next rung";
@@ -325,6 +325,44 @@ TEST_F(TrackerTest, NobodyAgreesTheirOwnCheckIn) {
   EXPECT_EQ(twice.status().code, StatusCode::kConflict);
 }
 
+// Person pages come from a cache: viewers share one record, keep their own rights, and see
+// every write (their own or anyone's) on the next view.
+TEST_F(TrackerTest, APersonsPageIsSharedUntilAWriteChangesIt) {
+  const User manager = Add("manager", Role::kManager);
+  const User member = Add("member", Role::kMember, manager.id);
+  Result<PersonView> by_manager = tracker_->Person(manager, member.id);
+  Result<PersonView> by_member = tracker_->Person(member, member.id);
+  ASSERT_TRUE(by_manager.ok() && by_member.ok());
+  EXPECT_EQ(by_manager->record, by_member->record);  // built once
+  EXPECT_TRUE(by_manager->can_manage);
+  EXPECT_FALSE(by_member->can_manage);
+  EXPECT_TRUE(by_member->record->checkins.empty());
+
+  Result<CheckIn> checkin = tracker_->StartCheckIn(member, member.id);
+  ASSERT_TRUE(checkin.ok());
+  Result<PersonView> started = tracker_->Person(member, member.id);
+  ASSERT_TRUE(started.ok());
+  ASSERT_EQ(started->record->checkins.size(), 1u);
+  EXPECT_TRUE(by_member->record->checkins.empty());  // the old record is untouched
+
+  ASSERT_TRUE(
+      tracker_->Agree(manager, checkin->id, {Agreed(Key("teamwork/1A/1"), Assessment::kMeeting)})
+          .ok());
+  Result<PersonView> agreed = tracker_->Person(member, member.id);
+  ASSERT_TRUE(agreed.ok());
+  EXPECT_EQ(agreed->record->history.size(), 1u);
+  EXPECT_EQ(agreed->record->standing.next_met, 1);
+  EXPECT_EQ(started->record->standing.next_met, 0);
+
+  // A write made without this tracker (another instance, the CLI) is seen too.
+  User renamed = store_->GetUser(member.id).value();
+  renamed.name = "Renamed Elsewhere";
+  ASSERT_TRUE(store_->UpdateUser(renamed, Actor::System()).ok());
+  Result<PersonView> after = tracker_->Person(manager, member.id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->record->person.name, "Renamed Elsewhere");
+}
+
 TEST_F(TrackerTest, AManagersManagerSeesReportsOfReports) {
   const User head = Add("head", Role::kManager);
   const User lead = Add("lead", Role::kManager, head.id);
@@ -342,8 +380,8 @@ TEST_F(TrackerTest, AManagersManagerSeesReportsOfReports) {
   Result<PersonView> page = tracker_->Person(head, member.id);
   ASSERT_TRUE(page.ok()) << page.status().message;
   EXPECT_TRUE(page->can_manage);
-  ASSERT_TRUE(page->manager.has_value());
-  EXPECT_EQ(page->manager->id, lead.id);
+  ASSERT_TRUE(page->record->manager.has_value());
+  EXPECT_EQ(page->record->manager->id, lead.id);
 
   Result<std::vector<User>> visible = tracker_->VisiblePeople(head);
   ASSERT_TRUE(visible.ok());

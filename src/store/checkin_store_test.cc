@@ -668,6 +668,54 @@ TEST_P(RemovalTest, AnonymiseKeepsResultsButNothingThatNamesThem) {
   ExpectNothingPersonalInTheFile();
 }
 
+// Person pages are cached until the stamp moves, so every write a page shows must move it, and
+// reads and refused writes must not (or the cache would never hit, or would serve old pages).
+TEST_P(CheckInStoreTest, EveryWriteMovesTheChangeStampAndNothingElseDoes) {
+  auto stamp = [&] { return store_->ChangeStamp().value(); };
+  int64_t last = stamp();
+  auto expect_moved = [&](const char* what) {
+    const int64_t now = stamp();
+    EXPECT_GT(now, last) << what;
+    last = now;
+  };
+  const int64_t boss = AddUser("boss@example.com");
+  expect_moved("create user");
+  const int64_t ana = AddUser("ana@example.com", boss);
+  const int64_t version = AddVersion("{\"v\":1}");
+  expect_moved("framework version");
+  Result<CheckIn> c = store_->CreateCheckIn(ana, version, Actor::Of(ana));
+  ASSERT_TRUE(c.ok()) << c.status().message;
+  expect_moved("start a check-in");
+  ASSERT_TRUE(
+      store_->UpdateResults(c->id, Side::kSelf, {Self("a", kMeeting)}, "notes", Actor::Of(ana))
+          .ok());
+  expect_moved("self results");
+  Result<Evidence> e =
+      store_->AddEvidence({0, c->id, ana, "Ran the rota", "", {"a"}, 0}, Actor::Of(ana));
+  ASSERT_TRUE(e.ok()) << e.status().message;
+  expect_moved("add evidence");
+  ASSERT_TRUE(store_->DeleteEvidence(e->id, Actor::Of(ana)).ok());
+  expect_moved("delete evidence");
+  ASSERT_TRUE(store_->Agree(c->id, {Agreed("a", kMeeting)}, Actor::Of(boss)).ok());
+  expect_moved("agree");
+  User renamed = store_->GetUser(ana).value();
+  renamed.name = "Ana Renamed";
+  ASSERT_TRUE(store_->UpdateUser(renamed, Actor::Of(boss)).ok());
+  expect_moved("rename");
+
+  ASSERT_TRUE(store_->ListCheckIns(ana).ok());
+  ASSERT_TRUE(store_->LatestAgreed({ana}).ok());
+  ASSERT_TRUE(store_->GetUser(ana).ok());
+  EXPECT_EQ(stamp(), last) << "reads";
+  EXPECT_FALSE(
+      store_->UpdateResults(c->id, Side::kSelf, {Self("a", kNotYet)}, std::nullopt,
+                            Actor::Of(ana))
+          .ok());  // frozen
+  EXPECT_EQ(stamp(), last) << "a refused write";
+  ASSERT_TRUE(store_->RemoveUser(ana, Removal::kAnonymise, Actor::Of(boss)).ok());
+  expect_moved("anonymise");
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, CheckInStoreTest, testing::Values("sqlite"));
 INSTANTIATE_TEST_SUITE_P(Sqlite, RemovalTest, testing::Values("sqlite"));
 

@@ -423,6 +423,14 @@ Result<std::vector<AuditEntry>> SqliteStore::AuditLog(int64_t after_id, int limi
   });
 }
 
+Result<int64_t> SqliteStore::ChangeStamp() {
+  return Read<int64_t>([&]() -> Result<int64_t> {
+    CachedStatement q = Cached("SELECT COALESCE(MAX(id), 0) FROM audit_log");
+    q->executeStep();
+    return q->getColumn(0).getInt64();
+  });
+}
+
 Result<User> SqliteStore::GetUserLocked(int64_t id) {
   CachedStatement q = Cached(fmt::format("SELECT {} FROM users WHERE id = ?", kUserColumns));
   q->bind(1, id);

@@ -204,7 +204,8 @@ class Store {
   virtual Status DeleteSessionsOf(int64_t user_id) = 0;
 
   virtual Result<ApiToken> CreateApiToken(const ApiToken& token, const Actor& actor) = 0;
-  // Revoked tokens are not found. Records the use.
+  // Revoked tokens are not found. Records the use, to the minute (kUseResolution seconds).
+  static constexpr int64_t kUseResolution = 60;
   virtual Result<ApiToken> UseApiToken(const std::string& token_digest, int64_t now) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens(int64_t user_id) = 0;
   virtual Status RevokeApiToken(int64_t user_id, int64_t token_id, const Actor& actor) = 0;
@@ -254,6 +255,11 @@ class Store {
 
   // Audit entries with an id above `after_id`, oldest first, at most `limit`.
   virtual Result<std::vector<AuditEntry>> AuditLog(int64_t after_id, int limit) = 0;
+  // The newest audit entry's id. Every write records an entry in its own transaction and none
+  // is ever deleted, so the stamp grows whenever anything a page shows changes (sessions and
+  // login counts are not audited and show nowhere): a cache built at one stamp is current
+  // while the stamp is unchanged, whichever instance made the write.
+  virtual Result<int64_t> ChangeStamp() = 0;
 
   virtual int SchemaVersion() = 0;
 };

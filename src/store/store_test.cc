@@ -234,6 +234,10 @@ TEST_P(StoreTest, ApiTokensAreUsedListedAndRevokedByTheirOwner) {
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].name, "nightly export");
   EXPECT_EQ((*list)[0].last_used_at, 12345);
+  // Uses are recorded to the minute: a call within it writes nothing.
+  EXPECT_EQ(store_->UseApiToken("digest-1", 12345 + 59)->last_used_at, 12345);
+  EXPECT_EQ(store_->UseApiToken("digest-1", 12345 + 60)->last_used_at, 12345 + 60);
+  EXPECT_EQ((*store_->ListApiTokens(ana->id))[0].last_used_at, 12345 + 60);
   EXPECT_TRUE(store_->ListApiTokens(bob->id)->empty());
   EXPECT_EQ(store_->UseApiToken("unknown", 1).status().code, StatusCode::kNotFound);
 

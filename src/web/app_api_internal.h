@@ -127,7 +127,7 @@ json UserJson(const User& user);
 json EvidenceJson(const Evidence& evidence);
 json CheckInJson(const CheckIn& checkin);
 json CheckInViewJson(const CheckInView& view);
-json StandingJson(const PersonView& view);
+json StandingJson(const PersonRecord& view);
 json OverviewRowJson(const OverviewRow& row);
 json TeamJson(const Team& team);
 json AuditEntryJson(const AuditEntry& entry);

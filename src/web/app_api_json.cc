@@ -108,7 +108,7 @@ json CheckInViewJson(const CheckInView& view) {
   return out;
 }
 
-json StandingJson(const PersonView& view) {
+json StandingJson(const PersonRecord& view) {
   const Standing& s = view.standing;
   const Framework* fw = view.framework.framework;
   return {{"person_id", view.person.id},

@@ -108,7 +108,7 @@ void DeletePerson(ApiCall& call) {
 void GetStanding(ApiCall& call) {
   Result<PersonView> view = call.tracker().Person(call.viewer(), call.PathId(1));
   if (!view.ok()) return SendStatus(call, view.status());
-  SendJson(call, 200, StandingJson(*view));
+  SendJson(call, 200, StandingJson(*view->record));
 }
 
 void ListCheckIns(ApiCall& call) {

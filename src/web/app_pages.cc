@@ -145,7 +145,7 @@ Html EvidenceItem(const Evidence& e) {
   return html;
 }
 
-Html PersonHeader(const PersonView& view) {
+Html PersonHeader(const PersonRecord& view) {
   const Framework* fw = view.framework.framework;
   Html html;
   html.Raw("<h1>").Text(view.person.name).Raw("</h1><p class=\"meta\">");
@@ -155,7 +155,7 @@ Html PersonHeader(const PersonView& view) {
   return html;
 }
 
-Html StandingSummary(const PersonView& view) {
+Html StandingSummary(const PersonRecord& view) {
   const Framework* fw = view.framework.framework;
   const Standing& s = view.standing;
   Html html;
@@ -181,7 +181,7 @@ Html StandingSummary(const PersonView& view) {
   return html;
 }
 
-Html WhyNotYet(const PersonView& view) {
+Html WhyNotYet(const PersonRecord& view) {
   const Standing& s = view.standing;
   Html html;
   if (view.framework.framework == nullptr || s.next_rung.empty()) return html;
@@ -210,14 +210,14 @@ Html WhyNotYet(const PersonView& view) {
   return html;
 }
 
-Html History(const PageViewer& viewer, const PersonView& view) {
+Html History(const PageViewer& viewer, const PersonRecord& view, bool can_manage) {
   Html html;
   html.Raw("<section aria-labelledby=\"history\"><h2 id=\"history\">Check-ins</h2>");
   const bool has_open =
       std::any_of(view.checkins.begin(), view.checkins.end(),
                   [](const CheckIn& c) { return c.state == CheckInState::kOpen; });
   if (!has_open && view.framework.framework != nullptr &&
-      (viewer.user->id == view.person.id || view.can_manage)) {
+      (viewer.user->id == view.person.id || can_manage)) {
     html.Raw("<form method=\"post\"")
         .Attr("action", fmt::format("/people/{}/check-ins", view.person.id))
         .Raw(">")
@@ -256,7 +256,7 @@ Html History(const PageViewer& viewer, const PersonView& view) {
   return html;
 }
 
-Html Unmatched(const PersonView& view) {
+Html Unmatched(const PersonRecord& view) {
   Html html;
   if (view.unmatched.empty()) return html;
   html.Raw(
@@ -351,13 +351,14 @@ std::string RenderMessagePage(const PageViewer& viewer, int status, const std::s
 }
 
 std::string RenderPersonPage(const PageViewer& viewer, const PersonView& view) {
+  const PersonRecord& record = *view.record;
   Html main;
-  main.Append(PersonHeader(view))
-      .Append(StandingSummary(view))
-      .Append(WhyNotYet(view))
-      .Append(Unmatched(view))
-      .Append(History(viewer, view));
-  return Layout(viewer, view.person.name, main);
+  main.Append(PersonHeader(record))
+      .Append(StandingSummary(record))
+      .Append(WhyNotYet(record))
+      .Append(Unmatched(record))
+      .Append(History(viewer, record, view.can_manage));
+  return Layout(viewer, record.person.name, main);
 }
 
 std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,

@@ -1,0 +1,76 @@
+// A small cache of values built from the store, each remembered with the store's change stamp
+// (Store::ChangeStamp) at the time it was built: a value is served only while the stamp is
+// unchanged, so any write anywhere (on this instance or another) retires everything built
+// before it. Keeps the most recently used values up to a capacity. Safe to share between
+// threads; values are immutable and shared, so a reader keeps its copy alive after eviction.
+#ifndef RUNGS_PROGRESS_STAMPED_CACHE_H_
+#define RUNGS_PROGRESS_STAMPED_CACHE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+
+namespace rungs {
+
+template <typename Value>
+class StampedCache {
+ public:
+  explicit StampedCache(size_t capacity) : capacity_(capacity) {}
+
+  // The value for `key` built at `stamp`; null when there is none or it was built at another.
+  std::shared_ptr<const Value> Find(int64_t key, int64_t stamp) {
+    std::lock_guard lock(mutex_);
+    auto found = by_key_.find(key);
+    if (found == by_key_.end()) return nullptr;
+    if (found->second->stamp != stamp) {
+      recent_.erase(found->second);
+      by_key_.erase(found);
+      return nullptr;
+    }
+    recent_.splice(recent_.begin(), recent_, found->second);
+    return found->second->value;
+  }
+
+  // Remembers `value` for `key` as built at `stamp` (read before the data it was built from,
+  // so a write racing the build leaves a stamp that no longer matches: a miss, never a stale
+  // hit).
+  void Put(int64_t key, int64_t stamp, std::shared_ptr<const Value> value) {
+    if (capacity_ == 0) return;
+    std::lock_guard lock(mutex_);
+    auto found = by_key_.find(key);
+    if (found != by_key_.end()) {
+      recent_.erase(found->second);
+      by_key_.erase(found);
+    }
+    recent_.push_front({key, stamp, std::move(value)});
+    by_key_[key] = recent_.begin();
+    if (recent_.size() > capacity_) {
+      by_key_.erase(recent_.back().key);
+      recent_.pop_back();
+    }
+  }
+
+  size_t size() {
+    std::lock_guard lock(mutex_);
+    return recent_.size();
+  }
+
+ private:
+  struct Entry {
+    int64_t key;
+    int64_t stamp;
+    std::shared_ptr<const Value> value;
+  };
+  const size_t capacity_;
+  std::mutex mutex_;
+  std::list<Entry> recent_;  // most recently used first
+  std::unordered_map<int64_t, typename std::list<Entry>::iterator> by_key_;
+};
+
+}  // namespace rungs
+
+#endif  // RUNGS_PROGRESS_STAMPED_CACHE_H_
