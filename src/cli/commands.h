@@ -147,6 +147,19 @@ struct PeopleImportOptions {
 };
 int RunPeopleImport(const PeopleImportOptions& options, std::ostream& out, std::ostream& err);
 
+// `rungs metrics weekly FILE [--out OUT] [--report FILE] [--stats] [--threads N]`: the
+// per-agent weekly table of a canonical events file (metrics/weekly_table.h). Rows with
+// problems are skipped and reported (the first 20 on stderr, all in --report); a file with no
+// usable row fails.
+struct MetricsWeeklyOptions {
+  std::string file;
+  std::string out;     // empty: stdout
+  std::string report;  // every skipped row, one diagnostic per line
+  bool stats = false;  // rows, bytes, seconds, threads, GB/s and RssAnon on stderr
+  int threads = 0;     // 0: one per core
+};
+int RunMetricsWeekly(const MetricsWeeklyOptions& options, std::ostream& out, std::ostream& err);
+
 }  // namespace rungs
 
 #endif  // RUNGS_CLI_COMMANDS_H_

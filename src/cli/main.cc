@@ -186,6 +186,20 @@ int main(int argc, char** argv) {
       ->envname("RUNGS_FRAMEWORKS");
   add_data(people_import_cmd, people_import.data_dir);
 
+  CLI::App* metrics_cmd = app.add_subcommand("metrics", "Weekly helpdesk metrics per agent");
+  metrics_cmd->require_subcommand(1);
+  MetricsWeeklyOptions weekly;
+  CLI::App* weekly_cmd = metrics_cmd->add_subcommand(
+      "weekly",
+      "Closed conversations, active hours and conversations per hour per agent and ISO week, "
+      "from a canonical events CSV");
+  weekly_cmd->add_option("file", weekly.file, "The events CSV")->required();
+  weekly_cmd->add_option("--out", weekly.out, "Write the table here (default: stdout)");
+  weekly_cmd->add_option("--report", weekly.report, "Write every skipped row's problem here");
+  weekly_cmd->add_flag("--stats", weekly.stats, "Print rows, time, speed and memory to stderr");
+  weekly_cmd->add_option("--threads", weekly.threads, "Threads (default: one per core)")
+      ->check(CLI::Range(0, 64));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -207,5 +221,6 @@ int main(int argc, char** argv) {
   if (restore_cmd->parsed()) return RunRestore(restore, std::cout, std::cerr);
   if (people_export_cmd->parsed()) return RunPeopleExport(people_export, std::cout, std::cerr);
   if (people_import_cmd->parsed()) return RunPeopleImport(people_import, std::cout, std::cerr);
+  if (weekly_cmd->parsed()) return RunMetricsWeekly(weekly, std::cout, std::cerr);
   return kExitUsage;
 }

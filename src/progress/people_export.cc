@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "util/csv.h"
 #include "util/text.h"
 
 namespace rungs {
@@ -12,16 +13,6 @@ namespace {
 
 const char* StateName(CheckInState state) {
   return state == CheckInState::kFrozen ? "frozen" : "open";
-}
-
-std::string CsvCellText(const std::string& text) {
-  std::string cell = text;
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
-                        cell[0] == '\t' || cell[0] == '\r')) {
-    cell.insert(0, "'");
-  }
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-  return "\"" + ReplaceAll(cell, "\"", "\"\"") + "\"";
 }
 
 nlohmann::json OrNull(const std::string& s) {
@@ -187,9 +178,9 @@ std::string PeopleCsv(const std::vector<PersonData>& people) {
   for (const PersonData& p : people) {
     for (const CheckIn& c : p.check_ins) {
       for (const CriterionResult& r : c.results) {
-        out += fmt::format("{},{},{},{},{},{},{},{},{}\n", CsvCellText(p.user.email), c.id,
+        out += fmt::format("{},{},{},{},{},{},{},{},{}\n", SpreadsheetCsvCell(p.user.email), c.id,
                            StateName(c.state), IsoDate(c.created_at), IsoDate(c.frozen_at),
-                           CsvCellText(r.criterion_key), AssessmentName(r.self),
+                           SpreadsheetCsvCell(r.criterion_key), AssessmentName(r.self),
                            AssessmentName(r.manager), AssessmentName(r.agreed));
       }
     }

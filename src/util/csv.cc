@@ -109,4 +109,14 @@ char GuessDelimiter(std::string_view text) {
   return semicolons > commas ? ';' : ',';
 }
 
+std::string SpreadsheetCsvCell(const std::string& text) {
+  std::string cell = text;
+  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                        cell[0] == '\t' || cell[0] == '\r')) {
+    cell.insert(0, "'");
+  }
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  return "\"" + ReplaceAll(cell, "\"", "\"\"") + "\"";
+}
+
 }  // namespace rungs

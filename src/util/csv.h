@@ -31,6 +31,11 @@ struct CsvTable {
 
 CsvTable ParseDelimited(std::string_view text, char delimiter, const std::string& file);
 
+// `text` as one cell of a CSV file people open in a spreadsheet: quoted when it holds a comma,
+// quote or line break, and prefixed with ' when it would otherwise run as a formula (starts with
+// = + - @ tab or CR).
+std::string SpreadsheetCsvCell(const std::string& text);
+
 // Tab when the first non-empty lines have a tab, else ';' when they have more semicolons than
 // commas, else ','.
 char GuessDelimiter(std::string_view text);

@@ -1,0 +1,97 @@
+// `rungs metrics weekly`: the per-agent weekly table of a canonical events file.
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "metrics/canonical_events.h"
+#include "metrics/weekly_table.h"
+#include "util/file.h"
+
+namespace rungs {
+
+namespace {
+
+constexpr size_t kProblemsShown = 20;
+
+// The process's anonymous memory (heap and stacks, not the mapped file), in KiB.
+long RssAnonKb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("RssAnon:", 0) == 0) return std::stol(line.substr(8));
+  }
+  return -1;
+}
+
+void ReportProblems(const MetricsWeeklyOptions& options, const EventsReading& reading,
+                    std::ostream& err) {
+  if (reading.problems.empty()) return;
+  for (const Diagnostic& d : DescribeProblems(options.file, reading.problems, kProblemsShown)) {
+    err << FormatDiagnostic(d) << "\n";
+  }
+  std::string counts;
+  for (size_t i = 0; i < reading.problem_counts.size(); ++i) {
+    if (reading.problem_counts[i] == 0) continue;
+    counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", reading.problem_counts[i],
+                          RowProblemCode(static_cast<RowProblem>(i)));
+  }
+  err << fmt::format("rungs: {} of {} rows skipped ({})", reading.problems.size(), reading.rows,
+                     counts);
+  if (!options.report.empty()) {
+    std::string text;
+    for (const Diagnostic& d :
+         DescribeProblems(options.file, reading.problems, reading.problems.size())) {
+      text += FormatDiagnostic(d) + "\n";
+    }
+    std::string error;
+    if (WriteFileAtomically(options.report, text, &error)) {
+      err << "; every one is in " << options.report;
+    } else {
+      err << "; cannot write " << options.report << ": " << error;
+    }
+  } else if (reading.problems.size() > kProblemsShown) {
+    err << fmt::format("; {} not shown (--report FILE lists them all)",
+                       reading.problems.size() - kProblemsShown);
+  }
+  err << "\n";
+}
+
+}  // namespace
+
+int RunMetricsWeekly(const MetricsWeeklyOptions& options, std::ostream& out, std::ostream& err) {
+  const auto started = std::chrono::steady_clock::now();
+  ReadEventsOptions read;
+  read.threads = options.threads;
+  Result<EventsReading> reading = ReadCanonicalEvents(options.file, read);
+  if (!reading.ok()) {
+    err << "rungs: " << reading.status().message << "\n";
+    return kExitFailure;
+  }
+  const std::string table = WeeklyTableCsv(reading->agents);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const long rss_anon_kb = RssAnonKb();
+  ReportProblems(options, *reading, err);
+  if (options.out.empty()) {
+    out << table;
+  } else {
+    std::string error;
+    if (!WriteFileAtomically(options.out, table, &error)) {
+      err << "rungs: cannot write " << options.out << ": " << error << "\n";
+      return kExitFailure;
+    }
+  }
+  if (options.stats) {
+    err << fmt::format(
+        "rows {}\nbytes {}\nseconds {:.3f}\nthreads {}\ngb_per_second {:.2f}\nrss_anon_kb {}\n",
+        reading->rows, reading->bytes, seconds, reading->threads,
+        static_cast<double>(reading->bytes) / 1e9 / seconds, rss_anon_kb);
+  }
+  return kExitOk;
+}
+
+}  // namespace rungs

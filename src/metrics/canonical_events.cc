@@ -1,0 +1,541 @@
+#include "metrics/canonical_events.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "metrics/iso_week.h"
+#include "util/hash.h"
+#include "util/utf8.h"
+
+namespace rungs {
+
+namespace {
+
+constexpr std::string_view kHeader = "event_id,conversation_id,agent_id,event_type,ts";
+constexpr int kFields = 5;
+enum Field { kEventId, kConversation, kAgent, kType, kTs };
+constexpr const char* kFieldNames[] = {"event_id", "conversation_id", "agent_id", "event_type",
+                                       "ts"};
+// Below this a file is read on one thread: starting threads costs more than it saves.
+constexpr int64_t kBytesPerThread = 4 << 20;
+
+constexpr const char* kProblemCodes[] = {"field-count",   "missing-field", "bad-event-type",
+                                         "bad-timestamp", "not-utf8",      "duplicate-row",
+                                         "out-of-order"};
+
+// The file, mapped read-only: its pages belong to the page cache, not to the process's heap.
+class MappedFile {
+ public:
+  MappedFile() = default;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile() {
+    if (data_ != nullptr) munmap(data_, size_);
+  }
+
+  Status Open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::Invalid(fmt::format("{}: cannot open: {}", path, strerror(errno)));
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd);
+      return Status::Invalid(fmt::format("{}: not a regular file", path));
+    }
+    size_ = static_cast<size_t>(st.st_size);
+    if (size_ > 0) {
+      void* mapped = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (mapped == MAP_FAILED) {
+        ::close(fd);
+        return Status::Invalid(fmt::format("{}: cannot map: {}", path, strerror(errno)));
+      }
+      data_ = static_cast<char*>(mapped);
+      madvise(data_, size_, MADV_SEQUENTIAL);
+    }
+    ::close(fd);
+    return Status::Ok();
+  }
+
+  std::string_view bytes() const { return {data_, size_}; }
+
+ private:
+  char* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+struct Row {
+  std::string_view fields[kFields];
+  EventType type = EventType::kAssigned;
+  int64_t ts = 0;
+};
+
+bool AllAscii(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, s.data() + i, 8);
+    if ((word & 0x8080808080808080ULL) != 0) return false;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
+  }
+  return true;
+}
+
+bool IsUtf8(std::string_view s) { return AllAscii(s) || FindInvalidUtf8(s) == s.size(); }
+
+// Rows come in time order, so consecutive rows nearly always share a date: its day number is
+// kept and only the time of day parsed.
+class TimestampParser {
+ public:
+  bool Parse(std::string_view text, int64_t& out) {
+    if (text.size() == 20 && text[19] == 'Z' && text.compare(0, 11, date_) == 0 &&
+        text[13] == ':' && text[16] == ':') {
+      const int h = Two(text, 11);
+      const int m = Two(text, 14);
+      const int s = Two(text, 17);
+      if (h >= 0 && h < 24 && m >= 0 && m < 60 && s >= 0 && s < 60) {
+        out = day_seconds_ + h * 3600 + m * 60 + s;
+        return true;
+      }
+      return false;
+    }
+    const std::optional<int64_t> parsed = ParseUtcTimestamp(text);
+    if (!parsed) return false;
+    out = *parsed;
+    if (text.size() >= 11) {
+      date_.assign(text.substr(0, 11));
+      day_seconds_ = *parsed - *parsed % 86400 - (*parsed % 86400 < 0 ? 86400 : 0);
+    }
+    return true;
+  }
+
+ private:
+  static int Two(std::string_view t, size_t at) {
+    const unsigned a = static_cast<unsigned char>(t[at]) - '0';
+    const unsigned b = static_cast<unsigned char>(t[at + 1]) - '0';
+    return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
+  }
+
+  std::string date_;  // "YYYY-MM-DDT" of the last full parse
+  int64_t day_seconds_ = 0;
+};
+
+// Splits and checks one line (without its line ending). On a problem, `field` is the field at
+// fault (-1 for the whole row). Quoted fields are unquoted; one with doubled quotes inside is
+// copied into `arena`, whose strings must outlive the row's use.
+bool ParseRow(std::string_view line, TimestampParser& times, std::deque<std::string>& arena,
+              Row& row, RowProblem& problem, int& field) {
+  size_t start = 0;
+  for (int i = 0; i < kFields; ++i) {
+    if (start < line.size() && line[start] == '"') {
+      // A quoted field: up to the closing quote that is not doubled.
+      std::string value;
+      size_t at = start + 1;
+      bool closed = false;
+      bool copied = false;
+      while (at < line.size()) {
+        if (line[at] == '"') {
+          if (at + 1 < line.size() && line[at + 1] == '"') {
+            copied = true;
+            value.push_back('"');
+            at += 2;
+            continue;
+          }
+          closed = true;
+          break;
+        }
+        value.push_back(line[at]);
+        ++at;
+      }
+      if (!closed || (at + 1 < line.size() && line[at + 1] != ',') ||
+          (at + 1 == line.size() && i != kFields - 1) ||
+          (i == kFields - 1 && at + 1 != line.size())) {
+        problem = RowProblem::kFieldCount;
+        field = -1;
+        return false;
+      }
+      if (copied) {
+        arena.push_back(std::move(value));
+        row.fields[i] = arena.back();
+      } else {
+        row.fields[i] = line.substr(start + 1, at - start - 1);
+      }
+      start = at + 2;
+      continue;
+    }
+    const size_t comma = i == kFields - 1 ? std::string_view::npos : line.find(',', start);
+    if (i < kFields - 1 && comma == std::string_view::npos) {
+      problem = RowProblem::kFieldCount;
+      field = -1;
+      return false;
+    }
+    row.fields[i] =
+        line.substr(start, comma == std::string_view::npos ? line.size() - start : comma - start);
+    start = comma == std::string_view::npos ? line.size() : comma + 1;
+  }
+  if (row.fields[kTs].find(',') != std::string_view::npos) {
+    problem = RowProblem::kFieldCount;
+    field = -1;
+    return false;
+  }
+  for (int i : {kEventId, kAgent}) {
+    if (row.fields[i].empty()) {
+      problem = RowProblem::kMissingField;
+      field = i;
+      return false;
+    }
+  }
+  if (!ParseEventType(row.fields[kType], row.type)) {
+    problem = RowProblem::kBadEventType;
+    field = kType;
+    return false;
+  }
+  const bool needs_conversation = row.type == EventType::kAssigned ||
+                                  row.type == EventType::kReplied || row.type == EventType::kClosed;
+  if (needs_conversation && row.fields[kConversation].empty()) {
+    problem = RowProblem::kMissingField;
+    field = kConversation;
+    return false;
+  }
+  if (!times.Parse(row.fields[kTs], row.ts)) {
+    problem = RowProblem::kBadTimestamp;
+    field = kTs;
+    return false;
+  }
+  for (int i : {kEventId, kConversation, kAgent}) {
+    if (!IsUtf8(row.fields[i])) {
+      problem = RowProblem::kNotUtf8;
+      field = i;
+      return false;
+    }
+  }
+  return true;
+}
+
+struct ChunkAgent {
+  std::string_view name;
+  AgentTimeline timeline;
+  std::string_view last_event_id;
+  int64_t first_line = 0;  // local to the chunk
+  int64_t first_offset = 0;
+  std::string_view first_event_id;
+};
+
+// One slice of the file, parsed by one thread.
+struct Chunk {
+  std::string_view text;  // whole lines
+  int64_t offset = 0;     // of text in the file
+  int64_t lines = 0;      // line endings seen, blank lines included
+  int64_t rows = 0;
+  int64_t counted = 0;
+  std::vector<ChunkAgent> agents;    // in order of first appearance
+  std::vector<ProblemRow> problems;  // lines local to the chunk
+  std::deque<std::string> arena;
+};
+
+// Agent ids to their index in Chunk::agents; open addressing, so a lookup is a hash and
+// usually one compare.
+class AgentIndex {
+ public:
+  size_t FindOrAdd(std::string_view name, std::vector<ChunkAgent>& agents) {
+    if ((agents.size() + 1) * 2 > slots_.size()) Grow(agents);
+    const size_t mask = slots_.size() - 1;
+    const uint64_t hash = FastHash64(name);
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const uint32_t slot = slots_[i];
+      if (slot == 0) {
+        agents.push_back({});
+        agents.back().name = name;
+        slots_[i] = static_cast<uint32_t>(agents.size());
+        return agents.size() - 1;
+      }
+      if (agents[slot - 1].name == name) return slot - 1;
+    }
+  }
+
+ private:
+  void Grow(const std::vector<ChunkAgent>& agents) {
+    slots_.assign(std::max<size_t>(64, slots_.size() * 2), 0);
+    const size_t mask = slots_.size() - 1;
+    for (size_t a = 0; a < agents.size(); ++a) {
+      size_t i = FastHash64(agents[a].name) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = static_cast<uint32_t>(a + 1);
+    }
+  }
+
+  std::vector<uint32_t> slots_;
+};
+
+void ParseChunk(Chunk& chunk, int64_t utc_offset_seconds) {
+  TimestampParser times;
+  AgentIndex index;
+  Row row;
+  const char* p = chunk.text.data();
+  const char* const end = p + chunk.text.size();
+  while (p < end) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    const char* line_end = nl == nullptr ? end : nl;
+    const char* next = nl == nullptr ? end : nl + 1;
+    if (line_end > p && line_end[-1] == '\r') --line_end;
+    ++chunk.lines;
+    const std::string_view line(p, static_cast<size_t>(line_end - p));
+    const int64_t offset = chunk.offset + (p - chunk.text.data());
+    p = next;
+    if (line.empty()) continue;
+    ++chunk.rows;
+    RowProblem problem = RowProblem::kFieldCount;
+    int field = -1;
+    if (!ParseRow(line, times, chunk.arena, row, problem, field)) {
+      chunk.problems.push_back({chunk.lines, offset, problem});
+      continue;
+    }
+    ChunkAgent& agent = chunk.agents[index.FindOrAdd(row.fields[kAgent], chunk.agents)];
+    if (agent.first_line == 0) {
+      agent.first_line = chunk.lines;
+      agent.first_offset = offset;
+      agent.first_event_id = row.fields[kEventId];
+      agent.timeline.set_utc_offset_seconds(utc_offset_seconds);
+    } else if (row.fields[kEventId] == agent.last_event_id) {
+      chunk.problems.push_back({chunk.lines, offset, RowProblem::kDuplicate});
+      continue;
+    }
+    const EventOutcome outcome = agent.timeline.Add(row.type, row.ts, row.fields[kConversation]);
+    if (outcome != EventOutcome::kCounted) {
+      chunk.problems.push_back(
+          {chunk.lines, offset,
+           outcome == EventOutcome::kDuplicate ? RowProblem::kDuplicate : RowProblem::kOutOfOrder});
+      continue;
+    }
+    agent.last_event_id = row.fields[kEventId];
+    ++chunk.counted;
+  }
+}
+
+// What the first line looks like when it is not the canonical header.
+std::string HeaderProblem(std::string_view first) {
+  if (first.size() >= 2 &&
+      ((first[0] == '\xff' && first[1] == '\xfe') || (first[0] == '\xfe' && first[1] == '\xff'))) {
+    return "the file is UTF-16; save it as UTF-8";
+  }
+  std::string hint;
+  if (first.find('\t') != std::string_view::npos) {
+    hint = " (the file looks tab-separated; the canonical file uses commas)";
+  } else if (first.find(';') != std::string_view::npos) {
+    hint = " (the file looks semicolon-separated; the canonical file uses commas)";
+  } else if (!IsUtf8(first)) {
+    hint = " (the line is not UTF-8)";
+  }
+  std::string shown(first.substr(0, 120));
+  if (!IsUtf8(shown)) shown = "(not UTF-8)";
+  return fmt::format("expected the header \"{}\", found \"{}\"{}", kHeader, shown, hint);
+}
+
+// Splits `body` (which starts at `offset` in the file) into `threads` runs of whole lines.
+std::vector<Chunk> SplitIntoChunks(std::string_view body, int64_t offset, int threads) {
+  std::vector<Chunk> chunks;
+  size_t start = 0;
+  for (int i = 0; i < threads && start < body.size(); ++i) {
+    size_t stop = body.size();
+    if (i + 1 < threads) {
+      const size_t target = start + (body.size() - start) / static_cast<size_t>(threads - i);
+      const size_t nl = body.find('\n', target);
+      stop = nl == std::string_view::npos ? body.size() : nl + 1;
+    }
+    Chunk c;
+    c.text = body.substr(start, stop - start);
+    c.offset = offset + static_cast<int64_t>(start);
+    chunks.push_back(std::move(c));
+    start = stop;
+  }
+  return chunks;
+}
+
+// Joins the chunks' timelines agent by agent, in file order. False when a chunk's rows for an
+// agent go back in time against the chunk before (only a whole-file pass can say which rows
+// are at fault then).
+bool MergeChunks(std::vector<Chunk>& chunks, EventsReading& out) {
+  std::unordered_map<std::string_view, size_t> by_name;
+  struct Merged {
+    std::string_view name;
+    AgentTimeline timeline;
+    std::string_view last_event_id;
+  };
+  std::vector<Merged> merged;
+  for (Chunk& chunk : chunks) {
+    for (ChunkAgent& agent : chunk.agents) {
+      if (agent.first_line == 0) continue;
+      auto [it, added] = by_name.try_emplace(agent.name, merged.size());
+      if (added) {
+        merged.push_back({agent.name, std::move(agent.timeline), agent.last_event_id});
+        continue;
+      }
+      Merged& m = merged[it->second];
+      if (agent.first_event_id == m.last_event_id) return false;
+      if (m.timeline.Append(std::move(agent.timeline)) != EventOutcome::kCounted) return false;
+      if (!agent.last_event_id.empty()) m.last_event_id = agent.last_event_id;
+    }
+  }
+  out.agents.reserve(merged.size());
+  for (Merged& m : merged) {
+    m.timeline.Finish();
+    out.agents.push_back({std::string(m.name), m.timeline.weeks()});
+  }
+  std::sort(out.agents.begin(), out.agents.end(),
+            [](const AgentWeeks& a, const AgentWeeks& b) { return a.agent < b.agent; });
+  return true;
+}
+
+Result<EventsReading> ReadChunks(std::string_view body, int64_t body_offset, int threads,
+                                 const ReadEventsOptions& options) {
+  std::vector<Chunk> chunks = SplitIntoChunks(body, body_offset, threads);
+  if (chunks.size() == 1) {
+    ParseChunk(chunks[0], options.utc_offset_seconds);
+  } else {
+    std::vector<std::thread> workers;
+    workers.reserve(chunks.size());
+    for (Chunk& chunk : chunks) {
+      workers.emplace_back([&chunk, &options] { ParseChunk(chunk, options.utc_offset_seconds); });
+    }
+    for (std::thread& t : workers) t.join();
+  }
+  EventsReading out;
+  out.threads = static_cast<int>(chunks.size());
+  if (!MergeChunks(chunks, out)) return Status::Conflict("chunks overlap in time");
+  int64_t line_base = 1;  // the header
+  for (Chunk& chunk : chunks) {
+    out.rows += chunk.rows;
+    out.counted += chunk.counted;
+    for (ProblemRow p : chunk.problems) {
+      p.line += line_base;
+      ++out.problem_counts[static_cast<size_t>(p.problem)];
+      out.problems.push_back(p);
+    }
+    line_base += chunk.lines;
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* RowProblemCode(RowProblem problem) { return kProblemCodes[static_cast<int>(problem)]; }
+
+Result<EventsReading> ReadCanonicalEvents(const std::string& path,
+                                          const ReadEventsOptions& options) {
+  MappedFile file;
+  if (Status s = file.Open(path); !s.ok()) return s;
+  std::string_view bytes = file.bytes();
+  int64_t offset = 0;
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+    bytes.remove_prefix(3);
+    offset = 3;
+  }
+  const size_t header_end = bytes.find('\n');
+  std::string_view header = bytes.substr(0, header_end);
+  if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
+  if (bytes.empty()) return Status::Invalid(fmt::format("{}: the file is empty", path));
+  if (header != kHeader) {
+    return Status::Invalid(fmt::format("{}:1:1: {}", path, HeaderProblem(header)));
+  }
+  const std::string_view body =
+      header_end == std::string_view::npos ? std::string_view() : bytes.substr(header_end + 1);
+  const int64_t body_offset = offset + static_cast<int64_t>(header.size()) + 1 +
+                              (bytes.size() > header.size() && bytes[header.size()] == '\r');
+  int threads = options.threads;
+  if (threads <= 0) {
+    threads = static_cast<int>(std::min<int64_t>(
+        std::thread::hardware_concurrency(),
+        std::max<int64_t>(1, static_cast<int64_t>(body.size()) / kBytesPerThread)));
+  }
+  threads = std::clamp<int>(threads, 1, 64);
+  Result<EventsReading> reading = ReadChunks(body, body_offset, threads, options);
+  if (!reading.ok() && threads > 1) reading = ReadChunks(body, body_offset, 1, options);
+  if (!reading.ok()) return reading.status();
+  EventsReading out = std::move(reading).value();
+  out.bytes = static_cast<int64_t>(file.bytes().size());
+  if (out.counted == 0) {
+    return Status::Invalid(
+        out.rows == 0 ? fmt::format("{}: the file has a header but no rows", path)
+                      : fmt::format("{}: none of the {} rows can be used ({} with problems)", path,
+                                    out.rows, out.problems.size()));
+  }
+  return out;
+}
+
+std::vector<Diagnostic> DescribeProblems(const std::string& path,
+                                         const std::vector<ProblemRow>& problems, size_t limit) {
+  std::vector<Diagnostic> out;
+  MappedFile file;
+  if (!file.Open(path).ok()) return out;
+  const std::string_view bytes = file.bytes();
+  TimestampParser times;
+  std::deque<std::string> arena;
+  for (size_t i = 0; i < problems.size() && i < limit; ++i) {
+    const ProblemRow& p = problems[i];
+    std::string_view line = bytes.substr(static_cast<size_t>(p.offset));
+    line = line.substr(0, line.find('\n'));
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    Row row;
+    RowProblem found = p.problem;
+    int field = -1;
+    ParseRow(line, times, arena, row, found, field);
+    Diagnostic d;
+    d.file = path;
+    d.line = static_cast<int>(p.line);
+    d.column = 1;
+    if (field >= 0) {
+      d.column = 1 + static_cast<int>(CountCodePoints(line.substr(
+                         0, static_cast<size_t>(row.fields[field].data() - line.data()))));
+    }
+    d.code = RowProblemCode(p.problem);
+    std::string shown(field >= 0 ? row.fields[field].substr(0, 80) : line.substr(0, 120));
+    if (!IsUtf8(shown)) shown = "(bytes that are not UTF-8)";
+    switch (p.problem) {
+      case RowProblem::kFieldCount:
+        d.message = fmt::format("expected 5 fields ({}), found: {}", kHeader, shown);
+        break;
+      case RowProblem::kMissingField:
+        d.message = fmt::format("{} is empty", kFieldNames[std::max(field, 0)]);
+        break;
+      case RowProblem::kBadEventType:
+        d.message = fmt::format(
+            "event_type \"{}\" is not one of assigned, replied, closed, status_active, "
+            "status_away",
+            shown);
+        break;
+      case RowProblem::kBadTimestamp:
+        d.message =
+            fmt::format("ts \"{}\" is not an ISO 8601 UTC time like 2026-01-05T09:00:00Z", shown);
+        break;
+      case RowProblem::kNotUtf8:
+        d.message = fmt::format("{} is not UTF-8 (is the file in another encoding?)",
+                                kFieldNames[std::max(field, 0)]);
+        break;
+      case RowProblem::kDuplicate:
+        d.message = "the agent's previous row again (same event_id or status change); skipped";
+        break;
+      case RowProblem::kOutOfOrder:
+        d.message =
+            "earlier than this agent's rows before it; each agent's rows must be in time order";
+        break;
+      case RowProblem::kCount:
+        break;
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace rungs

@@ -1,0 +1,195 @@
+#include "metrics/timeline.h"
+
+#include <algorithm>
+
+#include "metrics/iso_week.h"
+#include "util/hash.h"
+
+namespace rungs {
+
+namespace {
+
+constexpr const char* kEventTypeNames[] = {"assigned", "replied", "closed", "status_active",
+                                           "status_away"};
+
+// Days before the epoch round down, so an instant's day is always the one it falls in.
+int64_t DayOf(int64_t local_seconds) {
+  return local_seconds >= 0 ? local_seconds / 86400 : (local_seconds - 86399) / 86400;
+}
+
+}  // namespace
+
+const char* EventTypeName(EventType type) { return kEventTypeNames[static_cast<int>(type)]; }
+
+bool ParseEventType(std::string_view text, EventType& type) {
+  for (int i = 0; i < 5; ++i) {
+    if (text == kEventTypeNames[i]) {
+      type = static_cast<EventType>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool AgentTimeline::ConversationSet::Insert(std::string_view id) {
+  if ((size_ + 1) * 2 > slots_.size()) {
+    std::vector<std::string_view> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(16, old.size() * 2), std::string_view());
+    size_ = 0;
+    for (const std::string_view& s : old) {
+      if (s.data() != nullptr) Insert(s);
+    }
+  }
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = FastHash64(id) & mask;; i = (i + 1) & mask) {
+    std::string_view& slot = slots_[i];
+    if (slot.data() == nullptr) {
+      slot = id;
+      ++size_;
+      return true;
+    }
+    if (slot == id) return false;
+  }
+}
+
+void AgentTimeline::ConversationSet::Clear() {
+  if (size_ == 0) return;
+  std::fill(slots_.begin(), slots_.end(), std::string_view());
+  size_ = 0;
+}
+
+AgentWeek* AgentTimeline::FindWeek(int64_t week_index) {
+  for (auto it = weeks_.rbegin(); it != weeks_.rend(); ++it) {
+    if (it->week_index == week_index) return &*it;
+    if (it->week_index < week_index) break;
+  }
+  return nullptr;
+}
+
+int64_t AgentTimeline::WeekIndexOf(int64_t ts) const {
+  return WeekIndexOfDay(DayOf(ts + utc_offset_seconds_));
+}
+
+AgentWeek& AgentTimeline::OpenWeek(int64_t week_index) {
+  if (week_index != open_week_) {
+    if (open_week_ != kNoWeek) {
+      if (first_week_open_) {
+        std::swap(first_week_closed_, closed_);
+        first_week_open_ = false;
+      }
+      closed_.Clear();
+    }
+    weeks_.push_back({});
+    weeks_.back().week_index = week_index;
+    open_week_ = week_index;
+  }
+  return weeks_.back();
+}
+
+EventOutcome AgentTimeline::Add(EventType type, int64_t ts, std::string_view conversation) {
+  if (type == EventType::kAssigned || type == EventType::kReplied) return EventOutcome::kCounted;
+  const int64_t week = WeekIndexOf(ts);
+  if (type == EventType::kClosed) {
+    if (week < open_week_ && open_week_ != kNoWeek) return EventOutcome::kOutOfOrder;
+    AgentWeek& w = OpenWeek(week);
+    ++w.closed_events;
+    if (closed_.Insert(conversation)) ++w.closed;
+    return EventOutcome::kCounted;
+  }
+  if (has_status_) {
+    if (ts < last_status_ts_) return EventOutcome::kOutOfOrder;
+    if (ts == last_status_ts_ && type == last_status_) return EventOutcome::kDuplicate;
+  }
+  if (week < open_week_ && open_week_ != kNoWeek && FindWeek(week) == nullptr) {
+    return EventOutcome::kOutOfOrder;
+  }
+  if (has_status_) CloseInterval(ts);
+  AgentWeek* w = week < open_week_ && open_week_ != kNoWeek ? FindWeek(week) : &OpenWeek(week);
+  if (type == EventType::kStatusActive) {
+    ++w->active_starts;
+  } else {
+    ++w->away_starts;
+  }
+  if (!has_status_) {
+    first_status_ = type;
+    first_status_ts_ = ts;
+  }
+  has_status_ = true;
+  last_status_ = type;
+  last_status_ts_ = ts;
+  return EventOutcome::kCounted;
+}
+
+void AgentTimeline::CloseInterval(int64_t until) {
+  AgentWeek* start = FindWeek(WeekIndexOf(last_status_ts_));
+  if (start == nullptr) return;  // cannot happen: the status change opened its week
+  const int64_t seconds = until - last_status_ts_;
+  if (last_status_ == EventType::kStatusActive) {
+    start->active_seconds += seconds;
+  } else {
+    start->away_seconds += seconds;
+  }
+}
+
+EventOutcome AgentTimeline::Append(AgentTimeline&& later) {
+  if (later.weeks_.empty()) return EventOutcome::kCounted;
+  if (weeks_.empty()) {
+    const int64_t offset = utc_offset_seconds_;
+    *this = std::move(later);
+    utc_offset_seconds_ = offset;
+    later = AgentTimeline();
+    return EventOutcome::kCounted;
+  }
+  if (has_status_ && later.has_status_ && later.first_status_ts_ < last_status_ts_) {
+    return EventOutcome::kOutOfOrder;
+  }
+  if (!weeks_.empty() && later.weeks_.front().week_index < weeks_.back().week_index) {
+    return EventOutcome::kOutOfOrder;
+  }
+  if (has_status_ && later.has_status_) CloseInterval(later.first_status_ts_);
+  if (!has_status_ && later.has_status_) {
+    first_status_ = later.first_status_;
+    first_status_ts_ = later.first_status_ts_;
+  }
+  if (later.has_status_) {
+    has_status_ = true;
+    last_status_ = later.last_status_;
+    last_status_ts_ = later.last_status_ts_;
+  }
+
+  auto next = later.weeks_.begin();
+  const bool shared_week = !weeks_.empty() && next->week_index == weeks_.back().week_index;
+  if (shared_week) {
+    // The week both slices saw: totals add up, conversations are counted once.
+    AgentWeek& w = weeks_.back();
+    w.closed_events += next->closed_events;
+    w.active_seconds += next->active_seconds;
+    w.away_seconds += next->away_seconds;
+    w.active_starts += next->active_starts;
+    w.away_starts += next->away_starts;
+    const ConversationSet& theirs =
+        later.first_week_open_ ? later.closed_ : later.first_week_closed_;
+    theirs.ForEach([&](std::string_view id) {
+      if (closed_.Insert(id)) ++w.closed;
+    });
+    ++next;
+  }
+  if (next != later.weeks_.end()) {
+    if (first_week_open_) {
+      first_week_closed_ = std::move(closed_);
+      first_week_open_ = false;
+    }
+    weeks_.insert(weeks_.end(), next, later.weeks_.end());
+    closed_ = std::move(later.closed_);
+    open_week_ = later.open_week_;
+  }
+  later = AgentTimeline();
+  return EventOutcome::kCounted;
+}
+
+void AgentTimeline::Finish() {
+  closed_ = ConversationSet();
+  first_week_closed_ = ConversationSet();
+}
+
+}  // namespace rungs

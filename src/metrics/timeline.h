@@ -1,0 +1,115 @@
+// One agent's helpdesk events folded into weekly totals as they stream past, in time order:
+// distinct conversations closed, and time spent active and away between status changes. This
+// is the arithmetic of "Measured-target semantics" in docs/DESIGN.md:
+//   - a status interval runs from a status event to the agent's next status event and counts in
+//     the week it starts; the last one (no later status) counts nothing;
+//   - "closed" counts distinct conversations per week, so a repeated close is not a second one.
+// Memory is the current week's closed conversations plus one small total per week, never the
+// events themselves. Timelines built from consecutive slices of a file are joined with Append,
+// which is how the reader parses a file on several threads.
+#ifndef RUNGS_METRICS_TIMELINE_H_
+#define RUNGS_METRICS_TIMELINE_H_
+
+#include <climits>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace rungs {
+
+enum class EventType : uint8_t { kAssigned, kReplied, kClosed, kStatusActive, kStatusAway };
+
+// "assigned", "replied", "closed", "status_active", "status_away".
+const char* EventTypeName(EventType type);
+bool ParseEventType(std::string_view text, EventType& type);
+
+struct AgentWeek {
+  int64_t week_index = 0;  // WeekIndexOfDay (iso_week.h)
+  int64_t closed = 0;      // distinct conversations closed
+  int64_t active_seconds = 0;
+  int64_t away_seconds = 0;
+  int64_t closed_events = 0;  // including repeated closes of one conversation
+  int64_t active_starts = 0;  // status_active events starting in the week
+  int64_t away_starts = 0;
+};
+
+// What Add made of an event. Anything but kCounted leaves the totals as they were.
+enum class EventOutcome : uint8_t {
+  kCounted,
+  kDuplicate,   // the same status change again at the same instant
+  kOutOfOrder,  // earlier than a status change already seen, or a close in a finished week
+};
+
+// Conversation ids are views: the caller keeps their bytes alive until the timeline finishes
+// (the reader maps the whole file).
+class AgentTimeline {
+ public:
+  // `ts`: seconds since the epoch (UTC).
+  EventOutcome Add(EventType type, int64_t ts, std::string_view conversation);
+
+  // Joins `later`, built from the events that follow this timeline's in the same stream:
+  // the status interval open at this one's end closes at `later`'s first status change, and a
+  // week both saw is counted once. kOutOfOrder (and nothing joined) when `later` starts before
+  // this one's last status change.
+  EventOutcome Append(AgentTimeline&& later);
+
+  // Closes the current week. Call once, after the last Add or Append.
+  void Finish();
+
+  // Weeks in order, each with at least one event that counted. Complete after Finish.
+  const std::vector<AgentWeek>& weeks() const { return weeks_; }
+  int64_t first_status_ts() const { return first_status_ts_; }
+
+  // Added to every instant before finding its day, so a team's time zone decides its weeks.
+  void set_utc_offset_seconds(int64_t offset) { utc_offset_seconds_ = offset; }
+
+ private:
+  // Open addressing over views; cleared, not freed, between weeks.
+  class ConversationSet {
+   public:
+    bool Insert(std::string_view id);  // false when already present
+    void Clear();
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    template <typename Fn>
+    void ForEach(Fn fn) const {
+      for (const std::string_view& slot : slots_) {
+        if (slot.data() != nullptr) fn(slot);
+      }
+    }
+
+   private:
+    std::vector<std::string_view> slots_;
+    size_t size_ = 0;
+  };
+
+  static constexpr int64_t kNoWeek = INT64_MIN;
+
+  int64_t WeekIndexOf(int64_t ts) const;
+  // The week `week_index`, made the open one (a later week than the open one starts it).
+  AgentWeek& OpenWeek(int64_t week_index);
+  // A week already in weeks_, or null.
+  AgentWeek* FindWeek(int64_t week_index);
+  // Credits the status interval from the last status change to `until` to the week it began.
+  void CloseInterval(int64_t until);
+
+  int64_t utc_offset_seconds_ = 0;
+  std::vector<AgentWeek> weeks_;
+  // The week `closed_` belongs to (the last of weeks_); kNoWeek before the first event counts.
+  int64_t open_week_ = kNoWeek;
+  ConversationSet closed_;
+  // The first week's conversations, kept so Append can count a week split between two slices
+  // once. Held only while `first_week_open_`.
+  ConversationSet first_week_closed_;
+  bool first_week_open_ = true;
+
+  bool has_status_ = false;
+  EventType last_status_ = EventType::kStatusAway;
+  int64_t last_status_ts_ = 0;
+  int64_t first_status_ts_ = INT64_MIN;
+  EventType first_status_ = EventType::kStatusAway;
+};
+
+}  // namespace rungs
+
+#endif  // RUNGS_METRICS_TIMELINE_H_

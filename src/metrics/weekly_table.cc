@@ -1,0 +1,31 @@
+#include "metrics/weekly_table.h"
+
+#include <fmt/format.h>
+
+#include "metrics/iso_week.h"
+#include "util/csv.h"
+
+namespace rungs {
+
+std::string WeeklyTableCsv(const std::vector<AgentWeeks>& agents) {
+  fmt::memory_buffer out;
+  fmt::format_to(std::back_inserter(out),
+                 "agent_id,week,closed,active_hours,conversations_per_hour\n");
+  for (const AgentWeeks& agent : agents) {
+    const std::string name = SpreadsheetCsvCell(agent.agent);
+    for (const AgentWeek& w : agent.weeks) {
+      if (w.closed_events == 0 && w.active_starts == 0) continue;
+      const double hours = static_cast<double>(w.active_seconds) / 3600.0;
+      const std::string week = IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(w.week_index)));
+      if (w.active_seconds > 0) {
+        fmt::format_to(std::back_inserter(out), "{},{},{},{:.6f},{:.6f}\n", name, week, w.closed,
+                       hours, static_cast<double>(w.closed) / hours);
+      } else {
+        fmt::format_to(std::back_inserter(out), "{},{},{},{:.6f},\n", name, week, w.closed, hours);
+      }
+    }
+  }
+  return fmt::to_string(out);
+}
+
+}  // namespace rungs
