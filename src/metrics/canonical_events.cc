@@ -95,12 +95,110 @@ bool AllAscii(std::string_view s) {
 
 bool IsUtf8(std::string_view s) { return AllAscii(s) || FindInvalidUtf8(s) == s.size(); }
 
+// Equality of short byte strings without a call into libc: ids differ mostly in their last
+// bytes, so the last word is compared first.
+inline bool SameBytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const size_t n = a.size();
+  if (n >= 8) {
+    uint64_t x = 0;
+    uint64_t y = 0;
+    std::memcpy(&x, a.data() + n - 8, 8);
+    std::memcpy(&y, b.data() + n - 8, 8);
+    if (x != y) return false;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      std::memcpy(&x, a.data() + i, 8);
+      std::memcpy(&y, b.data() + i, 8);
+      if (x != y) return false;
+    }
+    return true;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+// ParseEventType by length first: one fixed-size compare per row.
+inline bool FastEventType(std::string_view t, EventType& type) {
+  switch (t.size()) {
+    case 6:
+      type = EventType::kClosed;
+      return std::memcmp(t.data(), "closed", 6) == 0;
+    case 7:
+      type = EventType::kReplied;
+      return std::memcmp(t.data(), "replied", 7) == 0;
+    case 8:
+      type = EventType::kAssigned;
+      return std::memcmp(t.data(), "assigned", 8) == 0;
+    case 11:
+      type = EventType::kStatusAway;
+      return std::memcmp(t.data(), "status_away", 11) == 0;
+    case 13:
+      type = EventType::kStatusActive;
+      return std::memcmp(t.data(), "status_active", 13) == 0;
+    default:
+      return false;
+  }
+}
+
+// Bytes of `word` equal to zero get their high bit set (exactly: no false positives).
+inline uint64_t ZeroBytes(uint64_t word) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  return ~(((word & kLow7) + kLow7) | word) & ~kLow7;
+}
+constexpr uint64_t kEachByte = 0x0101010101010101ULL;
+
+// One line of the file: where it ends, where its first commas are, and whether it is all
+// ASCII, found eight bytes at a time.
+struct LineScan {
+  const char* end = nullptr;    // the '\n' (or the end of the text)
+  const char* commas[kFields];  // the first ones, up to kFields
+  int count = 0;                // commas in the line (capped at kFields)
+  bool ascii = true;
+};
+
+inline void ScanLine(const char* p, const char* limit, LineScan& scan) {
+  scan.count = 0;
+  uint64_t high = 0;
+  while (p + 8 <= limit) {
+    uint64_t word = 0;
+    std::memcpy(&word, p, 8);
+    uint64_t newline = ZeroBytes(word ^ (kEachByte * '\n'));
+    uint64_t comma = ZeroBytes(word ^ (kEachByte * ','));
+    if (newline != 0) {
+      const int at = __builtin_ctzll(newline) / 8;
+      const uint64_t before = at == 0 ? 0 : (~0ULL >> (64 - 8 * at));
+      comma &= before;
+      high |= word & before;
+    } else {
+      high |= word;
+    }
+    while (comma != 0) {
+      if (scan.count < kFields) scan.commas[scan.count++] = p + __builtin_ctzll(comma) / 8;
+      comma &= comma - 1;
+    }
+    if (newline != 0) {
+      scan.end = p + __builtin_ctzll(newline) / 8;
+      scan.ascii = (high & 0x8080808080808080ULL) == 0;
+      return;
+    }
+    p += 8;
+  }
+  for (; p < limit && *p != '\n'; ++p) {
+    high |= static_cast<unsigned char>(*p);
+    if (*p == ',' && scan.count < kFields) scan.commas[scan.count++] = p;
+  }
+  scan.end = p;
+  scan.ascii = (high & 0x8080808080808080ULL) == 0;
+}
+
 // Rows come in time order, so consecutive rows nearly always share a date: its day number is
 // kept and only the time of day parsed.
 class TimestampParser {
  public:
   bool Parse(std::string_view text, int64_t& out) {
-    if (text.size() == 20 && text[19] == 'Z' && text.compare(0, 11, date_) == 0 &&
+    if (text.size() == 20 && text[19] == 'Z' && std::memcmp(text.data(), date_, 11) == 0 &&
         text[13] == ':' && text[16] == ':') {
       const int h = Two(text, 11);
       const int m = Two(text, 14);
@@ -115,7 +213,7 @@ class TimestampParser {
     if (!parsed) return false;
     out = *parsed;
     if (text.size() >= 11) {
-      date_.assign(text.substr(0, 11));
+      std::memcpy(date_, text.data(), 11);
       day_seconds_ = *parsed - *parsed % 86400 - (*parsed % 86400 < 0 ? 86400 : 0);
     }
     return true;
@@ -128,9 +226,47 @@ class TimestampParser {
     return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
   }
 
-  std::string date_;  // "YYYY-MM-DDT" of the last full parse
+  char date_[11] = {};  // "YYYY-MM-DDT" of the last full parse
   int64_t day_seconds_ = 0;
 };
+
+// The checks of one split row. `ascii`: the caller saw that the whole line is ASCII, so the
+// UTF-8 check is skipped.
+inline bool CheckRow(TimestampParser& times, bool ascii, Row& row, RowProblem& problem,
+                     int& field) {
+  for (int i : {kEventId, kAgent}) {
+    if (row.fields[i].empty()) {
+      problem = RowProblem::kMissingField;
+      field = i;
+      return false;
+    }
+  }
+  if (!FastEventType(row.fields[kType], row.type)) {
+    problem = RowProblem::kBadEventType;
+    field = kType;
+    return false;
+  }
+  const bool needs_conversation = row.type == EventType::kAssigned ||
+                                  row.type == EventType::kReplied || row.type == EventType::kClosed;
+  if (needs_conversation && row.fields[kConversation].empty()) {
+    problem = RowProblem::kMissingField;
+    field = kConversation;
+    return false;
+  }
+  if (!times.Parse(row.fields[kTs], row.ts)) {
+    problem = RowProblem::kBadTimestamp;
+    field = kTs;
+    return false;
+  }
+  for (int i : {kEventId, kConversation, kAgent}) {
+    if (!ascii && !IsUtf8(row.fields[i])) {
+      problem = RowProblem::kNotUtf8;
+      field = i;
+      return false;
+    }
+  }
+  return true;
+}
 
 // Splits and checks one line (without its line ending). On a problem, `field` is the field at
 // fault (-1 for the whole row). Quoted fields are unquoted; one with doubled quotes inside is
@@ -190,38 +326,7 @@ bool ParseRow(std::string_view line, TimestampParser& times, std::deque<std::str
     field = -1;
     return false;
   }
-  for (int i : {kEventId, kAgent}) {
-    if (row.fields[i].empty()) {
-      problem = RowProblem::kMissingField;
-      field = i;
-      return false;
-    }
-  }
-  if (!ParseEventType(row.fields[kType], row.type)) {
-    problem = RowProblem::kBadEventType;
-    field = kType;
-    return false;
-  }
-  const bool needs_conversation = row.type == EventType::kAssigned ||
-                                  row.type == EventType::kReplied || row.type == EventType::kClosed;
-  if (needs_conversation && row.fields[kConversation].empty()) {
-    problem = RowProblem::kMissingField;
-    field = kConversation;
-    return false;
-  }
-  if (!times.Parse(row.fields[kTs], row.ts)) {
-    problem = RowProblem::kBadTimestamp;
-    field = kTs;
-    return false;
-  }
-  for (int i : {kEventId, kConversation, kAgent}) {
-    if (!IsUtf8(row.fields[i])) {
-      problem = RowProblem::kNotUtf8;
-      field = i;
-      return false;
-    }
-  }
-  return true;
+  return CheckRow(times, false, row, problem, field);
 }
 
 struct ChunkAgent {
@@ -245,83 +350,143 @@ struct Chunk {
   std::deque<std::string> arena;
 };
 
-// Agent ids to their index in Chunk::agents; open addressing, so a lookup is a hash and
-// usually one compare.
+// Agent ids to their index in Chunk::agents. Rows of one agent are thousands of rows apart,
+// so anything read from an agent's earlier rows in the mapped file would miss the cache: the
+// index keeps its own small copies (the name, the last event id's length and final bytes) in one
+// compact array, and the file is read again only when those all match.
 class AgentIndex {
  public:
-  size_t FindOrAdd(std::string_view name, std::vector<ChunkAgent>& agents) {
-    if ((agents.size() + 1) * 2 > slots_.size()) Grow(agents);
+  size_t FindOrAdd(std::string_view name, std::vector<ChunkAgent>& agents, bool& added) {
+    if ((agents.size() + 1) * 2 > slots_.size()) Grow();
     const size_t mask = slots_.size() - 1;
-    const uint64_t hash = FastHash64(name);
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    for (size_t i = FastHash64(name) & mask;; i = (i + 1) & mask) {
       const uint32_t slot = slots_[i];
       if (slot == 0) {
         agents.push_back({});
         agents.back().name = name;
+        hot_.push_back({std::string(name), 0, {}});
         slots_[i] = static_cast<uint32_t>(agents.size());
+        added = true;
         return agents.size() - 1;
       }
-      if (agents[slot - 1].name == name) return slot - 1;
+      if (SameBytes(hot_[slot - 1].name, name)) {
+        added = false;
+        return slot - 1;
+      }
     }
   }
 
+  // Whether `event_id` is agent `a`'s last counted event id again.
+  bool RepeatsLastEvent(size_t a, std::string_view event_id) const {
+    const Hot& h = hot_[a];
+    return h.last.size() == event_id.size() && h.last_tail == Tail(event_id) &&
+           SameBytes(event_id, h.last);
+  }
+  void SetLastEvent(size_t a, std::string_view event_id) {
+    hot_[a].last = event_id;
+    hot_[a].last_tail = Tail(event_id);
+  }
+  std::string_view LastEvent(size_t a) const { return hot_[a].last; }
+
  private:
-  void Grow(const std::vector<ChunkAgent>& agents) {
+  struct Hot {
+    std::string name;
+    uint64_t last_tail;
+    std::string_view last;  // in the file: read only when the tail and length match
+  };
+
+  static uint64_t Tail(std::string_view s) {
+    uint64_t tail = 0;
+    const size_t n = std::min<size_t>(8, s.size());
+    std::memcpy(&tail, s.data() + s.size() - n, n);
+    return tail;
+  }
+
+  void Grow() {
     slots_.assign(std::max<size_t>(64, slots_.size() * 2), 0);
     const size_t mask = slots_.size() - 1;
-    for (size_t a = 0; a < agents.size(); ++a) {
-      size_t i = FastHash64(agents[a].name) & mask;
+    for (size_t a = 0; a < hot_.size(); ++a) {
+      size_t i = FastHash64(hot_[a].name) & mask;
       while (slots_[i] != 0) i = (i + 1) & mask;
       slots_[i] = static_cast<uint32_t>(a + 1);
     }
   }
 
   std::vector<uint32_t> slots_;
+  std::vector<Hot> hot_;
 };
 
 void ParseChunk(Chunk& chunk, int64_t utc_offset_seconds) {
   TimestampParser times;
   AgentIndex index;
   Row row;
+  LineScan scan;
   const char* p = chunk.text.data();
   const char* const end = p + chunk.text.size();
   while (p < end) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-    const char* line_end = nl == nullptr ? end : nl;
-    const char* next = nl == nullptr ? end : nl + 1;
+    ScanLine(p, end, scan);
+    const char* line_end = scan.end;
+    const char* next = line_end == end ? end : line_end + 1;
     if (line_end > p && line_end[-1] == '\r') --line_end;
     ++chunk.lines;
     const std::string_view line(p, static_cast<size_t>(line_end - p));
     const int64_t offset = chunk.offset + (p - chunk.text.data());
-    p = next;
-    if (line.empty()) continue;
-    ++chunk.rows;
     RowProblem problem = RowProblem::kFieldCount;
     int field = -1;
-    if (!ParseRow(line, times, chunk.arena, row, problem, field)) {
+    bool ok = false;
+    // The common row: four commas and no quotes, split where the scan found the commas.
+    const bool plain = scan.count == kFields - 1 && p[0] != '"' && scan.commas[0][1] != '"' &&
+                       scan.commas[1][1] != '"' && scan.commas[2][1] != '"' &&
+                       scan.commas[3][1] != '"';
+    if (plain) {
+      const char* from = p;
+      for (int i = 0; i < kFields - 1; ++i) {
+        row.fields[i] = std::string_view(from, static_cast<size_t>(scan.commas[i] - from));
+        from = scan.commas[i] + 1;
+      }
+      row.fields[kTs] = std::string_view(from, static_cast<size_t>(line_end - from));
+      ok = CheckRow(times, scan.ascii, row, problem, field);
+    } else if (line.empty()) {
+      p = next;
+      continue;
+    } else {
+      ok = ParseRow(line, times, chunk.arena, row, problem, field);
+    }
+    p = next;
+    ++chunk.rows;
+    if (!ok) {
       chunk.problems.push_back({chunk.lines, offset, problem});
       continue;
     }
-    ChunkAgent& agent = chunk.agents[index.FindOrAdd(row.fields[kAgent], chunk.agents)];
-    if (agent.first_line == 0) {
+    bool added = false;
+    const size_t a = index.FindOrAdd(row.fields[kAgent], chunk.agents, added);
+    ChunkAgent& agent = chunk.agents[a];
+    if (added) {
       agent.first_line = chunk.lines;
       agent.first_offset = offset;
       agent.first_event_id = row.fields[kEventId];
       agent.timeline.set_utc_offset_seconds(utc_offset_seconds);
-    } else if (row.fields[kEventId] == agent.last_event_id) {
+    } else if (index.RepeatsLastEvent(a, row.fields[kEventId])) {
       chunk.problems.push_back({chunk.lines, offset, RowProblem::kDuplicate});
       continue;
     }
-    const EventOutcome outcome = agent.timeline.Add(row.type, row.ts, row.fields[kConversation]);
+    // Assignments and replies change no total: the agent's timeline (far away in memory) is
+    // not touched for them.
+    const bool counts = row.type != EventType::kAssigned && row.type != EventType::kReplied;
+    const EventOutcome outcome =
+        counts ? agent.timeline.Add(row.type, row.ts, row.fields[kConversation])
+               : EventOutcome::kCounted;
     if (outcome != EventOutcome::kCounted) {
       chunk.problems.push_back(
           {chunk.lines, offset,
            outcome == EventOutcome::kDuplicate ? RowProblem::kDuplicate : RowProblem::kOutOfOrder});
       continue;
     }
-    agent.last_event_id = row.fields[kEventId];
+    index.SetLastEvent(a, row.fields[kEventId]);
     ++chunk.counted;
   }
+  for (size_t a = 0; a < chunk.agents.size(); ++a)
+    chunk.agents[a].last_event_id = index.LastEvent(a);
 }
 
 // What the first line looks like when it is not the canonical header.

@@ -32,29 +32,37 @@ bool ParseEventType(std::string_view text, EventType& type) {
 }
 
 bool AgentTimeline::ConversationSet::Insert(std::string_view id) {
-  if ((size_ + 1) * 2 > slots_.size()) {
-    std::vector<std::string_view> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(16, old.size() * 2), std::string_view());
+  const uint64_t hash = FastHash64(id);
+  return InsertHashed(hash == 0 ? 1 : hash, id);  // 0 marks an empty slot
+}
+
+bool AgentTimeline::ConversationSet::InsertHashed(uint64_t hash, std::string_view id) {
+  if ((size_ + 1) * 2 > ids_.size()) {
+    std::vector<uint64_t> old_hashes = std::move(hashes_);
+    std::vector<std::string_view> old_ids = std::move(ids_);
+    const size_t capacity = std::max<size_t>(16, old_ids.size() * 2);
+    hashes_.assign(capacity, 0);
+    ids_.assign(capacity, std::string_view());
     size_ = 0;
-    for (const std::string_view& s : old) {
-      if (s.data() != nullptr) Insert(s);
+    for (size_t i = 0; i < old_ids.size(); ++i) {
+      if (old_hashes[i] != 0) InsertHashed(old_hashes[i], old_ids[i]);
     }
   }
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = FastHash64(id) & mask;; i = (i + 1) & mask) {
-    std::string_view& slot = slots_[i];
-    if (slot.data() == nullptr) {
-      slot = id;
+  const size_t mask = ids_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (hashes_[i] == hash && ids_[i] == id) return false;
+    if (hashes_[i] == 0) {
+      hashes_[i] = hash;
+      ids_[i] = id;
       ++size_;
       return true;
     }
-    if (slot == id) return false;
   }
 }
 
 void AgentTimeline::ConversationSet::Clear() {
   if (size_ == 0) return;
-  std::fill(slots_.begin(), slots_.end(), std::string_view());
+  std::fill(hashes_.begin(), hashes_.end(), 0);
   size_ = 0;
 }
 

@@ -64,7 +64,9 @@ class AgentTimeline {
   void set_utc_offset_seconds(int64_t offset) { utc_offset_seconds_ = offset; }
 
  private:
-  // Open addressing over views; cleared, not freed, between weeks.
+  // Open addressing over 64-bit hashes, with the ids beside them for the rare equal hash: a
+  // probe reads 8 bytes of a compact array, not the id's bytes far back in the file. Cleared,
+  // not freed, between weeks.
   class ConversationSet {
    public:
     bool Insert(std::string_view id);  // false when already present
@@ -73,13 +75,16 @@ class AgentTimeline {
     bool empty() const { return size_ == 0; }
     template <typename Fn>
     void ForEach(Fn fn) const {
-      for (const std::string_view& slot : slots_) {
-        if (slot.data() != nullptr) fn(slot);
+      for (size_t i = 0; i < ids_.size(); ++i) {
+        if (hashes_[i] != 0) fn(ids_[i]);
       }
     }
 
    private:
-    std::vector<std::string_view> slots_;
+    bool InsertHashed(uint64_t hash, std::string_view id);
+
+    std::vector<uint64_t> hashes_;  // 0: an empty slot
+    std::vector<std::string_view> ids_;
     size_t size_ = 0;
   };
 
