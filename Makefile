@@ -35,11 +35,13 @@ fuzz: fuzz-build
 screenshots: build
 	e2e/run.sh $(BUILD)/rungs --screenshots
 
-# wrk against rungs serve and nginx serving the same pages (see bench/http_bench.sh).
+# wrk against rungs serve and nginx serving the same pages (see bench/http_bench.sh); rungs'
+# weekly metrics against DuckDB and pandas on 1 GB and 4 GB event files (bench/metrics_compare.sh).
 bench: build
 	$(BUILD)/levels_bench
 	bench/people_bench.sh $(BUILD)
 	bench/http_bench.sh $(BUILD)/rungs
+	bench/metrics_compare.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

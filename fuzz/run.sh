@@ -10,7 +10,7 @@ seconds=${3:-300}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 shared=${RUNGS_SHARED_DIR:-$repo/../shared}
-targets=${FUZZ_TARGETS:-"monzo matrix json case"}
+targets=${FUZZ_TARGETS:-"monzo matrix json case events"}
 
 seed_dir() {
   local target=$1 dir
@@ -20,6 +20,7 @@ seed_dir() {
     matrix) cp "$shared"/seeds/000_*.txt "$repo"/frameworks/*.tsv "$dir"/ ;;
     # Exports of a small framework: libFuzzer cuts inputs at -max_len, and a cut JSON file only
     # exercises the syntax-error path.
+    events) cp "$here"/seeds/events.csv "$dir"/ ;;
     json | case)
       "$repo"/build/rungs export --format "$target" "$here/seeds/small.md" >"$dir/small.json" 2>/dev/null || true ;;
   esac

@@ -435,9 +435,12 @@ void ParseChunk(Chunk& chunk, int64_t utc_offset_seconds) {
     int field = -1;
     bool ok = false;
     // The common row: four commas and no quotes, split where the scan found the commas.
-    const bool plain = scan.count == kFields - 1 && p[0] != '"' && scan.commas[0][1] != '"' &&
-                       scan.commas[1][1] != '"' && scan.commas[2][1] != '"' &&
-                       scan.commas[3][1] != '"';
+    auto quoted = [line_end](const char* field_start) {
+      return field_start < line_end && *field_start == '"';
+    };
+    const bool plain = scan.count == kFields - 1 && !quoted(p) && !quoted(scan.commas[0] + 1) &&
+                       !quoted(scan.commas[1] + 1) && !quoted(scan.commas[2] + 1) &&
+                       !quoted(scan.commas[3] + 1);
     if (plain) {
       const char* from = p;
       for (int i = 0; i < kFields - 1; ++i) {
@@ -601,7 +604,12 @@ Result<EventsReading> ReadCanonicalEvents(const std::string& path,
                                           const ReadEventsOptions& options) {
   MappedFile file;
   if (Status s = file.Open(path); !s.ok()) return s;
-  std::string_view bytes = file.bytes();
+  return ReadCanonicalEventText(file.bytes(), path, options);
+}
+
+Result<EventsReading> ReadCanonicalEventText(std::string_view text, const std::string& path,
+                                             const ReadEventsOptions& options) {
+  std::string_view bytes = text;
   int64_t offset = 0;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
     bytes.remove_prefix(3);
@@ -629,7 +637,7 @@ Result<EventsReading> ReadCanonicalEvents(const std::string& path,
   if (!reading.ok() && threads > 1) reading = ReadChunks(body, body_offset, 1, options);
   if (!reading.ok()) return reading.status();
   EventsReading out = std::move(reading).value();
-  out.bytes = static_cast<int64_t>(file.bytes().size());
+  out.bytes = static_cast<int64_t>(text.size());
   if (out.counted == 0) {
     return Status::Invalid(
         out.rows == 0 ? fmt::format("{}: the file has a header but no rows", path)
@@ -641,10 +649,14 @@ Result<EventsReading> ReadCanonicalEvents(const std::string& path,
 
 std::vector<Diagnostic> DescribeProblems(const std::string& path,
                                          const std::vector<ProblemRow>& problems, size_t limit) {
-  std::vector<Diagnostic> out;
   MappedFile file;
-  if (!file.Open(path).ok()) return out;
-  const std::string_view bytes = file.bytes();
+  if (!file.Open(path).ok()) return {};
+  return DescribeProblemsIn(file.bytes(), path, problems, limit);
+}
+
+std::vector<Diagnostic> DescribeProblemsIn(std::string_view bytes, const std::string& path,
+                                           const std::vector<ProblemRow>& problems, size_t limit) {
+  std::vector<Diagnostic> out;
   TimestampParser times;
   std::deque<std::string> arena;
   for (size_t i = 0; i < problems.size() && i < limit; ++i) {

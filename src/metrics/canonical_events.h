@@ -14,6 +14,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "metrics/timeline.h"
@@ -65,10 +66,17 @@ struct ReadEventsOptions {
 Result<EventsReading> ReadCanonicalEvents(const std::string& path,
                                           const ReadEventsOptions& options = {});
 
+// The same for a file already in memory; `path` names it in messages. `text` need not outlive
+// the reading.
+Result<EventsReading> ReadCanonicalEventText(std::string_view text, const std::string& path,
+                                             const ReadEventsOptions& options = {});
+
 // "events.csv:12:31: error: ts is not an ISO 8601 UTC time (YYYY-MM-DDTHH:MM:SSZ): ... [code]",
 // with the offending field's column; re-reads the line from the file.
 std::vector<Diagnostic> DescribeProblems(const std::string& path,
                                          const std::vector<ProblemRow>& problems, size_t limit);
+std::vector<Diagnostic> DescribeProblemsIn(std::string_view text, const std::string& path,
+                                           const std::vector<ProblemRow>& problems, size_t limit);
 
 }  // namespace rungs
 

@@ -151,6 +151,10 @@ EventOutcome AgentTimeline::Append(AgentTimeline&& later) {
   if (has_status_ && later.has_status_ && later.first_status_ts_ < last_status_ts_) {
     return EventOutcome::kOutOfOrder;
   }
+  if (has_status_ && later.has_status_ && later.first_status_ts_ == last_status_ts_ &&
+      later.first_status_ == last_status_) {
+    return EventOutcome::kDuplicate;
+  }
   if (!weeks_.empty() && later.weeks_.front().week_index < weeks_.back().week_index) {
     return EventOutcome::kOutOfOrder;
   }

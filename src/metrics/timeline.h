@@ -50,7 +50,7 @@ class AgentTimeline {
   // Joins `later`, built from the events that follow this timeline's in the same stream:
   // the status interval open at this one's end closes at `later`'s first status change, and a
   // week both saw is counted once. kOutOfOrder (and nothing joined) when `later` starts before
-  // this one's last status change.
+  // this one's last status change, kDuplicate when it starts by repeating it.
   EventOutcome Append(AgentTimeline&& later);
 
   // Closes the current week. Call once, after the last Add or Append.

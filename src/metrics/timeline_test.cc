@@ -138,6 +138,14 @@ TEST(TimelineTest, AppendRefusesASliceThatStartsBeforeTheLastStatusChange) {
   EXPECT_EQ(first.Append(std::move(second)), EventOutcome::kOutOfOrder);
 }
 
+TEST(TimelineTest, AppendRefusesASliceThatStartsByRepeatingTheLastStatusChange) {
+  AgentTimeline first;
+  first.Add(kActive, At(2026, 3, 2, 9), "");
+  AgentTimeline second;
+  second.Add(kActive, At(2026, 3, 2, 9), "");
+  EXPECT_EQ(first.Append(std::move(second)), EventOutcome::kDuplicate);
+}
+
 TEST(TimelineTest, EventTypesHaveTheirCanonicalNames) {
   for (EventType type : {EventType::kAssigned, EventType::kReplied, EventType::kClosed,
                          EventType::kStatusActive, EventType::kStatusAway}) {
