@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "framework/check.h"
 #include "framework/loader.h"
+#include "metrics/targets.h"
 
 namespace rungs {
 
@@ -20,6 +21,9 @@ int RunCheck(const CheckOptions& options, std::ostream& out, std::ostream& err) 
   for (const Framework& fw : loaded.frameworks) {
     Diagnostics lint = Lint(fw);
     diagnostics.insert(diagnostics.end(), lint.begin(), lint.end());
+    // Measured targets: bad `rungs:` settings, and text that looks measurable but is not read.
+    const FrameworkTargets targets = ResolveTargets(fw);
+    diagnostics.insert(diagnostics.end(), targets.diagnostics.begin(), targets.diagnostics.end());
   }
   if (options.strict) {
     for (Diagnostic& d : diagnostics) {

@@ -54,6 +54,30 @@ TEST(CliTest, BrokenFileExitsOneWithPosition) {
   EXPECT_NE(r.out.find(": error: YAML syntax error"), std::string::npos) << r.out;
 }
 
+TEST(CliTest, CheckReportsUnreadableTargetsAndBadSettings) {
+  const std::string dir = testing::TempDir() + "/targets-check";
+  std::filesystem::create_directories(dir);
+  test::WriteFile(dir + "/team.md",
+                  "---\ntitle: T\nrungs:\n  window: {weeks: 4, meeting: 6}\ntopics:\n"
+                  "  - name: a\n    title: A\n    content:\n      - level: 1\n        criteria:\n"
+                  "          - \"Working towards probation targets\"\n"
+                  "          - \"12 conversations per hour and 90% CSAT\"\n---\n");
+  CommandRun r = RunRungs("check " + dir + "/team.md");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("team.md:4:31: error: rungs settings: rungs.window.meeting: 6 weeks "
+                       "cannot meet the targets out of a window of 4 [settings-invalid]"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("team.md:12:13: warning: criterion a/1/2 looks measurable but cannot be "
+                       "read: rungs measures activity % and QA %, not 'CSAT': \"90% CSAT\""),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("team.md:11:"), std::string::npos) << r.out;  // "Working towards"
+  // The bundled frameworks read cleanly.
+  CommandRun bundled = RunRungs("check " + std::string(RUNGS_SOURCE_DIR) + "/frameworks");
+  EXPECT_EQ(bundled.out.find("target"), std::string::npos) << bundled.out;
+}
+
 TEST(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(RunRungs("check").exit_code, 2);
   EXPECT_EQ(RunRungs("frobnicate").exit_code, 2);

@@ -98,22 +98,28 @@ json FrameworkToJson(const Framework& fw) {
                       {"rungs", rungs},
                       {"source", ProvenanceJson(topic.source)}});
   }
-  return json{{"format", kFormatName},
-              {"version", kVersion},
-              {"id", fw.id},
-              {"source_format", fw.format},
-              {"title", fw.title},
-              {"sidebar_title", fw.sidebar_title},
-              {"sidebar_group", fw.sidebar_group},
-              {"yaml", fw.yaml},
-              {"homepage", fw.homepage},
-              {"declared_levels", fw.declared_levels},
-              {"level_prefix", fw.level_prefix},
-              {"body", fw.body},
-              {"generic_file", fw.generic_file},
-              {"levels", levels},
-              {"topics", topics},
-              {"source", ProvenanceJson(fw.source)}};
+  json j = json{{"format", kFormatName},
+                {"version", kVersion},
+                {"id", fw.id},
+                {"source_format", fw.format},
+                {"title", fw.title},
+                {"sidebar_title", fw.sidebar_title},
+                {"sidebar_group", fw.sidebar_group},
+                {"yaml", fw.yaml},
+                {"homepage", fw.homepage},
+                {"declared_levels", fw.declared_levels},
+                {"level_prefix", fw.level_prefix},
+                {"body", fw.body},
+                {"generic_file", fw.generic_file},
+                {"levels", levels},
+                {"topics", topics},
+                {"source", ProvenanceJson(fw.source)}};
+  // Only when there are settings, so that versions stored before settings existed keep their
+  // content hash.
+  if (!fw.settings_yaml.empty()) {
+    j["settings"] = {{"yaml", fw.settings_yaml}, {"source", ProvenanceJson(fw.settings_source)}};
+  }
+  return j;
 }
 
 std::string ExportJson(const Framework& framework) {
@@ -149,6 +155,10 @@ ImportResult ImportJson(std::string_view bytes, const std::string& file) {
   fw.body = r.String(j, "", "body", true);
   fw.generic_file = r.String(j, "", "generic_file", true);
   fw.source = ReadSource(r, j, "");
+  if (const json* settings = r.Object(j, "", "settings")) {
+    fw.settings_yaml = r.String(*settings, "settings", "yaml", true);
+    fw.settings_source = ReadSource(r, *settings, "settings");
+  }
   r.ForEach(j, "", "levels", [&](const json& l, const std::string& at) {
     Level level;
     level.number = r.Int(l, at, "number", 0, true);

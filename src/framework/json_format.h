@@ -2,6 +2,8 @@
 // and keys included), so other tools can read frameworks without parsing YAML quirks.
 //
 //   {"format": "rungs-framework", "version": 1, "id": ..., "levels": [...], "topics": [...]}
+//
+// plus "settings": {"yaml", "source"} when the framework has rungs settings (model.h).
 #ifndef RUNGS_FRAMEWORK_JSON_FORMAT_H_
 #define RUNGS_FRAMEWORK_JSON_FORMAT_H_
 

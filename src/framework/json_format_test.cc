@@ -3,8 +3,10 @@
 #include <filesystem>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "framework/loader.h"
+#include "framework/monzo_format.h"
 #include "framework/test_util.h"
 
 namespace rungs {
@@ -32,6 +34,25 @@ TEST(JsonFormatTest, CorpusRoundTripsExactly) {
     ASSERT_TRUE(back.framework) << fw.id;
     EXPECT_EQ(*back.framework, fw) << fw.id;
   }
+}
+
+TEST(JsonFormatTest, SettingsRoundTripAndAreLeftOutWhenEmpty) {
+  ImportResult monzo = ImportMonzo(
+      "---\ntitle: T\nrungs:\n  window: {weeks: 6}\ntopics:\n  - name: a\n    title: A\n"
+      "    content:\n      - level: 1\n        criteria: [\"x\"]\n---\n",
+      "t.md");
+  ASSERT_TRUE(monzo.framework);
+  const Framework& fw = *monzo.framework;
+  EXPECT_EQ(fw.settings_yaml, "rungs:\n  window: {weeks: 6}\n");
+  EXPECT_EQ(fw.settings_source, (Provenance{"t.md", 3, 1}));
+  EXPECT_EQ(FrameworkToJson(fw)["settings"]["yaml"], fw.settings_yaml);
+  ImportResult back = ImportJson(ExportJson(fw), "t.json");
+  ASSERT_TRUE(back.framework);
+  EXPECT_EQ(*back.framework, fw);
+  Framework plain = fw;
+  plain.settings_yaml.clear();
+  plain.settings_source = {};
+  EXPECT_FALSE(FrameworkToJson(plain).contains("settings"));
 }
 
 TEST(JsonFormatTest, ErrorsNameTheField) {

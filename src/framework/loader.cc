@@ -123,6 +123,45 @@ class GenericFinder {
   std::optional<std::optional<Framework>> bundled_;
 };
 
+// Settings in a side file: NAME.rungs.yaml beside the framework file (among the bundled files
+// for a bundled framework). Settings written in the framework itself win; having both is an
+// error, since which was meant is ambiguous.
+void AttachSideSettings(const SourceFile& file, Framework& fw, Diagnostics& out) {
+  const std::string relative = WithoutExtension(file.relative) + kSettingsFileSuffix;
+  std::string path;
+  std::string bytes;
+  if (file.root.empty()) {
+    const std::string bundled = "frameworks/" + relative;
+    for (const EmbeddedFile& f : BundledFiles()) {
+      if (f.path == bundled) {
+        path = bundled;
+        bytes = std::string(f.bytes);
+      }
+    }
+    if (path.empty()) return;
+  } else {
+    const fs::path on_disk = fs::path(file.root) / relative;
+    std::error_code ec;
+    if (!fs::is_regular_file(on_disk, ec)) return;
+    path = on_disk.string();
+    FileContents contents = ReadFileCapped(path, kMaxFrameworkFileBytes);
+    if (!contents.ok) {
+      out.push_back({Severity::kError, path, 0, 0, "read-error", contents.error});
+      return;
+    }
+    bytes = std::move(contents.bytes);
+  }
+  if (!fw.settings_yaml.empty()) {
+    out.push_back({Severity::kError, path, 1, 1, "settings-twice",
+                   fmt::format("{} has its own 'rungs:' settings (line {}); this side file is "
+                               "ignored: keep the settings in one place",
+                               file.path, fw.settings_source.line)});
+    return;
+  }
+  fw.settings_yaml = std::move(bytes);
+  fw.settings_source = {path, 1, 1};
+}
+
 }  // namespace
 
 std::vector<SourceFile> CollectFiles(const std::vector<std::string>& paths, Diagnostics& out) {
@@ -224,6 +263,7 @@ LoadResult LoadFrameworks(const std::vector<SourceFile>& files) {
         InheritFromGeneric(fw, *generic, result.diagnostics);
       }
     }
+    AttachSideSettings(file, fw, result.diagnostics);
     ResolveReferences(fw, result.diagnostics);
     AssignCriterionKeys(fw);
     auto [it, inserted] = id_to_file.emplace(fw.id, file.path);

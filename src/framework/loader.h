@@ -3,6 +3,7 @@
 // (front-matter path without "/", else the path relative to its root without extension),
 // applies the nearest generic.md, resolves references and assigns criterion keys. A bad file
 // is reported and the others still load; two frameworks with one id is an error naming both.
+// A side file NAME.rungs.yaml beside a framework file is kept as its settings (model.h).
 #ifndef RUNGS_FRAMEWORK_LOADER_H_
 #define RUNGS_FRAMEWORK_LOADER_H_
 
@@ -13,6 +14,9 @@
 #include "util/diagnostic.h"
 
 namespace rungs {
+
+// A framework's settings may live beside it: "team.md" -> "team.rungs.yaml".
+inline constexpr const char* kSettingsFileSuffix = ".rungs.yaml";
 
 struct SourceFile {
   std::string path;      // as shown in messages: the path given, or "frameworks/x.md"

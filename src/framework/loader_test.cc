@@ -129,6 +129,39 @@ TEST(LoaderTest, PathThatEscapesIsNotAnId) {
   EXPECT_EQ(r.diagnostics[0].code, "invalid-id");
 }
 
+TEST(LoaderTest, FrontMatterSettingsAreKeptWithTheirLines) {
+  TempDir dir;
+  dir.Write("team.md",
+            "---\npath: /team\nrungs:\n  window:\n    weeks: 6 # W\n\ntitle: Team\n---\n");
+  LoadResult r = LoadPaths({(dir.path() / "team.md").string()});
+  ASSERT_EQ(r.frameworks.size(), 1u);
+  EXPECT_TRUE(r.diagnostics.empty()) << FormatDiagnostic(r.diagnostics.at(0));
+  EXPECT_EQ(r.frameworks[0].settings_yaml, "rungs:\n  window:\n    weeks: 6 # W\n");
+  EXPECT_EQ(r.frameworks[0].settings_source, (Provenance{(dir.path() / "team.md").string(), 3, 1}));
+}
+
+TEST(LoaderTest, SideFileSettingsAndTheirConflicts) {
+  TempDir dir;
+  dir.Write("team.md", "---\npath: /team\ntitle: Team\n---\n");
+  dir.Write("team.rungs.yaml", "window: {weeks: 6}\n");
+  dir.Write("both.md", "---\ntitle: Both\nrungs: {window: {weeks: 3}}\n---\n");
+  dir.Write("both.rungs.yaml", "window: {weeks: 6}\n");
+  LoadResult r = LoadPaths({dir.path().string()});
+  ASSERT_EQ(r.frameworks.size(), 2u);  // side files are not frameworks
+  const Framework& both = r.frameworks[0];
+  const Framework& team = r.frameworks[1];
+  EXPECT_EQ(team.settings_yaml, "window: {weeks: 6}\n");
+  EXPECT_EQ(team.settings_source, (Provenance{(dir.path() / "team.rungs.yaml").string(), 1, 1}));
+  EXPECT_EQ(both.settings_yaml, "rungs: {window: {weeks: 3}}\n");
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, "settings-twice");
+  EXPECT_EQ(r.diagnostics[0].file, (dir.path() / "both.rungs.yaml").string());
+  // A single file finds its side file too.
+  LoadResult single = LoadPaths({(dir.path() / "team.md").string()});
+  ASSERT_EQ(single.frameworks.size(), 1u);
+  EXPECT_EQ(single.frameworks[0].settings_yaml, "window: {weeks: 6}\n");
+}
+
 TEST(LoaderTest, MissingPathIsReported) {
   LoadResult r = LoadPaths({"/nonexistent/rungs"});
   EXPECT_TRUE(r.frameworks.empty());

@@ -107,6 +107,11 @@ struct Framework {
   std::string generic_file;  // the generic.md that titles or criteria were inherited from
   std::vector<Level> levels;
   std::vector<Topic> topics;
+  // rungs' own settings (measured targets, window, minimum data): the front matter's `rungs:`
+  // key or a NAME.rungs.yaml side file, kept as the YAML text it was written in, so this module
+  // only carries it; metrics/targets.h reads it. Empty when the framework has none.
+  std::string settings_yaml;
+  Provenance settings_source;  // where settings_yaml's first line is (line 0: not in a file)
   Provenance source;
 
   bool operator==(const Framework&) const = default;

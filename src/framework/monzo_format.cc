@@ -483,7 +483,45 @@ void BuildLevelsAndRungs(Framework& fw, std::vector<RawTopic>& raws, MonzoParser
   }
 }
 
-void ParseFrontMatter(MonzoParser& p, const YAML::Node& root, Framework& fw) {
+// Keeps the front matter's `rungs:` entry as the lines it spans, so that its reader
+// (metrics/targets.h) reports positions in this file. A front matter written in flow style
+// ({path: x, rungs: {...}}) has no such lines: the entry is re-emitted, without positions.
+void KeepSettings(MonzoParser& p, const YAML::Node& root, std::string_view yaml, Framework& fw) {
+  std::optional<YAML::Mark> start;
+  std::optional<int> end_line;
+  YAML::Node value;
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    const YAML::Node key = it->first;
+    if (start) {
+      end_line = key.Mark().line;
+      break;
+    }
+    if (key.IsScalar() && key.Scalar() == "rungs") {
+      start = key.Mark();
+      value = it->second;
+    }
+  }
+  if (!start || value.IsNull()) return;
+  const std::vector<std::string_view> lines = SplitLines(yaml);
+  const int first = start->line;
+  int last =
+      std::min(end_line.value_or(static_cast<int>(lines.size())), static_cast<int>(lines.size()));
+  while (last > first + 1 && Trim(lines[last - 1]).empty()) --last;
+  if (start->is_null() || first >= last || root.Style() == YAML::EmitterStyle::Flow) {
+    YAML::Emitter emitter;
+    emitter << YAML::BeginMap << YAML::Key << "rungs" << YAML::Value << value << YAML::EndMap;
+    fw.settings_yaml = std::string(emitter.c_str()) + "\n";
+    fw.settings_source = {fw.source.file, 0, 0};
+    return;
+  }
+  for (int i = first; i < last; ++i) fw.settings_yaml.append(lines[i]).append("\n");
+  YAML::Mark line_start = *start;
+  line_start.column = 0;
+  fw.settings_source = p.Source(line_start);
+}
+
+void ParseFrontMatter(MonzoParser& p, const YAML::Node& root, std::string_view yaml_text,
+                      Framework& fw) {
   if (root.IsNull()) {
     p.Report(Severity::kError, root.Mark(), "empty-front-matter",
              "front matter is empty; expected keys such as path, title and topics");
@@ -544,8 +582,9 @@ void ParseFrontMatter(MonzoParser& p, const YAML::Node& root, Framework& fw) {
                      raws.push_back(std::move(*raw));
                    }
                  }
-                 // "rungs" holds rungs' own settings; they are read by the targets module.
+                 // "rungs" holds rungs' own settings: kept as text below, read by metrics.
                });
+  KeepSettings(p, root, yaml_text, fw);
   fw.yaml = yaml.value_or(!raws.empty());
   BuildLevelsAndRungs(fw, raws, p, levels_mark);
 }
@@ -598,7 +637,7 @@ ImportResult ImportMonzo(std::string_view bytes, const std::string& file) {
   const std::string yaml(bytes.substr(yaml_start, yaml_end - yaml_start));
   try {
     const YAML::Node root = YAML::Load(yaml);
-    ParseFrontMatter(parser, root, fw);
+    ParseFrontMatter(parser, root, yaml, fw);
   } catch (const YAML::Exception& e) {
     parser.Report(Severity::kError, e.mark, "yaml-syntax",
                   fmt::format("YAML syntax error: {}", e.msg));

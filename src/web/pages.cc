@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "metrics/targets.h"
 #include "util/text.h"
 #include "web/html.h"
 #include "web/markdown.h"
@@ -140,11 +141,28 @@ Html Examples(const Criterion& c) {
   return html;
 }
 
-Html CriterionItem(const Framework& fw, const Criterion& c, const std::string& via) {
+// "Measured: 12 conversations/h · ≥95% activity · ≥95% QA · 4 of the last 4 weeks", when the
+// criterion has a measured rule (read from its text or declared in the settings).
+Html MeasuredTag(const FrameworkTargets& targets, const Criterion& c) {
+  Html html;
+  const MeasuredRule* rule = targets.Find(c.key);
+  if (rule == nullptr) return html;
+  html.Raw(" <span class=\"tag measured\"")
+      .Attr("title", rule->source == "declared" ? "Declared in the framework's rungs settings"
+                                                : "Read from the criterion's text")
+      .Raw(">")
+      .Text("Measured: " + DescribeRule(*rule, targets.settings))
+      .Raw("</span>");
+  return html;
+}
+
+Html CriterionItem(const Framework& fw, const FrameworkTargets& targets, const Criterion& c,
+                   const std::string& via) {
   Html html;
   html.Raw("<li");
   if (!via.empty()) html.Raw(" class=\"inherited\"");
   html.Raw("><span class=\"text\">").Text(c.text).Raw("</span>");
+  html.Append(MeasuredTag(targets, c));
   if (!via.empty()) {
     const Rung* from = FindRung(fw, via);
     html.Raw(" <span class=\"tag\">from ").Text(from ? from->label : via).Raw("</span>");
@@ -154,7 +172,8 @@ Html CriterionItem(const Framework& fw, const Criterion& c, const std::string& v
   return html;
 }
 
-Html TopicCard(const Framework& fw, const Topic& topic, const std::string& rung_id) {
+Html TopicCard(const Framework& fw, const FrameworkTargets& targets, const Topic& topic,
+               const std::string& rung_id) {
   Html html;
   const std::string anchor = TopicAnchor(topic);
   html.Raw("<section class=\"topic\"")
@@ -182,7 +201,7 @@ Html TopicCard(const Framework& fw, const Topic& topic, const std::string& rung_
   html.Raw("<ul class=\"criteria\">");
   for (const Criterion& c : tr->criteria) {
     if (!c.reference) {
-      html.Append(CriterionItem(fw, c, ""));
+      html.Append(CriterionItem(fw, targets, c, ""));
       continue;
     }
     // A reference is shown as what it stands for, each inherited criterion marked.
@@ -193,7 +212,7 @@ Html TopicCard(const Framework& fw, const Topic& topic, const std::string& rung_
     }
     html.Raw("<ul class=\"criteria\">");
     for (const AssessedCriterion& a : ExpandReference(fw, topic, c)) {
-      html.Append(CriterionItem(fw, *a.criterion, a.via_reference));
+      html.Append(CriterionItem(fw, targets, *a.criterion, a.via_reference));
     }
     html.Raw("</ul></li>");
   }
@@ -261,13 +280,15 @@ std::string RenderRungPage(const PageContext& context, const Framework& fw,
       main.Raw(" <span class=\"band\">").Text(level.band).Raw(" band</span>");
   }
   main.Raw("</h2><div class=\"topics\">");
-  for (const Topic& topic : fw.topics) main.Append(TopicCard(fw, topic, rung_id));
+  const FrameworkTargets targets = ResolveTargets(fw);
+  for (const Topic& topic : fw.topics) main.Append(TopicCard(fw, targets, topic, rung_id));
   main.Raw("</div>");
   return Layout(context, fw.title + " \xC2\xB7 " + (rung ? rung->label : rung_id), main);
 }
 
 std::string RenderMatrixPage(const PageContext& context, const Framework& fw, bool has_changes) {
   const std::string here = Here(fw, context);
+  const FrameworkTargets targets = ResolveTargets(fw);
   Html main;
   main.Append(FrameworkHeader(fw, here, has_changes, "grid"));
   main.Raw("<div class=\"matrix-wrap\"><table class=\"matrix\"><caption class=\"visually-hidden\">")
@@ -322,7 +343,9 @@ std::string RenderMatrixPage(const PageContext& context, const Framework& fw, bo
       if (tr != nullptr) {
         if (tr->criteria.empty())
           main.Raw("<span class=\"empty\">").Text(tr->placeholder).Raw("</span>");
-        for (const Criterion& c : tr->criteria) main.Raw("<p>").Text(c.text).Raw("</p>");
+        for (const Criterion& c : tr->criteria) {
+          main.Raw("<p>").Text(c.text).Append(MeasuredTag(targets, c)).Raw("</p>");
+        }
       }
       main.Raw("</td>");
     }

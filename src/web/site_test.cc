@@ -117,6 +117,46 @@ TEST(SiteTest, RungPageShowsInheritedCriteriaAndExamples) {
       std::string::npos);
 }
 
+TEST(SiteTest, RungPageShowsMeasuredRulesNextToTheText) {
+  const Site site(LoadFrameworks(BundledSourceFiles()).frameworks, {});
+  const SitePage* page = site.Find("f/customer-operations/1B.html");
+  ASSERT_NE(page, nullptr);
+  EXPECT_NE(page->body.find("95% activity and 95% QA</span> <span class=\"tag measured\" "
+                            "title=\"Read from the criterion&#39;s text\">Measured: 12 "
+                            "conversations/h \u00B7 \u226595% activity \u00B7 \u226595% QA "
+                            "\u00B7 4 of the last 4 weeks</span>"),
+            std::string::npos)
+      << page->body;
+  // "Working towards" is not a rule; core targets are filled in from 1C.
+  const SitePage* one_a = site.Find("f/customer-operations/1A.html");
+  ASSERT_NE(one_a, nullptr);
+  EXPECT_EQ(one_a->body.find("Measured:"), std::string::npos);
+  const SitePage* two_a = site.Find("f/customer-operations/2A.html");
+  ASSERT_NE(two_a, nullptr);
+  EXPECT_NE(two_a->body.find("Measured: \u22653 advanced tasks \u00B7 core targets: 12 "
+                             "conversations/h"),
+            std::string::npos);
+}
+
+TEST(SiteTest, DeclaredRulesAreShownAndEscaped) {
+  const std::string md =
+      "---\npath: /team\ntitle: Team\nrungs:\n  window: {weeks: 6, meeting: 5}\n  targets:\n"
+      "    support/1/1: {conversations_per_hour: 9.5, qa: 90}\ntopics:\n  - name: support\n"
+      "    title: Support\n    content:\n      - level: 1\n        criteria: [\"Is <b>fast</b>\"]\n"
+      "---\n";
+  const LoadResult loaded = LoadFrameworks({{"team.md", "team.md", "", md}});
+  ASSERT_EQ(loaded.frameworks.size(), 1u);
+  const Site site(loaded.frameworks, {});
+  const SitePage* page = site.Find("f/team/index.html");
+  ASSERT_NE(page, nullptr);
+  EXPECT_NE(page->body.find("Is &lt;b&gt;fast&lt;/b&gt;</span> <span class=\"tag measured\" "
+                            "title=\"Declared in the framework&#39;s rungs settings\">Measured: "
+                            "9.5 conversations/h \u00B7 \u226590% QA \u00B7 5 of the last 6 "
+                            "weeks</span>"),
+            std::string::npos)
+      << page->body;
+}
+
 TEST(SiteTest, UntrustedTextIsEscapedEverywhere) {
   const std::string evil =
       "---\npath: /evil\ntitle: \"<script>alert(1)</script>\"\nsidebarGroup: \"\\\"><img src=x "
