@@ -478,6 +478,16 @@ void SqliteStore::ForgetCredentials(const User& user) {
   SQLite::Statement q(db_, "DELETE FROM login_failures WHERE key = ?");
   q.bind(1, "email:" + user.email);
   q.exec();
+  // Helpdesk identities name the person (often by email), and so do their weekly rows.
+  for (const char* sql :
+       {"DELETE FROM identity_weeks WHERE EXISTS (SELECT 1 FROM person_identities p WHERE "
+        "p.user_id = ? AND p.source = identity_weeks.source AND p.space = identity_weeks.space "
+        "AND p.identity = identity_weeks.identity)",
+        "DELETE FROM person_identities WHERE user_id = ?"}) {
+    SQLite::Statement forget(db_, sql);
+    forget.bind(1, user.id);
+    forget.exec();
+  }
 }
 
 // Audit entries are otherwise never changed; this is the one exception, because a removal that

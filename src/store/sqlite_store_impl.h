@@ -3,6 +3,7 @@
 //   sqlite_store.cc     opening and migrating, teams and people, removing people, the audit log
 //   sqlite_auth.cc      passwords, sessions, API tokens, login failures, one-time links
 //   sqlite_checkins.cc  framework versions, check-ins, evidence, agreed results
+//   sqlite_helpdesk.cc  helpdesk ingest batches, their weekly rows, people's identities
 // One connection guarded by one mutex: every method takes the lock once (through Write or
 // Read), so the *Locked helpers may call each other freely.
 #ifndef RUNGS_STORE_SQLITE_STORE_IMPL_H_
@@ -94,6 +95,17 @@ class SqliteStore : public Store {
   Result<Evidence> AddEvidence(const Evidence& input, const Actor& actor) override;
   Status DeleteEvidence(int64_t evidence_id, const Actor& actor) override;
   Result<std::vector<AgreedResult>> LatestAgreed(const std::vector<int64_t>& user_ids) override;
+
+  // sqlite_helpdesk.cc
+  Result<IngestOutcome> PutIngestBatch(const IngestBatch& batch,
+                                       const std::vector<IdentityWeek>& weeks,
+                                       const Actor& actor) override;
+  Result<std::vector<IngestBatch>> ListIngestBatches() override;
+  Status UndoIngestBatch(int64_t batch_id, const Actor& actor) override;
+  Status LinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) override;
+  Status UnlinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) override;
+  Result<std::vector<HelpdeskIdentity>> IdentitiesOf(int64_t user_id) override;
+  Result<std::vector<IdentityWeek>> WeeksOf(int64_t user_id) override;
 
  private:
   // sqlite_store.cc

@@ -150,6 +150,52 @@ struct OneTimeLink {
   int64_t expires_at = 0;
 };
 
+// One ingest of a helpdesk export (metrics/): listed, and undone by deleting it.
+struct IngestBatch {
+  int64_t id = 0;
+  std::string source;  // identities are per source
+  std::string file_name;
+  std::string content_hash;  // SHA-256 hex of the file's bytes
+  std::string mapping;
+  int64_t imported_at = 0;
+  std::optional<int64_t> imported_by;
+  int64_t rows_read = 0;
+  int64_t rows_used = 0;
+  int64_t rows_excluded = 0;
+  int64_t rows_with_problems = 0;
+  int64_t first_week = 0;  // week indexes (metrics/iso_week.h)
+  int64_t last_week = 0;
+};
+
+// A helpdesk identity's totals for one week, as one batch saw them.
+struct IdentityWeek {
+  std::string source;
+  std::string space;  // the column that named them ("agent_id", "resolved_by", ...)
+  std::string identity;
+  int64_t week = 0;
+  int64_t closed = 0;  // distinct conversations
+  int64_t closed_events = 0;
+  int64_t active_seconds = 0;
+  int64_t away_seconds = 0;
+  bool active_inferred = false;  // active time from event times, not status changes
+  int64_t scheduled_seconds = 0;
+  int64_t qa_reviews = 0;
+  double qa_score_sum = 0;
+  int64_t batch_id = 0;  // set when read back
+};
+
+struct HelpdeskIdentity {
+  std::string source;
+  std::string space;
+  std::string identity;
+  int64_t user_id = 0;
+};
+
+struct IngestOutcome {
+  IngestBatch batch;
+  bool created = false;  // false: the same file was ingested before, as `batch`
+};
+
 // What to do with a leaver who has check-ins: remove every trace, or keep the results
 // without anything that names them (name, email, notes and evidence text are replaced).
 enum class Removal { kErase, kAnonymise };
@@ -248,6 +294,21 @@ class Store {
                                 const Actor& actor) = 0;
   virtual Result<Evidence> AddEvidence(const Evidence& evidence, const Actor& actor) = 0;
   virtual Status DeleteEvidence(int64_t evidence_id, const Actor& actor) = 0;
+
+  // Helpdesk data. A batch and its weeks are stored in one transaction; the same file again
+  // (same source and content hash) stores nothing and returns the earlier batch.
+  virtual Result<IngestOutcome> PutIngestBatch(const IngestBatch& batch,
+                                               const std::vector<IdentityWeek>& weeks,
+                                               const Actor& actor) = 0;
+  virtual Result<std::vector<IngestBatch>> ListIngestBatches() = 0;  // newest first
+  virtual Status UndoIngestBatch(int64_t batch_id, const Actor& actor) = 0;
+  // kConflict (field "identity") when the identity is another person's.
+  virtual Status LinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) = 0;
+  virtual Status UnlinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) = 0;
+  virtual Result<std::vector<HelpdeskIdentity>> IdentitiesOf(int64_t user_id) = 0;
+  // Every week of every identity linked to the person, oldest first; where batches overlap,
+  // the newest batch's row for an identity and week.
+  virtual Result<std::vector<IdentityWeek>> WeeksOf(int64_t user_id) = 0;
 
   // The newest agreed result per person, framework version and criterion; for every person
   // when `user_ids` is empty.

@@ -1,0 +1,164 @@
+// The Store's helpdesk data, for every implementation: ingest batches that are idempotent per
+// file and undone whole, a newer batch standing for the weeks it shares with an older one, and
+// helpdesk identities linked to one person each and forgotten with them.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "store/store.h"
+#include "store/store_test_support.h"
+
+namespace rungs {
+namespace {
+
+class HelpdeskStoreTest : public test::FreshStoreTest<testing::TestWithParam<std::string>> {
+ protected:
+  HelpdeskStoreTest() : FreshStoreTest("rungs-helpdesk") {}
+
+  int64_t AddUser(const std::string& email) {
+    User u;
+    u.email = email;
+    u.name = email.substr(0, email.find('@'));
+    Result<User> created = store_->CreateUser(u, Actor::System());
+    EXPECT_TRUE(created.ok()) << created.status().message;
+    return created.ok() ? created->id : 0;
+  }
+
+  static IngestBatch Batch(char hash_digit, int64_t first_week, int64_t last_week) {
+    IngestBatch b;
+    b.source = "intercom";
+    b.file_name = "export.csv";
+    b.content_hash = std::string(64, hash_digit);
+    b.mapping = "intercom";
+    b.rows_read = 10;
+    b.rows_used = 9;
+    b.rows_with_problems = 1;
+    b.first_week = first_week;
+    b.last_week = last_week;
+    return b;
+  }
+
+  static IdentityWeek Week(const std::string& identity, int64_t week, int64_t closed) {
+    IdentityWeek w;
+    w.space = "agent_id";
+    w.identity = identity;
+    w.week = week;
+    w.closed = closed;
+    w.closed_events = closed;
+    w.active_seconds = 3600 * 30;
+    return w;
+  }
+
+  std::vector<IdentityWeek> Weeks(int64_t user) { return store_->WeeksOf(user).value(); }
+};
+
+TEST_P(HelpdeskStoreTest, TheSameFileTwiceIsOneBatch) {
+  Result<IngestOutcome> first =
+      store_->PutIngestBatch(Batch('a', 100, 101), {Week("ana", 100, 40)}, Actor::System());
+  ASSERT_TRUE(first.ok()) << first.status().message;
+  EXPECT_TRUE(first->created);
+  EXPECT_GT(first->batch.imported_at, 0);
+  const int64_t stamp = store_->ChangeStamp().value();
+  Result<IngestOutcome> again =
+      store_->PutIngestBatch(Batch('a', 100, 101), {Week("ana", 100, 99)}, Actor::System());
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->created);
+  EXPECT_EQ(again->batch.id, first->batch.id);
+  EXPECT_EQ(store_->ChangeStamp().value(), stamp);  // nothing written
+  EXPECT_EQ(store_->ListIngestBatches()->size(), 1u);
+}
+
+TEST_P(HelpdeskStoreTest, ANewerBatchStandsForTheWeeksItShares) {
+  const int64_t ana = AddUser("ana@example.com");
+  ASSERT_TRUE(store_->LinkIdentity({"intercom", "agent_id", "ana", ana}, Actor::System()).ok());
+  Result<IngestOutcome> old = store_->PutIngestBatch(
+      Batch('a', 100, 101), {Week("ana", 100, 40), Week("ana", 101, 41)}, Actor::System());
+  Result<IngestOutcome> newer = store_->PutIngestBatch(
+      Batch('b', 101, 102), {Week("ana", 101, 45), Week("ana", 102, 50)}, Actor::System());
+  ASSERT_TRUE(old.ok() && newer.ok());
+  std::vector<IdentityWeek> weeks = Weeks(ana);
+  ASSERT_EQ(weeks.size(), 3u);
+  EXPECT_EQ(weeks[0].closed, 40);
+  EXPECT_EQ(weeks[1].closed, 45);  // the re-export, not 41 + 45
+  EXPECT_EQ(weeks[1].batch_id, newer->batch.id);
+  EXPECT_EQ(weeks[2].closed, 50);
+  EXPECT_EQ(weeks[0].source, "intercom");
+
+  // Undoing the newer batch brings the older week back and drops the week only it had.
+  ASSERT_TRUE(store_->UndoIngestBatch(newer->batch.id, Actor::System()).ok());
+  weeks = Weeks(ana);
+  ASSERT_EQ(weeks.size(), 2u);
+  EXPECT_EQ(weeks[1].closed, 41);
+  EXPECT_EQ(store_->UndoIngestBatch(newer->batch.id, Actor::System()).code, StatusCode::kNotFound);
+  ASSERT_EQ(store_->ListIngestBatches()->size(), 1u);
+  const std::vector<AuditEntry> log = store_->AuditLog(0, 100).value();
+  EXPECT_EQ(log.back().action, "ingest.undo");
+}
+
+TEST_P(HelpdeskStoreTest, AnIdentityBelongsToOnePerson) {
+  const int64_t ana = AddUser("ana@example.com");
+  const int64_t bob = AddUser("bob@example.com");
+  ASSERT_TRUE(store_->LinkIdentity({"intercom", "agent_id", "ana", ana}, Actor::System()).ok());
+  EXPECT_TRUE(store_->LinkIdentity({"intercom", "agent_id", "ana", ana}, Actor::System()).ok());
+  const Status taken = store_->LinkIdentity({"intercom", "agent_id", "ana", bob}, Actor::System());
+  EXPECT_EQ(taken.code, StatusCode::kConflict);
+  EXPECT_EQ(taken.field, "identity");
+  // The same name in another space or source is another identity.
+  EXPECT_TRUE(store_->LinkIdentity({"intercom", "resolved_by", "ana", bob}, Actor::System()).ok());
+  EXPECT_EQ(store_->LinkIdentity({"intercom", "agent_id", "", bob}, Actor::System()).field,
+            "identity");
+  EXPECT_EQ(store_->LinkIdentity({"zendesk", "agent_id", "x", 99999}, Actor::System()).code,
+            StatusCode::kInvalid);
+  ASSERT_TRUE(
+      store_->PutIngestBatch(Batch('a', 100, 100), {Week("ana", 100, 40)}, Actor::System()).ok());
+  EXPECT_EQ(Weeks(ana).size(), 1u);
+  EXPECT_TRUE(Weeks(bob).empty());  // bob's identity is in another space
+  ASSERT_EQ(store_->IdentitiesOf(bob)->size(), 1u);
+  ASSERT_TRUE(store_->UnlinkIdentity({"intercom", "agent_id", "ana", ana}, Actor::System()).ok());
+  EXPECT_TRUE(Weeks(ana).empty());
+  EXPECT_EQ(store_->UnlinkIdentity({"intercom", "agent_id", "ana", ana}, Actor::System()).code,
+            StatusCode::kNotFound);
+}
+
+TEST_P(HelpdeskStoreTest, ABadRowStoresNothingOfTheBatch) {
+  std::vector<IdentityWeek> weeks = {Week("ana", 100, 40), Week("", 100, 1)};
+  Result<IngestOutcome> put = store_->PutIngestBatch(Batch('a', 100, 100), weeks, Actor::System());
+  ASSERT_FALSE(put.ok());
+  EXPECT_EQ(put.status().field, "weeks");
+  EXPECT_TRUE(store_->ListIngestBatches()->empty());
+  IngestBatch bad = Batch('a', 101, 100);
+  EXPECT_EQ(store_->PutIngestBatch(bad, {}, Actor::System()).status().field, "first_week");
+  bad = Batch('a', 100, 100);
+  bad.content_hash = "abc";
+  EXPECT_EQ(store_->PutIngestBatch(bad, {}, Actor::System()).status().field, "content_hash");
+}
+
+TEST_P(HelpdeskStoreTest, RemovingAPersonForgetsTheirIdentitiesAndTheirWeeks) {
+  for (Removal how : {Removal::kErase, Removal::kAnonymise}) {
+    const std::string tag = how == Removal::kErase ? "erase" : "anon";
+    const int64_t leaver = AddUser(tag + "-leaver@example.com");
+    const int64_t stays = AddUser(tag + "-stays@example.com");
+    ASSERT_TRUE(
+        store_->LinkIdentity({"intercom", "agent_id", tag + "-leaver", leaver}, Actor::System())
+            .ok());
+    ASSERT_TRUE(
+        store_->LinkIdentity({"intercom", "agent_id", tag + "-stays", stays}, Actor::System())
+            .ok());
+    ASSERT_TRUE(
+        store_
+            ->PutIngestBatch(Batch(how == Removal::kErase ? 'c' : 'd', 100, 100),
+                             {Week(tag + "-leaver", 100, 40), Week(tag + "-stays", 100, 30)},
+                             Actor::System())
+            .ok());
+    ASSERT_TRUE(store_->RemoveUser(leaver, how, Actor::System()).ok());
+    EXPECT_TRUE(store_->IdentitiesOf(leaver)->empty());
+    ASSERT_EQ(Weeks(stays).size(), 1u) << tag;
+    EXPECT_EQ(Weeks(stays)[0].closed, 30);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, HelpdeskStoreTest, testing::Values("sqlite"));
+
+}  // namespace
+}  // namespace rungs
