@@ -1,5 +1,6 @@
 // `rungs metrics weekly`: the per-agent weekly table of a canonical events file.
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -71,20 +72,24 @@ int RunMetricsWeekly(const MetricsWeeklyOptions& options, std::ostream& out, std
     err << "rungs: " << reading.status().message << "\n";
     return kExitFailure;
   }
-  const std::string table = WeeklyTableCsv(reading->agents);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const long rss_anon_kb = RssAnonKb();
   ReportProblems(options, *reading, err);
   if (options.out.empty()) {
-    out << table;
+    WriteWeeklyTable(reading->agents, out);
   } else {
-    std::string error;
-    if (!WriteFileAtomically(options.out, table, &error)) {
-      err << "rungs: cannot write " << options.out << ": " << error << "\n";
+    // Written beside the target and renamed, so a failed write leaves no half table.
+    const std::string temporary = options.out + ".tmp";
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    WriteWeeklyTable(reading->agents, file);
+    file.close();
+    if (!file || std::rename(temporary.c_str(), options.out.c_str()) != 0) {
+      std::remove(temporary.c_str());
+      err << "rungs: cannot write " << options.out << "\n";
       return kExitFailure;
     }
   }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const long rss_anon_kb = RssAnonKb();
   if (options.stats) {
     err << fmt::format(
         "rows {}\nbytes {}\nseconds {:.3f}\nthreads {}\ngb_per_second {:.2f}\nrss_anon_kb {}\n",

@@ -559,7 +559,7 @@ bool MergeChunks(std::vector<Chunk>& chunks, EventsReading& out) {
   out.agents.reserve(merged.size());
   for (Merged& m : merged) {
     m.timeline.Finish();
-    out.agents.push_back({std::string(m.name), m.timeline.weeks()});
+    out.agents.push_back({std::string(m.name), m.timeline.TakeWeeks()});
   }
   std::sort(out.agents.begin(), out.agents.end(),
             [](const AgentWeeks& a, const AgentWeeks& b) { return a.agent < b.agent; });

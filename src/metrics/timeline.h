@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rungs {
@@ -58,6 +59,7 @@ class AgentTimeline {
 
   // Weeks in order, each with at least one event that counted. Complete after Finish.
   const std::vector<AgentWeek>& weeks() const { return weeks_; }
+  std::vector<AgentWeek> TakeWeeks() { return std::move(weeks_); }
   int64_t first_status_ts() const { return first_status_ts_; }
 
   // Added to every instant before finding its day, so a team's time zone decides its weeks.

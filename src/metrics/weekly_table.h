@@ -6,6 +6,7 @@
 #ifndef RUNGS_METRICS_WEEKLY_TABLE_H_
 #define RUNGS_METRICS_WEEKLY_TABLE_H_
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@
 namespace rungs {
 
 std::string WeeklyTableCsv(const std::vector<AgentWeeks>& agents);
+// The same, written to `out` as it is made (the table of a large file is tens of megabytes).
+void WriteWeeklyTable(const std::vector<AgentWeeks>& agents, std::ostream& out);
 
 }  // namespace rungs
 
