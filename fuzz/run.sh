@@ -10,7 +10,7 @@ seconds=${3:-300}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 shared=${RUNGS_SHARED_DIR:-$repo/../shared}
-targets=${FUZZ_TARGETS:-"monzo matrix json case events"}
+targets=${FUZZ_TARGETS:-"monzo matrix json case events mapped mapping"}
 
 seed_dir() {
   local target=$1 dir
@@ -21,6 +21,8 @@ seed_dir() {
     # Exports of a small framework: libFuzzer cuts inputs at -max_len, and a cut JSON file only
     # exercises the syntax-error path.
     events) cp "$here"/seeds/events.csv "$dir"/ ;;
+    mapped) cp "$here"/seeds/mapped_*.csv "$dir"/ ;;
+    mapping) cp "$here"/seeds/mapping_*.yaml "$dir"/ ;;
     json | case)
       "$repo"/build/rungs export --format "$target" "$here/seeds/small.md" >"$dir/small.json" 2>/dev/null || true ;;
   esac

@@ -160,6 +160,21 @@ struct MetricsWeeklyOptions {
 };
 int RunMetricsWeekly(const MetricsWeeklyOptions& options, std::ostream& out, std::ostream& err);
 
+// `rungs ingest FILE --mapping M --dry-run [--identities MAP] [--out TABLE] [--report FILE]`:
+// reads a helpdesk export through a mapping (metrics/mapping.h) and shows what it would store:
+// row counts, sample events, identities per space, weekly totals. Storing is not built yet:
+// without --dry-run it says so and exits 1.
+struct IngestOptions {
+  std::string file;
+  std::string mapping;
+  std::string identities;  // an identity map CSV; overrides the mapping's
+  bool dry_run = false;
+  std::string out;       // the weekly per-identity table as CSV
+  std::string report;    // every problem row, one diagnostic per line
+  bool progress = true;  // a progress bar on stderr when it is a terminal
+};
+int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err);
+
 }  // namespace rungs
 
 #endif  // RUNGS_CLI_COMMANDS_H_

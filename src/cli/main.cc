@@ -200,6 +200,17 @@ int main(int argc, char** argv) {
   weekly_cmd->add_option("--threads", weekly.threads, "Threads (default: one per core)")
       ->check(CLI::Range(0, 64));
 
+  IngestOptions ingest;
+  CLI::App* ingest_cmd = app.add_subcommand(
+      "ingest", "Read a helpdesk export through a mapping file; --dry-run shows what it makes");
+  ingest_cmd->add_option("file", ingest.file, "The export (CSV)")->required();
+  ingest_cmd->add_option("--mapping", ingest.mapping, "The mapping file (YAML)")->required();
+  ingest_cmd->add_option("--identities", ingest.identities,
+                         "Identity map CSV (space,name,person) joining identity spaces");
+  ingest_cmd->add_flag("--dry-run", ingest.dry_run, "Show counts, samples and weekly totals");
+  ingest_cmd->add_option("--out", ingest.out, "Write the weekly table per identity here");
+  ingest_cmd->add_option("--report", ingest.report, "Write every problem row here");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -222,5 +233,6 @@ int main(int argc, char** argv) {
   if (people_export_cmd->parsed()) return RunPeopleExport(people_export, std::cout, std::cerr);
   if (people_import_cmd->parsed()) return RunPeopleImport(people_import, std::cout, std::cerr);
   if (weekly_cmd->parsed()) return RunMetricsWeekly(weekly, std::cout, std::cerr);
+  if (ingest_cmd->parsed()) return RunIngest(ingest, std::cout, std::cerr);
   return kExitUsage;
 }

@@ -1,0 +1,120 @@
+// `rungs ingest` run as a user would, on the real ServiceNow incident log and the shipped
+// mappings.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "cli/test_support.h"
+
+namespace rungs::test {
+namespace {
+
+const std::string kServiceNow = std::string(RUNGS_SHARED_DIR) +
+                                "/datasets/servicenow_incident_event_log/incident_event_log.csv";
+const std::string kMapping = std::string(RUNGS_SOURCE_DIR) + "/mappings/servicenow-incident.yaml";
+
+TEST(IngestCliTest, ServiceNowDryRunTellsTheRealFacts) {
+  const std::string dir = FreshDir("ingest");
+  const std::string table = dir + "/weekly.csv";
+  const CommandRun dry = RunRungs("ingest " + ShellQuote(kServiceNow) + " --mapping " +
+                                  ShellQuote(kMapping) + " --dry-run --out " + ShellQuote(table));
+  ASSERT_EQ(dry.exit_code, 0) << dry.out;
+  const std::string& out = dry.out;
+  EXPECT_TRUE(Contains(out, "  read                   119,998\n")) << out;
+  // Distinct (number, resolved_by, resolved_at) among rows that have a resolver.
+  EXPECT_TRUE(Contains(out, "19,325 events from 119,998 matching rows; 97,741 repeat")) << out;
+  // The automation account: a quarter of the rows, counted as excluded, never as problems.
+  EXPECT_TRUE(Contains(out,
+                       "\"Updated by 908\" in sys_updated_by (automation account): had "
+                       "events in 29,625 rows (24.7%)"))
+      << out;
+  EXPECT_TRUE(Contains(out, "  with problems                0 (0.0%)")) << out;
+  // Two identity spaces, never paired.
+  EXPECT_TRUE(Contains(out, "  resolved_by                  190 identities     19,325 events"))
+      << out;
+  EXPECT_TRUE(Contains(out, "  sys_updated_by               713 identities")) << out;
+  EXPECT_TRUE(Contains(out, "Conversations per hour: no data.")) << out;
+  EXPECT_TRUE(Contains(out, "(inferred)")) << out;
+  EXPECT_TRUE(Contains(out, "activity % is no data")) << out;
+  // Day-first read right: 29/2/2016 is a Monday.
+  EXPECT_TRUE(Contains(out, "at \"29/2/2016 11:29\" = Mon 29 Feb 2016 11:29")) << out;
+  const std::string csv = ReadFile(table);
+  EXPECT_TRUE(Contains(csv,
+                       "identity,space,week,closed,active_hours,active_time,"
+                       "conversations_per_hour\n"));
+  EXPECT_TRUE(Contains(csv, "Resolved by 15,resolved_by,")) << csv.substr(0, 400);
+  EXPECT_FALSE(Contains(csv, "Updated by 908")) << "excluded accounts have no rows";
+  // Resolvers have no active time and updaters no closes: no rate anywhere.
+  for (size_t at = csv.find('\n') + 1; at < csv.size();) {
+    const size_t end = csv.find('\n', at);
+    const std::string row = csv.substr(at, end - at);
+    EXPECT_EQ(row.back(), ',') << row;
+    at = end + 1;
+  }
+}
+
+TEST(IngestCliTest, MonthFirstMappingOnADayFirstFileReportsBadTimestamps) {
+  const std::string dir = FreshDir("ingest-mf");
+  std::string mapping = ReadFile(kMapping);
+  const size_t at = mapping.find("\"d/m/yyyy H:MM\"");
+  ASSERT_NE(at, std::string::npos);
+  mapping.replace(at, 15, "\"m/d/yyyy H:MM\"");
+  const std::string path = WriteFile(dir + "/month-first.yaml", mapping);
+  const std::string report = dir + "/problems.txt";
+  const CommandRun run = RunRungs("ingest " + ShellQuote(kServiceNow) + " --mapping " +
+                                  ShellQuote(path) + " --dry-run --report " + ShellQuote(report));
+  EXPECT_EQ(run.exit_code, 1) << run.out;
+  EXPECT_TRUE(Contains(run.out, "    bad-timestamp                                72,092"))
+      << run.out;
+  EXPECT_TRUE(Contains(run.out,
+                       "incident_event_log.csv:2:294: error: resolved_at \"29/2/2016 "
+                       "11:29\" is not a time in the format \"m/d/yyyy H:MM\""))
+      << run.out;
+  EXPECT_TRUE(Contains(run.out, "day and month swapped")) << run.out;
+  EXPECT_TRUE(Contains(run.out, "the mapping probably does not fit this export")) << run.out;
+  const std::string all = ReadFile(report);
+  EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 72092);
+  EXPECT_TRUE(Contains(all, "[bad-timestamp]"));
+}
+
+TEST(IngestCliTest, WithoutDryRunStoringIsNotBuiltYet) {
+  const CommandRun run =
+      RunRungs("ingest " + ShellQuote(kServiceNow) + " --mapping " + ShellQuote(kMapping));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_TRUE(Contains(run.out, "storing ingests is not built yet; use --dry-run")) << run.out;
+}
+
+TEST(IngestCliTest, MappingErrorsPointIntoTheMapping) {
+  const std::string dir = FreshDir("ingest-bad");
+  const std::string path = WriteFile(dir + "/bad.yaml",
+                                     "time: {format: iso8601, zone: UTC}\n"
+                                     "events:\n"
+                                     "  - {type: closed, conversation: number, identity: "
+                                     "resolved_by, time: resolved_on}\n");
+  const CommandRun run = RunRungs("ingest " + ShellQuote(kServiceNow) + " --mapping " +
+                                  ShellQuote(path) + " --dry-run");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_TRUE(Contains(run.out,
+                       "bad.yaml:3:71: events[0].time: column \"resolved_on\" is not in "
+                       "the header of"))
+      << run.out;
+}
+
+TEST(IngestCliTest, ShippedSampleExportsLoad) {
+  for (const auto& [mapping, file] :
+       {std::pair{"intercom", "intercom_parts"}, std::pair{"zendesk", "zendesk_audits"}}) {
+    const CommandRun run =
+        RunRungs("ingest " +
+                 ShellQuote(std::string(RUNGS_SOURCE_DIR) + "/testdata/helpdesk/" + file + ".csv") +
+                 " --mapping " +
+                 ShellQuote(std::string(RUNGS_SOURCE_DIR) + "/mappings/" + mapping + ".yaml") +
+                 " --dry-run");
+    EXPECT_EQ(run.exit_code, 0) << run.out;
+    EXPECT_TRUE(Contains(run.out, "with problems                0")) << run.out;
+  }
+}
+
+}  // namespace
+}  // namespace rungs::test

@@ -1,0 +1,315 @@
+// `rungs ingest FILE --mapping M --dry-run`: what a helpdesk export becomes through a mapping.
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "metrics/iso_week.h"
+#include "metrics/mapped_events.h"
+#include "metrics/mapping.h"
+#include "util/file.h"
+
+namespace rungs {
+
+namespace {
+
+constexpr size_t kProblemsShown = 20;
+constexpr size_t kTopIdentities = 5;
+constexpr size_t kWeeksShownAtEachEnd = 26;
+
+std::string Count(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string Share(int64_t part, int64_t whole) {
+  return whole == 0 ? "" : fmt::format(" ({:.1f}%)", 100.0 * static_cast<double>(part) / whole);
+}
+
+// "Mon 29 Feb 2016 11:29" on the wall clock of `zone`.
+std::string LocalTime(int64_t utc, const TimeZone& zone) {
+  static constexpr const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const int64_t local = utc + zone.OffsetAt(utc);
+  const int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+  const int64_t s = local - days * 86400;
+  const CivilDate d = CivilFromDays(days);
+  const int64_t weekday = ((days + 3) % 7 + 7) % 7;
+  return fmt::format("{} {} {} {} {:02}:{:02}", kDays[weekday], d.day, kMonths[d.month - 1], d.year,
+                     s / 3600, s / 60 % 60);
+}
+
+void PrintRows(const MappedReading& r, const Mapping& m, std::ostream& out) {
+  out << "Rows\n";
+  out << fmt::format("  read                {:>10}\n", Count(r.rows));
+  out << fmt::format("  used                {:>10}{}  gave at least one event\n", Count(r.used),
+                     Share(r.used, r.rows));
+  out << fmt::format(
+      "  excluded            {:>10}{}  every event of the row was for an excluded account\n",
+      Count(r.excluded), Share(r.excluded, r.rows));
+  for (size_t i = 0; i < m.exclude.size(); ++i) {
+    out << fmt::format("    {}: had events in {} rows{}\n", m.exclude[i].label,
+                       Count(r.excluded_by[i]), Share(r.excluded_by[i], r.rows));
+  }
+  out << fmt::format(
+      "  without an event    {:>10}{}  no rule applied, or the values a rule needs are "
+      "missing\n",
+      Count(r.without_event), Share(r.without_event, r.rows));
+  out << fmt::format("  with problems       {:>10}{}  skipped, listed below\n",
+                     Count(static_cast<int64_t>(r.problems.size())),
+                     Share(static_cast<int64_t>(r.problems.size()), r.rows));
+  for (size_t i = 0; i < r.problem_counts.size(); ++i) {
+    if (r.problem_counts[i] == 0) continue;
+    out << fmt::format("    {:<40} {:>10}\n", MappedProblemCode(static_cast<MappedProblem>(i)),
+                       Count(r.problem_counts[i]));
+  }
+  out << "\nEvents by rule\n";
+  for (const RuleCounts& c : r.rules) {
+    out << fmt::format("  {}: {}\n", c.label, c.summary);
+    out << fmt::format("    {} events from {} matching rows", Count(c.events), Count(c.matched));
+    if (c.repeats > 0)
+      out << fmt::format("; {} repeat an earlier row's distinct values", Count(c.repeats));
+    if (c.missing > 0) out << fmt::format("; {} lack a value", Count(c.missing));
+    if (c.excluded > 0) out << fmt::format("; {} excluded", Count(c.excluded));
+    out << "\n";
+  }
+}
+
+void PrintSamples(const MappedReading& r, const Mapping& m, std::ostream& out) {
+  out << fmt::format("\nSample events (check the dates: times read as \"{}\" in {})\n",
+                     m.time_format.text, m.zone.name());
+  for (const SampleEvent& s : r.samples) {
+    out << fmt::format("  line {}: {}\n", s.line, s.raw);
+    out << fmt::format("    -> {} {}{} by \"{}\" ({}) at \"{}\" = {} = {}\n", s.rule,
+                       MappedTypeName(s.type),
+                       s.conversation.empty() ? "" : fmt::format(" {}", s.conversation), s.identity,
+                       s.space, s.time_text, LocalTime(s.utc, m.zone), FormatUtc(s.utc));
+  }
+}
+
+void PrintIdentities(const MappedReading& r, std::ostream& out) {
+  out << "\nIdentities per space (names in different spaces are different people";
+  out << (r.joined ? "; the identity map joins them into persons)\n" : "; no identity map)\n");
+  for (const SpaceSummary& s : r.spaces) {
+    std::string feeds;
+    for (const std::string& f : s.feeds) feeds += (feeds.empty() ? "" : ", ") + f;
+    out << fmt::format("  {:<24} {:>7} identities {:>10} events  ({})\n", s.name,
+                       Count(s.identities), Count(s.events), feeds);
+    if (r.joined) continue;
+    std::vector<const IdentityWeeks*> top;
+    for (const IdentityWeeks& id : r.identities) {
+      if (id.space == s.name) top.push_back(&id);
+    }
+    std::sort(top.begin(), top.end(), [](const IdentityWeeks* a, const IdentityWeeks* b) {
+      return a->events != b->events ? a->events > b->events : a->name < b->name;
+    });
+    std::string line;
+    for (size_t i = 0; i < top.size() && i < kTopIdentities; ++i) {
+      line += fmt::format("{}\"{}\" {}", i == 0 ? "" : ", ", top[i]->name, Count(top[i]->events));
+    }
+    if (!line.empty()) out << "    most events: " << line << "\n";
+  }
+  if (r.joined) {
+    int64_t persons = 0;
+    for (const IdentityWeeks& id : r.identities) persons += id.space == "person";
+    out << fmt::format("  {} persons after the identity map\n", Count(persons));
+  }
+}
+
+void PrintWeeks(const MappedReading& r, const Mapping& m, std::ostream& out) {
+  struct Totals {
+    int64_t closed = 0;
+    int64_t active_seconds = 0;
+    int64_t identities = 0;
+  };
+  std::map<int64_t, Totals> weeks;
+  bool closes = false;
+  bool active = false;
+  for (const IdentityWeeks& id : r.identities) {
+    closes = closes || id.closes_measured;
+    active = active || id.active_measured;
+    for (const AgentWeek& w : id.weeks) {
+      if (w.closed_events == 0 && w.active_seconds == 0 && w.active_starts == 0) continue;
+      Totals& t = weeks[w.week_index];
+      t.closed += w.closed;
+      t.active_seconds += w.active_seconds;
+      ++t.identities;
+    }
+  }
+  out << fmt::format("\nWeekly totals (ISO weeks in {})\n", m.weeks_zone.name());
+  out << fmt::format("  {:<9} {:>8} {:>24} {:>18}\n", "week", "closes", "active hours",
+                     "identities active");
+  size_t i = 0;
+  for (const auto& [index, t] : weeks) {
+    if (weeks.size() > 2 * kWeeksShownAtEachEnd && i == kWeeksShownAtEachEnd) {
+      out << fmt::format("  ... {} weeks not shown (--out FILE has every week)\n",
+                         weeks.size() - 2 * kWeeksShownAtEachEnd);
+    }
+    if (weeks.size() <= 2 * kWeeksShownAtEachEnd || i < kWeeksShownAtEachEnd ||
+        i >= weeks.size() - kWeeksShownAtEachEnd) {
+      const std::string hours =
+          !active ? "no data"
+                  : fmt::format("{:.1f}{}", static_cast<double>(t.active_seconds) / 3600.0,
+                                r.active_inferred ? " (inferred)" : "");
+      out << fmt::format("  {:<9} {:>8} {:>24} {:>18}\n",
+                         IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(index))),
+                         closes ? Count(t.closed) : "no data", hours, Count(t.identities));
+    }
+    ++i;
+  }
+  // Whether any identity has both sides of conversations per hour.
+  bool rate = false;
+  std::vector<std::string> close_spaces;
+  std::vector<std::string> active_spaces;
+  for (const IdentityWeeks& id : r.identities) {
+    rate = rate || (id.closes_measured && id.active_measured);
+  }
+  for (const SpaceSummary& s : r.spaces) {
+    for (const std::string& f : s.feeds) {
+      if (f == "closed") close_spaces.push_back(s.name);
+      if (f == "status_active" || f == "status_away" ||
+          (r.active_inferred && (f == "activity" || f == "replied"))) {
+        if (std::find(active_spaces.begin(), active_spaces.end(), s.name) == active_spaces.end()) {
+          active_spaces.push_back(s.name);
+        }
+      }
+    }
+  }
+  auto list = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const std::string& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s.empty() ? std::string("none") : s;
+  };
+  out << "\nConversations per hour: ";
+  if (rate) {
+    out << "per identity in the --out table";
+    if (r.active_inferred) out << " (on inferred active time; thin weeks are no data)";
+    out << "\n";
+  } else {
+    out << fmt::format(
+        "no data. Closes come from {} and active time from {}: names in different identity "
+        "spaces are never paired (\"Resolved by 11\" is not \"Updated by 11\"); an identity map "
+        "(--identities space,name,person) can join them.\n",
+        list(close_spaces), list(active_spaces));
+  }
+  if (r.active_inferred) {
+    out << fmt::format(
+        "Active time is inferred from each identity's own events (sessions split at {} idle "
+        "minutes, plus {} minutes each): activity % is no data.\n",
+        m.activity.idle_gap_seconds / 60, m.activity.allowance_seconds / 60);
+  }
+  if (r.fold_rejected > 0) {
+    out << fmt::format("{} events were refused when folded into weeks (a bug: please report)\n",
+                       Count(r.fold_rejected));
+  }
+}
+
+bool WriteOut(const std::string& path, const std::string& text, const char* what, std::ostream& out,
+              std::ostream& err) {
+  std::string error;
+  if (!WriteFileAtomically(path, text, &error)) {
+    err << fmt::format("rungs: cannot write {}: {}\n", path, error);
+    return false;
+  }
+  out << fmt::format("Wrote {} to {}\n", what, path);
+  return true;
+}
+
+}  // namespace
+
+int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err) {
+  if (!options.dry_run) {
+    err << "rungs: storing ingests is not built yet; use --dry-run to check the export and the "
+           "mapping\n";
+    return kExitFailure;
+  }
+  const MappingLoad load = LoadMapping(options.mapping);
+  for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
+  if (!load.mapping) {
+    err << fmt::format("rungs: {} has errors; nothing was read\n", options.mapping);
+    return kExitFailure;
+  }
+  const Mapping& mapping = *load.mapping;
+  IdentityMap identity_map;
+  ReadMappedOptions read;
+  if (!options.identities.empty()) {
+    Result<IdentityMap> loaded = LoadIdentityMap(options.identities);
+    if (!loaded.ok()) {
+      err << "rungs: " << loaded.status().message << "\n";
+      return kExitFailure;
+    }
+    identity_map = std::move(loaded).value();
+    read.identities = &identity_map;
+  }
+  const bool bar = options.progress && isatty(STDERR_FILENO) == 1;
+  if (bar) {
+    read.progress = [&err](int64_t done, int64_t total) {
+      if (total <= 0) return;
+      const int width = 30;
+      const int filled = static_cast<int>(width * std::min<int64_t>(done, total) / total);
+      err << fmt::format("\r[{}{}] {:3}% {:.1f}/{:.1f} MB", std::string(filled, '#'),
+                         std::string(width - filled, ' '), 100 * done / total, done / 1e6,
+                         total / 1e6)
+          << std::flush;
+    };
+  }
+  Result<MappedReading> reading = ReadMappedEvents(options.file, mapping, read);
+  if (bar) err << "\r" << std::string(60, ' ') << "\r" << std::flush;
+  if (!reading.ok()) {
+    err << "rungs: " << reading.status().message << "\n";
+    return kExitFailure;
+  }
+  const MappedReading& r = *reading;
+  out << fmt::format("Dry run: {} through {}{} (nothing is stored)\n\n", options.file,
+                     options.mapping, mapping.name.empty() ? "" : " (" + mapping.name + ")");
+  PrintRows(r, mapping, out);
+  PrintSamples(r, mapping, out);
+  PrintIdentities(r, out);
+  PrintWeeks(r, mapping, out);
+  if (!r.problems.empty()) {
+    out << fmt::format("\nProblems (first {} of {}):\n",
+                       std::min(kProblemsShown, r.problems.size()),
+                       Count(static_cast<int64_t>(r.problems.size())));
+    for (size_t i = 0; i < r.problems.size() && i < kProblemsShown; ++i) {
+      out << "  " << FormatDiagnostic(DescribeMappedProblem(options.file, r.problems[i])) << "\n";
+    }
+    if (r.problems.size() > kProblemsShown && options.report.empty()) {
+      out << "  (--report FILE lists every one)\n";
+    }
+  }
+  bool ok = true;
+  const int64_t problems = static_cast<int64_t>(r.problems.size());
+  if (problems > r.used) {
+    err << fmt::format(
+        "rungs: {} of {} rows have problems, more than give events: the mapping probably does "
+        "not fit this export (see the problems above)\n",
+        Count(problems), Count(r.rows));
+    ok = false;
+  }
+  if (!options.report.empty()) {
+    std::string text;
+    for (const MappedProblemRow& p : r.problems) {
+      text += FormatDiagnostic(DescribeMappedProblem(options.file, p)) + "\n";
+    }
+    ok = WriteOut(options.report, text, "every problem row", out, err) && ok;
+  }
+  if (!options.out.empty()) {
+    ok =
+        WriteOut(options.out, MappedWeeklyTableCsv(r), "the weekly table per identity", out, err) &&
+        ok;
+  }
+  return ok ? kExitOk : kExitFailure;
+}
+
+}  // namespace rungs

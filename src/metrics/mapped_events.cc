@@ -1,0 +1,926 @@
+#include "metrics/mapped_events.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "metrics/iso_week.h"
+#include "metrics/sessions.h"
+#include "util/csv.h"
+#include "util/hash.h"
+#include "util/utf8.h"
+
+namespace rungs {
+
+namespace {
+
+constexpr const char* kProblemCodes[] = {"field-count",      "unclosed-quote", "too-long",
+                                         "not-utf8",         "bad-timestamp",  "negative-duration",
+                                         "unknown-identity", "duplicate-event"};
+constexpr size_t kBlockBytes = 1 << 20;
+constexpr size_t kMaxRecordBytes = 1 << 20;
+constexpr size_t kMaxFields = 4096;
+constexpr size_t kRawShown = 300;
+constexpr int64_t kProgressEvery = 4 << 20;
+
+// Where the export's bytes come from: a file read in blocks, or text already in memory.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // The next block; empty at the end.
+  virtual std::string_view Next() = 0;
+  virtual int64_t total() const = 0;
+};
+
+class TextSource : public ByteSource {
+ public:
+  explicit TextSource(std::string_view text) : text_(text) {}
+  std::string_view Next() override {
+    const std::string_view block = text_.substr(0, kBlockBytes);
+    text_.remove_prefix(block.size());
+    return block;
+  }
+  int64_t total() const override { return static_cast<int64_t>(text_.size()); }
+
+ private:
+  std::string_view text_;
+};
+
+class FileSource : public ByteSource {
+ public:
+  FileSource() = default;
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+  ~FileSource() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Status Open(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return Status::Invalid(fmt::format("{}: cannot open: {}", path, strerror(errno)));
+    struct stat st {};
+    if (fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+      return Status::Invalid(fmt::format("{}: not a regular file", path));
+    }
+    total_ = st.st_size;
+    buffer_.resize(kBlockBytes);
+    return Status::Ok();
+  }
+  std::string_view Next() override {
+    for (;;) {
+      const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return {};
+      return {buffer_.data(), static_cast<size_t>(n)};
+    }
+  }
+  int64_t total() const override { return total_; }
+
+ private:
+  int fd_ = -1;
+  int64_t total_ = 0;
+  std::string buffer_;
+};
+
+struct FieldSpan {
+  size_t begin = 0;
+  size_t end = 0;
+  int64_t line = 0;
+  int column = 1;
+};
+
+struct Record {
+  std::string text;  // the fields' unquoted bytes, one after another
+  std::vector<FieldSpan> fields;
+  std::string raw;  // as written, cut at kRawShown
+  size_t raw_bytes = 0;
+  int64_t line = 0;
+  bool unclosed_quote = false;
+  bool too_long = false;
+
+  std::string_view Field(size_t i) const {
+    return std::string_view(text).substr(fields[i].begin, fields[i].end - fields[i].begin);
+  }
+  bool Blank() const {
+    return fields.size() == 1 && fields[0].begin == fields[0].end &&
+           (raw_bytes == 0 || (raw_bytes == 1 && raw == "\r"));
+  }
+};
+
+// RFC 4180 records from a ByteSource, one at a time, with lines and columns.
+class CsvStream {
+ public:
+  CsvStream(ByteSource& source, char delimiter, char quote)
+      : source_(source), delimiter_(delimiter), quote_(quote) {}
+
+  int64_t consumed() const { return consumed_; }
+
+  // The first bytes of the input (for a byte-order mark), without consuming them.
+  std::string_view Peek() {
+    if (block_.empty() && !eof_) Refill();
+    return block_.substr(at_);
+  }
+  void Skip(size_t n) {
+    at_ += n;
+    consumed_ += static_cast<int64_t>(n);
+  }
+
+  bool Next(Record& r) {
+    r.text.clear();
+    r.fields.clear();
+    r.raw.clear();
+    r.raw_bytes = 0;
+    r.unclosed_quote = false;
+    r.too_long = false;
+    r.line = line_;
+    if (at_ >= block_.size() && !Refill()) return false;
+    enum class State { kFieldStart, kUnquoted, kQuoted, kAfterQuote } state = State::kFieldStart;
+    StartField(r);
+    bool quoted = false;  // the current field started with a quote
+    for (;;) {
+      if (at_ >= block_.size() && !Refill()) {
+        if (state == State::kQuoted) r.unclosed_quote = true;
+        break;
+      }
+      const char c = block_[at_++];
+      ++consumed_;
+      if (c == '\n') {
+        ++line_;
+        column_ = 1;
+      } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+        ++column_;
+      }
+      if (c == '\n' && state != State::kQuoted) break;
+      ++r.raw_bytes;
+      if (r.raw.size() < kRawShown) r.raw.push_back(c);
+      switch (state) {
+        case State::kFieldStart:
+          if (c == quote_) {
+            state = State::kQuoted;
+            quoted = true;
+          } else if (c == delimiter_) {
+            EndField(r);
+            StartField(r);
+          } else {
+            Append(r, c);
+            state = State::kUnquoted;
+          }
+          break;
+        case State::kUnquoted:
+          if (c == delimiter_) {
+            EndField(r);
+            StartField(r);
+            state = State::kFieldStart;
+            quoted = false;
+          } else {
+            Append(r, c);
+          }
+          break;
+        case State::kQuoted:
+          if (c == quote_) {
+            state = State::kAfterQuote;
+          } else {
+            Append(r, c);
+          }
+          break;
+        case State::kAfterQuote:
+          if (c == quote_) {
+            Append(r, c);
+            state = State::kQuoted;
+          } else if (c == delimiter_) {
+            EndField(r);
+            StartField(r);
+            state = State::kFieldStart;
+            quoted = false;
+          } else if (c != '\r') {
+            Append(r, c);  // text after a closing quote: kept, as spreadsheets do
+            state = State::kUnquoted;
+          }
+          break;
+      }
+    }
+    EndField(r);
+    // A CRLF line ending leaves a '\r' at the end of an unquoted last field.
+    FieldSpan& last = r.fields.back();
+    if (!quoted && last.end > last.begin && r.text[last.end - 1] == '\r') --last.end;
+    if (!r.raw.empty() && r.raw.back() == '\r' && r.raw_bytes <= kRawShown) r.raw.pop_back();
+    return true;
+  }
+
+ private:
+  bool Refill() {
+    if (eof_) return false;
+    block_ = source_.Next();
+    at_ = 0;
+    if (block_.empty()) eof_ = true;
+    return !eof_;
+  }
+  void StartField(Record& r) {
+    if (r.fields.size() >= kMaxFields) {
+      r.too_long = true;
+      return;
+    }
+    r.fields.push_back({r.text.size(), r.text.size(), line_, column_});
+  }
+  void EndField(Record& r) { r.fields.back().end = r.text.size(); }
+  void Append(Record& r, char c) {
+    if (r.text.size() >= kMaxRecordBytes) {
+      r.too_long = true;
+      return;
+    }
+    r.text.push_back(c);
+  }
+
+  ByteSource& source_;
+  char delimiter_;
+  char quote_;
+  std::string_view block_;
+  size_t at_ = 0;
+  bool eof_ = false;
+  int64_t line_ = 1;
+  int column_ = 1;
+  int64_t consumed_ = 0;
+};
+
+bool IsUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::string_view::npos; }
+
+std::string Shown(std::string_view s, size_t max = 80) {
+  std::string out(s.substr(0, max));
+  if (!IsUtf8(out)) return "(bytes that are not UTF-8)";
+  if (s.size() > max) out += "...";
+  return out;
+}
+
+struct CompactEvent {
+  int64_t ts = 0;
+  uint32_t conversation = 0;
+  MappedType type = MappedType::kActivity;
+};
+
+struct Identity {
+  std::string name;
+  std::string space;
+  std::vector<CompactEvent> events;
+  uint32_t feeds = 0;  // bit per MappedType its spaces' rules make
+};
+
+// A resolved rule: column indexes instead of names.
+struct Rule {
+  const EventRule* rule = nullptr;
+  int conversation = -1;
+  int identity = -1;
+  int time = -1;
+  int until = -1;
+  std::vector<std::pair<int, const Condition*>> when;
+  std::vector<int> distinct;
+  std::unordered_set<std::string> seen;  // distinct keys
+  size_t samples = 0;
+};
+
+struct Candidate {
+  size_t rule = 0;
+  uint32_t identity = 0;
+  uint32_t conversation = 0;
+  int64_t ts = 0;
+  int64_t until = 0;
+  bool has_until = false;
+  std::string_view time_text;
+  std::string distinct_key;  // recorded as seen when the row is used
+};
+
+struct DupKey {
+  uint32_t identity;
+  uint32_t conversation;
+  int64_t ts;
+  uint8_t type;
+  bool operator==(const DupKey&) const = default;
+};
+struct DupHash {
+  size_t operator()(const DupKey& k) const {
+    uint64_t h = static_cast<uint64_t>(k.ts) * 0x9E3779B97F4A7C15ULL;
+    h ^= (static_cast<uint64_t>(k.identity) << 32 | k.conversation) + 0x632BE59BD9B4E019ULL +
+         (h << 6) + (h >> 2);
+    return static_cast<size_t>(h ^ k.type);
+  }
+};
+
+std::string Joined(const std::vector<std::string>& names, size_t max) {
+  std::string out;
+  for (size_t i = 0; i < names.size() && i < max; ++i) {
+    out += (i == 0 ? "" : ", ") + Shown(names[i], 40);
+  }
+  if (names.size() > max) out += fmt::format(", ... ({} in all)", names.size());
+  return out;
+}
+
+class Ingest {
+ public:
+  Ingest(const std::string& path, const Mapping& mapping, const ReadMappedOptions& options,
+         const IdentityMap* identities)
+      : path_(path), m_(mapping), options_(options), identity_map_(identities) {}
+
+  Result<MappedReading> Run(ByteSource& source) {
+    CsvStream stream(source, m_.csv.delimiter, m_.csv.quote);
+    const std::string_view first = stream.Peek();
+    if (first.size() >= 2 && ((first[0] == '\xff' && first[1] == '\xfe') ||
+                              (first[0] == '\xfe' && first[1] == '\xff'))) {
+      return Status::Invalid(fmt::format("{}:1:1: the file is UTF-16; save it as UTF-8", path_));
+    }
+    if (first.substr(0, 3) == "\xEF\xBB\xBF") stream.Skip(3);
+    Record record;
+    std::vector<std::string> header = m_.csv.columns;
+    if (m_.csv.header) {
+      if (!stream.Next(record)) return Status::Invalid(fmt::format("{}: the file is empty", path_));
+      if (record.unclosed_quote || record.too_long) {
+        return Status::Invalid(
+            fmt::format("{}:1:1: the header row never ends (a quote is not closed)", path_));
+      }
+      if (!IsUtf8(record.text)) {
+        return Status::Invalid(
+            fmt::format("{}:1:1: the header is not UTF-8; save the export as UTF-8", path_));
+      }
+      header.clear();
+      for (size_t i = 0; i < record.fields.size(); ++i) {
+        header.emplace_back(record.Field(i));
+      }
+      for (std::string& h : header) {
+        while (!h.empty() && (h.back() == ' ')) h.pop_back();
+      }
+    }
+    if (Status s = Resolve(header, record); !s.ok()) return s;
+    columns_ = header.size();
+    int64_t next_progress = kProgressEvery;
+    while (stream.Next(record)) {
+      if (record.Blank()) continue;
+      ++out_.rows;
+      Row(record);
+      if (options_.progress && stream.consumed() >= next_progress) {
+        options_.progress(stream.consumed(), source.total());
+        next_progress = stream.consumed() + kProgressEvery;
+      }
+    }
+    if (options_.progress) options_.progress(stream.consumed(), source.total());
+    out_.bytes = stream.consumed();
+    if (out_.used == 0) return NoUsableRow();
+    Fold();
+    return std::move(out_);
+  }
+
+ private:
+  // Column indexes for every column the mapping names; a Status pointing into the mapping
+  // when one is not in the header.
+  Status Resolve(const std::vector<std::string>& header, const Record& header_record) {
+    std::unordered_map<std::string, int> index;
+    for (size_t i = 0; i < header.size(); ++i) index.emplace(header[i], static_cast<int>(i));
+    Status status;
+    auto find = [&](const ColumnRef& c) {
+      if (c.name.empty()) return -1;
+      const auto it = index.find(c.name);
+      if (it != index.end()) return it->second;
+      if (status.ok()) status = MissingColumn(c, header, header_record);
+      return -1;
+    };
+    for (const EventRule& er : m_.events) {
+      Rule r;
+      r.rule = &er;
+      r.conversation = find(er.conversation);
+      r.identity = find(er.identity);
+      r.time = find(er.time);
+      r.until = find(er.until);
+      for (const Condition& c : er.when) r.when.emplace_back(find(c.column), &c);
+      for (const ColumnRef& c : er.distinct) r.distinct.push_back(find(c));
+      rules_.push_back(std::move(r));
+      RuleCounts counts;
+      counts.label = er.label;
+      counts.summary = fmt::format("{} at {}", er.identity.name, er.time.name);
+      if (!er.conversation.name.empty()) counts.summary += ", conversation " + er.conversation.name;
+      if (!er.distinct.empty()) {
+        std::vector<std::string> names;
+        for (const ColumnRef& c : er.distinct) names.push_back(c.name);
+        counts.summary += fmt::format(", distinct ({})", Joined(names, 8));
+      }
+      out_.rules.push_back(std::move(counts));
+      uint32_t& feeds = space_feeds_[er.space];
+      feeds |= 1u << static_cast<int>(er.type);
+    }
+    out_.excluded_by.assign(m_.exclude.size(), 0);
+    return status;
+  }
+
+  Status MissingColumn(const ColumnRef& c, const std::vector<std::string>& header,
+                       const Record& header_record) {
+    std::string hint;
+    if (header.size() == 1) {
+      for (char d : {',', ';', '\t', '|'}) {
+        if (d != m_.csv.delimiter && header[0].find(d) != std::string::npos) {
+          hint = fmt::format(
+              " The header has one column with {} in it: the export looks {}-separated; set "
+              "csv.delimiter.",
+              d == '\t' ? "tabs" : fmt::format("\"{}\"", d),
+              d == '\t'  ? "tab"
+              : d == ';' ? "semicolon"
+              : d == ',' ? "comma"
+                         : "pipe");
+          break;
+        }
+      }
+    }
+    const std::string where =
+        m_.csv.header ? fmt::format("the header of {} (line {})", path_, header_record.line)
+                      : "csv.columns";
+    return Status::Invalid(
+        fmt::format("{}:{}:{}: {}: column \"{}\" is not in {}; its columns: {}.{}", m_.file,
+                    c.place.line, c.place.column, c.place.field, c.name, where, Joined(header, 40),
+                    hint),
+        c.place.field);
+  }
+
+  bool Missing(std::string_view v) const {
+    if (v.empty()) return true;
+    for (const std::string& s : m_.csv.missing) {
+      if (v == s) return true;
+    }
+    return false;
+  }
+
+  bool Matches(const Record& r, int column, const Condition& c) const {
+    const std::string_view v = r.Field(static_cast<size_t>(column));
+    switch (c.op) {
+      case Condition::Op::kEquals:
+        return !c.values.empty() && v == c.values[0];
+      case Condition::Op::kIn:
+      case Condition::Op::kNotIn: {
+        const bool in = std::find(c.values.begin(), c.values.end(), v) != c.values.end();
+        return c.op == Condition::Op::kIn ? in : !in;
+      }
+      case Condition::Op::kRegex:
+      case Condition::Op::kNotRegex: {
+        const bool found = std::regex_search(v.begin(), v.end(), *c.regex);
+        return c.op == Condition::Op::kRegex ? found : !found;
+      }
+      case Condition::Op::kMissing:
+        return Missing(v);
+      case Condition::Op::kPresent:
+        return !Missing(v);
+    }
+    return false;
+  }
+
+  // The exclude rule that covers `name` in `space`, or -1.
+  int ExcludedBy(const std::string& space, std::string_view name) {
+    std::string key = space;
+    key.push_back('\x1f');
+    key.append(name);
+    const auto it = exclusion_cache_.find(key);
+    if (it != exclusion_cache_.end()) return it->second;
+    int found = -1;
+    for (size_t i = 0; i < m_.exclude.size() && found < 0; ++i) {
+      const ExcludeRule& e = m_.exclude[i];
+      if (!e.space.empty() && e.space != space) continue;
+      if (e.regex ? std::regex_search(name.begin(), name.end(), *e.regex) : name == e.name) {
+        found = static_cast<int>(i);
+      }
+    }
+    exclusion_cache_.emplace(std::move(key), found);
+    return found;
+  }
+
+  uint32_t InternIdentity(const std::string& space, std::string_view name) {
+    std::string key = space;
+    key.push_back('\x1f');
+    key.append(name);
+    const auto [it, added] = identity_index_.try_emplace(std::move(key), identities_.size());
+    if (added) identities_.push_back({std::string(name), space, {}, 0});
+    return it->second;
+  }
+
+  uint32_t InternConversation(std::string_view id) {
+    const auto [it, added] =
+        conversations_.try_emplace(std::string(id), conversation_names_.size());
+    if (added) conversation_names_.push_back(&it->first);
+    return it->second;
+  }
+
+  void Problem(const Record& r, int field, MappedProblem problem, std::string message) {
+    MappedProblemRow p;
+    p.line = r.line;
+    p.problem = problem;
+    p.message = std::move(message);
+    if (field >= 0 && static_cast<size_t>(field) < r.fields.size()) {
+      p.line = r.fields[static_cast<size_t>(field)].line;
+      p.column = r.fields[static_cast<size_t>(field)].column;
+    }
+    ++out_.problem_counts[static_cast<size_t>(problem)];
+    out_.problems.push_back(std::move(p));
+  }
+
+  std::string TimeHint(std::string_view text) const {
+    if (m_.time_format.kind != TimeFormat::Kind::kPattern) return "";
+    TimeFormat swapped = m_.time_format;
+    for (TimeFormat::Part& p : swapped.parts) {
+      if (p.token == TimeFormat::Token::kMonth) {
+        p.token = TimeFormat::Token::kDay;
+      } else if (p.token == TimeFormat::Token::kDay) {
+        p.token = TimeFormat::Token::kMonth;
+      }
+    }
+    int64_t ignored = 0;
+    if (ParseTime(swapped, m_.zone, text, ignored)) {
+      return "; it reads as a date with day and month swapped: is the export day-first where "
+             "the mapping says month-first (or the other way round)?";
+    }
+    return "";
+  }
+
+  void Row(const Record& r) {
+    if (r.unclosed_quote) {
+      Problem(r, -1, MappedProblem::kUnclosedQuote,
+              "a quoted field is never closed: the rest of the file is one row");
+      return;
+    }
+    if (r.too_long) {
+      Problem(r, -1, MappedProblem::kTooLong, "the row is longer than 1 MiB or 4096 fields");
+      return;
+    }
+    if (r.fields.size() != columns_) {
+      std::string hint;
+      for (char d : {';', '\t', ',', '|'}) {
+        if (d != m_.csv.delimiter && r.raw.find(d) != std::string::npos && r.fields.size() == 1) {
+          hint = fmt::format(" (the row has {}: another delimiter?)",
+                             d == '\t' ? "tabs" : fmt::format("\"{}\"", d));
+          break;
+        }
+      }
+      Problem(r, -1, MappedProblem::kFieldCount,
+              fmt::format("expected {} fields (as the header), found {}{}: {}", columns_,
+                          r.fields.size(), hint, Shown(r.raw, 120)));
+      return;
+    }
+    if (!IsUtf8(r.text)) {
+      int bad = 0;
+      for (size_t i = 0; i < r.fields.size(); ++i) {
+        if (!IsUtf8(r.Field(i))) {
+          bad = static_cast<int>(i);
+          break;
+        }
+      }
+      Problem(r, bad, MappedProblem::kNotUtf8,
+              "bytes that are not UTF-8: is the export in another encoding (Windows-1252, Mac "
+              "Roman)? Save it as UTF-8");
+      return;
+    }
+    candidates_.clear();
+    bool excluded = false;
+    for (size_t i = 0; i < rules_.size(); ++i) {
+      Rule& rule = rules_[i];
+      RuleCounts& counts = out_.rules[i];
+      bool match = true;
+      for (const auto& [column, condition] : rule.when) {
+        if (!Matches(r, column, *condition)) {
+          match = false;
+          break;
+        }
+      }
+      if (!match) continue;
+      ++counts.matched;
+      const std::string_view name = r.Field(static_cast<size_t>(rule.identity));
+      const std::string_view time = r.Field(static_cast<size_t>(rule.time));
+      const std::string_view conversation = rule.conversation >= 0
+                                                ? r.Field(static_cast<size_t>(rule.conversation))
+                                                : std::string_view();
+      if (Missing(name) || Missing(time) || (rule.conversation >= 0 && Missing(conversation))) {
+        ++counts.missing;
+        continue;
+      }
+      const int ex = ExcludedBy(rule.rule->space, name);
+      if (ex >= 0) {
+        ++counts.excluded;
+        ++out_.excluded_by[static_cast<size_t>(ex)];
+        excluded = true;
+        continue;
+      }
+      Candidate c;
+      if (!rule.distinct.empty()) {
+        for (int column : rule.distinct) {
+          c.distinct_key.append(r.Field(static_cast<size_t>(column)));
+          c.distinct_key.push_back('\x1f');
+        }
+        if (rule.seen.count(c.distinct_key) != 0) {
+          ++counts.repeats;
+          continue;
+        }
+      }
+      c.rule = i;
+      c.time_text = time;
+      if (!ParseTime(m_.time_format, m_.zone, time, c.ts)) {
+        Problem(
+            r, rule.time, MappedProblem::kBadTimestamp,
+            fmt::format("{} \"{}\" is not a time in the format \"{}\" ({}){}", rule.rule->time.name,
+                        Shown(time), m_.time_format.text, rule.rule->label, TimeHint(time)));
+        return;
+      }
+      if (rule.until >= 0) {
+        const std::string_view until = r.Field(static_cast<size_t>(rule.until));
+        if (!Missing(until)) {
+          if (!ParseTime(m_.time_format, m_.zone, until, c.until)) {
+            Problem(r, rule.until, MappedProblem::kBadTimestamp,
+                    fmt::format("{} \"{}\" is not a time in the format \"{}\" ({}){}",
+                                rule.rule->until.name, Shown(until), m_.time_format.text,
+                                rule.rule->label, TimeHint(until)));
+            return;
+          }
+          if (c.until < c.ts) {
+            Problem(r, rule.until, MappedProblem::kNegativeDuration,
+                    fmt::format("{} \"{}\" is before {} \"{}\" ({})", rule.rule->until.name,
+                                Shown(until), rule.rule->time.name, Shown(time), rule.rule->label));
+            return;
+          }
+          c.has_until = true;
+        }
+      }
+      std::string space = rule.rule->space;
+      std::string key(name);
+      space_names_[space].insert(key);
+      if (identity_map_ != nullptr) {
+        const std::string* person = identity_map_->Find(space, key);
+        if (person == nullptr) {
+          Problem(r, rule.identity, MappedProblem::kUnknownIdentity,
+                  fmt::format("\"{}\" ({}) is not in the identity map", Shown(name), space));
+          return;
+        }
+        key = *person;
+        space = "person";
+      }
+      c.identity = InternIdentity(space, key);
+      c.conversation = InternConversation(conversation);
+      candidates_.push_back(c);
+    }
+    // Exact repeats of an event (not of a touch: two saves in one minute are normal).
+    for (const Candidate& c : candidates_) {
+      const MappedType type = rules_[c.rule].rule->type;
+      if (type == MappedType::kActivity) continue;
+      if (dups_.count({c.identity, c.conversation, c.ts, static_cast<uint8_t>(type)}) != 0) {
+        Problem(r, rules_[c.rule].time, MappedProblem::kDuplicate,
+                fmt::format("the same {} event as an earlier row ({} \"{}\", {} at {})",
+                            MappedTypeName(type), rules_[c.rule].rule->space,
+                            Shown(identities_[c.identity].name), Shown(c.time_text),
+                            rules_[c.rule].rule->label));
+        return;
+      }
+    }
+    for (const Candidate& c : candidates_) Commit(r, c);
+    if (!candidates_.empty()) {
+      ++out_.used;
+    } else if (excluded) {
+      ++out_.excluded;
+    } else {
+      ++out_.without_event;
+    }
+  }
+
+  void Commit(const Record& r, const Candidate& c) {
+    Rule& rule = rules_[c.rule];
+    const MappedType type = rule.rule->type;
+    Identity& id = identities_[c.identity];
+    if (type != MappedType::kActivity) {
+      dups_.insert({c.identity, c.conversation, c.ts, static_cast<uint8_t>(type)});
+    }
+    id.events.push_back({c.ts, c.conversation, type});
+    if (!c.distinct_key.empty()) rule.seen.insert(c.distinct_key);
+    if (c.has_until) id.events.push_back({c.until, c.conversation, MappedType::kStatusAway});
+    id.feeds |= space_feeds_[rule.rule->space];
+    ++out_.rules[c.rule].events;
+    ++space_events_[rule.rule->space];
+    if (rule.samples < options_.samples_per_rule) {
+      ++rule.samples;
+      SampleEvent s;
+      s.line = r.line;
+      s.raw = r.raw;
+      if (r.raw_bytes > r.raw.size()) s.raw += "...";
+      s.rule = rule.rule->label;
+      s.type = type;
+      s.space = rule.rule->space;
+      s.identity = std::string(r.Field(static_cast<size_t>(rule.identity)));
+      s.conversation = *conversation_names_[c.conversation];
+      s.time_text = std::string(c.time_text);
+      s.utc = c.ts;
+      out_.samples.push_back(std::move(s));
+    }
+  }
+
+  Status NoUsableRow() const {
+    std::string first;
+    for (size_t i = 0; i < out_.problems.size() && i < 3; ++i) {
+      first += "\n  " + FormatDiagnostic(DescribeMappedProblem(path_, out_.problems[i]));
+    }
+    if (out_.rows == 0) {
+      return Status::Invalid(fmt::format("{}: the file has a header but no rows", path_));
+    }
+    return Status::Invalid(fmt::format(
+        "{}: none of the {} rows gave an event ({} excluded, {} without an event, {} with "
+        "problems){}",
+        path_, out_.rows, out_.excluded, out_.without_event, out_.problems.size(), first));
+  }
+
+  static bool Feeds(uint32_t feeds, MappedType t) {
+    return (feeds & (1u << static_cast<int>(t))) != 0;
+  }
+
+  void Fold() {
+    const bool inferred = m_.activity.from == ActivitySettings::From::kInferred;
+    const bool status = m_.activity.from == ActivitySettings::From::kStatus;
+    out_.active_inferred = inferred;
+    out_.joined = identity_map_ != nullptr;
+    SessionOptions sessions;
+    sessions.idle_gap_seconds = m_.activity.idle_gap_seconds;
+    sessions.allowance_seconds = m_.activity.allowance_seconds;
+    std::vector<int64_t> touches;
+    for (Identity& id : identities_) {
+      std::stable_sort(id.events.begin(), id.events.end(),
+                       [](const CompactEvent& a, const CompactEvent& b) { return a.ts < b.ts; });
+      AgentTimeline timeline;
+      touches.clear();
+      for (const CompactEvent& e : id.events) {
+        const int64_t local = e.ts + m_.weeks_zone.OffsetAt(e.ts);
+        for (MappedType t : m_.activity.inferred_from) {
+          if (inferred && e.type == t) {
+            touches.push_back(local);
+            break;
+          }
+        }
+        const bool counts =
+            e.type == MappedType::kClosed ||
+            (status && (e.type == MappedType::kStatusActive || e.type == MappedType::kStatusAway));
+        if (!counts) continue;
+        const EventType type = e.type == MappedType::kClosed         ? EventType::kClosed
+                               : e.type == MappedType::kStatusActive ? EventType::kStatusActive
+                                                                     : EventType::kStatusAway;
+        // The same status again at the same instant (an interval's end next to an explicit
+        // status row) changes nothing; going back in time cannot happen after the sort.
+        if (timeline.Add(type, local, *conversation_names_[e.conversation]) ==
+            EventOutcome::kOutOfOrder) {
+          ++out_.fold_rejected;
+        }
+      }
+      timeline.Finish();
+      IdentityWeeks w;
+      w.name = id.name;
+      w.space = id.space;
+      w.events = static_cast<int64_t>(id.events.size());
+      w.closes_measured = Feeds(id.feeds, MappedType::kClosed);
+      bool active = false;
+      if (status) {
+        active =
+            Feeds(id.feeds, MappedType::kStatusActive) || Feeds(id.feeds, MappedType::kStatusAway);
+      } else if (inferred) {
+        for (MappedType t : m_.activity.inferred_from) active = active || Feeds(id.feeds, t);
+      }
+      w.active_measured = active;
+      w.active_inferred = inferred && active;
+      w.weeks = timeline.weeks();
+      if (inferred && !touches.empty()) MergeInferred(InferActiveWeeks(touches, sessions), w);
+      id.events = {};
+      out_.identities.push_back(std::move(w));
+    }
+    std::sort(out_.identities.begin(), out_.identities.end(),
+              [](const IdentityWeeks& a, const IdentityWeeks& b) {
+                return std::tie(a.space, a.name) < std::tie(b.space, b.name);
+              });
+    for (const auto& [space, names] : space_names_) {
+      SpaceSummary s;
+      s.name = space;
+      s.identities = static_cast<int64_t>(names.size());
+      const auto it = space_events_.find(space);
+      s.events = it == space_events_.end() ? 0 : it->second;
+      const uint32_t feeds = space_feeds_[space];
+      for (int t = 0; t <= static_cast<int>(MappedType::kActivity); ++t) {
+        if (Feeds(feeds, static_cast<MappedType>(t))) {
+          s.feeds.emplace_back(MappedTypeName(static_cast<MappedType>(t)));
+        }
+      }
+      out_.spaces.push_back(std::move(s));
+    }
+  }
+
+  static void MergeInferred(const std::vector<InferredWeek>& inferred, IdentityWeeks& w) {
+    std::vector<AgentWeek> merged;
+    merged.reserve(w.weeks.size() + inferred.size());
+    size_t a = 0;
+    size_t b = 0;
+    while (a < w.weeks.size() || b < inferred.size()) {
+      if (b == inferred.size() ||
+          (a < w.weeks.size() && w.weeks[a].week_index < inferred[b].week_index)) {
+        merged.push_back(w.weeks[a++]);
+        continue;
+      }
+      if (a == w.weeks.size() || inferred[b].week_index < w.weeks[a].week_index) {
+        merged.push_back({});
+        merged.back().week_index = inferred[b].week_index;
+      } else {
+        merged.push_back(w.weeks[a++]);
+      }
+      merged.back().active_seconds += inferred[b].active_seconds;
+      merged.back().active_starts += inferred[b].sessions;
+      ++b;
+    }
+    w.weeks = std::move(merged);
+  }
+
+  const std::string& path_;
+  const Mapping& m_;
+  const ReadMappedOptions& options_;
+  const IdentityMap* identity_map_;
+  MappedReading out_;
+  size_t columns_ = 0;
+  std::vector<Rule> rules_;
+  std::vector<Candidate> candidates_;
+  std::vector<Identity> identities_;
+  std::unordered_map<std::string, uint32_t> identity_index_;
+  std::unordered_map<std::string, uint32_t> conversations_;
+  std::vector<const std::string*> conversation_names_;
+  std::unordered_map<std::string, int> exclusion_cache_;
+  std::unordered_set<DupKey, DupHash> dups_;
+  std::map<std::string, uint32_t> space_feeds_;
+  std::map<std::string, int64_t> space_events_;
+  std::map<std::string, std::set<std::string>> space_names_;
+};
+
+Result<MappedReading> Read(ByteSource& source, const std::string& path, const Mapping& mapping,
+                           const ReadMappedOptions& options) {
+  const IdentityMap* identities = options.identities;
+  IdentityMap loaded;
+  if (identities == nullptr && !mapping.identity_map.empty()) {
+    Result<IdentityMap> map = LoadIdentityMap(mapping.identity_map);
+    if (!map.ok()) return map.status();
+    loaded = std::move(map).value();
+    identities = &loaded;
+  }
+  Ingest ingest(path, mapping, options, identities);
+  return ingest.Run(source);
+}
+
+}  // namespace
+
+const char* MappedProblemCode(MappedProblem problem) {
+  return kProblemCodes[static_cast<int>(problem)];
+}
+
+Result<MappedReading> ReadMappedEvents(const std::string& path, const Mapping& mapping,
+                                       const ReadMappedOptions& options) {
+  FileSource source;
+  if (Status s = source.Open(path); !s.ok()) return s;
+  return Read(source, path, mapping, options);
+}
+
+Result<MappedReading> ReadMappedEventText(std::string_view text, const std::string& path,
+                                          const Mapping& mapping,
+                                          const ReadMappedOptions& options) {
+  TextSource source(text);
+  return Read(source, path, mapping, options);
+}
+
+Diagnostic DescribeMappedProblem(const std::string& path, const MappedProblemRow& problem) {
+  Diagnostic d;
+  d.file = path;
+  d.line = static_cast<int>(std::min<int64_t>(problem.line, INT32_MAX));
+  d.column = problem.column;
+  d.code = MappedProblemCode(problem.problem);
+  d.message = problem.message;
+  return d;
+}
+
+std::string MappedWeeklyTableCsv(const MappedReading& reading) {
+  fmt::memory_buffer out;
+  fmt::format_to(std::back_inserter(out),
+                 "identity,space,week,closed,active_hours,active_time,conversations_per_hour\n");
+  for (const IdentityWeeks& id : reading.identities) {
+    const std::string name = SpreadsheetCsvCell(id.name);
+    const std::string space = SpreadsheetCsvCell(id.space);
+    const char* source = !id.active_measured ? "" : id.active_inferred ? "inferred" : "status";
+    for (const AgentWeek& w : id.weeks) {
+      if (w.closed_events == 0 && w.active_starts == 0 && w.active_seconds == 0) continue;
+      const std::string week = IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(w.week_index)));
+      const double hours = static_cast<double>(w.active_seconds) / 3600.0;
+      const std::string closed = id.closes_measured ? fmt::format("{}", w.closed) : "";
+      const std::string active = id.active_measured ? fmt::format("{:.6f}", hours) : "";
+      const std::string rate = id.closes_measured && id.active_measured && w.active_seconds > 0
+                                   ? fmt::format("{:.6f}", static_cast<double>(w.closed) / hours)
+                                   : "";
+      fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{}\n", name, space, week, closed,
+                     active, source, rate);
+    }
+  }
+  return fmt::to_string(out);
+}
+
+}  // namespace rungs

@@ -1,0 +1,139 @@
+// A mapping file says how the rows of one helpdesk export become rungs' events, so a team
+// never edits its export (docs/MAPPINGS.md documents the format with full examples):
+//
+//   csv:        {delimiter: ",", quote: '"', header: true, missing: ["?"]}
+//   time:       {format: "d/m/yyyy H:MM", zone: Europe/London, weeks_zone: Europe/London}
+//   events:     - {type: closed, conversation: number, identity: resolved_by,
+//                  time: resolved_at, distinct: [number, resolved_by, resolved_at],
+//                  when: {incident_state: {in: [Resolved, Closed]}}}
+//   exclude:    - {name: "Updated by 908", reason: automation account}
+//   activity:   {from: inferred, idle_gap_minutes: 30, allowance_minutes: 5}
+//   identities: {map: people.csv}
+//
+// Each event rule's identity column names an identity SPACE (by default the column's name):
+// names in two spaces are different people unless an identity map (CSV: space,name,person)
+// joins them. Problems are diagnostics with the mapping file's line and column and the field.
+#ifndef RUNGS_METRICS_MAPPING_H_
+#define RUNGS_METRICS_MAPPING_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "metrics/time_format.h"
+#include "util/diagnostic.h"
+#include "util/status.h"
+
+namespace rungs {
+
+// The canonical event types, plus kActivity: a touch that only feeds inferred active time.
+enum class MappedType : uint8_t {
+  kAssigned,
+  kReplied,
+  kClosed,
+  kStatusActive,
+  kStatusAway,
+  kActivity
+};
+const char* MappedTypeName(MappedType type);  // "closed", "activity", ...
+
+// Where a value was written in the mapping file, for messages about it.
+struct MappingPlace {
+  int line = 0;
+  int column = 0;
+  std::string field;  // "events[0].time"
+};
+
+// A column of the export named by the mapping.
+struct ColumnRef {
+  std::string name;
+  MappingPlace place;
+};
+
+struct Condition {
+  enum class Op : uint8_t { kEquals, kIn, kNotIn, kRegex, kNotRegex, kMissing, kPresent };
+  ColumnRef column;
+  Op op = Op::kEquals;
+  std::vector<std::string> values;          // kEquals: one; kIn, kNotIn: several
+  std::shared_ptr<const std::regex> regex;  // kRegex, kNotRegex: searched anywhere in the value
+};
+
+struct EventRule {
+  MappedType type = MappedType::kActivity;
+  std::string label;       // "events[0] (closed)"
+  ColumnRef conversation;  // needed by assigned, replied and closed
+  ColumnRef identity;      // who: its values are names in `space`
+  std::string space;       // the identity space; default: the identity column's name
+  ColumnRef time;
+  ColumnRef until;  // status_active only: the end of the interval (optional)
+  std::vector<Condition> when;
+  std::vector<ColumnRef> distinct;  // a row repeating these values gives no event
+  MappingPlace place;
+};
+
+struct ExcludeRule {
+  std::string name;                         // an exact identity name, or
+  std::shared_ptr<const std::regex> regex;  // a pattern searched in the name
+  std::string pattern;                      // the pattern as written
+  std::string space;                        // empty: every space
+  std::string reason;
+  std::string label;  // "Updated by 908" or "/^System/", plus the reason
+  MappingPlace place;
+};
+
+struct CsvSettings {
+  char delimiter = ',';
+  char quote = '"';
+  bool header = true;
+  std::vector<std::string> columns;  // names when there is no header row
+  std::vector<std::string> missing;  // values meaning "no value" besides the empty one
+};
+
+struct ActivitySettings {
+  enum class From : uint8_t { kNone, kStatus, kInferred };
+  From from = From::kNone;
+  int64_t idle_gap_seconds = 30 * 60;
+  int64_t allowance_seconds = 5 * 60;
+  std::vector<MappedType> inferred_from = {MappedType::kActivity, MappedType::kReplied};
+};
+
+struct Mapping {
+  std::string file;  // the mapping's path, for messages
+  std::string name;
+  CsvSettings csv;
+  TimeFormat time_format;
+  TimeZone zone;        // for times without a zone designator
+  TimeZone weeks_zone;  // ISO weeks are counted in this zone (default: `zone`)
+  std::vector<EventRule> events;
+  std::vector<ExcludeRule> exclude;
+  ActivitySettings activity;
+  std::string identity_map;  // path, relative ones resolved against the mapping's folder
+};
+
+struct MappingLoad {
+  std::optional<Mapping> mapping;  // absent when there is an error
+  Diagnostics diagnostics;
+};
+
+// Codes: mapping-yaml (syntax), mapping-unknown-key, mapping-missing-key, mapping-invalid.
+MappingLoad ParseMapping(std::string_view yaml, const std::string& file);
+MappingLoad LoadMapping(const std::string& path);
+
+// Joins names of several identity spaces into one person key.
+struct IdentityMap {
+  std::map<std::pair<std::string, std::string>, std::string, std::less<>> people;  // (space,name)
+  const std::string* Find(const std::string& space, const std::string& name) const;
+};
+// A CSV with the header space,name,person.
+Result<IdentityMap> LoadIdentityMap(const std::string& path);
+Result<IdentityMap> ParseIdentityMap(std::string_view text, const std::string& path);
+
+}  // namespace rungs
+
+#endif  // RUNGS_METRICS_MAPPING_H_
