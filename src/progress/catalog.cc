@@ -82,4 +82,16 @@ Result<std::map<int64_t, CriterionMap>> FrameworkCatalog::MapsFor(
   return maps;
 }
 
+std::shared_ptr<const FrameworkTargets> FrameworkCatalog::Targets(const CurrentFramework& current) {
+  if (current.framework == nullptr) return std::make_shared<const FrameworkTargets>();
+  {
+    std::lock_guard lock(mutex_);
+    auto found = targets_.find(current.version_id);
+    if (found != targets_.end()) return found->second;
+  }
+  auto targets = std::make_shared<const FrameworkTargets>(ResolveTargets(*current.framework));
+  std::lock_guard lock(mutex_);
+  return targets_.emplace(current.version_id, targets).first->second;
+}
+
 }  // namespace rungs

@@ -2,7 +2,8 @@
 // framework is recorded as a version (stored once per distinct content), so a check-in can point
 // at exactly the text it was made against. Older versions are read back from the store on
 // demand, with the map that carries their results onto the current version (matching.h); both
-// are cached, since versions never change.
+// are cached, since versions never change, and so are the measured targets of each current
+// version (metrics/targets.h), so no request parses criterion text again.
 #ifndef RUNGS_PROGRESS_CATALOG_H_
 #define RUNGS_PROGRESS_CATALOG_H_
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "framework/model.h"
+#include "metrics/targets.h"
 #include "progress/matching.h"
 #include "store/store.h"
 
@@ -45,6 +47,8 @@ class FrameworkCatalog {
   Result<std::shared_ptr<const CriterionMap>> MapToCurrent(int64_t version_id);
   // Every older version that results may come from, mapped, for StandingInput::older.
   Result<std::map<int64_t, CriterionMap>> MapsFor(const std::vector<AgreedResult>& agreed);
+  // The measured targets of a current version (ResolveTargets), read from its text once.
+  std::shared_ptr<const FrameworkTargets> Targets(const CurrentFramework& current);
 
  private:
   Store& store_;
@@ -53,6 +57,7 @@ class FrameworkCatalog {
   std::mutex mutex_;
   std::map<int64_t, std::shared_ptr<const Framework>> versions_;
   std::map<int64_t, std::shared_ptr<const CriterionMap>> maps_;
+  std::map<int64_t, std::shared_ptr<const FrameworkTargets>> targets_;  // by version id
 };
 
 }  // namespace rungs

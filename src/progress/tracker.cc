@@ -93,6 +93,23 @@ std::vector<Evidence> EvidenceFor(const std::vector<CheckIn>& checkins, int64_t 
   return evidence;
 }
 
+// The criteria listed at the rungs from the assigned one (the first when none or unknown) up to
+// and including the next one (the top when there is none), in rung then topic order.
+std::vector<MeasuredListing> MeasuredListings(const StandingPlan& plan, const Standing& standing) {
+  const auto& rungs = plan.rungs();
+  const int first = std::max(0, plan.RungPosition(standing.assigned_rung));
+  const int next = plan.RungPosition(standing.next_rung);
+  const int last = next >= 0 ? next : static_cast<int>(rungs.size()) - 1;
+  std::vector<MeasuredListing> listings;
+  for (int i = first; i <= last && i < static_cast<int>(rungs.size()); ++i) {
+    for (const StandingPlan::Listing& l : rungs[static_cast<size_t>(i)].criteria) {
+      listings.push_back({l.criterion, l.topic != nullptr ? *l.topic : "",
+                          rungs[static_cast<size_t>(i)].rung->id});
+    }
+  }
+  return listings;
+}
+
 }  // namespace
 
 Result<Standing> Tracker::StandingOf(const User& person, const std::vector<Evidence>& evidence) {
@@ -164,6 +181,11 @@ Result<std::shared_ptr<const PersonRecord>> Tracker::BuildRecord(const User& per
     results.evidence = &out.evidence;
     out.standing = ComputeStanding(plan, results);
     out.history = RungHistory(plan, person.assigned_rung, out.checkins);
+    Result<MeasuredResults> measured =
+        MeasurePerson(store_, person, *catalog_.Targets(out.framework),
+                      MeasuredListings(plan, out.standing), out.checkins, out.framework.version_id);
+    if (!measured.ok()) return measured.status();
+    out.measured = std::move(measured).value();
   }
   // Criteria that past check-ins assessed in an older version and that no longer exist.
   std::set<int64_t> older;
@@ -260,8 +282,30 @@ Result<CheckIn> Tracker::StartCheckIn(const User& viewer, int64_t person_id) {
   Result<User> person = VisiblePerson(viewer, person_id);
   if (!person.ok()) return person.status();
   if (Status s = CheckFramework(*person); !s.ok()) return s;
-  return store_.CreateCheckIn(person->id, catalog_.Current(person->framework_id).version_id,
-                              Actor::Of(viewer.id));
+  Result<PersonView> view = Person(viewer, person_id);
+  if (!view.ok()) return view.status();
+  const CurrentFramework current = catalog_.Current(person->framework_id);
+  Result<CheckIn> checkin =
+      store_.CreateCheckIn(person->id, current.version_id, Actor::Of(viewer.id));
+  if (!checkin.ok()) return checkin;
+  CheckIn started = std::move(checkin).value();
+  const PersonRecord& record = *view->record;
+  if (record.framework.version_id != current.version_id ||
+      record.measured.state != MeasuredResults::State::kEvaluated) {
+    return started;
+  }
+  for (const MeasuredCriterion& m : record.measured.criteria) {
+    if (m.verdict != Verdict::kMet) continue;
+    Evidence evidence;
+    evidence.checkin_id = started.id;
+    evidence.text = MeasuredEvidenceText(m);
+    evidence.criterion_keys = {m.criterion->key};
+    // The system writes it: no author (Store::AddEvidence would make a user actor the author).
+    Result<Evidence> added = store_.AddEvidence(evidence, Actor::System());
+    if (!added.ok()) return added.status();
+    started.evidence.push_back(std::move(added).value());
+  }
+  return started;
 }
 
 Result<CheckInView> Tracker::GetCheckIn(const User& viewer, int64_t checkin_id) {

@@ -19,6 +19,7 @@
 #include "progress/catalog.h"
 #include "progress/history.h"
 #include "progress/levels.h"
+#include "progress/measured.h"
 #include "progress/roster.h"
 #include "progress/stamped_cache.h"
 #include "store/store.h"
@@ -39,6 +40,11 @@ struct PersonRecord {
   // Criteria of older framework versions that past results used and the current version no
   // longer has: listed for review, never silently dropped.
   std::vector<UnmatchedCriterion> unmatched;
+  // Measured criteria judged on helpdesk data: those listed at the rungs from the assigned one
+  // (the first when none) up to and including the next rung (the top when there is none). Those
+  // are what holding the assigned rung and reaching the next one ask for; rungs below are held
+  // and rungs above are not yet the question, and judging only these keeps the page short.
+  MeasuredResults measured;
 };
 
 // A person's page as one viewer sees it.
@@ -53,6 +59,9 @@ struct CheckInView {
   std::shared_ptr<const Framework> framework;  // the version the check-in was made against
   bool can_self = false;    // the viewer fills in the self side (open check-ins only)
   bool can_manage = false;  // the viewer fills in the manager side and agrees
+  // The person's measured verdicts when the check-in is of their current framework version
+  // and the caller asked for them (Tracker::GetCheckIn leaves it null; pages fill it in).
+  std::shared_ptr<const MeasuredResults> measured;
 };
 
 // One row of a manager's team overview.
@@ -95,6 +104,9 @@ class Tracker {
   Result<Standing> StandingOf(const User& person, const std::vector<Evidence>& evidence);
   Result<std::vector<OverviewRow>> Overview(const User& viewer);
 
+  // Each measured criterion the person's helpdesk data shows as met gets an evidence item on
+  // the new check-in (no author: rungs wrote it; MeasuredEvidenceText). Nothing is agreed: the
+  // manager still decides.
   Result<CheckIn> StartCheckIn(const User& viewer, int64_t person_id);
   Result<CheckInView> GetCheckIn(const User& viewer, int64_t checkin_id);
   // Results must name criteria of the check-in's framework version (field "results").

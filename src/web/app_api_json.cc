@@ -52,6 +52,63 @@ json UnmatchedJson(const std::vector<UnmatchedCriterion>& list) {
   return out;
 }
 
+json OptionalNumber(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+const char* MeasuredStateName(MeasuredResults::State state) {
+  switch (state) {
+    case MeasuredResults::State::kNotMeasured:
+      return "not_measured";
+    case MeasuredResults::State::kNoIdentity:
+      return "no_identity";
+    case MeasuredResults::State::kEvaluated:
+      return "evaluated";
+  }
+  return "not_measured";
+}
+
+json WeekJudgementJson(const WeekJudgement& j, bool inferred) {
+  return {{"week", WeekIndexName(j.week)},
+          {"conversations_per_hour", OptionalNumber(j.conversations_per_hour)},
+          {"activity_pct", OptionalNumber(j.activity_pct)},
+          {"qa_pct", OptionalNumber(j.qa_pct)},
+          {"active_hours", j.active_hours},
+          {"inferred", inferred},
+          {"evaluable", j.evaluable},
+          {"meets", j.meets},
+          {"no_data", j.no_data},
+          {"misses", j.misses}};
+}
+
+// Verdicts only when the person's data was judged: with no identity linked, null and no weeks.
+json MeasuredJson(const MeasuredResults& measured) {
+  const bool judged = measured.state == MeasuredResults::State::kEvaluated;
+  json out = json::array();
+  for (const MeasuredCriterion& m : measured.criteria) {
+    json weeks = json::array();
+    json deciding = json::array();
+    if (judged) {
+      // One judgement per week of the person's data, in the same order.
+      for (size_t i = 0; i < m.evaluation.weeks.size(); ++i) {
+        const bool inferred = i < measured.weeks.size() && measured.weeks[i].active_inferred;
+        weeks.push_back(WeekJudgementJson(m.evaluation.weeks[i], inferred));
+      }
+      for (int64_t w : m.evaluation.deciding) deciding.push_back(WeekIndexName(w));
+    }
+    json item = {{"criterion_key", m.criterion != nullptr ? m.criterion->key : ""},
+                 {"rung", m.rung},
+                 {"rule", m.rule_text},
+                 {"verdict", judged ? json(VerdictName(m.verdict)) : json(nullptr)},
+                 {"explanation", judged ? m.explanation : ""},
+                 {"deciding", std::move(deciding)},
+                 {"weeks", std::move(weeks)}};
+    if (m.rule.advanced_tasks > 0) {
+      item["advanced_tasks"] = {{"agreed", m.advanced_tasks}, {"target", m.rule.advanced_tasks}};
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
 }  // namespace
 
 json UserJson(const User& user) {
@@ -122,7 +179,9 @@ json StandingJson(const PersonRecord& view) {
           {"ready_for_promotion", fw != nullptr && s.ready_for_promotion(*fw)},
           {"next_criteria", CriterionStandingsJson(s.next_criteria)},
           {"regressions", CriterionStandingsJson(s.regressions)},
-          {"unmatched", UnmatchedJson(view.unmatched)}};
+          {"unmatched", UnmatchedJson(view.unmatched)},
+          {"measured_state", MeasuredStateName(view.measured.state)},
+          {"measured", MeasuredJson(view.measured)}};
 }
 
 json OverviewRowJson(const OverviewRow& row) {

@@ -686,6 +686,36 @@ TEST_F(AppApiTest, TokensAreMadeFromASessionShownOnceAndRevoked) {
   EXPECT_EQ(after->status, 401);
 }
 
+// --- Measured targets in the standing ---------------------------------------------------------
+
+TEST_F(AppApiTest, TheStandingCarriesMeasuredVerdictsForThoseWhoMaySeeThem) {
+  const Cast cast = MakeCast();
+  GiveHelpdeskWeeks(cast.member);
+  const std::string path = fmt::format("/api/people/{}/standing", cast.member.user.id);
+  const json standing = Parse(As(cast.manager, "GET", path));
+  ASSERT_TRUE(standing.is_object());
+  EXPECT_EQ(standing["measured_state"], "evaluated");
+  ASSERT_EQ(standing["measured"].size(), 1u) << standing.dump();
+  const json& m = standing["measured"][0];
+  EXPECT_EQ(m["criterion_key"], "customer-operations/knowledgeandimpact/1A-after-probation/1");
+  EXPECT_EQ(m["rung"], "1A-after-probation");
+  EXPECT_EQ(m["verdict"], "met");
+  EXPECT_EQ(m["deciding"], json({"2026-W07", "2026-W08"}));
+  ASSERT_EQ(m["weeks"].size(), 4u);
+  EXPECT_EQ(m["weeks"][0]["week"], "2026-W07");
+  EXPECT_TRUE(m["weeks"][0]["meets"].get<bool>());
+  EXPECT_FALSE(m["weeks"][2]["evaluable"].get<bool>());
+  EXPECT_EQ(m["weeks"][2]["no_data"][0], "3.0 active hours (minimum 5)");
+  EXPECT_TRUE(m["weeks"][3]["inferred"].get<bool>());
+  EXPECT_TRUE(m["weeks"][2]["conversations_per_hour"].is_null());
+
+  auto refused = As(cast.other, "GET", path);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_EQ(refused->body.find("2026-W07"), std::string::npos);
+  EXPECT_EQ(refused->body.find("measured"), std::string::npos);
+}
+
 // --- The OpenAPI document describes exactly these routes ----------------------------------------
 
 TEST_F(AppApiTest, OpenApiDocumentsEveryRouteWithExamplesThatWork) {

@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include "framework/diff.h"
+#include "metrics/iso_week.h"
 #include "web/html.h"
+#include "web/svg_chart.h"
 
 namespace rungs {
 namespace {
@@ -181,6 +183,246 @@ Html StandingSummary(const PersonRecord& view) {
   return html;
 }
 
+// --- Measured targets ---------------------------------------------------------------------
+
+const char* VerdictLabel(Verdict v) {
+  switch (v) {
+    case Verdict::kMet:
+      return "Met";
+    case Verdict::kNotMet:
+      return "Not met";
+    case Verdict::kNoData:
+      return "No data";
+  }
+  return "";
+}
+
+// The verdict as a status tag: text and colour (the colours of met, not yet and not assessed).
+Html VerdictTag(Verdict v) {
+  const char* css = v == Verdict::kMet      ? "status status-met"
+                    : v == Verdict::kNotMet ? "status status-not_yet"
+                                            : "status status-not_assessed";
+  Html html;
+  html.Raw("<span").Attr("class", css).Raw(">").Text(VerdictLabel(v)).Raw("</span>");
+  return html;
+}
+
+// "Helpdesk data: Met" beside a criterion in lists that are about agreed results.
+Html MeasuredBeside(const MeasuredResults& measured, const std::string& key) {
+  Html html;
+  if (measured.state != MeasuredResults::State::kEvaluated) return html;
+  const MeasuredCriterion* m = measured.Find(key);
+  if (m == nullptr) return html;
+  html.Raw(" <span class=\"measured-verdict\">Helpdesk data: ")
+      .Append(VerdictTag(m->verdict))
+      .Raw("</span>");
+  return html;
+}
+
+std::string OptionalNumber(const std::optional<double>& v, const char* unit) {
+  return v ? fmt::format("{:.1f}{}", *v, unit) : "\xE2\x80\x94";
+}
+
+// One metric of every week, as a chart series: `rule` asks for that metric only, so each
+// week's value and no-data reason are that metric's.
+ChartSeries MetricSeries(const MeasuredResults& measured, const std::string& name,
+                         const MeasuredRule& rule, std::optional<double> WeekJudgement::*value,
+                         bool inferred_matters) {
+  const Evaluation e = EvaluateRule(rule, measured.settings, measured.weeks);
+  ChartSeries series;
+  series.name = name;
+  for (size_t i = 0; i < e.weeks.size(); ++i) {
+    const WeekJudgement& j = e.weeks[i];
+    ChartPoint p;
+    p.week = j.week;
+    p.value = j.*value;
+    p.inferred = inferred_matters && measured.weeks[i].active_inferred;
+    for (const std::string& reason : j.no_data) p.note += (p.note.empty() ? "" : "; ") + reason;
+    series.points.push_back(std::move(p));
+  }
+  return series;
+}
+
+bool HasValue(const ChartSeries& series) {
+  return std::any_of(series.points.begin(), series.points.end(),
+                     [](const ChartPoint& p) { return p.value.has_value(); });
+}
+
+Html MeasuredCharts(const PersonRecord& view) {
+  const MeasuredResults& measured = view.measured;
+  Html html;
+  if (measured.weeks.empty()) return html;
+  std::set<double> rates;
+  std::map<double, std::vector<std::string>> percents;  // value -> "activity", "QA"
+  std::string noun = "conversations";
+  for (const MeasuredCriterion& m : measured.criteria) {
+    if (m.rule.conversations_per_hour) {
+      rates.insert(*m.rule.conversations_per_hour);
+      noun = m.rule.rate_noun;
+    }
+    auto add = [&](double v, const char* what) {
+      auto& kinds = percents[v];
+      if (std::find(kinds.begin(), kinds.end(), what) == kinds.end()) kinds.push_back(what);
+    };
+    if (m.rule.activity_pct) add(*m.rule.activity_pct, "activity");
+    if (m.rule.qa_pct) add(*m.rule.qa_pct, "QA");
+  }
+  MeasuredRule rate_rule;
+  rate_rule.conversations_per_hour = 0;
+  rate_rule.rate_noun = noun;
+  WeeklyChart rate_chart;
+  rate_chart.id = "chart-rate";
+  rate_chart.title = fmt::format(
+      "{}{} per hour, by ISO week",
+      static_cast<char>(std::toupper(static_cast<unsigned char>(noun[0]))), noun.substr(1));
+  rate_chart.unit = "/h";
+  rate_chart.series.push_back(MetricSeries(measured, fmt::format("{} per hour", noun), rate_rule,
+                                           &WeekJudgement::conversations_per_hour, true));
+  for (double r : rates) rate_chart.targets.push_back({r, fmt::format("target {:g}/h", r)});
+  html.Append(RenderWeeklyChart(rate_chart));
+
+  MeasuredRule activity_rule;
+  activity_rule.activity_pct = 0;
+  MeasuredRule qa_rule;
+  qa_rule.qa_pct = 0;
+  WeeklyChart pct_chart;
+  pct_chart.id = "chart-pct";
+  pct_chart.title = "Activity and QA %, by ISO week";
+  pct_chart.unit = "%";
+  pct_chart.zero_based = false;
+  ChartSeries activity =
+      MetricSeries(measured, "Activity %", activity_rule, &WeekJudgement::activity_pct, true);
+  ChartSeries qa = MetricSeries(measured, "QA %", qa_rule, &WeekJudgement::qa_pct, false);
+  if (HasValue(activity)) pct_chart.series.push_back(std::move(activity));
+  if (HasValue(qa)) pct_chart.series.push_back(std::move(qa));
+  if (!pct_chart.series.empty()) {
+    for (const auto& [value, kinds] : percents) {
+      std::string what;
+      for (const std::string& k : kinds) what += (what.empty() ? "" : ", ") + k;
+      pct_chart.targets.push_back({value, fmt::format("target {:g}% {}", value, what)});
+    }
+    html.Append(RenderWeeklyChart(pct_chart));
+  }
+  return html;
+}
+
+// The weeks a verdict was judged on, deciding ones marked.
+Html MeasuredWeeks(const MeasuredCriterion& m) {
+  const Evaluation& e = m.evaluation;
+  Html html;
+  if (e.weeks.empty()) return html;
+  html.Raw("<details class=\"weeks\"><summary>Weeks (")
+      .Int(static_cast<long long>(e.weeks.size()))
+      .Raw(")</summary>")
+      .Append(TableStart("measured-weeks", {"Week", "Conversations/h", "Activity", "QA",
+                                            "Active hours", "Week's result"}));
+  for (const WeekJudgement& j : e.weeks) {
+    const bool deciding =
+        std::find(e.deciding.begin(), e.deciding.end(), j.week) != e.deciding.end();
+    html.Raw("<tr");
+    if (deciding) html.Raw(" class=\"deciding\"");
+    html.Raw("><th scope=\"row\">").Text(WeekIndexName(j.week));
+    if (deciding) html.Raw(" <span class=\"tag\">deciding</span>");
+    html.Raw("</th><td>")
+        .Text(OptionalNumber(j.conversations_per_hour, ""))
+        .Raw("</td><td>")
+        .Text(OptionalNumber(j.activity_pct, "%"))
+        .Raw("</td><td>")
+        .Text(OptionalNumber(j.qa_pct, "%"))
+        .Raw("</td><td>")
+        .Text(fmt::format("{:.1f}", j.active_hours))
+        .Raw("</td><td class=\"wrap\">");
+    if (!j.evaluable) {
+      html.Raw("no data: ");
+      for (size_t i = 0; i < j.no_data.size(); ++i) html.Text(i ? "; " : "").Text(j.no_data[i]);
+    } else if (j.meets) {
+      html.Raw("meets every target");
+    } else {
+      html.Raw("misses: ");
+      for (size_t i = 0; i < j.misses.size(); ++i) html.Text(i ? "; " : "").Text(j.misses[i]);
+    }
+    html.Raw("</td></tr>");
+  }
+  html.Raw("</tbody></table></details>");
+  return html;
+}
+
+// Why a no-data verdict has no data: the reasons of the newest weeks without enough of it.
+Html NoDataReasons(const MeasuredResults& measured, const MeasuredCriterion& m) {
+  Html html;
+  if (m.verdict != Verdict::kNoData) return html;
+  std::vector<const WeekJudgement*> thin;
+  for (const WeekJudgement& j : m.evaluation.weeks) {
+    if (!j.evaluable && j.week >= measured.since_week) thin.push_back(&j);
+  }
+  if (thin.empty()) return html;
+  constexpr size_t kShown = 4;
+  html.Raw("<ul class=\"reasons\">");
+  for (size_t i = thin.size() > kShown ? thin.size() - kShown : 0; i < thin.size(); ++i) {
+    html.Raw("<li>").Text(WeekIndexName(thin[i]->week)).Raw(": ");
+    for (size_t k = 0; k < thin[i]->no_data.size(); ++k) {
+      html.Text(k ? "; " : "").Text(thin[i]->no_data[k]);
+    }
+    html.Raw("</li>");
+  }
+  if (thin.size() > kShown) {
+    html.Raw("<li>and ").Int(static_cast<long long>(thin.size() - kShown)).Raw(" earlier</li>");
+  }
+  html.Raw("</ul>");
+  return html;
+}
+
+Html MeasuredSection(const PersonRecord& view) {
+  const MeasuredResults& measured = view.measured;
+  const Framework* fw = view.framework.framework;
+  Html html;
+  if (fw == nullptr || measured.state == MeasuredResults::State::kNotMeasured) return html;
+  html.Raw("<section aria-labelledby=\"measured\" class=\"measured\"><h2 id=\"measured\">")
+      .Raw("Measured targets</h2>");
+  const bool judged = measured.state == MeasuredResults::State::kEvaluated;
+  if (!judged) {
+    html.Raw(
+            "<p class=\"no-identity\" data-testid=\"no-identity\"><span class=\"status "
+            "status-not_assessed\">No helpdesk identity linked</span> ")
+        .Text(view.person.name)
+        .Raw(
+            " has no helpdesk identity linked yet, so these criteria cannot be judged on "
+            "helpdesk data.</p>");
+  } else if (measured.weeks.empty()) {
+    html.Raw("<p class=\"empty\">No helpdesk data yet for the linked identities.</p>");
+  } else {
+    html.Append(MeasuredCharts(view));
+  }
+  html.Raw("<ul class=\"why measured-list\">");
+  for (const MeasuredCriterion& m : measured.criteria) {
+    html.Raw("<li").Attr("data-criterion", m.criterion->key).Raw(">");
+    if (judged) html.Append(VerdictTag(m.verdict)).Raw(" ");
+    html.Raw("<span class=\"tag\">")
+        .Text(RungName(fw, m.rung))
+        .Raw("</span> ")
+        .Text(m.criterion->text)
+        .Raw("<span class=\"tag measured\">Measured: ")
+        .Text(m.rule_text)
+        .Raw("</span>");
+    if (m.rule.advanced_tasks > 0) {
+      html.Raw("<p class=\"tasks\">Advanced tasks agreed: ")
+          .Int(m.advanced_tasks)
+          .Raw(" of ")
+          .Int(m.rule.advanced_tasks)
+          .Raw(
+              " (evidence starting \xE2\x80\x9C"
+              "Advanced task:\xE2\x80\x9D in agreed check-ins)</p>");
+    }
+    if (judged) {
+      html.Raw("<p class=\"explanation\">").Text(m.explanation).Raw("</p>");
+      html.Append(NoDataReasons(measured, m)).Append(MeasuredWeeks(m));
+    }
+    html.Raw("</li>");
+  }
+  html.Raw("</ul></section>");
+  return html;
+}
+
 Html WhyNotYet(const PersonRecord& view) {
   const Standing& s = view.standing;
   Html html;
@@ -192,6 +434,7 @@ Html WhyNotYet(const PersonRecord& view) {
     html.Raw("<li>").Append(StatusTag(c.status)).Raw(" <span class=\"topic-name\">");
     const Topic* topic = FindTopic(*view.framework.framework, c.topic);
     html.Text(topic != nullptr ? topic->title : c.topic).Raw("</span> ").Text(c.criterion->text);
+    html.Append(MeasuredBeside(view.measured, c.criterion->key));
     if (!c.evidence.empty()) {
       html.Raw("<ul class=\"evidence\">").Append(EvidenceItem(*c.evidence.front())).Raw("</ul>");
     }
@@ -356,6 +599,7 @@ std::string RenderPersonPage(const PageViewer& viewer, const PersonView& view) {
   main.Append(PersonHeader(record))
       .Append(StandingSummary(record))
       .Append(WhyNotYet(record))
+      .Append(MeasuredSection(record))
       .Append(Unmatched(record))
       .Append(History(viewer, record, view.can_manage));
   return Layout(viewer, record.person.name, main);
@@ -421,6 +665,7 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
         if (!a.via_reference.empty()) {
           main.Raw(" <span class=\"tag\">from ").Text(a.via_reference).Raw("</span>");
         }
+        if (view.measured != nullptr) main.Append(MeasuredBeside(*view.measured, key));
         main.Raw("</th><td>")
             .Append(AssessmentSelect("self:" + key, "Self", r ? r->self : Assessment::kNone,
                                      view.can_self))

@@ -815,5 +815,76 @@ TEST_F(AppPagesTest, APersonsDataDownloadsForThemTheirManagerAndAdmins) {
   }
 }
 
+// --- Measured targets -------------------------------------------------------------------------
+
+TEST_F(AppPagesTest, APersonsPageShowsMeasuredVerdictsAndAChart) {
+  const Cast cast = MakeCast();
+  GiveHelpdeskWeeks(cast.member);
+  const std::string key = "customer-operations/knowledgeandimpact/1A-after-probation/1";
+  for (const Person* who : {&cast.member, &cast.manager, &cast.admin}) {
+    auto page = Get(who, fmt::format("/people/{}", cast.member.user.id));
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->status, 200) << who->user.email;
+    const std::string& body = page->body;
+    EXPECT_TRUE(Contains(body, "<h2 id=\"measured\">Measured targets</h2>"));
+    EXPECT_TRUE(Contains(body, fmt::format("<li data-criterion=\"{}\">", key))) << body;
+    EXPECT_TRUE(Contains(body, "<span class=\"status status-met\">Met</span>"));
+    EXPECT_TRUE(Contains(body, "2 weeks in a row at every target: 2026-W07, 2026-W08"));
+    EXPECT_TRUE(Contains(body, "10 conversations/h"));  // the rule
+    // The chart: an image with its numbers, the target, the inferred week, the thin one.
+    EXPECT_TRUE(Contains(body, "<svg role=\"img\""));
+    EXPECT_TRUE(Contains(body, "<table class=\"visually-hidden\">"));
+    EXPECT_TRUE(Contains(body, ">target 10/h</text>"));
+    EXPECT_TRUE(Contains(body, "hollow: inferred active time"));
+    EXPECT_TRUE(Contains(body, "no data: 3.0 active hours (minimum 5)"));
+    // "Why not yet" shows the verdict beside the criterion.
+    EXPECT_TRUE(Contains(body, "Helpdesk data: <span class=\"status status-met\">Met</span>"));
+    EXPECT_FALSE(Contains(body, "<script"));
+  }
+  // The check-in page shows it beside the selects.
+  auto checkin =
+      Get(&cast.manager, fmt::format("/check-ins/{}?rung=1A-after-probation", cast.checkin));
+  ASSERT_TRUE(checkin);
+  ASSERT_EQ(checkin->status, 200);
+  EXPECT_TRUE(
+      Contains(checkin->body, "Helpdesk data: <span class=\"status status-met\">Met</span>"));
+
+  // Nobody else sees any of it.
+  auto refused = Get(&cast.other, fmt::format("/people/{}", cast.member.user.id));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_FALSE(Contains(refused->body, "Measured"));
+  EXPECT_FALSE(Contains(refused->body, "2026-W07"));
+  auto refused_checkin = Get(&cast.other, fmt::format("/check-ins/{}", cast.checkin));
+  ASSERT_TRUE(refused_checkin);
+  EXPECT_EQ(refused_checkin->status, 403);
+  EXPECT_FALSE(Contains(refused_checkin->body, "Helpdesk data"));
+}
+
+TEST_F(AppPagesTest, WithoutALinkedIdentityThePageSaysSoOnce) {
+  const Cast cast = MakeCast();
+  User u = cast.member.user;
+  u.assigned_rung = "1A";
+  ASSERT_TRUE(store_->UpdateUser(u, Actor::System()).ok());
+  auto page = Get(&cast.member, fmt::format("/people/{}", cast.member.user.id));
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_TRUE(Contains(page->body, "data-testid=\"no-identity\""));
+  EXPECT_FALSE(Contains(page->body, ">No data</span>"));
+  EXPECT_FALSE(Contains(page->body, "<svg role=\"img\""));
+}
+
+TEST_F(AppPagesTest, StartingACheckInBringsMetCriteriaAsEvidence) {
+  const Cast cast = MakeCast(/*open_checkin=*/false);
+  GiveHelpdeskWeeks(cast.member);
+  auto started = Post(&cast.member, fmt::format("/people/{}/check-ins", cast.member.user.id));
+  ASSERT_TRUE(started);
+  ASSERT_EQ(started->status, 303) << started->body;
+  auto page = Get(&cast.manager, started->get_header_value("Location"));
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_TRUE(Contains(page->body, "Helpdesk data: met \xE2\x80\x94 2 weeks in a row"));
+}
+
 }  // namespace
 }  // namespace rungs

@@ -325,12 +325,21 @@ void RegisterCheckInPages(httplib::Server& http, AppContext& app) {
            Signed(app, false,
                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
                          const PageViewer& viewer) {
-                    Result<CheckInView> view = app.tracker.GetCheckIn(caller.user, IdParam(req, 1));
-                    if (!view.ok()) return SendStatusPage(res, viewer, view.status());
+                    Result<CheckInView> found =
+                        app.tracker.GetCheckIn(caller.user, IdParam(req, 1));
+                    if (!found.ok()) return SendStatusPage(res, viewer, found.status());
+                    CheckInView view = std::move(found).value();
+                    // The measured verdicts beside the criteria, when it is of the current
+                    // version (the record is the person page's, cached).
+                    Result<PersonView> person = app.tracker.Person(caller.user, view.person.id);
+                    if (person.ok() &&
+                        person->record->framework.version_id == view.checkin.framework_version_id) {
+                      view.measured = std::shared_ptr<const MeasuredResults>(
+                          person->record, &person->record->measured);
+                    }
                     const std::string notice = req.get_param_value("saved") == "1" ? "Saved." : "";
-                    SendPage(
-                        res, 200,
-                        RenderCheckInPage(viewer, *view, CheckInRungs(app, req, *view), notice));
+                    SendPage(res, 200,
+                             RenderCheckInPage(viewer, view, CheckInRungs(app, req, view), notice));
                   }));
   http.Post(R"(/check-ins/(\d+))",
             Signed(app, true,

@@ -19,8 +19,10 @@
 
 #include "auth/secrets.h"
 #include "framework/loader.h"
+#include "metrics/iso_week.h"
 #include "store/sqlite_store.h"
 #include "store/store_test_support.h"
+#include "util/hash.h"
 #include "util/text.h"
 #include "web/app.h"
 #include "web/server.h"
@@ -197,6 +199,45 @@ class AppServerTest : public testing::Test {
     EXPECT_TRUE(added.ok()) << added.status().message;
     if (added.ok()) cast.evidence = added->id;
     return cast;
+  }
+
+  // Gives `p` rung 1A (so the next rung, 1A after probation, asks for "at least 2 weeks" at 10
+  // conversations/h, 95% activity and 95% QA), a linked helpdesk identity and four weeks of
+  // data: 2026-W07 and W08 at every target, W09 too thin to judge, W10 with inferred active time.
+  void GiveHelpdeskWeeks(const Person& p) {
+    User u = p.user;
+    u.assigned_rung = "1A";
+    ASSERT_TRUE(store_->UpdateUser(u, Actor::System()).ok());
+    const std::string identity = fmt::format("agent-{}", p.user.id);
+    ASSERT_TRUE(
+        store_->LinkIdentity({"helpdesk", "agent_id", identity, p.user.id}, Actor::System()).ok());
+    const int64_t w07 = WeekIndexOfDay(DaysFromCivil(2026, 2, 9));
+    std::vector<IdentityWeek> rows;
+    for (int i = 0; i < 4; ++i) {
+      IdentityWeek w;
+      w.source = "helpdesk";
+      w.space = "agent_id";
+      w.identity = identity;
+      w.week = w07 + i;
+      w.closed = i == 2 ? 30 : 124 - 5 * i;
+      w.closed_events = w.closed;
+      w.active_seconds = i == 2 ? 3 * 3600 : 10 * 3600;
+      w.away_seconds = w.active_seconds / 40;
+      w.active_inferred = i == 3;
+      w.qa_reviews = 4;
+      w.qa_score_sum = 4 * (96.0 + i);
+      rows.push_back(w);
+    }
+    IngestBatch batch;
+    batch.source = "helpdesk";
+    batch.file_name = "export.csv";
+    batch.content_hash = Sha256Hex(identity);
+    batch.mapping = "canonical";
+    batch.rows_read = batch.rows_used = 4;
+    batch.first_week = w07;
+    batch.last_week = w07 + 3;
+    Result<IngestOutcome> put = store_->PutIngestBatch(batch, rows, Actor::System());
+    ASSERT_TRUE(put.ok()) << put.status().message;
   }
 
   // A request with `who`'s credentials: a bearer token, or the session cookie (and the CSRF
