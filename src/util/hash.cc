@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <fstream>
 #include <vector>
 
 #include <fmt/format.h>
@@ -30,6 +31,27 @@ int HexValue(char c) {
 std::string Sha256Hex(std::string_view data) {
   std::string hex;
   for (unsigned char b : Digest(EVP_sha256(), data)) hex += fmt::format("{:02x}", b);
+  return hex;
+}
+
+std::string Sha256HexOfFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  std::vector<char> block(1 << 20);
+  while (in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    EVP_DigestUpdate(ctx, block.data(), static_cast<size_t>(in.gcount()));
+  }
+  const bool read_all = in.eof();
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(ctx, out.data(), &size);
+  EVP_MD_CTX_free(ctx);
+  if (!read_all) return {};
+  std::string hex;
+  for (unsigned int i = 0; i < size; ++i) hex += fmt::format("{:02x}", out[i]);
   return hex;
 }
 

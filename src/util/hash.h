@@ -11,6 +11,9 @@
 namespace rungs {
 
 std::string Sha256Hex(std::string_view data);
+// The SHA-256 of a file's bytes, read in blocks (files may be gigabytes); empty when the file
+// cannot be read.
+std::string Sha256HexOfFile(const std::string& path);
 
 // RFC 4122 version 5 (SHA-1) UUID of `name` in `namespace_uuid` ("xxxxxxxx-xxxx-...").
 // Returns an empty string when `namespace_uuid` is not a UUID.
