@@ -3,6 +3,7 @@
 #ifndef RUNGS_CLI_COMMANDS_H_
 #define RUNGS_CLI_COMMANDS_H_
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -165,6 +166,8 @@ int RunMetricsWeekly(const MetricsWeeklyOptions& options, std::ostream& out, std
 // row counts, sample events, identities per space, weekly totals. Storing is not built yet:
 // without --dry-run it says so and exits 1.
 struct IngestOptions {
+  std::string data_dir = "rungs-data";
+  std::string source;  // the helpdesk the export comes from; default: the mapping file's stem
   std::string file;
   std::string mapping;
   std::string identities;  // an identity map CSV; overrides the mapping's
@@ -174,6 +177,26 @@ struct IngestOptions {
   bool progress = true;  // a progress bar on stderr when it is a terminal
 };
 int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err);
+
+// `rungs batches list` and `rungs batches undo ID`: the stored ingests, newest first, and taking
+// one back (its weekly rows go with it).
+struct BatchesOptions {
+  std::string data_dir = "rungs-data";
+  int64_t undo = 0;  // 0: list
+};
+int RunBatches(const BatchesOptions& options, std::ostream& out, std::ostream& err);
+
+// `rungs identity link EMAIL --source S --space SPACE NAME` (and `unlink`), `rungs identity list
+// EMAIL`: which helpdesk identities are this person's.
+struct IdentityOptions {
+  std::string data_dir = "rungs-data";
+  std::string action;  // "link", "unlink", "list"
+  std::string email;
+  std::string source;
+  std::string space;
+  std::string name;
+};
+int RunIdentity(const IdentityOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace rungs
 

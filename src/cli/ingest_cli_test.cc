@@ -79,11 +79,50 @@ TEST(IngestCliTest, MonthFirstMappingOnADayFirstFileReportsBadTimestamps) {
   EXPECT_TRUE(Contains(all, "[bad-timestamp]"));
 }
 
-TEST(IngestCliTest, WithoutDryRunStoringIsNotBuiltYet) {
-  const CommandRun run =
-      RunRungs("ingest " + ShellQuote(kServiceNow) + " --mapping " + ShellQuote(kMapping));
-  EXPECT_EQ(run.exit_code, 1);
-  EXPECT_TRUE(Contains(run.out, "storing ingests is not built yet; use --dry-run")) << run.out;
+// Storing: a batch per file, the same file again changes nothing, people are linked to
+// identities, and a batch is undone whole.
+TEST(IngestCliTest, StoresABatchOnceLinksIdentitiesAndUndoes) {
+  const std::string dir = FreshDir("ingest-store");
+  const std::string data = " --data " + ShellQuote(dir + "/data");
+  const std::string ingest =
+      "ingest " + ShellQuote(kServiceNow) + " --mapping " + ShellQuote(kMapping) + data;
+  const CommandRun first = RunRungs(ingest);
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  EXPECT_TRUE(Contains(first.out,
+                       "Stored batch 1 (servicenow-incident): 119,998 rows read, "
+                       "98,031 used, 21,967 excluded, 0 with problems"))
+      << first.out;
+  const CommandRun again = RunRungs(ingest);
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_TRUE(Contains(again.out,
+                       "was already ingested for servicenow-incident as batch 1; "
+                       "nothing changed"))
+      << again.out;
+  const CommandRun list = RunRungs("batches list" + data);
+  EXPECT_TRUE(Contains(list.out, "servicenow-incident")) << list.out;
+  EXPECT_TRUE(Contains(list.out, "2016-W09 to 2017-W06")) << list.out;
+
+  ASSERT_EQ(RunRungs("user add res11@example.com --name \"Res Eleven\"" + data).exit_code, 0);
+  const CommandRun link = RunRungs(
+      "identity link res11@example.com \"Resolved by 11\" --source servicenow-incident "
+      "--space resolved_by" +
+      data);
+  EXPECT_EQ(link.exit_code, 0) << link.out;
+  ASSERT_EQ(RunRungs("user add other@example.com --name Other" + data).exit_code, 0);
+  const CommandRun taken = RunRungs(
+      "identity link other@example.com \"Resolved by 11\" --source servicenow-incident "
+      "--space resolved_by" +
+      data);
+  EXPECT_EQ(taken.exit_code, 1);
+  EXPECT_TRUE(Contains(taken.out, "identity: this helpdesk identity is linked to someone else"))
+      << taken.out;
+  EXPECT_TRUE(Contains(RunRungs("identity list res11@example.com" + data).out,
+                       "servicenow-incident  resolved_by  Resolved by 11"));
+
+  const CommandRun undo = RunRungs("batches undo 1" + data);
+  EXPECT_EQ(undo.exit_code, 0) << undo.out;
+  EXPECT_TRUE(Contains(RunRungs("batches list" + data).out, "No helpdesk data is stored yet"));
+  EXPECT_EQ(RunRungs("batches undo 1" + data).exit_code, 1);
 }
 
 TEST(IngestCliTest, MappingErrorsPointIntoTheMapping) {

@@ -210,6 +210,43 @@ int main(int argc, char** argv) {
   ingest_cmd->add_flag("--dry-run", ingest.dry_run, "Show counts, samples and weekly totals");
   ingest_cmd->add_option("--out", ingest.out, "Write the weekly table per identity here");
   ingest_cmd->add_option("--report", ingest.report, "Write every problem row here");
+  ingest_cmd->add_option(
+      "--source", ingest.source,
+      "The helpdesk it comes from (default: the mapping file's name without .yaml)");
+  add_data(ingest_cmd, ingest.data_dir);
+
+  CLI::App* batches_cmd = app.add_subcommand("batches", "List or undo stored helpdesk ingests");
+  batches_cmd->require_subcommand(1);
+  BatchesOptions batches;
+  CLI::App* batches_list_cmd = batches_cmd->add_subcommand("list", "Stored ingests, newest first");
+  add_data(batches_list_cmd, batches.data_dir);
+  CLI::App* batches_undo_cmd =
+      batches_cmd->add_subcommand("undo", "Delete an ingest and its weekly rows");
+  batches_undo_cmd->add_option("id", batches.undo, "The batch id (from batches list)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  add_data(batches_undo_cmd, batches.data_dir);
+
+  CLI::App* identity_cmd =
+      app.add_subcommand("identity", "Link people to their helpdesk identities");
+  identity_cmd->require_subcommand(1);
+  IdentityOptions identity;
+  for (const char* action : {"link", "unlink"}) {
+    CLI::App* cmd = identity_cmd->add_subcommand(
+        action, std::string(action == std::string("link") ? "Link" : "Unlink") +
+                    " a helpdesk identity and a person");
+    cmd->add_option("email", identity.email, "The person's email")->required();
+    cmd->add_option("name", identity.name, "The name in the helpdesk export")->required();
+    cmd->add_option("--source", identity.source, "The helpdesk (a batch's source)")->required();
+    cmd->add_option("--space", identity.space, "The column that names them (e.g. agent_id)")
+        ->required();
+    cmd->callback([&identity, action] { identity.action = action; });
+    add_data(cmd, identity.data_dir);
+  }
+  CLI::App* identity_list_cmd = identity_cmd->add_subcommand("list", "A person's identities");
+  identity_list_cmd->add_option("email", identity.email, "The person's email")->required();
+  identity_list_cmd->callback([&identity] { identity.action = "list"; });
+  add_data(identity_list_cmd, identity.data_dir);
 
   try {
     app.parse(argc, argv);
@@ -234,5 +271,9 @@ int main(int argc, char** argv) {
   if (people_import_cmd->parsed()) return RunPeopleImport(people_import, std::cout, std::cerr);
   if (weekly_cmd->parsed()) return RunMetricsWeekly(weekly, std::cout, std::cerr);
   if (ingest_cmd->parsed()) return RunIngest(ingest, std::cout, std::cerr);
+  if (batches_list_cmd->parsed() || batches_undo_cmd->parsed()) {
+    return RunBatches(batches, std::cout, std::cerr);
+  }
+  if (identity_cmd->parsed()) return RunIdentity(identity, std::cout, std::cerr);
   return kExitUsage;
 }
