@@ -1,5 +1,9 @@
 #include "util/hash.h"
 
+#include <cstdio>
+#include <fstream>
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace rungs {
@@ -7,6 +11,16 @@ namespace {
 
 TEST(HashTest, Sha256KnownVector) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(HashTest, FilesHashLikeTheirBytesAcrossBlocks) {
+  const std::string path = testing::TempDir() + "/rungs-hash-test.bin";
+  std::string bytes(3 << 20, 'x');  // three read blocks
+  bytes += "abc";
+  std::ofstream(path, std::ios::binary) << bytes;
+  EXPECT_EQ(Sha256HexOfFile(path), Sha256Hex(bytes));
+  std::remove(path.c_str());
+  EXPECT_EQ(Sha256HexOfFile(path), "");
 }
 
 TEST(HashTest, UuidV5MatchesRfcExample) {
