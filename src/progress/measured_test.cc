@@ -9,29 +9,19 @@
 
 #include <gtest/gtest.h>
 
-#include "framework/loader.h"
 #include "metrics/iso_week.h"
 #include "progress/tracker.h"
-#include "store/store_test_support.h"
+#include "progress/tracker_test_support.h"
 #include "util/hash.h"
 
 namespace rungs {
 namespace {
 
-constexpr char kFramework[] = "customer-operations";
+constexpr const char* kFramework = test::kCustomerOperations;
 constexpr char kProbation[] = "customer-operations/knowledgeandimpact/1A-after-probation/1";
 
 // Week n of ISO year 2026 (its week 1 starts on Monday 2025-12-29).
 int64_t Week(int n) { return WeekIndexOfDay(DaysFromCivil(2025, 12, 29)) + n - 1; }
-
-Framework BundledFramework() {
-  LoadResult loaded = LoadFrameworks(BundledSourceFiles());
-  for (Framework& fw : loaded.frameworks) {
-    if (fw.id == kFramework) return std::move(fw);
-  }
-  ADD_FAILURE() << "no bundled " << kFramework;
-  return {};
-}
 
 // A week of one identity: `closed` conversations in `hours` active hours, a little away time
 // (activity about 97%), and `reviews` QA reviews of `qa` each.
@@ -51,17 +41,13 @@ IdentityWeek Row(const std::string& identity, int week, int64_t closed, double h
   return w;
 }
 
-class MeasuredTest : public test::FreshStoreTest<> {
+class MeasuredTest : public test::TrackerFixture {
  protected:
-  MeasuredTest() : FreshStoreTest("rungs-measured") {}
+  MeasuredTest() : TrackerFixture("rungs-measured") {}
 
   void SetUp() override {
-    FreshStoreTest::SetUp();
+    TrackerFixture::SetUp();
     if (HasFatalFailure()) return;
-    frameworks_ = {BundledFramework()};
-    catalog_ = std::make_unique<FrameworkCatalog>(*store_);
-    ASSERT_TRUE(catalog_->Register(frameworks_).ok());
-    tracker_ = std::make_unique<Tracker>(*store_, *catalog_);
     User m;
     m.name = "Manager";
     m.email = "manager@example.com";
@@ -75,12 +61,6 @@ class MeasuredTest : public test::FreshStoreTest<> {
     p.framework_id = kFramework;
     p.assigned_rung = "1A";
     person_ = store_->CreateUser(p, Actor::System()).value();
-  }
-
-  void TearDown() override {
-    tracker_.reset();
-    catalog_.reset();
-    FreshStoreTest::TearDown();
   }
 
   void Link(const std::string& identity) {
@@ -118,9 +98,6 @@ class MeasuredTest : public test::FreshStoreTest<> {
     return m;
   }
 
-  std::vector<Framework> frameworks_;
-  std::unique_ptr<FrameworkCatalog> catalog_;
-  std::unique_ptr<Tracker> tracker_;
   User manager_;
   User person_;
   int batches_ = 0;

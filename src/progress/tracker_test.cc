@@ -14,26 +14,16 @@
 #include <gtest/gtest.h>
 
 #include "framework/loader.h"
+#include "progress/tracker_test_support.h"
 #include "store/sqlite_store.h"
-#include "store/store_test_support.h"
 
 namespace rungs {
 namespace {
 
-constexpr char kFramework[] = "customer-operations";
+constexpr const char* kFramework = test::kCustomerOperations;
 
 std::string Key(const std::string& topic_rung_position) {
   return std::string(kFramework) + "/" + topic_rung_position;
-}
-
-// The bundled customer-operations framework, as the loader gives it.
-Framework BundledFramework() {
-  LoadResult loaded = LoadFrameworks(BundledSourceFiles());
-  for (Framework& fw : loaded.frameworks) {
-    if (fw.id == kFramework) return std::move(fw);
-  }
-  ADD_FAILURE() << "no bundled " << kFramework;
-  return {};
 }
 
 Criterion* MutableCriterion(Framework& fw, const std::string& key) {
@@ -57,24 +47,9 @@ TopicRung* MutableTopicRung(Framework& fw, const std::string& topic, const std::
   return nullptr;
 }
 
-class TrackerTest : public test::FreshStoreTest<> {
+class TrackerTest : public test::TrackerFixture {
  protected:
-  TrackerTest() : FreshStoreTest("rungs-tracker") {}
-
-  void SetUp() override {
-    FreshStoreTest::SetUp();
-    if (HasFatalFailure()) return;
-    v1_ = {BundledFramework()};
-    catalog_ = std::make_unique<FrameworkCatalog>(*store_);
-    ASSERT_TRUE(catalog_->Register(v1_).ok());
-    tracker_ = std::make_unique<Tracker>(*store_, *catalog_);
-  }
-
-  void TearDown() override {
-    tracker_.reset();
-    catalog_.reset();
-    FreshStoreTest::TearDown();
-  }
+  TrackerTest() : TrackerFixture("rungs-tracker") {}
 
   User Add(const std::string& name, Role role, std::optional<int64_t> manager = std::nullopt) {
     User u;
@@ -106,10 +81,7 @@ class TrackerTest : public test::FreshStoreTest<> {
     tracker_ = std::make_unique<Tracker>(*store_, *catalog_);
   }
 
-  std::vector<Framework> v1_;
   std::vector<Framework> v2_;
-  std::unique_ptr<FrameworkCatalog> catalog_;
-  std::unique_ptr<Tracker> tracker_;
 };
 
 // --- Framework versions ---------------------------------------------------------------------

@@ -1,0 +1,60 @@
+// Shared by the tests that drive a Tracker on a real SQLite store: the bundled
+// customer-operations framework registered in a fresh store, with a catalog and a tracker.
+#ifndef RUNGS_PROGRESS_TRACKER_TEST_SUPPORT_H_
+#define RUNGS_PROGRESS_TRACKER_TEST_SUPPORT_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "framework/loader.h"
+#include "progress/catalog.h"
+#include "progress/tracker.h"
+#include "store/store_test_support.h"
+
+namespace rungs::test {
+
+constexpr char kCustomerOperations[] = "customer-operations";
+
+// The bundled customer-operations framework, as the loader gives it.
+inline Framework BundledCustomerOperations() {
+  LoadResult loaded = LoadFrameworks(BundledSourceFiles());
+  for (Framework& fw : loaded.frameworks) {
+    if (fw.id == kCustomerOperations) return std::move(fw);
+  }
+  ADD_FAILURE() << "no bundled " << kCustomerOperations;
+  return {};
+}
+
+// A fresh store with the bundled customer-operations framework registered: `v1_` holds it,
+// `catalog_` and `tracker_` work on it.
+class TrackerFixture : public FreshStoreTest<> {
+ protected:
+  explicit TrackerFixture(std::string prefix) : FreshStoreTest(std::move(prefix)) {}
+
+  void SetUp() override {
+    FreshStoreTest::SetUp();
+    if (HasFatalFailure()) return;
+    v1_ = {BundledCustomerOperations()};
+    catalog_ = std::make_unique<FrameworkCatalog>(*store_);
+    ASSERT_TRUE(catalog_->Register(v1_).ok());
+    tracker_ = std::make_unique<Tracker>(*store_, *catalog_);
+  }
+
+  void TearDown() override {
+    tracker_.reset();
+    catalog_.reset();
+    FreshStoreTest::TearDown();
+  }
+
+  std::vector<Framework> v1_;
+  std::unique_ptr<FrameworkCatalog> catalog_;
+  std::unique_ptr<Tracker> tracker_;
+};
+
+}  // namespace rungs::test
+
+#endif  // RUNGS_PROGRESS_TRACKER_TEST_SUPPORT_H_
