@@ -75,7 +75,7 @@ Result<EventsReading> ReadCanonicalEventText(std::string_view text, const std::s
 // with the offending field's column; re-reads the line from the file.
 std::vector<Diagnostic> DescribeProblems(const std::string& path,
                                          const std::vector<ProblemRow>& problems, size_t limit);
-std::vector<Diagnostic> DescribeProblemsIn(std::string_view text, const std::string& path,
+std::vector<Diagnostic> DescribeProblemsIn(std::string_view bytes, const std::string& path,
                                            const std::vector<ProblemRow>& problems, size_t limit);
 
 }  // namespace rungs

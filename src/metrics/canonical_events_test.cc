@@ -26,7 +26,7 @@ class CanonicalEventsTest : public testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string Write(const std::string& bytes, const std::string& name = "events.csv") {
-    const std::string path = (dir_ / name).string();
+    std::string path = (dir_ / name).string();
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
@@ -79,8 +79,9 @@ TEST_F(CanonicalEventsTest, BadRowsAreCountedAndReportedWithTheirLineAndColumn) 
   std::vector<Diagnostic> described = DescribeProblems(path, reading->problems, 100);
   ASSERT_EQ(described.size(), 8u);
   std::vector<std::string> got;
+  got.reserve(described.size());
   for (const Diagnostic& d : described) got.push_back(FormatDiagnostic(d));
-  const std::string file = path;
+  const std::string& file = path;
   EXPECT_EQ(got[0], file +
                         ":3:1: error: expected 5 fields (event_id,conversation_id,agent_id,"
                         "event_type,ts), found: 2,C1,agent-1,closed [field-count]");

@@ -1,5 +1,7 @@
 #include "metrics/evaluate.h"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 namespace rungs {
@@ -33,7 +35,7 @@ WeekData Week(int64_t week, double hours, double rate) {
   w.week = week;
   w.active_seconds = static_cast<int64_t>(hours * 3600);
   w.away_seconds = static_cast<int64_t>(hours * 3600 * 3 / 97);
-  w.closed = static_cast<int64_t>(hours * rate + 0.5);
+  w.closed = std::lround(hours * rate);
   w.qa_reviews = 4;
   w.qa_score_sum = 4 * 96;
   return w;
