@@ -198,8 +198,8 @@ inline void ScanLine(const char* p, const char* limit, LineScan& scan) {
 class TimestampParser {
  public:
   bool Parse(std::string_view text, int64_t& out) {
-    if (text.size() == 20 && text[19] == 'Z' && std::memcmp(text.data(), date_, 11) == 0 &&
-        text[13] == ':' && text[16] == ':') {
+    if (have_date_ && text.size() == 20 && text[19] == 'Z' &&
+        std::memcmp(text.data(), date_, 11) == 0 && text[13] == ':' && text[16] == ':') {
       const int h = Two(text, 11);
       const int m = Two(text, 14);
       const int s = Two(text, 17);
@@ -214,6 +214,7 @@ class TimestampParser {
     out = *parsed;
     if (text.size() >= 11) {
       std::memcpy(date_, text.data(), 11);
+      have_date_ = true;
       day_seconds_ = *parsed - *parsed % 86400 - (*parsed % 86400 < 0 ? 86400 : 0);
     }
     return true;
@@ -226,7 +227,10 @@ class TimestampParser {
     return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
   }
 
-  char date_[11] = {};  // "YYYY-MM-DDT" of the last full parse
+  // "YYYY-MM-DDT" of the last full parse; until one, nothing may match it (the fuzzer found
+  // eleven NUL bytes matching the zeroed buffer).
+  char date_[11] = {};
+  bool have_date_ = false;
   int64_t day_seconds_ = 0;
 };
 

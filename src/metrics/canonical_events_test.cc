@@ -134,6 +134,17 @@ TEST_F(CanonicalEventsTest, AFileThatIsNotTheCanonicalOneSaysWhatItLooksLike) {
       std::string::npos);
 }
 
+// Found by fuzz_events: eleven NUL bytes matched the date cache before any date was read.
+TEST_F(CanonicalEventsTest, ATimestampOfNulBytesIsBadEvenAsTheFirstRow) {
+  const std::string path =
+      Write(std::string(kHeader) + "1,,agent-1,status_active," + std::string(11, '\0') +
+            "08:00:00Z\n" + "2,C1,agent-1,closed,2026-03-02T09:00:00Z\n");
+  Result<EventsReading> reading = ReadCanonicalEvents(path);
+  ASSERT_TRUE(reading.ok()) << reading.status().message;
+  ASSERT_EQ(reading->problems.size(), 1u);
+  EXPECT_EQ(reading->problems[0].problem, RowProblem::kBadTimestamp);
+}
+
 TEST_F(CanonicalEventsTest, AcceptsABomCrlfAndQuotedFields) {
   const std::string path = Write(
       "\xEF\xBB\xBF"
