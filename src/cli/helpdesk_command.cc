@@ -15,12 +15,6 @@
 
 namespace rungs {
 
-namespace {
-
-std::string WeekName(int64_t week) { return IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(week))); }
-
-}  // namespace
-
 int RunBatches(const BatchesOptions& options, std::ostream& out, std::ostream& err) {
   const std::string command = options.undo > 0 ? "rungs batches undo" : "rungs batches list";
   std::unique_ptr<Store> store = OpenDataStore(options.data_dir, false, command, err);
@@ -47,8 +41,8 @@ int RunBatches(const BatchesOptions& options, std::ostream& out, std::ostream& e
   for (const IngestBatch& b : *batches) {
     out << fmt::format("{:>5}  {:<20} {:<20} {:<24} {:>10} {:>9} {:>9}  {} to {}\n", b.id,
                        IsoDateTime(b.imported_at), b.source, b.file_name, b.rows_used,
-                       b.rows_excluded, b.rows_with_problems, WeekName(b.first_week),
-                       WeekName(b.last_week));
+                       b.rows_excluded, b.rows_with_problems, WeekIndexName(b.first_week),
+                       WeekIndexName(b.last_week));
   }
   return kExitOk;
 }

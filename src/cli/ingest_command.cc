@@ -168,8 +168,7 @@ void PrintWeeks(const MappedReading& r, const Mapping& m, std::ostream& out) {
           !active ? "no data"
                   : fmt::format("{:.1f}{}", static_cast<double>(t.active_seconds) / 3600.0,
                                 r.active_inferred ? " (inferred)" : "");
-      out << fmt::format("  {:<9} {:>8} {:>24} {:>18}\n",
-                         IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(index))),
+      out << fmt::format("  {:<9} {:>8} {:>24} {:>18}\n", WeekIndexName(index),
                          closes ? Count(t.closed) : "no data", hours, Count(t.identities));
     }
     ++i;
@@ -257,8 +256,6 @@ std::vector<IdentityWeek> BatchWeeks(const MappedReading& r, int64_t& first, int
   return rows;
 }
 
-std::string WeekName(int64_t week) { return IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(week))); }
-
 int StoreIngest(const IngestOptions& options, const Mapping& mapping, const MappedReading& r,
                 std::ostream& out, std::ostream& err) {
   const int64_t problems = static_cast<int64_t>(r.problems.size());
@@ -304,8 +301,8 @@ int StoreIngest(const IngestOptions& options, const Mapping& mapping, const Mapp
       "rows for {} identities, {} to {}.\n",
       b.id, b.source, Count(b.rows_read), Count(b.rows_used), Count(b.rows_excluded),
       Count(b.rows_with_problems), Count(static_cast<int64_t>(weeks.size())),
-      Count(static_cast<int64_t>(r.identities.size())), WeekName(b.first_week),
-      WeekName(b.last_week));
+      Count(static_cast<int64_t>(r.identities.size())), WeekIndexName(b.first_week),
+      WeekIndexName(b.last_week));
   out << "Link people to their identities with `rungs identity link EMAIL NAME --source "
       << b.source << " --space SPACE`; undo with `rungs batches undo " << b.id << "`.\n";
   return kExitOk;

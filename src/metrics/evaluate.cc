@@ -10,11 +10,9 @@ namespace rungs {
 
 namespace {
 
-std::string WeekName(int64_t week) { return IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(week))); }
-
 std::string WeekList(const std::vector<int64_t>& weeks) {
   std::string out;
-  for (int64_t w : weeks) out += (out.empty() ? "" : ", ") + WeekName(w);
+  for (int64_t w : weeks) out += (out.empty() ? "" : ", ") + WeekIndexName(w);
   return out;
 }
 

@@ -37,6 +37,10 @@ IsoWeek IsoWeekOfDay(int64_t days) {
 
 std::string IsoWeekName(IsoWeek week) { return fmt::format("{:04}-W{:02}", week.year, week.week); }
 
+std::string WeekIndexName(int64_t week_index) {
+  return IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(week_index)));
+}
+
 namespace {
 
 bool Digits(std::string_view text, size_t at, size_t count, int& out) {

@@ -43,6 +43,8 @@ inline int64_t WeekIndexOfDay(int64_t days) {
 inline int64_t FirstDayOfWeekIndex(int64_t index) { return index * 7 - 3; }
 
 std::string IsoWeekName(IsoWeek week);  // "2026-W07"
+// The name of week index `week_index` (WeekIndexOfDay), "2026-W07".
+std::string WeekIndexName(int64_t week_index);
 // Parses "2026-W07"; nullopt when malformed or the year has no such week.
 std::optional<IsoWeek> ParseIsoWeekName(std::string_view text);
 

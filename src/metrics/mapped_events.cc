@@ -909,7 +909,7 @@ std::string MappedWeeklyTableCsv(const MappedReading& reading) {
     const char* source = !id.active_measured ? "" : id.active_inferred ? "inferred" : "status";
     for (const AgentWeek& w : id.weeks) {
       if (w.closed_events == 0 && w.active_starts == 0 && w.active_seconds == 0) continue;
-      const std::string week = IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(w.week_index)));
+      const std::string week = WeekIndexName(w.week_index);
       const double hours = static_cast<double>(w.active_seconds) / 3600.0;
       const std::string closed = id.closes_measured ? fmt::format("{}", w.closed) : "";
       const std::string active = id.active_measured ? fmt::format("{:.6f}", hours) : "";

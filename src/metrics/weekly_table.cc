@@ -18,7 +18,7 @@ void WriteWeeklyTable(const std::vector<AgentWeeks>& agents, std::ostream& out) 
     for (const AgentWeek& w : agent.weeks) {
       if (w.closed_events == 0 && w.active_starts == 0) continue;
       const double hours = static_cast<double>(w.active_seconds) / 3600.0;
-      const std::string week = IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(w.week_index)));
+      const std::string week = WeekIndexName(w.week_index);
       if (w.active_seconds > 0) {
         fmt::format_to(std::back_inserter(buffer), "{},{},{},{:.6f},{:.6f}\n", name, week, w.closed,
                        hours, static_cast<double>(w.closed) / hours);

@@ -123,10 +123,6 @@ std::optional<int64_t> WeekOfDate(std::string_view date) {
       DaysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)));
 }
 
-std::string WeekIndexName(int64_t week) {
-  return IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(week)));
-}
-
 bool IsAdvancedTask(const Evidence& evidence) {
   const std::string_view text = Trim(evidence.text);
   return text.size() >= kAdvancedTaskPrefix.size() &&

@@ -102,9 +102,6 @@ Result<MeasuredResults> MeasurePerson(Store& store, const User& person,
 // conversations/h, 97.0% activity, 96.5% QA)": what a check-in's evidence says for a met one.
 std::string MeasuredEvidenceText(const MeasuredCriterion& measured);
 
-// "2026-W07".
-std::string WeekIndexName(int64_t week);
-
 }  // namespace rungs
 
 #endif  // RUNGS_PROGRESS_MEASURED_H_

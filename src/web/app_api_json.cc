@@ -3,6 +3,8 @@
 // Times are Unix seconds (UTC).
 #include "web/app_api_internal.h"
 
+#include "metrics/iso_week.h"
+
 namespace rungs::api {
 namespace {
 

@@ -24,8 +24,6 @@ constexpr size_t kMaxXLabels = 8;
 const char* const kSeriesClass[] = {"series-0", "series-1", "series-2"};
 const char* SeriesClass(size_t i) { return kSeriesClass[i % 3]; }
 
-std::string WeekName(int64_t week) { return IsoWeekName(IsoWeekOfDay(FirstDayOfWeekIndex(week))); }
-
 std::string Coord(double v) { return fmt::format("{:.1f}", v); }
 
 // A step of 1, 2 or 5 times a power of ten, near `span` / 4.
@@ -186,7 +184,7 @@ Html Series(const Scale& s, const ChartSeries& series, size_t index, const std::
           .Attr("cx", Coord(s.X(p.week)))
           .Attr("cy", Coord(s.Y(*p.value)))
           .Raw("><title>")
-          .Text(fmt::format("{} {}: {}{}", series.name, WeekName(p.week),
+          .Text(fmt::format("{} {}: {}{}", series.name, WeekIndexName(p.week),
                             ChartNumber(*p.value, unit),
                             p.inferred ? " (inferred active time)" : ""))
           .Raw("</title></circle>");
@@ -196,7 +194,7 @@ Html Series(const Scale& s, const ChartSeries& series, size_t index, const std::
           .Attr("x", Coord(s.X(p.week) - 3))
           .Attr("y", Coord(kHeight - kBottom - 3))
           .Raw("><title>")
-          .Text(fmt::format("{} {}: no data{}", series.name, WeekName(p.week),
+          .Text(fmt::format("{} {}: no data{}", series.name, WeekIndexName(p.week),
                             p.note.empty() ? "" : " (" + p.note + ")"))
           .Raw("</title></rect>");
     }
@@ -232,10 +230,10 @@ std::string Summary(const WeeklyChart& chart) {
     out += fmt::format(
         "{}: {} week{} with a value from {} to {}, lowest {}, highest {}, latest {} "
         "in {}",
-        series.name, valued.size(), valued.size() == 1 ? "" : "s", WeekName(valued.front()->week),
-        WeekName(valued.back()->week), ChartNumber(*(*low)->value, chart.unit),
-        ChartNumber(*(*high)->value, chart.unit), ChartNumber(*valued.back()->value, chart.unit),
-        WeekName(valued.back()->week));
+        series.name, valued.size(), valued.size() == 1 ? "" : "s",
+        WeekIndexName(valued.front()->week), WeekIndexName(valued.back()->week),
+        ChartNumber(*(*low)->value, chart.unit), ChartNumber(*(*high)->value, chart.unit),
+        ChartNumber(*valued.back()->value, chart.unit), WeekIndexName(valued.back()->week));
     if (missing > 0) {
       out += fmt::format("; {} week{} without enough data", missing, missing == 1 ? "" : "s");
     }
@@ -318,7 +316,7 @@ Html DataTable(const WeeklyChart& chart) {
   html.Raw("</tr></thead><tbody>");
   for (auto& [week, points] : rows) {
     points.resize(chart.series.size(), nullptr);
-    html.Raw("<tr><th scope=\"row\">").Text(WeekName(week)).Raw("</th>");
+    html.Raw("<tr><th scope=\"row\">").Text(WeekIndexName(week)).Raw("</th>");
     for (const ChartPoint* p : points) {
       html.Raw("<td>");
       if (p == nullptr) {
