@@ -2,7 +2,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <climits>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -13,9 +12,11 @@
 
 #include "cli/commands.h"
 #include "cli/data_store.h"
+#include "metrics/bundled_mappings.h"
 #include "metrics/iso_week.h"
 #include "metrics/mapped_events.h"
 #include "metrics/mapping.h"
+#include "progress/helpdesk_ingest.h"
 #include "store/store.h"
 #include "util/file.h"
 #include "util/hash.h"
@@ -231,63 +232,34 @@ bool WriteOut(const std::string& path, const std::string& text, const char* what
   return true;
 }
 
-// The weekly rows a batch stores: one per identity and week with anything in it.
-std::vector<IdentityWeek> BatchWeeks(const MappedReading& r, int64_t& first, int64_t& last) {
-  std::vector<IdentityWeek> rows;
-  first = INT64_MAX;
-  last = INT64_MIN;
-  for (const IdentityWeeks& identity : r.identities) {
-    for (const AgentWeek& w : identity.weeks) {
-      IdentityWeek row;
-      row.space = identity.space;
-      row.identity = identity.name;
-      row.week = w.week_index;
-      row.closed = w.closed;
-      row.closed_events = w.closed_events;
-      row.active_seconds = w.active_seconds;
-      row.away_seconds = w.away_seconds;
-      row.active_inferred = identity.active_inferred;
-      rows.push_back(std::move(row));
-      first = std::min(first, w.week_index);
-      last = std::max(last, w.week_index);
-    }
-  }
-  if (rows.empty()) first = last = 0;
+int64_t WeeklyRows(const MappedReading& r) {
+  int64_t rows = 0;
+  for (const IdentityWeeks& identity : r.identities)
+    rows += static_cast<int64_t>(identity.weeks.size());
   return rows;
 }
 
 int StoreIngest(const IngestOptions& options, const Mapping& mapping, const MappedReading& r,
                 std::ostream& out, std::ostream& err) {
-  const int64_t problems = static_cast<int64_t>(r.problems.size());
-  if (problems > r.used) {
-    err << fmt::format(
-        "rungs: {} of {} rows have problems, more than give events: nothing stored (run with "
-        "--dry-run to see them)\n",
-        Count(problems), Count(r.rows));
-    return kExitFailure;
-  }
   const std::string hash = Sha256HexOfFile(options.file);
   if (hash.empty()) {
     err << "rungs: cannot read " << options.file << "\n";
     return kExitFailure;
   }
-  IngestBatch batch;
+  IngestSource source;
   // The mapping file's name ("servicenow-incident"): short, stable, typed again when linking.
-  batch.source = !options.source.empty() ? options.source
-                                         : std::filesystem::path(options.mapping).stem().string();
-  batch.file_name = std::filesystem::path(options.file).filename().string();
-  batch.content_hash = hash;
-  batch.mapping = mapping.name.empty() ? options.mapping : mapping.name;
-  batch.rows_read = r.rows;
-  batch.rows_used = r.used;
-  batch.rows_excluded = r.excluded;
-  batch.rows_with_problems = problems;
-  const std::vector<IdentityWeek> weeks = BatchWeeks(r, batch.first_week, batch.last_week);
+  source.source = !options.source.empty() ? options.source
+                                          : std::filesystem::path(options.mapping).stem().string();
+  source.file_name = std::filesystem::path(options.file).filename().string();
+  source.content_hash = hash;
+  source.mapping = mapping.name.empty() ? options.mapping : mapping.name;
   std::unique_ptr<Store> store = OpenDataStore(options.data_dir, true, "rungs ingest", err);
   if (!store) return kExitFailure;
-  Result<IngestOutcome> stored = store->PutIngestBatch(batch, weeks, Actor::System());
+  Result<IngestOutcome> stored = StoreReading(*store, r, source, Actor::System());
   if (!stored.ok()) {
-    err << "rungs ingest: " << stored.status().message << "\n";
+    err << "rungs ingest: " << stored.status().message;
+    if (stored.status().field == "file") err << " (run with --dry-run to see the problems)";
+    err << "\n";
     return kExitFailure;
   }
   const IngestBatch& b = stored->batch;
@@ -300,7 +272,7 @@ int StoreIngest(const IngestOptions& options, const Mapping& mapping, const Mapp
       "Stored batch {} ({}): {} rows read, {} used, {} excluded, {} with problems; {} weekly "
       "rows for {} identities, {} to {}.\n",
       b.id, b.source, Count(b.rows_read), Count(b.rows_used), Count(b.rows_excluded),
-      Count(b.rows_with_problems), Count(static_cast<int64_t>(weeks.size())),
+      Count(b.rows_with_problems), Count(WeeklyRows(r)),
       Count(static_cast<int64_t>(r.identities.size())), WeekIndexName(b.first_week),
       WeekIndexName(b.last_week));
   out << "Link people to their identities with `rungs identity link EMAIL NAME --source "
@@ -311,7 +283,7 @@ int StoreIngest(const IngestOptions& options, const Mapping& mapping, const Mapp
 }  // namespace
 
 int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err) {
-  const MappingLoad load = LoadMapping(options.mapping);
+  const MappingLoad load = LoadMappingByNameOrPath(options.mapping);
   for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
   if (!load.mapping) {
     err << fmt::format("rungs: {} has errors; nothing was read\n", options.mapping);

@@ -1,0 +1,25 @@
+// The mapping files shipped in mappings/, compiled into the binary: `--mapping NAME` and the
+// admin upload page find them by name ("servicenow-incident") from any working directory.
+#ifndef RUNGS_METRICS_BUNDLED_MAPPINGS_H_
+#define RUNGS_METRICS_BUNDLED_MAPPINGS_H_
+
+#include <string>
+#include <vector>
+
+#include "metrics/mapping.h"
+#include "util/embedded.h"
+
+namespace rungs {
+
+const std::vector<EmbeddedFile>& BundledMappingFiles();
+
+// "canonical-events", "servicenow-incident", ...: the shipped mappings' file stems, sorted.
+std::vector<std::string> BundledMappingNames();
+
+// A mapping file at `name_or_path`, else the shipped mapping of that name (its file named
+// "mappings/NAME.yaml" in messages), else an error listing the shipped names.
+MappingLoad LoadMappingByNameOrPath(const std::string& name_or_path);
+
+}  // namespace rungs
+
+#endif  // RUNGS_METRICS_BUNDLED_MAPPINGS_H_
