@@ -13,6 +13,10 @@
 #include <thread>
 #include <unordered_map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <fmt/format.h>
 
 #include "metrics/iso_week.h"
@@ -161,6 +165,34 @@ struct LineScan {
 inline void ScanLine(const char* p, const char* limit, LineScan& scan) {
   scan.count = 0;
   uint64_t high = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time where the CPU has SSE2 (every x86-64): a row is about 60 bytes,
+  // four steps instead of eight. The byte-at-a-time SWAR below finishes the last few bytes.
+  const __m128i newlines = _mm_set1_epi8('\n');
+  const __m128i commas = _mm_set1_epi8(',');
+  while (p + 16 <= limit) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    unsigned newline = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newlines)));
+    unsigned comma = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, commas)));
+    unsigned top_bits = static_cast<unsigned>(_mm_movemask_epi8(bytes));
+    if (newline != 0) {
+      const unsigned before = (1U << __builtin_ctz(newline)) - 1;
+      comma &= before;
+      top_bits &= before;
+    }
+    high |= top_bits == 0 ? 0 : 0x80;
+    while (comma != 0) {
+      if (scan.count < kFields) scan.commas[scan.count++] = p + __builtin_ctz(comma);
+      comma &= comma - 1;
+    }
+    if (newline != 0) {
+      scan.end = p + __builtin_ctz(newline);
+      scan.ascii = high == 0;
+      return;
+    }
+    p += 16;
+  }
+#endif
   while (p + 8 <= limit) {
     uint64_t word = 0;
     std::memcpy(&word, p, 8);
@@ -393,7 +425,8 @@ class AgentIndex {
   std::string_view LastEvent(size_t a) const { return hot_[a].last; }
 
  private:
-  struct Hot {
+  // One cache line per agent: a row reads its agent's name and last event id from one line.
+  struct alignas(64) Hot {
     std::string name;
     uint64_t last_tail;
     std::string_view last;  // in the file: read only when the tail and length match

@@ -37,23 +37,20 @@ bool AgentTimeline::ConversationSet::Insert(std::string_view id) {
 }
 
 bool AgentTimeline::ConversationSet::InsertHashed(uint64_t hash, std::string_view id) {
-  if ((size_ + 1) * 2 > ids_.size()) {
-    std::vector<uint64_t> old_hashes = std::move(hashes_);
-    std::vector<std::string_view> old_ids = std::move(ids_);
-    const size_t capacity = std::max<size_t>(16, old_ids.size() * 2);
-    hashes_.assign(capacity, 0);
-    ids_.assign(capacity, std::string_view());
+  if ((size_ + 1) * 2 > slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(16, old.size() * 2), Slot{0, nullptr, 0});
     size_ = 0;
-    for (size_t i = 0; i < old_ids.size(); ++i) {
-      if (old_hashes[i] != 0) InsertHashed(old_hashes[i], old_ids[i]);
+    for (const Slot& slot : old) {
+      if (slot.hash != 0) InsertHashed(slot.hash, std::string_view(slot.data, slot.size));
     }
   }
-  const size_t mask = ids_.size() - 1;
+  const size_t mask = slots_.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    if (hashes_[i] == hash && ids_[i] == id) return false;
-    if (hashes_[i] == 0) {
-      hashes_[i] = hash;
-      ids_[i] = id;
+    Slot& slot = slots_[i];
+    if (slot.hash == hash && std::string_view(slot.data, slot.size) == id) return false;
+    if (slot.hash == 0) {
+      slot = Slot{hash, id.data(), id.size()};
       ++size_;
       return true;
     }
@@ -62,7 +59,7 @@ bool AgentTimeline::ConversationSet::InsertHashed(uint64_t hash, std::string_vie
 
 void AgentTimeline::ConversationSet::Clear() {
   if (size_ == 0) return;
-  std::fill(hashes_.begin(), hashes_.end(), 0);
+  for (Slot& slot : slots_) slot.hash = 0;
   size_ = 0;
 }
 

@@ -77,16 +77,21 @@ class AgentTimeline {
     bool empty() const { return size_ == 0; }
     template <typename Fn>
     void ForEach(Fn fn) const {
-      for (size_t i = 0; i < ids_.size(); ++i) {
-        if (hashes_[i] != 0) fn(ids_[i]);
+      for (const Slot& slot : slots_) {
+        if (slot.hash != 0) fn(std::string_view(slot.data, slot.size));
       }
     }
 
    private:
     bool InsertHashed(uint64_t hash, std::string_view id);
 
-    std::vector<uint64_t> hashes_;  // 0: an empty slot
-    std::vector<std::string_view> ids_;
+    // The hash and the id side by side: an insert touches one cache line, not two.
+    struct Slot {
+      uint64_t hash;  // 0: empty
+      const char* data;
+      size_t size;
+    };
+    std::vector<Slot> slots_;
     size_t size_ = 0;
   };
 
