@@ -90,9 +90,9 @@ if [[ ! -x $build/events_gen ]]; then
 fi
 command -v node >/dev/null || die "node is not installed (scripts/install-deps installs it)"
 if [[ ! -d $here/node_modules/@duckdb/node-api ]]; then
-  # npm install, not npm ci: the lock pins every version, but it only lists the linux-x64
-  # binaries of @duckdb/node-bindings (the registry here has no other platform's), which
-  # npm ci refuses as out of sync; npm install takes the lock as it is and leaves it unchanged.
+  # npm install, not npm ci: the lock pins every version and now lists every platform's
+  # optional @duckdb/node-bindings entry (npm added the ones the registry here lacks on a later
+  # install), and npm install takes it as it is where some platform's entry is missing.
   note "installing DuckDB's npm package (pinned by bench/package-lock.json)"
   (cd "$here" && npm install --no-audit --no-fund --loglevel=error) >&2 ||
     die "npm install in bench/ failed: DuckDB (@duckdb/node-api) is needed for the baseline"
