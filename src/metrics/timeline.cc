@@ -31,26 +31,61 @@ bool ParseEventType(std::string_view text, EventType& type) {
   return false;
 }
 
-bool AgentTimeline::ConversationSet::Insert(std::string_view id) {
+namespace {
+
+uint64_t SlotHash(std::string_view id) {
   const uint64_t hash = FastHash64(id);
-  return InsertHashed(hash == 0 ? 1 : hash, id);  // 0 marks an empty slot
+  return hash == 0 ? 1 : hash;  // 0 marks an empty slot
 }
 
-bool AgentTimeline::ConversationSet::InsertHashed(uint64_t hash, std::string_view id) {
-  if ((size_ + 1) * 2 > slots_.size()) {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(16, old.size() * 2), Slot{0, nullptr, 0});
-    size_ = 0;
-    for (const Slot& slot : old) {
-      if (slot.hash != 0) InsertHashed(slot.hash, std::string_view(slot.data, slot.size));
-    }
+}  // namespace
+
+void AgentTimeline::ConversationSet::Defer(std::string_view id) {
+  deferred_.push_back(Slot{SlotHash(id), id.data(), id.size()});
+}
+
+size_t AgentTimeline::ConversationSet::Settle() {
+  if (!deferred_.empty()) {
+    Reserve(size_ + deferred_.size());
+    for (const Slot& slot : deferred_) InsertSlot(slot);
+    deferred_.clear();
   }
+  return size_;
+}
+
+bool AgentTimeline::ConversationSet::Insert(std::string_view id) {
+  Reserve(size_ + 1);
+  return InsertSlot(Slot{SlotHash(id), id.data(), id.size()});
+}
+
+void AgentTimeline::ConversationSet::Reserve(size_t count) {
+  if (count * 2 > slots_.size()) {
+    size_t capacity = std::max<size_t>(16, slots_.size());
+    while (count * 2 > capacity) capacity *= 2;
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(capacity, Slot{0, nullptr, 0});
+    size_ = 0;
+    if (!stale_) {
+      for (const Slot& slot : old) {
+        if (slot.hash != 0) InsertSlot(slot);
+      }
+    }
+  } else if (stale_) {
+    for (Slot& slot : slots_) slot.hash = 0;
+  }
+  stale_ = false;
+}
+
+bool AgentTimeline::ConversationSet::InsertSlot(const Slot& slot) {
   const size_t mask = slots_.size() - 1;
-  for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    Slot& slot = slots_[i];
-    if (slot.hash == hash && std::string_view(slot.data, slot.size) == id) return false;
-    if (slot.hash == 0) {
-      slot = Slot{hash, id.data(), id.size()};
+  for (size_t i = slot.hash & mask;; i = (i + 1) & mask) {
+    Slot& at = slots_[i];
+    if (at.hash == slot.hash &&
+        std::string_view(at.data, at.size) == std::string_view(slot.data, slot.size)) {
+      return false;
+    }
+    if (at.hash == 0) {
+      at = slot;
       ++size_;
       return true;
     }
@@ -58,9 +93,10 @@ bool AgentTimeline::ConversationSet::InsertHashed(uint64_t hash, std::string_vie
 }
 
 void AgentTimeline::ConversationSet::Clear() {
+  deferred_.clear();
   if (size_ == 0) return;
-  for (Slot& slot : slots_) slot.hash = 0;
   size_ = 0;
+  stale_ = true;
 }
 
 AgentWeek* AgentTimeline::FindWeek(int64_t week_index) {
@@ -75,9 +111,14 @@ int64_t AgentTimeline::WeekIndexOf(int64_t ts) const {
   return WeekIndexOfDay(DayOf(ts + utc_offset_seconds_));
 }
 
+void AgentTimeline::SettleOpenWeek() {
+  if (open_week_ != kNoWeek) weeks_.back().closed = static_cast<int64_t>(closed_.Settle());
+}
+
 AgentWeek& AgentTimeline::OpenWeek(int64_t week_index) {
   if (week_index != open_week_) {
     if (open_week_ != kNoWeek) {
+      SettleOpenWeek();
       if (first_week_open_) {
         std::swap(first_week_closed_, closed_);
         first_week_open_ = false;
@@ -98,7 +139,7 @@ EventOutcome AgentTimeline::Add(EventType type, int64_t ts, std::string_view con
     if (week < open_week_ && open_week_ != kNoWeek) return EventOutcome::kOutOfOrder;
     AgentWeek& w = OpenWeek(week);
     ++w.closed_events;
-    if (closed_.Insert(conversation)) ++w.closed;
+    closed_.Defer(conversation);
     return EventOutcome::kCounted;
   }
   if (has_status_) {
@@ -138,6 +179,8 @@ void AgentTimeline::CloseInterval(int64_t until) {
 
 EventOutcome AgentTimeline::Append(AgentTimeline&& later) {
   if (later.weeks_.empty()) return EventOutcome::kCounted;
+  SettleOpenWeek();
+  later.SettleOpenWeek();
   if (weeks_.empty()) {
     const int64_t offset = utc_offset_seconds_;
     *this = std::move(later);
@@ -197,6 +240,7 @@ EventOutcome AgentTimeline::Append(AgentTimeline&& later) {
 }
 
 void AgentTimeline::Finish() {
+  SettleOpenWeek();
   closed_ = ConversationSet();
   first_week_closed_ = ConversationSet();
 }

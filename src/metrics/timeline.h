@@ -67,32 +67,38 @@ class AgentTimeline {
 
  private:
   // Open addressing over 64-bit hashes, with the ids beside them for the rare equal hash: a
-  // probe reads 8 bytes of a compact array, not the id's bytes far back in the file. Cleared,
-  // not freed, between weeks.
+  // probe reads one slot, not the id's bytes far back in the file. Closes are deferred: Defer
+  // appends to a list and Settle inserts the list in one burst at the end of the agent's week,
+  // when the table (last touched a week of rows ago) is zeroed front to back and so in cache; a
+  // probe per close as it came missed the cache every time. Cleared, not freed, between weeks.
   class ConversationSet {
    public:
-    bool Insert(std::string_view id);  // false when already present
+    void Defer(std::string_view id);
+    // Inserts the deferred ids; the number of distinct ids since the last Clear.
+    size_t Settle();
+    bool Insert(std::string_view id);  // now; false when already present. Settled sets only.
     void Clear();
-    size_t size() const { return size_; }
-    bool empty() const { return size_ == 0; }
     template <typename Fn>
-    void ForEach(Fn fn) const {
+    void ForEach(Fn fn) const {  // settled sets only
+      if (stale_) return;
       for (const Slot& slot : slots_) {
         if (slot.hash != 0) fn(std::string_view(slot.data, slot.size));
       }
     }
 
    private:
-    bool InsertHashed(uint64_t hash, std::string_view id);
-
-    // The hash and the id side by side: an insert touches one cache line, not two.
     struct Slot {
       uint64_t hash;  // 0: empty
       const char* data;
       size_t size;
     };
+    bool InsertSlot(const Slot& slot);
+    void Reserve(size_t count);
+
     std::vector<Slot> slots_;
+    std::vector<Slot> deferred_;
     size_t size_ = 0;
+    bool stale_ = false;  // cleared, but slots_ not yet zeroed
   };
 
   static constexpr int64_t kNoWeek = INT64_MIN;
@@ -104,6 +110,8 @@ class AgentTimeline {
   AgentWeek* FindWeek(int64_t week_index);
   // Credits the status interval from the last status change to `until` to the week it began.
   void CloseInterval(int64_t until);
+  // Counts the open week's deferred closes into its total.
+  void SettleOpenWeek();
 
   int64_t utc_offset_seconds_ = 0;
   std::vector<AgentWeek> weeks_;
