@@ -13,6 +13,7 @@
 #include "store/sqlite_store.h"
 #include "web/app.h"
 #include "web/server.h"
+#include "web/streamed_upload.h"
 
 namespace rungs {
 namespace {
@@ -62,6 +63,15 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
           : fmt::format("http://{}:{}", options.host == "0.0.0.0" ? "localhost" : options.host,
                         options.port);
   app_options.auth.secure_cookies = app_options.public_url.rfind("https://", 0) == 0;
+  app_options.upload_dir = options.data_dir;
+  if (const char* max_upload = std::getenv("RUNGS_MAX_UPLOAD"); max_upload != nullptr) {
+    Result<int64_t> bytes = ParseByteSize(max_upload);
+    if (!bytes.ok()) {
+      err << "rungs serve: RUNGS_MAX_UPLOAD: " << bytes.status().message << "\n";
+      return kExitFailure;
+    }
+    app_options.upload_max_bytes = *bytes;
+  }
   AppContext app(**store, catalog, app_options);
   Server server(std::move(loaded->frameworks), SiteOptions{std::move(loaded->previous)},
                 {options.host, options.port}, &app);

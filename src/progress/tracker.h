@@ -16,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "metrics/mapped_events.h"
 #include "progress/catalog.h"
+#include "progress/helpdesk_ingest.h"
 #include "progress/history.h"
 #include "progress/levels.h"
 #include "progress/measured.h"
@@ -143,6 +145,26 @@ class Tracker {
   Result<std::vector<AuditEntry>> Audit(const User& viewer, int64_t after, int limit);
   // Admin only: the newest `count` entries (1..1000), newest first.
   Result<std::vector<AuditEntry>> NewestAudit(const User& viewer, int count);
+
+  // Helpdesk data (tracker_helpdesk.cc). Uploading exports, undoing batches and linking
+  // identities are for admins only: measured targets feed promotions, so saying which helpdesk
+  // identity is whose stays with the people who run the data, not with a manager whose reports'
+  // numbers it would decide. A person's links are shown to whoever may see the person.
+  //
+  // kForbidden unless the viewer may do all of that: the upload routes ask before reading a
+  // byte, and the API before saying what a request got wrong.
+  Status CheckHelpdeskAdmin(const User& viewer);
+  Result<IngestOutcome> StoreHelpdeskReading(const User& viewer, const MappedReading& reading,
+                                             const IngestSource& source);
+  Result<std::vector<IngestBatch>> IngestBatches(const User& viewer);  // newest first
+  Result<IngestBatch> FindIngestBatch(const User& viewer, int64_t batch_id);
+  Status UndoIngestBatch(const User& viewer, int64_t batch_id);
+  Result<std::vector<HelpdeskIdentity>> IdentitiesOf(const User& viewer, int64_t person_id);
+  // `identity.user_id` names the person (kNotFound when there is none); kConflict (field
+  // "identity") when the identity is someone else's.
+  Status LinkIdentity(const User& viewer, const HelpdeskIdentity& identity);
+  Status UnlinkIdentity(const User& viewer, const HelpdeskIdentity& identity);
+  Result<std::vector<UnlinkedIdentity>> UnlinkedIdentities(const User& viewer);
 
  private:
   Status CheckFramework(const User& person);

@@ -4,6 +4,7 @@
 //   sqlite_auth.cc      passwords, sessions, API tokens, login failures, one-time links
 //   sqlite_checkins.cc  framework versions, check-ins, evidence, agreed results
 //   sqlite_helpdesk.cc  helpdesk ingest batches, their weekly rows, people's identities
+//   sqlite_helpdesk_identities.cc  identities nobody is linked to yet
 // One connection guarded by one mutex: every method takes the lock once (through Write or
 // Read), so the *Locked helpers may call each other freely.
 #ifndef RUNGS_STORE_SQLITE_STORE_IMPL_H_
@@ -106,6 +107,9 @@ class SqliteStore : public Store {
   Status UnlinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) override;
   Result<std::vector<HelpdeskIdentity>> IdentitiesOf(int64_t user_id) override;
   Result<std::vector<IdentityWeek>> WeeksOf(int64_t user_id) override;
+
+  // sqlite_helpdesk_identities.cc
+  Result<std::vector<UnlinkedIdentity>> UnlinkedIdentities() override;
 
  private:
   // sqlite_store.cc

@@ -191,6 +191,17 @@ struct HelpdeskIdentity {
   int64_t user_id = 0;
 };
 
+// A helpdesk identity that stored batches have weeks for and nobody is linked to: who to link
+// next. Where batches overlap, the newest batch's row counts for a week, as in WeeksOf.
+struct UnlinkedIdentity {
+  std::string source;
+  std::string space;
+  std::string identity;
+  int64_t weeks = 0;      // weeks with a row
+  int64_t last_week = 0;  // week index of the newest
+  int64_t closed = 0;     // conversations closed over those weeks
+};
+
 struct IngestOutcome {
   IngestBatch batch;
   bool created = false;  // false: the same file was ingested before, as `batch`
@@ -306,6 +317,8 @@ class Store {
   virtual Status LinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) = 0;
   virtual Status UnlinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) = 0;
   virtual Result<std::vector<HelpdeskIdentity>> IdentitiesOf(int64_t user_id) = 0;
+  // By source, space and identity.
+  virtual Result<std::vector<UnlinkedIdentity>> UnlinkedIdentities() = 0;
   // Every week of every identity linked to the person, oldest first; where batches overlap,
   // the newest batch's row for an identity and week.
   virtual Result<std::vector<IdentityWeek>> WeeksOf(int64_t user_id) = 0;

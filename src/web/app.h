@@ -6,6 +6,7 @@
 #ifndef RUNGS_WEB_APP_H_
 #define RUNGS_WEB_APP_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,7 +26,19 @@ namespace rungs {
 struct AppOptions {
   std::string public_url;  // RUNGS_PUBLIC_URL: the base of invitation links; https => Secure
   AuthOptions auth;
+  // Helpdesk exports are streamed to a file here while they are read (the data directory; empty:
+  // the system's temporary folder), up to this size (RUNGS_MAX_UPLOAD).
+  std::string upload_dir;
+  int64_t upload_max_bytes = int64_t{1} << 30;
 };
+
+// Every request body but a streamed upload's is read into memory before its handler runs, so it
+// is held to this size.
+inline constexpr uint64_t kMaxBufferedBody = 1 << 20;
+
+// True for the routes that stream their body to disk (the helpdesk uploads), which may be
+// larger than kMaxBufferedBody: up to AppOptions::upload_max_bytes and the form around it.
+bool IsStreamedUpload(std::string_view method, std::string_view path);
 
 struct AppContext {
   AppContext(Store& s, FrameworkCatalog& c, AppOptions o)

@@ -11,6 +11,7 @@
 #include "web/app.h"
 #include "web/app_api_internal.h"
 #include "web/http.h"
+#include "web/streamed_upload.h"
 
 namespace rungs {
 namespace api {
@@ -46,23 +47,31 @@ void SendCsrfRefused(httplib::Response& res) {
                   kJsonType);
 }
 
+// The caller, when known and, for a browser's write, with its CSRF token; nullopt after
+// answering 401 or 403.
+std::optional<Caller> Admit(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+  SetSecurityHeaders(res);
+  // Every answer depends on who asks and may name people: no cache may keep it.
+  res.set_header("Cache-Control", "no-store");
+  Result<Caller> caller = app.auth.Identify(req, /*allow_bearer=*/true);
+  if (!caller.ok()) {
+    SendUnauthenticated(res, caller.status().message);
+    return std::nullopt;
+  }
+  // Only from the header: a token in the URL or body could be logged along the way.
+  if (ChangesState(req.method) && !app.auth.CsrfHeaderValid(*caller, req)) {
+    SendCsrfRefused(res);
+    return std::nullopt;
+  }
+  return std::move(caller).value();
+}
+
 // Runs `handler` only for a known caller, and for a browser's write only with its CSRF token.
 httplib::Server::Handler Authenticated(AppContext& app, ApiHandler handler) {
   return [&app, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-    SetSecurityHeaders(res);
-    // Every answer depends on who asks and may name people: no cache may keep it.
-    res.set_header("Cache-Control", "no-store");
-    Result<Caller> caller = app.auth.Identify(req, /*allow_bearer=*/true);
-    if (!caller.ok()) {
-      SendUnauthenticated(res, caller.status().message);
-      return;
-    }
-    // Only from the header: a token in the URL or body could be logged along the way.
-    if (ChangesState(req.method) && !app.auth.CsrfHeaderValid(*caller, req)) {
-      SendCsrfRefused(res);
-      return;
-    }
-    ApiCall call{req, res, app, std::move(caller).value()};
+    std::optional<Caller> caller = Admit(app, req, res);
+    if (!caller) return;
+    ApiCall call{req, res, app, std::move(*caller)};
     handler(call);
   };
 }
@@ -78,6 +87,23 @@ void ApiRoutes::Get(const std::string& pattern, ApiHandler handler) {
 }
 void ApiRoutes::Post(const std::string& pattern, ApiHandler handler) {
   http_.Post(pattern, Authenticated(app_, std::move(handler)));
+}
+void ApiRoutes::PostStreamed(const std::string& pattern, ApiHandler handler) {
+  http_.Post(pattern, httplib::Server::HandlerWithContentReader(
+                          [&app = app_, handler = std::move(handler)](
+                              const httplib::Request& req, httplib::Response& res,
+                              const httplib::ContentReader& reader) {
+                            std::optional<Caller> caller = Admit(app, req, res);
+                            if (!caller) {
+                              // A refusal reads the body as cpp-httplib's own refusals do.
+                              if (!DrainUpload(req, reader, app.options.upload_max_bytes)) {
+                                res.set_header("Connection", "close");
+                              }
+                              return;
+                            }
+                            ApiCall call{req, res, app, std::move(*caller), &reader};
+                            handler(call);
+                          }));
 }
 void ApiRoutes::Put(const std::string& pattern, ApiHandler handler) {
   http_.Put(pattern, Authenticated(app_, std::move(handler)));
@@ -229,6 +255,7 @@ void RegisterAppApi(httplib::Server& http, AppContext& app) {
   api::RegisterPeopleApi(routes);
   api::RegisterCheckInApi(routes);
   api::RegisterTeamApi(routes);
+  api::RegisterHelpdeskApi(routes);
 }
 
 }  // namespace rungs

@@ -5,6 +5,7 @@
 //   app_api_people.cc    /api/people/...
 //   app_api_checkins.cc  /api/check-ins/...
 //   app_api_teams.cc     /api/teams, /api/overview, /api/audit
+//   app_api_helpdesk.cc  /api/helpdesk/..., /api/people/{id}/identities
 // Every handler receives an authenticated ApiCall: the wrapper in app_api.cc has already
 // answered 401 to unknown callers and 403 to browser writes without the CSRF token in the
 // X-CSRF-Token header (never read from a parameter). Role rules are the Tracker's.
@@ -28,7 +29,8 @@
 
 namespace httplib {
 class Server;
-}
+class ContentReader;
+}  // namespace httplib
 
 namespace rungs::api {
 
@@ -40,6 +42,7 @@ struct ApiCall {
   httplib::Response& res;
   AppContext& app;
   Caller caller;
+  const httplib::ContentReader* content = nullptr;  // routes added with PostStreamed only
 
   const User& viewer() const { return caller.user; }
   Tracker& tracker() { return app.tracker; }
@@ -58,6 +61,9 @@ class ApiRoutes {
 
   void Get(const std::string& pattern, ApiHandler handler);
   void Post(const std::string& pattern, ApiHandler handler);
+  // A POST whose body is not read before the handler runs: the handler streams it through
+  // ApiCall::content (streamed_upload.h), after the caller and CSRF checks.
+  void PostStreamed(const std::string& pattern, ApiHandler handler);
   void Put(const std::string& pattern, ApiHandler handler);
   void Patch(const std::string& pattern, ApiHandler handler);
   void Delete(const std::string& pattern, ApiHandler handler);
@@ -71,6 +77,7 @@ void RegisterMeApi(ApiRoutes& routes);
 void RegisterPeopleApi(ApiRoutes& routes);
 void RegisterCheckInApi(ApiRoutes& routes);
 void RegisterTeamApi(ApiRoutes& routes);
+void RegisterHelpdeskApi(ApiRoutes& routes);
 
 // --- Answers --------------------------------------------------------------------------------
 

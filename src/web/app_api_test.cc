@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/secrets.h"
+#include "util/hash.h"
 #include "util/text.h"
 #include "web/app.h"
 #include "web/app_test_support.h"
@@ -29,6 +30,18 @@ using test::Person;
 
 class AppApiTest : public test::AppServerTest {
  protected:
+  // A stored helpdesk batch (of no weeks); `n` makes its file unique.
+  int64_t StoreBatch(int n) {
+    IngestBatch batch;
+    batch.source = "intercom";
+    batch.file_name = "export.csv";
+    batch.content_hash = Sha256Hex(std::to_string(n));
+    batch.mapping = "intercom";
+    Result<IngestOutcome> put = store_->PutIngestBatch(batch, {}, Actor::System());
+    EXPECT_TRUE(put.ok()) << put.status().message;
+    return put.ok() ? put->batch.id : 0;
+  }
+
   static std::string PersonPath(const Person& p, const std::string& rest = "") {
     return fmt::format("/api/people/{}{}", p.user.id, rest);
   }
@@ -51,6 +64,19 @@ struct RouteCase {
   bool open_checkin = true;   // the member starts with an open check-in
   bool session_only = false;  // refused (403) to bearer tokens
 };
+
+// A few rows of an Intercom export (testdata/helpdesk/intercom_parts.csv).
+constexpr char kExport[] =
+    R"csv(message_id,message_type,message_created_at,message_author_type,message_author_id,message_author_name,message_author_email,message_body,conversation_id,conversation_state,conversation_created_at,conversation_closed_at
+1001,conversation_message,2024-03-04 08:58:10,user,u-71,Dana Reyes,dana@example.org,"Hi, my invoice for February shows the wrong VAT number, can you fix it?",215000001,closed,2024-03-04 08:58:10,2024-03-04 09:31:47
+1002,assignment,2024-03-04 09:02:00,admin,5001,Sam Okafor,sam@acme.example,,215000001,closed,2024-03-04 08:58:10,2024-03-04 09:31:47
+1003,comment,2024-03-04 09:05:33,admin,5001,Sam Okafor,sam@acme.example,"Hi Dana, thanks for flagging this.
+Could you confirm the VAT number you expected? We'll reissue the invoice.",215000001,closed,2024-03-04 08:58:10,2024-03-04 09:31:47
+1004,comment,2024-03-04 09:20:02,user,u-71,Dana Reyes,dana@example.org,"Sure: it's GB 123 4567 89, the ""old"" one was from our previous address.",215000001,closed,2024-03-04 08:58:10,2024-03-04 09:31:47
+1005,note,2024-03-04 09:24:40,admin,5001,Sam Okafor,sam@acme.example,Reissued invoice INV-2024-0211 in billing,215000001,closed,2024-03-04 08:58:10,2024-03-04 09:31:47
+1006,comment,2024-03-04 09:30:12,admin,5001,Sam Okafor,sam@acme.example,"Done! The corrected invoice is in your inbox.",215000001,closed,2024-03-04 08:58:10,2024-03-04 09:31:47
+1007,close,2024-03-04 09:31:47,admin,5001,Sam Okafor,sam@acme.example,,215000001,closed,2024-03-04 08:58:10,2024-03-04 09:31:47
+)csv";
 
 const RouteCase kRoutes[] = {
     {"GET", "/api/me", "", 200, 200, 200, 200, 401},
@@ -90,12 +116,22 @@ const RouteCase kRoutes[] = {
     {"GET", "/api/tokens", "", 200, 200, 200, 200, 401},
     {"POST", "/api/tokens", R"({"name": "script {n}"})", 201, 201, 201, 201, 401, true, true},
     {"DELETE", "/api/tokens/{token}", "", 404, 404, 204, 404, 401},
+    {"GET", "/api/helpdesk/batches", "", 200, 403, 403, 403, 401},
+    {"POST", "/api/helpdesk/batches?mapping=intercom&dry_run=1", kExport, 200, 403, 403, 403, 401},
+    {"DELETE", "/api/helpdesk/batches/{batch}", "", 404, 403, 403, 403, 401},
+    {"GET", "/api/helpdesk/identities/unlinked", "", 200, 403, 403, 403, 401},
+    {"GET", "/api/people/{member}/identities", "", 200, 200, 200, 403, 401},
+    {"POST", "/api/people/{member}/identities",
+     R"({"source": "intercom", "space": "agent_id", "identity": "agent {n}"})", 201, 403, 403, 403,
+     401},
+    {"DELETE", "/api/people/{member}/identities?source=intercom&space=agent_id&identity=nobody", "",
+     404, 403, 403, 403, 401},
 };
 
 // "/api/people/{member}/export?format=csv" -> "/api/people/{id}/export"
 std::string Template(std::string path) {
   path = path.substr(0, path.find('?'));
-  for (const char* placeholder : {"{member}", "{other}", "{checkin}", "{token}"}) {
+  for (const char* placeholder : {"{member}", "{other}", "{checkin}", "{token}", "{batch}"}) {
     path = ReplaceAll(path, placeholder, "{id}");
   }
   return ReplaceAll(path, "{evidence}", "{evidence_id}");
@@ -142,7 +178,9 @@ class AccessTest : public AppApiTest {
         // A fresh cast per call, so what one caller changes never decides another's answer.
         const Cast cast = MakeCast(route.open_checkin);
         const Person* caller = role.person == nullptr ? nullptr : &(cast.*role.person);
-        const std::string path = FillCast(route.path, cast, key, ++n);
+        // {batch}: no batch is stored, so the admin's answer is 404.
+        const std::string path =
+            ReplaceAll(FillCast(route.path, cast, key, ++n), "{batch}", "999999");
         const std::string context = fmt::format("{} {} as {}", route.method, path, role.name);
         int expected = role.expected;
         if (auth == Auth::kBearer && route.session_only && caller != nullptr) expected = 403;
@@ -742,9 +780,17 @@ TEST_F(AppApiTest, OpenApiDocumentsEveryRouteWithExamplesThatWork) {
       const Cast world = MakeCast(/*open_checkin=*/!starts);
       std::string url = path;
       const std::string id =
-          path.rfind("/api/people", 0) == 0      ? std::to_string(world.member.user.id)
-          : path.rfind("/api/check-ins", 0) == 0 ? std::to_string(world.checkin)
-                                                 : std::to_string(world.admin.token_id);
+          path.rfind("/api/people", 0) == 0              ? std::to_string(world.member.user.id)
+          : path.rfind("/api/check-ins", 0) == 0         ? std::to_string(world.checkin)
+          : path.rfind("/api/helpdesk/batches/", 0) == 0 ? std::to_string(StoreBatch(checked))
+                                                         : std::to_string(world.admin.token_id);
+      // The example identity, linked, for the example that unlinks it.
+      if (name == "delete /api/people/{id}/identities") {
+        ASSERT_TRUE(store_
+                        ->LinkIdentity({"intercom", "agent_id", "5001", world.member.user.id},
+                                       Actor::System())
+                        .ok());
+      }
       url = ReplaceAll(url, "{id}", id);
       url = ReplaceAll(url, "{evidence_id}", std::to_string(world.evidence));
       std::string query;

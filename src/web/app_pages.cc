@@ -9,6 +9,7 @@
 
 #include "framework/diff.h"
 #include "metrics/iso_week.h"
+#include "web/app_pages_internal.h"
 #include "web/html.h"
 #include "web/svg_chart.h"
 
@@ -58,6 +59,8 @@ std::string RungName(const Framework* fw, const std::string& id) {
   return id;
 }
 
+}  // namespace
+
 Html CsrfField(const PageViewer& viewer) {
   Html html;
   html.Raw("<input type=\"hidden\" name=\"csrf\"").Attr("value", viewer.csrf).Raw(">");
@@ -75,6 +78,7 @@ std::string Layout(const PageViewer& viewer, const std::string& title, const Htm
     if (viewer.user->role != Role::kMember) html.Raw("<li><a href=\"/team\">Team</a></li>");
     if (viewer.user->role == Role::kAdmin) {
       html.Raw("<li><a href=\"/admin/people\">People</a></li>");
+      html.Raw("<li><a href=\"/admin/helpdesk\">Helpdesk data</a></li>");
       html.Raw("<li><a href=\"/admin/audit\">Audit log</a></li>");
     }
     html.Raw("<li><a href=\"/settings/tokens\">API tokens</a></li></ul>")
@@ -92,7 +96,6 @@ std::string Layout(const PageViewer& viewer, const std::string& title, const Htm
   return html.Take();
 }
 
-// A table's opening markup up to its body: the class and a column heading each.
 Html TableStart(std::string_view css_class, std::initializer_list<std::string_view> headings) {
   Html html;
   html.Raw("<table").Attr("class", css_class).Raw("><thead><tr>");
@@ -102,7 +105,6 @@ Html TableStart(std::string_view css_class, std::initializer_list<std::string_vi
   return html;
 }
 
-// `<option>` of a select list, selected or not.
 Html Option(std::string_view value, std::string_view label, bool selected) {
   Html html;
   html.Raw("<option").Attr("value", value);
@@ -126,6 +128,8 @@ Html Notice(const std::string& notice) {
   }
   return html;
 }
+
+namespace {
 
 Html StatusTag(CriterionStatus s) {
   Html html;
@@ -922,7 +926,9 @@ std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminDat
 
 std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
                                   const PeopleAdminData& data, const std::string& error,
-                                  const std::string& link) {
+                                  const std::string& link,
+                                  const std::vector<LinkedIdentity>& identities,
+                                  const IdentityForm& identity_form) {
   Html main;
   main.Raw("<p class=\"meta\"><a href=\"/admin/people\">People</a></p><h1>")
       .Text(person.name)
@@ -955,6 +961,7 @@ std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
           "<button type=\"submit\" name=\"purpose\" value=\"invite\">Make an invitation link"
           "</button> <button type=\"submit\" name=\"purpose\" value=\"reset\">Make a password "
           "reset link</button></form>");
+  main.Append(PersonIdentitiesSection(viewer, person, identities, identity_form));
   main.Raw("<h2>Leaving</h2><p>Export their data first: <a")
       .Attr("href", fmt::format("/people/{}/export.json", person.id))
       .Raw(">JSON</a> \xC2\xB7 <a")

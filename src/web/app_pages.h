@@ -1,7 +1,7 @@
 // The people pages: sign-in, set-password, a person's standing and history, a check-in form,
-// the team overview, the admin's people list and person form, API tokens, and a message page
-// for refusals. Each returns a complete HTML document; every user-supplied string goes through
-// Html's escaping. Forms that change something carry the session's CSRF token.
+// the team overview, the admin's people list and person form, helpdesk data, API tokens, and a
+// message page for refusals. Each returns a complete HTML document; every user-supplied string goes
+// through Html's escaping. Forms that change something carry the session's CSRF token.
 #ifndef RUNGS_WEB_APP_PAGES_H_
 #define RUNGS_WEB_APP_PAGES_H_
 
@@ -11,6 +11,7 @@
 
 #include "progress/tracker.h"
 #include "store/store.h"
+#include "web/app_helpdesk.h"
 
 namespace rungs {
 
@@ -42,10 +43,48 @@ struct PeopleAdminData {
 };
 std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminData& data,
                                   const std::string& error, const std::string& notice = "");
-// `link`: a one-time link just made, shown once.
+// A person's linked helpdesk identity, with how many weeks of stored data it has (none hints
+// at a typo in the name, source or space).
+struct LinkedIdentity {
+  HelpdeskIdentity identity;
+  int64_t weeks = 0;
+};
+
+// The form that links a helpdesk identity, as it was sent, when it was refused.
+struct IdentityForm {
+  HelpdeskIdentity typed;
+  Status refusal;  // its field is marked on the form
+};
+
+// `link`: a one-time link just made, shown once. `identities`: the person's helpdesk identities,
+// with `identity_form` for linking another.
 std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
                                   const PeopleAdminData& data, const std::string& error,
-                                  const std::string& link);
+                                  const std::string& link,
+                                  const std::vector<LinkedIdentity>& identities = {},
+                                  const IdentityForm& identity_form = {});
+
+// --- Helpdesk data (app_helpdesk_pages.cc), for admins ------------------------------------------
+
+struct HelpdeskPageData {
+  std::vector<IngestBatch> batches;        // newest first
+  std::vector<UnlinkedIdentity> unlinked;  // identities with data that nobody is linked to
+  std::vector<User> people;                // to link them to
+  std::vector<std::string> mappings;       // the shipped mappings' names
+  int64_t upload_max_bytes = 0;
+};
+
+// The upload form (with `upload`'s values), the batches with their undo buttons, the identities
+// nobody is linked to, and the form linking one (`identity_form`).
+std::string RenderHelpdeskPage(const PageViewer& viewer, const HelpdeskPageData& data,
+                               const std::string& notice, const std::string& error,
+                               const HelpdeskUpload& upload = {},
+                               const IdentityForm& identity_form = {});
+// What a dry run made of an upload, and the form again to store it.
+std::string RenderHelpdeskDryRunPage(const PageViewer& viewer, const HelpdeskUploadResult& result,
+                                     const HelpdeskPageData& data);
+// "Undo batch N?": what it deletes, a confirm button and a way back.
+std::string RenderUndoBatchPage(const PageViewer& viewer, const IngestBatch& batch);
 
 // `new_token`: shown once right after it was made.
 std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToken>& tokens,

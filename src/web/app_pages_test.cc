@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/secrets.h"
+#include "util/hash.h"
 #include "util/text.h"
 #include "web/app.h"
 #include "web/app_test_support.h"
@@ -234,6 +235,18 @@ const PageCase kPages[] = {
     {"GET", "/settings/tokens", "", 200, 200, 200, 200, 303},
     {"POST", "/settings/tokens", "name=script {n}", 200, 200, 200, 200, 401},
     {"POST", "/settings/tokens/{token}/revoke", "", 404, 404, 303, 404, 401},
+    {"GET", "/admin/helpdesk", "", 200, 403, 403, 403, 303},
+    // Without a file part the upload is empty: a 400 that names the field, for the admin.
+    {"POST", "/admin/helpdesk/upload", "mapping=intercom&dry_run=1", 400, 403, 403, 403, 401},
+    {"GET", "/admin/helpdesk/batches/{batch}/undo", "", 200, 403, 403, 403, 303},
+    {"GET", "/admin/helpdesk/batches/999999/undo", "", 404, 403, 403, 403, 303},
+    {"POST", "/admin/helpdesk/batches/{batch}/undo", "", 303, 403, 403, 403, 401},
+    {"POST", "/admin/helpdesk/identities",
+     "person_id={member}&source=intercom&space=agent_id&identity=new {n}", 303, 403, 403, 403, 401},
+    {"POST", "/admin/people/{member}/identities", "source=intercom&space=agent_id&identity=new {n}",
+     303, 403, 403, 403, 401},
+    {"POST", "/admin/people/{member}/identities/unlink",
+     "source=intercom&space=agent_id&identity={identity}", 303, 403, 403, 403, 401},
 };
 
 struct Seat {
@@ -254,12 +267,28 @@ class PageAccessTest : public AppPagesTest {
     Cast cast;
     std::string invite;
     std::string reset;
+    int64_t batch = 0;     // a stored helpdesk batch
+    std::string identity;  // a helpdesk identity linked to the member
   };
   World MakeWorld(const PageCase& page) {
     World world;
     world.cast = MakeCast(page.open_checkin);
     world.invite = MakeLink(world.cast.member, LinkPurpose::kInvite);
     world.reset = MakeLink(world.cast.member, LinkPurpose::kReset);
+    world.identity = fmt::format("agent {}", world.cast.member.user.id);
+    IngestBatch batch;
+    batch.source = "intercom";
+    batch.file_name = "export.csv";
+    batch.content_hash = Sha256Hex(world.identity);
+    batch.mapping = "intercom";
+    Result<IngestOutcome> put = store_->PutIngestBatch(batch, {}, Actor::System());
+    EXPECT_TRUE(put.ok()) << put.status().message;
+    if (put.ok()) world.batch = put->batch.id;
+    EXPECT_TRUE(
+        store_
+            ->LinkIdentity({"intercom", "agent_id", world.identity, world.cast.member.user.id},
+                           Actor::System())
+            .ok());
     return world;
   }
 
@@ -268,6 +297,8 @@ class PageAccessTest : public AppPagesTest {
     text = ReplaceAll(text, "{member_email}", cast.member.user.email);
     text = ReplaceAll(text, "{invite}", world.invite);
     text = ReplaceAll(text, "{reset}", world.reset);
+    text = ReplaceAll(text, "{batch}", std::to_string(world.batch));
+    text = ReplaceAll(text, "{identity}", world.identity);
     return test::FillCast(text, cast, FirstKey(), n);
   }
 };

@@ -12,13 +12,10 @@
 #include "progress/roster.h"
 #include "web/app.h"
 #include "web/app_pages.h"
+#include "web/app_routes_internal.h"
 #include "web/http.h"
 
 namespace rungs {
-namespace {
-
-using Handler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&,
-                                   const PageViewer&)>;
 
 void SendPage(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
@@ -40,6 +37,10 @@ void SendStatusPage(httplib::Response& res, const PageViewer& viewer, const Stat
   SendPage(res, code, RenderMessagePage(viewer, code, title, status.message));
 }
 
+namespace {
+
+using Handler = PageHandler;
+
 // True when the request has no Origin header (not a browser form, or an old browser) or its
 // Origin names the host the request was sent to.
 bool SameOrigin(const httplib::Request& req) {
@@ -58,6 +59,8 @@ std::string SafeNext(const std::string& next) {
   return "/me";
 }
 
+}  // namespace
+
 int64_t IdParam(const httplib::Request& req, size_t group) {
   try {
     return std::stoll(req.matches[group]);
@@ -66,7 +69,13 @@ int64_t IdParam(const httplib::Request& req, size_t group) {
   }
 }
 
-// Wraps a handler with sign-in, the CSRF check on posts, and the common headers.
+void SendFormExpired(httplib::Response& res, const PageViewer& viewer) {
+  SendPage(res, 403,
+           RenderMessagePage(viewer, 403, "This form has expired",
+                             "The form was missing its security token or it was from an "
+                             "older session. Go back, reload the page and try again."));
+}
+
 httplib::Server::Handler Signed(AppContext& app, bool state_change, Handler handler) {
   return [&app, state_change, handler = std::move(handler)](const httplib::Request& req,
                                                             httplib::Response& res) {
@@ -82,13 +91,7 @@ httplib::Server::Handler Signed(AppContext& app, bool state_change, Handler hand
       return;
     }
     const PageViewer viewer{&caller->user, caller->session->csrf_token};
-    if (state_change && !app.auth.CsrfValid(*caller, req)) {
-      SendPage(res, 403,
-               RenderMessagePage(viewer, 403, "This form has expired",
-                                 "The form was missing its security token or it was from an "
-                                 "older session. Go back, reload the page and try again."));
-      return;
-    }
+    if (state_change && !app.auth.CsrfValid(*caller, req)) return SendFormExpired(res, viewer);
     handler(req, res, *caller, viewer);
   };
 }
@@ -104,6 +107,8 @@ PeopleAdminData AdminData(AppContext& app) {
   data.frameworks = app.catalog.All();
   return data;
 }
+
+namespace {
 
 std::optional<int64_t> OptionalId(const std::string& value) {
   if (value.empty()) return std::nullopt;
@@ -130,9 +135,13 @@ Status ReadPersonForm(const httplib::Request& req, User& person) {
   return Status::Ok();
 }
 
+}  // namespace
+
 std::string FieldMessage(const Status& s) {
   return s.field.empty() ? s.message : fmt::format("{}: {}", s.field, s.message);
 }
+
+namespace {
 
 // The rungs a check-in page lists: those asked for, else the person's next rung.
 std::vector<std::string> CheckInRungs(AppContext& app, const httplib::Request& req,
@@ -399,7 +408,8 @@ Status RequireAdmin(const Caller& caller) {
   return {StatusCode::kForbidden, "only admins manage people", ""};
 }
 
-// Signed, for the pages only admins may use: anyone else gets the refusal page.
+}  // namespace
+
 httplib::Server::Handler AdminSigned(AppContext& app, bool state_change, Handler handler) {
   return Signed(app, state_change,
                 [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
@@ -410,6 +420,8 @@ httplib::Server::Handler AdminSigned(AppContext& app, bool state_change, Handler
                   handler(req, res, caller, viewer);
                 });
 }
+
+namespace {
 
 using PersonHandler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&,
                                          const PageViewer&, const User& person)>;
@@ -514,9 +526,11 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
   http.Get(R"(/admin/people/(\d+))",
            AdminPersonSigned(
                app, false,
-               [&app](const httplib::Request&, httplib::Response& res, const Caller&,
+               [&app](const httplib::Request&, httplib::Response& res, const Caller& caller,
                       const PageViewer& viewer, const User& person) {
-                 SendPage(res, 200, RenderPersonAdminPage(viewer, person, AdminData(app), "", ""));
+                 SendPage(res, 200,
+                          RenderPersonAdminPage(viewer, person, AdminData(app), "", "",
+                                                LinkedIdentitiesOf(app, caller.user, person.id)));
                }));
   http.Post(R"(/admin/people/(\d+))",
             AdminPersonSigned(
@@ -530,8 +544,9 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
                       s.ok() ? app.tracker.UpdatePerson(caller.user, edited) : Result<User>(s);
                   if (!saved.ok()) {
                     SendPage(res, HttpStatusFor(saved.status().code),
-                             RenderPersonAdminPage(viewer, edited, AdminData(app),
-                                                   FieldMessage(saved.status()), ""));
+                             RenderPersonAdminPage(
+                                 viewer, edited, AdminData(app), FieldMessage(saved.status()), "",
+                                 LinkedIdentitiesOf(app, caller.user, person.id)));
                     return;
                   }
                   SeeOther(res, fmt::format("/admin/people/{}", saved->id));
@@ -554,7 +569,9 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
             }
             const std::string url =
                 fmt::format("{}/{}/{}", app.options.public_url, invite ? "invite" : "reset", token);
-            SendPage(res, 200, RenderPersonAdminPage(viewer, person, AdminData(app), "", url));
+            SendPage(res, 200,
+                     RenderPersonAdminPage(viewer, person, AdminData(app), "", url,
+                                           LinkedIdentitiesOf(app, caller.user, person.id)));
           }));
   http.Post(R"(/admin/people/(\d+)/remove)",
             AdminSigned(app, true,
@@ -638,11 +655,16 @@ bool IsAppPath(std::string_view path) {
   return false;
 }
 
+bool IsStreamedUpload(std::string_view method, std::string_view path) {
+  return method == "POST" && (path == "/admin/helpdesk/upload" || path == "/api/helpdesk/batches");
+}
+
 void RegisterAppPages(httplib::Server& http, AppContext& app) {
   RegisterSignIn(http, app);
   RegisterPersonPages(http, app);
   RegisterCheckInPages(http, app);
   RegisterAdminPages(http, app);
+  RegisterHelpdeskPages(http, app);
   RegisterTokenPages(http, app);
 }
 

@@ -87,6 +87,8 @@ class AppServerTest : public testing::Test {
 
   void SetUp() override {
     dir_ = FreshTempDir("rungs-app");
+    // Uploads are streamed into the data directory, as `rungs serve` does.
+    if (options_.upload_dir.empty()) options_.upload_dir = dir_.string();
     Result<std::unique_ptr<Store>> opened = OpenSqliteStore((dir_ / "rungs.db").string());
     ASSERT_TRUE(opened.ok()) << opened.status().message;
     store_ = std::move(opened).value();

@@ -32,6 +32,7 @@
 #include "web/assets.h"
 #include "web/http.h"
 #include "web/pages.h"
+#include "web/streamed_upload.h"
 
 namespace rungs {
 namespace {
@@ -326,6 +327,16 @@ class Connection {
   socket_t sock() const { return sock_; }
   std::string_view data() const { return {buffer_.data() + begin_, end_ - begin_}; }
   bool full() const { return begin_ == 0 && end_ == buffer_.size(); }
+  // Reads and drops `n` bytes; false when the connection ends first.
+  bool Skip(uint64_t n) {
+    while (n > 0) {
+      if (data().empty() && Receive() <= 0) return false;
+      const size_t count = static_cast<size_t>(std::min<uint64_t>(n, data().size()));
+      Consume(count);
+      n -= count;
+    }
+    return true;
+  }
   void Consume(size_t n) {
     begin_ += n;
     if (begin_ == end_) begin_ = end_ = 0;
@@ -442,6 +453,10 @@ bool PlainPathChar(char c) {  // a character EncodePath leaves as it is
          c == '_' || c == '.' || c == '~' || c == '/';
 }
 
+// The body of the request being answered that the connection's loop must still read and drop:
+// set by the pre-routing handler, which runs on the connection's thread.
+thread_local uint64_t body_to_skip = 0;
+
 // cpp-httplib, with its connection loop replaced.
 //
 // cpp-httplib 0.11 spends most of a request's time in system calls: a poll() before every read
@@ -490,7 +505,15 @@ class HttpServer : public httplib::Server {
           if (outcome == Outcome::kServed) continue;
           ConnectionStream stream(connection);
           bool closed = false;
-          if (!process_request(stream, last, closed, nullptr) || closed) break;
+          body_to_skip = 0;
+          const bool answered = process_request(stream, last, closed, nullptr);
+          // A body refused before it was read (see the pre-routing handler) is read and dropped,
+          // as cpp-httplib skips one over its limit, so the client, still sending, gets the
+          // answer, even when it asked to close the connection after it.
+          if (answered && body_to_skip > 0 && !connection.Skip(std::exchange(body_to_skip, 0))) {
+            break;
+          }
+          if (!answered || closed) break;
         }
       } catch (const std::exception&) {
         // Out of memory on this connection: drop it, keep serving the others.
@@ -791,7 +814,14 @@ Server::Server(std::vector<Framework> frameworks, const SiteOptions& site,
   http.set_keep_alive_max_count(kKeepAliveMaxRequests);
   http.set_keep_alive_timeout(kKeepAliveSeconds);
   http.set_read_timeout(kKeepAliveSeconds);
-  http.set_payload_max_length(1 << 20);
+  // cpp-httplib's body limit is one number for every route. Streamed uploads (app.h) write their
+  // bodies to disk and check their own cap, so the limit is theirs; every other body is read into
+  // memory and is held to kMaxBufferedBody before routing, below.
+  const bool streams = app != nullptr;
+  http.set_payload_max_length(
+      streams
+          ? std::max<uint64_t>(kMaxBufferedBody, app->options.upload_max_bytes + kUploadFormRoom)
+          : kMaxBufferedBody);
   const int threads = options.threads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
@@ -799,15 +829,25 @@ Server::Server(std::vector<Framework> frameworks, const SiteOptions& site,
 
   Impl* impl = impl_.get();
   // Pages, the common case, skip the route table (a regular expression match per route).
-  http.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) {
-    if ((req.method != "GET" && req.method != "HEAD") || req.path == "/healthz" ||
-        req.path.rfind("/api/", 0) == 0 || IsAppPath(req.path)) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    SetSecurityHeaders(res);
-    impl->Page(req, res);
-    return httplib::Server::HandlerResponse::Handled;
-  });
+  http.set_pre_routing_handler(
+      [impl, streams](const httplib::Request& req, httplib::Response& res) {
+        const uint64_t length = req.get_header_value<uint64_t>("Content-Length");
+        if (length > kMaxBufferedBody && !(streams && IsStreamedUpload(req.method, req.path))) {
+          SetSecurityHeaders(res);
+          res.status = 413;
+          res.set_content(ErrorJson("too_large", "the request body is larger than 1 MiB", "body"),
+                          kJson);
+          body_to_skip = length;
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        if ((req.method != "GET" && req.method != "HEAD") || req.path == "/healthz" ||
+            req.path.rfind("/api/", 0) == 0 || IsAppPath(req.path)) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        SetSecurityHeaders(res);
+        impl->Page(req, res);
+        return httplib::Server::HandlerResponse::Handled;
+      });
   // Before the catch-all routes below: cpp-httplib takes the first route that matches.
   if (app != nullptr) {
     RegisterAppPages(http, *app);

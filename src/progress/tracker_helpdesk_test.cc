@@ -1,0 +1,124 @@
+// The Tracker's helpdesk rules on a real store: only admins store, list and undo batches and
+// link identities; a person's links are seen by whoever sees the person.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "metrics/mapped_events.h"
+#include "progress/tracker.h"
+#include "progress/tracker_test_support.h"
+
+namespace rungs {
+namespace {
+
+class TrackerHelpdeskTest : public test::TrackerFixture {
+ protected:
+  TrackerHelpdeskTest() : TrackerFixture("rungs-tracker-helpdesk") {}
+
+  void SetUp() override {
+    TrackerFixture::SetUp();
+    if (HasFatalFailure()) return;
+    admin_ = Add("admin@example.com", Role::kAdmin, std::nullopt);
+    manager_ = Add("manager@example.com", Role::kManager, std::nullopt);
+    member_ = Add("member@example.com", Role::kMember, manager_.id);
+  }
+
+  User Add(const std::string& email, Role role, std::optional<int64_t> manager) {
+    User u;
+    u.email = email;
+    u.name = email.substr(0, email.find('@'));
+    u.role = role;
+    u.manager_id = manager;
+    Result<User> created = store_->CreateUser(u, Actor::System());
+    EXPECT_TRUE(created.ok()) << created.status().message;
+    return created.ok() ? *created : User{};
+  }
+
+  // A reading of one identity with two weeks of closes.
+  static MappedReading Reading() {
+    MappedReading r;
+    r.rows = r.used = 10;
+    IdentityWeeks id;
+    id.name = "5001";
+    id.space = "agent_id";
+    id.closes_measured = true;
+    AgentWeek w;
+    w.week_index = 2800;
+    w.closed = w.closed_events = 4;
+    id.weeks = {w};
+    w.week_index = 2801;
+    id.weeks.push_back(w);
+    r.identities.push_back(id);
+    return r;
+  }
+
+  static IngestSource Source() {
+    return {"intercom", "export.csv", std::string(64, 'a'), "intercom"};
+  }
+
+  User admin_;
+  User manager_;
+  User member_;
+};
+
+TEST_F(TrackerHelpdeskTest, OnlyAdminsStoreListAndUndoBatches) {
+  for (const User* who : {&manager_, &member_}) {
+    EXPECT_EQ(tracker_->CheckHelpdeskAdmin(*who).code, StatusCode::kForbidden);
+    EXPECT_EQ(tracker_->StoreHelpdeskReading(*who, Reading(), Source()).status().code,
+              StatusCode::kForbidden);
+    EXPECT_EQ(tracker_->IngestBatches(*who).status().code, StatusCode::kForbidden);
+  }
+  EXPECT_TRUE(store_->ListIngestBatches().value().empty());
+
+  EXPECT_TRUE(tracker_->CheckHelpdeskAdmin(admin_).ok());
+  Result<IngestOutcome> stored = tracker_->StoreHelpdeskReading(admin_, Reading(), Source());
+  ASSERT_TRUE(stored.ok()) << stored.status().message;
+  EXPECT_TRUE(stored->created);
+  EXPECT_EQ(stored->batch.imported_by, admin_.id);
+  EXPECT_EQ(stored->batch.first_week, 2800);
+  EXPECT_EQ(stored->batch.last_week, 2801);
+  EXPECT_EQ(tracker_->FindIngestBatch(admin_, stored->batch.id).value().source, "intercom");
+  EXPECT_EQ(tracker_->FindIngestBatch(admin_, stored->batch.id + 1).status().code,
+            StatusCode::kNotFound);
+
+  EXPECT_EQ(tracker_->UndoIngestBatch(manager_, stored->batch.id).code, StatusCode::kForbidden);
+  EXPECT_EQ(tracker_->IngestBatches(admin_).value().size(), 1u);
+  EXPECT_TRUE(tracker_->UndoIngestBatch(admin_, stored->batch.id).ok());
+  EXPECT_TRUE(tracker_->IngestBatches(admin_).value().empty());
+}
+
+TEST_F(TrackerHelpdeskTest, OnlyAdminsLinkAndEveryoneWhoSeesThePersonSeesTheLinks) {
+  const HelpdeskIdentity identity{"intercom", "agent_id", "5001", member_.id};
+  EXPECT_EQ(tracker_->LinkIdentity(manager_, identity).code, StatusCode::kForbidden);
+  EXPECT_EQ(tracker_->LinkIdentity(member_, identity).code, StatusCode::kForbidden);
+  ASSERT_TRUE(tracker_->StoreHelpdeskReading(admin_, Reading(), Source()).ok());
+  EXPECT_EQ(tracker_->UnlinkedIdentities(admin_).value().size(), 1u);
+  EXPECT_EQ(tracker_->UnlinkedIdentities(manager_).status().code, StatusCode::kForbidden);
+
+  ASSERT_TRUE(tracker_->LinkIdentity(admin_, identity).ok());
+  EXPECT_TRUE(tracker_->UnlinkedIdentities(admin_).value().empty());
+  for (const User* who : {&admin_, &manager_, &member_}) {
+    Result<std::vector<HelpdeskIdentity>> seen = tracker_->IdentitiesOf(*who, member_.id);
+    ASSERT_TRUE(seen.ok()) << who->email << ": " << seen.status().message;
+    ASSERT_EQ(seen->size(), 1u);
+    EXPECT_EQ((*seen)[0].identity, "5001");
+  }
+  // The manager is not the member's to see.
+  EXPECT_EQ(tracker_->IdentitiesOf(member_, manager_.id).status().code, StatusCode::kForbidden);
+
+  // Someone else's identity is a conflict naming the field; an unknown person is not found.
+  Status taken = tracker_->LinkIdentity(admin_, {"intercom", "agent_id", "5001", manager_.id});
+  EXPECT_EQ(taken.code, StatusCode::kConflict);
+  EXPECT_EQ(taken.field, "identity");
+  EXPECT_EQ(tracker_->LinkIdentity(admin_, {"intercom", "agent_id", "9", 999999}).code,
+            StatusCode::kNotFound);
+
+  EXPECT_EQ(tracker_->UnlinkIdentity(manager_, identity).code, StatusCode::kForbidden);
+  ASSERT_TRUE(tracker_->UnlinkIdentity(admin_, identity).ok());
+  EXPECT_TRUE(tracker_->IdentitiesOf(admin_, member_.id).value().empty());
+  EXPECT_EQ(tracker_->UnlinkIdentity(admin_, identity).code, StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace rungs

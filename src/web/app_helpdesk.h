@@ -1,0 +1,78 @@
+// An admin's helpdesk upload as the page (app_helpdesk_pages.cc) and the API
+// (app_api_helpdesk.cc) both take it: an export already streamed to a file (streamed_upload.h),
+// read through a shipped mapping, then shown (a dry run) or stored as a batch through the
+// Tracker, which checks the role. What the dry run shows follows `rungs ingest --dry-run`.
+#ifndef RUNGS_WEB_APP_HELPDESK_H_
+#define RUNGS_WEB_APP_HELPDESK_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "metrics/mapped_events.h"
+#include "metrics/mapping.h"
+#include "progress/tracker.h"
+#include "util/diagnostic.h"
+
+namespace rungs {
+
+// What an upload asks for, from a form's fields or an API call's query.
+struct HelpdeskUpload {
+  std::string mapping;    // a shipped mapping's name (BundledMappingNames)
+  std::string source;     // empty: the mapping's name
+  std::string file_name;  // as sent; folders are dropped
+  bool dry_run = true;
+};
+
+struct HelpdeskUploadResult {
+  HelpdeskUpload upload;  // as asked for, with the file name as used
+  std::string source;     // as used: the one asked for, or the mapping's name
+  std::optional<Mapping> mapping;
+  MappedReading reading;
+  std::optional<IngestOutcome> stored;  // absent for a dry run
+};
+
+// Only the shipped mappings, by name: a name from a form must never open a file on the server.
+// kInvalid (field "mapping") listing the shipped names for anything else.
+Result<Mapping> LoadShippedMapping(const std::string& name);
+
+// Reads the export at `path` and stores it unless it is a dry run. kInvalid naming "mapping",
+// "source" or "file" for what the admin can fix; messages name the file as it was uploaded,
+// never where it was written.
+Result<HelpdeskUploadResult> IngestUpload(Tracker& tracker, const User& viewer,
+                                          const std::string& path, HelpdeskUpload upload);
+
+// A week's totals over every identity of a reading, as the dry run shows them.
+struct WeekTotals {
+  int64_t week = 0;  // week index (metrics/iso_week.h)
+  int64_t closed = 0;
+  int64_t active_seconds = 0;
+  int64_t scheduled_seconds = 0;
+  int64_t qa_reviews = 0;
+  double qa_score_sum = 0;
+  int64_t identities = 0;  // with anything that week
+};
+
+struct ReadingTotals {
+  std::vector<WeekTotals> weeks;  // oldest first
+  bool closes = false;            // a close rule feeds some identity
+  bool active = false;            // active time is measured or inferred for some identity
+  bool scheduled = false;         // some week has scheduled time
+  bool qa = false;                // some week has QA reviews
+};
+ReadingTotals TotalsOf(const MappedReading& reading);
+
+// The first problems a dry run lists, and the most it ever lists (the rest are counted).
+inline constexpr size_t kProblemsShown = 20;
+inline constexpr size_t kProblemsListed = 10000;
+
+// "export.csv:12:31: error: ... [bad-timestamp]".
+std::string DescribeUploadProblem(const std::string& file_name, const MappedProblemRow& problem);
+
+// "Mon 4 Mar 2024 08:58" on the wall clock of `zone`, so a day-first/month-first mistake shows.
+std::string LocalTimeText(int64_t utc, const TimeZone& zone);
+
+}  // namespace rungs
+
+#endif  // RUNGS_WEB_APP_HELPDESK_H_

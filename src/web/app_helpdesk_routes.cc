@@ -1,0 +1,331 @@
+// The helpdesk pages' routes: uploading an export (streamed to disk, capped, the CSRF field
+// checked before anything is read), undoing batches, and linking identities. The Tracker says
+// who may do each; every page here is for admins.
+#include <httplib.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "auth/secrets.h"
+#include "metrics/bundled_mappings.h"
+#include "metrics/iso_week.h"
+#include "util/text.h"
+#include "web/app_helpdesk.h"
+#include "web/app_pages.h"
+#include "web/app_routes_internal.h"
+#include "web/http.h"
+#include "web/streamed_upload.h"
+
+namespace rungs {
+namespace {
+
+// Everything the helpdesk page lists; the status of the first refusal (the Tracker's role
+// check) when the viewer may not see it.
+Result<HelpdeskPageData> PageData(AppContext& app, const User& viewer) {
+  HelpdeskPageData data;
+  Result<std::vector<IngestBatch>> batches = app.tracker.IngestBatches(viewer);
+  if (!batches.ok()) return batches.status();
+  data.batches = std::move(batches).value();
+  Result<std::vector<UnlinkedIdentity>> unlinked = app.tracker.UnlinkedIdentities(viewer);
+  if (!unlinked.ok()) return unlinked.status();
+  data.unlinked = std::move(unlinked).value();
+  Result<std::vector<User>> people = app.tracker.VisiblePeople(viewer);
+  if (!people.ok()) return people.status();
+  data.people = std::move(people).value();
+  data.mappings = BundledMappingNames();
+  data.upload_max_bytes = app.options.upload_max_bytes;
+  return data;
+}
+
+// The helpdesk page, or the refusal page.
+void SendHelpdeskPage(AppContext& app, httplib::Response& res, const Caller& caller,
+                      const PageViewer& viewer, int status, const std::string& notice,
+                      const std::string& error, const HelpdeskUpload& upload = {},
+                      const IdentityForm& identity_form = {}) {
+  Result<HelpdeskPageData> data = PageData(app, caller.user);
+  if (!data.ok()) return SendStatusPage(res, viewer, data.status());
+  SendPage(res, status, RenderHelpdeskPage(viewer, *data, notice, error, upload, identity_form));
+}
+
+// What the redirect after an upload or an undo asks the page to say; numbers only, so a link
+// cannot put words on the page.
+std::string NoticeFor(const httplib::Request& req, const std::vector<IngestBatch>& batches) {
+  const auto number = [&req](const char* name) -> int64_t {
+    try {
+      return req.has_param(name) ? std::stoll(req.get_param_value(name)) : 0;
+    } catch (const std::exception&) {
+      return 0;
+    }
+  };
+  if (const int64_t undone = number("undone"); undone > 0) {
+    return fmt::format("Batch {} and its weekly rows are deleted.", undone);
+  }
+  const int64_t id = number("batch");
+  for (const IngestBatch& b : batches) {
+    if (b.id != id) continue;
+    if (req.get_param_value("created") != "1") {
+      return fmt::format("{} was already ingested for {} as batch {}; nothing changed.",
+                         b.file_name, b.source, b.id);
+    }
+    return fmt::format(
+        "Stored batch {} ({}): {} rows read, {} used, {} excluded, {} with problems; weeks {} "
+        "to {}. Link the identities below to people.",
+        b.id, b.source, b.rows_read, b.rows_used, b.rows_excluded, b.rows_with_problems,
+        WeekIndexName(b.first_week), WeekIndexName(b.last_week));
+  }
+  return "";
+}
+
+HelpdeskIdentity ReadIdentityForm(const httplib::Request& req, int64_t person_id) {
+  // Typed by hand: stray spaces would make an identity no batch ever names.
+  const auto field = [&req](const char* name) {
+    return std::string(Trim(req.get_param_value(name)));
+  };
+  return {field("source"), field("space"), field("identity"), person_id};
+}
+
+// The upload page's POST: not Signed, because the CSRF field is part of the streamed form.
+void AnswerUpload(AppContext& app, const httplib::Request& req, httplib::Response& res,
+                  const httplib::ContentReader& reader) {
+  SetSecurityHeaders(res);
+  res.set_header("Cache-Control", "no-store");
+  // A refusal before the file is read still reads the body (up to a limit), so a browser that
+  // is still sending gets the page rather than a reset connection.
+  const auto drain = [&] {
+    if (!DrainUpload(req, reader, app.options.upload_max_bytes)) {
+      res.set_header("Connection", "close");
+    }
+  };
+  Result<Caller> caller = app.auth.Identify(req, /*allow_bearer=*/false);
+  if (!caller.ok()) {
+    drain();
+    return SendPage(res, 401,
+                    RenderMessagePage({}, 401, "Please sign in", caller.status().message));
+  }
+  const PageViewer viewer{&caller->user, caller->session->csrf_token};
+  if (Status s = app.tracker.CheckHelpdeskAdmin(caller->user); !s.ok()) {
+    drain();
+    return SendStatusPage(res, viewer, s);
+  }
+  Result<std::unique_ptr<UploadFile>> file =
+      UploadFile::Create(app.options.upload_dir, app.options.upload_max_bytes);
+  if (!file.ok()) {
+    drain();
+    return SendStatusPage(res, viewer, file.status());
+  }
+  const auto csrf_ok = [&](const UploadForm& form) {
+    if (app.auth.CsrfHeaderValid(*caller, req)) return true;
+    const auto sent = form.fields.find("csrf");
+    return sent != form.fields.end() && !sent->second.empty() &&
+           ConstantTimeEquals(sent->second, caller->session->csrf_token);
+  };
+  // The form sends the token first, so a wrong one stops the upload before a byte is written;
+  // a token after the file is checked once it has arrived, before the file is read.
+  const UploadRead read = ReadUpload(
+      req, reader, "file", /*raw_body_is_file=*/false, **file,
+      [&](const UploadForm& form) { return form.fields.count("csrf") == 0 || csrf_ok(form); });
+  if (read.body_left) res.set_header("Connection", "close");
+  switch (read.outcome) {
+    case UploadOutcome::kRead:
+      break;
+    case UploadOutcome::kTooLarge:
+      return SendPage(res, 413,
+                      RenderMessagePage(viewer, 413, "The file is too large",
+                                        read.message + " (The limit is RUNGS_MAX_UPLOAD.)"));
+    case UploadOutcome::kRefused:
+      return SendFormExpired(res, viewer);
+    case UploadOutcome::kBadRequest:
+      return SendStatusPage(res, viewer, Status::Invalid(read.message));
+    case UploadOutcome::kFailed:
+      return SendStatusPage(res, viewer, Status::Internal(read.message));
+  }
+  if (!csrf_ok(read.form)) return SendFormExpired(res, viewer);
+
+  const auto field = [&read](const char* name) {
+    const auto it = read.form.fields.find(name);
+    return it == read.form.fields.end() ? std::string() : it->second;
+  };
+  HelpdeskUpload upload;
+  upload.mapping = field("mapping");
+  upload.source = field("source");
+  upload.file_name = read.form.file_name;
+  upload.dry_run = field("dry_run") == "1";
+  // Like the roster import, what is wrong with an upload is a page of its own; going back keeps
+  // the form's choices.
+  const auto check_upload = [&](const std::string& error) {
+    SendPage(
+        res, 400,
+        RenderMessagePage(viewer, 400, "Please check the upload", error + " Nothing was stored."));
+  };
+  if (!read.form.has_file || (*file)->size() == 0) {
+    return check_upload("file: choose an export file to upload (it was empty or missing).");
+  }
+  Result<HelpdeskUploadResult> done =
+      IngestUpload(app.tracker, caller->user, (*file)->path(), upload);
+  if (!done.ok()) {
+    const Status& s = done.status();
+    if (s.code != StatusCode::kInvalid) return SendStatusPage(res, viewer, s);
+    std::string error = FieldMessage(s) + ".";
+    if (!upload.dry_run && s.field == "file") error += " A dry run lists the problems.";
+    return check_upload(error);
+  }
+  if (upload.dry_run) {
+    Result<HelpdeskPageData> data = PageData(app, caller->user);
+    if (!data.ok()) return SendStatusPage(res, viewer, data.status());
+    return SendPage(res, 200, RenderHelpdeskDryRunPage(viewer, *done, *data));
+  }
+  const IngestOutcome& stored = *done->stored;
+  SeeOther(res, fmt::format("/admin/helpdesk?batch={}&created={}", stored.batch.id,
+                            stored.created ? 1 : 0));
+}
+
+// Links from either form; a refusal the admin can fix shows the form again with the field
+// marked, through `render`.
+void AnswerLink(AppContext& app, httplib::Response& res, const Caller& caller,
+                const PageViewer& viewer, const HelpdeskIdentity& identity,
+                const std::function<void(int status, const IdentityForm&)>& render) {
+  Status s = app.tracker.LinkIdentity(caller.user, identity);
+  if (s.ok()) return SeeOther(res, fmt::format("/admin/people/{}#identities", identity.user_id));
+  if (s.code != StatusCode::kInvalid && s.code != StatusCode::kConflict) {
+    return SendStatusPage(res, viewer, s);
+  }
+  if (s.code == StatusCode::kConflict) {
+    // Only admins get here, and they may see everyone: say whose it is, so the fix is one
+    // click away (a conflict is rare enough to look through everyone's links).
+    Result<std::vector<User>> people = app.store.ListUsers();
+    for (const User& u : people.ok() ? *people : std::vector<User>()) {
+      Result<std::vector<HelpdeskIdentity>> linked = app.store.IdentitiesOf(u.id);
+      if (!linked.ok()) continue;
+      for (const HelpdeskIdentity& id : *linked) {
+        if (id.source == identity.source && id.space == identity.space &&
+            id.identity == identity.identity) {
+          s.message =
+              fmt::format("{} ({} {}) is linked to {} already; unlink it on their page first",
+                          identity.identity, identity.source, identity.space, u.name);
+        }
+      }
+    }
+  }
+  render(HttpStatusFor(s.code), IdentityForm{identity, s});
+}
+
+}  // namespace
+
+std::vector<LinkedIdentity> LinkedIdentitiesOf(AppContext& app, const User& viewer,
+                                               int64_t person_id) {
+  Result<std::vector<HelpdeskIdentity>> identities = app.tracker.IdentitiesOf(viewer, person_id);
+  if (!identities.ok()) return {};
+  std::map<std::tuple<std::string, std::string, std::string>, int64_t> weeks;
+  if (Result<std::vector<IdentityWeek>> rows = app.store.WeeksOf(person_id); rows.ok()) {
+    for (const IdentityWeek& w : *rows) ++weeks[{w.source, w.space, w.identity}];
+  }
+  std::vector<LinkedIdentity> out;
+  for (const HelpdeskIdentity& id : *identities) {
+    out.push_back({id, weeks[{id.source, id.space, id.identity}]});
+  }
+  return out;
+}
+
+void RegisterHelpdeskPages(httplib::Server& http, AppContext& app) {
+  http.Get("/admin/helpdesk", Signed(app, false,
+                                     [&app](const httplib::Request& req, httplib::Response& res,
+                                            const Caller& caller, const PageViewer& viewer) {
+                                       Result<std::vector<IngestBatch>> batches =
+                                           app.tracker.IngestBatches(caller.user);
+                                       if (!batches.ok())
+                                         return SendStatusPage(res, viewer, batches.status());
+                                       // "Link to a person" in the unlinked list fills in the form.
+                                       IdentityForm form;
+                                       form.typed = ReadIdentityForm(req, 0);
+                                       HelpdeskUpload upload;
+                                       if (!BundledMappingNames().empty())
+                                         upload.mapping = BundledMappingNames()[0];
+                                       SendHelpdeskPage(app, res, caller, viewer, 200,
+                                                        NoticeFor(req, *batches), "", upload, form);
+                                     }));
+  http.Post(
+      "/admin/helpdesk/upload",
+      httplib::Server::HandlerWithContentReader(
+          [&app](const httplib::Request& req, httplib::Response& res,
+                 const httplib::ContentReader& reader) { AnswerUpload(app, req, res, reader); }));
+  http.Get(R"(/admin/helpdesk/batches/(\d+)/undo)",
+           Signed(app, false,
+                  [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                         const PageViewer& viewer) {
+                    Result<IngestBatch> batch =
+                        app.tracker.FindIngestBatch(caller.user, IdParam(req, 1));
+                    if (!batch.ok()) return SendStatusPage(res, viewer, batch.status());
+                    SendPage(res, 200, RenderUndoBatchPage(viewer, *batch));
+                  }));
+  http.Post(R"(/admin/helpdesk/batches/(\d+)/undo)",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     const int64_t id = IdParam(req, 1);
+                     if (Status s = app.tracker.UndoIngestBatch(caller.user, id); !s.ok()) {
+                       return SendStatusPage(res, viewer, s);
+                     }
+                     SeeOther(res, fmt::format("/admin/helpdesk?undone={}", id));
+                   }));
+  http.Post("/admin/helpdesk/identities",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     int64_t person = 0;
+                     try {
+                       person = std::stoll(req.get_param_value("person_id"));
+                     } catch (const std::exception&) {
+                       person = 0;
+                     }
+                     const HelpdeskIdentity identity = ReadIdentityForm(req, person);
+                     if (person <= 0) {
+                       if (Status s = app.tracker.CheckHelpdeskAdmin(caller.user); !s.ok()) {
+                         return SendStatusPage(res, viewer, s);
+                       }
+                       return SendHelpdeskPage(
+                           app, res, caller, viewer, 400, "", "", {},
+                           {identity, Status::Invalid("choose a person", "person_id")});
+                     }
+                     AnswerLink(app, res, caller, viewer, identity,
+                                [&](int status, const IdentityForm& form) {
+                                  SendHelpdeskPage(app, res, caller, viewer, status, "", "", {},
+                                                   form);
+                                });
+                   }));
+  http.Post(R"(/admin/people/(\d+)/identities)",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     const HelpdeskIdentity identity = ReadIdentityForm(req, IdParam(req, 1));
+                     AnswerLink(app, res, caller, viewer, identity,
+                                [&](int status, const IdentityForm& form) {
+                                  Result<User> person = app.store.GetUser(identity.user_id);
+                                  if (!person.ok())
+                                    return SendStatusPage(res, viewer, person.status());
+                                  SendPage(
+                                      res, status,
+                                      RenderPersonAdminPage(
+                                          viewer, *person, AdminData(app), "", "",
+                                          LinkedIdentitiesOf(app, caller.user, person->id), form));
+                                });
+                   }));
+  http.Post(R"(/admin/people/(\d+)/identities/unlink)",
+            Signed(app, true,
+                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     // Exactly as stored: the form sends back what the page listed.
+                     const HelpdeskIdentity identity{
+                         req.get_param_value("source"), req.get_param_value("space"),
+                         req.get_param_value("identity"), IdParam(req, 1)};
+                     if (Status s = app.tracker.UnlinkIdentity(caller.user, identity); !s.ok()) {
+                       return SendStatusPage(res, viewer, s);
+                     }
+                     SeeOther(res, fmt::format("/admin/people/{}#identities", identity.user_id));
+                   }));
+}
+
+}  // namespace rungs

@@ -1,0 +1,37 @@
+// The markup every people page shares (app_pages.cc defines it), for the files that render the
+// other pages (app_helpdesk_pages.cc).
+#ifndef RUNGS_WEB_APP_PAGES_INTERNAL_H_
+#define RUNGS_WEB_APP_PAGES_INTERNAL_H_
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "web/app_pages.h"
+#include "web/html.h"
+
+namespace rungs {
+
+// The hidden field with the session's CSRF token, for every form that changes something.
+Html CsrfField(const PageViewer& viewer);
+// The whole page: the header with the viewer's navigation, `main`, the footer.
+std::string Layout(const PageViewer& viewer, const std::string& title, const Html& main);
+// A table's opening markup up to its body: the class and a column heading each.
+Html TableStart(std::string_view css_class, std::initializer_list<std::string_view> headings);
+// `<option>` of a select list, selected or not.
+Html Option(std::string_view value, std::string_view label, bool selected);
+// An alert with `error`, or nothing when it is empty.
+Html ErrorBox(const std::string& error);
+// A status message with `notice`, or nothing when it is empty.
+Html Notice(const std::string& notice);
+
+// The person admin page's "Helpdesk identities": their links with unlink buttons and the form
+// linking another (app_helpdesk_pages.cc).
+Html PersonIdentitiesSection(const PageViewer& viewer, const User& person,
+                             const std::vector<LinkedIdentity>& identities,
+                             const IdentityForm& form);
+
+}  // namespace rungs
+
+#endif  // RUNGS_WEB_APP_PAGES_INTERNAL_H_
