@@ -3,10 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "cli/test_support.h"
+#include "metrics/iso_week.h"
+#include "progress/measured.h"
+#include "store/sqlite_store.h"
 
 namespace rungs::test {
 namespace {
@@ -43,7 +48,7 @@ TEST(IngestCliTest, ServiceNowDryRunTellsTheRealFacts) {
   const std::string csv = ReadFile(table);
   EXPECT_TRUE(Contains(csv,
                        "identity,space,week,closed,active_hours,active_time,"
-                       "conversations_per_hour\n"));
+                       "conversations_per_hour,scheduled_hours,activity_pct,qa_reviews,qa_pct\n"));
   EXPECT_TRUE(Contains(csv, "Resolved by 15,resolved_by,")) << csv.substr(0, 400);
   EXPECT_FALSE(Contains(csv, "Updated by 908")) << "excluded accounts have no rows";
   // Resolvers have no active time and updaters no closes: no rate anywhere.
@@ -153,6 +158,64 @@ TEST(IngestCliTest, ShippedSampleExportsLoad) {
     EXPECT_EQ(run.exit_code, 0) << run.out;
     EXPECT_TRUE(Contains(run.out, "with problems                0")) << run.out;
   }
+}
+
+// The canonical status, schedule and QA files stored as three batches (three sources, as by
+// default): a person linked in each gets one week with activity inside the schedule and QA.
+TEST(IngestCliTest, CanonicalStatusSchedulesAndQaAddUpPerPerson) {
+  const std::string dir = FreshDir("ingest-canonical");
+  const std::string data = " --data " + ShellQuote(dir + "/data");
+  const std::string samples = std::string(RUNGS_SOURCE_DIR) + "/testdata/helpdesk/";
+  const CommandRun dry = RunRungs("ingest " + ShellQuote(samples + "canonical_qa.csv") +
+                                  " --mapping canonical-qa --dry-run");
+  ASSERT_EQ(dry.exit_code, 0) << dry.out;
+  EXPECT_TRUE(Contains(dry.out, "review R1, Tone: 3 on 1 to 4 = 66.7%, weight 2")) << dry.out;
+  EXPECT_TRUE(Contains(dry.out, "QA: 3 reviews scored")) << dry.out;
+  EXPECT_TRUE(Contains(dry.out, "1 more rated every category N/A: no review")) << dry.out;
+  const CommandRun shifts = RunRungs("ingest " + ShellQuote(samples + "canonical_schedules.csv") +
+                                     " --mapping canonical-schedules --dry-run");
+  ASSERT_EQ(shifts.exit_code, 0) << shifts.out;
+  EXPECT_TRUE(Contains(shifts.out, "scheduled hours")) << shifts.out;
+  EXPECT_TRUE(Contains(shifts.out,
+                       "Activity % inside the schedule needs the same people's "
+                       "status intervals"))
+      << shifts.out;
+
+  for (const char* kind : {"status", "schedules", "qa"}) {
+    const std::string mapping = std::string("canonical-") + kind;
+    std::string args = "ingest ";
+    args += ShellQuote(samples + "canonical_" + kind + ".csv");
+    args += " --mapping " + mapping;
+    args += data;
+    const CommandRun stored = RunRungs(args);
+    ASSERT_EQ(stored.exit_code, 0) << stored.out;
+    EXPECT_TRUE(Contains(stored.out, "(" + mapping + ")")) << stored.out;
+  }
+  ASSERT_EQ(RunRungs("user add ana@example.com --name Ana" + data).exit_code, 0);
+  for (const char* kind : {"status", "schedules", "qa"}) {
+    const CommandRun link = RunRungs("identity link ana@example.com ana --source canonical-" +
+                                     std::string(kind) + " --space agent_id" + data);
+    ASSERT_EQ(link.exit_code, 0) << link.out;
+  }
+  EXPECT_TRUE(Contains(RunRungs("identity list ana@example.com" + data).out,
+                       "canonical-schedules  agent_id  ana"));
+
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(dir + "/data/rungs.db");
+  ASSERT_TRUE(store.ok()) << store.status().message;
+  const Result<User> ana = (*store)->FindUserByEmail("ana@example.com");
+  ASSERT_TRUE(ana.ok());
+  const Result<std::vector<IdentityWeek>> rows = (*store)->WeeksOf(ana->id);
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->size(), 3u);  // one row per source
+  const std::vector<WeekData> weeks = SumWeeks(*rows);
+  ASSERT_EQ(weeks.size(), 1u);
+  EXPECT_EQ(WeekIndexName(weeks[0].week), "2024-W10");
+  EXPECT_EQ(weeks[0].active_seconds, 16 * 3600);
+  EXPECT_EQ(weeks[0].scheduled_seconds, 17 * 3600);
+  // Status and shifts came in two files: the overlap is bounded by both, never 0.
+  EXPECT_EQ(weeks[0].active_scheduled_seconds, 16 * 3600);
+  EXPECT_EQ(weeks[0].qa_reviews, 2);
+  EXPECT_NEAR(weeks[0].qa_score_sum, (2 * 200.0 / 3 + 100) / 3, 1e-9);
 }
 
 }  // namespace

@@ -102,6 +102,7 @@ void PrintSamples(const MappedReading& r, const Mapping& m, std::ostream& out) {
                        MappedTypeName(s.type),
                        s.conversation.empty() ? "" : fmt::format(" {}", s.conversation), s.identity,
                        s.space, s.time_text, LocalTime(s.utc, m.zone), FormatUtc(s.utc));
+    if (!s.detail.empty()) out << fmt::format("       {}\n", s.detail);
   }
 }
 
@@ -138,25 +139,40 @@ void PrintWeeks(const MappedReading& r, const Mapping& m, std::ostream& out) {
   struct Totals {
     int64_t closed = 0;
     int64_t active_seconds = 0;
+    int64_t scheduled_seconds = 0;
+    int64_t qa_reviews = 0;
+    double qa_score_sum = 0;
     int64_t identities = 0;
   };
   std::map<int64_t, Totals> weeks;
   bool closes = false;
   bool active = false;
+  bool scheduled = false;
+  bool qa = false;
   for (const IdentityWeeks& id : r.identities) {
     closes = closes || id.closes_measured;
     active = active || id.active_measured;
+    scheduled = scheduled || id.schedule_measured;
+    qa = qa || id.qa_measured;
     for (const AgentWeek& w : id.weeks) {
-      if (w.closed_events == 0 && w.active_seconds == 0 && w.active_starts == 0) continue;
+      if (w.closed_events == 0 && w.active_seconds == 0 && w.active_starts == 0 &&
+          w.scheduled_seconds == 0 && w.qa_reviews == 0) {
+        continue;
+      }
       Totals& t = weeks[w.week_index];
       t.closed += w.closed;
       t.active_seconds += w.active_seconds;
+      t.scheduled_seconds += w.scheduled_seconds;
+      t.qa_reviews += w.qa_reviews;
+      t.qa_score_sum += w.qa_score_sum;
       ++t.identities;
     }
   }
   out << fmt::format("\nWeekly totals (ISO weeks in {})\n", m.weeks_zone.name());
-  out << fmt::format("  {:<9} {:>8} {:>24} {:>18}\n", "week", "closes", "active hours",
-                     "identities active");
+  std::string header = fmt::format("  {:<9} {:>8} {:>24}", "week", "closes", "active hours");
+  if (scheduled) header += fmt::format(" {:>16}", "scheduled hours");
+  if (qa) header += fmt::format(" {:>10} {:>8}", "QA reviews", "QA mean");
+  out << header << fmt::format(" {:>18}\n", "identities active");
   size_t i = 0;
   for (const auto& [index, t] : weeks) {
     if (weeks.size() > 2 * kWeeksShownAtEachEnd && i == kWeeksShownAtEachEnd) {
@@ -169,11 +185,47 @@ void PrintWeeks(const MappedReading& r, const Mapping& m, std::ostream& out) {
           !active ? "no data"
                   : fmt::format("{:.1f}{}", static_cast<double>(t.active_seconds) / 3600.0,
                                 r.active_inferred ? " (inferred)" : "");
-      out << fmt::format("  {:<9} {:>8} {:>24} {:>18}\n", WeekIndexName(index),
-                         closes ? Count(t.closed) : "no data", hours, Count(t.identities));
+      std::string line = fmt::format("  {:<9} {:>8} {:>24}", WeekIndexName(index),
+                                     closes ? Count(t.closed) : "no data", hours);
+      if (scheduled) {
+        line += fmt::format(" {:>16.1f}", static_cast<double>(t.scheduled_seconds) / 3600.0);
+      }
+      if (qa) {
+        line += fmt::format(
+            " {:>10} {:>8}", Count(t.qa_reviews),
+            t.qa_reviews == 0
+                ? std::string("-")
+                : fmt::format("{:.1f}%", t.qa_score_sum / static_cast<double>(t.qa_reviews)));
+      }
+      out << line << fmt::format(" {:>18}\n", Count(t.identities));
     }
     ++i;
   }
+  if (qa) {
+    out << fmt::format(
+        "\nQA: {} reviews scored (a review: the weighted mean of its rated categories, 0 when a "
+        "critical one fails; the week's QA mean is the mean of its reviews)",
+        Count(r.qa_reviews));
+    if (r.qa_reviews_unrated > 0) {
+      out << fmt::format("; {} more rated every category N/A: no review",
+                         Count(r.qa_reviews_unrated));
+    }
+    out << ".\n";
+  }
+  if (scheduled) {
+    bool overlap = false;
+    for (const IdentityWeeks& id : r.identities) overlap = overlap || id.overlap_measured;
+    out << (overlap ? "\nScheduled hours: the union of each identity's shifts; active time "
+                      "inside them is measured from this file's status intervals.\n"
+                    : "\nScheduled hours: the union of each identity's shifts. Activity % inside "
+                      "the schedule needs the same people's status intervals: ingest them too "
+                      "(under their own source) and rungs adds both up per week.\n");
+  }
+  if (r.fold_rejected > 0) {
+    out << fmt::format("{} events were refused when folded into weeks (a bug: please report)\n",
+                       Count(r.fold_rejected));
+  }
+  if (!closes && !active) return;
   // Whether any identity has both sides of conversations per hour.
   bool rate = false;
   std::vector<std::string> close_spaces;
@@ -198,7 +250,12 @@ void PrintWeeks(const MappedReading& r, const Mapping& m, std::ostream& out) {
     return s.empty() ? std::string("none") : s;
   };
   out << "\nConversations per hour: ";
-  if (rate) {
+  if (!closes || !active) {
+    out << fmt::format(
+        "not from this file alone (it has no {}); stored, its weeks add up with other files' "
+        "for the same linked people.\n",
+        closes ? "active time" : "closes");
+  } else if (rate) {
     out << "per identity in the --out table";
     if (r.active_inferred) out << " (on inferred active time; thin weeks are no data)";
     out << "\n";
@@ -214,10 +271,6 @@ void PrintWeeks(const MappedReading& r, const Mapping& m, std::ostream& out) {
         "Active time is inferred from each identity's own events (sessions split at {} idle "
         "minutes, plus {} minutes each): activity % is no data.\n",
         m.activity.idle_gap_seconds / 60, m.activity.allowance_seconds / 60);
-  }
-  if (r.fold_rejected > 0) {
-    out << fmt::format("{} events were refused when folded into weeks (a bug: please report)\n",
-                       Count(r.fold_rejected));
   }
 }
 

@@ -19,15 +19,18 @@
 #include "metrics/sessions.h"
 #include "util/csv.h"
 #include "util/hash.h"
+#include "util/text.h"
 #include "util/utf8.h"
 
 namespace rungs {
 
 namespace {
 
-constexpr const char* kProblemCodes[] = {"field-count",      "unclosed-quote", "too-long",
-                                         "not-utf8",         "bad-timestamp",  "negative-duration",
-                                         "unknown-identity", "duplicate-event"};
+constexpr const char* kProblemCodes[] = {
+    "field-count",   "unclosed-quote",      "too-long",         "not-utf8",
+    "bad-timestamp", "negative-duration",   "unknown-identity", "duplicate-event",
+    "bad-value",     "overlapping-interval"};
+static_assert(std::size(kProblemCodes) == static_cast<size_t>(MappedProblem::kCount));
 constexpr size_t kBlockBytes = 1 << 20;
 constexpr size_t kMaxRecordBytes = 1 << 20;
 constexpr size_t kMaxFields = 4096;
@@ -265,14 +268,83 @@ struct CompactEvent {
   int64_t ts = 0;
   uint32_t conversation = 0;
   MappedType type = MappedType::kActivity;
+  bool end = false;  // the end of a status interval of `type`
 };
+static_assert(sizeof(CompactEvent) == 16, "MAPPINGS.md promises 16 bytes an event");
+
+// Sorted by time; at one instant an interval's end comes before a start, so back-to-back
+// intervals (09:00-11:00, 11:00-12:00) do not end the second at its start.
+bool EarlierEvent(const CompactEvent& a, const CompactEvent& b) {
+  return a.ts != b.ts ? a.ts < b.ts : (a.end && !b.end);
+}
+
+struct Span {
+  int64_t end = 0;
+  int64_t line = 0;
+  MappedType type = MappedType::kStatusActive;
+};
+
+using Stretch = std::pair<int64_t, int64_t>;  // [first, second) in seconds
 
 struct Identity {
   std::string name;
   std::string space;
   std::vector<CompactEvent> events;
-  uint32_t feeds = 0;  // bit per MappedType its spaces' rules make
+  std::map<int64_t, Span> spans;                    // status intervals by start, to find overlaps
+  std::vector<Stretch> shifts;                      // as read (UTC), merged when folding
+  std::vector<std::pair<int64_t, double>> reviews;  // (time, score), filled when folding
+  uint32_t feeds = 0;                               // bit per MappedType its spaces' rules make
+  int64_t made = 0;                                 // events, shifts and ratings
 };
+
+// One QA review as its rows come in.
+struct ReviewTotals {
+  uint32_t identity = 0;
+  int64_t ts = 0;  // its first row's
+  double weighted = 0;
+  double weights = 0;
+  bool failed = false;  // a critical category failed
+  std::vector<std::string> categories;
+};
+
+bool IsStatus(MappedType t) {
+  return t == MappedType::kStatusActive || t == MappedType::kStatusAway;
+}
+
+// Events that are one instant each, so the same one twice is a duplicate.
+bool IsPointEvent(MappedType t) {
+  return t != MappedType::kActivity && t != MappedType::kScheduled && t != MappedType::kQaRating;
+}
+
+int64_t WeekOfLocal(int64_t local_seconds) {
+  return WeekIndexOfDay(local_seconds >= 0 ? local_seconds / 86400
+                                           : (local_seconds - 86399) / 86400);
+}
+
+// The week `index` of `weeks` (ordered), added when missing.
+AgentWeek& WeekAt(std::vector<AgentWeek>& weeks, int64_t index) {
+  auto it = std::lower_bound(weeks.begin(), weeks.end(), index,
+                             [](const AgentWeek& w, int64_t i) { return w.week_index < i; });
+  if (it == weeks.end() || it->week_index != index) {
+    it = weeks.insert(it, AgentWeek{});
+    it->week_index = index;
+  }
+  return *it;
+}
+
+// Sorts and joins overlapping or touching stretches.
+std::vector<Stretch> Union(std::vector<Stretch> stretches) {
+  std::sort(stretches.begin(), stretches.end());
+  std::vector<Stretch> merged;
+  for (const Stretch& s : stretches) {
+    if (!merged.empty() && s.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, s.second);
+    } else {
+      merged.push_back(s);
+    }
+  }
+  return merged;
+}
 
 // A resolved rule: column indexes instead of names.
 struct Rule {
@@ -281,6 +353,13 @@ struct Rule {
   int identity = -1;
   int time = -1;
   int until = -1;
+  int review = -1;
+  int category = -1;
+  int rating = -1;
+  int scale_min = -1;
+  int scale_max = -1;
+  int weight = -1;
+  int critical = -1;
   std::vector<std::pair<int, const Condition*>> when;
   std::vector<int> distinct;
   std::unordered_set<std::string> seen;  // distinct keys
@@ -295,7 +374,18 @@ struct Candidate {
   int64_t until = 0;
   bool has_until = false;
   std::string_view time_text;
+  std::string_view until_text;
   std::string distinct_key;  // recorded as seen when the row is used
+  // qa_rating: what the row rates.
+  std::string_view review;
+  std::string_view category;
+  bool rated = false;  // false: N/A
+  double rating = 0;
+  double scale_min = 0;
+  double scale_max = 0;
+  double weight = 1;
+  bool critical = false;
+  bool failed = false;  // a critical category that fails
 };
 
 struct DupKey {
@@ -397,13 +487,26 @@ class Ingest {
       r.identity = find(er.identity);
       r.time = find(er.time);
       r.until = find(er.until);
+      r.review = find(er.qa.review);
+      r.category = find(er.qa.category);
+      r.rating = find(er.qa.rating);
+      r.scale_min = find(er.qa.scale_min.column);
+      r.scale_max = find(er.qa.scale_max.column);
+      r.weight = find(er.qa.weight.column);
+      r.critical = find(er.qa.critical);
       for (const Condition& c : er.when) r.when.emplace_back(find(c.column), &c);
       for (const ColumnRef& c : er.distinct) r.distinct.push_back(find(c));
       rules_.push_back(std::move(r));
       RuleCounts counts;
       counts.label = er.label;
       counts.summary = fmt::format("{} at {}", er.identity.name, er.time.name);
+      if (!er.until.name.empty()) counts.summary += " until " + er.until.name;
       if (!er.conversation.name.empty()) counts.summary += ", conversation " + er.conversation.name;
+      if (er.type == MappedType::kQaRating) {
+        counts.summary += fmt::format(", review {}", er.qa.review.name);
+        if (!er.qa.category.name.empty()) counts.summary += ", category " + er.qa.category.name;
+        counts.summary += ", rating " + er.qa.rating.name;
+      }
       if (!er.distinct.empty()) {
         std::vector<std::string> names;
         for (const ColumnRef& c : er.distinct) names.push_back(c.name);
@@ -500,7 +603,11 @@ class Ingest {
     key.push_back('\x1f');
     key.append(name);
     const auto [it, added] = identity_index_.try_emplace(std::move(key), identities_.size());
-    if (added) identities_.push_back({std::string(name), space, {}, 0});
+    if (added) {
+      identities_.emplace_back();
+      identities_.back().name = std::string(name);
+      identities_.back().space = space;
+    }
     return it->second;
   }
 
@@ -539,6 +646,187 @@ class Ingest {
       return "; it reads as a date with day and month swapped: is the export day-first where "
              "the mapping says month-first (or the other way round)?";
     }
+    return "";
+  }
+
+  // A number of a qa_rating row: the mapping's constant, or the row's column. False after
+  // reporting a problem. An empty weight cell weighs 1.
+  bool NumberOf(const Record& r, const Rule& rule, int column, const NumberSource& source,
+                const char* what, double& out) {
+    if (column < 0) {
+      out = source.value;
+      return true;
+    }
+    const std::string_view text = r.Field(static_cast<size_t>(column));
+    if (Missing(Trim(text)) && column == rule.weight) {
+      out = 1;
+      return true;
+    }
+    const std::optional<double> v = ParseMappedNumber(text);
+    if (!v) {
+      Problem(r, column, MappedProblem::kBadValue,
+              fmt::format("{} \"{}\" ({}) is not a number ({})", source.column.name, Shown(text),
+                          what, rule.rule->label));
+      return false;
+    }
+    out = *v;
+    return true;
+  }
+
+  bool IsNa(const QaRule& qa, std::string_view text) const {
+    const std::string_view t = Trim(text);
+    if (Missing(t)) return true;
+    for (const std::string& na : qa.na) {
+      if (EqualsIgnoreCaseAscii(t, na)) return true;
+    }
+    return false;
+  }
+
+  // Reads a qa_rating row's rating, scale, weight and critical flag into `c`; false after
+  // reporting a problem. An N/A rating needs nothing else.
+  bool ReadRating(const Record& r, const Rule& rule, std::string_view review, Candidate& c) {
+    const QaRule& qa = rule.rule->qa;
+    c.review = review;
+    if (rule.category >= 0) c.category = r.Field(static_cast<size_t>(rule.category));
+    const std::string_view rating = r.Field(static_cast<size_t>(rule.rating));
+    if (IsNa(qa, rating)) return true;
+    const std::optional<double> value = ParseMappedNumber(rating);
+    if (!value) {
+      std::string na = "empty";
+      for (const std::string& v : qa.na) na += ", " + v;
+      Problem(r, rule.rating, MappedProblem::kBadValue,
+              fmt::format("{} \"{}\" is neither a number nor N/A ({}) ({})", qa.rating.name,
+                          Shown(rating), na, rule.rule->label));
+      return false;
+    }
+    if (!NumberOf(r, rule, rule.scale_min, qa.scale_min, "the scale's minimum", c.scale_min) ||
+        !NumberOf(r, rule, rule.scale_max, qa.scale_max, "the scale's maximum", c.scale_max) ||
+        !NumberOf(r, rule, rule.weight, qa.weight, "the weight", c.weight)) {
+      return false;
+    }
+    if (c.scale_min >= c.scale_max) {
+      Problem(r, rule.scale_max >= 0 ? rule.scale_max : rule.scale_min, MappedProblem::kBadValue,
+              fmt::format("the scale {:g} to {:g} is empty: its minimum must be below its "
+                          "maximum ({})",
+                          c.scale_min, c.scale_max, rule.rule->label));
+      return false;
+    }
+    if (c.weight < 0) {
+      Problem(r, rule.weight, MappedProblem::kBadValue,
+              fmt::format("{} {:g} is negative ({})", qa.weight.column.name, c.weight,
+                          rule.rule->label));
+      return false;
+    }
+    if (*value < c.scale_min || *value > c.scale_max) {
+      Problem(r, rule.rating, MappedProblem::kBadValue,
+              fmt::format("{} {:g} is outside the scale {:g} to {:g} ({})", qa.rating.name, *value,
+                          c.scale_min, c.scale_max, rule.rule->label));
+      return false;
+    }
+    if (rule.critical >= 0) {
+      const std::string_view flag = Trim(r.Field(static_cast<size_t>(rule.critical)));
+      if (Missing(flag) || EqualsIgnoreCaseAscii(flag, "false") ||
+          EqualsIgnoreCaseAscii(flag, "no") || flag == "0") {
+        c.critical = false;
+      } else if (EqualsIgnoreCaseAscii(flag, "true") || EqualsIgnoreCaseAscii(flag, "yes") ||
+                 flag == "1") {
+        c.critical = true;
+      } else {
+        Problem(r, rule.critical, MappedProblem::kBadValue,
+                fmt::format("{} \"{}\" is not true or false ({})", qa.critical.name, Shown(flag),
+                            rule.rule->label));
+        return false;
+      }
+    } else {
+      c.critical = std::find(qa.critical_categories.begin(), qa.critical_categories.end(),
+                             c.category) != qa.critical_categories.end();
+    }
+    c.rated = true;
+    c.rating = *value;
+    const double pct = Percent(c);
+    c.failed = c.critical && (qa.critical_fail_below_pct > 0 ? pct < qa.critical_fail_below_pct
+                                                             : c.rating <= c.scale_min);
+    return true;
+  }
+
+  static double Percent(const Candidate& c) {
+    return (c.rating - c.scale_min) / (c.scale_max - c.scale_min) * 100.0;
+  }
+
+  static std::string ReviewKey(uint32_t identity, std::string_view review) {
+    std::string key = std::to_string(identity);
+    key.push_back('\x1f');
+    key.append(review);
+    return key;
+  }
+
+  // True (after reporting it) when the row rates a category its review already rated.
+  bool RepeatedCategory(const Record& r, const Candidate& c) {
+    if (c.category.empty()) return false;
+    const auto it = reviews_.find(ReviewKey(c.identity, c.review));
+    if (it == reviews_.end()) return false;
+    const std::vector<std::string>& seen = it->second.categories;
+    if (std::find(seen.begin(), seen.end(), c.category) == seen.end()) return false;
+    const Rule& rule = rules_[c.rule];
+    Problem(r, rule.category, MappedProblem::kDuplicate,
+            fmt::format("review \"{}\" of \"{}\" rates {} \"{}\" again ({})", Shown(c.review),
+                        Shown(identities_[c.identity].name), rule.rule->qa.category.name,
+                        Shown(c.category), rule.rule->label));
+    return true;
+  }
+
+  // True (after reporting it) when a status interval overlaps one of an earlier row.
+  bool OverlapsEarlier(const Record& r, const Candidate& c) {
+    const std::map<int64_t, Span>& spans = identities_[c.identity].spans;
+    auto it = spans.lower_bound(c.ts);
+    const std::pair<const int64_t, Span>* other = nullptr;
+    if (it != spans.end() && it->first < c.until) other = &*it;
+    if (other == nullptr && it != spans.begin() && std::prev(it)->second.end > c.ts) {
+      other = &*std::prev(it);
+    }
+    if (other == nullptr) return false;
+    const Rule& rule = rules_[c.rule];
+    Problem(r, rule.time, MappedProblem::kOverlapping,
+            fmt::format("\"{}\" is {} from {} to {} here, but {} from {} to {} on line {}: "
+                        "status intervals of one identity must not overlap ({})",
+                        Shown(identities_[c.identity].name), StatusWord(rule.rule->type),
+                        FormatUtc(c.ts), FormatUtc(c.until), StatusWord(other->second.type),
+                        FormatUtc(other->first), FormatUtc(other->second.end), other->second.line,
+                        rule.rule->label));
+    return true;
+  }
+
+  static const char* StatusWord(MappedType t) {
+    return t == MappedType::kStatusActive ? "active" : "away";
+  }
+
+  void AddRating(const Candidate& c) {
+    auto [it, added] = reviews_.try_emplace(ReviewKey(c.identity, c.review));
+    ReviewTotals& review = it->second;
+    if (added) {
+      review.identity = c.identity;
+      review.ts = c.ts;
+    }
+    if (!c.category.empty()) review.categories.emplace_back(c.category);
+    if (!c.rated) return;
+    review.failed = review.failed || c.failed;
+    review.weighted += c.weight * Percent(c);
+    review.weights += c.weight;
+  }
+
+  // What the dry run shows beside a sample event, besides its time.
+  static std::string Detail(const Candidate& c, MappedType type) {
+    if (type == MappedType::kQaRating) {
+      std::string d = fmt::format("review {}", Shown(c.review, 40));
+      if (!c.category.empty()) d += fmt::format(", {}", Shown(c.category, 40));
+      if (!c.rated) return d + ": N/A";
+      d += fmt::format(": {:g} on {:g} to {:g} = {:.1f}%, weight {:g}", c.rating, c.scale_min,
+                       c.scale_max, Percent(c), c.weight);
+      if (c.critical) d += c.failed ? ", critical: FAILED (the review scores 0)" : ", critical";
+      return d;
+    }
+    if (c.has_until)
+      return fmt::format("until \"{}\" = {}", Shown(c.until_text), FormatUtc(c.until));
     return "";
   }
 
@@ -598,7 +886,14 @@ class Ingest {
       const std::string_view conversation = rule.conversation >= 0
                                                 ? r.Field(static_cast<size_t>(rule.conversation))
                                                 : std::string_view();
-      if (Missing(name) || Missing(time) || (rule.conversation >= 0 && Missing(conversation))) {
+      const std::string_view until =
+          rule.until >= 0 ? r.Field(static_cast<size_t>(rule.until)) : std::string_view();
+      const MappedType type = rule.rule->type;
+      const std::string_view review =
+          rule.review >= 0 ? r.Field(static_cast<size_t>(rule.review)) : std::string_view();
+      if (Missing(name) || Missing(time) || (rule.conversation >= 0 && Missing(conversation)) ||
+          (type == MappedType::kScheduled && Missing(until)) ||
+          (type == MappedType::kQaRating && Missing(review))) {
         ++counts.missing;
         continue;
       }
@@ -630,7 +925,6 @@ class Ingest {
         return;
       }
       if (rule.until >= 0) {
-        const std::string_view until = r.Field(static_cast<size_t>(rule.until));
         if (!Missing(until)) {
           if (!ParseTime(m_.time_format, m_.zone, until, c.until)) {
             Problem(r, rule.until, MappedProblem::kBadTimestamp,
@@ -646,8 +940,10 @@ class Ingest {
             return;
           }
           c.has_until = true;
+          c.until_text = until;
         }
       }
+      if (type == MappedType::kQaRating && !ReadRating(r, rule, review, c)) return;
       std::string space = rule.rule->space;
       std::string key(name);
       space_names_[space].insert(key);
@@ -665,10 +961,19 @@ class Ingest {
       c.conversation = InternConversation(conversation);
       candidates_.push_back(c);
     }
-    // Exact repeats of an event (not of a touch: two saves in one minute are normal).
+    // Exact repeats of an event (not of a touch: two saves in one minute are normal), of a
+    // review's category, and status intervals that contradict an earlier row.
     for (const Candidate& c : candidates_) {
       const MappedType type = rules_[c.rule].rule->type;
-      if (type == MappedType::kActivity) continue;
+      if (type == MappedType::kQaRating) {
+        if (!RepeatedCategory(r, c)) continue;
+        return;
+      }
+      if (IsStatus(type) && c.has_until) {
+        if (!OverlapsEarlier(r, c)) continue;
+        return;
+      }
+      if (!IsPointEvent(type)) continue;
       if (dups_.count({c.identity, c.conversation, c.ts, static_cast<uint8_t>(type)}) != 0) {
         Problem(r, rules_[c.rule].time, MappedProblem::kDuplicate,
                 fmt::format("the same {} event as an earlier row ({} \"{}\", {} at {})",
@@ -692,12 +997,23 @@ class Ingest {
     Rule& rule = rules_[c.rule];
     const MappedType type = rule.rule->type;
     Identity& id = identities_[c.identity];
-    if (type != MappedType::kActivity) {
+    ++id.made;
+    if (IsPointEvent(type)) {
       dups_.insert({c.identity, c.conversation, c.ts, static_cast<uint8_t>(type)});
     }
-    id.events.push_back({c.ts, c.conversation, type});
+    if (type == MappedType::kScheduled) {
+      id.shifts.emplace_back(c.ts, c.until);
+    } else if (type == MappedType::kQaRating) {
+      AddRating(c);
+    } else if (!c.has_until) {
+      id.events.push_back({c.ts, c.conversation, type});
+    } else if (c.until > c.ts) {
+      // An empty interval counts nothing (its end would sort before its start).
+      id.events.push_back({c.ts, c.conversation, type});
+      id.events.push_back({c.until, c.conversation, type, true});
+      id.spans.emplace(c.ts, Span{c.until, r.line, type});
+    }
     if (!c.distinct_key.empty()) rule.seen.insert(c.distinct_key);
-    if (c.has_until) id.events.push_back({c.until, c.conversation, MappedType::kStatusAway});
     id.feeds |= space_feeds_[rule.rule->space];
     ++out_.rules[c.rule].events;
     ++space_events_[rule.rule->space];
@@ -714,6 +1030,7 @@ class Ingest {
       s.conversation = *conversation_names_[c.conversation];
       s.time_text = std::string(c.time_text);
       s.utc = c.ts;
+      s.detail = Detail(c, type);
       out_.samples.push_back(std::move(s));
     }
   }
@@ -744,14 +1061,23 @@ class Ingest {
     SessionOptions sessions;
     sessions.idle_gap_seconds = m_.activity.idle_gap_seconds;
     sessions.allowance_seconds = m_.activity.allowance_seconds;
+    ScoreReviews();
     std::vector<int64_t> touches;
+    std::vector<Stretch> stretches;  // status active time (local), for the part inside shifts
     for (Identity& id : identities_) {
-      std::stable_sort(id.events.begin(), id.events.end(),
-                       [](const CompactEvent& a, const CompactEvent& b) { return a.ts < b.ts; });
+      std::stable_sort(id.events.begin(), id.events.end(), EarlierEvent);
       AgentTimeline timeline;
       touches.clear();
+      stretches.clear();
+      StatusWalk walk;
       for (const CompactEvent& e : id.events) {
         const int64_t local = e.ts + m_.weeks_zone.OffsetAt(e.ts);
+        if (status && IsStatus(e.type)) walk.Step(e, local, stretches);
+        if (e.end) {
+          if (status && timeline.EndStatus(local) == EventOutcome::kOutOfOrder)
+            ++out_.fold_rejected;
+          continue;
+        }
         for (MappedType t : m_.activity.inferred_from) {
           if (inferred && e.type == t) {
             touches.push_back(local);
@@ -776,12 +1102,13 @@ class Ingest {
       IdentityWeeks w;
       w.name = id.name;
       w.space = id.space;
-      w.events = static_cast<int64_t>(id.events.size());
+      w.events = id.made;
       w.closes_measured = Feeds(id.feeds, MappedType::kClosed);
       bool active = false;
+      const bool active_by_status =
+          Feeds(id.feeds, MappedType::kStatusActive) || Feeds(id.feeds, MappedType::kStatusAway);
       if (status) {
-        active =
-            Feeds(id.feeds, MappedType::kStatusActive) || Feeds(id.feeds, MappedType::kStatusAway);
+        active = active_by_status;
       } else if (inferred) {
         for (MappedType t : m_.activity.inferred_from) active = active || Feeds(id.feeds, t);
       }
@@ -789,7 +1116,19 @@ class Ingest {
       w.active_inferred = inferred && active;
       w.weeks = timeline.weeks();
       if (inferred && !touches.empty()) MergeInferred(InferActiveWeeks(touches, sessions), w);
+      w.schedule_measured = Feeds(id.feeds, MappedType::kScheduled);
+      w.overlap_measured = w.schedule_measured && status && active_by_status;
+      w.qa_measured = Feeds(id.feeds, MappedType::kQaRating);
+      AddShifts(id, w.overlap_measured ? &stretches : nullptr, w);
+      for (const auto& [ts, score] : id.reviews) {
+        AgentWeek& week = WeekAt(w.weeks, WeekOfLocal(ts + m_.weeks_zone.OffsetAt(ts)));
+        ++week.qa_reviews;
+        week.qa_score_sum += score;
+      }
       id.events = {};
+      id.spans = {};
+      id.shifts = {};
+      id.reviews = {};
       out_.identities.push_back(std::move(w));
     }
     std::sort(out_.identities.begin(), out_.identities.end(),
@@ -803,12 +1142,68 @@ class Ingest {
       const auto it = space_events_.find(space);
       s.events = it == space_events_.end() ? 0 : it->second;
       const uint32_t feeds = space_feeds_[space];
-      for (int t = 0; t <= static_cast<int>(MappedType::kActivity); ++t) {
+      for (int t = 0; t < kMappedTypeCount; ++t) {
         if (Feeds(feeds, static_cast<MappedType>(t))) {
           s.feeds.emplace_back(MappedTypeName(static_cast<MappedType>(t)));
         }
       }
       out_.spaces.push_back(std::move(s));
+    }
+  }
+
+  // Follows an identity's status events in time order and collects its active stretches, as
+  // AgentTimeline counts them: from a status_active to the next status or interval end.
+  struct StatusWalk {
+    bool open = false;
+    bool is_active = false;
+    int64_t since = 0;
+    void Step(const CompactEvent& e, int64_t local, std::vector<Stretch>& active) {
+      if (open && is_active && local > since) active.emplace_back(since, local);
+      open = !e.end;
+      is_active = e.type == MappedType::kStatusActive;
+      since = local;
+    }
+  };
+
+  // The reviews' scores, handed to their identities; reviews with nothing rated are counted.
+  void ScoreReviews() {
+    for (auto& [key, review] : reviews_) {
+      if (review.weights <= 0 && !review.failed) {
+        ++out_.qa_reviews_unrated;
+        continue;
+      }
+      const double score = review.failed ? 0.0 : review.weighted / review.weights;
+      identities_[review.identity].reviews.emplace_back(review.ts, score);
+      ++out_.qa_reviews;
+    }
+    reviews_ = {};
+    // The same sums whatever order the hash map kept.
+    for (Identity& id : identities_) std::sort(id.reviews.begin(), id.reviews.end());
+  }
+
+  // The union of the identity's shifts into its weeks, each merged stretch in the week it
+  // starts; with `active`, the active time inside each stretch into the same week.
+  void AddShifts(const Identity& id, const std::vector<Stretch>* active, IdentityWeeks& w) {
+    if (id.shifts.empty()) return;
+    std::vector<Stretch> local;
+    local.reserve(id.shifts.size());
+    for (const auto& [from, to] : id.shifts) {
+      local.emplace_back(from + m_.weeks_zone.OffsetAt(from), to + m_.weeks_zone.OffsetAt(to));
+    }
+    const std::vector<Stretch> shifts = Union(std::move(local));
+    for (const auto& [from, to] : shifts) {
+      WeekAt(w.weeks, WeekOfLocal(from)).scheduled_seconds += to - from;
+    }
+    if (active == nullptr) return;
+    size_t first = 0;
+    for (const auto& [from, to] : *active) {
+      while (first < shifts.size() && shifts[first].second <= from) ++first;
+      for (size_t k = first; k < shifts.size() && shifts[k].first < to; ++k) {
+        const int64_t inside = std::min(to, shifts[k].second) - std::max(from, shifts[k].first);
+        if (inside > 0) {
+          WeekAt(w.weeks, WeekOfLocal(shifts[k].first)).active_scheduled_seconds += inside;
+        }
+      }
     }
   }
 
@@ -850,6 +1245,7 @@ class Ingest {
   std::vector<const std::string*> conversation_names_;
   std::unordered_map<std::string, int> exclusion_cache_;
   std::unordered_set<DupKey, DupHash> dups_;
+  std::unordered_map<std::string, ReviewTotals> reviews_;  // by ReviewKey
   std::map<std::string, uint32_t> space_feeds_;
   std::map<std::string, int64_t> space_events_;
   std::map<std::string, std::set<std::string>> space_names_;
@@ -902,13 +1298,17 @@ Diagnostic DescribeMappedProblem(const std::string& path, const MappedProblemRow
 std::string MappedWeeklyTableCsv(const MappedReading& reading) {
   fmt::memory_buffer out;
   fmt::format_to(std::back_inserter(out),
-                 "identity,space,week,closed,active_hours,active_time,conversations_per_hour\n");
+                 "identity,space,week,closed,active_hours,active_time,conversations_per_hour,"
+                 "scheduled_hours,activity_pct,qa_reviews,qa_pct\n");
   for (const IdentityWeeks& id : reading.identities) {
     const std::string name = SpreadsheetCsvCell(id.name);
     const std::string space = SpreadsheetCsvCell(id.space);
     const char* source = !id.active_measured ? "" : id.active_inferred ? "inferred" : "status";
     for (const AgentWeek& w : id.weeks) {
-      if (w.closed_events == 0 && w.active_starts == 0 && w.active_seconds == 0) continue;
+      if (w.closed_events == 0 && w.active_starts == 0 && w.active_seconds == 0 &&
+          w.scheduled_seconds == 0 && w.qa_reviews == 0) {
+        continue;
+      }
       const std::string week = WeekIndexName(w.week_index);
       const double hours = static_cast<double>(w.active_seconds) / 3600.0;
       const std::string closed = id.closes_measured ? fmt::format("{}", w.closed) : "";
@@ -916,8 +1316,33 @@ std::string MappedWeeklyTableCsv(const MappedReading& reading) {
       const std::string rate = id.closes_measured && id.active_measured && w.active_seconds > 0
                                    ? fmt::format("{:.6f}", static_cast<double>(w.closed) / hours)
                                    : "";
-      fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{}\n", name, space, week, closed,
-                     active, source, rate);
+      const std::string scheduled =
+          id.schedule_measured
+              ? fmt::format("{:.6f}", static_cast<double>(w.scheduled_seconds) / 3600.0)
+              : "";
+      // DESIGN's activity %: inside the schedule when the week has one, else of logged time;
+      // never on inferred time.
+      std::string activity;
+      if (id.active_measured && !id.active_inferred) {
+        if (w.scheduled_seconds > 0) {
+          if (id.overlap_measured) {
+            activity =
+                fmt::format("{:.2f}", 100.0 * static_cast<double>(w.active_scheduled_seconds) /
+                                          static_cast<double>(w.scheduled_seconds));
+          }
+        } else if (w.active_seconds + w.away_seconds > 0) {
+          activity =
+              fmt::format("{:.2f}", 100.0 * static_cast<double>(w.active_seconds) /
+                                        static_cast<double>(w.active_seconds + w.away_seconds));
+        }
+      }
+      const std::string reviews = id.qa_measured ? fmt::format("{}", w.qa_reviews) : "";
+      const std::string qa =
+          w.qa_reviews > 0
+              ? fmt::format("{:.2f}", w.qa_score_sum / static_cast<double>(w.qa_reviews))
+              : "";
+      fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{}\n", name, space,
+                     week, closed, active, source, rate, scheduled, activity, reviews, qa);
     }
   }
   return fmt::to_string(out);

@@ -9,6 +9,21 @@
 // Events are folded per identity (a name in its identity space, or a person of the identity
 // map) into AgentTimeline in time order; active time comes from status events or is inferred
 // from touches by sessions (sessions.h), and is then labelled inferred.
+//
+// Intervals and reviews, per identity (weeks on the mapping's weeks_zone calendar, like status
+// intervals in timeline.h: everything counts in the ISO week it STARTS):
+//   - a status rule with `until` is an interval; after its end the identity has no status (the
+//     gap before its next interval is neither active nor away). Two intervals of one identity
+//     that overlap are contradictory: the later row is an `overlapping-interval` problem.
+//   - shifts (`scheduled` rules) may overlap: their union counts once, each merged stretch in
+//     the week it starts.
+//   - active time inside shifts is measured when the same reading has the identity's status
+//     and shifts (overlap_measured): each piece of active time inside a merged shift counts in
+//     the shift's week, so it never exceeds the week's scheduled time.
+//   - a QA review (its rows share the review column's value and the identity) scores the
+//     weighted mean of its rated categories' (rating - min) / (max - min) x 100; a critical
+//     category that fails makes it 0; a review with nothing rated is no review. It counts in
+//     the week of its first row's time (the reviewed conversation's).
 #ifndef RUNGS_METRICS_MAPPED_EVENTS_H_
 #define RUNGS_METRICS_MAPPED_EVENTS_H_
 
@@ -35,10 +50,13 @@ enum class MappedProblem : uint8_t {
   kNegativeDuration,  // an interval that ends before it starts
   kUnknownIdentity,   // a name the identity map does not list
   kDuplicate,         // the same event (type, identity, conversation, time) again
+  kBadValue,          // a QA rating, scale, weight or critical flag that is not one
+  kOverlapping,       // a status interval overlapping another of the same identity
   kCount
 };
 // "field-count", "unclosed-quote", "too-long", "not-utf8", "bad-timestamp",
-// "negative-duration", "unknown-identity", "duplicate-event".
+// "negative-duration", "unknown-identity", "duplicate-event", "bad-value",
+// "overlapping-interval".
 const char* MappedProblemCode(MappedProblem problem);
 
 struct MappedProblemRow {
@@ -59,6 +77,7 @@ struct SampleEvent {
   std::string conversation;
   std::string time_text;
   int64_t utc = 0;
+  std::string detail;  // "until ...", "review R1, Tone: 3 on 1 to 4 = 66.7%", or empty
 };
 
 struct RuleCounts {
@@ -78,6 +97,11 @@ struct IdentityWeeks {
   bool closes_measured = false;  // a close rule feeds this identity's space
   bool active_measured = false;  // active time is measured or inferred for it
   bool active_inferred = false;
+  bool schedule_measured = false;  // a scheduled rule feeds this identity's space
+  // Its status intervals and its shifts are both in this reading: active_scheduled_seconds
+  // holds the active time inside its shifts.
+  bool overlap_measured = false;
+  bool qa_measured = false;      // a qa_rating rule feeds this identity's space
   std::vector<AgentWeek> weeks;  // active_starts holds sessions when inferred
 };
 
@@ -101,6 +125,8 @@ struct MappedReading {
   std::vector<SampleEvent> samples;
   std::vector<SpaceSummary> spaces;
   std::vector<IdentityWeeks> identities;  // by space, then name
+  int64_t qa_reviews = 0;                 // reviews with a score
+  int64_t qa_reviews_unrated = 0;         // every category N/A (or weighing 0): no review
   bool active_inferred = false;
   bool joined = false;        // an identity map joined the spaces
   int64_t fold_rejected = 0;  // events AgentTimeline refused after sorting (expected 0)
@@ -124,10 +150,15 @@ Result<MappedReading> ReadMappedEventText(std::string_view text, const std::stri
 Diagnostic DescribeMappedProblem(const std::string& path, const MappedProblemRow& problem);
 
 // The weekly table per identity:
-//   identity,space,week,closed,active_hours,active_time,conversations_per_hour
+//   identity,space,week,closed,active_hours,active_time,conversations_per_hour,
+//   scheduled_hours,activity_pct,qa_reviews,qa_pct
 // closed is empty where no close rule feeds the identity, active_hours where no active time
 // does; active_time is "status" or "inferred"; the rate is empty unless both are measured for
-// the same identity and there is active time.
+// the same identity and there is active time. scheduled_hours and qa_reviews are empty where
+// no scheduled or qa_rating rule feeds the identity; activity_pct (status time only) is active
+// time inside shifts / scheduled time when the week has shifts (empty when this reading lacks
+// the identity's status or shifts), else active / (active + away); qa_pct is the mean review
+// score, empty without reviews.
 std::string MappedWeeklyTableCsv(const MappedReading& reading);
 
 }  // namespace rungs

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
+
+#include "metrics/iso_week.h"
 
 namespace rungs {
 namespace {
@@ -75,8 +79,9 @@ TEST(MappedEventsTest, SpacesAreNeverPairedWithoutAMap) {
   // Resolver: closes, no active time. Updater: inferred active time (09:00-09:20 + 5 min, then
   // 10:00 after a 40-minute gap + 5 min), no
   // closes. Neither gets a rate.
-  EXPECT_NE(table.find("Resolved by 11,resolved_by,2016-W01,1,,,\n"), std::string::npos) << table;
-  EXPECT_NE(table.find("Updated by 11,sys_updated_by,2016-W01,,0.500000,inferred,\n"),
+  EXPECT_NE(table.find("Resolved by 11,resolved_by,2016-W01,1,,,,,,,\n"), std::string::npos)
+      << table;
+  EXPECT_NE(table.find("Updated by 11,sys_updated_by,2016-W01,,0.500000,inferred,,,,,\n"),
             std::string::npos)
       << table;
 }
@@ -98,7 +103,7 @@ TEST(MappedEventsTest, AnIdentityMapJoinsSpacesIntoPersons) {
   EXPECT_EQ(r->problems[0].line, 8);
   EXPECT_EQ(r->problems[0].column, 13);
   const std::string table = MappedWeeklyTableCsv(*r);
-  EXPECT_NE(table.find("ana,person,2016-W01,1,0.500000,inferred,2.000000\n"), std::string::npos)
+  EXPECT_NE(table.find("ana,person,2016-W01,1,0.500000,inferred,2.000000,,,,\n"), std::string::npos)
       << table;
 }
 
@@ -224,6 +229,199 @@ TEST(MappedEventsTest, ShippedSamplesLoad) {
     EXPECT_EQ(r->excluded, 1) << mapping;
     EXPECT_TRUE(r->active_inferred);
   }
+}
+
+// --- Canonical status intervals, schedules and QA reviews ------------------------------------
+
+Mapping Shipped(const std::string& name) {
+  const MappingLoad load =
+      LoadMapping(std::string(RUNGS_SOURCE_DIR) + "/mappings/" + name + ".yaml");
+  std::string all;
+  for (const Diagnostic& d : load.diagnostics) all += FormatDiagnostic(d) + "\n";
+  EXPECT_TRUE(load.mapping) << name << "\n" << all;
+  return load.mapping ? *load.mapping : Mapping();
+}
+
+std::string Sample(const std::string& file) {
+  std::ifstream in(std::string(RUNGS_SOURCE_DIR) + "/testdata/helpdesk/" + file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+const IdentityWeeks* Find(const MappedReading& r, const std::string& name) {
+  for (const IdentityWeeks& id : r.identities) {
+    if (id.name == name) return &id;
+  }
+  return nullptr;
+}
+
+const AgentWeek* WeekOf(const IdentityWeeks& id, const std::string& week) {
+  for (const AgentWeek& w : id.weeks) {
+    if (WeekIndexName(w.week_index) == week) return &w;
+  }
+  return nullptr;
+}
+
+const MappedProblemRow* ProblemOnLine(const MappedReading& r, int64_t line) {
+  for (const MappedProblemRow& p : r.problems) {
+    if (p.line == line) return &p;
+  }
+  return nullptr;
+}
+
+TEST(CanonicalFilesTest, QaReviewsAreWeightedWithNaDroppedAndCriticalFailuresZero) {
+  const Result<MappedReading> r =
+      ReadMappedEventText(Sample("canonical_qa.csv"), "qa.csv", Shipped("canonical-qa"));
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_TRUE(r->problems.empty());
+  EXPECT_EQ(r->used, 9);
+  EXPECT_EQ(r->qa_reviews, 3);
+  EXPECT_EQ(r->qa_reviews_unrated, 1);  // R3: every category N/A
+  const IdentityWeeks* ana = Find(*r, "ana");
+  ASSERT_NE(ana, nullptr);
+  EXPECT_TRUE(ana->qa_measured);
+  EXPECT_FALSE(ana->active_measured);
+  const AgentWeek* w10 = WeekOf(*ana, "2024-W10");
+  ASSERT_NE(w10, nullptr);
+  // R1: Tone 3 of 1-4 (66.7%) weighs 2, Solution 4 (100%) weighs 1, Compliance N/A: 77.8.
+  // R2: Compliance is critical and rated at the minimum: 0 whatever Tone says.
+  EXPECT_EQ(w10->qa_reviews, 2);
+  EXPECT_NEAR(w10->qa_score_sum, (2 * 200.0 / 3 + 100) / 3, 1e-9);
+  EXPECT_EQ(WeekOf(*ana, "2024-W11"), nullptr);  // R3 is no review
+  const IdentityWeeks* ben = Find(*r, "ben");
+  ASSERT_NE(ben, nullptr);
+  // An empty weight weighs 1; a binary category 0-1 rated 1 is 100%.
+  EXPECT_NEAR(WeekOf(*ben, "2024-W10")->qa_score_sum, (100.0 / 3 + 100) / 2, 1e-9);
+  const std::string table = MappedWeeklyTableCsv(*r);
+  EXPECT_NE(table.find("ana,agent_id,2024-W10,,,,,,,2,38.89\n"), std::string::npos) << table;
+}
+
+TEST(CanonicalFilesTest, BadQaNumbersAreProblemsWithLineAndColumn) {
+  const std::string text = Sample("canonical_qa.csv") +
+                           "R5,ben,C201,2024-03-07T11:00:00Z,Tone,5,1,4,1,false\n"
+                           "R5,ben,C201,2024-03-07T11:00:00Z,Solution,3,4,1,1,false\n"
+                           "R5,ben,C201,2024-03-07T11:00:00Z,Empathy,3,1,4,-1,false\n"
+                           "R5,ben,C201,2024-03-07T11:00:00Z,Grammar,good,1,4,1,false\n"
+                           "R5,ben,C201,2024-03-07T11:00:00Z,Policy,2,1,4,1,maybe\n"
+                           "R4,ben,C200,2024-03-06T11:00:00Z,Tone,3,1,4,1,false\n";
+  const Result<MappedReading> r = ReadMappedEventText(text, "qa.csv", Shipped("canonical-qa"));
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  ASSERT_EQ(r->problems.size(), 6u);
+  const auto expect = [&](int64_t line, int column, MappedProblem problem, const char* words) {
+    const MappedProblemRow* p = ProblemOnLine(*r, line);
+    ASSERT_NE(p, nullptr) << line;
+    EXPECT_EQ(p->column, column) << p->message;
+    EXPECT_EQ(p->problem, problem) << p->message;
+    EXPECT_NE(p->message.find(words), std::string::npos) << p->message;
+  };
+  expect(11, 39, MappedProblem::kBadValue, "rating 5 is outside the scale 1 to 4");
+  expect(12, 47, MappedProblem::kBadValue, "minimum must be below its maximum");
+  expect(13, 48, MappedProblem::kBadValue, "weight -1 is negative");
+  expect(14, 42, MappedProblem::kBadValue, "\"good\" is neither a number nor N/A");
+  expect(15, 49, MappedProblem::kBadValue, "critical \"maybe\" is not true or false");
+  expect(16, 34, MappedProblem::kDuplicate, "rates category \"Tone\" again");
+  EXPECT_EQ(r->problem_counts[static_cast<size_t>(MappedProblem::kBadValue)], 5);
+  EXPECT_EQ(FormatDiagnostic(DescribeMappedProblem("qa.csv", r->problems[0]))
+                .rfind("qa.csv:11:39: error: rating 5", 0),
+            0u);
+  EXPECT_EQ(r->qa_reviews, 3);  // R5's rows all have problems: no review
+}
+
+TEST(CanonicalFilesTest, StatusIntervalsLeaveGapsUncountedAndOverlapsAreProblems) {
+  const std::string text = Sample("canonical_status.csv") +
+                           "ana,active,2024-03-04T16:00:00Z,2024-03-04T17:00:00Z\n"
+                           "ana,away,2024-03-04T07:00:00Z,2024-03-04T08:00:00Z\n"
+                           "ana,active,2024-03-05T07:00:00Z,2024-03-05T07:00:00Z\n";
+  const Result<MappedReading> r =
+      ReadMappedEventText(text, "status.csv", Shipped("canonical-status"));
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  ASSERT_EQ(r->problems.size(), 1u);
+  const MappedProblemRow& p = r->problems[0];
+  EXPECT_EQ(p.problem, MappedProblem::kOverlapping);
+  EXPECT_EQ(p.line, 8);
+  EXPECT_EQ(p.column, 12);
+  EXPECT_NE(p.message.find("on line 4"), std::string::npos) << p.message;
+  EXPECT_EQ(r->problem_counts[static_cast<size_t>(MappedProblem::kOverlapping)], 1);
+  EXPECT_EQ(r->without_event, 1);  // "offline" is neither active nor away
+  const IdentityWeeks* ana = Find(*r, "ana");
+  ASSERT_NE(ana, nullptr);
+  EXPECT_TRUE(ana->active_measured);
+  EXPECT_FALSE(ana->active_inferred);
+  const AgentWeek* w = WeekOf(*ana, "2024-W10");
+  ASSERT_NE(w, nullptr);
+  // Monday 4 + 4 hours, Tuesday 8; away only its two explicit intervals, not the night.
+  EXPECT_EQ(w->active_seconds, 16 * 3600);
+  EXPECT_EQ(w->away_seconds, 90 * 60);
+  const std::string table = MappedWeeklyTableCsv(*r);
+  EXPECT_NE(table.find("ana,agent_id,2024-W10,,16.000000,status,,,91.43,,\n"), std::string::npos)
+      << table;
+}
+
+TEST(CanonicalFilesTest, SchedulesCountTheirUnionInTheWeekTheyStart) {
+  const std::string text = Sample("canonical_schedules.csv") +
+                           // Sunday night into Monday: the previous ISO week's.
+                           "ana,2024-03-10T22:00:00Z,2024-03-11T02:00:00Z\n"
+                           "ana,2024-03-11T01:00:00Z,2024-03-11T03:00:00Z\n";
+  const Result<MappedReading> r =
+      ReadMappedEventText(text, "shifts.csv", Shipped("canonical-schedules"));
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_TRUE(r->problems.empty());
+  const IdentityWeeks* ana = Find(*r, "ana");
+  const IdentityWeeks* ben = Find(*r, "ben");
+  ASSERT_TRUE(ana != nullptr && ben != nullptr);
+  EXPECT_TRUE(ana->schedule_measured);
+  EXPECT_FALSE(ana->overlap_measured);  // no status in this file
+  EXPECT_EQ(WeekOf(*ana, "2024-W10")->scheduled_seconds, (17 + 5) * 3600);
+  EXPECT_EQ(WeekOf(*ana, "2024-W11"), nullptr);
+  EXPECT_EQ(WeekOf(*ben, "2024-W10")->scheduled_seconds, 8 * 3600 + 1800);  // 09:00-17:30 once
+  const std::string table = MappedWeeklyTableCsv(*r);
+  EXPECT_NE(table.find("ben,agent_id,2024-W10,,,,,8.500000,,,\n"), std::string::npos) << table;
+}
+
+TEST(CanonicalFilesTest, ActiveTimeInsideShiftsIsMeasuredWhenOneFileHasBoth) {
+  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+events:
+  - {type: status_active, identity: agent, time: start, until: end, when: {kind: active}}
+  - {type: status_away, identity: agent, time: start, until: end, when: {kind: away}}
+  - {type: scheduled, identity: agent, time: start, until: end, when: {kind: shift}}
+)");
+  const std::string text =
+      "agent,kind,start,end\n"
+      "ann,shift,2024-03-04T09:00:00Z,2024-03-04T13:00:00Z\n"
+      "ann,shift,2024-03-04T12:00:00Z,2024-03-04T17:00:00Z\n"
+      "ann,active,2024-03-04T08:00:00Z,2024-03-04T10:00:00Z\n"
+      "ann,away,2024-03-04T10:00:00Z,2024-03-04T11:00:00Z\n"
+      "ann,active,2024-03-04T16:00:00Z,2024-03-04T18:00:00Z\n"
+      "ann,shift,2024-03-05T09:00:00Z,\n";  // a shift without an end gives nothing
+  const Result<MappedReading> r = ReadMappedEventText(text, "x.csv", m);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_TRUE(r->problems.empty());
+  EXPECT_EQ(r->without_event, 1);
+  ASSERT_EQ(r->identities.size(), 1u);
+  const IdentityWeeks& ann = r->identities[0];
+  EXPECT_TRUE(ann.overlap_measured);
+  ASSERT_EQ(ann.weeks.size(), 1u);
+  EXPECT_EQ(ann.weeks[0].scheduled_seconds, 8 * 3600);         // 09:00-17:00, once
+  EXPECT_EQ(ann.weeks[0].active_seconds, 4 * 3600);            // 08-10 and 16-18
+  EXPECT_EQ(ann.weeks[0].active_scheduled_seconds, 2 * 3600);  // 09-10 and 16-17
+  const std::string table = MappedWeeklyTableCsv(*r);
+  EXPECT_NE(table.find("ann,agent,2024-W10,,4.000000,status,,8.000000,25.00,,\n"),
+            std::string::npos)
+      << table;
+}
+
+TEST(CanonicalFilesTest, ZendeskQaSampleFollowsItsCriticalRule) {
+  const Result<MappedReading> r =
+      ReadMappedEventText(Sample("zendesk_qa_reviews.csv"), "zqa.csv", Shipped("zendesk-qa"));
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_TRUE(r->problems.empty());
+  EXPECT_EQ(r->excluded, 1);  // the bot's review
+  EXPECT_EQ(r->qa_reviews, 3);
+  EXPECT_EQ(r->qa_reviews_unrated, 1);
+  const IdentityWeeks* ana = Find(*r, "ana@acme.example");
+  ASSERT_NE(ana, nullptr);
+  // 8810231: (100 x 2 + 50 + 100) / 4; 8810244 fails GDPR (0%, critical): 0.
+  EXPECT_EQ(WeekOf(*ana, "2024-W10")->qa_reviews, 2);
+  EXPECT_DOUBLE_EQ(WeekOf(*ana, "2024-W10")->qa_score_sum, 87.5);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -10,6 +11,7 @@
 
 #include "util/csv.h"
 #include "util/file.h"
+#include "util/text.h"
 #include "util/utf8.h"
 
 namespace rungs {
@@ -22,15 +24,25 @@ const KeySet kTopKeys = {"name",   "description", "csv",      "time",
                          "events", "exclude",     "activity", "identities"};
 const KeySet kCsvKeys = {"delimiter", "quote", "header", "columns", "missing"};
 const KeySet kTimeKeys = {"format", "zone", "weeks_zone"};
-const KeySet kEventKeys = {"type", "conversation", "identity", "space",
-                           "time", "until",        "when",     "distinct"};
+const KeySet kEventKeys = {
+    "type",   "conversation", "identity", "space",    "time",
+    "until",  "when",         "distinct", "review",   "category",
+    "rating", "scale",        "weight",   "critical", "critical_fail_below_pct",
+    "na"};
+const KeySet kQaKeys = {
+    "review", "category", "rating", "scale", "weight", "critical", "critical_fail_below_pct", "na"};
+const KeySet kScaleKeys = {"min", "max"};
+const KeySet kNumberKeys = {"column"};
 const KeySet kConditionKeys = {"equals", "in", "not", "regex", "not_regex", "missing"};
 const KeySet kExcludeKeys = {"name", "regex", "space", "reason"};
 const KeySet kActivityKeys = {"from", "idle_gap_minutes", "allowance_minutes", "inferred_from"};
 const KeySet kIdentityKeys = {"map"};
 
-constexpr const char* kTypeNames[] = {"assigned",      "replied",     "closed",
-                                      "status_active", "status_away", "activity"};
+constexpr const char* kTypeNames[] = {"assigned",    "replied",  "closed",    "status_active",
+                                      "status_away", "activity", "scheduled", "qa_rating"};
+static_assert(std::size(kTypeNames) == kMappedTypeCount);
+constexpr const char* kTypeList =
+    "assigned, replied, closed, status_active, status_away, activity, scheduled, qa_rating";
 constexpr size_t kMaxMappingBytes = 1 << 20;
 
 std::string Join(const KeySet& keys) {
@@ -138,6 +150,37 @@ class MappingReader {
     std::optional<std::string> s = NonEmpty(node, field);
     if (!s) return std::nullopt;
     return ColumnRef{*s, Place(node, field)};
+  }
+
+  // A number written here ("4", "0.5"), or a column: any other text, or {column: NAME} for a
+  // column whose name reads as a number.
+  std::optional<NumberSource> NumberOrColumn(const YAML::Node& node, const std::string& field) {
+    NumberSource n;
+    if (node.IsScalar()) {
+      if (std::optional<double> v = ParseMappedNumber(node.Scalar())) {
+        n.value = *v;
+        return n;
+      }
+      std::optional<ColumnRef> c = Column(node, field);
+      if (!c) return std::nullopt;
+      n.column = *c;
+      return n;
+    }
+    if (node.IsMap()) {
+      bool ok = false;
+      ForEach(node, node, field, kNumberKeys,
+              [&](const YAML::Node&, const YAML::Node& v, const std::string& name) {
+                if (std::optional<ColumnRef> c = Column(v, Field(field, name))) {
+                  n.column = *c;
+                  ok = true;
+                }
+              });
+      if (ok) return n;
+      if (node.size() == 0) Error(node, field, "give {column: NAME}");
+      return std::nullopt;
+    }
+    Error(node, field, fmt::format("must be a number or a column name, found {}", Describe(node)));
+    return std::nullopt;
   }
 
   std::vector<std::string> TextList(const YAML::Node& node, const std::string& field) {
@@ -325,11 +368,77 @@ class MappingReader {
     return c;
   }
 
+  void QaKey(const YAML::Node& v, const std::string& field, const std::string& name, QaRule& qa,
+             bool& have_scale) {
+    if (name == "review") {
+      if (auto c = Column(v, field)) qa.review = *c;
+    } else if (name == "category") {
+      if (auto c = Column(v, field)) qa.category = *c;
+    } else if (name == "rating") {
+      if (auto c = Column(v, field)) qa.rating = *c;
+    } else if (name == "scale") {
+      bool have_min = false;
+      bool have_max = false;
+      const bool ok =
+          ForEach(v, v, field, kScaleKeys,
+                  [&](const YAML::Node&, const YAML::Node& bound, const std::string& b) {
+                    std::optional<NumberSource> n = NumberOrColumn(bound, Field(field, b));
+                    if (!n) return;
+                    (b == "min" ? qa.scale_min : qa.scale_max) = *n;
+                    (b == "min" ? have_min : have_max) = true;
+                  });
+      if (!ok) return;
+      if (!have_min || !have_max) {
+        Error(v, field, "give both ends: {min: 1, max: 4} (numbers or columns)",
+              "mapping-missing-key");
+        return;
+      }
+      have_scale = true;
+      if (qa.scale_min.column.name.empty() && qa.scale_max.column.name.empty() &&
+          qa.scale_min.value >= qa.scale_max.value) {
+        Error(v, field,
+              fmt::format("min {} must be below max {}", qa.scale_min.value, qa.scale_max.value));
+      }
+    } else if (name == "weight") {
+      if (std::optional<NumberSource> n = NumberOrColumn(v, field)) {
+        if (n->column.name.empty() && n->value < 0) {
+          Error(v, field, "must not be negative");
+          return;
+        }
+        qa.weight = *n;
+      }
+    } else if (name == "critical") {
+      if (v.IsSequence()) {
+        qa.critical_categories = TextList(v, field);
+      } else if (std::optional<NumberSource> n = NumberOrColumn(v, field)) {
+        if (n->column.name.empty()) {
+          Error(v, field,
+                "give a column of true/false or a list of critical category names, e.g. "
+                "[Compliance]");
+          return;
+        }
+        qa.critical = n->column;
+      }
+    } else if (name == "critical_fail_below_pct") {
+      std::optional<double> pct = v.IsScalar() ? ParseMappedNumber(v.Scalar()) : std::nullopt;
+      if (!pct || *pct <= 0 || *pct > 100) {
+        Error(v, field,
+              fmt::format("must be a percentage above 0 and at most 100, found {}", Describe(v)));
+        return;
+      }
+      qa.critical_fail_below_pct = *pct;
+    } else if (name == "na") {
+      qa.na = TextList(v, field);
+    }
+  }
+
   void Event(const YAML::Node& node, size_t i, Mapping& m) {
     EventRule rule;
     const std::string path = fmt::format("events[{}]", i);
     rule.place = Place(node, path);
     bool have_type = false;
+    bool have_scale = false;
+    std::optional<MappingPlace> qa_key;  // the first key only qa_rating rules take
     bool ok = ForEach(
         node, node, path, kEventKeys,
         [&](const YAML::Node&, const YAML::Node& v, const std::string& name) {
@@ -337,10 +446,7 @@ class MappingReader {
           if (name == "type") {
             std::optional<std::string> s = Text(v, field);
             if (s && !ParseType(*s, rule.type)) {
-              Error(v, field,
-                    fmt::format("\"{}\" is not an event type (assigned, replied, closed, "
-                                "status_active, status_away, activity)",
-                                *s));
+              Error(v, field, fmt::format("\"{}\" is not an event type ({})", *s, kTypeList));
             } else if (s) {
               have_type = true;
             }
@@ -364,6 +470,9 @@ class MappingReader {
                 rule.distinct.push_back(*c);
               }
             }
+          } else if (kQaKeys.count(name) != 0) {
+            if (!qa_key) qa_key = Place(v, field);
+            QaKey(v, field, name, rule.qa, have_scale);
           } else if (name == "when") {
             // Any column name is a key here: read below.
             if (!v.IsMap()) {
@@ -383,15 +492,11 @@ class MappingReader {
     }
     rule.label = fmt::format("{} ({})", path, have_type ? MappedTypeName(rule.type) : "?");
     if (!have_type) {
-      Error(rule.place, "mapping-missing-key",
-            fmt::format("{}: needs a type (closed, assigned, replied, status_active, "
-                        "status_away or activity)",
-                        path));
+      Error(rule.place, "mapping-missing-key", fmt::format("needs a type ({})", kTypeList));
     }
     auto need = [&](const ColumnRef& c, const char* key, const char* why) {
       if (c.name.empty()) {
-        Error(rule.place, "mapping-missing-key",
-              fmt::format("{}: needs `{}:` ({})", path, key, why));
+        Error(rule.place, "mapping-missing-key", fmt::format("needs `{}:` ({})", key, why));
       }
     };
     need(rule.identity, "identity", "the column naming who did it");
@@ -402,9 +507,28 @@ class MappingReader {
     if (have_type && needs_conversation) {
       need(rule.conversation, "conversation", "the column naming the conversation or ticket");
     }
-    if (!rule.until.name.empty() && rule.type != MappedType::kStatusActive) {
+    const bool interval = rule.type == MappedType::kStatusActive ||
+                          rule.type == MappedType::kStatusAway ||
+                          rule.type == MappedType::kScheduled;
+    if (have_type && !rule.until.name.empty() && !interval) {
       Error(rule.until.place, "mapping-invalid",
-            fmt::format("{}: only status_active rules take `until`", rule.until.place.field));
+            "only status_active, status_away and scheduled rules take `until`");
+    }
+    if (have_type && rule.type == MappedType::kScheduled) {
+      need(rule.until, "until", "the column with the shift's end");
+    }
+    if (have_type && rule.type == MappedType::kQaRating) {
+      need(rule.qa.review, "review", "the column naming the review a rating belongs to");
+      need(rule.qa.rating, "rating", "the column with the category's rating");
+      if (!have_scale && !node["scale"].IsDefined()) {
+        Error(rule.place, "mapping-missing-key",
+              "needs `scale: {min: ..., max: ...}` (numbers or columns)");
+      }
+      if (!rule.qa.critical_categories.empty() && rule.qa.category.name.empty()) {
+        Error(rule.place, "mapping-missing-key", "a list of critical categories needs `category:`");
+      }
+    } else if (have_type && qa_key) {
+      Error(*qa_key, "mapping-invalid", "only qa_rating rules take it");
     }
     if (rule.space.empty()) rule.space = rule.identity.name;
     m.events.push_back(std::move(rule));
@@ -433,8 +557,7 @@ class MappingReader {
               });
     }
     if (rule.name.empty() == (rule.regex == nullptr)) {
-      Error(rule.place, "mapping-invalid",
-            fmt::format("{}: give either `name:` (an exact identity) or `regex:`", path));
+      Error(rule.place, "mapping-invalid", "give either `name:` (an exact identity) or `regex:`");
       return;
     }
     rule.label = rule.regex ? fmt::format("/{}/", rule.pattern) : fmt::format("\"{}\"", rule.name);
@@ -468,7 +591,8 @@ class MappingReader {
                 for (const std::string& s : TextList(v, field)) {
                   MappedType t = MappedType::kActivity;
                   if (!ParseType(s, t) || t == MappedType::kStatusActive ||
-                      t == MappedType::kStatusAway) {
+                      t == MappedType::kStatusAway || t == MappedType::kScheduled ||
+                      t == MappedType::kQaRating) {
                     Error(v, field,
                           fmt::format("\"{}\": list event types among activity, replied, "
                                       "assigned, closed",
@@ -554,9 +678,7 @@ class MappingReader {
     for (const EventRule& r : m.events) {
       if (r.type == MappedType::kActivity && m.activity.from != ActivitySettings::From::kInferred) {
         Error(r.place, "mapping-invalid",
-              fmt::format("{}: activity events only feed inferred active time; set "
-                          "activity.from: inferred",
-                          r.place.field));
+              "activity events only feed inferred active time; set activity.from: inferred");
       }
     }
   }
@@ -570,6 +692,18 @@ class MappingReader {
 }  // namespace
 
 const char* MappedTypeName(MappedType type) { return kTypeNames[static_cast<int>(type)]; }
+
+std::optional<double> ParseMappedNumber(std::string_view text) {
+  text = Trim(text);
+  if (text.empty()) return std::nullopt;
+  // from_chars takes neither a leading '+' nor "inf"/"nan" as exports would mean them.
+  double v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) {
+    return std::nullopt;
+  }
+  return v;
+}
 
 MappingLoad ParseMapping(std::string_view yaml, const std::string& file) {
   MappingLoad load;

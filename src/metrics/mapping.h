@@ -10,6 +10,15 @@
 //   activity:   {from: inferred, idle_gap_minutes: 30, allowance_minutes: 5}
 //   identities: {map: people.csv}
 //
+// Besides events, rules read intervals and QA ratings: status_active/status_away with `until`
+// are status intervals, `scheduled` rules are shifts (time to until), and `qa_rating` rules
+// are one rated category of a QA review each:
+//   - {type: qa_rating, identity: agent, time: ts, review: review_id, category: category,
+//      rating: rating, scale: {min: 1, max: 4}, weight: weight, critical: [Compliance],
+//      na: ["n/a"]}
+// where scale bounds and the weight are numbers or columns, and critical is a column of
+// true/false or a list of category names.
+//
 // Each event rule's identity column names an identity SPACE (by default the column's name):
 // names in two spaces are different people unless an identity map (CSV: space,name,person)
 // joins them. Problems are diagnostics with the mapping file's line and column and the field.
@@ -32,16 +41,24 @@
 
 namespace rungs {
 
-// The canonical event types, plus kActivity: a touch that only feeds inferred active time.
+// The canonical event types, plus kActivity: a touch that only feeds inferred active time,
+// kScheduled: a shift, and kQaRating: one rated category of a QA review.
 enum class MappedType : uint8_t {
   kAssigned,
   kReplied,
   kClosed,
   kStatusActive,
   kStatusAway,
-  kActivity
+  kActivity,
+  kScheduled,
+  kQaRating,
 };
-const char* MappedTypeName(MappedType type);  // "closed", "activity", ...
+constexpr int kMappedTypeCount = 8;
+const char* MappedTypeName(MappedType type);  // "closed", "activity", "qa_rating", ...
+
+// A decimal number as exports and mappings write them ("4", "-1", "3.5", " 2 "); nullopt for
+// anything else, including "" and "1,5".
+std::optional<double> ParseMappedNumber(std::string_view text);
 
 // Where a value was written in the mapping file, for messages about it.
 struct MappingPlace {
@@ -64,6 +81,29 @@ struct Condition {
   std::shared_ptr<const std::regex> regex;  // kRegex, kNotRegex: searched anywhere in the value
 };
 
+// A number the mapping gives, or a column holding one per row.
+struct NumberSource {
+  ColumnRef column;  // empty name: `value` for every row
+  double value = 0;
+};
+
+// How a qa_rating rule reads one rated category. A review's score is the weighted mean of its
+// rated categories' (rating - min) / (max - min) x 100, or 0 when a critical category fails.
+struct QaRule {
+  ColumnRef review;    // the review each row belongs to
+  ColumnRef category;  // optional: without it a review's categories are not checked for repeats
+  ColumnRef rating;    // empty, a csv.missing value or one of `na`: not rated (N/A)
+  NumberSource scale_min;
+  NumberSource scale_max;
+  NumberSource weight{{}, 1};                    // an empty cell weighs 1
+  ColumnRef critical;                            // true/false per row (empty: false), or
+  std::vector<std::string> critical_categories;  // the categories that are critical
+  // A critical category fails below this share of its scale (percent); 0: only when rated at
+  // the scale's minimum.
+  double critical_fail_below_pct = 0;
+  std::vector<std::string> na;  // compared ignoring ASCII case
+};
+
 struct EventRule {
   MappedType type = MappedType::kActivity;
   std::string label;       // "events[0] (closed)"
@@ -71,9 +111,12 @@ struct EventRule {
   ColumnRef identity;      // who: its values are names in `space`
   std::string space;       // the identity space; default: the identity column's name
   ColumnRef time;
-  ColumnRef until;  // status_active only: the end of the interval (optional)
+  // The end of a status interval (optional: without a value in a row the status lasts until
+  // the identity's next one) or of a shift (needed).
+  ColumnRef until;
   std::vector<Condition> when;
   std::vector<ColumnRef> distinct;  // a row repeating these values gives no event
+  QaRule qa;                        // qa_rating only
   MappingPlace place;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace rungs {
 namespace {
@@ -150,8 +151,96 @@ events:
             std::string::npos);
 }
 
+TEST(MappingTest, QaScheduleAndIntervalRules) {
+  const std::string text = R"(time: {format: iso8601, zone: UTC}
+events:
+  - type: qa_rating
+    identity: agent
+    time: ts
+    review: review
+    category: category
+    rating: score
+    scale: {min: 1, max: lowest}
+    weight: 2.5
+    critical: [Compliance, Security]
+    critical_fail_below_pct: 50
+    na: [N/A, "-"]
+  - type: qa_rating
+    identity: agent
+    time: ts
+    review: review
+    rating: score
+    scale: {min: {column: "0"}, max: 4}
+    weight: w
+    critical: is_critical
+  - {type: scheduled, identity: agent, time: from, until: to}
+  - {type: status_away, identity: agent, time: from, until: to}
+)";
+  const MappingLoad load = ParseMapping(text, "m.yaml");
+  ASSERT_TRUE(load.mapping) << Messages(load);
+  const Mapping& m = *load.mapping;
+  ASSERT_EQ(m.events.size(), 4u);
+  const QaRule& qa = m.events[0].qa;
+  EXPECT_EQ(m.events[0].type, MappedType::kQaRating);
+  EXPECT_EQ(qa.review.name, "review");
+  EXPECT_EQ(qa.rating.name, "score");
+  EXPECT_TRUE(qa.scale_min.column.name.empty());
+  EXPECT_EQ(qa.scale_min.value, 1);
+  EXPECT_EQ(qa.scale_max.column.name, "lowest");  // not a number: a column
+  EXPECT_EQ(qa.weight.value, 2.5);
+  EXPECT_EQ(qa.critical_categories, (std::vector<std::string>{"Compliance", "Security"}));
+  EXPECT_EQ(qa.critical_fail_below_pct, 50);
+  EXPECT_EQ(qa.na, (std::vector<std::string>{"N/A", "-"}));
+  const QaRule& second = m.events[1].qa;
+  EXPECT_EQ(second.scale_min.column.name, "0");  // {column: ...} for a name that reads as one
+  EXPECT_EQ(second.weight.column.name, "w");
+  EXPECT_EQ(second.critical.name, "is_critical");
+  EXPECT_EQ(second.critical_fail_below_pct, 0);  // fails only at the minimum
+  EXPECT_EQ(m.events[2].type, MappedType::kScheduled);
+  EXPECT_EQ(m.events[2].until.name, "to");
+  EXPECT_EQ(m.events[3].until.name, "to");
+  EXPECT_EQ(m.activity.from, ActivitySettings::From::kStatus);
+}
+
+TEST(MappingTest, QaAndScheduleMistakesPointAtTheField) {
+  const std::string text = R"(time: {format: iso8601, zone: UTC}
+events:
+  - {type: closed, conversation: c, identity: who, time: at, review: r}
+  - type: qa_rating
+    identity: who
+    time: at
+    rating: score
+    scale: {min: 4, max: 1}
+    weight: -1
+    critical_fail_below_pct: 150
+  - {type: qa_rating, identity: who, time: at, review: r, rating: s, critical: [Tone]}
+  - {type: scheduled, identity: who, time: at}
+  - {type: replied, conversation: c, identity: who, time: at, until: end}
+  - {type: qa_rating, identity: who, time: at, review: r, rating: s, scale: {min: 1}}
+)";
+  const MappingLoad load = ParseMapping(text, "m.yaml");
+  ASSERT_FALSE(load.mapping);
+  const std::string all = Messages(load);
+  for (const char* expected : {
+           "m.yaml:3:70: error: events[0].review: only qa_rating rules take it",
+           "m.yaml:4:5: error: events[1]: needs `review:`",
+           "m.yaml:8:12: error: events[1].scale: min 4 must be below max 1",
+           "m.yaml:9:13: error: events[1].weight: must not be negative",
+           "m.yaml:10:30: error: events[1].critical_fail_below_pct: must be a percentage",
+           "events[2]: needs `scale: {min: ..., max: ...}`",
+           "events[2]: a list of critical categories needs `category:`",
+           "events[3]: needs `until:` (the column with the shift's end)",
+           "events[4].until: only status_active, status_away and scheduled rules take `until`",
+           "events[5].scale: give both ends",
+       }) {
+    EXPECT_NE(all.find(expected), std::string::npos) << expected << "\n" << all;
+  }
+}
+
 TEST(MappingTest, ShippedMappingsLoad) {
-  for (const char* name : {"servicenow-incident", "intercom", "zendesk"}) {
+  for (const char* name :
+       {"servicenow-incident", "intercom", "zendesk", "zendesk-qa", "canonical-events",
+        "canonical-status", "canonical-schedules", "canonical-qa"}) {
     const MappingLoad load =
         LoadMapping(std::string(RUNGS_SOURCE_DIR) + "/mappings/" + name + ".yaml");
     EXPECT_TRUE(load.mapping) << name << "\n" << Messages(load);

@@ -144,12 +144,13 @@ EventOutcome AgentTimeline::Add(EventType type, int64_t ts, std::string_view con
   }
   if (has_status_) {
     if (ts < last_status_ts_) return EventOutcome::kOutOfOrder;
-    if (ts == last_status_ts_ && type == last_status_) return EventOutcome::kDuplicate;
+    if (ts == last_status_ts_ && type == last_status_ && !ended_) return EventOutcome::kDuplicate;
   }
   if (week < open_week_ && open_week_ != kNoWeek && FindWeek(week) == nullptr) {
     return EventOutcome::kOutOfOrder;
   }
-  if (has_status_) CloseInterval(ts);
+  if (has_status_ && !ended_) CloseInterval(ts);
+  ended_ = false;
   AgentWeek* w = week < open_week_ && open_week_ != kNoWeek ? FindWeek(week) : &OpenWeek(week);
   if (type == EventType::kStatusActive) {
     ++w->active_starts;
@@ -162,6 +163,15 @@ EventOutcome AgentTimeline::Add(EventType type, int64_t ts, std::string_view con
   }
   has_status_ = true;
   last_status_ = type;
+  last_status_ts_ = ts;
+  return EventOutcome::kCounted;
+}
+
+EventOutcome AgentTimeline::EndStatus(int64_t ts) {
+  if (!has_status_ || ended_) return EventOutcome::kCounted;
+  if (ts < last_status_ts_) return EventOutcome::kOutOfOrder;
+  CloseInterval(ts);
+  ended_ = true;
   last_status_ts_ = ts;
   return EventOutcome::kCounted;
 }
@@ -192,13 +202,13 @@ EventOutcome AgentTimeline::Append(AgentTimeline&& later) {
     return EventOutcome::kOutOfOrder;
   }
   if (has_status_ && later.has_status_ && later.first_status_ts_ == last_status_ts_ &&
-      later.first_status_ == last_status_) {
+      later.first_status_ == last_status_ && !ended_) {
     return EventOutcome::kDuplicate;
   }
   if (!weeks_.empty() && later.weeks_.front().week_index < weeks_.back().week_index) {
     return EventOutcome::kOutOfOrder;
   }
-  if (has_status_ && later.has_status_) CloseInterval(later.first_status_ts_);
+  if (has_status_ && later.has_status_ && !ended_) CloseInterval(later.first_status_ts_);
   if (!has_status_ && later.has_status_) {
     first_status_ = later.first_status_;
     first_status_ts_ = later.first_status_ts_;
@@ -207,6 +217,7 @@ EventOutcome AgentTimeline::Append(AgentTimeline&& later) {
     has_status_ = true;
     last_status_ = later.last_status_;
     last_status_ts_ = later.last_status_ts_;
+    ended_ = later.ended_;
   }
 
   auto next = later.weeks_.begin();
@@ -219,6 +230,10 @@ EventOutcome AgentTimeline::Append(AgentTimeline&& later) {
     w.away_seconds += next->away_seconds;
     w.active_starts += next->active_starts;
     w.away_starts += next->away_starts;
+    w.scheduled_seconds += next->scheduled_seconds;
+    w.active_scheduled_seconds += next->active_scheduled_seconds;
+    w.qa_reviews += next->qa_reviews;
+    w.qa_score_sum += next->qa_score_sum;
     const ConversationSet& theirs =
         later.first_week_open_ ? later.closed_ : later.first_week_closed_;
     theirs.ForEach([&](std::string_view id) {

@@ -1,8 +1,9 @@
 // One agent's helpdesk events folded into weekly totals as they stream past, in time order:
 // distinct conversations closed, and time spent active and away between status changes. This
 // is the arithmetic of "Measured-target semantics" in docs/DESIGN.md:
-//   - a status interval runs from a status event to the agent's next status event and counts in
-//     the week it starts; the last one (no later status) counts nothing;
+//   - a status interval runs from a status event to the agent's next status event (or to an
+//     EndStatus: an interval with a known end and no status after it) and counts in the week it
+//     starts; the last one (no later status) counts nothing;
 //   - "closed" counts distinct conversations per week, so a repeated close is not a second one.
 // Memory is the current week's closed conversations plus one small total per week, never the
 // events themselves. Timelines built from consecutive slices of a file are joined with Append,
@@ -32,6 +33,12 @@ struct AgentWeek {
   int64_t closed_events = 0;  // including repeated closes of one conversation
   int64_t active_starts = 0;  // status_active events starting in the week
   int64_t away_starts = 0;
+  // Filled by the mapped reader (mapped_events.h), never by AgentTimeline: shifts starting in
+  // the week (their union), active time inside those shifts, and QA reviews.
+  int64_t scheduled_seconds = 0;
+  int64_t active_scheduled_seconds = 0;
+  int64_t qa_reviews = 0;
+  double qa_score_sum = 0;  // review scores 0-100; the mean is the sum / reviews
 };
 
 // What Add made of an event. Anything but kCounted leaves the totals as they were.
@@ -47,6 +54,10 @@ class AgentTimeline {
  public:
   // `ts`: seconds since the epoch (UTC).
   EventOutcome Add(EventType type, int64_t ts, std::string_view conversation);
+  // The open status interval ends at `ts` and no status follows until the next Add (a status
+  // interval file's gap between two intervals is neither active nor away). Nothing open: a
+  // no-op. Not carried across Append: the parallel canonical reader never ends intervals.
+  EventOutcome EndStatus(int64_t ts);
 
   // Joins `later`, built from the events that follow this timeline's in the same stream:
   // the status interval open at this one's end closes at `later`'s first status change, and a
@@ -124,6 +135,7 @@ class AgentTimeline {
   bool first_week_open_ = true;
 
   bool has_status_ = false;
+  bool ended_ = false;  // EndStatus closed the last status: nothing is open
   EventType last_status_ = EventType::kStatusAway;
   int64_t last_status_ts_ = 0;
   int64_t first_status_ts_ = INT64_MIN;

@@ -60,6 +60,24 @@ TEST(TimelineTest, AnIntervalCountsInTheWeekItStarts) {
   EXPECT_EQ(weeks[1].away_starts, 1);
 }
 
+TEST(TimelineTest, AnEndedIntervalLeavesTheGapUncounted) {
+  AgentTimeline t;
+  EXPECT_EQ(t.EndStatus(At(2026, 3, 2, 8)), EventOutcome::kCounted);  // nothing open: no-op
+  ASSERT_EQ(t.Add(kActive, At(2026, 3, 2, 9), ""), EventOutcome::kCounted);
+  ASSERT_EQ(t.EndStatus(At(2026, 3, 2, 12)), EventOutcome::kCounted);
+  // The same status again after the end is a new interval, not a repeat.
+  ASSERT_EQ(t.Add(kActive, At(2026, 3, 2, 12), ""), EventOutcome::kCounted);
+  ASSERT_EQ(t.Add(kAway, At(2026, 3, 2, 13), ""), EventOutcome::kCounted);
+  ASSERT_EQ(t.EndStatus(At(2026, 3, 2, 13, 30)), EventOutcome::kCounted);
+  EXPECT_EQ(t.EndStatus(At(2026, 3, 2, 17)), EventOutcome::kCounted);  // already ended
+  ASSERT_EQ(t.Add(kActive, At(2026, 3, 3, 9), ""), EventOutcome::kCounted);
+  EXPECT_EQ(t.EndStatus(At(2026, 3, 3, 8)), EventOutcome::kOutOfOrder);
+  t.Finish();
+  ASSERT_EQ(t.weeks().size(), 1u);
+  EXPECT_EQ(t.weeks()[0].active_seconds, 4 * 3600);  // not the night from 13:30 to 09:00
+  EXPECT_EQ(t.weeks()[0].away_seconds, 30 * 60);
+}
+
 TEST(TimelineTest, ClosesCountDistinctConversationsPerWeek) {
   const std::vector<AgentWeek> weeks = Fold({{kClosed, At(2026, 3, 2, 9), "C1"},
                                              {kClosed, At(2026, 3, 2, 10), "C2"},

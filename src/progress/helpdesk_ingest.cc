@@ -20,6 +20,10 @@ std::vector<IdentityWeek> BatchWeeks(const MappedReading& reading) {
       row.active_seconds = w.active_seconds;
       row.away_seconds = w.away_seconds;
       row.active_inferred = identity.active_inferred;
+      row.scheduled_seconds = w.scheduled_seconds;
+      if (identity.overlap_measured) row.active_scheduled_seconds = w.active_scheduled_seconds;
+      row.qa_reviews = w.qa_reviews;
+      row.qa_score_sum = w.qa_score_sum;
       rows.push_back(std::move(row));
     }
   }

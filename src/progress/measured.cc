@@ -81,7 +81,14 @@ const MeasuredCriterion* MeasuredResults::Find(const std::string& criterion_key)
 }
 
 std::vector<WeekData> SumWeeks(const std::vector<IdentityWeek>& rows) {
+  // Active and scheduled time of rows without a measured overlap, per week: their schedule and
+  // their status usually come from different files, so from different rows.
+  struct Unmeasured {
+    int64_t active = 0;
+    int64_t scheduled = 0;
+  };
   std::map<int64_t, WeekData> by_week;
+  std::map<int64_t, Unmeasured> unmeasured;
   for (const IdentityWeek& r : rows) {
     WeekData& w = by_week[r.week];
     w.week = r.week;
@@ -89,9 +96,12 @@ std::vector<WeekData> SumWeeks(const std::vector<IdentityWeek>& rows) {
     w.active_seconds += r.active_seconds;
     w.away_seconds += r.away_seconds;
     w.scheduled_seconds += r.scheduled_seconds;
-    // The store keeps no active time inside the schedule: at most all of it.
-    if (r.scheduled_seconds > 0) {
-      w.active_scheduled_seconds += std::min(r.active_seconds, r.scheduled_seconds);
+    if (r.active_scheduled_seconds) {
+      w.active_scheduled_seconds += *r.active_scheduled_seconds;
+    } else {
+      Unmeasured& u = unmeasured[r.week];
+      u.active += r.active_seconds;
+      u.scheduled += r.scheduled_seconds;
     }
     w.active_inferred = w.active_inferred || r.active_inferred;
     w.qa_reviews += r.qa_reviews;
@@ -99,7 +109,13 @@ std::vector<WeekData> SumWeeks(const std::vector<IdentityWeek>& rows) {
   }
   std::vector<WeekData> weeks;
   weeks.reserve(by_week.size());
-  for (auto& [week, data] : by_week) weeks.push_back(data);
+  for (auto& [week, data] : by_week) {
+    // Unmeasured, the active time inside the schedule is at most all of either.
+    const Unmeasured& u = unmeasured[week];
+    data.active_scheduled_seconds += std::min(u.active, u.scheduled);
+    data.active_scheduled_seconds = std::min(data.active_scheduled_seconds, data.scheduled_seconds);
+    weeks.push_back(data);
+  }
   return weeks;
 }
 

@@ -5,8 +5,11 @@
 // - Weeks: Store::WeeksOf, summed per week over every identity linked to the person. Linking
 //   identities to one person is the identity map, so closes of one identity and active time of
 //   another are joined (rate_unjoined stays false); a week's active time is inferred when any
-//   row of it is. The store keeps no active time inside the schedule, so a scheduled week counts
-//   min(active, scheduled) as active inside it.
+//   row of it is. Active time inside the schedule is summed per week, not per row: rows that
+//   measured it (one export had the identity's status intervals and shifts) give theirs; the
+//   others' active and scheduled time are totalled and count min(total active, total
+//   scheduled), since a person's status and shifts usually come from different files and so
+//   different rows (per row, a schedule row with no active time would make the week 0%).
 // - Since: the ISO week of the person's start date; weeks before it are shown, not counted.
 // - Advanced tasks ("at least three advanced tasks"): evidence has no tags of its own, so an
 //   advanced task is an evidence item tagged to the criterion whose text starts with

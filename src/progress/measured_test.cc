@@ -63,14 +63,14 @@ class MeasuredTest : public test::TrackerFixture {
     person_ = store_->CreateUser(p, Actor::System()).value();
   }
 
-  void Link(const std::string& identity) {
+  void Link(const std::string& identity, const std::string& source = "helpdesk") {
     ASSERT_TRUE(
-        store_->LinkIdentity({"helpdesk", "agent_id", identity, person_.id}, Actor::System()).ok());
+        store_->LinkIdentity({source, "agent_id", identity, person_.id}, Actor::System()).ok());
   }
 
-  void Ingest(const std::vector<IdentityWeek>& rows) {
+  void Ingest(const std::vector<IdentityWeek>& rows, const std::string& source = "helpdesk") {
     IngestBatch batch;
-    batch.source = "helpdesk";
+    batch.source = source;
     batch.file_name = "export.csv";
     batch.content_hash = Sha256Hex("batch " + std::to_string(++batches_));
     batch.mapping = "canonical";
@@ -225,7 +225,51 @@ TEST_F(MeasuredTest, NothingIsAddedWhenNothingIsMet) {
   EXPECT_TRUE(store_->GetCheckIn(started->id)->evidence.empty());
 }
 
+// Shifts and status from two exports (two batches, two sources): the week's activity is the
+// status time inside the schedule, not 0% because the schedule's rows have no active time.
+TEST_F(MeasuredTest, ScheduleAndStatusFromDifferentFilesGiveActivity) {
+  Link("ana");
+  Link("ana", "schedules");
+  Ingest({Row("ana", 7, 124, 10), Row("ana", 8, 119, 10)});
+  std::vector<IdentityWeek> shifts;
+  for (int week : {7, 8}) {
+    IdentityWeek w;
+    w.source = "schedules";
+    w.space = "agent_id";
+    w.identity = "ana";
+    w.week = Week(week);
+    w.scheduled_seconds = 10 * 3600 + 1800;
+    shifts.push_back(w);
+  }
+  Ingest(shifts, "schedules");
+  auto record = Record();
+  ASSERT_EQ(record->measured.weeks.size(), 2u);
+  EXPECT_EQ(record->measured.weeks[0].active_scheduled_seconds, 10 * 3600);
+  const MeasuredCriterion* m = Probation(*record);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->verdict, Verdict::kMet) << m->explanation;
+  ASSERT_TRUE(m->evaluation.weeks[0].activity_pct.has_value());
+  EXPECT_NEAR(*m->evaluation.weeks[0].activity_pct, 100.0 * 10 / 10.5, 1e-9);
+}
+
 // --- Pure parts -------------------------------------------------------------------------------
+
+TEST(MeasuredParts, SumWeeksTakesMeasuredOverlapsAndBoundsTheRestPerWeek) {
+  // One export had chat's status and shifts: 6 of its 8 active hours were inside 10 scheduled.
+  IdentityWeek chat = Row("chat", 7, 0, 8);
+  chat.scheduled_seconds = 10 * 3600;
+  chat.active_scheduled_seconds = 6 * 3600;
+  // Mail's status and shifts came in two files: 3 active hours, 2 scheduled, overlap unknown.
+  IdentityWeek mail_status = Row("mail", 7, 0, 3);
+  IdentityWeek mail_shifts;
+  mail_shifts.identity = "mail";
+  mail_shifts.week = Week(7);
+  mail_shifts.scheduled_seconds = 2 * 3600;
+  const std::vector<WeekData> weeks = SumWeeks({chat, mail_status, mail_shifts});
+  ASSERT_EQ(weeks.size(), 1u);
+  EXPECT_EQ(weeks[0].scheduled_seconds, 12 * 3600);
+  EXPECT_EQ(weeks[0].active_scheduled_seconds, (6 + 2) * 3600);
+}
 
 TEST(MeasuredParts, SumWeeksAddsIdentitiesAndKeepsInferred) {
   IdentityWeek a = Row("a", 7, 10, 2);

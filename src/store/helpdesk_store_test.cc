@@ -1,6 +1,7 @@
 // The Store's helpdesk data, for every implementation: ingest batches that are idempotent per
 // file and undone whole, a newer batch standing for the weeks it shares with an older one, and
 // helpdesk identities linked to one person each and forgotten with them.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -121,12 +122,39 @@ TEST_P(HelpdeskStoreTest, AnIdentityBelongsToOnePerson) {
             StatusCode::kNotFound);
 }
 
+TEST_P(HelpdeskStoreTest, SchedulesQaAndTheMeasuredOverlapComeBack) {
+  const int64_t ana = AddUser("ana@example.com");
+  ASSERT_TRUE(store_->LinkIdentity({"intercom", "agent_id", "ana", ana}, Actor::System()).ok());
+  IdentityWeek measured = Week("ana", 100, 40);
+  measured.scheduled_seconds = 3600 * 32;
+  measured.active_scheduled_seconds = 3600 * 29;
+  measured.qa_reviews = 3;
+  measured.qa_score_sum = 262.5;
+  IdentityWeek unmeasured = Week("ana", 101, 41);
+  unmeasured.scheduled_seconds = 3600 * 32;
+  ASSERT_TRUE(
+      store_->PutIngestBatch(Batch('a', 100, 101), {measured, unmeasured}, Actor::System()).ok());
+  const std::vector<IdentityWeek> weeks = Weeks(ana);
+  ASSERT_EQ(weeks.size(), 2u);
+  EXPECT_EQ(weeks[0].scheduled_seconds, 3600 * 32);
+  EXPECT_EQ(weeks[0].active_scheduled_seconds, std::optional<int64_t>(3600 * 29));
+  EXPECT_EQ(weeks[0].qa_reviews, 3);
+  EXPECT_DOUBLE_EQ(weeks[0].qa_score_sum, 262.5);
+  EXPECT_EQ(weeks[1].active_scheduled_seconds, std::nullopt);  // not measured is not 0
+}
+
 TEST_P(HelpdeskStoreTest, ABadRowStoresNothingOfTheBatch) {
   std::vector<IdentityWeek> weeks = {Week("ana", 100, 40), Week("", 100, 1)};
   Result<IngestOutcome> put = store_->PutIngestBatch(Batch('a', 100, 100), weeks, Actor::System());
   ASSERT_FALSE(put.ok());
   EXPECT_EQ(put.status().field, "weeks");
   EXPECT_TRUE(store_->ListIngestBatches()->empty());
+  IdentityWeek more_inside_than_scheduled = Week("ana", 100, 40);
+  more_inside_than_scheduled.scheduled_seconds = 3600;
+  more_inside_than_scheduled.active_scheduled_seconds = 7200;
+  put = store_->PutIngestBatch(Batch('a', 100, 100), {more_inside_than_scheduled}, Actor::System());
+  ASSERT_FALSE(put.ok());
+  EXPECT_EQ(put.status().field, "weeks");
   IngestBatch bad = Batch('a', 101, 100);
   EXPECT_EQ(store_->PutIngestBatch(bad, {}, Actor::System()).status().field, "first_week");
   bad = Batch('a', 100, 100);

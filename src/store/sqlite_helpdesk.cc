@@ -96,10 +96,16 @@ Result<IngestOutcome> SqliteStore::PutIngestBatch(const IngestBatch& batch,
         db_,
         "INSERT INTO identity_weeks (batch_id, source, space, identity, week, closed, "
         "closed_events, active_seconds, away_seconds, active_inferred, scheduled_seconds, "
-        "qa_reviews, qa_score_sum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "qa_reviews, qa_score_sum, active_scheduled_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?)");
     for (const IdentityWeek& w : weeks) {
       if (w.space.empty() || w.identity.empty()) {
         return Status::Invalid("every weekly row needs a space and an identity", "weeks");
+      }
+      if (w.active_scheduled_seconds &&
+          (*w.active_scheduled_seconds < 0 || *w.active_scheduled_seconds > w.scheduled_seconds)) {
+        return Status::Invalid("active time inside the schedule must be within scheduled time",
+                               "weeks");
       }
       row.bind(1, stored.id);
       row.bind(2, stored.source);
@@ -114,6 +120,7 @@ Result<IngestOutcome> SqliteStore::PutIngestBatch(const IngestBatch& batch,
       row.bind(11, w.scheduled_seconds);
       row.bind(12, w.qa_reviews);
       row.bind(13, w.qa_score_sum);
+      BindOptional(row, 14, w.active_scheduled_seconds);
       row.exec();
       row.reset();
     }
@@ -215,7 +222,8 @@ Result<std::vector<IdentityWeek>> SqliteStore::WeeksOf(int64_t user_id) {
         db_,
         "SELECT w.source, w.space, w.identity, w.week, w.closed, w.closed_events, "
         "w.active_seconds, w.away_seconds, w.active_inferred, w.scheduled_seconds, "
-        "w.qa_reviews, w.qa_score_sum, w.batch_id FROM person_identities p JOIN identity_weeks "
+        "w.qa_reviews, w.qa_score_sum, w.batch_id, w.active_scheduled_seconds FROM "
+        "person_identities p JOIN identity_weeks "
         "w ON w.source = p.source AND w.space = p.space AND w.identity = p.identity WHERE "
         "p.user_id = ? AND w.batch_id = (SELECT MAX(n.batch_id) FROM identity_weeks n WHERE "
         "n.source = w.source AND n.space = w.space AND n.identity = w.identity AND n.week = "
@@ -236,6 +244,7 @@ Result<std::vector<IdentityWeek>> SqliteStore::WeeksOf(int64_t user_id) {
       w.qa_reviews = q.getColumn(10).getInt64();
       w.qa_score_sum = q.getColumn(11).getDouble();
       w.batch_id = q.getColumn(12).getInt64();
+      w.active_scheduled_seconds = OptionalInt(q.getColumn(13));
       out.push_back(std::move(w));
     }
     return out;

@@ -179,9 +179,12 @@ struct IdentityWeek {
   int64_t away_seconds = 0;
   bool active_inferred = false;  // active time from event times, not status changes
   int64_t scheduled_seconds = 0;
+  // Active time inside the schedule, when the batch had this identity's status intervals and
+  // shifts both; nullopt when not measured.
+  std::optional<int64_t> active_scheduled_seconds;
   int64_t qa_reviews = 0;
-  double qa_score_sum = 0;
-  int64_t batch_id = 0;  // set when read back
+  double qa_score_sum = 0;  // sum of review scores (0-100)
+  int64_t batch_id = 0;     // set when read back
 };
 
 struct HelpdeskIdentity {
