@@ -130,6 +130,27 @@ TEST(IngestCliTest, StoresABatchOnceLinksIdentitiesAndUndoes) {
   EXPECT_EQ(RunRungs("batches undo 1" + data).exit_code, 1);
 }
 
+TEST(IngestCliTest, ACanonicalFileNeedsNoMappingAndAnExportNamesItsOwn) {
+  const std::string dir = FreshDir("ingest-canonical");
+  const std::string data = " --data " + ShellQuote(dir + "/data");
+  const std::string status =
+      std::string(RUNGS_SOURCE_DIR) + "/testdata/helpdesk/canonical_status.csv";
+  const CommandRun stored = RunRungs("ingest " + ShellQuote(status) + data);
+  ASSERT_EQ(stored.exit_code, 0) << stored.out;
+  EXPECT_TRUE(Contains(stored.out, "Stored batch 1 (canonical-status)")) << stored.out;
+
+  const std::string intercom =
+      std::string(RUNGS_SOURCE_DIR) + "/testdata/helpdesk/intercom_parts.csv";
+  const CommandRun refused = RunRungs("ingest " + ShellQuote(intercom) + data);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(
+      Contains(refused.out, intercom + ":1: the header is not one of rungs' canonical files"))
+      << refused.out;
+  EXPECT_TRUE(Contains(refused.out, "--mapping")) << refused.out;
+  EXPECT_TRUE(Contains(RunRungs("batches list" + data).out, "canonical_status.csv"));
+  EXPECT_FALSE(Contains(RunRungs("batches list" + data).out, "intercom_parts.csv"));
+}
+
 TEST(IngestCliTest, MappingErrorsPointIntoTheMapping) {
   const std::string dir = FreshDir("ingest-bad");
   const std::string path = WriteFile(dir + "/bad.yaml",

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -333,9 +334,28 @@ int StoreIngest(const IngestOptions& options, const Mapping& mapping, const Mapp
   return kExitOk;
 }
 
-}  // namespace
+// The canonical mapping a file's header names, for `rungs ingest FILE` without --mapping.
+std::string MappingFromHeader(const std::string& file, std::ostream& err) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    err << fmt::format("rungs: cannot open {}\n", file);
+    return "";
+  }
+  std::string start(256, '\0');
+  in.read(start.data(), static_cast<std::streamsize>(start.size()));
+  start.resize(static_cast<size_t>(in.gcount()));
+  std::string name = CanonicalMappingForHeader(start.substr(0, start.find('\n')));
+  if (name.empty()) {
+    err << fmt::format(
+        "rungs: {}:1: the header is not one of rungs' canonical files (events, status, "
+        "schedules, QA; see docs/MAPPINGS.md): name the export's mapping with --mapping (shipped: "
+        "{})\n",
+        file, fmt::join(BundledMappingNames(), ", "));
+  }
+  return name;
+}
 
-int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err) {
+int IngestWithMapping(const IngestOptions& options, std::ostream& out, std::ostream& err) {
   const MappingLoad load = LoadMappingByNameOrPath(options.mapping);
   for (const Diagnostic& d : load.diagnostics) err << FormatDiagnostic(d) << "\n";
   if (!load.mapping) {
@@ -413,6 +433,16 @@ int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err
         ok;
   }
   return ok ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err) {
+  if (!options.mapping.empty()) return IngestWithMapping(options, out, err);
+  IngestOptions with_mapping = options;
+  with_mapping.mapping = MappingFromHeader(options.file, err);
+  if (with_mapping.mapping.empty()) return kExitFailure;
+  return IngestWithMapping(with_mapping, out, err);
 }
 
 }  // namespace rungs

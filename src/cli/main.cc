@@ -204,7 +204,9 @@ int main(int argc, char** argv) {
   CLI::App* ingest_cmd = app.add_subcommand(
       "ingest", "Read a helpdesk export through a mapping file; --dry-run shows what it makes");
   ingest_cmd->add_option("file", ingest.file, "The export (CSV)")->required();
-  ingest_cmd->add_option("--mapping", ingest.mapping, "The mapping file (YAML)")->required();
+  ingest_cmd->add_option("--mapping", ingest.mapping,
+                         "A mapping file (YAML) or a shipped mapping's name (default: the "
+                         "canonical file the header names)");
   ingest_cmd->add_option("--identities", ingest.identities,
                          "Identity map CSV (space,name,person) joining identity spaces");
   ingest_cmd->add_flag("--dry-run", ingest.dry_run, "Show counts, samples and weekly totals");

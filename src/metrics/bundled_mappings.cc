@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string_view>
+#include <utility>
 
 namespace rungs {
 
@@ -22,6 +23,23 @@ std::vector<std::string> BundledMappingNames() {
     names.emplace_back(path);
   }
   return names;  // embed.cmake sorts the files
+}
+
+std::string CanonicalMappingForHeader(std::string_view first_line) {
+  static constexpr std::pair<std::string_view, const char*> kHeaders[] = {
+      {"event_id,conversation_id,agent_id,event_type,ts", "canonical-events"},
+      {"agent_id,status,start,end", "canonical-status"},
+      {"agent_id,start,end", "canonical-schedules"},
+      {"review_id,agent_id,conversation_id,ts,category,rating,scale_min,scale_max,weight,critical",
+       "canonical-qa"},
+  };
+  if (first_line.starts_with("\xEF\xBB\xBF")) first_line.remove_prefix(3);
+  if (first_line.ends_with('\n')) first_line.remove_suffix(1);
+  if (first_line.ends_with('\r')) first_line.remove_suffix(1);
+  for (const auto& [header, name] : kHeaders) {
+    if (first_line == header) return name;
+  }
+  return "";
 }
 
 MappingLoad LoadMappingByNameOrPath(const std::string& name_or_path) {

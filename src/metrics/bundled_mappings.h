@@ -4,6 +4,7 @@
 #define RUNGS_METRICS_BUNDLED_MAPPINGS_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "metrics/mapping.h"
@@ -19,6 +20,11 @@ std::vector<std::string> BundledMappingNames();
 // A mapping file at `name_or_path`, else the shipped mapping of that name (its file named
 // "mappings/NAME.yaml" in messages), else an error listing the shipped names.
 MappingLoad LoadMappingByNameOrPath(const std::string& name_or_path);
+
+// The shipped mapping of rungs' canonical file whose header is `first_line` exactly (a UTF-8
+// byte order mark and a CR before the line break are ignored): "canonical-events",
+// "canonical-status", "canonical-schedules" or "canonical-qa"; empty when it is none of them.
+std::string CanonicalMappingForHeader(std::string_view first_line);
 
 }  // namespace rungs
 

@@ -1,0 +1,44 @@
+#include "metrics/bundled_mappings.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace rungs {
+namespace {
+
+TEST(BundledMappingsTest, EveryShippedMappingLoadsByName) {
+  const std::vector<std::string> names = BundledMappingNames();
+  EXPECT_NE(std::find(names.begin(), names.end(), "servicenow-incident"), names.end());
+  for (const std::string& name : names) {
+    const MappingLoad load = LoadMappingByNameOrPath(name);
+    EXPECT_TRUE(load.mapping.has_value()) << name;
+    EXPECT_TRUE(load.diagnostics.empty()) << name;
+  }
+}
+
+TEST(BundledMappingsTest, AnUnknownNameListsTheShippedOnes) {
+  const MappingLoad load = LoadMappingByNameOrPath("servicenow");
+  ASSERT_FALSE(load.mapping.has_value());
+  ASSERT_EQ(load.diagnostics.size(), 1u);
+  EXPECT_NE(load.diagnostics[0].message.find("servicenow-incident"), std::string::npos);
+}
+
+TEST(BundledMappingsTest, CanonicalHeadersNameTheirMappings) {
+  EXPECT_EQ(CanonicalMappingForHeader("event_id,conversation_id,agent_id,event_type,ts"),
+            "canonical-events");
+  EXPECT_EQ(CanonicalMappingForHeader("\xEF\xBB\xBF"
+                                      "agent_id,status,start,end\r"),
+            "canonical-status");
+  EXPECT_EQ(CanonicalMappingForHeader("agent_id,start,end"), "canonical-schedules");
+  EXPECT_EQ(CanonicalMappingForHeader("review_id,agent_id,conversation_id,ts,category,rating,"
+                                      "scale_min,scale_max,weight,critical"),
+            "canonical-qa");
+  // Another order or delimiter is an export that needs its own mapping.
+  EXPECT_EQ(CanonicalMappingForHeader("agent_id;start;end"), "");
+  EXPECT_EQ(CanonicalMappingForHeader("start,end,agent_id"), "");
+  EXPECT_EQ(CanonicalMappingForHeader(""), "");
+}
+
+}  // namespace
+}  // namespace rungs
