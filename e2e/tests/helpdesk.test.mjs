@@ -2,49 +2,22 @@
 // Intercom export as a dry run, stores it from the dry run's own form, links a teammate to a
 // person, and undoes the batch after confirming; the pages pass axe; a manager is refused.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 
-import AxeBuilder from '@axe-core/playwright';
-
 import { TEST_TIMEOUT, launch, open } from '../lib/common.mjs';
+import { demoAccounts, peopleUrl, seriousViolations, signIn } from '../lib/people.mjs';
 
-const base = () => process.env.RUNGS_E2E_PEOPLE_URL;
+const base = peopleUrl;
 const sample = join(dirname(fileURLToPath(import.meta.url)), '../../testdata/helpdesk/intercom_parts.csv');
-
-// The demo accounts, as `rungs serve --demo` printed them: "  role  email  password  (Name)".
-function accounts() {
-  const out = readFileSync(process.env.RUNGS_E2E_PEOPLE_ACCOUNTS, 'utf8');
-  const found = {};
-  for (const m of out.matchAll(/^\s+(admin|manager|member)\s+(\S+@demo\.rungs\.invalid)\s+(\S+)\s+\((.+)\)$/gm)) {
-    found[m[2].split('@')[0]] = { role: m[1], email: m[2], password: m[3], name: m[4] };
-  }
-  assert.ok(found.admin && found.manager && found.priya, `demo accounts not found in:\n${out}`);
-  return found;
-}
-
-async function signIn(page, account) {
-  await page.goto(base() + 'login');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/people\/\d+$/);
-}
-
-async function seriousViolations(page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 describe('helpdesk data', { timeout: TEST_TIMEOUT * 4 }, () => {
   let browser;
   let people;
   before(async () => {
     browser = await launch();
-    people = accounts();
+    people = demoAccounts(['admin', 'manager', 'priya']);
   });
   after(async () => { await browser?.close(); });
 

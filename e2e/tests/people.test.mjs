@@ -3,46 +3,19 @@
 // the new standing; a member cannot open someone else's page; sign-in refuses a wrong password;
 // forms without their CSRF token change nothing; the pages pass axe.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
-import AxeBuilder from '@axe-core/playwright';
-
 import { TEST_TIMEOUT, launch, open } from '../lib/common.mjs';
+import { demoAccounts, peopleUrl, seriousViolations, signIn } from '../lib/people.mjs';
 
-const base = () => process.env.RUNGS_E2E_PEOPLE_URL;
-
-// The demo accounts, as `rungs serve --demo` printed them: "  role  email  password  (Name)".
-function accounts() {
-  const out = readFileSync(process.env.RUNGS_E2E_PEOPLE_ACCOUNTS, 'utf8');
-  const found = {};
-  for (const m of out.matchAll(/^\s+(admin|manager|member)\s+(\S+@demo\.rungs\.invalid)\s+(\S+)\s+\((.+)\)$/gm)) {
-    found[m[2].split('@')[0]] = { role: m[1], email: m[2], password: m[3], name: m[4] };
-  }
-  assert.ok(found.sam && found.manager && found.priya, `demo accounts not found in:\n${out}`);
-  return found;
-}
-
-async function signIn(page, account) {
-  await page.goto(base() + 'login');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/people\/\d+$/);
-}
-
-async function seriousViolations(page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
+const base = peopleUrl;
 
 describe('people and check-ins', { timeout: TEST_TIMEOUT * 6 }, () => {
   let browser;
   let people;
   before(async () => {
     browser = await launch();
-    people = accounts();
+    people = demoAccounts(['sam', 'manager', 'priya']);
   });
   after(async () => { await browser?.close(); });
 

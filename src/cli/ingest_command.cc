@@ -17,6 +17,7 @@
 #include "metrics/iso_week.h"
 #include "metrics/mapped_events.h"
 #include "metrics/mapping.h"
+#include "metrics/time_format.h"
 #include "progress/helpdesk_ingest.h"
 #include "store/store.h"
 #include "util/file.h"
@@ -42,20 +43,6 @@ std::string Count(int64_t n) {
 
 std::string Share(int64_t part, int64_t whole) {
   return whole == 0 ? "" : fmt::format(" ({:.1f}%)", 100.0 * static_cast<double>(part) / whole);
-}
-
-// "Mon 29 Feb 2016 11:29" on the wall clock of `zone`.
-std::string LocalTime(int64_t utc, const TimeZone& zone) {
-  static constexpr const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const int64_t local = utc + zone.OffsetAt(utc);
-  const int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-  const int64_t s = local - days * 86400;
-  const CivilDate d = CivilFromDays(days);
-  const int64_t weekday = ((days + 3) % 7 + 7) % 7;
-  return fmt::format("{} {} {} {} {:02}:{:02}", kDays[weekday], d.day, kMonths[d.month - 1], d.year,
-                     s / 3600, s / 60 % 60);
 }
 
 void PrintRows(const MappedReading& r, const Mapping& m, std::ostream& out) {
@@ -102,7 +89,7 @@ void PrintSamples(const MappedReading& r, const Mapping& m, std::ostream& out) {
     out << fmt::format("    -> {} {}{} by \"{}\" ({}) at \"{}\" = {} = {}\n", s.rule,
                        MappedTypeName(s.type),
                        s.conversation.empty() ? "" : fmt::format(" {}", s.conversation), s.identity,
-                       s.space, s.time_text, LocalTime(s.utc, m.zone), FormatUtc(s.utc));
+                       s.space, s.time_text, FormatLocalTime(s.utc, m.zone), FormatUtc(s.utc));
     if (!s.detail.empty()) out << fmt::format("       {}\n", s.detail);
   }
 }

@@ -353,4 +353,17 @@ std::string FormatUtc(int64_t utc) {
                      s / 60 % 60, s % 60);
 }
 
+std::string FormatLocalTime(int64_t utc, const TimeZone& zone) {
+  static constexpr const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const int64_t local = utc + zone.OffsetAt(utc);
+  const int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+  const int64_t s = local - days * 86400;
+  const CivilDate d = CivilFromDays(days);
+  const int64_t weekday = ((days + 3) % 7 + 7) % 7;
+  return fmt::format("{} {} {} {} {:02}:{:02}", kDays[weekday], d.day, kMonths[d.month - 1], d.year,
+                     s / 3600, s / 60 % 60);
+}
+
 }  // namespace rungs

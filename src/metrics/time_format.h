@@ -85,6 +85,10 @@ bool ParseTime(const TimeFormat& format, const TimeZone& zone, std::string_view 
 // "2016-02-29T14:29:00Z".
 std::string FormatUtc(int64_t utc);
 
+// "Mon 29 Feb 2016 11:29" on the wall clock of `zone`: a time read back in words, so a
+// day-first/month-first mistake shows.
+std::string FormatLocalTime(int64_t utc, const TimeZone& zone);
+
 }  // namespace rungs
 
 #endif  // RUNGS_METRICS_TIME_FORMAT_H_

@@ -114,17 +114,4 @@ std::string DescribeUploadProblem(const std::string& file_name, const MappedProb
   return FormatDiagnostic(DescribeMappedProblem(file_name, problem));
 }
 
-std::string LocalTimeText(int64_t utc, const TimeZone& zone) {
-  static constexpr const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const int64_t local = utc + zone.OffsetAt(utc);
-  const int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-  const int64_t seconds = local - days * 86400;
-  const CivilDate d = CivilFromDays(days);
-  const int64_t weekday = ((days + 3) % 7 + 7) % 7;
-  return fmt::format("{} {} {} {} {:02}:{:02}", kDays[weekday], d.day, kMonths[d.month - 1], d.year,
-                     seconds / 3600, seconds / 60 % 60);
-}
-
 }  // namespace rungs

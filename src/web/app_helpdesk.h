@@ -70,9 +70,6 @@ inline constexpr size_t kProblemsListed = 10000;
 // "export.csv:12:31: error: ... [bad-timestamp]".
 std::string DescribeUploadProblem(const std::string& file_name, const MappedProblemRow& problem);
 
-// "Mon 4 Mar 2024 08:58" on the wall clock of `zone`, so a day-first/month-first mistake shows.
-std::string LocalTimeText(int64_t utc, const TimeZone& zone);
-
 }  // namespace rungs
 
 #endif  // RUNGS_WEB_APP_HELPDESK_H_

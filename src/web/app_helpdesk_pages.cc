@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "metrics/iso_week.h"
+#include "metrics/time_format.h"
 #include "progress/people_export.h"
 #include "util/text.h"
 #include "web/app_pages.h"
@@ -273,7 +274,7 @@ Html Samples(const MappedReading& r, const Mapping& m) {
       .Append(TableStart("overview audit", {"Read as", "Event", "Row as written"}));
   for (const SampleEvent& s : r.samples) {
     html.Raw("<tr><th scope=\"row\">")
-        .Text(LocalTimeText(s.utc, m.zone))
+        .Text(FormatLocalTime(s.utc, m.zone))
         .Raw("</th><td>")
         .Text(s.rule)
         .Raw(": ")
