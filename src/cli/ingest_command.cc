@@ -22,6 +22,7 @@
 #include "store/store.h"
 #include "util/file.h"
 #include "util/hash.h"
+#include "util/text.h"
 
 namespace rungs {
 
@@ -31,52 +32,43 @@ constexpr size_t kProblemsShown = 20;
 constexpr size_t kTopIdentities = 5;
 constexpr size_t kWeeksShownAtEachEnd = 26;
 
-std::string Count(int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return n < 0 ? "-" + out : out;
-}
-
 std::string Share(int64_t part, int64_t whole) {
   return whole == 0 ? "" : fmt::format(" ({:.1f}%)", 100.0 * static_cast<double>(part) / whole);
 }
 
 void PrintRows(const MappedReading& r, const Mapping& m, std::ostream& out) {
   out << "Rows\n";
-  out << fmt::format("  read                {:>10}\n", Count(r.rows));
-  out << fmt::format("  used                {:>10}{}  gave at least one event\n", Count(r.used),
-                     Share(r.used, r.rows));
+  out << fmt::format("  read                {:>10}\n", GroupThousands(r.rows));
+  out << fmt::format("  used                {:>10}{}  gave at least one event\n",
+                     GroupThousands(r.used), Share(r.used, r.rows));
   out << fmt::format(
       "  excluded            {:>10}{}  every event of the row was for an excluded account\n",
-      Count(r.excluded), Share(r.excluded, r.rows));
+      GroupThousands(r.excluded), Share(r.excluded, r.rows));
   for (size_t i = 0; i < m.exclude.size(); ++i) {
     out << fmt::format("    {}: had events in {} rows{}\n", m.exclude[i].label,
-                       Count(r.excluded_by[i]), Share(r.excluded_by[i], r.rows));
+                       GroupThousands(r.excluded_by[i]), Share(r.excluded_by[i], r.rows));
   }
   out << fmt::format(
       "  without an event    {:>10}{}  no rule applied, or the values a rule needs are "
       "missing\n",
-      Count(r.without_event), Share(r.without_event, r.rows));
+      GroupThousands(r.without_event), Share(r.without_event, r.rows));
   out << fmt::format("  with problems       {:>10}{}  skipped, listed below\n",
-                     Count(static_cast<int64_t>(r.problems.size())),
+                     GroupThousands(static_cast<int64_t>(r.problems.size())),
                      Share(static_cast<int64_t>(r.problems.size()), r.rows));
   for (size_t i = 0; i < r.problem_counts.size(); ++i) {
     if (r.problem_counts[i] == 0) continue;
     out << fmt::format("    {:<40} {:>10}\n", MappedProblemCode(static_cast<MappedProblem>(i)),
-                       Count(r.problem_counts[i]));
+                       GroupThousands(r.problem_counts[i]));
   }
   out << "\nEvents by rule\n";
   for (const RuleCounts& c : r.rules) {
     out << fmt::format("  {}: {}\n", c.label, c.summary);
-    out << fmt::format("    {} events from {} matching rows", Count(c.events), Count(c.matched));
+    out << fmt::format("    {} events from {} matching rows", GroupThousands(c.events),
+                       GroupThousands(c.matched));
     if (c.repeats > 0)
-      out << fmt::format("; {} repeat an earlier row's distinct values", Count(c.repeats));
-    if (c.missing > 0) out << fmt::format("; {} lack a value", Count(c.missing));
-    if (c.excluded > 0) out << fmt::format("; {} excluded", Count(c.excluded));
+      out << fmt::format("; {} repeat an earlier row's distinct values", GroupThousands(c.repeats));
+    if (c.missing > 0) out << fmt::format("; {} lack a value", GroupThousands(c.missing));
+    if (c.excluded > 0) out << fmt::format("; {} excluded", GroupThousands(c.excluded));
     out << "\n";
   }
 }
@@ -101,7 +93,7 @@ void PrintIdentities(const MappedReading& r, std::ostream& out) {
     std::string feeds;
     for (const std::string& f : s.feeds) feeds += (feeds.empty() ? "" : ", ") + f;
     out << fmt::format("  {:<24} {:>7} identities {:>10} events  ({})\n", s.name,
-                       Count(s.identities), Count(s.events), feeds);
+                       GroupThousands(s.identities), GroupThousands(s.events), feeds);
     if (r.joined) continue;
     std::vector<const IdentityWeeks*> top;
     for (const IdentityWeeks& id : r.identities) {
@@ -112,14 +104,15 @@ void PrintIdentities(const MappedReading& r, std::ostream& out) {
     });
     std::string line;
     for (size_t i = 0; i < top.size() && i < kTopIdentities; ++i) {
-      line += fmt::format("{}\"{}\" {}", i == 0 ? "" : ", ", top[i]->name, Count(top[i]->events));
+      line += fmt::format("{}\"{}\" {}", i == 0 ? "" : ", ", top[i]->name,
+                          GroupThousands(top[i]->events));
     }
     if (!line.empty()) out << "    most events: " << line << "\n";
   }
   if (r.joined) {
     int64_t persons = 0;
     for (const IdentityWeeks& id : r.identities) persons += id.space == "person";
-    out << fmt::format("  {} persons after the identity map\n", Count(persons));
+    out << fmt::format("  {} persons after the identity map\n", GroupThousands(persons));
   }
 }
 
@@ -174,18 +167,18 @@ void PrintWeeks(const MappedReading& r, const Mapping& m, std::ostream& out) {
                   : fmt::format("{:.1f}{}", static_cast<double>(t.active_seconds) / 3600.0,
                                 r.active_inferred ? " (inferred)" : "");
       std::string line = fmt::format("  {:<9} {:>8} {:>24}", WeekIndexName(index),
-                                     closes ? Count(t.closed) : "no data", hours);
+                                     closes ? GroupThousands(t.closed) : "no data", hours);
       if (scheduled) {
         line += fmt::format(" {:>16.1f}", static_cast<double>(t.scheduled_seconds) / 3600.0);
       }
       if (qa) {
         line += fmt::format(
-            " {:>10} {:>8}", Count(t.qa_reviews),
+            " {:>10} {:>8}", GroupThousands(t.qa_reviews),
             t.qa_reviews == 0
                 ? std::string("-")
                 : fmt::format("{:.1f}%", t.qa_score_sum / static_cast<double>(t.qa_reviews)));
       }
-      out << line << fmt::format(" {:>18}\n", Count(t.identities));
+      out << line << fmt::format(" {:>18}\n", GroupThousands(t.identities));
     }
     ++i;
   }
@@ -193,10 +186,10 @@ void PrintWeeks(const MappedReading& r, const Mapping& m, std::ostream& out) {
     out << fmt::format(
         "\nQA: {} reviews scored (a review: the weighted mean of its rated categories, 0 when a "
         "critical one fails; the week's QA mean is the mean of its reviews)",
-        Count(r.qa_reviews));
+        GroupThousands(r.qa_reviews));
     if (r.qa_reviews_unrated > 0) {
       out << fmt::format("; {} more rated every category N/A: no review",
-                         Count(r.qa_reviews_unrated));
+                         GroupThousands(r.qa_reviews_unrated));
     }
     out << ".\n";
   }
@@ -211,7 +204,7 @@ void PrintWeeks(const MappedReading& r, const Mapping& m, std::ostream& out) {
   }
   if (r.fold_rejected > 0) {
     out << fmt::format("{} events were refused when folded into weeks (a bug: please report)\n",
-                       Count(r.fold_rejected));
+                       GroupThousands(r.fold_rejected));
   }
   if (!closes && !active) return;
   // Whether any identity has both sides of conversations per hour.
@@ -312,10 +305,10 @@ int StoreIngest(const IngestOptions& options, const Mapping& mapping, const Mapp
   out << fmt::format(
       "Stored batch {} ({}): {} rows read, {} used, {} excluded, {} with problems; {} weekly "
       "rows for {} identities, {} to {}.\n",
-      b.id, b.source, Count(b.rows_read), Count(b.rows_used), Count(b.rows_excluded),
-      Count(b.rows_with_problems), Count(WeeklyRows(r)),
-      Count(static_cast<int64_t>(r.identities.size())), WeekIndexName(b.first_week),
-      WeekIndexName(b.last_week));
+      b.id, b.source, GroupThousands(b.rows_read), GroupThousands(b.rows_used),
+      GroupThousands(b.rows_excluded), GroupThousands(b.rows_with_problems),
+      GroupThousands(WeeklyRows(r)), GroupThousands(static_cast<int64_t>(r.identities.size())),
+      WeekIndexName(b.first_week), WeekIndexName(b.last_week));
   out << "Link people to their identities with `rungs identity link EMAIL NAME --source "
       << b.source << " --space SPACE`; undo with `rungs batches undo " << b.id << "`.\n";
   return kExitOk;
@@ -390,7 +383,7 @@ int IngestWithMapping(const IngestOptions& options, std::ostream& out, std::ostr
   if (!r.problems.empty()) {
     out << fmt::format("\nProblems (first {} of {}):\n",
                        std::min(kProblemsShown, r.problems.size()),
-                       Count(static_cast<int64_t>(r.problems.size())));
+                       GroupThousands(static_cast<int64_t>(r.problems.size())));
     for (size_t i = 0; i < r.problems.size() && i < kProblemsShown; ++i) {
       out << "  " << FormatDiagnostic(DescribeMappedProblem(options.file, r.problems[i])) << "\n";
     }
@@ -404,7 +397,7 @@ int IngestWithMapping(const IngestOptions& options, std::ostream& out, std::ostr
     err << fmt::format(
         "rungs: {} of {} rows have problems, more than give events: the mapping probably does "
         "not fit this export (see the problems above)\n",
-        Count(problems), Count(r.rows));
+        GroupThousands(problems), GroupThousands(r.rows));
     ok = false;
   }
   if (!options.report.empty()) {

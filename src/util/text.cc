@@ -93,4 +93,14 @@ std::string ReplaceAll(std::string_view s, std::string_view from, std::string_vi
   return out;
 }
 
+std::string GroupThousands(int64_t n) {
+  const std::string digits = std::to_string(n < 0 ? -static_cast<uint64_t>(n) : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return n < 0 ? "-" + out : out;
+}
+
 }  // namespace rungs

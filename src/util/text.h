@@ -3,6 +3,7 @@
 #ifndef RUNGS_UTIL_TEXT_H_
 #define RUNGS_UTIL_TEXT_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,9 @@ std::vector<std::string_view> SplitLines(std::string_view text);
 
 // Replaces every occurrence of `from` with `to`.
 std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to);
+
+// 1234567 -> "1,234,567": row counts in reports, whatever the machine's locale.
+std::string GroupThousands(int64_t n);
 
 }  // namespace rungs
 

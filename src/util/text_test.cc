@@ -2,8 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 namespace rungs {
 namespace {
+
+TEST(TextTest, GroupThousands) {
+  EXPECT_EQ(GroupThousands(0), "0");
+  EXPECT_EQ(GroupThousands(999), "999");
+  EXPECT_EQ(GroupThousands(1000), "1,000");
+  EXPECT_EQ(GroupThousands(119998), "119,998");
+  EXPECT_EQ(GroupThousands(-1234567), "-1,234,567");
+  EXPECT_EQ(GroupThousands(INT64_MIN), "-9,223,372,036,854,775,808");
+}
 
 TEST(TextTest, Slugify) {
   EXPECT_EQ(Slugify("Frontline Workflows/Voume"), "frontline-workflows-voume");

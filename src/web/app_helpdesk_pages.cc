@@ -21,17 +21,6 @@ namespace {
 
 constexpr size_t kTopIdentities = 5;
 
-// 1234567 -> "1,234,567".
-std::string Count(int64_t n) {
-  const std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return n < 0 ? "-" + out : out;
-}
-
 std::string Share(int64_t part, int64_t whole) {
   return whole == 0 ? "" : fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / whole);
 }
@@ -141,13 +130,13 @@ Html BatchTable(const std::vector<IngestBatch>& batches) {
         .Raw("</td><td>")
         .Text(b.mapping)
         .Raw("</td><td>")
-        .Text(Count(b.rows_used))
+        .Text(GroupThousands(b.rows_used))
         .Raw(" of ")
-        .Text(Count(b.rows_read))
+        .Text(GroupThousands(b.rows_read))
         .Raw("</td><td>")
-        .Text(Count(b.rows_excluded))
+        .Text(GroupThousands(b.rows_excluded))
         .Raw("</td><td>")
-        .Text(Count(b.rows_with_problems))
+        .Text(GroupThousands(b.rows_with_problems))
         .Raw("</td><td>")
         .Text(WeekRange(b.first_week, b.last_week))
         .Raw("</td><td><form class=\"inline\" method=\"get\"")
@@ -184,7 +173,7 @@ Html UnlinkedTable(const std::vector<UnlinkedIdentity>& unlinked) {
         .Raw("</td><td>")
         .Text(WeekIndexName(u.last_week))
         .Raw("</td><td>")
-        .Text(Count(u.closed))
+        .Text(GroupThousands(u.closed))
         .Raw("</td><td><a")
         .Attr("href", prefill)
         .Raw(">Link to a person</a></td></tr>");
@@ -205,7 +194,7 @@ Html RowCounts(const MappedReading& r, const Mapping& m) {
         .Raw("</th><td")
         .Attr("data-testid", "rows-" + ReplaceAll(label, " ", "-"))
         .Raw(">")
-        .Text(Count(n))
+        .Text(GroupThousands(n))
         .Raw("</td><td>")
         .Text(Share(n, r.rows))
         .Raw("</td><td>")
@@ -219,7 +208,7 @@ Html RowCounts(const MappedReading& r, const Mapping& m) {
     html.Raw("<tr><td>")
         .Text(m.exclude[i].label)
         .Raw("</td><td>")
-        .Text(Count(r.excluded_by[i]))
+        .Text(GroupThousands(r.excluded_by[i]))
         .Raw("</td><td>")
         .Text(Share(r.excluded_by[i], r.rows))
         .Raw("</td><td>rows with events this rule excluded</td></tr>");
@@ -231,7 +220,7 @@ Html RowCounts(const MappedReading& r, const Mapping& m) {
     html.Raw("<tr><td><code>")
         .Text(MappedProblemCode(static_cast<MappedProblem>(i)))
         .Raw("</code></td><td>")
-        .Text(Count(r.problem_counts[i]))
+        .Text(GroupThousands(r.problem_counts[i]))
         .Raw("</td><td>")
         .Text(Share(r.problem_counts[i], r.rows))
         .Raw("</td><td></td></tr>");
@@ -242,7 +231,8 @@ Html RowCounts(const MappedReading& r, const Mapping& m) {
   for (const RuleCounts& c : r.rules) {
     std::string notes;
     const auto note = [&notes](int64_t n, const char* what) {
-      if (n > 0) notes += fmt::format("{}{} {}", notes.empty() ? "" : "; ", Count(n), what);
+      if (n > 0)
+        notes += fmt::format("{}{} {}", notes.empty() ? "" : "; ", GroupThousands(n), what);
     };
     note(c.repeats, "repeat an earlier row's values");
     note(c.missing, "lack a value");
@@ -252,9 +242,9 @@ Html RowCounts(const MappedReading& r, const Mapping& m) {
         .Raw("</th><td>")
         .Text(c.summary)
         .Raw("</td><td>")
-        .Text(Count(c.events))
+        .Text(GroupThousands(c.events))
         .Raw("</td><td>")
-        .Text(Count(c.matched))
+        .Text(GroupThousands(c.matched))
         .Raw("</td><td>")
         .Text(notes)
         .Raw("</td></tr>");
@@ -316,14 +306,15 @@ Html Identities(const MappedReading& r) {
     });
     std::string most;
     for (size_t i = 0; i < top.size() && i < kTopIdentities && !r.joined; ++i) {
-      most += fmt::format("{}{} ({})", i == 0 ? "" : ", ", top[i]->name, Count(top[i]->events));
+      most += fmt::format("{}{} ({})", i == 0 ? "" : ", ", top[i]->name,
+                          GroupThousands(top[i]->events));
     }
     html.Raw("<tr><th scope=\"row\">")
         .Text(s.name)
         .Raw("</th><td>")
-        .Text(Count(s.identities))
+        .Text(GroupThousands(s.identities))
         .Raw("</td><td>")
-        .Text(Count(s.events))
+        .Text(GroupThousands(s.events))
         .Raw("</td><td>")
         .Text(feeds)
         .Raw("</td><td>")
@@ -361,7 +352,7 @@ Html Weeks(const MappedReading& r, const Mapping& m) {
     html.Raw("<tr><th scope=\"row\">")
         .Text(WeekIndexName(t.week))
         .Raw("</th><td>")
-        .Text(totals.closes ? Count(t.closed) : "no data")
+        .Text(totals.closes ? GroupThousands(t.closed) : "no data")
         .Raw("</td><td>");
     if (!totals.active) {
       html.Raw("no data");
@@ -372,16 +363,16 @@ Html Weeks(const MappedReading& r, const Mapping& m) {
     html.Raw("</td>");
     if (totals.scheduled) html.Raw("<td>").Text(Hours(t.scheduled_seconds)).Raw("</td>");
     if (totals.qa) {
-      html.Raw("<td>").Text(Count(t.qa_reviews)).Raw("</td><td>");
+      html.Raw("<td>").Text(GroupThousands(t.qa_reviews)).Raw("</td><td>");
       if (t.qa_reviews > 0) html.Text(fmt::format("{:.1f}", t.qa_score_sum / t.qa_reviews));
       html.Raw("</td>");
     }
-    html.Raw("<td>").Text(Count(t.identities)).Raw("</td></tr>");
+    html.Raw("<td>").Text(GroupThousands(t.identities)).Raw("</td></tr>");
   }
   html.Raw("</tbody></table>");
   if (r.fold_rejected > 0) {
     html.Raw("<p class=\"error\" role=\"alert\">")
-        .Text(Count(r.fold_rejected))
+        .Text(GroupThousands(r.fold_rejected))
         .Raw(" events were refused when folded into weeks (a bug: please report it).</p>");
   }
   return html;
@@ -398,7 +389,7 @@ Html Problems(const MappedReading& r, const std::string& file_name) {
   html.Raw("<p>The first ")
       .Int(static_cast<long long>(shown))
       .Raw(" of ")
-      .Text(Count(static_cast<int64_t>(r.problems.size())))
+      .Text(GroupThousands(static_cast<int64_t>(r.problems.size())))
       .Raw(
           ", as <code>file:line:column</code>:</p><ul class=\"problems\" "
           "data-testid=\"problems\">");
@@ -411,7 +402,7 @@ Html Problems(const MappedReading& r, const std::string& file_name) {
   if (r.problems.size() > shown) {
     const size_t listed = std::min(kProblemsListed, r.problems.size());
     html.Raw("<details class=\"examples\"><summary>The rest (")
-        .Text(Count(static_cast<int64_t>(listed - shown)))
+        .Text(GroupThousands(static_cast<int64_t>(listed - shown)))
         .Raw(")</summary><ul>");
     for (size_t i = shown; i < listed; ++i) {
       html.Raw("<li><code>")
@@ -421,7 +412,7 @@ Html Problems(const MappedReading& r, const std::string& file_name) {
     html.Raw("</ul>");
     if (r.problems.size() > listed) {
       html.Raw("<p>")
-          .Text(Count(static_cast<int64_t>(r.problems.size() - listed)))
+          .Text(GroupThousands(static_cast<int64_t>(r.problems.size() - listed)))
           .Raw(
               " more are not listed: <code>rungs ingest FILE --dry-run --report PROBLEMS.txt"
               "</code> writes every one.</p>");
@@ -531,7 +522,7 @@ std::string RenderHelpdeskDryRunPage(const PageViewer& viewer, const HelpdeskUpl
     main.Raw("<p class=\"error\" role=\"alert\">")
         .Text(fmt::format("{} of {} rows have problems, more than give events: the mapping "
                           "probably does not fit this export, and storing it would be refused.",
-                          Count(problems), Count(r.rows)))
+                          GroupThousands(problems), GroupThousands(r.rows)))
         .Raw("</p>");
   }
   main.Append(RowCounts(r, m))
@@ -556,7 +547,7 @@ std::string RenderUndoBatchPage(const PageViewer& viewer, const IngestBatch& bat
       .Text(fmt::format("{} ({}, {} rows used, {}) and its weekly rows will be deleted. Where an "
                         "older batch of {} covers the same weeks, its numbers count again; "
                         "identity links stay.",
-                        batch.file_name, batch.source, Count(batch.rows_used),
+                        batch.file_name, batch.source, GroupThousands(batch.rows_used),
                         WeekRange(batch.first_week, batch.last_week), batch.source))
       .Raw("</p><form class=\"inline\" method=\"post\"")
       .Attr("action", fmt::format("/admin/helpdesk/batches/{}/undo", batch.id))
