@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
       ->envname("RUNGS_DATA")
       ->capture_default_str();
   serve_cmd->add_flag("--demo", serve.demo,
-                      "Create a demo team with random passwords, printed once (skipped when it "
-                      "exists)");
+                      "Create a demo team with random passwords, printed once, and 16 weeks "
+                      "of generated helpdesk data (skipped when it exists)");
 
   // People, backups and rosters: each works on DATA/rungs.db.
   auto add_data = [](CLI::App* cmd, std::string& data_dir) {

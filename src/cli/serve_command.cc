@@ -1,5 +1,6 @@
 #include <csignal>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <ostream>
 #include <thread>
@@ -86,7 +87,8 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
       return kExitFailure;
     }
     Result<std::vector<DemoAccount>> accounts =
-        CreateDemoTeam(**store, *demo_fw, catalog.Current(demo_fw->id).version_id);
+        CreateDemoTeam(**store, *demo_fw, catalog.Current(demo_fw->id).version_id,
+                       static_cast<int64_t>(std::time(nullptr)));
     if (!accounts.ok()) {
       err << "rungs serve: cannot create the demo team: " << accounts.status().message << "\n";
       return kExitFailure;
