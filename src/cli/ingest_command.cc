@@ -95,15 +95,9 @@ void PrintIdentities(const MappedReading& r, std::ostream& out) {
     out << fmt::format("  {:<24} {:>7} identities {:>10} events  ({})\n", s.name,
                        GroupThousands(s.identities), GroupThousands(s.events), feeds);
     if (r.joined) continue;
-    std::vector<const IdentityWeeks*> top;
-    for (const IdentityWeeks& id : r.identities) {
-      if (id.space == s.name) top.push_back(&id);
-    }
-    std::sort(top.begin(), top.end(), [](const IdentityWeeks* a, const IdentityWeeks* b) {
-      return a->events != b->events ? a->events > b->events : a->name < b->name;
-    });
+    const std::vector<const IdentityWeeks*> top = MostActiveIdentities(r, s.name, kTopIdentities);
     std::string line;
-    for (size_t i = 0; i < top.size() && i < kTopIdentities; ++i) {
+    for (size_t i = 0; i < top.size(); ++i) {
       line += fmt::format("{}\"{}\" {}", i == 0 ? "" : ", ", top[i]->name,
                           GroupThousands(top[i]->events));
     }

@@ -1348,4 +1348,20 @@ std::string MappedWeeklyTableCsv(const MappedReading& reading) {
   return fmt::to_string(out);
 }
 
+std::vector<const IdentityWeeks*> MostActiveIdentities(const MappedReading& reading,
+                                                       const std::string& space, size_t limit) {
+  std::vector<const IdentityWeeks*> top;
+  for (const IdentityWeeks& id : reading.identities) {
+    if (id.space == space) top.push_back(&id);
+  }
+  auto busier = [](const IdentityWeeks* a, const IdentityWeeks* b) {
+    return a->events != b->events ? a->events > b->events : a->name < b->name;
+  };
+  const size_t kept = std::min(limit, top.size());
+  std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(kept), top.end(),
+                    busier);
+  top.resize(kept);
+  return top;
+}
+
 }  // namespace rungs

@@ -161,6 +161,10 @@ Diagnostic DescribeMappedProblem(const std::string& path, const MappedProblemRow
 // score, empty without reviews.
 std::string MappedWeeklyTableCsv(const MappedReading& reading);
 
+// The `limit` identities of `space` with the most events (ties by name), for the dry runs.
+std::vector<const IdentityWeeks*> MostActiveIdentities(const MappedReading& reading,
+                                                       const std::string& space, size_t limit);
+
 }  // namespace rungs
 
 #endif  // RUNGS_METRICS_MAPPED_EVENTS_H_

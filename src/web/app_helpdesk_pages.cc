@@ -297,15 +297,11 @@ Html Identities(const MappedReading& r) {
   for (const SpaceSummary& s : r.spaces) {
     std::string feeds;
     for (const std::string& f : s.feeds) feeds += (feeds.empty() ? "" : ", ") + f;
-    std::vector<const IdentityWeeks*> top;
-    for (const IdentityWeeks& id : r.identities) {
-      if (id.space == s.name) top.push_back(&id);
-    }
-    std::sort(top.begin(), top.end(), [](const IdentityWeeks* a, const IdentityWeeks* b) {
-      return a->events != b->events ? a->events > b->events : a->name < b->name;
-    });
+    const std::vector<const IdentityWeeks*> top =
+        r.joined ? std::vector<const IdentityWeeks*>()
+                 : MostActiveIdentities(r, s.name, kTopIdentities);
     std::string most;
-    for (size_t i = 0; i < top.size() && i < kTopIdentities && !r.joined; ++i) {
+    for (size_t i = 0; i < top.size(); ++i) {
       most += fmt::format("{}{} ({})", i == 0 ? "" : ", ", top[i]->name,
                           GroupThousands(top[i]->events));
     }
