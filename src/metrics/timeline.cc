@@ -41,6 +41,10 @@ uint64_t SlotHash(std::string_view id) {
 }  // namespace
 
 void AgentTimeline::ConversationSet::Defer(std::string_view id) {
+  // Bounded, so memory stays a small list per agent: a burst of this many independent probes
+  // still overlaps their misses.
+  constexpr size_t kMaxDeferred = 32;
+  if (deferred_.size() == kMaxDeferred) Settle();
   deferred_.push_back(Slot{SlotHash(id), id.data(), id.size()});
 }
 
