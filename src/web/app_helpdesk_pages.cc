@@ -477,9 +477,9 @@ std::string RenderHelpdeskPage(const PageViewer& viewer, const HelpdeskPageData&
   main.Raw("<h1>Helpdesk data</h1>").Append(Notice(notice)).Append(ErrorBox(error));
   main.Raw(
           "<h2>Upload an export</h2><p>An export is read through a mapping into weekly totals "
-          "per helpdesk identity (closes, active time). Start with a dry run: it shows what the "
-          "file becomes and stores nothing. The same file again changes nothing; a file where "
-          "more rows have problems than give events is not stored.</p>")
+          "per helpdesk identity (closes, active and scheduled time, QA reviews). Start with a dry "
+          "run: it shows what the file becomes and stores nothing. The same file again changes "
+          "nothing; a file where more rows have problems than give events is not stored.</p>")
       .Append(UploadFormHtml(viewer, data, upload));
   main.Raw("<h2>Batches</h2>").Append(BatchTable(data.batches));
   main.Raw("<h2>Identities not linked to anyone</h2>").Append(UnlinkedTable(data.unlinked));
