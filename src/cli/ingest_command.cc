@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -111,45 +110,19 @@ void PrintIdentities(const MappedReading& r, std::ostream& out) {
 }
 
 void PrintWeeks(const MappedReading& r, const Mapping& m, std::ostream& out) {
-  struct Totals {
-    int64_t closed = 0;
-    int64_t active_seconds = 0;
-    int64_t scheduled_seconds = 0;
-    int64_t qa_reviews = 0;
-    double qa_score_sum = 0;
-    int64_t identities = 0;
-  };
-  std::map<int64_t, Totals> weeks;
-  bool closes = false;
-  bool active = false;
-  bool scheduled = false;
-  bool qa = false;
-  for (const IdentityWeeks& id : r.identities) {
-    closes = closes || id.closes_measured;
-    active = active || id.active_measured;
-    scheduled = scheduled || id.schedule_measured;
-    qa = qa || id.qa_measured;
-    for (const AgentWeek& w : id.weeks) {
-      if (w.closed_events == 0 && w.active_seconds == 0 && w.active_starts == 0 &&
-          w.scheduled_seconds == 0 && w.qa_reviews == 0) {
-        continue;
-      }
-      Totals& t = weeks[w.week_index];
-      t.closed += w.closed;
-      t.active_seconds += w.active_seconds;
-      t.scheduled_seconds += w.scheduled_seconds;
-      t.qa_reviews += w.qa_reviews;
-      t.qa_score_sum += w.qa_score_sum;
-      ++t.identities;
-    }
-  }
+  const ReadingTotals totals = TotalsOf(r);
+  const bool closes = totals.closes;
+  const bool active = totals.active;
+  const bool scheduled = totals.scheduled;
+  const bool qa = totals.qa;
+  const std::vector<WeekTotals>& weeks = totals.weeks;
   out << fmt::format("\nWeekly totals (ISO weeks in {})\n", m.weeks_zone.name());
   std::string header = fmt::format("  {:<9} {:>8} {:>24}", "week", "closes", "active hours");
   if (scheduled) header += fmt::format(" {:>16}", "scheduled hours");
   if (qa) header += fmt::format(" {:>10} {:>8}", "QA reviews", "QA mean");
   out << header << fmt::format(" {:>18}\n", "identities active");
   size_t i = 0;
-  for (const auto& [index, t] : weeks) {
+  for (const WeekTotals& t : weeks) {
     if (weeks.size() > 2 * kWeeksShownAtEachEnd && i == kWeeksShownAtEachEnd) {
       out << fmt::format("  ... {} weeks not shown (--out FILE has every week)\n",
                          weeks.size() - 2 * kWeeksShownAtEachEnd);
@@ -160,7 +133,7 @@ void PrintWeeks(const MappedReading& r, const Mapping& m, std::ostream& out) {
           !active ? "no data"
                   : fmt::format("{:.1f}{}", static_cast<double>(t.active_seconds) / 3600.0,
                                 r.active_inferred ? " (inferred)" : "");
-      std::string line = fmt::format("  {:<9} {:>8} {:>24}", WeekIndexName(index),
+      std::string line = fmt::format("  {:<9} {:>8} {:>24}", WeekIndexName(t.week),
                                      closes ? GroupThousands(t.closed) : "no data", hours);
       if (scheduled) {
         line += fmt::format(" {:>16.1f}", static_cast<double>(t.scheduled_seconds) / 3600.0);
@@ -386,12 +359,11 @@ int IngestWithMapping(const IngestOptions& options, std::ostream& out, std::ostr
     }
   }
   bool ok = true;
-  const int64_t problems = static_cast<int64_t>(r.problems.size());
-  if (problems > r.used) {
+  if (MappingDoesNotFit(r)) {
     err << fmt::format(
         "rungs: {} of {} rows have problems, more than give events: the mapping probably does "
         "not fit this export (see the problems above)\n",
-        GroupThousands(problems), GroupThousands(r.rows));
+        GroupThousands(static_cast<int64_t>(r.problems.size())), GroupThousands(r.rows));
     ok = false;
   }
   if (!options.report.empty()) {

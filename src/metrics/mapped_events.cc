@@ -1364,4 +1364,36 @@ std::vector<const IdentityWeeks*> MostActiveIdentities(const MappedReading& read
   return top;
 }
 
+bool MappingDoesNotFit(const MappedReading& reading) {
+  return static_cast<int64_t>(reading.problems.size()) > reading.used;
+}
+
+ReadingTotals TotalsOf(const MappedReading& reading) {
+  ReadingTotals totals;
+  std::map<int64_t, WeekTotals> weeks;
+  for (const IdentityWeeks& id : reading.identities) {
+    totals.closes = totals.closes || id.closes_measured;
+    totals.active = totals.active || id.active_measured;
+    totals.scheduled = totals.scheduled || id.schedule_measured;
+    totals.qa = totals.qa || id.qa_measured;
+    for (const AgentWeek& w : id.weeks) {
+      if (w.closed_events == 0 && w.active_seconds == 0 && w.active_starts == 0 &&
+          w.scheduled_seconds == 0 && w.qa_reviews == 0) {
+        continue;
+      }
+      WeekTotals& t = weeks[w.week_index];
+      t.week = w.week_index;
+      t.closed += w.closed;
+      t.active_seconds += w.active_seconds;
+      t.scheduled_seconds += w.scheduled_seconds;
+      t.qa_reviews += w.qa_reviews;
+      t.qa_score_sum += w.qa_score_sum;
+      ++t.identities;
+    }
+  }
+  totals.weeks.reserve(weeks.size());
+  for (const auto& [index, t] : weeks) totals.weeks.push_back(t);
+  return totals;
+}
+
 }  // namespace rungs

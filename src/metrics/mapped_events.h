@@ -161,6 +161,30 @@ Diagnostic DescribeMappedProblem(const std::string& path, const MappedProblemRow
 // score, empty without reviews.
 std::string MappedWeeklyTableCsv(const MappedReading& reading);
 
+// More rows have problems than give events: the mapping does not fit the export, and a batch of
+// it is refused (progress/helpdesk_ingest.h); the dry runs say so before anyone tries.
+bool MappingDoesNotFit(const MappedReading& reading);
+
+// A week's totals over every identity of a reading, as the dry runs show them.
+struct WeekTotals {
+  int64_t week = 0;  // week index (metrics/iso_week.h)
+  int64_t closed = 0;
+  int64_t active_seconds = 0;
+  int64_t scheduled_seconds = 0;
+  int64_t qa_reviews = 0;
+  double qa_score_sum = 0;
+  int64_t identities = 0;  // with anything that week
+};
+
+struct ReadingTotals {
+  std::vector<WeekTotals> weeks;  // oldest first
+  bool closes = false;            // a close rule feeds some identity
+  bool active = false;            // active time is measured or inferred for some identity
+  bool scheduled = false;         // a schedule rule feeds some identity
+  bool qa = false;                // a QA rule feeds some identity
+};
+ReadingTotals TotalsOf(const MappedReading& reading);
+
 // The `limit` identities of `space` with the most events (ties by name), for the dry runs.
 std::vector<const IdentityWeeks*> MostActiveIdentities(const MappedReading& reading,
                                                        const std::string& space, size_t limit);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 
 #include <fmt/format.h>
 
@@ -79,35 +78,6 @@ Result<HelpdeskUploadResult> IngestUpload(Tracker& tracker, const User& viewer,
   result.mapping = std::move(mapping).value();
   result.upload = std::move(upload);
   return result;
-}
-
-ReadingTotals TotalsOf(const MappedReading& reading) {
-  ReadingTotals totals;
-  for (const IdentityWeeks& id : reading.identities) {
-    totals.closes = totals.closes || id.closes_measured;
-    totals.active = totals.active || id.active_measured;
-  }
-  // From the rows a batch would store, so whatever the stored weeks hold (QA reviews, scheduled
-  // time) shows here too.
-  std::map<int64_t, WeekTotals> weeks;
-  for (const IdentityWeek& w : BatchWeeks(reading)) {
-    if (w.closed_events == 0 && w.active_seconds == 0 && w.qa_reviews == 0 &&
-        w.scheduled_seconds == 0) {
-      continue;
-    }
-    WeekTotals& t = weeks[w.week];
-    t.week = w.week;
-    t.closed += w.closed;
-    t.active_seconds += w.active_seconds;
-    t.scheduled_seconds += w.scheduled_seconds;
-    t.qa_reviews += w.qa_reviews;
-    t.qa_score_sum += w.qa_score_sum;
-    ++t.identities;
-    totals.scheduled = totals.scheduled || w.scheduled_seconds > 0;
-    totals.qa = totals.qa || w.qa_reviews > 0;
-  }
-  for (auto& [index, t] : weeks) totals.weeks.push_back(t);
-  return totals;
 }
 
 std::string DescribeUploadProblem(const std::string& file_name, const MappedProblemRow& problem) {

@@ -43,26 +43,6 @@ Result<Mapping> LoadShippedMapping(const std::string& name);
 Result<HelpdeskUploadResult> IngestUpload(Tracker& tracker, const User& viewer,
                                           const std::string& path, HelpdeskUpload upload);
 
-// A week's totals over every identity of a reading, as the dry run shows them.
-struct WeekTotals {
-  int64_t week = 0;  // week index (metrics/iso_week.h)
-  int64_t closed = 0;
-  int64_t active_seconds = 0;
-  int64_t scheduled_seconds = 0;
-  int64_t qa_reviews = 0;
-  double qa_score_sum = 0;
-  int64_t identities = 0;  // with anything that week
-};
-
-struct ReadingTotals {
-  std::vector<WeekTotals> weeks;  // oldest first
-  bool closes = false;            // a close rule feeds some identity
-  bool active = false;            // active time is measured or inferred for some identity
-  bool scheduled = false;         // some week has scheduled time
-  bool qa = false;                // some week has QA reviews
-};
-ReadingTotals TotalsOf(const MappedReading& reading);
-
 // The first problems a dry run lists, and the most it ever lists (the rest are counted).
 inline constexpr size_t kProblemsShown = 20;
 inline constexpr size_t kProblemsListed = 10000;

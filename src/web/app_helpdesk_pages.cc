@@ -513,12 +513,12 @@ std::string RenderHelpdeskDryRunPage(const PageViewer& viewer, const HelpdeskUpl
       .Text(upload.mapping);
   if (!m.name.empty() && m.name != upload.mapping) main.Raw(" (").Text(m.name).Raw(")");
   main.Raw(" for the source ").Text(result.source).Raw(". Nothing was stored.</p>");
-  const int64_t problems = static_cast<int64_t>(r.problems.size());
-  if (problems > r.used) {
+  if (MappingDoesNotFit(r)) {
     main.Raw("<p class=\"error\" role=\"alert\">")
         .Text(fmt::format("{} of {} rows have problems, more than give events: the mapping "
                           "probably does not fit this export, and storing it would be refused.",
-                          GroupThousands(problems), GroupThousands(r.rows)))
+                          GroupThousands(static_cast<int64_t>(r.problems.size())),
+                          GroupThousands(r.rows)))
         .Raw("</p>");
   }
   main.Append(RowCounts(r, m))
