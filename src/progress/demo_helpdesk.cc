@@ -214,6 +214,14 @@ class Generator {
     events_.push_back({ts, agent, seq_++, type, -1});
   }
 
+  // Active from `from` to `to`, taking conversations at the week's rate, then away.
+  void ActivePeriod(uint32_t agent, int64_t from, int64_t to, const WeekPlan& plan, Rng& rng,
+                    std::vector<Closed>& closed) {
+    StatusChange(agent, EventType::kStatusActive, from);
+    Conversations(agent, from, to, plan.rate, rng, closed);
+    StatusChange(agent, EventType::kStatusAway, to);
+  }
+
   // An 8-hour shift in two scheduled blocks around an unscheduled half-hour lunch. The activity
   // it misses is spread over a late start, two short breaks, a late return from lunch and an
   // early finish.
@@ -238,9 +246,7 @@ class Generator {
                                    {back + lunch_late, b2},
                                    {b2 + break2, end - early}};
     for (const auto& [from, to] : periods) {
-      StatusChange(agent, EventType::kStatusActive, from);
-      Conversations(agent, from, to, plan.rate, rng, closed);
-      StatusChange(agent, EventType::kStatusAway, to);
+      ActivePeriod(agent, from, to, plan, rng, closed);
     }
   }
 
@@ -252,9 +258,7 @@ class Generator {
     shifts_.push_back({agent, start, end});
     const int64_t from = start + (rng.Between(2, 6) * kMinute);
     const int64_t to = start + (rng.Between(185, 200) * kMinute);
-    StatusChange(agent, EventType::kStatusActive, from);
-    Conversations(agent, from, to, plan.rate, rng, closed);
-    StatusChange(agent, EventType::kStatusAway, to);
+    ActivePeriod(agent, from, to, plan, rng, closed);
   }
 
   // A manager's 75 minutes on the queue.
@@ -265,9 +269,7 @@ class Generator {
     const auto lost = static_cast<int64_t>((100.0 - plan.activity) / 100.0 * 75 * kMinute);
     const int64_t from = start + (lost / 2);
     const int64_t to = end - (lost - (lost / 2));
-    StatusChange(agent, EventType::kStatusActive, from);
-    Conversations(agent, from, to, plan.rate, rng, closed);
-    StatusChange(agent, EventType::kStatusAway, to);
+    ActivePeriod(agent, from, to, plan, rng, closed);
   }
 
   // Conversations closed at `rate` per hour of [from, to], a few handled at once (chat), each
