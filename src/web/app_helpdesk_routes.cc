@@ -10,7 +10,6 @@
 
 #include <fmt/format.h>
 
-#include "auth/secrets.h"
 #include "metrics/bundled_mappings.h"
 #include "metrics/iso_week.h"
 #include "util/text.h"
@@ -120,8 +119,7 @@ void AnswerUpload(AppContext& app, const httplib::Request& req, httplib::Respons
   const auto csrf_ok = [&](const UploadForm& form) {
     if (app.auth.CsrfHeaderValid(*caller, req)) return true;
     const auto sent = form.fields.find("csrf");
-    return sent != form.fields.end() && !sent->second.empty() &&
-           ConstantTimeEquals(sent->second, caller->session->csrf_token);
+    return sent != form.fields.end() && RequestAuth::CsrfTokenValid(*caller, sent->second);
   };
   // The form sends the token first, so a wrong one stops the upload before a byte is written;
   // a token after the file is checked once it has arrived, before the file is read.

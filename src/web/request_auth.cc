@@ -75,12 +75,15 @@ bool RequestAuth::CsrfValid(const Caller& caller, const httplib::Request& req) c
   if (sent.empty() && req.has_param("csrf")) sent = req.get_param_value("csrf");
   // A multipart form (a file upload) carries its fields as parts.
   if (sent.empty() && req.has_file("csrf")) sent = req.get_file_value("csrf").content;
-  return !sent.empty() && ConstantTimeEquals(sent, caller.session->csrf_token);
+  return CsrfTokenValid(caller, sent);
 }
 
 bool RequestAuth::CsrfHeaderValid(const Caller& caller, const httplib::Request& req) const {
+  return CsrfTokenValid(caller, req.get_header_value("X-CSRF-Token"));
+}
+
+bool RequestAuth::CsrfTokenValid(const Caller& caller, const std::string& sent) {
   if (caller.bearer()) return true;
-  const std::string sent = req.get_header_value("X-CSRF-Token");
   return !sent.empty() && ConstantTimeEquals(sent, caller.session->csrf_token);
 }
 

@@ -55,6 +55,9 @@ class RequestAuth {
   // The same, but only from the X-CSRF-Token header (the JSON API): a token in a query or form
   // parameter is not accepted.
   bool CsrfHeaderValid(const Caller& caller, const httplib::Request& req) const;
+  // Whether `sent` is the session's token (bearer calls need none): for a form whose fields are
+  // read as they stream in, where the request holds no parameters.
+  static bool CsrfTokenValid(const Caller& caller, const std::string& sent);
 
   // Checks the password and opens a session; returns the session token for the cookie.
   // Refused (kUnavailable, "too many attempts") once the failure limit is reached.
