@@ -10,7 +10,7 @@ seconds=${3:-300}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 shared=${RUNGS_SHARED_DIR:-$repo/../shared}
-targets=${FUZZ_TARGETS:-"monzo matrix json case events mapped mapping"}
+targets=${FUZZ_TARGETS:-"monzo matrix json case events mapped mapping multipart"}
 
 seed_dir() {
   local target=$1 dir
@@ -23,6 +23,7 @@ seed_dir() {
     events) cp "$here"/seeds/events.csv "$dir"/ ;;
     mapped) cp "$here"/seeds/mapped_*.csv "$dir"/ ;;
     mapping) cp "$here"/seeds/mapping_*.yaml "$dir"/ ;;
+    multipart) cp "$here"/seeds/multipart_*.txt "$dir"/ ;;
     json | case)
       "$repo"/build/rungs export --format "$target" "$here/seeds/small.md" >"$dir/small.json" 2>/dev/null || true ;;
   esac

@@ -17,9 +17,14 @@ bool InitSecrets();
 // Rejects passwords shorter than 10 characters or longer than 1024 bytes (field "password").
 Status CheckPasswordStrength(std::string_view password);
 
-// An argon2id hash string ("$argon2id$v=19$m=...") of `password`.
+// An argon2id hash string ("$argon2id$v=19$m=...") of `password`. Hashing and verifying take
+// about 64 MiB and tens of milliseconds each, so at most `slots` run at once in the process and
+// `queue` more wait (slots 0: one per core; queue -1: two per slot, the defaults); past that both
+// return kUnavailable at once.
+void SetPasswordWorkLimits(int slots, int queue);
 Result<std::string> HashPassword(std::string_view password);
-bool VerifyPassword(const std::string& hash, std::string_view password);
+// Whether `password` matches `hash`.
+Result<bool> VerifyPassword(const std::string& hash, std::string_view password);
 
 // 32 random bytes as URL-safe base64 without padding (43 characters).
 std::string RandomToken();

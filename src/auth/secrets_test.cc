@@ -1,6 +1,9 @@
 #include "auth/secrets.h"
 
+#include <atomic>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -16,9 +19,9 @@ TEST_F(SecretsTest, PasswordsHashWithArgon2idAndVerify) {
   Result<std::string> hash = HashPassword("correct horse battery");
   ASSERT_TRUE(hash.ok());
   EXPECT_EQ(hash->rfind("$argon2id$", 0), 0u);
-  EXPECT_TRUE(VerifyPassword(*hash, "correct horse battery"));
-  EXPECT_FALSE(VerifyPassword(*hash, "correct horse batterY"));
-  EXPECT_FALSE(VerifyPassword("not a hash", "correct horse battery"));
+  EXPECT_TRUE(*VerifyPassword(*hash, "correct horse battery"));
+  EXPECT_FALSE(*VerifyPassword(*hash, "correct horse batterY"));
+  EXPECT_FALSE(*VerifyPassword("not a hash", "correct horse battery"));
   // Salted: the same password hashes differently each time.
   EXPECT_NE(*HashPassword("correct horse battery"), *hash);
 }
@@ -45,6 +48,38 @@ TEST_F(SecretsTest, TokensAreRandomUrlSafeAndStoredAsDigests) {
   EXPECT_TRUE(ConstantTimeEquals("same", "same"));
   EXPECT_FALSE(ConstantTimeEquals("same", "diff"));
   EXPECT_FALSE(ConstantTimeEquals("same", "longer"));
+}
+
+}  // namespace
+}  // namespace rungs
+
+namespace rungs {
+namespace {
+
+// A flood of password checks gets answers at once instead of queueing without bound.
+TEST_F(SecretsTest, PasswordWorkBeyondTheGateIsRefusedAtOnce) {
+  Result<std::string> hash = HashPassword("correct horse battery");
+  ASSERT_TRUE(hash.ok());
+  SetPasswordWorkLimits(1, 0);
+  std::atomic<int> refused = 0;
+  std::atomic<int> checked = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      Result<bool> ok = VerifyPassword(*hash, "correct horse battery");
+      if (ok.ok()) {
+        EXPECT_TRUE(*ok);
+        ++checked;
+      } else {
+        EXPECT_EQ(ok.status().code, StatusCode::kUnavailable);
+        ++refused;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  SetPasswordWorkLimits(4, 8);
+  EXPECT_GE(checked.load(), 1);
+  EXPECT_GE(refused.load(), 1);
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "auth/secrets.h"
 #include "cli/commands.h"
+#include "cli/serve_settings.h"
 #include "cli/site_loading.h"
 #include "progress/catalog.h"
 #include "progress/demo.h"
@@ -73,9 +75,22 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     }
     app_options.upload_max_bytes = *bytes;
   }
+  ServerOptions server_options;
+  server_options.host = options.host;
+  server_options.port = options.port;
+  if (Status s = ReadServeSettings(std::getenv, server_options, app_options.auth); !s.ok()) {
+    err << "rungs serve: " << s.message << "\n";
+    return kExitFailure;
+  }
+  SetPasswordWorkLimits(app_options.auth.hash_slots, app_options.auth.hash_queue);
   AppContext app(**store, catalog, app_options);
   Server server(std::move(loaded->frameworks), SiteOptions{std::move(loaded->previous)},
-                {options.host, options.port}, &app);
+                server_options, &app);
+  // Before anything is written: a second server on a port in use changes nothing.
+  if (Status s = server.Bind(); !s.ok()) {
+    err << "rungs serve: " << s.message << "\n";
+    return kExitFailure;
+  }
   if (Status s = catalog.Register(server.frameworks()); !s.ok()) {
     err << "rungs serve: cannot record the frameworks in " << db_path << ": " << s.message << "\n";
     return kExitFailure;
@@ -94,11 +109,6 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
       return kExitFailure;
     }
     out << DescribeDemoAccounts(*accounts);
-  }
-  std::string error;
-  if (!server.Bind(&error)) {
-    err << "rungs serve: " << error << "\n";
-    return kExitFailure;
   }
   StopOnSignal(server);
   out << fmt::format("rungs: serving {} frameworks on http://{}:{}/ (data in {})\n", count,

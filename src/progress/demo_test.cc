@@ -63,7 +63,7 @@ TEST_F(DemoTest, CreatesTheTeamWithPasswordsThatWork) {
     ASSERT_TRUE(user.ok()) << a.email;
     Result<std::string> hash = store_->PasswordHash(user->id);
     ASSERT_TRUE(hash.ok()) << hash.status().message;
-    EXPECT_TRUE(VerifyPassword(*hash, a.password)) << a.email;
+    EXPECT_TRUE(*VerifyPassword(*hash, a.password)) << a.email;
     EXPECT_TRUE(user->team_id.has_value());
   }
   EXPECT_EQ(admins, 1);

@@ -14,12 +14,7 @@
 #include "progress/tracker.h"
 #include "store/store.h"
 #include "web/request_auth.h"
-
-namespace httplib {
-class Server;
-struct Request;
-struct Response;
-}  // namespace httplib
+#include "web/router.h"
 
 namespace rungs {
 
@@ -31,14 +26,6 @@ struct AppOptions {
   std::string upload_dir;
   int64_t upload_max_bytes = int64_t{1} << 30;
 };
-
-// Every request body but a streamed upload's is read into memory before its handler runs, so it
-// is held to this size.
-inline constexpr uint64_t kMaxBufferedBody = 1 << 20;
-
-// True for the routes that stream their body to disk (the helpdesk uploads), which may be
-// larger than kMaxBufferedBody: up to AppOptions::upload_max_bytes and the form around it.
-bool IsStreamedUpload(std::string_view method, std::string_view path);
 
 struct AppContext {
   AppContext(Store& s, FrameworkCatalog& c, AppOptions o)
@@ -54,9 +41,9 @@ struct AppContext {
 bool IsAppPath(std::string_view path);
 
 // HTML pages and forms.
-void RegisterAppPages(httplib::Server& http, AppContext& app);
+void RegisterAppPages(Router& http, AppContext& app);
 // The JSON API for people, check-ins and teams.
-void RegisterAppApi(httplib::Server& http, AppContext& app);
+void RegisterAppApi(Router& http, AppContext& app);
 
 }  // namespace rungs
 

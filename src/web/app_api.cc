@@ -1,6 +1,6 @@
 // The JSON API's plumbing: who is calling, CSRF for browser writes, reading bodies, answering.
 // The routes themselves are in the other app_api_*.cc files (app_api_internal.h lists them).
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include <charconv>
 #include <utility>
@@ -31,28 +31,28 @@ std::optional<int64_t> ParseInt(std::string_view text) {
   return value;
 }
 
-void SendUnauthenticated(httplib::Response& res, const std::string& reason) {
+void SendUnauthenticated(HttpResponse& res, const std::string& reason) {
   res.status = 401;
   // RFC 6750: scripts authenticate with a bearer token (browsers with the session cookie).
-  res.set_header("WWW-Authenticate", "Bearer realm=\"rungs\"");
-  res.set_content(ErrorJson("unauthenticated", reason), kJsonType);
+  res.SetHeader("WWW-Authenticate", "Bearer realm=\"rungs\"");
+  res.SetContent(ErrorJson("unauthenticated", reason), kJsonType);
 }
 
-void SendCsrfRefused(httplib::Response& res) {
+void SendCsrfRefused(HttpResponse& res) {
   res.status = 403;
-  res.set_content(ErrorJson("csrf",
-                            "this change needs the session's CSRF token in the X-CSRF-Token "
-                            "header (GET /api/me returns it as csrf_token)",
-                            "X-CSRF-Token"),
-                  kJsonType);
+  res.SetContent(ErrorJson("csrf",
+                           "this change needs the session's CSRF token in the X-CSRF-Token "
+                           "header (GET /api/me returns it as csrf_token)",
+                           "X-CSRF-Token"),
+                 kJsonType);
 }
 
 // The caller, when known and, for a browser's write, with its CSRF token; nullopt after
 // answering 401 or 403.
-std::optional<Caller> Admit(AppContext& app, const httplib::Request& req, httplib::Response& res) {
+std::optional<Caller> Admit(AppContext& app, const HttpRequest& req, HttpResponse& res) {
   SetSecurityHeaders(res);
   // Every answer depends on who asks and may name people: no cache may keep it.
-  res.set_header("Cache-Control", "no-store");
+  res.SetHeader("Cache-Control", "no-store");
   Result<Caller> caller = app.auth.Identify(req, /*allow_bearer=*/true);
   if (!caller.ok()) {
     SendUnauthenticated(res, caller.status().message);
@@ -67,8 +67,8 @@ std::optional<Caller> Admit(AppContext& app, const httplib::Request& req, httpli
 }
 
 // Runs `handler` only for a known caller, and for a browser's write only with its CSRF token.
-httplib::Server::Handler Authenticated(AppContext& app, ApiHandler handler) {
-  return [&app, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+HttpHandler Authenticated(AppContext& app, ApiHandler handler) {
+  return [&app, handler = std::move(handler)](const HttpRequest& req, HttpResponse& res) {
     std::optional<Caller> caller = Admit(app, req, res);
     if (!caller) return;
     ApiCall call{req, res, app, std::move(*caller)};
@@ -79,7 +79,7 @@ httplib::Server::Handler Authenticated(AppContext& app, ApiHandler handler) {
 }  // namespace
 
 int64_t ApiCall::PathId(size_t index) const {
-  return ParseInt(req.matches[index].str()).value_or(0);
+  return index < req.matches.size() ? ParseInt(req.matches[index]).value_or(0) : 0;
 }
 
 void ApiRoutes::Get(const std::string& pattern, ApiHandler handler) {
@@ -89,21 +89,9 @@ void ApiRoutes::Post(const std::string& pattern, ApiHandler handler) {
   http_.Post(pattern, Authenticated(app_, std::move(handler)));
 }
 void ApiRoutes::PostStreamed(const std::string& pattern, ApiHandler handler) {
-  http_.Post(pattern, httplib::Server::HandlerWithContentReader(
-                          [&app = app_, handler = std::move(handler)](
-                              const httplib::Request& req, httplib::Response& res,
-                              const httplib::ContentReader& reader) {
-                            std::optional<Caller> caller = Admit(app, req, res);
-                            if (!caller) {
-                              // A refusal reads the body as cpp-httplib's own refusals do.
-                              if (!DrainUpload(req, reader, app.options.upload_max_bytes)) {
-                                res.set_header("Connection", "close");
-                              }
-                              return;
-                            }
-                            ApiCall call{req, res, app, std::move(*caller), &reader};
-                            handler(call);
-                          }));
+  http_.PostStreamed(pattern,
+                     static_cast<uint64_t>(app_.options.upload_max_bytes + kUploadFormRoom),
+                     Authenticated(app_, std::move(handler)));
 }
 void ApiRoutes::Put(const std::string& pattern, ApiHandler handler) {
   http_.Put(pattern, Authenticated(app_, std::move(handler)));
@@ -119,11 +107,11 @@ void SendJson(ApiCall& call, int status, const json& body) {
   call.res.status = status;
   // Text that came in through other doors (a roster, the command line) might not be UTF-8;
   // replacing bad bytes beats failing the whole answer.
-  call.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJsonType);
+  call.res.SetContent(body.dump(-1, ' ', false, json::error_handler_t::replace), kJsonType);
 }
 
 void SendCreated(ApiCall& call, const json& body, const std::string& location) {
-  if (!location.empty()) call.res.set_header("Location", location);
+  if (!location.empty()) call.res.SetHeader("Location", location);
   SendJson(call, 201, body);
 }
 
@@ -236,8 +224,8 @@ std::string BodyReader::At(const std::string& path, size_t index) {
 
 std::optional<int64_t> QueryInt(ApiCall& call, const char* name, int64_t fallback, int64_t min,
                                 int64_t max) {
-  if (!call.req.has_param(name)) return fallback;
-  const std::optional<int64_t> value = ParseInt(call.req.get_param_value(name));
+  if (!call.req.HasParam(name)) return fallback;
+  const std::optional<int64_t> value = ParseInt(call.req.Param(name));
   if (!value || *value < min || *value > max) {
     SendStatus(call,
                Status::Invalid(
@@ -249,7 +237,7 @@ std::optional<int64_t> QueryInt(ApiCall& call, const char* name, int64_t fallbac
 
 }  // namespace api
 
-void RegisterAppApi(httplib::Server& http, AppContext& app) {
+void RegisterAppApi(Router& http, AppContext& app) {
   api::ApiRoutes routes(http, app);
   api::RegisterMeApi(routes);
   api::RegisterPeopleApi(routes);

@@ -1,7 +1,7 @@
 // /api/check-ins/...: one check-in, its self and manager assessments, the agreement that
 // freezes it, and its evidence. The Tracker decides who may see a check-in and fill in which side
 // (and refuses a check-in that does not exist in the same words as one the caller may not see).
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include <set>
 

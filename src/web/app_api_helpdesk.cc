@@ -2,7 +2,7 @@
 // streamed to disk, never held in memory), the stored batches and undoing them, and which
 // helpdesk identities are whose. The Tracker decides who may: admins, except that whoever may
 // see a person may read their links.
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include <algorithm>
 #include <memory>
@@ -109,27 +109,22 @@ json UploadJson(const HelpdeskUploadResult& result) {
 
 void SendTooLarge(ApiCall& call, const std::string& message) {
   call.res.status = 413;
-  call.res.set_content(ErrorJson("too_large", message, "body"), kJsonType);
+  call.res.SetContent(ErrorJson("too_large", message, "body"), kJsonType);
 }
 
 // POST /api/helpdesk/batches?mapping=M[&source=S][&dry_run=1][&file_name=F]: the body is the
 // export, as it is or as the part "file" of a multipart form.
 void Upload(ApiCall& call) {
-  const httplib::Request& req = call.req;
-  // A refusal before the file is read still reads the body (up to a limit), so a client that
-  // is still sending gets the answer rather than a reset connection.
-  const auto refuse = [&call](const Status& s) {
-    if (!DrainUpload(call.req, *call.content, call.app.options.upload_max_bytes)) {
-      call.res.set_header("Connection", "close");
-    }
-    SendStatus(call, s);
-  };
+  const HttpRequest& req = call.req;
+  // A refusal before the file is read leaves the body unread; the HTTP layer closes the
+  // connection after the answer.
+  const auto refuse = [&call](const Status& s) { SendStatus(call, s); };
   if (Status s = call.tracker().CheckHelpdeskAdmin(call.viewer()); !s.ok()) return refuse(s);
   HelpdeskUpload upload;
-  upload.mapping = req.get_param_value("mapping");
-  upload.source = req.get_param_value("source");
-  upload.file_name = req.get_param_value("file_name");
-  const std::string dry_run = req.get_param_value("dry_run");
+  upload.mapping = req.Param("mapping");
+  upload.source = req.Param("source");
+  upload.file_name = req.Param("file_name");
+  const std::string dry_run = req.Param("dry_run");
   if (!dry_run.empty() && dry_run != "0" && dry_run != "1" && dry_run != "false" &&
       dry_run != "true") {
     return refuse(Status::Invalid("dry_run must be 1 or 0", "dry_run"));
@@ -142,9 +137,8 @@ void Upload(ApiCall& call) {
   Result<std::unique_ptr<UploadFile>> file =
       UploadFile::Create(call.app.options.upload_dir, call.app.options.upload_max_bytes);
   if (!file.ok()) return refuse(file.status());
-  const UploadRead read = ReadUpload(req, *call.content, "file", /*raw_body_is_file=*/true, **file,
+  const UploadRead read = ReadUpload(req, "file", /*raw_body_is_file=*/true, **file,
                                      [](const UploadForm&) { return true; });
-  if (read.body_left) call.res.set_header("Connection", "close");
   switch (read.outcome) {
     case UploadOutcome::kRead:
       break;
@@ -236,15 +230,15 @@ void LinkIdentity(ApiCall& call) {
 // DELETE /api/people/{id}/identities?source=S&space=P&identity=I
 void UnlinkIdentity(ApiCall& call) {
   HelpdeskIdentity identity;
-  identity.source = call.req.get_param_value("source");
-  identity.space = call.req.get_param_value("space");
-  identity.identity = call.req.get_param_value("identity");
+  identity.source = call.req.Param("source");
+  identity.space = call.req.Param("space");
+  identity.identity = call.req.Param("identity");
   identity.user_id = call.PathId(1);
   if (Status s = call.tracker().CheckHelpdeskAdmin(call.viewer()); !s.ok()) {
     return SendStatus(call, s);
   }
   for (const char* name : {"source", "space", "identity"}) {
-    if (call.req.get_param_value(name).empty()) {
+    if (call.req.Param(name).empty()) {
       return SendStatus(call, Status::Invalid(fmt::format("{} is required", name), name));
     }
   }

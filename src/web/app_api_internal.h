@@ -27,22 +27,16 @@
 #include "web/app.h"
 #include "web/request_auth.h"
 
-namespace httplib {
-class Server;
-class ContentReader;
-}  // namespace httplib
-
 namespace rungs::api {
 
 using nlohmann::json;
 
 // One request from a known caller.
 struct ApiCall {
-  const httplib::Request& req;
-  httplib::Response& res;
+  const HttpRequest& req;
+  HttpResponse& res;
   AppContext& app;
   Caller caller;
-  const httplib::ContentReader* content = nullptr;  // routes added with PostStreamed only
 
   const User& viewer() const { return caller.user; }
   Tracker& tracker() { return app.tracker; }
@@ -57,19 +51,19 @@ using ApiHandler = std::function<void(ApiCall&)>;
 // Registers routes whose handlers only run for authenticated callers (see the file comment).
 class ApiRoutes {
  public:
-  ApiRoutes(httplib::Server& http, AppContext& app) : http_(http), app_(app) {}
+  ApiRoutes(Router& http, AppContext& app) : http_(http), app_(app) {}
 
   void Get(const std::string& pattern, ApiHandler handler);
   void Post(const std::string& pattern, ApiHandler handler);
   // A POST whose body is not read before the handler runs: the handler streams it through
-  // ApiCall::content (streamed_upload.h), after the caller and CSRF checks.
+  // the request's BodyStream (streamed_upload.h), after the caller and CSRF checks.
   void PostStreamed(const std::string& pattern, ApiHandler handler);
   void Put(const std::string& pattern, ApiHandler handler);
   void Patch(const std::string& pattern, ApiHandler handler);
   void Delete(const std::string& pattern, ApiHandler handler);
 
  private:
-  httplib::Server& http_;
+  Router& http_;
   AppContext& app_;
 };
 

@@ -3,7 +3,7 @@
 // Tokens are made only from a signed-in browser session, never with another token: a token
 // that leaks (a CI log, a shared script) can then read and write as its owner until it is
 // revoked, but cannot mint more tokens to outlive its own revocation.
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include "auth/secrets.h"
 #include "util/text.h"

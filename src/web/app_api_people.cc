@@ -1,7 +1,7 @@
 // /api/people/...: the people the caller may see, a person's standing, check-ins and data
 // export. Who may see and change whom is the Tracker's rule; every route asks it about the
 // person first, so a refusal reads the same whether or not the person exists.
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include <fmt/format.h>
 
@@ -41,9 +41,9 @@ Status ApplyPersonFields(const json& body, bool creating, User& person) {
 }
 
 // ?removal=erase|anonymise into `how` (left empty when absent).
-Status ReadRemoval(const httplib::Request& req, std::optional<Removal>& how) {
-  if (!req.has_param("removal")) return Status::Ok();
-  const std::string value = req.get_param_value("removal");
+Status ReadRemoval(const HttpRequest& req, std::optional<Removal>& how) {
+  if (!req.HasParam("removal")) return Status::Ok();
+  const std::string value = req.Param("removal");
   if (value == "erase") {
     how = Removal::kErase;
   } else if (value == "anonymise" || value == "anonymize") {
@@ -131,8 +131,7 @@ void StartCheckIn(ApiCall& call) {
 void ExportPerson(ApiCall& call) {
   Result<User> person = call.tracker().VisiblePerson(call.viewer(), call.PathId(1));
   if (!person.ok()) return SendStatus(call, person.status());
-  const std::string format =
-      call.req.has_param("format") ? call.req.get_param_value("format") : "json";
+  const std::string format = call.req.HasParam("format") ? call.req.Param("format") : "json";
   if (format != "json" && format != "csv") {
     return SendStatus(call, Status::Invalid("format must be json or csv", "format"));
   }
@@ -162,7 +161,7 @@ void ImportRoster(ApiCall& call) {
     return;
   }
   const RosterPlan& plan = planned->plan;
-  if (call.req.get_param_value("dry_run") == "1") {
+  if (call.req.Param("dry_run") == "1") {
     SendJson(call, 200,
              {{"dry_run", true},
               {"created", plan.creates},

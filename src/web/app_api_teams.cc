@@ -1,5 +1,5 @@
 // /api/teams, /api/overview and /api/audit: what managers and admins look at across people.
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include "web/app_api_internal.h"
 

@@ -1,6 +1,6 @@
 // The admin's helpdesk pages (app_pages.h): uploading an export (a dry run first), the stored
 // batches with undo, the identities nobody is linked to yet, and linking them to people.
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include <algorithm>
 #include <map>
@@ -159,9 +159,8 @@ Html UnlinkedTable(const std::vector<UnlinkedIdentity>& unlinked) {
                          {"Source", "Space", "Identity", "Weeks", "Last week", "Closed", "Link"}));
   for (const UnlinkedIdentity& u : unlinked) {
     const std::string prefill = fmt::format("/admin/helpdesk?source={}&space={}&identity={}#link",
-                                            httplib::detail::encode_query_param(u.source),
-                                            httplib::detail::encode_query_param(u.space),
-                                            httplib::detail::encode_query_param(u.identity));
+                                            EncodeQueryParam(u.source), EncodeQueryParam(u.space),
+                                            EncodeQueryParam(u.identity));
     html.Raw("<tr><td>")
         .Text(u.source)
         .Raw("</td><td>")

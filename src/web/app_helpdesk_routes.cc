@@ -1,7 +1,7 @@
 // The helpdesk pages' routes: uploading an export (streamed to disk, capped, the CSRF field
 // checked before anything is read), undoing batches, and linking identities. The Tracker says
 // who may do each; every page here is for admins.
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include <functional>
 #include <map>
@@ -41,7 +41,7 @@ Result<HelpdeskPageData> PageData(AppContext& app, const User& viewer) {
 }
 
 // The helpdesk page, or the refusal page.
-void SendHelpdeskPage(AppContext& app, httplib::Response& res, const Caller& caller,
+void SendHelpdeskPage(AppContext& app, HttpResponse& res, const Caller& caller,
                       const PageViewer& viewer, int status, const std::string& notice,
                       const std::string& error, const HelpdeskUpload& upload = {},
                       const IdentityForm& identity_form = {}) {
@@ -52,10 +52,10 @@ void SendHelpdeskPage(AppContext& app, httplib::Response& res, const Caller& cal
 
 // What the redirect after an upload or an undo asks the page to say; numbers only, so a link
 // cannot put words on the page.
-std::string NoticeFor(const httplib::Request& req, const std::vector<IngestBatch>& batches) {
+std::string NoticeFor(const HttpRequest& req, const std::vector<IngestBatch>& batches) {
   const auto number = [&req](const char* name) -> int64_t {
     try {
-      return req.has_param(name) ? std::stoll(req.get_param_value(name)) : 0;
+      return req.HasParam(name) ? std::stoll(req.Param(name)) : 0;
     } catch (const std::exception&) {
       return 0;
     }
@@ -66,7 +66,7 @@ std::string NoticeFor(const httplib::Request& req, const std::vector<IngestBatch
   const int64_t id = number("batch");
   for (const IngestBatch& b : batches) {
     if (b.id != id) continue;
-    if (req.get_param_value("created") != "1") {
+    if (req.Param("created") != "1") {
       return fmt::format("{} was already ingested for {} as batch {}; nothing changed.",
                          b.file_name, b.source, b.id);
     }
@@ -79,41 +79,30 @@ std::string NoticeFor(const httplib::Request& req, const std::vector<IngestBatch
   return "";
 }
 
-HelpdeskIdentity ReadIdentityForm(const httplib::Request& req, int64_t person_id) {
+HelpdeskIdentity ReadIdentityForm(const HttpRequest& req, int64_t person_id) {
   // Typed by hand: stray spaces would make an identity no batch ever names.
-  const auto field = [&req](const char* name) {
-    return std::string(Trim(req.get_param_value(name)));
-  };
+  const auto field = [&req](const char* name) { return std::string(Trim(req.Param(name))); };
   return {field("source"), field("space"), field("identity"), person_id};
 }
 
 // The upload page's POST: not Signed, because the CSRF field is part of the streamed form.
-void AnswerUpload(AppContext& app, const httplib::Request& req, httplib::Response& res,
-                  const httplib::ContentReader& reader) {
+// A refusal before the file is read leaves the body unread; the HTTP layer closes the
+// connection after the answer.
+void AnswerUpload(AppContext& app, const HttpRequest& req, HttpResponse& res) {
   SetSecurityHeaders(res);
-  res.set_header("Cache-Control", "no-store");
-  // A refusal before the file is read still reads the body (up to a limit), so a browser that
-  // is still sending gets the page rather than a reset connection.
-  const auto drain = [&] {
-    if (!DrainUpload(req, reader, app.options.upload_max_bytes)) {
-      res.set_header("Connection", "close");
-    }
-  };
+  res.SetHeader("Cache-Control", "no-store");
   Result<Caller> caller = app.auth.Identify(req, /*allow_bearer=*/false);
   if (!caller.ok()) {
-    drain();
     return SendPage(res, 401,
                     RenderMessagePage({}, 401, "Please sign in", caller.status().message));
   }
   const PageViewer viewer{&caller->user, caller->session->csrf_token};
   if (Status s = app.tracker.CheckHelpdeskAdmin(caller->user); !s.ok()) {
-    drain();
     return SendStatusPage(res, viewer, s);
   }
   Result<std::unique_ptr<UploadFile>> file =
       UploadFile::Create(app.options.upload_dir, app.options.upload_max_bytes);
   if (!file.ok()) {
-    drain();
     return SendStatusPage(res, viewer, file.status());
   }
   const auto csrf_ok = [&](const UploadForm& form) {
@@ -124,9 +113,8 @@ void AnswerUpload(AppContext& app, const httplib::Request& req, httplib::Respons
   // The form sends the token first, so a wrong one stops the upload before a byte is written;
   // a token after the file is checked once it has arrived, before the file is read.
   const UploadRead read = ReadUpload(
-      req, reader, "file", /*raw_body_is_file=*/false, **file,
+      req, "file", /*raw_body_is_file=*/false, **file,
       [&](const UploadForm& form) { return form.fields.count("csrf") == 0 || csrf_ok(form); });
-  if (read.body_left) res.set_header("Connection", "close");
   switch (read.outcome) {
     case UploadOutcome::kRead:
       break;
@@ -183,8 +171,8 @@ void AnswerUpload(AppContext& app, const httplib::Request& req, httplib::Respons
 
 // Links from either form; a refusal the admin can fix shows the form again with the field
 // marked, through `render`.
-void AnswerLink(AppContext& app, httplib::Response& res, const Caller& caller,
-                const PageViewer& viewer, const HelpdeskIdentity& identity,
+void AnswerLink(AppContext& app, HttpResponse& res, const Caller& caller, const PageViewer& viewer,
+                const HelpdeskIdentity& identity,
                 const std::function<void(int status, const IdentityForm&)>& render) {
   Status s = app.tracker.LinkIdentity(caller.user, identity);
   if (s.ok()) return SeeOther(res, fmt::format("/admin/people/{}#identities", identity.user_id));
@@ -228,9 +216,9 @@ std::vector<LinkedIdentity> LinkedIdentitiesOf(AppContext& app, const User& view
   return out;
 }
 
-void RegisterHelpdeskPages(httplib::Server& http, AppContext& app) {
+void RegisterHelpdeskPages(Router& http, AppContext& app) {
   http.Get("/admin/helpdesk", Signed(app, false,
-                                     [&app](const httplib::Request& req, httplib::Response& res,
+                                     [&app](const HttpRequest& req, HttpResponse& res,
                                             const Caller& caller, const PageViewer& viewer) {
                                        Result<std::vector<IngestBatch>> batches =
                                            app.tracker.IngestBatches(caller.user);
@@ -245,14 +233,13 @@ void RegisterHelpdeskPages(httplib::Server& http, AppContext& app) {
                                        SendHelpdeskPage(app, res, caller, viewer, 200,
                                                         NoticeFor(req, *batches), "", upload, form);
                                      }));
-  http.Post(
+  http.PostStreamed(
       "/admin/helpdesk/upload",
-      httplib::Server::HandlerWithContentReader(
-          [&app](const httplib::Request& req, httplib::Response& res,
-                 const httplib::ContentReader& reader) { AnswerUpload(app, req, res, reader); }));
+      static_cast<uint64_t>(app.options.upload_max_bytes + kUploadFormRoom),
+      [&app](const HttpRequest& req, HttpResponse& res) { AnswerUpload(app, req, res); });
   http.Get(R"(/admin/helpdesk/batches/(\d+)/undo)",
            Signed(app, false,
-                  [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                  [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                          const PageViewer& viewer) {
                     Result<IngestBatch> batch =
                         app.tracker.FindIngestBatch(caller.user, IdParam(req, 1));
@@ -261,7 +248,7 @@ void RegisterHelpdeskPages(httplib::Server& http, AppContext& app) {
                   }));
   http.Post(R"(/admin/helpdesk/batches/(\d+)/undo)",
             Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
                      const int64_t id = IdParam(req, 1);
                      if (Status s = app.tracker.UndoIngestBatch(caller.user, id); !s.ok()) {
@@ -271,11 +258,11 @@ void RegisterHelpdeskPages(httplib::Server& http, AppContext& app) {
                    }));
   http.Post("/admin/helpdesk/identities",
             Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
                      int64_t person = 0;
                      try {
-                       person = std::stoll(req.get_param_value("person_id"));
+                       person = std::stoll(req.Param("person_id"));
                      } catch (const std::exception&) {
                        person = 0;
                      }
@@ -296,7 +283,7 @@ void RegisterHelpdeskPages(httplib::Server& http, AppContext& app) {
                    }));
   http.Post(R"(/admin/people/(\d+)/identities)",
             Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
                      const HelpdeskIdentity identity = ReadIdentityForm(req, IdParam(req, 1));
                      AnswerLink(app, res, caller, viewer, identity,
@@ -313,12 +300,11 @@ void RegisterHelpdeskPages(httplib::Server& http, AppContext& app) {
                    }));
   http.Post(R"(/admin/people/(\d+)/identities/unlink)",
             Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
                      // Exactly as stored: the form sends back what the page listed.
-                     const HelpdeskIdentity identity{
-                         req.get_param_value("source"), req.get_param_value("space"),
-                         req.get_param_value("identity"), IdParam(req, 1)};
+                     const HelpdeskIdentity identity{req.Param("source"), req.Param("space"),
+                                                     req.Param("identity"), IdParam(req, 1)};
                      if (Status s = app.tracker.UnlinkIdentity(caller.user, identity); !s.ok()) {
                        return SendStatusPage(res, viewer, s);
                      }

@@ -429,34 +429,89 @@ TEST_F(AppPagesTest, AWrongPasswordIsA400WithAMessage) {
   EXPECT_EQ(empty->status, 400);
 }
 
-TEST_F(AppPagesTest, TheSixthFailureInARowForOneEmailIsA429WithRetryAfter) {
+// Sign-in throttling behind a proxy the server trusts, so each test request can come from an
+// address of its choice through X-Forwarded-For, as it would through nginx.
+class ThrottleTest : public AppPagesTest {
+ protected:
+  ThrottleTest() {
+    server_options_.trusted_proxies = *TrustedProxies::Parse("127.0.0.1");
+    // Long enough that the test's own pace never lets a delay run out.
+    options_.auth.first_delay_seconds = 600;
+  }
+  httplib::Result SignInFrom(const std::string& address, const std::string& email,
+                             const std::string& password) {
+    const httplib::Headers headers = {{"X-Forwarded-For", address}};
+    httplib::Params form = {{"email", email}, {"password", password}};
+    return client_->Post("/login", headers, form);
+  }
+};
+
+TEST_F(ThrottleTest, WrongPasswordsSlowDownThatEmailFromThatAddressOnly) {
   const Cast cast = MakeCast();
   SetPassword(cast.member, "correct horse battery");
-  for (int i = 1; i <= 5; ++i) {
-    auto res = SignIn(cast.member.user.email, fmt::format("wrong password {}", i));
+  for (int i = 1; i <= 3; ++i) {
+    auto res = SignInFrom("198.51.100.7", cast.member.user.email, fmt::format("wrong {}", i));
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400) << "attempt " << i;
     EXPECT_FALSE(res->has_header("Retry-After")) << "attempt " << i;
   }
   // The email's case does not open a second count.
-  auto sixth = SignIn(Upper(cast.member.user.email), "wrong password 6");
-  ASSERT_TRUE(sixth);
-  EXPECT_EQ(sixth->status, 429) << sixth->body;
-  const std::string retry = sixth->get_header_value("Retry-After");
+  auto fourth = SignInFrom("198.51.100.7", Upper(cast.member.user.email), "wrong 4");
+  ASSERT_TRUE(fourth);
+  EXPECT_EQ(fourth->status, 429) << fourth->body;
+  const std::string retry = fourth->get_header_value("Retry-After");
   ASSERT_FALSE(retry.empty());
   EXPECT_GT(std::stoll(retry), 0);
-  EXPECT_LE(std::stoll(retry), 15 * 60);
-  EXPECT_TRUE(Contains(sixth->body, "too many")) << sixth->body;
-  // Locked: even the right password waits.
-  auto right = SignIn(cast.member.user.email, "correct horse battery");
+  EXPECT_TRUE(Contains(fourth->body, "too many wrong passwords")) << fourth->body;
+  // From that address even the right password waits.
+  auto right = SignInFrom("198.51.100.7", cast.member.user.email, "correct horse battery");
   ASSERT_TRUE(right);
   EXPECT_EQ(right->status, 429);
   EXPECT_FALSE(right->has_header("Set-Cookie"));
-  // Another email is not locked by this one's failures.
+  // The owner, elsewhere, is not locked out by someone else's guesses.
+  auto owner = SignInFrom("203.0.113.20", cast.member.user.email, "correct horse battery");
+  ASSERT_TRUE(owner);
+  EXPECT_EQ(owner->status, 303) << owner->body;
+  // Another email from the guessing address is not slowed down either.
   SetPassword(cast.other, "another good password");
-  auto other = SignIn(cast.other.user.email, "another good password");
+  auto other = SignInFrom("198.51.100.7", cast.other.user.email, "another good password");
   ASSERT_TRUE(other);
   EXPECT_EQ(other->status, 303);
+}
+
+TEST_F(ThrottleTest, OneAddressIsRefusedPastItsLimitWhateverTheEmails) {
+  const Cast cast = MakeCast();
+  for (int i = 0; i < 30; ++i) {
+    auto res = SignInFrom("198.51.100.8", fmt::format("guess{}@example.com", i), "wrong password");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 400) << i;
+  }
+  SetPassword(cast.member, "correct horse battery");
+  auto refused = SignInFrom("198.51.100.8", cast.member.user.email, "correct horse battery");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 429);
+  EXPECT_TRUE(Contains(refused->body, "from your address")) << refused->body;
+}
+
+class UntrustedPeerTest : public AppPagesTest {
+ protected:
+  UntrustedPeerTest() { options_.auth.first_delay_seconds = 600; }
+};
+
+TEST_F(UntrustedPeerTest, ForwardedForFromAnUntrustedPeerIsIgnored) {
+  const Cast cast = MakeCast();
+  SetPassword(cast.member, "correct horse battery");
+  for (int i = 1; i <= 3; ++i) {
+    auto res = SignIn(cast.member.user.email, fmt::format("wrong {}", i));
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+  }
+  // A client that names another address for itself is still the same client.
+  const httplib::Headers headers = {{"X-Forwarded-For", "192.0.2.99"}};
+  httplib::Params form = {{"email", cast.member.user.email}, {"password", "wrong 4"}};
+  auto spoofed = client_->Post("/login", headers, form);
+  ASSERT_TRUE(spoofed);
+  EXPECT_EQ(spoofed->status, 429);
 }
 
 TEST_F(AppPagesTest, SigningInSetsAnHttpOnlyLaxCookieThatWorks) {
@@ -529,6 +584,14 @@ TEST_F(AppPagesTest, NextOnlyLeadsToPathsOnThisSite) {
       {"evil.example", "/me"},
       {"/", "/me"},
       {"/people/1\r\nSet-Cookie: x=1", "/me"},
+      // What browsers turn into "//evil.example": tabs and newlines dropped, "\\" read as "/".
+      {"/\t/evil.example", "/me"},
+      {"/%09/evil.example", "/me"},
+      {"/\n/evil.example", "/me"},
+      {"/%2F/evil.example", "/me"},
+      {"/%2f%2fevil.example", "/me"},
+      {"/%5Cevil.example", "/me"},
+      {"/people/1\\x", "/me"},
   };
   for (const auto& [next, expected] : cases) {
     auto res = SignIn(cast.member.user.email, "correct horse battery", next);

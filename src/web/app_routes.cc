@@ -1,7 +1,7 @@
 // The people pages' routes: who is asking (request_auth.h), what they may do (Tracker), and
 // which page answers (app_pages.h). Forms post back and are answered with a redirect (303), so
 // reloading a page never repeats a change.
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include <set>
 
@@ -17,17 +17,17 @@
 
 namespace rungs {
 
-void SendPage(httplib::Response& res, int status, const std::string& body) {
+void SendPage(HttpResponse& res, int status, const std::string& body) {
   res.status = status;
-  res.set_content(body, kHtmlType);
+  res.SetContent(body, kHtmlType);
 }
 
-void SeeOther(httplib::Response& res, const std::string& location) {
+void SeeOther(HttpResponse& res, const std::string& location) {
   res.status = 303;
-  res.set_header("Location", location);
+  res.SetHeader("Location", location);
 }
 
-void SendStatusPage(httplib::Response& res, const PageViewer& viewer, const Status& status) {
+void SendStatusPage(HttpResponse& res, const PageViewer& viewer, const Status& status) {
   const int code = HttpStatusFor(status.code);
   const char* title = code == 403   ? "Not allowed"
                       : code == 404 ? "Not found"
@@ -43,25 +43,34 @@ using Handler = PageHandler;
 
 // True when the request has no Origin header (not a browser form, or an old browser) or its
 // Origin names the host the request was sent to.
-bool SameOrigin(const httplib::Request& req) {
-  const std::string origin = req.get_header_value("Origin");
+bool SameOrigin(const HttpRequest& req) {
+  const std::string origin = req.Header("Origin");
   if (origin.empty()) return true;
   const size_t scheme = origin.find("://");
-  return scheme != std::string::npos && origin.substr(scheme + 3) == req.get_header_value("Host");
+  return scheme != std::string::npos && origin.substr(scheme + 3) == req.Header("Host");
 }
 
-// Only paths on this site: "/people/3", never "//evil.example" or "https://...".
+// Only paths on this site: "/people/3", never "//evil.example", "https://...", or what a browser
+// turns into one: it drops tabs and newlines ("/\t/evil.example") and reads "\\" as "/".
+bool LocalPath(std::string_view path) {
+  if (path.size() < 2 || path[0] != '/') return false;
+  if (path.size() > 1 && (path[1] == '/' || path[1] == '\\')) return false;
+  return std::none_of(path.begin(), path.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7f || c == '\\';
+  });
+}
+
 std::string SafeNext(const std::string& next) {
-  if (next.size() > 1 && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
-      next.find_first_of("\r\n") == std::string::npos) {
-    return next;
-  }
+  // Encoded slashes ("/%2F/evil.example") are checked as the browser may decode them.
+  const std::optional<std::string> decoded = PercentDecode(next, /*plus_is_space=*/false);
+  if (LocalPath(next) && decoded && LocalPath(*decoded)) return next;
   return "/me";
 }
 
 }  // namespace
 
-int64_t IdParam(const httplib::Request& req, size_t group) {
+int64_t IdParam(const HttpRequest& req, size_t group) {
   try {
     return std::stoll(req.matches[group]);
   } catch (const std::exception&) {
@@ -69,22 +78,22 @@ int64_t IdParam(const httplib::Request& req, size_t group) {
   }
 }
 
-void SendFormExpired(httplib::Response& res, const PageViewer& viewer) {
+void SendFormExpired(HttpResponse& res, const PageViewer& viewer) {
   SendPage(res, 403,
            RenderMessagePage(viewer, 403, "This form has expired",
                              "The form was missing its security token or it was from an "
                              "older session. Go back, reload the page and try again."));
 }
 
-httplib::Server::Handler Signed(AppContext& app, bool state_change, Handler handler) {
-  return [&app, state_change, handler = std::move(handler)](const httplib::Request& req,
-                                                            httplib::Response& res) {
+HttpHandler Signed(AppContext& app, bool state_change, Handler handler) {
+  return [&app, state_change, handler = std::move(handler)](const HttpRequest& req,
+                                                            HttpResponse& res) {
     SetSecurityHeaders(res);
-    res.set_header("Cache-Control", "no-store");
+    res.SetHeader("Cache-Control", "no-store");
     Result<Caller> caller = app.auth.Identify(req, /*allow_bearer=*/false);
     if (!caller.ok()) {
       if (!state_change) {
-        SeeOther(res, "/login?next=" + httplib::detail::encode_query_param(req.path));
+        SeeOther(res, "/login?next=" + EncodeQueryParam(req.path));
       } else {
         SendPage(res, 401, RenderMessagePage({}, 401, "Please sign in", caller.status().message));
       }
@@ -120,18 +129,18 @@ std::optional<int64_t> OptionalId(const std::string& value) {
 }
 
 // The person form's fields onto `person`.
-Status ReadPersonForm(const httplib::Request& req, User& person) {
-  person.name = req.get_param_value("name");
-  person.email = req.get_param_value("email");
-  std::optional<Role> role = ParseRole(req.get_param_value("role"));
+Status ReadPersonForm(const HttpRequest& req, User& person) {
+  person.name = req.Param("name");
+  person.email = req.Param("email");
+  std::optional<Role> role = ParseRole(req.Param("role"));
   if (!role) return Status::Invalid("role must be admin, manager or member", "role");
   person.role = *role;
-  person.team_id = OptionalId(req.get_param_value("team_id"));
-  person.manager_id = OptionalId(req.get_param_value("manager_id"));
-  person.framework_id = req.get_param_value("framework_id");
-  person.assigned_rung = req.get_param_value("assigned_rung");
-  person.start_date = req.get_param_value("start_date");
-  person.probation_end = req.get_param_value("probation_end");
+  person.team_id = OptionalId(req.Param("team_id"));
+  person.manager_id = OptionalId(req.Param("manager_id"));
+  person.framework_id = req.Param("framework_id");
+  person.assigned_rung = req.Param("assigned_rung");
+  person.start_date = req.Param("start_date");
+  person.probation_end = req.Param("probation_end");
   return Status::Ok();
 }
 
@@ -144,11 +153,11 @@ std::string FieldMessage(const Status& s) {
 namespace {
 
 // The rungs a check-in page lists: those asked for, else the person's next rung.
-std::vector<std::string> CheckInRungs(AppContext& app, const httplib::Request& req,
+std::vector<std::string> CheckInRungs(AppContext& app, const HttpRequest& req,
                                       const CheckInView& view) {
   std::vector<std::string> rungs;
-  for (size_t i = 0; i < req.get_param_value_count("rung"); ++i) {
-    const std::string id = req.get_param_value("rung", i);
+  for (size_t i = 0; i < req.ParamCount("rung"); ++i) {
+    const std::string id = req.Param("rung", i);
     if (FindRung(*view.framework, id) != nullptr) rungs.push_back(id);
   }
   if (!rungs.empty()) return rungs;
@@ -180,8 +189,7 @@ std::vector<std::string> CheckInRungs(AppContext& app, const httplib::Request& r
 }
 
 // "self:KEY" = "meeting", ... for one side of the check-in form.
-Result<std::vector<CriterionResult>> ReadResults(const httplib::Request& req,
-                                                 const std::string& side) {
+Result<std::vector<CriterionResult>> ReadResults(const HttpRequest& req, const std::string& side) {
   std::vector<CriterionResult> results;
   const std::string prefix = side + ":";
   for (const auto& [name, value] : req.params) {
@@ -198,25 +206,23 @@ Result<std::vector<CriterionResult>> ReadResults(const httplib::Request& req,
   return results;
 }
 
-std::string RungsQuery(const httplib::Request& req) {
+std::string RungsQuery(const HttpRequest& req) {
   std::string query;
-  for (size_t i = 0; i < req.get_param_value_count("rung"); ++i) {
-    query += (query.empty() ? "?rung=" : "&rung=") +
-             httplib::detail::encode_query_param(req.get_param_value("rung", i));
+  for (size_t i = 0; i < req.ParamCount("rung"); ++i) {
+    query += (query.empty() ? "?rung=" : "&rung=") + EncodeQueryParam(req.Param("rung", i));
   }
   return query;
 }
 
-void RegisterSignIn(httplib::Server& http, AppContext& app) {
-  http.Get("/login", [&app](const httplib::Request& req, httplib::Response& res) {
+void RegisterSignIn(Router& http, AppContext& app) {
+  http.Get("/login", [&app](const HttpRequest& req, HttpResponse& res) {
     SetSecurityHeaders(res);
-    if (app.auth.Identify(req, false).ok())
-      return SeeOther(res, SafeNext(req.get_param_value("next")));
+    if (app.auth.Identify(req, false).ok()) return SeeOther(res, SafeNext(req.Param("next")));
     const std::string notice =
-        req.get_param_value("notice") == "password-set" ? "Your password is set. Sign in." : "";
-    SendPage(res, 200, RenderLoginPage("", "", req.get_param_value("next"), notice));
+        req.Param("notice") == "password-set" ? "Your password is set. Sign in." : "";
+    SendPage(res, 200, RenderLoginPage("", "", req.Param("next"), notice));
   });
-  http.Post("/login", [&app](const httplib::Request& req, httplib::Response& res) {
+  http.Post("/login", [&app](const HttpRequest& req, HttpResponse& res) {
     SetSecurityHeaders(res);
     // There is no session yet to carry a CSRF token; a browser names the page a form came
     // from, so a sign-in posted from another site (to sign the victim into the attacker's
@@ -227,38 +233,38 @@ void RegisterSignIn(httplib::Server& http, AppContext& app) {
                                  "The sign-in form was sent from another site."));
       return;
     }
-    const std::string email = req.get_param_value("email");
+    const std::string email = req.Param("email");
     int64_t retry_after = 0;
     Result<std::string> token =
-        app.auth.Login(email, req.get_param_value("password"), req.remote_addr, &retry_after);
+        app.auth.Login(email, req.Param("password"), req.client_address, &retry_after);
     if (!token.ok()) {
-      if (retry_after > 0) res.set_header("Retry-After", std::to_string(retry_after));
+      if (retry_after > 0) res.SetHeader("Retry-After", std::to_string(retry_after));
       SendPage(res, retry_after > 0 ? 429 : 400,
-               RenderLoginPage(email, token.status().message, req.get_param_value("next"), ""));
+               RenderLoginPage(email, token.status().message, req.Param("next"), ""));
       return;
     }
-    res.set_header("Set-Cookie", app.auth.SessionCookieHeader(*token));
-    SeeOther(res, SafeNext(req.get_param_value("next")));
+    res.SetHeader("Set-Cookie", app.auth.SessionCookieHeader(*token));
+    SeeOther(res, SafeNext(req.Param("next")));
   });
   http.Post("/logout", Signed(app, true,
-                              [&app](const httplib::Request&, httplib::Response& res,
-                                     const Caller& caller, const PageViewer&) {
+                              [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
+                                     const PageViewer&) {
                                 app.auth.Logout(caller);
-                                res.set_header("Set-Cookie", app.auth.ClearedCookieHeader());
+                                res.SetHeader("Set-Cookie", app.auth.ClearedCookieHeader());
                                 SeeOther(res, "/login");
                               }));
   for (const char* kind : {"invite", "reset"}) {
     const std::string pattern = fmt::format(R"(/{}/([A-Za-z0-9_-]{{20,100}}))", kind);
     const std::string title =
         std::string(kind) == "invite" ? "Welcome: choose a password" : "Choose a new password";
-    http.Get(pattern, [title](const httplib::Request& req, httplib::Response& res) {
+    http.Get(pattern, [title](const HttpRequest& req, HttpResponse& res) {
       SetSecurityHeaders(res);
-      res.set_header("Cache-Control", "no-store");
+      res.SetHeader("Cache-Control", "no-store");
       SendPage(res, 200, RenderSetPasswordPage(req.path, title, ""));
     });
-    http.Post(pattern, [&app, title](const httplib::Request& req, httplib::Response& res) {
+    http.Post(pattern, [&app, title](const HttpRequest& req, HttpResponse& res) {
       SetSecurityHeaders(res);
-      const std::string password = req.get_param_value("password");
+      const std::string password = req.Param("password");
       if (Status s = CheckPasswordStrength(password); !s.ok()) {
         SendPage(res, 400, RenderSetPasswordPage(req.path, title, s.message));
         return;
@@ -266,7 +272,7 @@ void RegisterSignIn(httplib::Server& http, AppContext& app) {
       Result<std::string> hash = HashPassword(password);
       if (!hash.ok()) return SendStatusPage(res, {}, hash.status());
       Result<User> user =
-          app.store.RedeemOneTimeLink(TokenDigest(req.matches[1].str()), *hash, UnixNow());
+          app.store.RedeemOneTimeLink(TokenDigest(req.matches[1]), *hash, UnixNow());
       if (!user.ok()) {
         SendPage(res, 404,
                  RenderSetPasswordPage(req.path, title,
@@ -279,14 +285,14 @@ void RegisterSignIn(httplib::Server& http, AppContext& app) {
   }
 }
 
-void RegisterPersonPages(httplib::Server& http, AppContext& app) {
+void RegisterPersonPages(Router& http, AppContext& app) {
   http.Get("/me", Signed(app, false,
-                         [](const httplib::Request&, httplib::Response& res, const Caller& caller,
+                         [](const HttpRequest&, HttpResponse& res, const Caller& caller,
                             const PageViewer&) {
                            SeeOther(res, fmt::format("/people/{}", caller.user.id));
                          }));
   http.Get(R"(/people/(\d+))", Signed(app, false,
-                                      [&app](const httplib::Request& req, httplib::Response& res,
+                                      [&app](const HttpRequest& req, HttpResponse& res,
                                              const Caller& caller, const PageViewer& viewer) {
                                         Result<PersonView> view =
                                             app.tracker.Person(caller.user, IdParam(req, 1));
@@ -296,7 +302,7 @@ void RegisterPersonPages(httplib::Server& http, AppContext& app) {
                                       }));
   http.Post(R"(/people/(\d+)/check-ins)",
             Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
                      Result<CheckIn> checkin =
                          app.tracker.StartCheckIn(caller.user, IdParam(req, 1));
@@ -306,7 +312,7 @@ void RegisterPersonPages(httplib::Server& http, AppContext& app) {
   // "Download my data": the same documents as `rungs people export`.
   http.Get(R"(/people/(\d+)/export\.(json|csv))",
            Signed(app, false,
-                  [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                  [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                          const PageViewer& viewer) {
                     Result<User> person = app.tracker.VisiblePerson(caller.user, IdParam(req, 1));
                     if (!person.ok()) return SendStatusPage(res, viewer, person.status());
@@ -316,7 +322,7 @@ void RegisterPersonPages(httplib::Server& http, AppContext& app) {
                   }));
   http.Get("/team",
            Signed(app, false,
-                  [&app](const httplib::Request&, httplib::Response& res, const Caller& caller,
+                  [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
                          const PageViewer& viewer) {
                     if (caller.user.role == Role::kMember) {
                       return SendStatusPage(res, viewer,
@@ -329,10 +335,10 @@ void RegisterPersonPages(httplib::Server& http, AppContext& app) {
                   }));
 }
 
-void RegisterCheckInPages(httplib::Server& http, AppContext& app) {
+void RegisterCheckInPages(Router& http, AppContext& app) {
   http.Get(R"(/check-ins/(\d+))",
            Signed(app, false,
-                  [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                  [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                          const PageViewer& viewer) {
                     Result<CheckInView> found =
                         app.tracker.GetCheckIn(caller.user, IdParam(req, 1));
@@ -346,16 +352,16 @@ void RegisterCheckInPages(httplib::Server& http, AppContext& app) {
                       view.measured = std::shared_ptr<const MeasuredResults>(
                           person->record, &person->record->measured);
                     }
-                    const std::string notice = req.get_param_value("saved") == "1" ? "Saved." : "";
+                    const std::string notice = req.Param("saved") == "1" ? "Saved." : "";
                     SendPage(res, 200,
                              RenderCheckInPage(viewer, view, CheckInRungs(app, req, view), notice));
                   }));
   http.Post(R"(/check-ins/(\d+))",
             Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
                      const int64_t id = IdParam(req, 1);
-                     const std::string action = req.get_param_value("action");
+                     const std::string action = req.Param("action");
                      const std::string side = action == "agree" ? "agreed" : action;
                      if (side != "self" && side != "manager" && side != "agreed") {
                        return SendStatusPage(
@@ -369,7 +375,7 @@ void RegisterCheckInPages(httplib::Server& http, AppContext& app) {
                              ? app.tracker.Agree(caller.user, id, std::move(results).value())
                              : app.tracker.SaveResults(
                                    caller.user, id, side == "self" ? Side::kSelf : Side::kManager,
-                                   std::move(results).value(), req.get_param_value("notes"));
+                                   std::move(results).value(), req.Param("notes"));
                      if (!saved.ok()) return SendStatusPage(res, viewer, saved.status());
                      const std::string query = RungsQuery(req);
                      SeeOther(res, fmt::format("/check-ins/{}{}{}saved=1", id, query,
@@ -377,14 +383,14 @@ void RegisterCheckInPages(httplib::Server& http, AppContext& app) {
                    }));
   http.Post(R"(/check-ins/(\d+)/evidence)",
             Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
                      const int64_t id = IdParam(req, 1);
                      Evidence evidence;
-                     evidence.text = req.get_param_value("text");
-                     evidence.link = req.get_param_value("link");
-                     for (size_t i = 0; i < req.get_param_value_count("criteria"); ++i) {
-                       evidence.criterion_keys.push_back(req.get_param_value("criteria", i));
+                     evidence.text = req.Param("text");
+                     evidence.link = req.Param("link");
+                     for (size_t i = 0; i < req.ParamCount("criteria"); ++i) {
+                       evidence.criterion_keys.push_back(req.Param("criteria", i));
                      }
                      Result<Evidence> added = app.tracker.AddEvidence(caller.user, id, evidence);
                      if (!added.ok()) return SendStatusPage(res, viewer, added.status());
@@ -392,7 +398,7 @@ void RegisterCheckInPages(httplib::Server& http, AppContext& app) {
                    }));
   http.Post(R"(/check-ins/(\d+)/evidence/(\d+)/delete)",
             Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
                      const int64_t id = IdParam(req, 1);
                      Status s = app.tracker.DeleteEvidence(caller.user, id, IdParam(req, 2));
@@ -410,9 +416,9 @@ Status RequireAdmin(const Caller& caller) {
 
 }  // namespace
 
-httplib::Server::Handler AdminSigned(AppContext& app, bool state_change, Handler handler) {
+HttpHandler AdminSigned(AppContext& app, bool state_change, Handler handler) {
   return Signed(app, state_change,
-                [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
+                [handler = std::move(handler)](const HttpRequest& req, HttpResponse& res,
                                                const Caller& caller, const PageViewer& viewer) {
                   if (Status s = RequireAdmin(caller); !s.ok()) {
                     return SendStatusPage(res, viewer, s);
@@ -423,16 +429,15 @@ httplib::Server::Handler AdminSigned(AppContext& app, bool state_change, Handler
 
 namespace {
 
-using PersonHandler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&,
+using PersonHandler = std::function<void(const HttpRequest&, HttpResponse&, const Caller&,
                                          const PageViewer&, const User& person)>;
 
 // AdminSigned, for /admin/people/{id}: the handler gets the person, or the caller the status
 // page when there is none.
-httplib::Server::Handler AdminPersonSigned(AppContext& app, bool state_change,
-                                           PersonHandler handler) {
+HttpHandler AdminPersonSigned(AppContext& app, bool state_change, PersonHandler handler) {
   return AdminSigned(
       app, state_change,
-      [&app, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
+      [&app, handler = std::move(handler)](const HttpRequest& req, HttpResponse& res,
                                            const Caller& caller, const PageViewer& viewer) {
         Result<User> person = app.store.GetUser(IdParam(req, 1));
         if (!person.ok()) return SendStatusPage(res, viewer, person.status());
@@ -440,17 +445,17 @@ httplib::Server::Handler AdminPersonSigned(AppContext& app, bool state_change,
       });
 }
 
-void RegisterAdminPages(httplib::Server& http, AppContext& app) {
+void RegisterAdminPages(Router& http, AppContext& app) {
   http.Get("/admin/people",
            AdminSigned(app, false,
-                       [&app](const httplib::Request&, httplib::Response& res, const Caller&,
+                       [&app](const HttpRequest&, HttpResponse& res, const Caller&,
                               const PageViewer& viewer) {
                          SendPage(res, 200, RenderPeopleAdminPage(viewer, AdminData(app), ""));
                        }));
   http.Post("/admin/people",
             AdminSigned(app, true,
-                        [&app](const httplib::Request& req, httplib::Response& res,
-                               const Caller& caller, const PageViewer& viewer) {
+                        [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                               const PageViewer& viewer) {
                           User person;
                           Status s = ReadPersonForm(req, person);
                           Result<User> created = s.ok()
@@ -467,9 +472,10 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
   http.Post("/admin/people/import",
             AdminSigned(
                 app, true,
-                [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                        const PageViewer& viewer) {
-                  const httplib::MultipartFormData file = req.get_file_value("roster");
+                  const auto part = req.parts.find("roster");
+                  const FormPart file = part == req.parts.end() ? FormPart() : part->second;
                   const std::string name = file.filename.empty() ? "roster.csv" : file.filename;
                   Result<RosterPlanResult> planned =
                       app.tracker.PlanRosterImport(caller.user, file.content, name);
@@ -486,7 +492,7 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
                     return;
                   }
                   const RosterPlan& plan = planned->plan;
-                  if (req.get_file_value("dry_run").content == "1") {
+                  if (req.FormField("dry_run") == "1") {
                     SendPage(res, 200,
                              RenderPeopleAdminPage(
                                  viewer, AdminData(app), "",
@@ -508,12 +514,12 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
                 }));
   http.Post("/admin/teams",
             AdminSigned(app, true,
-                        [&app](const httplib::Request& req, httplib::Response& res,
-                               const Caller& caller, const PageViewer& viewer) {
+                        [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                               const PageViewer& viewer) {
                           Team team;
-                          team.name = req.get_param_value("name");
+                          team.name = req.Param("name");
                           team.time_zone =
-                              req.has_param("time_zone") ? req.get_param_value("time_zone") : "UTC";
+                              req.HasParam("time_zone") ? req.Param("time_zone") : "UTC";
                           Result<Team> created = app.tracker.CreateTeam(caller.user, team);
                           if (!created.ok()) {
                             SendPage(res, HttpStatusFor(created.status().code),
@@ -524,22 +530,22 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
                           SeeOther(res, "/admin/people");
                         }));
   http.Get(R"(/admin/people/(\d+))",
-           AdminPersonSigned(
-               app, false,
-               [&app](const httplib::Request&, httplib::Response& res, const Caller& caller,
-                      const PageViewer& viewer, const User& person) {
-                 SendPage(res, 200,
-                          RenderPersonAdminPage(viewer, person, AdminData(app), "", "",
-                                                LinkedIdentitiesOf(app, caller.user, person.id)));
-               }));
+           AdminPersonSigned(app, false,
+                             [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
+                                    const PageViewer& viewer, const User& person) {
+                               SendPage(res, 200,
+                                        RenderPersonAdminPage(
+                                            viewer, person, AdminData(app), "", "",
+                                            LinkedIdentitiesOf(app, caller.user, person.id)));
+                             }));
   http.Post(R"(/admin/people/(\d+))",
             AdminPersonSigned(
                 app, true,
-                [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                        const PageViewer& viewer, const User& person) {
                   User edited = person;
                   Status s = ReadPersonForm(req, edited);
-                  edited.active = req.get_param_value("active") == "1";
+                  edited.active = req.Param("active") == "1";
                   Result<User> saved =
                       s.ok() ? app.tracker.UpdatePerson(caller.user, edited) : Result<User>(s);
                   if (!saved.ok()) {
@@ -555,9 +561,9 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
       R"(/admin/people/(\d+)/link)",
       AdminPersonSigned(
           app, true,
-          [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+          [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                  const PageViewer& viewer, const User& person) {
-            const bool invite = req.get_param_value("purpose") != "reset";
+            const bool invite = req.Param("purpose") != "reset";
             const std::string token = RandomToken();
             OneTimeLink link;
             link.token_digest = TokenDigest(token);
@@ -575,9 +581,9 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
           }));
   http.Post(R"(/admin/people/(\d+)/remove)",
             AdminSigned(app, true,
-                        [&app](const httplib::Request& req, httplib::Response& res,
-                               const Caller& caller, const PageViewer& viewer) {
-                          const std::string removal = req.get_param_value("removal");
+                        [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                               const PageViewer& viewer) {
+                          const std::string removal = req.Param("removal");
                           std::optional<Removal> how;
                           if (removal == "erase") how = Removal::kErase;
                           if (removal == "anonymise") how = Removal::kAnonymise;
@@ -587,7 +593,7 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
                         }));
   // The newest entries of the audit log; the JSON API (/api/audit) pages through all of it.
   http.Get("/admin/audit", Signed(app, false,
-                                  [&app](const httplib::Request&, httplib::Response& res,
+                                  [&app](const HttpRequest&, HttpResponse& res,
                                          const Caller& caller, const PageViewer& viewer) {
                                     Result<std::vector<AuditEntry>> entries =
                                         app.tracker.NewestAudit(caller.user, kAuditPageEntries);
@@ -601,25 +607,25 @@ void RegisterAdminPages(httplib::Server& http, AppContext& app) {
                                   }));
 }
 
-void RegisterTokenPages(httplib::Server& http, AppContext& app) {
-  auto render = [&app](httplib::Response& res, const Caller& caller, const PageViewer& viewer,
+void RegisterTokenPages(Router& http, AppContext& app) {
+  auto render = [&app](HttpResponse& res, const Caller& caller, const PageViewer& viewer,
                        int status, const std::string& token, const std::string& error) {
     Result<std::vector<ApiToken>> tokens = app.store.ListApiTokens(caller.user.id);
     if (!tokens.ok()) return SendStatusPage(res, viewer, tokens.status());
     SendPage(res, status, RenderTokensPage(viewer, *tokens, token, error));
   };
   http.Get("/settings/tokens", Signed(app, false,
-                                      [render](const httplib::Request&, httplib::Response& res,
+                                      [render](const HttpRequest&, HttpResponse& res,
                                                const Caller& caller, const PageViewer& viewer) {
                                         render(res, caller, viewer, 200, "", "");
                                       }));
   http.Post("/settings/tokens",
             Signed(app, true,
-                   [&app, render](const httplib::Request& req, httplib::Response& res,
-                                  const Caller& caller, const PageViewer& viewer) {
+                   [&app, render](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                                  const PageViewer& viewer) {
                      ApiToken token;
                      token.user_id = caller.user.id;
-                     token.name = req.get_param_value("name");
+                     token.name = req.Param("name");
                      if (token.name.empty() || token.name.size() > 100) {
                        return render(res, caller, viewer, 400, "",
                                      "name: give the token a name of up to 100 characters");
@@ -633,7 +639,7 @@ void RegisterTokenPages(httplib::Server& http, AppContext& app) {
                    }));
   http.Post(R"(/settings/tokens/(\d+)/revoke)",
             Signed(app, true,
-                   [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
                      Status s = app.store.RevokeApiToken(caller.user.id, IdParam(req, 1),
                                                          Actor::Of(caller.user.id));
@@ -655,11 +661,7 @@ bool IsAppPath(std::string_view path) {
   return false;
 }
 
-bool IsStreamedUpload(std::string_view method, std::string_view path) {
-  return method == "POST" && (path == "/admin/helpdesk/upload" || path == "/api/helpdesk/batches");
-}
-
-void RegisterAppPages(httplib::Server& http, AppContext& app) {
+void RegisterAppPages(Router& http, AppContext& app) {
   RegisterSignIn(http, app);
   RegisterPersonPages(http, app);
   RegisterCheckInPages(http, app);

@@ -4,7 +4,7 @@
 #ifndef RUNGS_WEB_APP_ROUTES_INTERNAL_H_
 #define RUNGS_WEB_APP_ROUTES_INTERNAL_H_
 
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include <cstdint>
 #include <functional>
@@ -17,30 +17,30 @@
 
 namespace rungs {
 
-using PageHandler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&,
-                                       const PageViewer&)>;
+using PageHandler =
+    std::function<void(const HttpRequest&, HttpResponse&, const Caller&, const PageViewer&)>;
 
-void SendPage(httplib::Response& res, int status, const std::string& body);
-void SeeOther(httplib::Response& res, const std::string& location);
+void SendPage(HttpResponse& res, int status, const std::string& body);
+void SeeOther(HttpResponse& res, const std::string& location);
 // The message page for a refusal or an error, with the HTTP status the Status maps to.
-void SendStatusPage(httplib::Response& res, const PageViewer& viewer, const Status& status);
+void SendStatusPage(HttpResponse& res, const PageViewer& viewer, const Status& status);
 // 403: the form's CSRF token was missing or wrong.
-void SendFormExpired(httplib::Response& res, const PageViewer& viewer);
+void SendFormExpired(HttpResponse& res, const PageViewer& viewer);
 // "field: message", or the message when no field is named.
 std::string FieldMessage(const Status& s);
 // The id captured by the route's `group`th group; 0 when it is not a number that fits.
-int64_t IdParam(const httplib::Request& req, size_t group);
+int64_t IdParam(const HttpRequest& req, size_t group);
 
 // Wraps a handler with sign-in, the CSRF check on posts, and the common headers.
-httplib::Server::Handler Signed(AppContext& app, bool state_change, PageHandler handler);
+HttpHandler Signed(AppContext& app, bool state_change, PageHandler handler);
 // Signed, for the pages only admins may use: anyone else gets the refusal page.
-httplib::Server::Handler AdminSigned(AppContext& app, bool state_change, PageHandler handler);
+HttpHandler AdminSigned(AppContext& app, bool state_change, PageHandler handler);
 
 // The people, teams and frameworks the person forms offer.
 PeopleAdminData AdminData(AppContext& app);
 
 // The helpdesk pages (app_helpdesk_routes.cc).
-void RegisterHelpdeskPages(httplib::Server& http, AppContext& app);
+void RegisterHelpdeskPages(Router& http, AppContext& app);
 // A person's linked identities with their weeks of data, for their admin page; empty when the
 // viewer may not see them.
 std::vector<LinkedIdentity> LinkedIdentitiesOf(AppContext& app, const User& viewer,

@@ -4,8 +4,8 @@
 #ifndef RUNGS_WEB_APP_TEST_SUPPORT_H_
 #define RUNGS_WEB_APP_TEST_SUPPORT_H_
 
-#include <httplib.h>
 #include <unistd.h>
+#include "web/http_message.h"
 
 #include <filesystem>
 #include <memory>
@@ -95,12 +95,12 @@ class AppServerTest : public testing::Test {
     catalog_ = std::make_unique<FrameworkCatalog>(*store_);
     app_ = std::make_unique<AppContext>(*store_, *catalog_, options_);
     LoadResult loaded = LoadFrameworks(BundledSourceFiles());
-    server_ = std::make_unique<Server>(std::move(loaded.frameworks), SiteOptions{},
-                                       ServerOptions{"127.0.0.1", 0, 8}, app_.get());
+    server_ = std::make_unique<Server>(std::move(loaded.frameworks), SiteOptions{}, server_options_,
+                                       app_.get());
     const Status registered = catalog_->Register(server_->frameworks());
     ASSERT_TRUE(registered.ok()) << registered.message;
-    std::string error;
-    ASSERT_TRUE(server_->Bind(&error)) << error;
+    const Status bound = server_->Bind();
+    ASSERT_TRUE(bound.ok()) << bound.message;
     thread_ = std::thread([this] { server_->Run(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
   }
@@ -275,6 +275,7 @@ class AppServerTest : public testing::Test {
   }
 
   AppOptions options_;
+  ServerOptions server_options_ = TestServerOptions();
   int casts_ = 0;
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;

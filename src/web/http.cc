@@ -1,6 +1,6 @@
 #include "web/http.h"
 
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include <utility>
 
@@ -25,8 +25,8 @@ const std::vector<std::pair<std::string, std::string>>& SecurityHeaders() {
   return *headers;
 }
 
-void SetSecurityHeaders(httplib::Response& res) {
-  for (const auto& [name, value] : SecurityHeaders()) res.set_header(name, value);
+void SetSecurityHeaders(HttpResponse& res) {
+  for (const auto& [name, value] : SecurityHeaders()) res.SetHeader(name, value);
 }
 
 std::string ErrorJson(const std::string& code, const std::string& message,
@@ -56,16 +56,16 @@ int HttpStatusFor(StatusCode code) {
   return 500;
 }
 
-void SendError(httplib::Response& res, const Status& status) {
+void SendError(HttpResponse& res, const Status& status) {
   res.status = HttpStatusFor(status.code);
-  res.set_content(ErrorJson(StatusCodeName(status.code), status.message, status.field), kJsonType);
+  res.SetContent(ErrorJson(StatusCodeName(status.code), status.message, status.field), kJsonType);
 }
 
-void SendPersonExport(httplib::Response& res, const PersonData& data, bool csv) {
-  res.set_header("Content-Disposition", fmt::format("attachment; filename=\"rungs-person-{}.{}\"",
-                                                    data.user.id, csv ? "csv" : "json"));
-  res.set_content(csv ? PeopleCsv({data}) : PersonExportJson(data),
-                  csv ? "text/csv; charset=utf-8" : kJsonType);
+void SendPersonExport(HttpResponse& res, const PersonData& data, bool csv) {
+  res.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"rungs-person-{}.{}\"",
+                                                   data.user.id, csv ? "csv" : "json"));
+  res.SetContent(csv ? PeopleCsv({data}) : PersonExportJson(data),
+                 csv ? "text/csv; charset=utf-8" : kJsonType);
 }
 
 }  // namespace rungs

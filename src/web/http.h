@@ -8,10 +8,7 @@
 #include <vector>
 
 #include "util/status.h"
-
-namespace httplib {
-struct Response;
-}
+#include "web/http_message.h"
 
 namespace rungs {
 
@@ -20,19 +17,19 @@ extern const std::string kHtmlType;  // "text/html; charset=utf-8"
 
 // Content-Security-Policy (no inline script or style), nosniff, same-origin referrers.
 const std::vector<std::pair<std::string, std::string>>& SecurityHeaders();
-void SetSecurityHeaders(httplib::Response& res);
+void SetSecurityHeaders(HttpResponse& res);
 
 std::string ErrorJson(const std::string& code, const std::string& message,
                       const std::string& field = "");
 // 400 invalid, 404 not found, 409 conflict, 403 forbidden, 503 unavailable, 500 internal.
 int HttpStatusFor(StatusCode code);
 // Answers with the status's JSON error body and its HTTP status.
-void SendError(httplib::Response& res, const Status& status);
+void SendError(HttpResponse& res, const Status& status);
 
 struct PersonData;
 // The export documents of progress/people_export.h for one person, as a download named
 // rungs-person-{id}.csv or .json.
-void SendPersonExport(httplib::Response& res, const PersonData& data, bool csv);
+void SendPersonExport(HttpResponse& res, const PersonData& data, bool csv);
 
 }  // namespace rungs
 

@@ -1,12 +1,13 @@
 #include "web/request_auth.h"
 
-#include <httplib.h>
+#include "web/http_message.h"
 
 #include <chrono>
 
 #include <fmt/format.h>
 
 #include "auth/secrets.h"
+#include "util/text.h"
 
 namespace rungs {
 
@@ -18,10 +19,8 @@ int64_t UnixNow() {
       .count();
 }
 
-std::string CookieValue(const httplib::Request& req, const std::string& name) {
-  const size_t count = req.get_header_value_count("Cookie");
-  for (size_t i = 0; i < count; ++i) {
-    const std::string header = req.get_header_value("Cookie", i);
+std::string CookieValue(const HttpRequest& req, const std::string& name) {
+  for (const std::string& header : req.headers.All("Cookie")) {
     size_t at = 0;
     while (at < header.size()) {
       size_t end = header.find(';', at);
@@ -38,9 +37,9 @@ std::string CookieValue(const httplib::Request& req, const std::string& name) {
   return "";
 }
 
-Result<Caller> RequestAuth::Identify(const httplib::Request& req, bool allow_bearer) {
+Result<Caller> RequestAuth::Identify(const HttpRequest& req, bool allow_bearer) {
   const int64_t now = UnixNow();
-  const std::string authorization = req.get_header_value("Authorization");
+  const std::string authorization = req.Header("Authorization");
   if (allow_bearer && !authorization.empty()) {
     const std::string prefix = "Bearer ";
     if (authorization.compare(0, prefix.size(), prefix) != 0) {
@@ -69,17 +68,16 @@ Result<Caller> RequestAuth::Identify(const httplib::Request& req, bool allow_bea
   return Caller{*user, *session, token};
 }
 
-bool RequestAuth::CsrfValid(const Caller& caller, const httplib::Request& req) const {
+bool RequestAuth::CsrfValid(const Caller& caller, const HttpRequest& req) const {
   if (caller.bearer()) return true;
-  std::string sent = req.get_header_value("X-CSRF-Token");
-  if (sent.empty() && req.has_param("csrf")) sent = req.get_param_value("csrf");
-  // A multipart form (a file upload) carries its fields as parts.
-  if (sent.empty() && req.has_file("csrf")) sent = req.get_file_value("csrf").content;
+  std::string sent = req.Header("X-CSRF-Token");
+  // From the form body only: a token in the query string ends up in logs and referrers.
+  if (sent.empty()) sent = req.FormField("csrf");
   return CsrfTokenValid(caller, sent);
 }
 
-bool RequestAuth::CsrfHeaderValid(const Caller& caller, const httplib::Request& req) const {
-  return CsrfTokenValid(caller, req.get_header_value("X-CSRF-Token"));
+bool RequestAuth::CsrfHeaderValid(const Caller& caller, const HttpRequest& req) const {
+  return CsrfTokenValid(caller, req.Header("X-CSRF-Token"));
 }
 
 bool RequestAuth::CsrfTokenValid(const Caller& caller, const std::string& sent) {
@@ -87,36 +85,76 @@ bool RequestAuth::CsrfTokenValid(const Caller& caller, const std::string& sent) 
   return !sent.empty() && ConstantTimeEquals(sent, caller.session->csrf_token);
 }
 
+std::string RequestAuth::PairKey(const std::string& email, const std::string& address) {
+  return "acct:" + ToLowerAscii(email) + "|" + address;
+}
+
+std::string RequestAuth::AddressKey(const std::string& address) { return "addr:" + address; }
+
+namespace {
+
+Status TooMany(std::string message) {
+  return {StatusCode::kUnavailable, std::move(message), "password"};
+}
+
+std::string InWords(int64_t seconds) {
+  if (seconds < 60) return fmt::format("{} second{}", seconds, seconds == 1 ? "" : "s");
+  const int64_t minutes = (seconds + 59) / 60;
+  return fmt::format("{} minute{}", minutes, minutes == 1 ? "" : "s");
+}
+
+}  // namespace
+
 Result<std::string> RequestAuth::Login(const std::string& email, const std::string& password,
                                        const std::string& address, int64_t* retry_after) {
   const int64_t now = UnixNow();
   const int64_t since = now - options_.failure_window_seconds;
-  std::string lowered = email;
-  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const std::string email_key = "email:" + lowered;
-  const std::string address_key = "ip:" + address;
-  Result<int> by_email = store_.CountLoginFailures(email_key, since);
+  const std::string lowered = ToLowerAscii(email);
+  const std::string pair_key = PairKey(lowered, address);
+  const std::string address_key = AddressKey(address);
+  // The cheap checks come first: a refused attempt costs no Argon2.
   Result<int> by_address = store_.CountLoginFailures(address_key, since);
-  if (!by_email.ok()) return by_email.status();
   if (!by_address.ok()) return by_address.status();
-  if (*by_email >= options_.max_failures_per_email ||
-      *by_address >= options_.max_failures_per_address) {
+  if (*by_address >= options_.max_failures_per_address) {
     *retry_after = options_.failure_window_seconds;
-    return Status{StatusCode::kUnavailable,
-                  "too many failed sign-in attempts; wait 15 minutes and try again", "password"};
+    return TooMany(fmt::format("too many failed sign-ins from your address; wait {} and try again",
+                               InWords(options_.failure_window_seconds)));
+  }
+  Result<int> by_pair = store_.CountLoginFailures(pair_key, since);
+  if (!by_pair.ok()) return by_pair.status();
+  if (*by_pair >= options_.free_failures) {
+    const int doublings = std::min(*by_pair - options_.free_failures, 30);
+    const int64_t delay =
+        std::min(options_.max_delay_seconds, options_.first_delay_seconds << doublings);
+    Result<int> recent = store_.CountLoginFailures(pair_key, now - delay);
+    if (!recent.ok()) return recent.status();
+    if (*recent > 0) {
+      *retry_after = delay;
+      return TooMany(fmt::format("too many wrong passwords for this email; wait {} and try again",
+                                 InWords(delay)));
+    }
   }
   Result<User> user = store_.FindUserByEmail(lowered);
   Result<std::string> hash = user.ok() ? store_.PasswordHash(user->id) : Result<std::string>("");
   // Verify even without a user, so timing does not tell which emails exist.
   static const Result<std::string> kDummy = HashPassword("not a real password at all");
+  if (!kDummy.ok()) return kDummy.status();
   const std::string& check = hash.ok() && !hash->empty() ? *hash : kDummy.value();
-  const bool verified = VerifyPassword(check, password);
-  if (!user.ok() || !user->active || !hash.ok() || hash->empty() || !verified) {
-    store_.RecordLoginFailure(email_key, now);
-    store_.RecordLoginFailure(address_key, now);
+  const Result<bool> verified = VerifyPassword(check, password);
+  if (!verified.ok()) {
+    *retry_after = 1;
+    return verified.status();
+  }
+  if (!user.ok() || !user->active || !hash.ok() || hash->empty() || !*verified) {
+    // Fails closed: a failure that cannot be counted refuses the sign-in.
+    for (const std::string& key : {pair_key, address_key}) {
+      if (Status s = store_.RecordLoginFailure(key, now); !s.ok()) {
+        return Status{StatusCode::kUnavailable, "cannot sign in now; try again shortly", ""};
+      }
+    }
     return Status::Invalid("the email or password is not right", "password");
   }
-  store_.ClearLoginFailures(email_key);
+  if (Status s = store_.ClearLoginFailures(pair_key); !s.ok()) return s;
   Session session;
   const std::string token = RandomToken();
   session.token_digest = TokenDigest(token);
@@ -131,6 +169,10 @@ Result<std::string> RequestAuth::Login(const std::string& email, const std::stri
 
 void RequestAuth::Logout(const Caller& caller) {
   if (caller.session) store_.DeleteSession(caller.session->token_digest);
+}
+
+Status RequestAuth::ClearFailures(const std::string& email) {
+  return store_.ClearLoginFailures("acct:" + ToLowerAscii(email) + "|");  // MERGE: WithPrefix
 }
 
 std::string RequestAuth::SessionCookieHeader(const std::string& token) const {

@@ -3,8 +3,9 @@
 // requests from a browser must also carry the session's CSRF token (the HTML forms' hidden
 // field "csrf"; the JSON API only takes the header X-CSRF-Token, never a parameter, which could
 // end up in logs); bearer calls are exempt and never read cookies, so a page on another
-// site cannot ride on a logged-in browser. Failed logins are counted in the store per email and
-// per client address and refused beyond a limit, so several instances share the count.
+// site cannot ride on a logged-in browser. Failed sign-ins are counted in the store per
+// (account, client address) and per address, so several instances share the counts; each
+// further try of the same pair waits longer, and an address is refused beyond a limit.
 #ifndef RUNGS_WEB_REQUEST_AUTH_H_
 #define RUNGS_WEB_REQUEST_AUTH_H_
 
@@ -13,10 +14,7 @@
 #include <string>
 
 #include "store/store.h"
-
-namespace httplib {
-struct Request;
-}
+#include "web/http_message.h"
 
 namespace rungs {
 
@@ -24,9 +22,19 @@ struct AuthOptions {
   bool secure_cookies = false;              // RUNGS_PUBLIC_URL is https
   int64_t session_seconds = 7 * 24 * 3600;  // absolute lifetime
   int64_t idle_seconds = 12 * 3600;         // ended when unused this long
-  int max_failures_per_email = 5;           // within failure_window_seconds
+  // Wrong passwords for one account from one address: the first free_failures are free, then
+  // each attempt waits first_delay_seconds, doubling up to max_delay_seconds. Nobody elsewhere
+  // is slowed down, so an attacker cannot lock a person out.
+  int free_failures = 3;
+  int64_t first_delay_seconds = 1;
+  int64_t max_delay_seconds = 5 * 60;
+  // From one address, whatever the accounts: refused beyond this many.
   int max_failures_per_address = 30;
+  // Failures older than this are forgotten.
   int64_t failure_window_seconds = 15 * 60;
+  // Argon2 at once, and waiting (auth/secrets.h); 0: one per core, two waiting per slot.
+  int hash_slots = 0;
+  int hash_queue = -1;
 };
 
 struct Caller {
@@ -47,23 +55,30 @@ class RequestAuth {
   // The caller, from a bearer token when `allow_bearer` (API routes) and the header is there,
   // else from the session cookie. kNotFound when there is neither or it is not valid: the
   // handler answers 401 (API) or sends the browser to the login page.
-  Result<Caller> Identify(const httplib::Request& req, bool allow_bearer);
+  Result<Caller> Identify(const HttpRequest& req, bool allow_bearer);
 
   // True for bearer calls; for sessions, when the request carries the session's CSRF token in
   // the X-CSRF-Token header or the form field "csrf" (the HTML forms).
-  bool CsrfValid(const Caller& caller, const httplib::Request& req) const;
+  bool CsrfValid(const Caller& caller, const HttpRequest& req) const;
   // The same, but only from the X-CSRF-Token header (the JSON API): a token in a query or form
   // parameter is not accepted.
-  bool CsrfHeaderValid(const Caller& caller, const httplib::Request& req) const;
+  bool CsrfHeaderValid(const Caller& caller, const HttpRequest& req) const;
   // Whether `sent` is the session's token (bearer calls need none): for a form whose fields are
   // read as they stream in, where the request holds no parameters.
   static bool CsrfTokenValid(const Caller& caller, const std::string& sent);
 
   // Checks the password and opens a session; returns the session token for the cookie.
-  // Refused (kUnavailable, "too many attempts") once the failure limit is reached.
+  // Refused (kUnavailable with `retry_after` set) while the pair must wait or the address is
+  // over its limit, before any password is hashed.
   Result<std::string> Login(const std::string& email, const std::string& password,
                             const std::string& address, int64_t* retry_after);
   void Logout(const Caller& caller);
+  // Forgets the failed sign-ins of `email` from every address (a reset proved the owner).
+  Status ClearFailures(const std::string& email);
+
+  // The store's keys for the counters.
+  static std::string PairKey(const std::string& email, const std::string& address);
+  static std::string AddressKey(const std::string& address);
 
   std::string SessionCookieHeader(const std::string& token) const;
   std::string ClearedCookieHeader() const;
@@ -74,7 +89,7 @@ class RequestAuth {
 };
 
 // The value of cookie `name` in the request's Cookie headers, or empty.
-std::string CookieValue(const httplib::Request& req, const std::string& name);
+std::string CookieValue(const HttpRequest& req, const std::string& name);
 
 }  // namespace rungs
 

@@ -11,18 +11,23 @@
 #include <vector>
 
 #include "framework/model.h"
+#include "util/status.h"
+#include "web/http_server.h"
 #include "web/site.h"
 
 namespace rungs {
 
-struct ServerOptions {
-  std::string host = "127.0.0.1";
-  int port = 8080;  // 0 picks a free port
-  // Each open connection has a thread of the pool for its lifetime (it waits in recv(), using no
-  // CPU while idle; idle connections close after 5 s), so the pool must be larger than the
-  // number of connections expected at once: a browser opens up to 6.
-  int threads = 256;
-};
+// Where to listen, threads, deadlines and limits (http_server.h).
+using ServerOptions = HttpServerOptions;
+
+// For tests: 127.0.0.1, a free port, two I/O threads.
+inline ServerOptions TestServerOptions() {
+  ServerOptions options;
+  options.port = 0;
+  options.io_threads = 2;
+  options.worker_threads = 8;
+  return options;
+}
 
 struct AppContext;
 
@@ -36,8 +41,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds the port; returns false with `error` set when it cannot.
-  bool Bind(std::string* error);
+  // Listens on the port; kUnavailable naming host and port when it cannot.
+  Status Bind();
   int port() const;
   // The frameworks served, in site order; they live as long as the server.
   const std::vector<Framework>& frameworks() const;

@@ -16,10 +16,10 @@ class ServerTest : public testing::Test {
  protected:
   void SetUp() override {
     LoadResult loaded = LoadFrameworks(BundledSourceFiles());
-    server_ = std::make_unique<Server>(std::move(loaded.frameworks), SiteOptions{},
-                                       ServerOptions{"127.0.0.1", 0, 4});
-    std::string error;
-    ASSERT_TRUE(server_->Bind(&error)) << error;
+    server_ =
+        std::make_unique<Server>(std::move(loaded.frameworks), SiteOptions{}, TestServerOptions());
+    const Status bound = server_->Bind();
+    ASSERT_TRUE(bound.ok()) << bound.message;
     thread_ = std::thread([this] { server_->Run(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
   }

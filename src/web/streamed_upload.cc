@@ -1,7 +1,6 @@
 #include "web/streamed_upload.h"
 
 #include <fcntl.h>
-#include <httplib.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,6 +11,9 @@
 #include <fmt/format.h>
 
 #include "util/text.h"
+#include "util/utf8.h"
+#include "web/multipart.h"
+#include "web/url.h"
 
 namespace rungs {
 namespace {
@@ -144,67 +146,38 @@ Status UploadFile::Finish() {
   return Status::Ok();
 }
 
-bool DrainUpload(const httplib::Request& req, const httplib::ContentReader& reader,
-                 int64_t max_bytes) {
-  const uint64_t limit = 2 * static_cast<uint64_t>(max_bytes) + kUploadFormRoom;
-  if (req.get_header_value<uint64_t>("Content-Length") > limit) return false;
-  uint64_t seen = 0;
-  const auto drop = [&seen, limit](const char*, size_t size) {
-    seen += size;
-    return seen <= limit;
-  };
-  return req.is_multipart_form_data()
-             ? reader([](const httplib::MultipartFormData&) { return true; }, drop)
-             : reader(drop);
-}
-
-UploadRead ReadUpload(const httplib::Request& req, const httplib::ContentReader& reader,
-                      const std::string& file_field, bool raw_body_is_file, UploadFile& file,
-                      const std::function<bool(const UploadForm&)>& before_file) {
+UploadRead ReadUpload(const HttpRequest& req, const std::string& file_field, bool raw_body_is_file,
+                      UploadFile& file, const std::function<bool(const UploadForm&)>& before_file) {
   UploadRead read;
-  // Once the upload has failed (over the cap, refused, a bad form), the rest of the body is
-  // still read and dropped, up to twice the cap, so a browser that is still sending gets the
-  // answer instead of a reset connection; beyond that the connection is given up.
-  const uint64_t drain_limit = 2 * static_cast<uint64_t>(file.max_bytes()) + kUploadFormRoom;
-  uint64_t seen = 0;
-  bool too_large = false;
-  // Keeps the first failure; true, so the body goes on being read (and dropped).
+  // The first failure stops the reading: the HTTP layer closes the connection rather than read
+  // the rest of a body nobody wants.
   const auto fail = [&read](UploadOutcome outcome, std::string message) {
     if (read.outcome == UploadOutcome::kRead) {
       read.outcome = outcome;
       read.message = std::move(message);
     }
-    return true;
+    return false;
   };
-  const auto failed = [&] { return too_large || read.outcome != UploadOutcome::kRead; };
-  // Counts the body's bytes; false once a failed upload's rest is not worth reading.
-  const auto count = [&](size_t size) {
-    seen += size;
-    return !failed() || seen <= drain_limit;
-  };
-  const auto to_file = [&](const char* data, size_t size) {
-    if (!count(size)) return false;
-    if (failed() || file.Append({data, size})) return true;
-    if (file.too_large()) too_large = true;
-    return file.too_large() || fail(UploadOutcome::kFailed, file.error());
+  const auto to_file = [&](std::string_view data) {
+    if (file.Append(data)) return true;
+    return file.too_large() ? false : fail(UploadOutcome::kFailed, file.error());
   };
 
-  const uint64_t declared = req.get_header_value<uint64_t>("Content-Length");
   bool ok = false;
-  if (declared > static_cast<uint64_t>(file.max_bytes() + kUploadFormRoom)) {
-    too_large = true;
-    ok = DrainUpload(req, reader, file.max_bytes());
-  } else if (req.is_multipart_form_data()) {
+  const std::string type = req.Header("Content-Type");
+  if (req.stream == nullptr) {
+    fail(UploadOutcome::kBadRequest, "The upload has no body.");
+  } else if (Result<std::string> boundary = MultipartBoundary(type); boundary.ok()) {
     std::string part;              // the name of the part being read
     std::string* field = nullptr;  // where its bytes go; null for the file and repeated names
     bool in_file = false;
     size_t field_bytes = 0;
-    ok = reader(
-        [&](const httplib::MultipartFormData& header) {
+    MultipartParser parser(
+        *boundary,
+        [&](const MultipartPartHeader& header) {
           part = header.name;
           in_file = part == file_field;
           field = nullptr;
-          if (failed()) return true;
           if (!in_file) {
             const auto [it, added] = read.form.fields.try_emplace(part);
             if (added) field = &it->second;
@@ -217,38 +190,48 @@ UploadRead ReadUpload(const httplib::Request& req, const httplib::ContentReader&
           if (!before_file(read.form)) return fail(UploadOutcome::kRefused, "");
           return true;
         },
-        [&](const char* data, size_t size) {
-          if (in_file) return to_file(data, size);
-          if (!count(size)) return false;
-          if (failed()) return true;
-          field_bytes += size;
+        [&](std::string_view data) {
+          if (in_file) return to_file(data);
+          field_bytes += data.size();
           if (field_bytes > kMaxFormBytes ||
-              (field != nullptr && field->size() + size > kMaxFieldBytes)) {
+              (field != nullptr && field->size() + data.size() > kMaxFieldBytes)) {
             return fail(UploadOutcome::kBadRequest,
                         fmt::format("The form field '{}' is too long.", part));
           }
-          if (field != nullptr) field->append(data, size);
+          if (field != nullptr) field->append(data);
           return true;
         });
+    ok = req.stream->Read([&parser](std::string_view piece) { return parser.Feed(piece); }) &&
+         parser.done();
   } else if (raw_body_is_file) {
     read.form.has_file = true;
-    ok = reader(to_file);
+    ok = req.stream->Read(to_file);
   } else {
     std::string body;
-    ok = reader([&](const char* data, size_t size) {
-      if (!count(size)) return false;
-      if (failed()) return true;
-      if (body.size() + size > kMaxFormBytes)
+    ok = req.stream->Read([&](std::string_view data) {
+      if (body.size() + data.size() > kMaxFormBytes) {
         return fail(UploadOutcome::kBadRequest, "The form is too long.");
-      body.append(data, size);
+      }
+      body.append(data);
       return true;
     });
-    httplib::Params params;
-    httplib::detail::parse_query_text(body, params);
-    for (const auto& [name, value] : params) read.form.fields.emplace(name, value);
+    if (ok) {
+      Result<std::vector<QueryParam>> params = ParseQuery(body);
+      if (!params.ok()) {
+        fail(UploadOutcome::kBadRequest, params.status().message);
+      } else {
+        for (const QueryParam& p : *params) read.form.fields.emplace(p.name, p.value);
+      }
+    }
+  }
+  for (const auto& [name, value] : read.form.fields) {
+    if (read.outcome == UploadOutcome::kRead && FindInvalidUtf8(value) != std::string::npos) {
+      fail(UploadOutcome::kBadRequest,
+           fmt::format("The form field '{}' is not valid UTF-8.", name));
+    }
   }
   read.body_left = !ok;
-  if (too_large) {
+  if (file.too_large() || (req.stream != nullptr && req.stream->too_large())) {
     file.Discard();
     read.outcome = UploadOutcome::kTooLarge;
     read.message = fmt::format("The file is larger than the upload limit of {}. Nothing was kept.",

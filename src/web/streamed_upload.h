@@ -12,11 +12,7 @@
 #include <string_view>
 
 #include "util/status.h"
-
-namespace httplib {
-struct Request;
-class ContentReader;
-}  // namespace httplib
+#include "web/http_message.h"
 
 namespace rungs {
 
@@ -73,7 +69,7 @@ struct UploadForm {
 
 enum class UploadOutcome {
   kRead,
-  kTooLarge,    // over the cap, declared or counted: nothing kept
+  kTooLarge,    // over the cap: nothing kept
   kRefused,     // `before_file` said no before the file part was written
   kBadRequest,  // a malformed form, two files, a field over 4 KiB
   kFailed,      // the disk: no space, no permission
@@ -86,21 +82,14 @@ struct UploadRead {
   bool body_left = false;  // not all of the body was read: the connection cannot be reused
 };
 
-// Reads the request's body into `file`: from a multipart form, the part named `file_field` (the
-// other parts are fields, each at most 4 KiB); otherwise the whole body when `raw_body_is_file`
-// (the API), or, when not, the body as a urlencoded form of fields (at most 64 KiB) with no
-// file. `before_file` sees the fields that came before the multipart file part and may refuse it
-// before a byte is written. Over the cap (declared by Content-Length, or counted) nothing is
-// kept, and the rest of the body is read and dropped up to twice the cap.
-UploadRead ReadUpload(const httplib::Request& req, const httplib::ContentReader& reader,
-                      const std::string& file_field, bool raw_body_is_file, UploadFile& file,
-                      const std::function<bool(const UploadForm&)>& before_file);
-
-// Reads and drops the body of a request refused before it was read, so the client, still
-// sending, gets the answer; up to twice `max_bytes`, as ReadUpload drains. False when the body
-// was left (over that, or cut short): the connection cannot be reused.
-bool DrainUpload(const httplib::Request& req, const httplib::ContentReader& reader,
-                 int64_t max_bytes);
+// Reads the streamed request body into `file`: from a multipart form, the part named
+// `file_field` (the other parts are fields, each at most 4 KiB); otherwise the whole body when
+// `raw_body_is_file` (the API), or, when not, the body as a urlencoded form of fields (at most
+// 64 KiB) with no file. `before_file` sees the fields that came before the multipart file part
+// and may refuse it before a byte is written. Over the cap nothing is kept. Reading stops at the
+// first failure; the rest of the body is left (body_left) and the connection closes.
+UploadRead ReadUpload(const HttpRequest& req, const std::string& file_field, bool raw_body_is_file,
+                      UploadFile& file, const std::function<bool(const UploadForm&)>& before_file);
 
 // Room for a multipart form's other fields and boundaries beyond the file's cap.
 inline constexpr int64_t kUploadFormRoom = 64 * 1024;

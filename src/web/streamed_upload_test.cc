@@ -1,12 +1,12 @@
 // Streamed uploads: sizes as RUNGS_MAX_UPLOAD takes them, the capped file that deletes itself,
-// and ReadUpload's handling of forms, driven through cpp-httplib's ContentReader interface as
-// the server calls it (the server tests, app_helpdesk_test.cc, send real requests).
+// and ReadUpload's handling of forms, driven through a BodyStream in pieces as the HTTP layer
+// hands a body over (the server tests, app_helpdesk_test.cc, send real requests).
 #include "web/streamed_upload.h"
 
-#include <httplib.h>
-
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -107,53 +107,60 @@ TEST_F(UploadTest, AFolderThatCannotBeWrittenIsAnError) {
   EXPECT_NE(file.status().message.find("cannot make a file for the upload"), std::string::npos);
 }
 
-// A multipart body as cpp-httplib's parser hands it over: each part's header, then its bytes in
-// pieces of `piece` bytes.
+// A body as the HTTP layer hands it over: in pieces of `piece` bytes, stopping when the reader
+// says so, too large once more than `limit` bytes came (the route's limit).
+class PiecesStream : public BodyStream {
+ public:
+  PiecesStream(std::string body, size_t piece, size_t limit = SIZE_MAX)
+      : body_(std::move(body)), piece_(piece), limit_(limit) {}
+  bool Read(const std::function<bool(std::string_view)>& sink) override {
+    for (size_t at = 0; at < body_.size(); at += piece_) {
+      if (at + piece_ > limit_) {
+        too_large_ = true;
+        return false;
+      }
+      read_ = at + std::min(piece_, body_.size() - at);
+      if (!sink(std::string_view(body_).substr(at, piece_))) return false;
+    }
+    return true;
+  }
+  bool too_large() const override { return too_large_; }
+  size_t read() const { return read_; }
+
+ private:
+  std::string body_;
+  size_t piece_;
+  size_t limit_;
+  size_t read_ = 0;
+  bool too_large_ = false;
+};
+
 struct Part {
   std::string name;
   std::string file_name;
   std::string content;
 };
 
-httplib::ContentReader MultipartReader(std::vector<Part> parts, size_t piece = 7) {
-  return httplib::ContentReader(
-      [](const httplib::ContentReceiver&) { return false; },
-      [parts = std::move(parts), piece](const httplib::MultipartContentHeader& header,
-                                        const httplib::ContentReceiver& receiver) {
-        for (const Part& p : parts) {
-          httplib::MultipartFormData data;
-          data.name = p.name;
-          data.filename = p.file_name;
-          if (!header(data)) return false;
-          for (size_t at = 0; at < p.content.size(); at += piece) {
-            const std::string_view bytes = std::string_view(p.content).substr(at, piece);
-            if (!receiver(bytes.data(), bytes.size())) return false;
-          }
-        }
-        return true;
-      });
+std::string MultipartBody(const std::vector<Part>& parts) {
+  std::string body;
+  for (const Part& p : parts) {
+    body += "--xyz\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
+    if (!p.file_name.empty()) body += "; filename=\"" + p.file_name + "\"";
+    body += "\r\n\r\n" + p.content + "\r\n";
+  }
+  return body + "--xyz--\r\n";
 }
 
-httplib::ContentReader RawReader(std::string body) {
-  return httplib::ContentReader(
-      [body = std::move(body)](const httplib::ContentReceiver& receiver) {
-        for (size_t at = 0; at < body.size(); at += 5) {
-          const std::string_view bytes = std::string_view(body).substr(at, 5);
-          if (!receiver(bytes.data(), bytes.size())) return false;
-        }
-        return true;
-      },
-      [](const httplib::MultipartContentHeader&, const httplib::ContentReceiver&) {
-        return false;
-      });
-}
-
-httplib::Request MultipartRequest() {
-  httplib::Request req;
+// A streamed request with `stream` as its body.
+HttpRequest StreamedRequest(BodyStream& stream, const std::string& type) {
+  HttpRequest req;
   req.method = "POST";
-  req.set_header("Content-Type", "multipart/form-data; boundary=xyz");
+  if (!type.empty()) req.headers.Add("Content-Type", type);
+  req.stream = &stream;
   return req;
 }
+
+constexpr char kMultipart[] = "multipart/form-data; boundary=xyz";
 
 const auto kAnyFields = [](const UploadForm&) { return true; };
 
@@ -161,13 +168,14 @@ TEST_F(UploadTest, AFormsFieldsAndItsFileAreReadApart) {
   std::unique_ptr<UploadFile> file = MakeFile(1000);
   ASSERT_NE(file, nullptr);
   std::vector<std::string> seen_before_file;
-  const UploadRead read = ReadUpload(MultipartRequest(),
-                                     MultipartReader({{"csrf", "", "token"},
-                                                      {"mapping", "", "intercom"},
-                                                      {"csrf", "", "a second csrf is ignored"},
-                                                      {"file", "export.csv", "a,b\n1,2\n"},
-                                                      {"dry_run", "", "1"}}),
-                                     "file", false, *file, [&](const UploadForm& form) {
+  PiecesStream body(MultipartBody({{"csrf", "", "token"},
+                                   {"mapping", "", "intercom"},
+                                   {"csrf", "", "a second csrf is ignored"},
+                                   {"file", "export.csv", "a,b\n1,2\n"},
+                                   {"dry_run", "", "1"}}),
+                    7);
+  const UploadRead read = ReadUpload(StreamedRequest(body, kMultipart), "file", false, *file,
+                                     [&](const UploadForm& form) {
                                        for (const auto& [name, value] : form.fields)
                                          seen_before_file.push_back(name);
                                        return true;
@@ -182,89 +190,84 @@ TEST_F(UploadTest, AFormsFieldsAndItsFileAreReadApart) {
   EXPECT_EQ(ReadAll(file->path()), "a,b\n1,2\n");
 }
 
-TEST_F(UploadTest, ARefusalBeforeTheFileWritesNothing) {
+TEST_F(UploadTest, ARefusalBeforeTheFileWritesNothingAndStopsReading) {
   std::unique_ptr<UploadFile> file = MakeFile(1000);
   ASSERT_NE(file, nullptr);
-  const UploadRead read =
-      ReadUpload(MultipartRequest(),
-                 MultipartReader({{"csrf", "", "wrong"}, {"file", "x.csv", "secret rows"}}), "file",
-                 false, *file, [](const UploadForm&) { return false; });
+  PiecesStream body(
+      MultipartBody({{"csrf", "", "wrong"}, {"file", "x.csv", std::string(5000, 's')}}), 100);
+  const UploadRead read = ReadUpload(StreamedRequest(body, kMultipart), "file", false, *file,
+                                     [](const UploadForm&) { return false; });
   EXPECT_EQ(read.outcome, UploadOutcome::kRefused);
-  EXPECT_FALSE(read.body_left);  // read to the end and dropped, so the answer gets through
+  EXPECT_TRUE(read.body_left);  // the HTTP layer closes the connection after the answer
+  EXPECT_LT(body.read(), 500u);
   EXPECT_EQ(file->size(), 0);
   EXPECT_EQ(FilesLeft(), 1u);  // the empty file, until its owner goes
 }
 
-TEST_F(UploadTest, OverTheCapNothingIsKeptAndTheRestIsReadUpToTwiceTheCap) {
-  {
-    std::unique_ptr<UploadFile> file = MakeFile(100);
-    ASSERT_NE(file, nullptr);
-    const UploadRead read =
-        ReadUpload(MultipartRequest(), MultipartReader({{"file", "x.csv", std::string(150, 'x')}}),
-                   "file", false, *file, kAnyFields);
-    EXPECT_EQ(read.outcome, UploadOutcome::kTooLarge);
-    EXPECT_NE(read.message.find("100 bytes"), std::string::npos) << read.message;
-    EXPECT_FALSE(read.body_left);  // drained: the connection can carry the answer
-    EXPECT_EQ(FilesLeft(), 0u);
-  }
-  {
-    // Far over: the reading stops (the connection is then closed).
-    std::unique_ptr<UploadFile> file = MakeFile(100);
-    ASSERT_NE(file, nullptr);
-    const UploadRead read = ReadUpload(
-        MultipartRequest(), MultipartReader({{"file", "x.csv", std::string(200000, 'x')}}), "file",
-        false, *file, kAnyFields);
-    EXPECT_EQ(read.outcome, UploadOutcome::kTooLarge);
-    EXPECT_TRUE(read.body_left);
-    EXPECT_EQ(FilesLeft(), 0u);
-  }
-}
-
-TEST_F(UploadTest, ADeclaredLengthOverTheCapIsRefusedBeforeAByteIsWritten) {
+TEST_F(UploadTest, OverTheCapNothingIsKeptAndReadingStops) {
   std::unique_ptr<UploadFile> file = MakeFile(100);
   ASSERT_NE(file, nullptr);
-  httplib::Request req;
-  req.method = "POST";
-  req.set_header("Content-Length", std::to_string(10u << 20));
-  bool read_anything = false;
-  const httplib::ContentReader reader(
-      [&read_anything](const httplib::ContentReceiver&) { return read_anything = true; },
-      [](const httplib::MultipartContentHeader&, const httplib::ContentReceiver&) {
-        return false;
-      });
-  const UploadRead read = ReadUpload(req, reader, "file", true, *file, kAnyFields);
+  PiecesStream body(MultipartBody({{"file", "x.csv", std::string(200000, 'x')}}), 64);
+  const UploadRead read =
+      ReadUpload(StreamedRequest(body, kMultipart), "file", false, *file, kAnyFields);
   EXPECT_EQ(read.outcome, UploadOutcome::kTooLarge);
-  EXPECT_FALSE(read_anything);  // 10 MiB is more than twice the cap: not even drained
+  EXPECT_NE(read.message.find("100 bytes"), std::string::npos) << read.message;
+  EXPECT_TRUE(read.body_left);
+  EXPECT_LT(body.read(), 1000u);
+  EXPECT_EQ(FilesLeft(), 0u);
+}
+
+TEST_F(UploadTest, ABodyOverTheRoutesLimitIsTooLargeAndNothingIsKept) {
+  std::unique_ptr<UploadFile> file = MakeFile(1000);
+  ASSERT_NE(file, nullptr);
+  PiecesStream body(std::string(900, 'x'), 100, /*limit=*/300);
+  const UploadRead read = ReadUpload(StreamedRequest(body, ""), "file", true, *file, kAnyFields);
+  EXPECT_EQ(read.outcome, UploadOutcome::kTooLarge);
   EXPECT_TRUE(read.body_left);
   EXPECT_EQ(FilesLeft(), 0u);
 }
 
-TEST_F(UploadTest, TwoFilesOrALongFieldAreBadRequests) {
+TEST_F(UploadTest, TwoFilesALongFieldOrABrokenFormAreBadRequests) {
   std::unique_ptr<UploadFile> file = MakeFile(1000);
   ASSERT_NE(file, nullptr);
-  UploadRead read = ReadUpload(MultipartRequest(),
-                               MultipartReader({{"file", "a.csv", "a"}, {"file", "b.csv", "b"}}),
-                               "file", false, *file, kAnyFields);
+  PiecesStream two(MultipartBody({{"file", "a.csv", "a"}, {"file", "b.csv", "b"}}), 7);
+  UploadRead read = ReadUpload(StreamedRequest(two, kMultipart), "file", false, *file, kAnyFields);
   EXPECT_EQ(read.outcome, UploadOutcome::kBadRequest);
-  read = ReadUpload(MultipartRequest(), MultipartReader({{"source", "", std::string(5000, 's')}}),
-                    "file", false, *file, kAnyFields);
+  PiecesStream long_field(MultipartBody({{"source", "", std::string(5000, 's')}}), 7);
+  read = ReadUpload(StreamedRequest(long_field, kMultipart), "file", false, *file, kAnyFields);
   EXPECT_EQ(read.outcome, UploadOutcome::kBadRequest);
   EXPECT_NE(read.message.find("source"), std::string::npos);
+  PiecesStream cut(
+      "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\nab", 3);
+  std::unique_ptr<UploadFile> other = MakeFile(1000);
+  read = ReadUpload(StreamedRequest(cut, kMultipart), "file", false, *other, kAnyFields);
+  EXPECT_EQ(read.outcome, UploadOutcome::kBadRequest);
+}
+
+TEST_F(UploadTest, AFieldThatIsNotUtf8IsRefused) {
+  std::unique_ptr<UploadFile> file = MakeFile(1000);
+  ASSERT_NE(file, nullptr);
+  PiecesStream body(MultipartBody({{"source", "", "\xfe\xfe"}, {"file", "a.csv", "a,b\n"}}), 7);
+  const UploadRead read =
+      ReadUpload(StreamedRequest(body, kMultipart), "file", false, *file, kAnyFields);
+  EXPECT_EQ(read.outcome, UploadOutcome::kBadRequest);
+  EXPECT_NE(read.message.find("'source' is not valid UTF-8"), std::string::npos) << read.message;
 }
 
 TEST_F(UploadTest, ARawBodyIsTheFileForTheApiAndAFormForThePage) {
   std::unique_ptr<UploadFile> file = MakeFile(1000);
   ASSERT_NE(file, nullptr);
-  httplib::Request req;
-  req.method = "POST";
-  UploadRead read = ReadUpload(req, RawReader("a,b\n1,2\n"), "file", true, *file, kAnyFields);
+  PiecesStream raw("a,b\n1,2\n", 5);
+  UploadRead read = ReadUpload(StreamedRequest(raw, ""), "file", true, *file, kAnyFields);
   ASSERT_EQ(read.outcome, UploadOutcome::kRead) << read.message;
   EXPECT_TRUE(read.form.has_file);
   EXPECT_EQ(ReadAll(file->path()), "a,b\n1,2\n");
 
   std::unique_ptr<UploadFile> unused = MakeFile(1000);
   ASSERT_NE(unused, nullptr);
-  read = ReadUpload(req, RawReader("csrf=abc&dry_run=1"), "file", false, *unused, kAnyFields);
+  PiecesStream form("csrf=abc&dry_run=1", 5);
+  read = ReadUpload(StreamedRequest(form, "application/x-www-form-urlencoded"), "file", false,
+                    *unused, kAnyFields);
   ASSERT_EQ(read.outcome, UploadOutcome::kRead) << read.message;
   EXPECT_FALSE(read.form.has_file);
   EXPECT_EQ(read.form.fields.at("csrf"), "abc");
