@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/data_store.h"
 #include "progress/people_export.h"
+#include "util/json_text.h"
 
 namespace rungs {
 namespace {
@@ -134,7 +135,7 @@ int RunUserList(const UserListOptions& options, std::ostream& out, std::ostream&
                    {"probation_end", u.probation_end},
                    {"active", u.active}});
     }
-    out << j.dump(2) << "\n";
+    out << JsonText(j, 2) << "\n";
     return kExitOk;
   }
   if (users->empty()) {

@@ -13,6 +13,7 @@
 
 #include "util/hash.h"
 #include "util/json_reader.h"
+#include "util/json_text.h"
 #include "util/text.h"
 #include "util/utf8.h"
 
@@ -730,8 +731,7 @@ class PackageReader {
 std::string ExportCase(const Framework& framework) {
   // Replacing invalid UTF-8 instead of throwing: text is validated on import, but an export
   // must never abort.
-  return PackageWriter(framework).Write().dump(2, ' ', false, json::error_handler_t::replace) +
-         "\n";
+  return JsonText(PackageWriter(framework).Write(), 2) + "\n";
 }
 
 ImportResult ImportCase(std::string_view bytes, const std::string& file) {

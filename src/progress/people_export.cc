@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/csv.h"
+#include "util/json_text.h"
 #include "util/text.h"
 
 namespace rungs {
@@ -161,7 +162,7 @@ nlohmann::json PersonToJson(const PersonData& person) {
 std::string PersonExportJson(const PersonData& person) {
   nlohmann::json j = {{"format", "rungs-people"}, {"version", 1}};
   j["people"] = nlohmann::json::array({PersonToJson(person)});
-  return j.dump(2) + "\n";
+  return JsonText(j, 2) + "\n";
 }
 
 std::string TeamExportJson(const TeamData& team) {
@@ -169,7 +170,7 @@ std::string TeamExportJson(const TeamData& team) {
   j["team"] = {{"name", team.team.name}, {"time_zone", team.team.time_zone}};
   j["people"] = nlohmann::json::array();
   for (const PersonData& p : team.people) j["people"].push_back(PersonToJson(p));
-  return j.dump(2) + "\n";
+  return JsonText(j, 2) + "\n";
 }
 
 std::string PeopleCsv(const std::vector<PersonData>& people) {

@@ -12,6 +12,7 @@
 
 #include "store/migrations.h"
 #include "store/sqlite_store_impl.h"
+#include "util/json_text.h"
 
 namespace rungs {
 namespace sqlite_impl {
@@ -507,7 +508,7 @@ void SqliteStore::ScrubAuditOf(int64_t user_id) {
         changed = true;
       }
     }
-    if (changed) scrubbed.emplace_back(q.getColumn(0).getInt64(), details.dump());
+    if (changed) scrubbed.emplace_back(q.getColumn(0).getInt64(), JsonText(details));
   }
   SQLite::Statement update(db_, "UPDATE audit_log SET details = ? WHERE id = ?");
   for (const auto& [id, details] : scrubbed) {
@@ -585,7 +586,7 @@ void SqliteStore::Audit(const Actor& actor, const std::string& action, const std
   BindOptional(q, 2, actor.user_id);
   q.bind(3, action);
   q.bind(4, target);
-  q.bind(5, details.dump());
+  q.bind(5, JsonText(details));
   q.exec();
 }
 

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "util/json_reader.h"
+#include "util/json_text.h"
+#include "util/utf8.h"
 #include "web/app.h"
 #include "web/app_api_internal.h"
 #include "web/http.h"
@@ -107,7 +109,7 @@ void SendJson(ApiCall& call, int status, const json& body) {
   call.res.status = status;
   // Text that came in through other doors (a roster, the command line) might not be UTF-8;
   // replacing bad bytes beats failing the whole answer.
-  call.res.SetContent(body.dump(-1, ' ', false, json::error_handler_t::replace), kJsonType);
+  call.res.SetContent(JsonText(body), kJsonType);
 }
 
 void SendCreated(ApiCall& call, const json& body, const std::string& location) {
@@ -119,7 +121,59 @@ void SendNoContent(ApiCall& call) { call.res.status = 204; }
 
 void SendStatus(ApiCall& call, const Status& status) { SendError(call.res, status); }
 
+namespace {
+
+// A marker no client sends (U+FFFF is a noncharacter) in place of each byte that is not UTF-8,
+// so the document can still be parsed to name the field at fault.
+constexpr std::string_view kBadByte = "\xEF\xBF\xBF";
+
+std::string MarkInvalidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t at = 0; at < text.size();) {
+    const size_t start = at;
+    char32_t code_point = 0;
+    if (DecodeUtf8(text, at, code_point)) {
+      out.append(text.substr(start, at - start));
+    } else {
+      out.append(kBadByte);
+    }
+  }
+  return out;
+}
+
+// The path of the first key or string holding the marker ("results[2].notes"), or "".
+std::string MarkedField(const json& value, const std::string& path) {
+  if (value.is_string()) {
+    return value.get_ref<const std::string&>().find(kBadByte) != std::string::npos ? path : "";
+  }
+  if (value.is_array()) {
+    for (size_t i = 0; i < value.size(); ++i) {
+      std::string found = MarkedField(value[i], BodyReader::At(path, i));
+      if (!found.empty()) return found;
+    }
+  }
+  if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      const std::string here = BodyReader::Join(path, key.c_str());
+      if (key.find(kBadByte) != std::string::npos) return path.empty() ? "body" : path;
+      std::string found = MarkedField(member, here);
+      if (!found.empty()) return found;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 std::optional<json> ReadBody(ApiCall& call) {
+  if (FindInvalidUtf8(call.req.body) != std::string::npos) {
+    const json marked = json::parse(MarkInvalidUtf8(call.req.body), nullptr, false);
+    std::string field = marked.is_discarded() ? "" : MarkedField(marked, "");
+    if (field.empty()) field = "body";
+    SendStatus(call, Status::Invalid(fmt::format("{} is not valid UTF-8", field), field));
+    return std::nullopt;
+  }
   Diagnostics diagnostics;
   std::optional<json> body = ParseJsonDocument(call.req.body, "body", diagnostics);
   if (!body) {

@@ -501,6 +501,36 @@ TEST_F(AppApiTest, MalformedJsonSaysWhere) {
       << res->body;
 }
 
+TEST_F(AppApiTest, TextThatIsNotUtf8IsA400NamingTheFieldAndNothingIsStored) {
+  const Cast cast = MakeCast();
+  const size_t audit_before = AuditCount();
+  const std::pair<std::string, std::string> cases[] = {
+      {"{\"name\": \"Ana \xfe\xfe\", \"email\": \"ana@example.com\"}", "name"},
+      {"{\"email\": \"ana@example.com\", \"name\": \"Ana\", \"start_date\": \"\xc3\"}",
+       "start_date"},
+      {"{\"\xff\": 1}", "body"},
+  };
+  for (const auto& [body, field] : cases) {
+    auto res = As(cast.admin, "POST", "/api/people", body);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << body;
+    const json error = Parse(res);
+    EXPECT_EQ(error["error"]["field"], field) << res->body;
+    EXPECT_NE(error["error"]["message"].get<std::string>().find("not valid UTF-8"),
+              std::string::npos);
+  }
+  auto query = As(cast.admin, "GET", "/api/search?q=%C3", "");
+  ASSERT_TRUE(query);
+  EXPECT_EQ(query->status, 400);
+  EXPECT_EQ(Parse(query)["error"]["field"], "q") << query->body;
+  for (const char* path : {"/api/frameworks/%ff", "/api/people/%ff%fe", "/%c3"}) {
+    auto res = As(cast.admin, "GET", path, "");
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 400) << path;
+  }
+  EXPECT_EQ(AuditCount(), audit_before);
+}
+
 TEST_F(AppApiTest, OversizedBodiesAreRefusedBeforeAnyHandlerRuns) {
   const Cast cast = MakeCast();
   const size_t audit_before = AuditCount();

@@ -546,8 +546,28 @@ TEST_F(AppPagesTest, SigningInSetsAnHttpOnlyLaxCookieThatWorks) {
 
 class SecureCookieTest : public AppPagesTest {
  protected:
-  SecureCookieTest() { options_.auth.secure_cookies = true; }
+  SecureCookieTest() {
+    options_.public_url = "https://rungs.example.com";
+    options_.auth.secure_cookies = true;
+  }
 };
+
+// Behind a proxy that rewrites Host (nginx's default), a browser's Origin is the public URL.
+TEST_F(SecureCookieTest, SignInFromThePublicUrlWorksBehindAProxyAndOtherOriginsAreRefused) {
+  const Cast cast = MakeCast();
+  SetPassword(cast.member, "correct horse battery");
+  const httplib::Params form = {{"email", cast.member.user.email},
+                                {"password", "correct horse battery"}};
+  auto own = client_->Post("/login", {{"Origin", "https://rungs.example.com"}}, form);
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 303) << own->body;
+  auto other = client_->Post("/login", {{"Origin", "https://evil.example"}}, form);
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403);
+  auto lookalike = client_->Post("/login", {{"Origin", "https://rungs.example.com.evil"}}, form);
+  ASSERT_TRUE(lookalike);
+  EXPECT_EQ(lookalike->status, 403);
+}
 
 TEST_F(SecureCookieTest, CookiesAreSecureWhenThePublicUrlIsHttps) {
   const Cast cast = MakeCast();

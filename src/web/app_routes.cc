@@ -41,11 +41,22 @@ namespace {
 
 using Handler = PageHandler;
 
+// "https://rungs.example.com" of "https://rungs.example.com/base/": scheme, host and port.
+std::string OriginOf(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return "";
+  const size_t path = url.find('/', scheme + 3);
+  return url.substr(0, path);
+}
+
 // True when the request has no Origin header (not a browser form, or an old browser) or its
-// Origin names the host the request was sent to.
-bool SameOrigin(const HttpRequest& req) {
+// Origin is this site: the public URL's origin (behind a proxy that rewrites Host, as nginx
+// does by default, that is the only match), or the host the request was sent to.
+bool SameOrigin(const HttpRequest& req, const AppOptions& options) {
   const std::string origin = req.Header("Origin");
   if (origin.empty()) return true;
+  const std::string public_origin = OriginOf(options.public_url);
+  if (!public_origin.empty() && EqualsIgnoreCase(origin, public_origin)) return true;
   const size_t scheme = origin.find("://");
   return scheme != std::string::npos && origin.substr(scheme + 3) == req.Header("Host");
 }
@@ -227,7 +238,7 @@ void RegisterSignIn(Router& http, AppContext& app) {
     // There is no session yet to carry a CSRF token; a browser names the page a form came
     // from, so a sign-in posted from another site (to sign the victim into the attacker's
     // account) is refused.
-    if (!SameOrigin(req)) {
+    if (!SameOrigin(req, app.options)) {
       SendPage(res, 403,
                RenderMessagePage({}, 403, "Sign in from this site",
                                  "The sign-in form was sent from another site."));

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "progress/people_export.h"
+#include "util/json_text.h"
 
 namespace rungs {
 
@@ -33,7 +34,7 @@ std::string ErrorJson(const std::string& code, const std::string& message,
                       const std::string& field) {
   nlohmann::json error = {{"code", code}, {"message", message}};
   if (!field.empty()) error["field"] = field;
-  return nlohmann::json{{"error", error}}.dump();
+  return JsonText(nlohmann::json{{"error", error}});
 }
 
 int HttpStatusFor(StatusCode code) {

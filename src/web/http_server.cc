@@ -47,11 +47,12 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kMinCompressSize = 256;
 // Each read of a body hands the handler at most this much.
 constexpr size_t kPieceSize = 64 * 1024;
-// After an answer that closes the connection while the client may still be sending (413),
-// what arrives is read and dropped for this long, up to kLingerBytes, so the client sees the
-// answer rather than a reset.
-constexpr auto kLinger = std::chrono::seconds(1);
-constexpr size_t kLingerBytes = 256 * 1024;
+// After an answer that closes the connection while the client may still be sending (413), what
+// arrives is read and dropped for a moment, up to a few MiB: a client that sends its whole body
+// before reading (curl, most libraries) then sees the answer rather than a reset, while a
+// gigabyte body is not drained.
+constexpr auto kLinger = std::chrono::seconds(2);
+constexpr size_t kLingerBytes = 4 << 20;
 
 // Open connections per client address and in all.
 class ConnectionCounter {

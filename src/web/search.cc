@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/json_text.h"
 #include "util/text.h"
 #include "util/utf8.h"
 #include "web/site.h"
@@ -101,10 +102,7 @@ std::string SearchIndex::ToScript() const {
   }
   // A classic script (not a module, not fetch) so that it loads from file:// too. "</" is
   // escaped so no text can close the script element.
-  return "window.RUNGS_SEARCH = " +
-         ReplaceAll(list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "</",
-                    "<\\/") +
-         ";\n";
+  return "window.RUNGS_SEARCH = " + ReplaceAll(JsonText(list), "</", "<\\/") + ";\n";
 }
 
 }  // namespace rungs

@@ -1,0 +1,9 @@
+#include "util/json_text.h"
+
+namespace rungs {
+
+std::string JsonText(const nlohmann::json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace rungs
