@@ -303,14 +303,36 @@ Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest,
     password.bind(1, password_hash);
     password.bind(2, user_id);
     password.exec();
-    // A new password logs the person out everywhere (a reset is often because of a leak).
-    SQLite::Statement sessions(db_, "DELETE FROM sessions WHERE user_id = ?");
-    sessions.bind(1, user_id);
-    const int ended = sessions.exec();
+    // A new password logs the person out everywhere, and an older link (a reset mailed twice,
+    // an invitation never used) must not set another one behind their back.
+    const EndedAccess ended = EndAccessLocked(user_id, now);
     Audit(Actor::Of(user_id), "link.redeem", UserTarget(user_id),
-          {{"purpose", purpose}, {"sessions_ended", ended}});
+          {{"purpose", purpose},
+           {"sessions_ended", ended.sessions},
+           {"api_tokens_revoked", ended.api_tokens},
+           {"links_spent", ended.links}});
     return GetUserLocked(user_id);
   });
+}
+
+SqliteStore::EndedAccess SqliteStore::EndAccessLocked(int64_t user_id, int64_t now) {
+  EndedAccess ended;
+  SQLite::Statement sessions(db_, "DELETE FROM sessions WHERE user_id = ?");
+  sessions.bind(1, user_id);
+  ended.sessions = sessions.exec();
+  SQLite::Statement tokens(db_,
+                           "UPDATE api_tokens SET revoked = 1 WHERE user_id = ? AND revoked = 0");
+  tokens.bind(1, user_id);
+  ended.api_tokens = tokens.exec();
+  // Expired links are left as they are: they open nothing, and "spent" would misreport them.
+  SQLite::Statement links(db_,
+                          "UPDATE one_time_links SET used_at = ? WHERE user_id = ? AND used_at IS "
+                          "NULL AND expires_at > ?");
+  links.bind(1, now);
+  links.bind(2, user_id);
+  links.bind(3, now);
+  ended.links = links.exec();
+  return ended;
 }
 
 }  // namespace rungs::sqlite_impl

@@ -153,6 +153,17 @@ class SqliteStore : public Store {
   };
   CachedStatement Cached(const std::string& sql);
 
+  // sqlite_auth.cc
+  // What EndAccessLocked ended, for the audit entry of the write that asked for it.
+  struct EndedAccess {
+    int sessions = 0;
+    int api_tokens = 0;
+    int links = 0;
+  };
+  // Deletes the user's sessions, revokes their API tokens and spends their unused, unexpired
+  // one-time links: nothing issued before this point opens the account afterwards.
+  EndedAccess EndAccessLocked(int64_t user_id, int64_t now);
+
   // sqlite_checkins.cc
   Result<CheckIn> GetCheckInLocked(int64_t id);
   CheckIn ReadCheckInRow(SQLite::Statement& q);

@@ -278,7 +278,10 @@ class Store {
 
   virtual Status CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) = 0;
   // Sets the password and spends the link, in one transaction; returns the user. An unknown,
-  // used or expired link is kNotFound.
+  // used or expired link is kNotFound. A new password ends everything the old one opened (a
+  // reset is often because of a leak): the person's sessions are deleted, their API tokens
+  // revoked and their other unused links, invitations and resets alike, spent; the audit entry
+  // (link.redeem) counts each.
   virtual Result<User> RedeemOneTimeLink(const std::string& token_digest,
                                          const std::string& password_hash, int64_t now) = 0;
 

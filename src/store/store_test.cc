@@ -323,6 +323,66 @@ TEST_P(StoreTest, OneTimeLinksWorkOnceBeforeTheyExpire) {
   EXPECT_EQ(store_->AuditLog(0, 100)->back().action, "link.redeem");
 }
 
+// A reset is often because of a leak: whoever had the old password, a session or a token, or an
+// older link, is locked out once the new password is set.
+TEST_P(StoreTest, RedeemingAResetEndsSessionsTokensAndEveryOtherLink) {
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  Result<User> bob = store_->CreateUser(NewUser("bob@example.com"), Actor::System());
+  const int64_t later = 4102444800;
+  for (const char* digest : {"reset-old", "reset-new"}) {
+    ASSERT_TRUE(
+        store_->CreateOneTimeLink({digest, ana->id, LinkPurpose::kReset, later}, Actor::System())
+            .ok());
+  }
+  ASSERT_TRUE(
+      store_->CreateOneTimeLink({"invite", ana->id, LinkPurpose::kInvite, later}, Actor::System())
+          .ok());
+  ASSERT_TRUE(
+      store_->CreateOneTimeLink({"bob-reset", bob->id, LinkPurpose::kReset, later}, Actor::System())
+          .ok());
+  ASSERT_TRUE(store_->CreateSession({"s1", ana->id, "c", 1000, later, 0}).ok());
+  ASSERT_TRUE(store_->CreateSession({"bob-s", bob->id, "c", 1000, later, 0}).ok());
+  for (const char* digest : {"t1", "t2"}) {
+    ASSERT_TRUE(
+        store_->CreateApiToken({0, ana->id, digest, digest, 0, 0, false}, Actor::System()).ok());
+  }
+  ASSERT_TRUE(
+      store_->CreateApiToken({0, bob->id, "b", "bob-t", 0, 0, false}, Actor::System()).ok());
+
+  ASSERT_TRUE(store_->RedeemOneTimeLink("reset-new", "$argon2id$new", 2000).ok());
+  EXPECT_EQ(store_->FindSession("s1", 2000).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->UseApiToken("t1", 2000).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->UseApiToken("t2", 2000).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->RedeemOneTimeLink("reset-old", "$argon2id$old", 2001).status().code,
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->RedeemOneTimeLink("invite", "$argon2id$invite", 2001).status().code,
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$new");
+  const AuditEntry redeemed = Log().back();
+  EXPECT_EQ(redeemed.action, "link.redeem");
+  EXPECT_EQ(redeemed.details,
+            "{\"api_tokens_revoked\":2,\"links_spent\":2,\"purpose\":\"reset\","
+            "\"sessions_ended\":1}");
+  // Nobody else's.
+  EXPECT_TRUE(store_->FindSession("bob-s", 2000).ok());
+  EXPECT_TRUE(store_->UseApiToken("bob-t", 2000).ok());
+  EXPECT_TRUE(store_->RedeemOneTimeLink("bob-reset", "$argon2id$bob", 2000).ok());
+}
+
+TEST_P(StoreTest, RedeemingAnInvitationSpendsTheOtherInvitations) {
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  const int64_t later = 4102444800;
+  for (const char* digest : {"invite-1", "invite-2"}) {
+    ASSERT_TRUE(
+        store_->CreateOneTimeLink({digest, ana->id, LinkPurpose::kInvite, later}, Actor::System())
+            .ok());
+  }
+  ASSERT_TRUE(store_->RedeemOneTimeLink("invite-2", "$argon2id$first", 2000).ok());
+  EXPECT_EQ(store_->RedeemOneTimeLink("invite-1", "$argon2id$second", 2001).status().code,
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$first");
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, testing::Values("sqlite"));
 
 TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
