@@ -16,6 +16,11 @@ const char* PurposeName(LinkPurpose purpose) {
   return purpose == LinkPurpose::kInvite ? "invite" : "reset";
 }
 
+// The CHECK on one_time_links.purpose allows only the two names.
+LinkPurpose ParsePurpose(const std::string& name) {
+  return name == "invite" ? LinkPurpose::kInvite : LinkPurpose::kReset;
+}
+
 std::string UserTarget(int64_t user_id) { return fmt::format("user:{}", user_id); }
 
 Status CheckDigest(const std::string& digest) {
@@ -283,18 +288,33 @@ Status SqliteStore::CreateOneTimeLink(const OneTimeLink& link, const Actor& acto
       "user_id");
 }
 
-Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest,
+Result<OneTimeLink> SqliteStore::FindOneTimeLink(const std::string& token_digest, int64_t now) {
+  return Read<OneTimeLink>([&]() -> Result<OneTimeLink> {
+    CachedStatement q = Cached(
+        "SELECT user_id, purpose, expires_at FROM one_time_links WHERE token_digest = ? AND "
+        "used_at IS NULL AND expires_at > ?");
+    q->bind(1, token_digest);
+    q->bind(2, now);
+    if (!q->executeStep()) return Status::NotFound("this link is unknown, used or expired");
+    return OneTimeLink{token_digest, q->getColumn(0).getInt64(),
+                       ParsePurpose(q->getColumn(1).getString()), q->getColumn(2).getInt64()};
+  });
+}
+
+Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest, LinkPurpose purpose,
                                             const std::string& password_hash, int64_t now) {
   if (password_hash.empty()) return Status::Invalid("a password is required", "password");
   return Write<User>([&]() -> Result<User> {
+    // The same answer for a link made for the other purpose as for an unknown one: the caller
+    // learns nothing about tokens it was not given for this route.
     SQLite::Statement link(db_,
-                           "SELECT user_id, purpose FROM one_time_links WHERE token_digest = ? "
-                           "AND used_at IS NULL AND expires_at > ?");
+                           "SELECT user_id FROM one_time_links WHERE token_digest = ? AND "
+                           "purpose = ? AND used_at IS NULL AND expires_at > ?");
     link.bind(1, token_digest);
-    link.bind(2, now);
+    link.bind(2, PurposeName(purpose));
+    link.bind(3, now);
     if (!link.executeStep()) return Status::NotFound("this link is unknown, used or expired");
     const int64_t user_id = link.getColumn(0).getInt64();
-    const std::string purpose = link.getColumn(1).getString();
     SQLite::Statement spend(db_, "UPDATE one_time_links SET used_at = ? WHERE token_digest = ?");
     spend.bind(1, now);
     spend.bind(2, token_digest);
@@ -307,7 +327,7 @@ Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest,
     // an invitation never used) must not set another one behind their back.
     const EndedAccess ended = EndAccessLocked(user_id, now);
     Audit(Actor::Of(user_id), "link.redeem", UserTarget(user_id),
-          {{"purpose", purpose},
+          {{"purpose", PurposeName(purpose)},
            {"sessions_ended", ended.sessions},
            {"api_tokens_revoked", ended.api_tokens},
            {"links_spent", ended.links}});

@@ -73,8 +73,10 @@ class SqliteStore : public Store {
   Result<int> CountLoginFailures(const std::string& key, int64_t since) override;
   Status ClearLoginFailures(const std::string& key) override;
   Status CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) override;
-  Result<User> RedeemOneTimeLink(const std::string& token_digest, const std::string& password_hash,
-                                 int64_t now) override;
+  Result<OneTimeLink> FindOneTimeLink(const std::string& token_digest, int64_t now) override;
+  using Store::RedeemOneTimeLink;  // the transitional overload, not hidden by this one
+  Result<User> RedeemOneTimeLink(const std::string& token_digest, LinkPurpose purpose,
+                                 const std::string& password_hash, int64_t now) override;
 
   // sqlite_checkins.cc
   Result<FrameworkVersion> PutFrameworkVersion(const FrameworkVersion& input,

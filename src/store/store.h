@@ -277,13 +277,22 @@ class Store {
   virtual Status ClearLoginFailures(const std::string& key) = 0;
 
   virtual Status CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) = 0;
+  // The unused, unexpired link with this digest, with its purpose and user (kNotFound
+  // otherwise). Writes nothing, so a caller can refuse a bad token before hashing a password.
+  virtual Result<OneTimeLink> FindOneTimeLink(const std::string& token_digest, int64_t now) = 0;
   // Sets the password and spends the link, in one transaction; returns the user. An unknown,
-  // used or expired link is kNotFound. A new password ends everything the old one opened (a
+  // used or expired link, or one made for another purpose (an invitation at /reset), is
+  // kNotFound. A new password ends everything the old one opened (a
   // reset is often because of a leak): the person's sessions are deleted, their API tokens
   // revoked and their other unused links, invitations and resets alike, spent; the audit entry
   // (link.redeem) counts each.
-  virtual Result<User> RedeemOneTimeLink(const std::string& token_digest,
+  virtual Result<User> RedeemOneTimeLink(const std::string& token_digest, LinkPurpose purpose,
                                          const std::string& password_hash, int64_t now) = 0;
+  // Transitional, for callers that do not say yet which purpose they expect (the web layer
+  // until it passes the route's): redeems the link for the purpose it was made for. Remove it
+  // once nothing calls it.
+  Result<User> RedeemOneTimeLink(const std::string& token_digest, const std::string& password_hash,
+                                 int64_t now);
 
   // Returns the stored version with the same content when there is one (nothing written).
   virtual Result<FrameworkVersion> PutFrameworkVersion(const FrameworkVersion& version,

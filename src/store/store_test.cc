@@ -289,26 +289,34 @@ TEST_P(StoreTest, OneTimeLinksWorkOnceBeforeTheyExpire) {
       store_->CreateOneTimeLink({"link-1", ana->id, LinkPurpose::kInvite, later}, Actor::System())
           .ok());
   ASSERT_TRUE(store_->CreateSession({"s1", ana->id, "c", 1000, later, 0}).ok());
-  Result<User> redeemed = store_->RedeemOneTimeLink("link-1", "$argon2id$new", 2000);
+  Result<User> redeemed =
+      store_->RedeemOneTimeLink("link-1", LinkPurpose::kInvite, "$argon2id$new", 2000);
   ASSERT_TRUE(redeemed.ok()) << redeemed.status().message;
   EXPECT_EQ(redeemed->id, ana->id);
   EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$new");
   EXPECT_EQ(store_->FindSession("s1", 2000).status().code, StatusCode::kNotFound);
   // Single use.
-  EXPECT_EQ(store_->RedeemOneTimeLink("link-1", "$argon2id$again", 2001).status().code,
+  EXPECT_EQ(store_->RedeemOneTimeLink("link-1", LinkPurpose::kInvite, "$argon2id$again", 2001)
+                .status()
+                .code,
             StatusCode::kNotFound);
   EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$new");
 
   ASSERT_TRUE(
       store_->CreateOneTimeLink({"link-2", ana->id, LinkPurpose::kReset, later}, Actor::System())
           .ok());
-  EXPECT_EQ(store_->RedeemOneTimeLink("link-2", "$argon2id$late", later).status().code,
+  EXPECT_EQ(store_->RedeemOneTimeLink("link-2", LinkPurpose::kReset, "$argon2id$late", later)
+                .status()
+                .code,
             StatusCode::kNotFound);  // expired
-  EXPECT_EQ(store_->RedeemOneTimeLink("unknown", "$argon2id$x", 2000).status().code,
-            StatusCode::kNotFound);
-  EXPECT_EQ(store_->RedeemOneTimeLink("link-2", "", 2000).status().field, "password");
+  EXPECT_EQ(
+      store_->RedeemOneTimeLink("unknown", LinkPurpose::kReset, "$argon2id$x", 2000).status().code,
+      StatusCode::kNotFound);
+  EXPECT_EQ(store_->RedeemOneTimeLink("link-2", LinkPurpose::kReset, "", 2000).status().field,
+            "password");
   EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$new");
-  EXPECT_TRUE(store_->RedeemOneTimeLink("link-2", "$argon2id$reset", later - 1).ok());
+  EXPECT_TRUE(
+      store_->RedeemOneTimeLink("link-2", LinkPurpose::kReset, "$argon2id$reset", later - 1).ok());
 
   EXPECT_EQ(
       store_->CreateOneTimeLink({"link-3", 999, LinkPurpose::kReset, later}, Actor::System()).field,
@@ -349,13 +357,18 @@ TEST_P(StoreTest, RedeemingAResetEndsSessionsTokensAndEveryOtherLink) {
   ASSERT_TRUE(
       store_->CreateApiToken({0, bob->id, "b", "bob-t", 0, 0, false}, Actor::System()).ok());
 
-  ASSERT_TRUE(store_->RedeemOneTimeLink("reset-new", "$argon2id$new", 2000).ok());
+  ASSERT_TRUE(
+      store_->RedeemOneTimeLink("reset-new", LinkPurpose::kReset, "$argon2id$new", 2000).ok());
   EXPECT_EQ(store_->FindSession("s1", 2000).status().code, StatusCode::kNotFound);
   EXPECT_EQ(store_->UseApiToken("t1", 2000).status().code, StatusCode::kNotFound);
   EXPECT_EQ(store_->UseApiToken("t2", 2000).status().code, StatusCode::kNotFound);
-  EXPECT_EQ(store_->RedeemOneTimeLink("reset-old", "$argon2id$old", 2001).status().code,
+  EXPECT_EQ(store_->RedeemOneTimeLink("reset-old", LinkPurpose::kReset, "$argon2id$old", 2001)
+                .status()
+                .code,
             StatusCode::kNotFound);
-  EXPECT_EQ(store_->RedeemOneTimeLink("invite", "$argon2id$invite", 2001).status().code,
+  EXPECT_EQ(store_->RedeemOneTimeLink("invite", LinkPurpose::kInvite, "$argon2id$invite", 2001)
+                .status()
+                .code,
             StatusCode::kNotFound);
   EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$new");
   const AuditEntry redeemed = Log().back();
@@ -366,7 +379,8 @@ TEST_P(StoreTest, RedeemingAResetEndsSessionsTokensAndEveryOtherLink) {
   // Nobody else's.
   EXPECT_TRUE(store_->FindSession("bob-s", 2000).ok());
   EXPECT_TRUE(store_->UseApiToken("bob-t", 2000).ok());
-  EXPECT_TRUE(store_->RedeemOneTimeLink("bob-reset", "$argon2id$bob", 2000).ok());
+  EXPECT_TRUE(
+      store_->RedeemOneTimeLink("bob-reset", LinkPurpose::kReset, "$argon2id$bob", 2000).ok());
 }
 
 TEST_P(StoreTest, RedeemingAnInvitationSpendsTheOtherInvitations) {
@@ -377,10 +391,73 @@ TEST_P(StoreTest, RedeemingAnInvitationSpendsTheOtherInvitations) {
         store_->CreateOneTimeLink({digest, ana->id, LinkPurpose::kInvite, later}, Actor::System())
             .ok());
   }
-  ASSERT_TRUE(store_->RedeemOneTimeLink("invite-2", "$argon2id$first", 2000).ok());
-  EXPECT_EQ(store_->RedeemOneTimeLink("invite-1", "$argon2id$second", 2001).status().code,
+  ASSERT_TRUE(
+      store_->RedeemOneTimeLink("invite-2", LinkPurpose::kInvite, "$argon2id$first", 2000).ok());
+  EXPECT_EQ(store_->RedeemOneTimeLink("invite-1", LinkPurpose::kInvite, "$argon2id$second", 2001)
+                .status()
+                .code,
             StatusCode::kNotFound);
   EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$first");
+}
+
+// The web layer asks before it spends time hashing a password, and learns what the link is for.
+TEST_P(StoreTest, FindsAnUsableLinkWithoutSpendingIt) {
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  const int64_t later = 4102444800;
+  ASSERT_TRUE(
+      store_->CreateOneTimeLink({"reset", ana->id, LinkPurpose::kReset, later}, Actor::System())
+          .ok());
+  ASSERT_TRUE(
+      store_->CreateOneTimeLink({"invite", ana->id, LinkPurpose::kInvite, later}, Actor::System())
+          .ok());
+  const size_t entries = Log().size();
+  Result<OneTimeLink> found = store_->FindOneTimeLink("reset", 2000);
+  ASSERT_TRUE(found.ok()) << found.status().message;
+  EXPECT_EQ(found->token_digest, "reset");
+  EXPECT_EQ(found->user_id, ana->id);
+  EXPECT_EQ(found->purpose, LinkPurpose::kReset);
+  EXPECT_EQ(found->expires_at, later);
+  EXPECT_EQ(store_->FindOneTimeLink("invite", 2000)->purpose, LinkPurpose::kInvite);
+  EXPECT_EQ(Log().size(), entries);  // read-only
+  EXPECT_EQ(store_->FindOneTimeLink("reset", later).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindOneTimeLink("unknown", 2000).status().code, StatusCode::kNotFound);
+  ASSERT_TRUE(store_->RedeemOneTimeLink("reset", LinkPurpose::kReset, "$argon2id$x", 2000).ok());
+  EXPECT_EQ(store_->FindOneTimeLink("reset", 2000).status().code, StatusCode::kNotFound);
+}
+
+// An invitation's token posted to /reset (or the other way round) is not a link there.
+TEST_P(StoreTest, ALinkIsRedeemedOnlyForItsPurpose) {
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  const int64_t later = 4102444800;
+  ASSERT_TRUE(
+      store_->CreateOneTimeLink({"invite", ana->id, LinkPurpose::kInvite, later}, Actor::System())
+          .ok());
+  ASSERT_TRUE(
+      store_->CreateOneTimeLink({"reset", ana->id, LinkPurpose::kReset, later}, Actor::System())
+          .ok());
+  EXPECT_EQ(
+      store_->RedeemOneTimeLink("invite", LinkPurpose::kReset, "$argon2id$x", 2000).status().code,
+      StatusCode::kNotFound);
+  EXPECT_EQ(
+      store_->RedeemOneTimeLink("reset", LinkPurpose::kInvite, "$argon2id$x", 2000).status().code,
+      StatusCode::kNotFound);
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "");
+  EXPECT_TRUE(store_->RedeemOneTimeLink("reset", LinkPurpose::kReset, "$argon2id$r", 2000).ok());
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$r");
+}
+
+// Until the web layer passes the purpose, the overload without it redeems a link for its own.
+TEST_P(StoreTest, TheTransitionalRedeemUsesTheLinksOwnPurpose) {
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  const int64_t later = 4102444800;
+  ASSERT_TRUE(
+      store_->CreateOneTimeLink({"reset", ana->id, LinkPurpose::kReset, later}, Actor::System())
+          .ok());
+  EXPECT_EQ(store_->RedeemOneTimeLink("reset", "", 2000).status().field, "password");
+  EXPECT_EQ(store_->RedeemOneTimeLink("unknown", "$argon2id$x", 2000).status().code,
+            StatusCode::kNotFound);
+  ASSERT_TRUE(store_->RedeemOneTimeLink("reset", "$argon2id$x", 2000).ok());
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$x");
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, testing::Values("sqlite"));
