@@ -23,6 +23,17 @@ LinkPurpose ParsePurpose(const std::string& name) {
 
 std::string UserTarget(int64_t user_id) { return fmt::format("user:{}", user_id); }
 
+// Refuses a new session or token for someone inactive: the caller checked `active` before this
+// write, and a deactivation in between must not be outlived by what it then creates.
+Status CheckActive(SQLite::Database& db, int64_t user_id) {
+  SQLite::Statement q(db, "SELECT active FROM users WHERE id = ?");
+  q.bind(1, user_id);
+  if (q.executeStep() && q.getColumn(0).getInt() == 0) {
+    return {StatusCode::kForbidden, "this person is not active", "user_id"};
+  }
+  return Status::Ok();  // an unknown user is the foreign key's to report
+}
+
 Status CheckDigest(const std::string& digest) {
   if (digest.empty() || digest.size() > 200) {
     return Status::Invalid("a token digest is required", "token_digest");
@@ -79,6 +90,7 @@ Status SqliteStore::CreateSession(const Session& input) {
   return WriteStatus(
       [&]() -> Status {
         // Logging in is when expired sessions nobody came back for are cleared away.
+        if (Status s = CheckActive(db_, session.user_id); !s.ok()) return s;
         SQLite::Statement expired(db_, "DELETE FROM sessions WHERE expires_at <= ?");
         expired.bind(1, session.created_at);
         expired.exec();
@@ -163,6 +175,7 @@ Result<ApiToken> SqliteStore::CreateApiToken(const ApiToken& input, const Actor&
   }
   return Write<ApiToken>(
       [&]() -> Result<ApiToken> {
+        if (Status s = CheckActive(db_, token.user_id); !s.ok()) return s;
         token.created_at = Now();
         token.last_used_at = 0;
         token.revoked = false;

@@ -238,7 +238,9 @@ class Store {
   virtual Result<std::vector<Team>> ListTeams() = 0;
 
   virtual Result<User> CreateUser(const User& user, const Actor& actor) = 0;
-  // Replaces every field of the user with `user.id`.
+  // Replaces every field of the user with `user.id`. Making someone inactive also deletes
+  // their sessions, revokes their API tokens and spends their unused links, in the same
+  // transaction, so making them active again later revives none of it.
   virtual Result<User> UpdateUser(const User& user, const Actor& actor) = 0;
   virtual Result<User> GetUser(int64_t id) = 0;
   virtual Result<User> FindUserByEmail(const std::string& email) = 0;
@@ -256,13 +258,15 @@ class Store {
   virtual Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& actor) = 0;
   virtual Result<std::string> PasswordHash(int64_t user_id) = 0;
 
-  // Sessions: expired ones are not found (and are deleted on the way).
+  // Sessions: expired ones are not found (and are deleted on the way). An inactive user gets
+  // none (kForbidden), even when they were active when the caller checked.
   virtual Status CreateSession(const Session& session) = 0;
   virtual Result<Session> FindSession(const std::string& token_digest, int64_t now) = 0;
   virtual Status TouchSession(const std::string& token_digest, int64_t now) = 0;
   virtual Status DeleteSession(const std::string& token_digest) = 0;
   virtual Status DeleteSessionsOf(int64_t user_id) = 0;
 
+  // An inactive user gets none (kForbidden).
   virtual Result<ApiToken> CreateApiToken(const ApiToken& token, const Actor& actor) = 0;
   // Revoked tokens are not found. Records the use, to the minute (kUseResolution seconds).
   static constexpr int64_t kUseResolution = 60;

@@ -460,6 +460,40 @@ TEST_P(StoreTest, TheTransitionalRedeemUsesTheLinksOwnPurpose) {
   EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$x");
 }
 
+// Deactivating someone ends their sessions, tokens and links for good: making them active
+// again later opens none of it.
+TEST_P(StoreTest, DeactivationIsNotUndoneByReactivation) {
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  const int64_t later = 4102444800;
+  ASSERT_TRUE(store_->CreateSession({"s1", ana->id, "c", 1000, later, 0}).ok());
+  ASSERT_TRUE(store_->CreateApiToken({0, ana->id, "t", "t1", 0, 0, false}, Actor::System()).ok());
+  ASSERT_TRUE(
+      store_->CreateOneTimeLink({"reset", ana->id, LinkPurpose::kReset, later}, Actor::System())
+          .ok());
+  User inactive = *ana;
+  inactive.active = false;
+  ASSERT_TRUE(store_->UpdateUser(inactive, Actor::System()).ok());
+  EXPECT_EQ(Log().back().details,
+            "{\"active\":false,\"api_tokens_revoked\":1,\"links_spent\":1,"
+            "\"sessions_ended\":1}");
+  // Nothing new for them while they are inactive, whatever the caller checked before.
+  const Status session = store_->CreateSession({"s2", ana->id, "c", 1000, later, 0});
+  EXPECT_EQ(session.code, StatusCode::kForbidden);
+  EXPECT_EQ(session.field, "user_id");
+  EXPECT_EQ(
+      store_->CreateApiToken({0, ana->id, "t", "t2", 0, 0, false}, Actor::System()).status().code,
+      StatusCode::kForbidden);
+
+  User active = *ana;
+  active.active = true;
+  ASSERT_TRUE(store_->UpdateUser(active, Actor::System()).ok());
+  EXPECT_EQ(store_->FindSession("s1", 2000).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->UseApiToken("t1", 2000).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindOneTimeLink("reset", 2000).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindSession("s2", 2000).status().code, StatusCode::kNotFound);
+  EXPECT_TRUE(store_->CreateSession({"s3", ana->id, "c", 1000, later, 0}).ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, testing::Values("sqlite"));
 
 TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
