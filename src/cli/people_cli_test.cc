@@ -88,13 +88,14 @@ TEST_F(PeopleCliTest, FirstAdminGetsAnInvitationLinkThatWorks) {
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  Result<User> redeemed =
-      store->RedeemOneTimeLink(TokenDigest(token), HashPassword("a long password").value(), now);
+  Result<User> redeemed = store->RedeemOneTimeLink(TokenDigest(token), LinkPurpose::kInvite,
+                                                   HashPassword("a long password").value(), now);
   ASSERT_TRUE(redeemed.ok()) << redeemed.status().message;
   EXPECT_EQ(redeemed->email, "ana@example.com");
   EXPECT_EQ(redeemed->role, Role::kAdmin);
   // Not after seven days.
-  EXPECT_FALSE(store->RedeemOneTimeLink(TokenDigest(token), "x", now).ok()) << "spent";
+  EXPECT_FALSE(store->RedeemOneTimeLink(TokenDigest(token), LinkPurpose::kInvite, "x", now).ok())
+      << "spent";
 }
 
 TEST_F(PeopleCliTest, LinksUseThePublicUrl) {

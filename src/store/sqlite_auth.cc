@@ -16,7 +16,23 @@ const char* PurposeName(LinkPurpose purpose) {
   return purpose == LinkPurpose::kInvite ? "invite" : "reset";
 }
 
+// The CHECK on one_time_links.purpose allows only the two names.
+LinkPurpose ParsePurpose(const std::string& name) {
+  return name == "invite" ? LinkPurpose::kInvite : LinkPurpose::kReset;
+}
+
 std::string UserTarget(int64_t user_id) { return fmt::format("user:{}", user_id); }
+
+// Refuses a new session or token for someone inactive: the caller checked `active` before this
+// write, and a deactivation in between must not be outlived by what it then creates.
+Status CheckActive(SQLite::Database& db, int64_t user_id) {
+  SQLite::Statement q(db, "SELECT active FROM users WHERE id = ?");
+  q.bind(1, user_id);
+  if (q.executeStep() && q.getColumn(0).getInt() == 0) {
+    return {StatusCode::kForbidden, "this person is not active", "user_id"};
+  }
+  return Status::Ok();  // an unknown user is the foreign key's to report
+}
 
 Status CheckDigest(const std::string& digest) {
   if (digest.empty() || digest.size() > 200) {
@@ -74,6 +90,7 @@ Status SqliteStore::CreateSession(const Session& input) {
   return WriteStatus(
       [&]() -> Status {
         // Logging in is when expired sessions nobody came back for are cleared away.
+        if (Status s = CheckActive(db_, session.user_id); !s.ok()) return s;
         SQLite::Statement expired(db_, "DELETE FROM sessions WHERE expires_at <= ?");
         expired.bind(1, session.created_at);
         expired.exec();
@@ -158,6 +175,7 @@ Result<ApiToken> SqliteStore::CreateApiToken(const ApiToken& input, const Actor&
   }
   return Write<ApiToken>(
       [&]() -> Result<ApiToken> {
+        if (Status s = CheckActive(db_, token.user_id); !s.ok()) return s;
         token.created_at = Now();
         token.last_used_at = 0;
         token.revoked = false;
@@ -283,18 +301,33 @@ Status SqliteStore::CreateOneTimeLink(const OneTimeLink& link, const Actor& acto
       "user_id");
 }
 
-Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest,
+Result<OneTimeLink> SqliteStore::FindOneTimeLink(const std::string& token_digest, int64_t now) {
+  return Read<OneTimeLink>([&]() -> Result<OneTimeLink> {
+    CachedStatement q = Cached(
+        "SELECT user_id, purpose, expires_at FROM one_time_links WHERE token_digest = ? AND "
+        "used_at IS NULL AND expires_at > ?");
+    q->bind(1, token_digest);
+    q->bind(2, now);
+    if (!q->executeStep()) return Status::NotFound("this link is unknown, used or expired");
+    return OneTimeLink{token_digest, q->getColumn(0).getInt64(),
+                       ParsePurpose(q->getColumn(1).getString()), q->getColumn(2).getInt64()};
+  });
+}
+
+Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest, LinkPurpose purpose,
                                             const std::string& password_hash, int64_t now) {
   if (password_hash.empty()) return Status::Invalid("a password is required", "password");
   return Write<User>([&]() -> Result<User> {
+    // The same answer for a link made for the other purpose as for an unknown one: the caller
+    // learns nothing about tokens it was not given for this route.
     SQLite::Statement link(db_,
-                           "SELECT user_id, purpose FROM one_time_links WHERE token_digest = ? "
-                           "AND used_at IS NULL AND expires_at > ?");
+                           "SELECT user_id FROM one_time_links WHERE token_digest = ? AND "
+                           "purpose = ? AND used_at IS NULL AND expires_at > ?");
     link.bind(1, token_digest);
-    link.bind(2, now);
+    link.bind(2, PurposeName(purpose));
+    link.bind(3, now);
     if (!link.executeStep()) return Status::NotFound("this link is unknown, used or expired");
     const int64_t user_id = link.getColumn(0).getInt64();
-    const std::string purpose = link.getColumn(1).getString();
     SQLite::Statement spend(db_, "UPDATE one_time_links SET used_at = ? WHERE token_digest = ?");
     spend.bind(1, now);
     spend.bind(2, token_digest);
@@ -303,14 +336,36 @@ Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest,
     password.bind(1, password_hash);
     password.bind(2, user_id);
     password.exec();
-    // A new password logs the person out everywhere (a reset is often because of a leak).
-    SQLite::Statement sessions(db_, "DELETE FROM sessions WHERE user_id = ?");
-    sessions.bind(1, user_id);
-    const int ended = sessions.exec();
+    // A new password logs the person out everywhere, and an older link (a reset mailed twice,
+    // an invitation never used) must not set another one behind their back.
+    const EndedAccess ended = EndAccessLocked(user_id, now);
     Audit(Actor::Of(user_id), "link.redeem", UserTarget(user_id),
-          {{"purpose", purpose}, {"sessions_ended", ended}});
+          {{"purpose", PurposeName(purpose)},
+           {"sessions_ended", ended.sessions},
+           {"api_tokens_revoked", ended.api_tokens},
+           {"links_spent", ended.links}});
     return GetUserLocked(user_id);
   });
+}
+
+SqliteStore::EndedAccess SqliteStore::EndAccessLocked(int64_t user_id, int64_t now) {
+  EndedAccess ended;
+  SQLite::Statement sessions(db_, "DELETE FROM sessions WHERE user_id = ?");
+  sessions.bind(1, user_id);
+  ended.sessions = sessions.exec();
+  SQLite::Statement tokens(db_,
+                           "UPDATE api_tokens SET revoked = 1 WHERE user_id = ? AND revoked = 0");
+  tokens.bind(1, user_id);
+  ended.api_tokens = tokens.exec();
+  // Expired links are left as they are: they open nothing, and "spent" would misreport them.
+  SQLite::Statement links(db_,
+                          "UPDATE one_time_links SET used_at = ? WHERE user_id = ? AND used_at IS "
+                          "NULL AND expires_at > ?");
+  links.bind(1, now);
+  links.bind(2, user_id);
+  links.bind(3, now);
+  ended.links = links.exec();
+  return ended;
 }
 
 }  // namespace rungs::sqlite_impl

@@ -334,6 +334,15 @@ Result<User> SqliteStore::UpdateUser(const User& input, const Actor& actor) {
     }
     if (before->assigned_rung != user.assigned_rung) changes["assigned_rung"] = user.assigned_rung;
     if (before->active != user.active) changes["active"] = user.active;
+    if (!user.active) {
+      // Whoever deactivates someone means every way in to stop now, not only while inactive.
+      const EndedAccess ended = EndAccessLocked(user.id, Now());
+      if (before->active || ended.sessions > 0 || ended.api_tokens > 0 || ended.links > 0) {
+        changes["sessions_ended"] = ended.sessions;
+        changes["api_tokens_revoked"] = ended.api_tokens;
+        changes["links_spent"] = ended.links;
+      }
+    }
     Audit(actor, "user.update", fmt::format("user:{}", user.id), changes);
     return user;
   });

@@ -73,8 +73,10 @@ class SqliteStore : public Store {
   Result<int> CountLoginFailures(const std::string& key, int64_t since) override;
   Status ClearLoginFailures(const std::string& key) override;
   Status CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) override;
-  Result<User> RedeemOneTimeLink(const std::string& token_digest, const std::string& password_hash,
-                                 int64_t now) override;
+  Result<OneTimeLink> FindOneTimeLink(const std::string& token_digest, int64_t now) override;
+  using Store::RedeemOneTimeLink;  // the transitional overload, not hidden by this one
+  Result<User> RedeemOneTimeLink(const std::string& token_digest, LinkPurpose purpose,
+                                 const std::string& password_hash, int64_t now) override;
 
   // sqlite_checkins.cc
   Result<FrameworkVersion> PutFrameworkVersion(const FrameworkVersion& input,
@@ -152,6 +154,17 @@ class SqliteStore : public Store {
     SQLite::Statement& statement_;
   };
   CachedStatement Cached(const std::string& sql);
+
+  // sqlite_auth.cc
+  // What EndAccessLocked ended, for the audit entry of the write that asked for it.
+  struct EndedAccess {
+    int sessions = 0;
+    int api_tokens = 0;
+    int links = 0;
+  };
+  // Deletes the user's sessions, revokes their API tokens and spends their unused, unexpired
+  // one-time links: nothing issued before this point opens the account afterwards.
+  EndedAccess EndAccessLocked(int64_t user_id, int64_t now);
 
   // sqlite_checkins.cc
   Result<CheckIn> GetCheckInLocked(int64_t id);

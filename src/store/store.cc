@@ -62,6 +62,14 @@ std::optional<Assessment> ParseAssessment(std::string_view name) {
   return std::nullopt;
 }
 
+Result<User> Store::RedeemOneTimeLink(const std::string& token_digest,
+                                      const std::string& password_hash, int64_t now) {
+  if (password_hash.empty()) return Status::Invalid("a password is required", "password");
+  Result<OneTimeLink> link = FindOneTimeLink(token_digest, now);
+  if (!link.ok()) return link.status();
+  return RedeemOneTimeLink(token_digest, link->purpose, password_hash, now);
+}
+
 Status ValidateEvidence(Evidence& evidence) {
   evidence.text = std::string(Trim(evidence.text));
   evidence.link = std::string(Trim(evidence.link));

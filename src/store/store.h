@@ -238,7 +238,9 @@ class Store {
   virtual Result<std::vector<Team>> ListTeams() = 0;
 
   virtual Result<User> CreateUser(const User& user, const Actor& actor) = 0;
-  // Replaces every field of the user with `user.id`.
+  // Replaces every field of the user with `user.id`. Making someone inactive also deletes
+  // their sessions, revokes their API tokens and spends their unused links, in the same
+  // transaction, so making them active again later revives none of it.
   virtual Result<User> UpdateUser(const User& user, const Actor& actor) = 0;
   virtual Result<User> GetUser(int64_t id) = 0;
   virtual Result<User> FindUserByEmail(const std::string& email) = 0;
@@ -256,13 +258,15 @@ class Store {
   virtual Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& actor) = 0;
   virtual Result<std::string> PasswordHash(int64_t user_id) = 0;
 
-  // Sessions: expired ones are not found (and are deleted on the way).
+  // Sessions: expired ones are not found (and are deleted on the way). An inactive user gets
+  // none (kForbidden), even when they were active when the caller checked.
   virtual Status CreateSession(const Session& session) = 0;
   virtual Result<Session> FindSession(const std::string& token_digest, int64_t now) = 0;
   virtual Status TouchSession(const std::string& token_digest, int64_t now) = 0;
   virtual Status DeleteSession(const std::string& token_digest) = 0;
   virtual Status DeleteSessionsOf(int64_t user_id) = 0;
 
+  // An inactive user gets none (kForbidden).
   virtual Result<ApiToken> CreateApiToken(const ApiToken& token, const Actor& actor) = 0;
   // Revoked tokens are not found. Records the use, to the minute (kUseResolution seconds).
   static constexpr int64_t kUseResolution = 60;
@@ -277,10 +281,22 @@ class Store {
   virtual Status ClearLoginFailures(const std::string& key) = 0;
 
   virtual Status CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) = 0;
+  // The unused, unexpired link with this digest, with its purpose and user (kNotFound
+  // otherwise). Writes nothing, so a caller can refuse a bad token before hashing a password.
+  virtual Result<OneTimeLink> FindOneTimeLink(const std::string& token_digest, int64_t now) = 0;
   // Sets the password and spends the link, in one transaction; returns the user. An unknown,
-  // used or expired link is kNotFound.
-  virtual Result<User> RedeemOneTimeLink(const std::string& token_digest,
+  // used or expired link, or one made for another purpose (an invitation at /reset), is
+  // kNotFound. A new password ends everything the old one opened (a
+  // reset is often because of a leak): the person's sessions are deleted, their API tokens
+  // revoked and their other unused links, invitations and resets alike, spent; the audit entry
+  // (link.redeem) counts each.
+  virtual Result<User> RedeemOneTimeLink(const std::string& token_digest, LinkPurpose purpose,
                                          const std::string& password_hash, int64_t now) = 0;
+  // Transitional, for callers that do not say yet which purpose they expect (the web layer
+  // until it passes the route's): redeems the link for the purpose it was made for. Remove it
+  // once nothing calls it.
+  Result<User> RedeemOneTimeLink(const std::string& token_digest, const std::string& password_hash,
+                                 int64_t now);
 
   // Returns the stored version with the same content when there is one (nothing written).
   virtual Result<FrameworkVersion> PutFrameworkVersion(const FrameworkVersion& version,
