@@ -41,6 +41,7 @@ bench: build
 	$(BUILD)/levels_bench
 	bench/people_bench.sh $(BUILD)
 	bench/http_bench.sh $(BUILD)/rungs
+	bench/attack_bench.sh $(BUILD)/rungs
 	bench/metrics_compare.sh $(BUILD)
 
 format:

@@ -212,6 +212,41 @@ TEST_F(AccessTest, EveryRouteAnswersEachCallerFromABrowserSession) {
 
 TEST_F(AccessTest, EveryRouteAnswersEachCallerWithAnApiToken) { RunEveryRoute(Auth::kBearer); }
 
+// Every string of every JSON body in the table, and a query parameter on every route, with
+// bytes that are not UTF-8: a 400 naming the field, never a 500, nothing written.
+TEST_F(AccessTest, TextThatIsNotUtf8IsRefusedInEveryJsonFieldAndQuery) {
+  const std::string key = FirstKey();
+  int n = 0;
+  for (const RouteCase& route : kRoutes) {
+    const Cast cast = MakeCast(route.open_checkin);
+    const std::string path = ReplaceAll(FillCast(route.path, cast, key, ++n), "{batch}", "999999");
+    const std::string body = FillCast(route.body, cast, key, n);
+    std::vector<std::pair<std::string, std::string>> cases;  // field, body; "q" is the query
+    cases.emplace_back("q", body);
+    const json parsed = json::parse(body, nullptr, false);
+    if (parsed.is_object()) {
+      for (const auto& [name, value] : parsed.items()) {
+        if (!value.is_string()) continue;
+        // The marker is swapped for bad bytes once the document is text.
+        json bad = parsed;
+        bad[name] = "@@BAD@@";
+        cases.emplace_back(name, ReplaceAll(bad.dump(), "@@BAD@@", "caf\xe9"));
+      }
+    }
+    for (const auto& [field, sent] : cases) {
+      std::string target = path;
+      if (field == "q") target += (path.find('?') == std::string::npos ? "?" : "&") + std::string("q=%FF");
+      const std::string context = fmt::format("{} {} field {}", route.method, target, field);
+      const size_t audit_before = AuditCount();
+      auto res = Send(&cast.admin, Auth::kBearer, route.method, target, sent);
+      ASSERT_TRUE(res) << context;
+      EXPECT_EQ(res->status, 400) << context << ": " << res->body;
+      EXPECT_EQ(Parse(res)["error"]["field"], field) << context << ": " << res->body;
+      EXPECT_EQ(AuditCount(), audit_before) << context;
+    }
+  }
+}
+
 // --- CSRF, bearer tokens and sessions ---------------------------------------------------------
 
 TEST_F(AppApiTest, BrowserWritesWithoutTheCsrfTokenAreRefusedAndChangeNothing) {

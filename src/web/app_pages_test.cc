@@ -303,6 +303,36 @@ class PageAccessTest : public AppPagesTest {
   }
 };
 
+// Every field of every form in the table, and a query parameter on every page, with bytes that
+// are not UTF-8: refused at the edge with a 400 naming the field, never a 500, nothing written.
+TEST_F(PageAccessTest, TextThatIsNotUtf8IsRefusedInEveryFieldOfEveryForm) {
+  int n = 0;
+  for (const PageCase& page : kPages) {
+    const World world = MakeWorld(page);
+    const Person* caller = page.public_route ? nullptr : &world.cast.admin;
+    const std::string path = Fill(page.path, world, ++n);
+    const Form form = SplitForm(Fill(page.form, world, n));
+    for (size_t i = 0; i <= form.size(); ++i) {
+      Form bad = form;
+      std::string field = "q";
+      std::string target = path;
+      if (i < form.size()) {
+        bad[i].second += "\xfe\xfe";
+        field = bad[i].first;
+      } else {
+        target += (target.find('?') == std::string::npos ? "?" : "&") + std::string("q=%C3");
+      }
+      const std::string context = fmt::format("{} {} field {}", page.method, target, field);
+      const size_t audit_before = AuditCount();
+      auto res = Browse(caller, page.method, target, bad);
+      ASSERT_TRUE(res) << context;
+      EXPECT_EQ(res->status, 400) << context << ": " << res->body.substr(0, 300);
+      EXPECT_TRUE(Contains(res->body, field)) << context << ": " << res->body.substr(0, 300);
+      EXPECT_EQ(AuditCount(), audit_before) << context;
+    }
+  }
+}
+
 TEST_F(PageAccessTest, EveryPageAnswersEachCaller) {
   ASSERT_FALSE(FirstKey().empty());
   int n = 0;

@@ -264,34 +264,37 @@ void RegisterSignIn(Router& http, AppContext& app) {
                                 res.SetHeader("Set-Cookie", app.auth.ClearedCookieHeader());
                                 SeeOther(res, "/login");
                               }));
-  for (const char* kind : {"invite", "reset"}) {
-    const std::string pattern = fmt::format(R"(/{}/([A-Za-z0-9_-]{{20,100}}))", kind);
-    const std::string title =
-        std::string(kind) == "invite" ? "Welcome: choose a password" : "Choose a new password";
-    http.Get(pattern, [title](const HttpRequest& req, HttpResponse& res) {
+  for (const LinkPurpose purpose : {LinkPurpose::kInvite, LinkPurpose::kReset}) {
+    const bool invite = purpose == LinkPurpose::kInvite;
+    const std::string pattern =
+        fmt::format(R"(/{}/([A-Za-z0-9_-]{{20,100}}))", invite ? "invite" : "reset");
+    const std::string title = invite ? "Welcome: choose a password" : "Choose a new password";
+    // No form for a link that cannot work: typing a password there would be wasted.
+    const auto spent = [](const HttpRequest&, HttpResponse& res) {
+      SendPage(res, 404,
+               RenderMessagePage({}, 404, "This link cannot be used",
+                                 "This link was used already or has expired. Ask an admin "
+                                 "for a new one."));
+    };
+    http.Get(pattern, [&app, title, purpose, spent](const HttpRequest& req, HttpResponse& res) {
       SetSecurityHeaders(res);
       res.SetHeader("Cache-Control", "no-store");
+      Result<OneTimeLink> link = app.store.FindOneTimeLink(TokenDigest(req.matches[1]), UnixNow());
+      if (!link.ok() || link->purpose != purpose) return spent(req, res);
       SendPage(res, 200, RenderSetPasswordPage(req.path, title, ""));
     });
-    http.Post(pattern, [&app, title](const HttpRequest& req, HttpResponse& res) {
+    http.Post(pattern, [&app, title, purpose, spent](const HttpRequest& req, HttpResponse& res) {
       SetSecurityHeaders(res);
-      const std::string password = req.Param("password");
-      if (Status s = CheckPasswordStrength(password); !s.ok()) {
-        SendPage(res, 400, RenderSetPasswordPage(req.path, title, s.message));
-        return;
-      }
-      Result<std::string> hash = HashPassword(password);
-      if (!hash.ok()) return SendStatusPage(res, {}, hash.status());
-      Result<User> user =
-          app.store.RedeemOneTimeLink(TokenDigest(req.matches[1]), *hash, UnixNow());
-      if (!user.ok()) {
-        SendPage(res, 404,
-                 RenderSetPasswordPage(req.path, title,
-                                       "This link was used already or has expired. Ask an "
-                                       "admin for a new one."));
-        return;
-      }
-      SeeOther(res, "/login?notice=password-set");
+      res.SetHeader("Cache-Control", "no-store");
+      int64_t retry_after = 0;
+      Result<User> user = app.auth.RedeemLink(req.matches[1], purpose, req.Param("password"),
+                                              req.client_address, &retry_after);
+      if (user.ok()) return SeeOther(res, "/login?notice=password-set");
+      const Status& s = user.status();
+      if (s.code == StatusCode::kNotFound) return spent(req, res);
+      if (retry_after > 0) res.SetHeader("Retry-After", std::to_string(retry_after));
+      const int code = s.code == StatusCode::kInvalid ? 400 : retry_after > 1 ? 429 : 503;
+      SendPage(res, code, RenderSetPasswordPage(req.path, title, s.message));
     });
   }
 }

@@ -81,6 +81,7 @@ void HttpResponse::SetContent(std::string content, std::string_view type) {
   body = std::move(content);
   fixed_body = {};
   owner.reset();
+  prepared_head = nullptr;
   headers.Set("Content-Type", std::string(type));
 }
 
@@ -90,6 +91,7 @@ void HttpResponse::SetFixed(std::string_view content, std::string_view type,
   // A non-null pointer marks the body as fixed even when it is empty.
   fixed_body = content.data() != nullptr ? content : std::string_view("", 0);
   owner = std::move(keep);
+  prepared_head = nullptr;
   headers.Set("Content-Type", std::string(type));
 }
 

@@ -95,6 +95,13 @@ struct HttpRequest {
   const std::string& FormField(std::string_view name) const;
 };
 
+// A complete status line and header block for a fixed body (a pre-rendered page), built once:
+// the layer sends it and the body as they are, without building headers per request.
+struct PreparedHead {
+  std::string keep_alive;  // ends with "\r\n\r\n"
+  std::string close;       // the same with "Connection: close"
+};
+
 struct HttpResponse {
   int status = 200;
   HttpHeaders headers;
@@ -103,6 +110,9 @@ struct HttpResponse {
   // `owner`, when set, keeps it alive until it is sent. Takes the place of `body`.
   std::string_view fixed_body;
   std::shared_ptr<const void> owner;
+  // For a 200 with a fixed body: the head to send instead of `status` and `headers`, which must
+  // say the same. Not used for HEAD or Range requests.
+  const PreparedHead* prepared_head = nullptr;
   // Whether the layer may gzip `body` for a client that accepts it. Fixed bodies come
   // compressed already (see Content-Encoding) when they should be.
   bool compress = true;

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
@@ -531,6 +532,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Send() {
     HttpResponse& res = response_;
+    if (shared_.stopping) keep_alive_ = false;
+    if (res.prepared_head != nullptr && res.status == 200 && !head_only_ &&
+        !request_.HasHeader("Range")) {
+      const std::string& head =
+          keep_alive_ ? res.prepared_head->keep_alive : res.prepared_head->close;
+      const std::array<net::const_buffer, 2> buffers = {
+          net::buffer(head), net::buffer(res.fixed_body.data(), res.fixed_body.size())};
+      stream_.expires_after(shared_.options.write_timeout);
+      net::async_write(stream_, buffers,
+                       [self = shared_from_this()](beast::error_code ec, size_t) {
+                         self->OnWritten(ec);
+                       });
+      return;
+    }
     auto out = std::make_shared<Response>();
     out->version(11);
     out->result(static_cast<unsigned>(res.status));
@@ -563,7 +578,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!no_body) out->content_length(body.size());
     if (!head_only_ && !no_body)
       out->body() = http::span_body<const char>::value_type(body.data(), body.size());
-    if (shared_.stopping) keep_alive_ = false;
     out->keep_alive(keep_alive_);
     stream_.expires_after(shared_.options.write_timeout);
     http::async_write(

@@ -172,7 +172,42 @@ void RequestAuth::Logout(const Caller& caller) {
 }
 
 Status RequestAuth::ClearFailures(const std::string& email) {
-  return store_.ClearLoginFailures("acct:" + ToLowerAscii(email) + "|");  // MERGE: WithPrefix
+  return store_.ClearLoginFailures("acct:" + ToLowerAscii(email) + "|");  // TEMP-UNTIL-MERGE
+}
+
+Result<User> RequestAuth::RedeemLink(const std::string& token, LinkPurpose purpose,
+                                     const std::string& password, const std::string& address,
+                                     int64_t* retry_after) {
+  const int64_t now = UnixNow();
+  const std::string address_key = AddressKey(address);
+  Result<int> by_address =
+      store_.CountLoginFailures(address_key, now - options_.failure_window_seconds);
+  if (!by_address.ok()) return by_address.status();
+  if (*by_address >= options_.max_failures_per_address) {
+    *retry_after = options_.failure_window_seconds;
+    return TooMany(fmt::format("too many failed attempts from your address; wait {} and try again",
+                               InWords(options_.failure_window_seconds)));
+  }
+  const std::string digest = TokenDigest(token);
+  Result<OneTimeLink> link = store_.FindOneTimeLink(digest, now);
+  if (!link.ok() || link->purpose != purpose) {
+    if (Status s = store_.RecordLoginFailure(address_key, now); !s.ok()) {
+      return Status{StatusCode::kUnavailable, "cannot check the link now; try again shortly", ""};
+    }
+    return Status::NotFound("this link was used already or has expired");
+  }
+  if (Status s = CheckPasswordStrength(password); !s.ok()) return s;
+  Result<std::string> hash = HashPassword(password);
+  if (!hash.ok()) {
+    *retry_after = 1;
+    return hash.status();
+  }
+  Result<User> user = store_.RedeemOneTimeLink(digest, purpose, *hash, now);
+  if (!user.ok()) return user.status();
+  if (purpose == LinkPurpose::kReset) {
+    if (Status s = ClearFailures(user->email); !s.ok()) return s;
+  }
+  return user;
 }
 
 std::string RequestAuth::SessionCookieHeader(const std::string& token) const {

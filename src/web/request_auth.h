@@ -73,6 +73,14 @@ class RequestAuth {
   Result<std::string> Login(const std::string& email, const std::string& password,
                             const std::string& address, int64_t* retry_after);
   void Logout(const Caller& caller);
+  // Sets a password through a one-time link (`token` from /invite/{token} or /reset/{token}).
+  // The cheap checks come first, so a flood of made-up tokens costs no Argon2: the address's
+  // failure budget (shared with sign-in; kUnavailable with `retry_after`), the token (kNotFound,
+  // counted as a failure of the address), the password's strength (kInvalid). A reset also
+  // forgets the account's failed sign-ins.
+  Result<User> RedeemLink(const std::string& token, LinkPurpose purpose,
+                          const std::string& password, const std::string& address,
+                          int64_t* retry_after);
   // Forgets the failed sign-ins of `email` from every address (a reset proved the owner).
   Status ClearFailures(const std::string& email);
 

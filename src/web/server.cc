@@ -49,13 +49,15 @@ json Summary(const Framework& fw) {
 // A body that does not change while the server runs (a page, a JSON document), with its
 // compressed forms made the first time a client asks for each coding (brotli at its best
 // quality costs most of a second for the search index: once, not per request), then sent from
-// memory without a copy.
+// memory without a copy, each form with its whole head built once.
 class StaticBody {
  public:
   StaticBody(std::string_view bytes, std::string type)
       : bytes_(bytes),
         type_(std::move(type)),
-        compressible_(bytes.size() >= kMinCompressSize && Compressible(type_)) {}
+        compressible_(bytes.size() >= kMinCompressSize && Compressible(type_)) {
+    MakeHead(identity_, bytes_.size());
+  }
   StaticBody(const StaticBody&) = delete;
   StaticBody& operator=(const StaticBody&) = delete;
 
@@ -66,11 +68,11 @@ class StaticBody {
       // A range is of the bytes as they are.
       if (!req.HasHeader("Range")) {
         const AcceptedCodings accepted = ParseAcceptEncoding(req.Header("Accept-Encoding"));
-        if (accepted.brotli && SendEncoded(res, Encode(Coding::kBrotli))) return;
-        if (accepted.gzip && SendEncoded(res, Encode(Coding::kGzip))) return;
+        if (accepted.brotli && SendForm(res, Encode(Coding::kBrotli))) return;
+        if (accepted.gzip && SendForm(res, Encode(Coding::kGzip))) return;
       }
     }
-    res.SetFixed(bytes_, type_);
+    SendForm(res, identity_);
   }
 
  private:
@@ -78,31 +80,48 @@ class StaticBody {
   static constexpr size_t kMinCompressSize = 256;
 
   struct Form {
-    const char* name = "";
+    const char* coding = "";  // Content-Encoding; "" for the bytes as they are
     std::once_flag once;
     std::string bytes;  // compressed; empty when compressing does not pay
+    PreparedHead head;
   };
+
+  void MakeHead(Form& form, size_t length) const {
+    std::string head = "HTTP/1.1 200 OK\r\n";
+    for (const auto& [name, value] : SecurityHeaders()) {
+      head.append(name).append(": ").append(value).append("\r\n");
+    }
+    head += fmt::format("Content-Type: {}\r\nContent-Length: {}\r\n", type_, length);
+    if (compressible_) head += "Vary: Accept-Encoding\r\n";
+    if (*form.coding != '\0') head += fmt::format("Content-Encoding: {}\r\n", form.coding);
+    form.head.keep_alive = head + "\r\n";
+    form.head.close = head + "Connection: close\r\n\r\n";
+  }
 
   const Form& Encode(Coding coding) const {
     Form& form = coding == Coding::kBrotli ? brotli_ : gzip_;
     std::call_once(form.once, [&] {
-      form.name = coding == Coding::kBrotli ? "br" : "gzip";
+      form.coding = coding == Coding::kBrotli ? "br" : "gzip";
       form.bytes = Compress(coding, bytes_);
       if (form.bytes.size() >= bytes_.size()) form.bytes.clear();
+      if (!form.bytes.empty()) MakeHead(form, form.bytes.size());
     });
     return form;
   }
 
-  bool SendEncoded(HttpResponse& res, const Form& form) const {
-    if (form.bytes.empty()) return false;
-    res.SetFixed(form.bytes, type_);
-    res.SetHeader("Content-Encoding", form.name);
+  bool SendForm(HttpResponse& res, const Form& form) const {
+    const bool identity = &form == &identity_;
+    if (!identity && form.bytes.empty()) return false;
+    res.SetFixed(identity ? bytes_ : std::string_view(form.bytes), type_);
+    if (!identity) res.SetHeader("Content-Encoding", form.coding);
+    res.prepared_head = &form.head;
     return true;
   }
 
   std::string_view bytes_;
   std::string type_;
   bool compressible_;
+  mutable Form identity_;
   mutable Form gzip_;
   mutable Form brotli_;
 };
