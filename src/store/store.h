@@ -32,7 +32,7 @@ std::optional<Role> ParseRole(const std::string& name);
 
 struct User {
   int64_t id = 0;
-  std::string email;  // unique, stored lower-cased
+  std::string email;  // stored lower-cased; unique without regard to (ASCII) case
   std::string name;
   Role role = Role::kMember;
   std::optional<int64_t> team_id;
@@ -237,12 +237,14 @@ class Store {
   virtual Result<Team> CreateTeam(const Team& team, const Actor& actor) = 0;
   virtual Result<std::vector<Team>> ListTeams() = 0;
 
+  // An email that differs from a stored one only by case is a kConflict on field "email".
   virtual Result<User> CreateUser(const User& user, const Actor& actor) = 0;
   // Replaces every field of the user with `user.id`. Making someone inactive also deletes
   // their sessions, revokes their API tokens and spends their unused links, in the same
   // transaction, so making them active again later revives none of it.
   virtual Result<User> UpdateUser(const User& user, const Actor& actor) = 0;
   virtual Result<User> GetUser(int64_t id) = 0;
+  // Matches without regard to (ASCII) case: "Ana@Example.com" finds ana@example.com.
   virtual Result<User> FindUserByEmail(const std::string& email) = 0;
   virtual Result<std::vector<User>> ListUsers() = 0;
   // Everyone who reports to `manager_id`, directly or through their own managers.

@@ -523,6 +523,92 @@ TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
   fs::remove_all(dir);
 }
 
+// A database as a build that knew migrations up to `version` left it, written directly.
+void CreateDatabaseAtVersion(const std::string& path, int version) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at INTEGER NOT NULL)");
+  std::vector<EmbeddedFile> files = SqliteMigrations();
+  std::sort(files.begin(), files.end(), [](const EmbeddedFile& a, const EmbeddedFile& b) {
+    return std::string(a.path) < std::string(b.path);
+  });
+  for (const EmbeddedFile& f : files) {
+    const std::string name = fs::path(f.path).filename().string();
+    const int v = std::stoi(name.substr(0, 4));
+    if (v > version) continue;
+    db.exec(std::string(f.bytes));
+    SQLite::Statement q(db, "INSERT INTO schema_migrations VALUES (?, ?, 0)");
+    q.bind(1, v);
+    q.bind(2, name);
+    q.exec();
+  }
+}
+
+// Emails that differ only by case, from before uniqueness ignored case: the migration keeps
+// every account, gives the address to one of each group, and puts the others aside.
+TEST(SqliteStoreTest, MigratesEmailsThatDifferOnlyByCase) {
+  const fs::path dir = test::FreshTempDir("rungs-email-case");
+  const std::string path = (dir / "rungs.db").string();
+  {
+    CreateDatabaseAtVersion(path, 4);
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec(
+        "INSERT INTO users (id, email, name, role, created_at) VALUES "
+        "(1, 'Ana@Example.com', 'Ana old', 'member', 1), "
+        "(2, 'ana@example.com', 'Ana', 'admin', 2), "
+        "(3, 'BO@Example.com', 'Bo', 'member', 3), "
+        "(4, 'CY@example.com', 'Cy', 'member', 4), "
+        "(5, 'Cy@Example.com', 'Cy again', 'member', 5);"
+        "INSERT INTO sessions VALUES ('s1', 1, 'c', 1, 4102444800, 1);"
+        "INSERT INTO api_tokens (user_id, name, token_digest, created_at) VALUES (1, 't', 't1', 1);"
+        "INSERT INTO one_time_links (token_digest, user_id, purpose, created_at, expires_at) "
+        "VALUES ('l5', 5, 'reset', 1, 4102444800), ('l4', 4, 'reset', 1, 4102444800);");
+  }
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path);
+  ASSERT_TRUE(opened.ok()) << opened.status().message;
+  Store& store = *opened.value();
+  EXPECT_GE(store.SchemaVersion(), 5);
+  // The lower-case spelling keeps the address (sign-in could only ever find that one) ...
+  EXPECT_EQ(store.FindUserByEmail("Ana@Example.com")->id, 2);
+  EXPECT_EQ(store.GetUser(1)->email, "duplicate-1@invalid");
+  EXPECT_FALSE(store.GetUser(1)->active);
+  EXPECT_EQ(store.GetUser(1)->name, "Ana old");
+  EXPECT_EQ(store.FindSession("s1", 2).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store.UseApiToken("t1", 2).status().code, StatusCode::kNotFound);
+  // ... else the oldest, lower-cased.
+  EXPECT_EQ(store.FindUserByEmail("cy@example.com")->id, 4);
+  EXPECT_EQ(store.GetUser(4)->email, "cy@example.com");
+  EXPECT_TRUE(store.FindOneTimeLink("l4", 2).ok());
+  EXPECT_EQ(store.GetUser(5)->email, "duplicate-5@invalid");
+  EXPECT_EQ(store.FindOneTimeLink("l5", 2).status().code, StatusCode::kNotFound);
+  // A lone mixed-case address is simply lower-cased.
+  EXPECT_EQ(store.GetUser(3)->email, "bo@example.com");
+  EXPECT_EQ(store.FindUserByEmail("bo@EXAMPLE.com")->id, 3);
+  std::vector<std::string> duplicates;
+  const std::vector<AuditEntry> log = store.AuditLog(0, 100).value();
+  for (const AuditEntry& e : log) {
+    if (e.action == "user.email_duplicate") duplicates.push_back(e.target + " " + e.details);
+  }
+  EXPECT_EQ(duplicates, (std::vector<std::string>{
+                            "user:1 {\"email\":\"Ana@Example.com\",\"kept_by\":\"user:2\"}",
+                            "user:5 {\"email\":\"Cy@Example.com\",\"kept_by\":\"user:4\"}"}));
+  User bo;
+  bo.email = "Bo@example.com";
+  bo.name = "Bo again";
+  Result<User> again = store.CreateUser(bo, Actor::System());
+  EXPECT_EQ(again.status().code, StatusCode::kConflict);
+  EXPECT_EQ(again.status().field, "email");
+  opened.value().reset();
+  // The uniqueness is the schema's, not only the code's.
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  EXPECT_THROW(db.exec("INSERT INTO users (email, name, role, created_at) VALUES "
+                       "('BO@EXAMPLE.COM', 'x', 'member', 1)"),
+               SQLite::Exception);
+  EXPECT_TRUE(fs::exists(path + ".before-v5.bak"));
+  fs::remove_all(dir);
+}
+
 // A database made by the first release (only 0001 applied) upgrades in place: a backup first,
 // every user kept, and the new columns and tables usable.
 TEST(SqliteStoreTest, MigratesAVersionOneDatabase) {
