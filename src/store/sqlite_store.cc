@@ -481,10 +481,12 @@ void SqliteStore::ForgetCredentials(const User& user) {
     q.bind(1, user.id);
     q.exec();
   }
-  // Rate-limit keys carry the email (web layer: "email:" + address).
+  // Rate-limit keys carry the email: "email:{email}" before the web layer's throttle keyed
+  // them "acct:{email}|{address}".
   SQLite::Statement q(db_, "DELETE FROM login_failures WHERE key = ?");
   q.bind(1, "email:" + user.email);
   q.exec();
+  ClearLoginFailuresWithPrefixLocked("acct:" + user.email + "|");
   // Helpdesk identities name the person (often by email), and so do their weekly rows.
   for (const char* sql :
        {"DELETE FROM identity_weeks WHERE EXISTS (SELECT 1 FROM person_identities p WHERE "

@@ -276,11 +276,21 @@ class Store {
   virtual Result<std::vector<ApiToken>> ListApiTokens(int64_t user_id) = 0;
   virtual Status RevokeApiToken(int64_t user_id, int64_t token_id, const Actor& actor) = 0;
 
-  // Failed logins per key ("email:ana@example.com", "ip:10.0.0.1"), for rate limiting; kept in
-  // the store so several instances share them.
+  // Failed logins per key ("acct:ana@example.com|10.0.0.1", "addr:10.0.0.1"), for rate
+  // limiting; kept in the store so several instances share them. Bounded whatever callers
+  // send: recording one deletes rows older than a day; a key keeps at most
+  // kMaxLoginFailuresPerKey rows and the table at most kMaxLoginFailureRows, the earliest
+  // recorded going first. A count therefore tops out at kMaxLoginFailuresPerKey (far above any
+  // useful limit), and only a flood of that many rows can push out another key's.
+  static constexpr int kMaxLoginFailuresPerKey = 1000;
+  static constexpr int64_t kMaxLoginFailureRows = 100000;
   virtual Status RecordLoginFailure(const std::string& key, int64_t now) = 0;
+  // Failures of `key` at or after `since`: one indexed query.
   virtual Result<int> CountLoginFailures(const std::string& key, int64_t since) = 0;
   virtual Status ClearLoginFailures(const std::string& key) = 0;
+  // Clears every key that starts with `prefix` (byte for byte: "acct:ana@example.com|" after a
+  // reset). An empty prefix, which would clear everyone's, is kInvalid.
+  virtual Status ClearLoginFailuresWithPrefix(const std::string& prefix) = 0;
 
   virtual Status CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) = 0;
   // The unused, unexpired link with this digest, with its purpose and user (kNotFound

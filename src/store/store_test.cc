@@ -494,6 +494,48 @@ TEST_P(StoreTest, DeactivationIsNotUndoneByReactivation) {
   EXPECT_TRUE(store_->CreateSession({"s3", ana->id, "c", 1000, later, 0}).ok());
 }
 
+// After a reset the web layer clears every "acct:{email}|{address}" counter of the account.
+TEST_P(StoreTest, LoginFailuresAreClearedByPrefix) {
+  for (const char* key :
+       {"acct:ana@example.com|10.0.0.1", "acct:ana@example.com|10.0.0.2",
+        "acct:ana@example.com.au|10.0.0.1", "acct:bob@example.com|10.0.0.1", "addr:10.0.0.1",
+        "acct:a_b%c@example.com|1", "acct:aXbYc@example.com|1", "acct:ANA@example.com|10.0.0.1"}) {
+    ASSERT_TRUE(store_->RecordLoginFailure(key, 1000).ok());
+  }
+  ASSERT_TRUE(store_->ClearLoginFailuresWithPrefix("acct:ana@example.com|").ok());
+  EXPECT_EQ(store_->CountLoginFailures("acct:ana@example.com|10.0.0.1", 0).value(), 0);
+  EXPECT_EQ(store_->CountLoginFailures("acct:ana@example.com|10.0.0.2", 0).value(), 0);
+  EXPECT_EQ(store_->CountLoginFailures("acct:ana@example.com.au|10.0.0.1", 0).value(), 1);
+  EXPECT_EQ(store_->CountLoginFailures("acct:bob@example.com|10.0.0.1", 0).value(), 1);
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.1", 0).value(), 1);
+  EXPECT_EQ(store_->CountLoginFailures("acct:ANA@example.com|10.0.0.1", 0).value(), 1);
+  // Byte for byte: an email's '_' and '%' are not wildcards.
+  ASSERT_TRUE(store_->ClearLoginFailuresWithPrefix("acct:a_b%c@example.com|").ok());
+  EXPECT_EQ(store_->CountLoginFailures("acct:a_b%c@example.com|1", 0).value(), 0);
+  EXPECT_EQ(store_->CountLoginFailures("acct:aXbYc@example.com|1", 0).value(), 1);
+  EXPECT_EQ(store_->ClearLoginFailuresWithPrefix("").field, "prefix");
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.1", 0).value(), 1);
+  EXPECT_TRUE(store_->AuditLog(0, 10)->empty());  // bookkeeping, not audited
+
+  // Removing someone forgets their counters too (the keys carry their email).
+  Result<User> bob = store_->CreateUser(NewUser("bob@example.com"), Actor::System());
+  ASSERT_TRUE(store_->DeleteUser(bob->id, Actor::System()).ok());
+  EXPECT_EQ(store_->CountLoginFailures("acct:bob@example.com|10.0.0.1", 0).value(), 0);
+}
+
+// One key cannot grow without bound within the day its rows live.
+TEST_P(StoreTest, OneKeyKeepsAtMostTheNewestFailures) {
+  const int limit = Store::kMaxLoginFailuresPerKey;
+  for (int i = 0; i < limit + 5; ++i) {
+    ASSERT_TRUE(store_->RecordLoginFailure("addr:10.0.0.1", 1000 + i).ok());
+  }
+  ASSERT_TRUE(store_->RecordLoginFailure("addr:10.0.0.2", 1000).ok());
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.1", 0).value(), limit);
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.1", 1000 + limit + 4).value(), 1);
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.1", 1005).value(), limit);  // the oldest went
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.2", 0).value(), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, testing::Values("sqlite"));
 
 TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
@@ -606,6 +648,38 @@ TEST(SqliteStoreTest, MigratesEmailsThatDifferOnlyByCase) {
                        "('BO@EXAMPLE.COM', 'x', 'member', 1)"),
                SQLite::Exception);
   EXPECT_TRUE(fs::exists(path + ".before-v5.bak"));
+  fs::remove_all(dir);
+}
+
+// Many keys cannot grow the table without bound either, and a count reads one index.
+TEST(SqliteStoreTest, LoginFailuresAreBoundedInTotalAndCountedFromTheIndex) {
+  const fs::path dir = test::FreshTempDir("rungs-failures");
+  const std::string path = (dir / "rungs.db").string();
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path);
+  ASSERT_TRUE(opened.ok()) << opened.status().message;
+  Store& store = *opened.value();
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  SQLite::Statement fill(
+      db,
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+      "?) INSERT INTO login_failures (key, at) SELECT 'addr:' || i, 1000 FROM n");
+  fill.bind(1, Store::kMaxLoginFailureRows);
+  fill.exec();
+  ASSERT_TRUE(store.RecordLoginFailure("addr:new", 1001).ok());
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM login_failures").getInt64(),
+            Store::kMaxLoginFailureRows);
+  EXPECT_EQ(store.CountLoginFailures("addr:new", 0).value(), 1);
+  EXPECT_EQ(store.CountLoginFailures("addr:1", 0).value(), 0);  // the earliest recorded went
+  EXPECT_EQ(store.CountLoginFailures("addr:2", 0).value(), 1);
+
+  SQLite::Statement plan(
+      db, "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?");
+  std::string steps;
+  while (plan.executeStep()) steps += plan.getColumn(3).getString() + "\n";
+  EXPECT_NE(steps.find("USING COVERING INDEX login_failures_key (key=? AND at>?)"),
+            std::string::npos)
+      << steps;
+  opened.value().reset();
   fs::remove_all(dir);
 }
 
