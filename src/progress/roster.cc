@@ -221,6 +221,10 @@ RosterPlanResult PlanRoster(std::string_view bytes, const std::string& file, Sto
     error(0, "", "cannot read the people in the store: " + users.status().message);
     return result;
   }
+  // Emails are matched without regard to case, as the store matches them: the file's are
+  // lower-cased as they are read, and so are the store's here (already so in any store that
+  // lower-cases on write, but the comparison must not depend on it).
+  for (User& u : users.value()) u.email = ToLowerAscii(u.email);
   Result<std::vector<Team>> teams = store.ListTeams();
   if (!teams.ok()) {
     error(0, "", "cannot read the teams in the store: " + teams.status().message);
@@ -513,7 +517,7 @@ Result<RosterApplied> ApplyRoster(const RosterPlan& plan, Store& store, const Ac
   Result<std::vector<User>> users = store.ListUsers();
   if (!users.ok()) return failed(0, "read the people", users.status());
   std::map<std::string, int64_t> user_ids;
-  for (const User& u : *users) user_ids[u.email] = u.id;
+  for (const User& u : *users) user_ids[ToLowerAscii(u.email)] = u.id;  // as PlanRoster matches
   auto manager_id = [&](const RosterEntry& e) -> std::optional<int64_t> {
     if (e.manager_email.empty()) return std::nullopt;
     auto it = user_ids.find(e.manager_email);

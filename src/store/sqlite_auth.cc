@@ -247,24 +247,39 @@ Status SqliteStore::RevokeApiToken(int64_t user_id, int64_t token_id, const Acto
 
 Status SqliteStore::RecordLoginFailure(const std::string& key, int64_t now) {
   return WriteStatus([&]() -> Status {
-    SQLite::Statement old(db_, "DELETE FROM login_failures WHERE at < ?");
-    old.bind(1, now - kDay);
-    old.exec();
-    SQLite::Statement q(db_, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
-    q.bind(1, key);
-    q.bind(2, now);
-    q.exec();
+    CachedStatement old = Cached("DELETE FROM login_failures WHERE at < ?");
+    old->bind(1, now - kDay);
+    old->exec();
+    CachedStatement q = Cached("INSERT INTO login_failures (key, at) VALUES (?, ?)");
+    q->bind(1, key);
+    q->bind(2, now);
+    q->exec();
+    // One key: beyond its newest kMaxLoginFailuresPerKey rows (read backwards along
+    // login_failures_key, so this costs at most that many steps).
+    CachedStatement per_key = Cached(
+        "DELETE FROM login_failures WHERE rowid IN (SELECT rowid FROM login_failures WHERE key = "
+        "? ORDER BY at DESC, rowid DESC LIMIT -1 OFFSET ?)");
+    per_key->bind(1, key);
+    per_key->bind(2, kMaxLoginFailuresPerKey);
+    per_key->exec();
+    // The whole table: rowids grow with each insert, so the rows above the newest rowid less
+    // the limit are at most the limit, and this is a range delete on the rowid.
+    CachedStatement total = Cached(
+        "DELETE FROM login_failures WHERE rowid <= (SELECT MAX(rowid) FROM login_failures) - ?");
+    total->bind(1, kMaxLoginFailureRows);
+    total->exec();
     return Status::Ok();
   });
 }
 
 Result<int> SqliteStore::CountLoginFailures(const std::string& key, int64_t since) {
   return Read<int>([&]() -> Result<int> {
-    SQLite::Statement q(db_, "SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?");
-    q.bind(1, key);
-    q.bind(2, since);
-    q.executeStep();
-    return q.getColumn(0).getInt();
+    // Answered from the index login_failures_key (key, at) alone.
+    CachedStatement q = Cached("SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?");
+    q->bind(1, key);
+    q->bind(2, since);
+    q->executeStep();
+    return q->getColumn(0).getInt();
   });
 }
 
@@ -275,6 +290,33 @@ Status SqliteStore::ClearLoginFailures(const std::string& key) {
     q.exec();
     return Status::Ok();
   });
+}
+
+Status SqliteStore::ClearLoginFailuresWithPrefix(const std::string& prefix) {
+  if (prefix.empty()) return Status::Invalid("a prefix is required", "prefix");
+  return WriteStatus([&]() -> Status {
+    ClearLoginFailuresWithPrefixLocked(prefix);
+    return Status::Ok();
+  });
+}
+
+void SqliteStore::ClearLoginFailuresWithPrefixLocked(const std::string& prefix) {
+  // A range on the key index rather than LIKE, whose '%' and '_' an email may contain and
+  // which ignores case: the keys from `prefix` up to the first string past every extension of
+  // it (the prefix with its last byte below 0xFF raised by one; none if all are 0xFF).
+  std::string end = prefix;
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) end.pop_back();
+  if (end.empty()) {
+    SQLite::Statement q(db_, "DELETE FROM login_failures WHERE key >= ?");
+    q.bind(1, prefix);
+    q.exec();
+    return;
+  }
+  end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  SQLite::Statement q(db_, "DELETE FROM login_failures WHERE key >= ? AND key < ?");
+  q.bind(1, prefix);
+  q.bind(2, end);
+  q.exec();
 }
 
 Status SqliteStore::CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) {

@@ -71,11 +71,6 @@ void BindUser(SQLite::Statement& q, const User& u) {
   q.bind(11, u.created_at);
 }
 
-std::string ToLower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 Status ValidateTeam(const Team& team) {
   if (team.name.empty() || team.name.size() > 200) {
     return Status::Invalid("team name must be between 1 and 200 characters", "name");
@@ -354,8 +349,11 @@ Result<User> SqliteStore::GetUser(int64_t id) {
 
 Result<User> SqliteStore::FindUserByEmail(const std::string& email) {
   return Read<User>([&]() -> Result<User> {
-    SQLite::Statement q(db_, fmt::format("SELECT {} FROM users WHERE email = ?", kUserColumns));
-    q.bind(1, ToLower(email));
+    // NOCASE folds ASCII letters as ValidateUser does, and is the collation of the unique index
+    // users_email_nocase (0005), which answers this.
+    SQLite::Statement q(
+        db_, fmt::format("SELECT {} FROM users WHERE email = ? COLLATE NOCASE", kUserColumns));
+    q.bind(1, email);
     if (!q.executeStep()) return Status::NotFound("no user with that email");
     return ReadUser(q);
   });
@@ -484,10 +482,12 @@ void SqliteStore::ForgetCredentials(const User& user) {
     q.bind(1, user.id);
     q.exec();
   }
-  // Rate-limit keys carry the email (web layer: "email:" + address).
+  // Rate-limit keys carry the email: "email:{email}" before the web layer's throttle keyed
+  // them "acct:{email}|{address}".
   SQLite::Statement q(db_, "DELETE FROM login_failures WHERE key = ?");
   q.bind(1, "email:" + user.email);
   q.exec();
+  ClearLoginFailuresWithPrefixLocked("acct:" + user.email + "|");
   // Helpdesk identities name the person (often by email), and so do their weekly rows.
   for (const char* sql :
        {"DELETE FROM identity_weeks WHERE EXISTS (SELECT 1 FROM person_identities p WHERE "

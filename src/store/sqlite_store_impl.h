@@ -72,6 +72,7 @@ class SqliteStore : public Store {
   Status RecordLoginFailure(const std::string& key, int64_t now) override;
   Result<int> CountLoginFailures(const std::string& key, int64_t since) override;
   Status ClearLoginFailures(const std::string& key) override;
+  Status ClearLoginFailuresWithPrefix(const std::string& prefix) override;
   Status CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) override;
   Result<OneTimeLink> FindOneTimeLink(const std::string& token_digest, int64_t now) override;
   using Store::RedeemOneTimeLink;  // the transitional overload, not hidden by this one
@@ -165,6 +166,7 @@ class SqliteStore : public Store {
   // Deletes the user's sessions, revokes their API tokens and spends their unused, unexpired
   // one-time links: nothing issued before this point opens the account afterwards.
   EndedAccess EndAccessLocked(int64_t user_id, int64_t now);
+  void ClearLoginFailuresWithPrefixLocked(const std::string& prefix);
 
   // sqlite_checkins.cc
   Result<CheckIn> GetCheckInLocked(int64_t id);

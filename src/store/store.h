@@ -32,7 +32,7 @@ std::optional<Role> ParseRole(const std::string& name);
 
 struct User {
   int64_t id = 0;
-  std::string email;  // unique, stored lower-cased
+  std::string email;  // stored lower-cased; unique without regard to (ASCII) case
   std::string name;
   Role role = Role::kMember;
   std::optional<int64_t> team_id;
@@ -237,12 +237,14 @@ class Store {
   virtual Result<Team> CreateTeam(const Team& team, const Actor& actor) = 0;
   virtual Result<std::vector<Team>> ListTeams() = 0;
 
+  // An email that differs from a stored one only by case is a kConflict on field "email".
   virtual Result<User> CreateUser(const User& user, const Actor& actor) = 0;
   // Replaces every field of the user with `user.id`. Making someone inactive also deletes
   // their sessions, revokes their API tokens and spends their unused links, in the same
   // transaction, so making them active again later revives none of it.
   virtual Result<User> UpdateUser(const User& user, const Actor& actor) = 0;
   virtual Result<User> GetUser(int64_t id) = 0;
+  // Matches without regard to (ASCII) case: "Ana@Example.com" finds ana@example.com.
   virtual Result<User> FindUserByEmail(const std::string& email) = 0;
   virtual Result<std::vector<User>> ListUsers() = 0;
   // Everyone who reports to `manager_id`, directly or through their own managers.
@@ -274,11 +276,21 @@ class Store {
   virtual Result<std::vector<ApiToken>> ListApiTokens(int64_t user_id) = 0;
   virtual Status RevokeApiToken(int64_t user_id, int64_t token_id, const Actor& actor) = 0;
 
-  // Failed logins per key ("email:ana@example.com", "ip:10.0.0.1"), for rate limiting; kept in
-  // the store so several instances share them.
+  // Failed logins per key ("acct:ana@example.com|10.0.0.1", "addr:10.0.0.1"), for rate
+  // limiting; kept in the store so several instances share them. Bounded whatever callers
+  // send: recording one deletes rows older than a day; a key keeps at most
+  // kMaxLoginFailuresPerKey rows and the table at most kMaxLoginFailureRows, the earliest
+  // recorded going first. A count therefore tops out at kMaxLoginFailuresPerKey (far above any
+  // useful limit), and only a flood of that many rows can push out another key's.
+  static constexpr int kMaxLoginFailuresPerKey = 1000;
+  static constexpr int64_t kMaxLoginFailureRows = 100000;
   virtual Status RecordLoginFailure(const std::string& key, int64_t now) = 0;
+  // Failures of `key` at or after `since`: one indexed query.
   virtual Result<int> CountLoginFailures(const std::string& key, int64_t since) = 0;
   virtual Status ClearLoginFailures(const std::string& key) = 0;
+  // Clears every key that starts with `prefix` (byte for byte: "acct:ana@example.com|" after a
+  // reset). An empty prefix, which would clear everyone's, is kInvalid.
+  virtual Status ClearLoginFailuresWithPrefix(const std::string& prefix) = 0;
 
   virtual Status CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) = 0;
   // The unused, unexpired link with this digest, with its purpose and user (kNotFound

@@ -494,6 +494,48 @@ TEST_P(StoreTest, DeactivationIsNotUndoneByReactivation) {
   EXPECT_TRUE(store_->CreateSession({"s3", ana->id, "c", 1000, later, 0}).ok());
 }
 
+// After a reset the web layer clears every "acct:{email}|{address}" counter of the account.
+TEST_P(StoreTest, LoginFailuresAreClearedByPrefix) {
+  for (const char* key :
+       {"acct:ana@example.com|10.0.0.1", "acct:ana@example.com|10.0.0.2",
+        "acct:ana@example.com.au|10.0.0.1", "acct:bob@example.com|10.0.0.1", "addr:10.0.0.1",
+        "acct:a_b%c@example.com|1", "acct:aXbYc@example.com|1", "acct:ANA@example.com|10.0.0.1"}) {
+    ASSERT_TRUE(store_->RecordLoginFailure(key, 1000).ok());
+  }
+  ASSERT_TRUE(store_->ClearLoginFailuresWithPrefix("acct:ana@example.com|").ok());
+  EXPECT_EQ(store_->CountLoginFailures("acct:ana@example.com|10.0.0.1", 0).value(), 0);
+  EXPECT_EQ(store_->CountLoginFailures("acct:ana@example.com|10.0.0.2", 0).value(), 0);
+  EXPECT_EQ(store_->CountLoginFailures("acct:ana@example.com.au|10.0.0.1", 0).value(), 1);
+  EXPECT_EQ(store_->CountLoginFailures("acct:bob@example.com|10.0.0.1", 0).value(), 1);
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.1", 0).value(), 1);
+  EXPECT_EQ(store_->CountLoginFailures("acct:ANA@example.com|10.0.0.1", 0).value(), 1);
+  // Byte for byte: an email's '_' and '%' are not wildcards.
+  ASSERT_TRUE(store_->ClearLoginFailuresWithPrefix("acct:a_b%c@example.com|").ok());
+  EXPECT_EQ(store_->CountLoginFailures("acct:a_b%c@example.com|1", 0).value(), 0);
+  EXPECT_EQ(store_->CountLoginFailures("acct:aXbYc@example.com|1", 0).value(), 1);
+  EXPECT_EQ(store_->ClearLoginFailuresWithPrefix("").field, "prefix");
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.1", 0).value(), 1);
+  EXPECT_TRUE(store_->AuditLog(0, 10)->empty());  // bookkeeping, not audited
+
+  // Removing someone forgets their counters too (the keys carry their email).
+  Result<User> bob = store_->CreateUser(NewUser("bob@example.com"), Actor::System());
+  ASSERT_TRUE(store_->DeleteUser(bob->id, Actor::System()).ok());
+  EXPECT_EQ(store_->CountLoginFailures("acct:bob@example.com|10.0.0.1", 0).value(), 0);
+}
+
+// One key cannot grow without bound within the day its rows live.
+TEST_P(StoreTest, OneKeyKeepsAtMostTheNewestFailures) {
+  const int limit = Store::kMaxLoginFailuresPerKey;
+  for (int i = 0; i < limit + 5; ++i) {
+    ASSERT_TRUE(store_->RecordLoginFailure("addr:10.0.0.1", 1000 + i).ok());
+  }
+  ASSERT_TRUE(store_->RecordLoginFailure("addr:10.0.0.2", 1000).ok());
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.1", 0).value(), limit);
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.1", 1000 + limit + 4).value(), 1);
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.1", 1005).value(), limit);  // the oldest went
+  EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.2", 0).value(), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, testing::Values("sqlite"));
 
 TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
@@ -520,6 +562,124 @@ TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
   EXPECT_NE(newer.status().message.find("schema version 999, newer than this rungs knows"),
             std::string::npos)
       << newer.status().message;
+  fs::remove_all(dir);
+}
+
+// A database as a build that knew migrations up to `version` left it, written directly.
+void CreateDatabaseAtVersion(const std::string& path, int version) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at INTEGER NOT NULL)");
+  std::vector<EmbeddedFile> files = SqliteMigrations();
+  std::sort(files.begin(), files.end(), [](const EmbeddedFile& a, const EmbeddedFile& b) {
+    return std::string(a.path) < std::string(b.path);
+  });
+  for (const EmbeddedFile& f : files) {
+    const std::string name = fs::path(f.path).filename().string();
+    const int v = std::stoi(name.substr(0, 4));
+    if (v > version) continue;
+    db.exec(std::string(f.bytes));
+    SQLite::Statement q(db, "INSERT INTO schema_migrations VALUES (?, ?, 0)");
+    q.bind(1, v);
+    q.bind(2, name);
+    q.exec();
+  }
+}
+
+// Emails that differ only by case, from before uniqueness ignored case: the migration keeps
+// every account, gives the address to one of each group, and puts the others aside.
+TEST(SqliteStoreTest, MigratesEmailsThatDifferOnlyByCase) {
+  const fs::path dir = test::FreshTempDir("rungs-email-case");
+  const std::string path = (dir / "rungs.db").string();
+  {
+    CreateDatabaseAtVersion(path, 4);
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec(
+        "INSERT INTO users (id, email, name, role, created_at) VALUES "
+        "(1, 'Ana@Example.com', 'Ana old', 'member', 1), "
+        "(2, 'ana@example.com', 'Ana', 'admin', 2), "
+        "(3, 'BO@Example.com', 'Bo', 'member', 3), "
+        "(4, 'CY@example.com', 'Cy', 'member', 4), "
+        "(5, 'Cy@Example.com', 'Cy again', 'member', 5);"
+        "INSERT INTO sessions VALUES ('s1', 1, 'c', 1, 4102444800, 1);"
+        "INSERT INTO api_tokens (user_id, name, token_digest, created_at) VALUES (1, 't', 't1', 1);"
+        "INSERT INTO one_time_links (token_digest, user_id, purpose, created_at, expires_at) "
+        "VALUES ('l5', 5, 'reset', 1, 4102444800), ('l4', 4, 'reset', 1, 4102444800);");
+  }
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path);
+  ASSERT_TRUE(opened.ok()) << opened.status().message;
+  Store& store = *opened.value();
+  EXPECT_GE(store.SchemaVersion(), 5);
+  // The lower-case spelling keeps the address (sign-in could only ever find that one) ...
+  EXPECT_EQ(store.FindUserByEmail("Ana@Example.com")->id, 2);
+  EXPECT_EQ(store.GetUser(1)->email, "duplicate-1@invalid");
+  EXPECT_FALSE(store.GetUser(1)->active);
+  EXPECT_EQ(store.GetUser(1)->name, "Ana old");
+  EXPECT_EQ(store.FindSession("s1", 2).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store.UseApiToken("t1", 2).status().code, StatusCode::kNotFound);
+  // ... else the oldest, lower-cased.
+  EXPECT_EQ(store.FindUserByEmail("cy@example.com")->id, 4);
+  EXPECT_EQ(store.GetUser(4)->email, "cy@example.com");
+  EXPECT_TRUE(store.FindOneTimeLink("l4", 2).ok());
+  EXPECT_EQ(store.GetUser(5)->email, "duplicate-5@invalid");
+  EXPECT_EQ(store.FindOneTimeLink("l5", 2).status().code, StatusCode::kNotFound);
+  // A lone mixed-case address is simply lower-cased.
+  EXPECT_EQ(store.GetUser(3)->email, "bo@example.com");
+  EXPECT_EQ(store.FindUserByEmail("bo@EXAMPLE.com")->id, 3);
+  std::vector<std::string> duplicates;
+  const std::vector<AuditEntry> log = store.AuditLog(0, 100).value();
+  for (const AuditEntry& e : log) {
+    if (e.action == "user.email_duplicate") duplicates.push_back(e.target + " " + e.details);
+  }
+  EXPECT_EQ(duplicates, (std::vector<std::string>{
+                            "user:1 {\"email\":\"Ana@Example.com\",\"kept_by\":\"user:2\"}",
+                            "user:5 {\"email\":\"Cy@Example.com\",\"kept_by\":\"user:4\"}"}));
+  User bo;
+  bo.email = "Bo@example.com";
+  bo.name = "Bo again";
+  Result<User> again = store.CreateUser(bo, Actor::System());
+  EXPECT_EQ(again.status().code, StatusCode::kConflict);
+  EXPECT_EQ(again.status().field, "email");
+  opened.value().reset();
+  // The uniqueness is the schema's, not only the code's.
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  EXPECT_THROW(db.exec("INSERT INTO users (email, name, role, created_at) VALUES "
+                       "('BO@EXAMPLE.COM', 'x', 'member', 1)"),
+               SQLite::Exception);
+  EXPECT_TRUE(fs::exists(path + ".before-v5.bak"));
+  fs::remove_all(dir);
+}
+
+// Many keys cannot grow the table without bound either, and a count reads one index.
+TEST(SqliteStoreTest, LoginFailuresAreBoundedInTotalAndCountedFromTheIndex) {
+  const fs::path dir = test::FreshTempDir("rungs-failures");
+  const std::string path = (dir / "rungs.db").string();
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path);
+  ASSERT_TRUE(opened.ok()) << opened.status().message;
+  Store& store = *opened.value();
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  SQLite::Statement fill(
+      db,
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+      "?) INSERT INTO login_failures (key, at) SELECT 'addr:' || i, 1000 FROM n");
+  fill.bind(1, Store::kMaxLoginFailureRows);
+  fill.exec();
+  ASSERT_TRUE(store.RecordLoginFailure("addr:new", 1001).ok());
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM login_failures").getInt64(),
+            Store::kMaxLoginFailureRows);
+  EXPECT_EQ(store.CountLoginFailures("addr:new", 0).value(), 1);
+  EXPECT_EQ(store.CountLoginFailures("addr:1", 0).value(), 0);  // the earliest recorded went
+  EXPECT_EQ(store.CountLoginFailures("addr:2", 0).value(), 1);
+
+  SQLite::Statement plan(
+      db, "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?");
+  std::string steps;
+  while (plan.executeStep()) steps += plan.getColumn(3).getString() + "\n";
+  EXPECT_NE(steps.find("USING COVERING INDEX login_failures_key (key=? AND at>?)"),
+            std::string::npos)
+      << steps;
+  opened.value().reset();
   fs::remove_all(dir);
 }
 
