@@ -85,7 +85,7 @@ SITE
 )
 # --- end README site block ---
 
-# README.md's copy, once the section is there: the first ```nginx block after its heading.
+# README.md's copy: the first ```nginx block after its heading.
 readme_block=$(awk '
   /^## Deploying behind nginx/ { section = 1; next }
   section && /^## / { exit }
@@ -94,7 +94,7 @@ readme_block=$(awk '
   inside { print }
 ' "$repo/README.md")
 if [[ -z $readme_block ]]; then
-  echo "nginx_test: note: README.md has no \"Deploying behind nginx\" nginx block; not compared"
+  die "README sync: README.md has no nginx block under \"Deploying behind nginx\""
 elif [[ $readme_block != "$site_block" ]]; then
   diff <(printf '%s\n' "$readme_block") <(printf '%s\n' "$site_block") >&2 || true
   die "README sync: README.md's nginx block differs from the copy in e2e/nginx_test.sh (diff above: < README, > test)"

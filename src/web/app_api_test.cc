@@ -235,10 +235,12 @@ TEST_F(AccessTest, TextThatIsNotUtf8IsRefusedInEveryJsonFieldAndQuery) {
     }
     for (const auto& [field, sent] : cases) {
       std::string target = path;
-      if (field == "q") target += (path.find('?') == std::string::npos ? "?" : "&") + std::string("q=%FF");
+      if (field == "q")
+        target += (path.find('?') == std::string::npos ? "?" : "&") + std::string("q=%FF");
       const std::string context = fmt::format("{} {} field {}", route.method, target, field);
       const size_t audit_before = AuditCount();
-      auto res = Send(&cast.admin, Auth::kBearer, route.method, target, sent);
+      auto res = Send(&cast.admin, route.session_only ? Auth::kSession : Auth::kBearer,
+                      route.method, target, sent);
       ASSERT_TRUE(res) << context;
       EXPECT_EQ(res->status, 400) << context << ": " << res->body;
       EXPECT_EQ(Parse(res)["error"]["field"], field) << context << ": " << res->body;

@@ -172,7 +172,7 @@ void RequestAuth::Logout(const Caller& caller) {
 }
 
 Status RequestAuth::ClearFailures(const std::string& email) {
-  return store_.ClearLoginFailures("acct:" + ToLowerAscii(email) + "|");  // TEMP-UNTIL-MERGE
+  return store_.ClearLoginFailuresWithPrefix("acct:" + ToLowerAscii(email) + "|");
 }
 
 Result<User> RequestAuth::RedeemLink(const std::string& token, LinkPurpose purpose,
