@@ -70,19 +70,6 @@ void BindUser(SQLite::Statement& q, const User& u) {
   q.bind(11, u.created_at);
 }
 
-Status ValidateTeam(const Team& team) {
-  if (team.name.empty() || team.name.size() > 200) {
-    return Status::Invalid("team name must be between 1 and 200 characters", "name");
-  }
-  // An IANA name ("Europe/London", "Etc/GMT+1"); the zone itself is checked where it is used.
-  if (team.time_zone.empty() || team.time_zone.size() > 64 ||
-      team.time_zone.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                       "0123456789/_+-") != std::string::npos) {
-    return Status::Invalid("time_zone must be a zone name such as Europe/London", "time_zone");
-  }
-  return Status::Ok();
-}
-
 // The first column a constraint message names: "UNIQUE constraint failed: users.email" and
 // "NOT NULL constraint failed: users.name" give the column, "CHECK constraint failed: role IN
 // (...)" the first word of the expression.

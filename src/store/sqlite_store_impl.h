@@ -188,6 +188,10 @@ class SqliteStore : public Store {
       return result;
     } catch (const SQLite::Exception& e) {
       return FromException(e, fk_field);
+    } catch (const nlohmann::json::exception& e) {
+      // An audit entry that cannot be written (invalid UTF-8 in its details, which the
+      // Validate* functions should have refused earlier): the write is refused, not half-done.
+      return Status::Internal(std::string("cannot write the audit entry: ") + e.what());
     }
   }
 

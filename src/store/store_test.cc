@@ -536,6 +536,51 @@ TEST_P(StoreTest, OneKeyKeepsAtMostTheNewestFailures) {
   EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.2", 0).value(), 1);
 }
 
+// Names, emails and every other text a write carries must be UTF-8: refused by field, nothing
+// written, no audit entry.
+TEST_P(StoreTest, InvalidUtf8IsRefusedByFieldAndNothingIsWritten) {
+  const std::string bad = "Ana \xfe\xfe";
+  User named = NewUser("ana@example.com");
+  named.name = bad;
+  Result<User> refused = store_->CreateUser(named, Actor::System());
+  EXPECT_EQ(refused.status().code, StatusCode::kInvalid);
+  EXPECT_EQ(refused.status().field, "name");
+  EXPECT_EQ(refused.status().message, "name is not valid UTF-8");
+  EXPECT_EQ(store_->CreateUser(NewUser("an\xfe@example.com"), Actor::System()).status().field,
+            "email");
+  User rung = NewUser("ana@example.com");
+  rung.assigned_rung = "1\xc3";  // a sequence cut short
+  EXPECT_EQ(store_->CreateUser(rung, Actor::System()).status().field, "assigned_rung");
+  EXPECT_TRUE(store_->ListUsers()->empty());
+
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  ASSERT_TRUE(ana.ok());
+  const size_t audited = Log().size();
+  User renamed = *ana;
+  renamed.name = bad;
+  EXPECT_EQ(store_->UpdateUser(renamed, Actor::System()).status().field, "name");
+  EXPECT_EQ(store_->GetUser(ana->id)->name, "ana");
+  EXPECT_EQ(store_->CreateTeam({0, bad, "UTC", 0}, Actor::System()).status().field, "name");
+  EXPECT_EQ(store_->SetPasswordHash(ana->id, "$argon2id$\xfe", Actor::System()).field,
+            "password_hash");
+  EXPECT_EQ(store_->CreateSession({"s1", ana->id, "c\xfe", 1000, 2000, 0}).field, "csrf_token");
+  EXPECT_EQ(store_->CreateSession({"s\xfe", ana->id, "c", 1000, 2000, 0}).field, "token_digest");
+  EXPECT_EQ(
+      store_->CreateApiToken({0, ana->id, bad, "t1", 0, 0, false}, Actor::System()).status().field,
+      "name");
+  EXPECT_EQ(store_->RecordLoginFailure("acct:\xfe|1", 1000).field, "key");
+  EXPECT_EQ(
+      store_
+          ->CreateOneTimeLink({"l\xfe", ana->id, LinkPurpose::kReset, 4102444800}, Actor::System())
+          .field,
+      "token_digest");
+  EXPECT_EQ(Log().size(), audited);
+  EXPECT_TRUE(store_->ListTeams()->empty());
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "");
+  EXPECT_EQ(store_->FindSession("s1", 1500).status().code, StatusCode::kNotFound);
+  EXPECT_TRUE(store_->ListApiTokens(ana->id)->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, testing::Values("sqlite"));
 
 TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
