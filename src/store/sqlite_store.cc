@@ -2,10 +2,15 @@
 #include "store/sqlite_store.h"
 
 #include <SQLiteCpp/Backup.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -103,7 +108,43 @@ constexpr UniqueMessage kUniqueMessages[] = {
 // What ScrubAuditOf writes instead of a removed person's data, and what anonymised evidence says.
 constexpr const char* kRemoved = "(removed)";
 
+// Takes group and other permissions away from an existing `path`; a missing one is fine.
+Status MakeOwnerOnly(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Status::Ok();
+    return Status::Internal(
+        fmt::format("cannot read the permissions of {}: {}", path, std::strerror(errno)));
+  }
+  if ((st.st_mode & 0077) == 0) return Status::Ok();
+  if (::chmod(path.c_str(), 0600) != 0) {
+    return Status::Internal(fmt::format("cannot make {} readable by its owner only (mode 0600): {}",
+                                        path, std::strerror(errno)));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+// The database holds password hashes, token digests and people's reviews: it, its -wal and -shm
+// files and every backup are the owner's alone. The file is created here, empty, with mode 0600
+// (an empty file is an empty SQLite database) before SQLite writes a byte, and SQLite creates
+// -wal, -shm and -journal files with the database file's permissions. Files an older build left
+// readable by others are tightened. No umask is changed: it is the whole process's.
+Status KeepPrivate(const std::string& path) {
+  // SQLite's in-memory and temporary databases have no file to protect (and must not get one).
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return Status::Ok();
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Status{StatusCode::kUnavailable,
+                  fmt::format("cannot open the database {}: {}", path, std::strerror(errno)), ""};
+  }
+  ::close(fd);
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    if (Status s = MakeOwnerOnly(file); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
 
 int64_t Now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -588,6 +629,7 @@ void SqliteStore::Audit(const Actor& actor, const std::string& action, const std
 }  // namespace sqlite_impl
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  if (Status s = sqlite_impl::KeepPrivate(path); !s.ok()) return s;
   try {
     auto store = std::make_unique<sqlite_impl::SqliteStore>(path);
     if (Status s = store->Migrate(path); !s.ok()) return s;
@@ -599,6 +641,10 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
 }
 
 Status BackupSqlite(const std::string& path, const std::string& backup_path) {
+  if (Status s = sqlite_impl::KeepPrivate(backup_path); !s.ok()) {
+    return Status::Internal(
+        fmt::format("cannot back up {} to {}: {}", path, backup_path, s.message));
+  }
   try {
     SQLite::Database source(path, SQLite::OPEN_READONLY);
     SQLite::Database target(backup_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

@@ -12,7 +12,8 @@
 
 namespace rungs {
 
-// Opens (creating if needed) the database at `path`.
+// Opens (creating if needed) the database at `path`. The file and its -wal and -shm files are
+// made readable by their owner only (mode 0600), as is every backup BackupSqlite writes.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
 
 // An online backup of the database at `path` into `backup_path` (SQLite's backup API: a

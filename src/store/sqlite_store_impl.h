@@ -32,6 +32,10 @@ std::optional<int64_t> OptionalInt(const SQLite::Column& c);
 // The assessment stored in `column`; an unknown name (impossible given the CHECK) reads as none.
 Assessment ReadAssessment(const SQLite::Column& column);
 
+// Creates the database file `path` with mode 0600 if it does not exist, and makes it and its
+// -wal and -shm files readable by their owner only (see sqlite_store.cc).
+Status KeepPrivate(const std::string& path);
+
 // Turns SQLite's constraint failures into statuses that name the field. SQLite does not say
 // which foreign key failed, so a write passes `fk_field`, the input its references come from.
 Status FromException(const SQLite::Exception& e, const char* fk_field);

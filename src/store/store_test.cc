@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -725,6 +726,56 @@ TEST(SqliteStoreTest, LoginFailuresAreBoundedInTotalAndCountedFromTheIndex) {
             std::string::npos)
       << steps;
   opened.value().reset();
+  fs::remove_all(dir);
+}
+
+// Permission bits of `path`, or -1 when it cannot be read.
+int ModeOf(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;
+}
+
+// Sets the process umask for one scope: the usual 022 would leave new files readable by all.
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask) : before_(::umask(mask)) {}
+  ~ScopedUmask() { ::umask(before_); }
+
+ private:
+  mode_t before_;
+};
+
+// Password hashes, token digests and reviews are in the database and its -wal file: they and
+// every backup are the owner's alone, and an older database is tightened when opened.
+TEST(SqliteStoreTest, TheDatabaseItsJournalsAndBackupsAreTheOwnersOnly) {
+  const ScopedUmask umask(022);
+  const fs::path dir = test::FreshTempDir("rungs-modes");
+  const std::string path = (dir / "rungs.db").string();
+  {
+    Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path);
+    ASSERT_TRUE(opened.ok()) << opened.status().message;
+    User ana;
+    ana.email = "ana@example.com";
+    ana.name = "Ana";
+    ASSERT_TRUE(opened.value()->CreateUser(ana, Actor::System()).ok());
+    for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+      EXPECT_EQ(ModeOf(file), 0600) << file;
+    }
+    ASSERT_TRUE(BackupSqlite(path, (dir / "backup.db").string()).ok());
+    EXPECT_EQ(ModeOf((dir / "backup.db").string()), 0600);
+  }
+
+  // Left readable by others (an older build, a copy): made private when opened.
+  const std::string old = (dir / "old.db").string();
+  CreateDatabaseAtVersion(old, 4);
+  ASSERT_EQ(::chmod(old.c_str(), 0644), 0);
+  {
+    Result<std::unique_ptr<Store>> opened = OpenSqliteStore(old);
+    ASSERT_TRUE(opened.ok()) << opened.status().message;
+    EXPECT_EQ(ModeOf(old), 0600);
+    EXPECT_EQ(ModeOf(old + "-wal"), 0600);
+    EXPECT_EQ(ModeOf(old + ".before-v5.bak"), 0600);  // the copy made before migrating
+  }
   fs::remove_all(dir);
 }
 
