@@ -204,8 +204,20 @@ TEST_F(PeopleCliTest, BackupAndRestore) {
       << twice.out;
 
   ASSERT_EQ(Run("user add bo@example.com").exit_code, 0);
+  int64_t stamp_before = 0;
+  {
+    std::unique_ptr<Store> store = OpenStore();
+    ASSERT_TRUE(store);
+    stamp_before = store->ChangeStamp().value();
+  }
   CommandRun r = Run("restore " + ShellQuote(backup));
   ASSERT_EQ(r.exit_code, 0) << r.out;
+  {
+    // Older data, but a newer stamp: nothing cached before the restore matches it.
+    std::unique_ptr<Store> store = OpenStore();
+    ASSERT_TRUE(store);
+    EXPECT_GT(store->ChangeStamp().value(), stamp_before);
+  }
   EXPECT_TRUE(
       Contains(r.out, "saved the current database as " + data_ + "/rungs.db.before-restore-"))
       << r.out;

@@ -43,7 +43,8 @@ Status FromException(const SQLite::Exception& e, const char* fk_field);
 class SqliteStore : public Store {
  public:
   explicit SqliteStore(const std::string& path);
-  Status Migrate(const std::string& path);
+  // Applies the migrations `path` has not seen, backing it up first when `back_up_first`.
+  Status Migrate(const std::string& path, bool back_up_first);
   int SchemaVersion() override;
 
   // sqlite_store.cc

@@ -360,10 +360,12 @@ class Store {
 
   // Audit entries with an id above `after_id`, oldest first, at most `limit`.
   virtual Result<std::vector<AuditEntry>> AuditLog(int64_t after_id, int limit) = 0;
-  // The newest audit entry's id. Every write records an entry in its own transaction and none
-  // is ever deleted, so the stamp grows whenever anything a page shows changes (sessions and
-  // login counts are not audited and show nowhere): a cache built at one stamp is current
-  // while the stamp is unchanged, whichever instance made the write.
+  // The store's generation, kept in the store itself: every write that is audited raises it in
+  // its own transaction, so it changes whenever anything a page shows changes (sessions and
+  // login counts are not audited and show nowhere), and restoring a backup sets it above every
+  // value it had before (the restored data may be older, but the stamp never goes back or
+  // repeats). A cache built at one stamp is current while the stamp is unchanged, whichever
+  // instance made the write.
   virtual Result<int64_t> ChangeStamp() = 0;
 
   virtual int SchemaVersion() = 0;

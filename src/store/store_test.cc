@@ -611,6 +611,12 @@ TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
   fs::remove_all(dir);
 }
 
+// The schema version recorded in the database file at `path`.
+int SchemaVersionOf(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  return db.execAndGet("SELECT MAX(version) FROM schema_migrations").getInt();
+}
+
 // A database as a build that knew migrations up to `version` left it, written directly.
 void CreateDatabaseAtVersion(const std::string& path, int version) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -776,6 +782,79 @@ TEST(SqliteStoreTest, TheDatabaseItsJournalsAndBackupsAreTheOwnersOnly) {
     EXPECT_EQ(ModeOf(old + "-wal"), 0600);
     EXPECT_EQ(ModeOf(old + ".before-v5.bak"), 0600);  // the copy made before migrating
   }
+  fs::remove_all(dir);
+}
+
+// Restoring an older backup brings older data back, but never an older stamp: a page cached
+// after a newer write must not be taken for current again.
+TEST(SqliteStoreTest, ARestoreMovesTheChangeStampPastEveryStampSeenBefore) {
+  const fs::path dir = test::FreshTempDir("rungs-restore-stamp");
+  const std::string path = (dir / "rungs.db").string();
+  const std::string backup = (dir / "backup.db").string();
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path);  // as a running server's
+  ASSERT_TRUE(opened.ok()) << opened.status().message;
+  Store& store = *opened.value();
+  auto add = [&](const std::string& email) {
+    User u;
+    u.email = email;
+    u.name = email.substr(0, email.find('@'));
+    ASSERT_TRUE(store.CreateUser(u, Actor::System()).ok());
+  };
+  std::vector<int64_t> seen = {store.ChangeStamp().value()};
+  add("ana@example.com");
+  seen.push_back(store.ChangeStamp().value());
+  ASSERT_TRUE(BackupSqlite(path, backup).ok());
+  add("bo@example.com");
+  seen.push_back(store.ChangeStamp().value());
+  ASSERT_TRUE(store.CreateTeam({0, "Support", "UTC", 0}, Actor::System()).ok());
+  seen.push_back(store.ChangeStamp().value());
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+
+  ASSERT_TRUE(RestoreSqlite(backup, path).ok());
+  const int64_t restored = store.ChangeStamp().value();
+  for (int64_t stamp : seen) EXPECT_GT(restored, stamp);
+  EXPECT_TRUE(store.FindUserByEmail("ana@example.com").ok());
+  EXPECT_EQ(store.FindUserByEmail("bo@example.com").status().code, StatusCode::kNotFound);
+  EXPECT_TRUE(store.ListTeams()->empty());
+  add("cy@example.com");
+  EXPECT_GT(store.ChangeStamp().value(), restored);
+  // The same backup again: higher still.
+  const int64_t before_again = store.ChangeStamp().value();
+  ASSERT_TRUE(RestoreSqlite(backup, path).ok());
+  EXPECT_GT(store.ChangeStamp().value(), before_again);
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    EXPECT_EQ(entry.path().string().find(".restoring-"), std::string::npos) << entry.path();
+  }
+  opened.value().reset();
+  fs::remove_all(dir);
+}
+
+// A backup from before the generation existed is migrated on the way in.
+TEST(SqliteStoreTest, RestoresABackupWithAnOlderSchema) {
+  const fs::path dir = test::FreshTempDir("rungs-restore-old");
+  const std::string path = (dir / "rungs.db").string();
+  const std::string old = (dir / "old.db").string();
+  CreateDatabaseAtVersion(old, 4);
+  {
+    SQLite::Database db(old, SQLite::OPEN_READWRITE);
+    db.exec(
+        "INSERT INTO users (email, name, role, created_at) VALUES ('Ana@example.com', 'Ana', "
+        "'admin', 1); INSERT INTO audit_log (at, action, target) VALUES (1, 'user.create', "
+        "'user:1')");
+  }
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path);
+  ASSERT_TRUE(opened.ok()) << opened.status().message;
+  Store& store = *opened.value();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(store.CreateTeam({0, "Team " + std::to_string(i), "UTC", 0}, Actor::System()).ok());
+  }
+  const int64_t before = store.ChangeStamp().value();
+  ASSERT_TRUE(RestoreSqlite(old, path).ok());
+  EXPECT_GT(store.ChangeStamp().value(), before);
+  EXPECT_EQ(store.SchemaVersion(), SchemaVersionOf(path));
+  EXPECT_EQ(store.FindUserByEmail("ana@example.com")->email, "ana@example.com");
+  EXPECT_FALSE(fs::exists(old + ".before-v5.bak"));  // the backup file itself is left alone
+  opened.value().reset();
   fs::remove_all(dir);
 }
 
