@@ -224,12 +224,13 @@ int RunRestore(const RestoreOptions& options, std::ostream& out, std::ostream& e
     }
   }
   // The backup API replaces the live database's pages in one transaction: readers see the old
-  // or the new database, never a mix, and a failure leaves the old one in place.
-  if (Status s = BackupSqlite(options.file, db); !s.ok()) {
+  // or the new database, never a mix, and a failure leaves the old one in place. The restored
+  // database is migrated first and its generation set above the current one, so a running
+  // server's caches cannot take the older data for what they cached.
+  if (Status s = RestoreSqlite(options.file, db); !s.ok()) {
     err << fmt::format("{}: {}; the current database was not changed\n", command, s.message);
     return kExitFailure;
   }
-  // Opening applies any migrations the restored file predates.
   Result<std::unique_ptr<Store>> store = OpenSqliteStore(db);
   if (!store.ok()) {
     err << fmt::format("{}: restored {} but cannot open it: {}\n", command, db,

@@ -1,6 +1,7 @@
 // Runs the real `rungs user`, `rungs backup`, `rungs restore` and `rungs people` as an admin
 // would, and checks their output, exit codes and what ends up in the store.
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
@@ -180,21 +181,43 @@ TEST_F(PeopleCliTest, RemoveAskForAChoiceWhenThereAreCheckIns) {
   EXPECT_TRUE(Contains(gone.out, "no user with email nobody@example.com")) << gone.out;
 }
 
+// Permission bits of `path`, or -1 when it cannot be read.
+int ModeOf(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;
+}
+
 TEST_F(PeopleCliTest, BackupAndRestore) {
+  // The usual umask, under which files are readable by everyone unless made otherwise.
+  const mode_t umask_before = ::umask(022);
   ASSERT_EQ(Run("user add ana@example.com").exit_code, 0);
+  EXPECT_EQ(ModeOf(data_ + "/rungs.db"), 0600);
   const std::string backup = dir_ + "/backup.db";
   CommandRun b = Run("backup " + ShellQuote(backup));
   ASSERT_EQ(b.exit_code, 0) << b.out;
   EXPECT_TRUE(Contains(b.out, "backed up " + data_ + "/rungs.db to " + backup)) << b.out;
   EXPECT_TRUE(Contains(b.out, "1 users")) << b.out;
+  EXPECT_EQ(ModeOf(backup), 0600);
   CommandRun twice = Run("backup " + ShellQuote(backup));
   EXPECT_EQ(twice.exit_code, 1);
   EXPECT_TRUE(Contains(twice.out, backup + " already exists; backups never overwrite"))
       << twice.out;
 
   ASSERT_EQ(Run("user add bo@example.com").exit_code, 0);
+  int64_t stamp_before = 0;
+  {
+    std::unique_ptr<Store> store = OpenStore();
+    ASSERT_TRUE(store);
+    stamp_before = store->ChangeStamp().value();
+  }
   CommandRun r = Run("restore " + ShellQuote(backup));
   ASSERT_EQ(r.exit_code, 0) << r.out;
+  {
+    // Older data, but a newer stamp: nothing cached before the restore matches it.
+    std::unique_ptr<Store> store = OpenStore();
+    ASSERT_TRUE(store);
+    EXPECT_GT(store->ChangeStamp().value(), stamp_before);
+  }
   EXPECT_TRUE(
       Contains(r.out, "saved the current database as " + data_ + "/rungs.db.before-restore-"))
       << r.out;
@@ -206,6 +229,7 @@ TEST_F(PeopleCliTest, BackupAndRestore) {
   for (const auto& entry : fs::directory_iterator(data_)) {
     if (Contains(entry.path().filename().string(), "before-restore-")) {
       ++saved;
+      EXPECT_EQ(ModeOf(entry.path().string()), 0600) << entry.path();
       // The saved copy still has bo.
       Result<std::unique_ptr<Store>> old = OpenSqliteStore(entry.path().string());
       ASSERT_TRUE(old.ok());
@@ -213,6 +237,10 @@ TEST_F(PeopleCliTest, BackupAndRestore) {
     }
   }
   EXPECT_EQ(saved, 1);
+  for (const auto& entry : fs::directory_iterator(data_)) {
+    EXPECT_EQ(ModeOf(entry.path().string()), 0600) << entry.path();
+  }
+  ::umask(umask_before);
 }
 
 TEST_F(PeopleCliTest, RestoreRefusesWhatIsNotARungsDatabase) {

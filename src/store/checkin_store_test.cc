@@ -716,6 +716,64 @@ TEST_P(CheckInStoreTest, EveryWriteMovesTheChangeStampAndNothingElseDoes) {
   expect_moved("anonymise");
 }
 
+// Notes, evidence, criterion keys and framework JSON that are not UTF-8 are refused by name, and
+// nothing of the write is kept.
+TEST_P(CheckInStoreTest, InvalidUtf8IsRefusedByFieldAndNothingIsWritten) {
+  const std::string bad = "ok \xfe\xfe";
+  const int64_t ana = AddUser("ana@example.com");
+  const int64_t version = AddVersion("{\"v\":1}");
+  Result<CheckIn> c = store_->CreateCheckIn(ana, version, Actor::Of(ana));
+  ASSERT_TRUE(c.ok()) << c.status().message;
+  ASSERT_TRUE(
+      store_->UpdateResults(c->id, Side::kSelf, {Self("a", kMeeting)}, "before", Actor::Of(ana))
+          .ok());
+  const size_t audited = AuditCount();
+
+  Result<CheckIn> notes =
+      store_->UpdateResults(c->id, Side::kSelf, {Self("b", kMeeting)}, bad, Actor::Of(ana));
+  EXPECT_EQ(notes.status().code, StatusCode::kInvalid);
+  EXPECT_EQ(notes.status().field, "notes");
+  EXPECT_EQ(notes.status().message, "notes is not valid UTF-8");
+  EXPECT_EQ(
+      store_->UpdateResults(c->id, Side::kManager, {Manager("a", kMeeting)}, bad, Actor::Of(ana))
+          .status()
+          .field,
+      "notes");
+  EXPECT_EQ(
+      store_->UpdateResults(c->id, Side::kSelf, {Self(bad, kMeeting)}, std::nullopt, Actor::Of(ana))
+          .status()
+          .field,
+      "results");
+  EXPECT_EQ(store_->Agree(c->id, {Agreed(bad, kMeeting)}, Actor::Of(ana)).status().field,
+            "results");
+  Result<Evidence> text = store_->AddEvidence({0, c->id, ana, bad, "", {"a"}, 0}, Actor::Of(ana));
+  EXPECT_EQ(text.status().field, "text");
+  EXPECT_EQ(text.status().message, "text is not valid UTF-8");
+  EXPECT_EQ(
+      store_->AddEvidence({0, c->id, ana, "fine", "https://x.test/\xfe", {"a"}, 0}, Actor::Of(ana))
+          .status()
+          .field,
+      "link");
+  EXPECT_EQ(
+      store_->AddEvidence({0, c->id, ana, "fine", "", {bad}, 0}, Actor::Of(ana)).status().field,
+      "criteria");
+  EXPECT_EQ(store_->PutFrameworkVersion({0, "support", "", "{\"v\":\"\xfe\"}", 0}, Actor::System())
+                .status()
+                .field,
+            "json");
+  EXPECT_EQ(
+      store_->PutFrameworkVersion({0, bad, "", "{\"v\":2}", 0}, Actor::System()).status().field,
+      "framework_id");
+
+  EXPECT_EQ(AuditCount(), audited);
+  Result<CheckIn> after = store_->GetCheckIn(c->id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->self_notes, "before");
+  ASSERT_EQ(after->results.size(), 1u);
+  EXPECT_TRUE(after->evidence.empty());
+  EXPECT_EQ(store_->ListFrameworkVersions("support")->size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, CheckInStoreTest, testing::Values("sqlite"));
 INSTANTIATE_TEST_SUITE_P(Sqlite, RemovalTest, testing::Values("sqlite"));
 

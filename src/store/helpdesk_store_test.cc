@@ -186,6 +186,23 @@ TEST_P(HelpdeskStoreTest, RemovingAPersonForgetsTheirIdentitiesAndTheirWeeks) {
   }
 }
 
+TEST_P(HelpdeskStoreTest, InvalidUtf8IsRefusedByField) {
+  const int64_t ana = AddUser("ana@example.com");
+  IngestBatch file = Batch('a', 100, 101);
+  file.file_name = "export\xfe.csv";
+  EXPECT_EQ(store_->PutIngestBatch(file, {}, Actor::System()).status().field, "file_name");
+  EXPECT_EQ(store_->PutIngestBatch(Batch('a', 100, 101), {Week("an\xfe", 100, 1)}, Actor::System())
+                .status()
+                .field,
+            "weeks");
+  EXPECT_TRUE(store_->ListIngestBatches()->empty());
+  const Status link =
+      store_->LinkIdentity({"intercom", "agent_id", "an\xfe", ana}, Actor::System());
+  EXPECT_EQ(link.field, "identity");
+  EXPECT_EQ(link.message, "identity is not valid UTF-8");
+  EXPECT_TRUE(store_->IdentitiesOf(ana)->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, HelpdeskStoreTest, testing::Values("sqlite"));
 
 }  // namespace

@@ -34,13 +34,6 @@ Status CheckActive(SQLite::Database& db, int64_t user_id) {
   return Status::Ok();  // an unknown user is the foreign key's to report
 }
 
-Status CheckDigest(const std::string& digest) {
-  if (digest.empty() || digest.size() > 200) {
-    return Status::Invalid("a token digest is required", "token_digest");
-  }
-  return Status::Ok();
-}
-
 Session ReadSession(SQLite::Statement& q) {
   return {q.getColumn(0).getString(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
           q.getColumn(3).getInt64(),  q.getColumn(4).getInt64(), q.getColumn(5).getInt64()};
@@ -58,6 +51,7 @@ ApiToken ReadToken(SQLite::Statement& q) {
 }  // namespace
 
 Status SqliteStore::SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& actor) {
+  if (Status s = ValidateText(hash, "password_hash"); !s.ok()) return s;
   return WriteStatus([&]() -> Status {
     SQLite::Statement q(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
     q.bind(1, hash);
@@ -80,17 +74,13 @@ Result<std::string> SqliteStore::PasswordHash(int64_t user_id) {
 
 Status SqliteStore::CreateSession(const Session& input) {
   Session session = input;
-  if (Status s = CheckDigest(session.token_digest); !s.ok()) return s;
-  if (session.expires_at <= 0 ||
-      (session.created_at != 0 && session.expires_at <= session.created_at)) {
-    return Status::Invalid("a session must expire after it starts", "expires_at");
-  }
+  if (Status s = ValidateSession(session); !s.ok()) return s;
   if (session.created_at == 0) session.created_at = Now();
   if (session.last_seen_at == 0) session.last_seen_at = session.created_at;
   return WriteStatus(
       [&]() -> Status {
-        // Logging in is when expired sessions nobody came back for are cleared away.
         if (Status s = CheckActive(db_, session.user_id); !s.ok()) return s;
+        // Logging in is when expired sessions nobody came back for are cleared away.
         SQLite::Statement expired(db_, "DELETE FROM sessions WHERE expires_at <= ?");
         expired.bind(1, session.created_at);
         expired.exec();
@@ -169,10 +159,7 @@ Status SqliteStore::DeleteSessionsOf(int64_t user_id) {
 
 Result<ApiToken> SqliteStore::CreateApiToken(const ApiToken& input, const Actor& actor) {
   ApiToken token = input;
-  if (Status s = CheckDigest(token.token_digest); !s.ok()) return s;
-  if (token.name.empty() || token.name.size() > 100) {
-    return Status::Invalid("a token's name must be between 1 and 100 characters", "name");
-  }
+  if (Status s = ValidateApiToken(token); !s.ok()) return s;
   return Write<ApiToken>(
       [&]() -> Result<ApiToken> {
         if (Status s = CheckActive(db_, token.user_id); !s.ok()) return s;
@@ -246,6 +233,7 @@ Status SqliteStore::RevokeApiToken(int64_t user_id, int64_t token_id, const Acto
 }
 
 Status SqliteStore::RecordLoginFailure(const std::string& key, int64_t now) {
+  if (Status s = ValidateText(key, "key"); !s.ok()) return s;
   return WriteStatus([&]() -> Status {
     CachedStatement old = Cached("DELETE FROM login_failures WHERE at < ?");
     old->bind(1, now - kDay);
@@ -320,10 +308,7 @@ void SqliteStore::ClearLoginFailuresWithPrefixLocked(const std::string& prefix) 
 }
 
 Status SqliteStore::CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) {
-  if (Status s = CheckDigest(link.token_digest); !s.ok()) return s;
-  // Not checked against the clock: callers (and their tests) choose the time, and a link that
-  // has already expired is simply never redeemed.
-  if (link.expires_at <= 0) return Status::Invalid("a link needs an expiry time", "expires_at");
+  if (Status s = ValidateOneTimeLink(link); !s.ok()) return s;
   return WriteStatus(
       [&]() -> Status {
         const int64_t now = Now();
@@ -359,6 +344,7 @@ Result<OneTimeLink> SqliteStore::FindOneTimeLink(const std::string& token_digest
 Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest, LinkPurpose purpose,
                                             const std::string& password_hash, int64_t now) {
   if (password_hash.empty()) return Status::Invalid("a password is required", "password");
+  if (Status s = ValidateText(password_hash, "password"); !s.ok()) return s;
   return Write<User>([&]() -> Result<User> {
     // The same answer for a link made for the other purpose as for an unknown one: the caller
     // learns nothing about tokens it was not given for this route.

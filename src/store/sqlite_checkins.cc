@@ -4,36 +4,15 @@
 // computation never scans old check-ins.
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 
 #include "store/sqlite_store_impl.h"
-#include "util/hash.h"
-#include "util/text.h"
 
 namespace rungs::sqlite_impl {
 namespace {
 
-constexpr size_t kMaxNotes = 20000;
-constexpr size_t kMaxKey = 500;
-
 std::string CheckInTarget(int64_t id) { return fmt::format("checkin:{}", id); }
-
-// What a store can check of a list of results: keys present, short enough, each listed once.
-Status CheckResults(const std::vector<CriterionResult>& results) {
-  std::set<std::string> seen;
-  for (const CriterionResult& r : results) {
-    if (r.criterion_key.empty() || r.criterion_key.size() > kMaxKey) {
-      return Status::Invalid("every result needs a criterion key", "results");
-    }
-    if (!seen.insert(r.criterion_key).second) {
-      return Status::Invalid(fmt::format("criterion {} is listed twice", r.criterion_key),
-                             "results");
-    }
-  }
-  return Status::Ok();
-}
 
 // Keeps the stored text hash when a write does not give one.
 constexpr const char* kKeepTextHash =
@@ -65,15 +44,7 @@ constexpr const char* kVersionColumns = "id, framework_id, content_hash, importe
 Result<FrameworkVersion> SqliteStore::PutFrameworkVersion(const FrameworkVersion& input,
                                                           const Actor& actor) {
   FrameworkVersion version = input;
-  if (version.framework_id.empty() || version.framework_id.size() > 200) {
-    return Status::Invalid("a framework id is required", "framework_id");
-  }
-  if (version.json.empty()) return Status::Invalid("the framework's JSON is required", "json");
-  const std::string hash = Sha256Hex(version.json);
-  if (!version.content_hash.empty() && ToLowerAscii(version.content_hash) != hash) {
-    return Status::Invalid("content_hash is not the SHA-256 of json", "content_hash");
-  }
-  version.content_hash = hash;
+  if (Status s = ValidateFrameworkVersion(version); !s.ok()) return s;
   return Write<FrameworkVersion>([&]() -> Result<FrameworkVersion> {
     SQLite::Statement existing(db_,
                                "SELECT id, imported_at FROM framework_versions WHERE "
@@ -248,10 +219,7 @@ Result<CheckIn> SqliteStore::UpdateResults(int64_t checkin_id, Side side,
                                            const std::vector<CriterionResult>& results,
                                            const std::optional<std::string>& notes,
                                            const Actor& actor) {
-  if (Status s = CheckResults(results); !s.ok()) return s;
-  if (notes && notes->size() > kMaxNotes) {
-    return Status::Invalid(fmt::format("notes must be at most {} characters", kMaxNotes), "notes");
-  }
+  if (Status s = ValidateCheckInUpdate(results, notes); !s.ok()) return s;
   const bool self = side == Side::kSelf;
   return Write<CheckIn>([&]() -> Result<CheckIn> {
     if (Status s = CheckOpen(checkin_id); !s.ok()) return s;
@@ -293,7 +261,7 @@ Result<CheckIn> SqliteStore::UpdateResults(int64_t checkin_id, Side side,
 
 Result<CheckIn> SqliteStore::Agree(int64_t checkin_id, const std::vector<CriterionResult>& results,
                                    const Actor& actor) {
-  if (Status s = CheckResults(results); !s.ok()) return s;
+  if (Status s = ValidateCheckInUpdate(results, std::nullopt); !s.ok()) return s;
   const auto agreed = std::count_if(results.begin(), results.end(), [](const CriterionResult& r) {
     return r.agreed != Assessment::kNone;
   });
@@ -347,11 +315,6 @@ Result<CheckIn> SqliteStore::Agree(int64_t checkin_id, const std::vector<Criteri
 Result<Evidence> SqliteStore::AddEvidence(const Evidence& input, const Actor& actor) {
   Evidence evidence = input;
   if (Status s = ValidateEvidence(evidence); !s.ok()) return s;
-  for (const std::string& key : evidence.criterion_keys) {
-    if (key.empty() || key.size() > kMaxKey) {
-      return Status::Invalid("every criterion needs a key", "criteria");
-    }
-  }
   if (evidence.author_id == 0 && actor.user_id) evidence.author_id = *actor.user_id;
   return Write<Evidence>(
       [&]() -> Result<Evidence> {

@@ -28,29 +28,6 @@ IngestBatch ReadBatch(SQLite::Statement& q) {
   return b;
 }
 
-Status CheckBatch(const IngestBatch& b) {
-  if (b.source.empty() || b.source.size() > 100) {
-    return Status::Invalid("source must be between 1 and 100 characters", "source");
-  }
-  if (b.content_hash.size() != 64) {
-    return Status::Invalid("content_hash must be a SHA-256 in hex", "content_hash");
-  }
-  if (b.first_week > b.last_week) {
-    return Status::Invalid("first_week is after last_week", "first_week");
-  }
-  return Status::Ok();
-}
-
-Status CheckIdentity(const HelpdeskIdentity& id) {
-  for (const auto& [value, field] : {std::pair{&id.source, "source"}, std::pair{&id.space, "space"},
-                                     std::pair{&id.identity, "identity"}}) {
-    if (value->empty() || value->size() > 320) {
-      return Status::Invalid(fmt::format("{} must be between 1 and 320 characters", field), field);
-    }
-  }
-  return Status::Ok();
-}
-
 nlohmann::json IdentityJson(const HelpdeskIdentity& id) {
   return {{"source", id.source}, {"space", id.space}, {"user_id", id.user_id}};
 }
@@ -60,7 +37,7 @@ nlohmann::json IdentityJson(const HelpdeskIdentity& id) {
 Result<IngestOutcome> SqliteStore::PutIngestBatch(const IngestBatch& batch,
                                                   const std::vector<IdentityWeek>& weeks,
                                                   const Actor& actor) {
-  if (Status s = CheckBatch(batch); !s.ok()) return s;
+  if (Status s = ValidateIngest(batch, weeks); !s.ok()) return s;
   return Write<IngestOutcome>([&]() -> Result<IngestOutcome> {
     {
       SQLite::Statement existing(
@@ -99,14 +76,6 @@ Result<IngestOutcome> SqliteStore::PutIngestBatch(const IngestBatch& batch,
         "qa_reviews, qa_score_sum, active_scheduled_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?)");
     for (const IdentityWeek& w : weeks) {
-      if (w.space.empty() || w.identity.empty()) {
-        return Status::Invalid("every weekly row needs a space and an identity", "weeks");
-      }
-      if (w.active_scheduled_seconds &&
-          (*w.active_scheduled_seconds < 0 || *w.active_scheduled_seconds > w.scheduled_seconds)) {
-        return Status::Invalid("active time inside the schedule must be within scheduled time",
-                               "weeks");
-      }
       row.bind(1, stored.id);
       row.bind(2, stored.source);
       row.bind(3, w.space);
@@ -155,7 +124,7 @@ Status SqliteStore::UndoIngestBatch(int64_t batch_id, const Actor& actor) {
 }
 
 Status SqliteStore::LinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) {
-  if (Status s = CheckIdentity(identity); !s.ok()) return s;
+  if (Status s = ValidateIdentity(identity); !s.ok()) return s;
   return WriteStatus(
       [&]() -> Status {
         SQLite::Statement owner(db_,

@@ -2,10 +2,15 @@
 #include "store/sqlite_store.h"
 
 #include <SQLiteCpp/Backup.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -71,19 +76,6 @@ void BindUser(SQLite::Statement& q, const User& u) {
   q.bind(11, u.created_at);
 }
 
-Status ValidateTeam(const Team& team) {
-  if (team.name.empty() || team.name.size() > 200) {
-    return Status::Invalid("team name must be between 1 and 200 characters", "name");
-  }
-  // An IANA name ("Europe/London", "Etc/GMT+1"); the zone itself is checked where it is used.
-  if (team.time_zone.empty() || team.time_zone.size() > 64 ||
-      team.time_zone.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                       "0123456789/_+-") != std::string::npos) {
-    return Status::Invalid("time_zone must be a zone name such as Europe/London", "time_zone");
-  }
-  return Status::Ok();
-}
-
 // The first column a constraint message names: "UNIQUE constraint failed: users.email" and
 // "NOT NULL constraint failed: users.name" give the column, "CHECK constraint failed: role IN
 // (...)" the first word of the expression.
@@ -117,7 +109,55 @@ constexpr UniqueMessage kUniqueMessages[] = {
 // What ScrubAuditOf writes instead of a removed person's data, and what anonymised evidence says.
 constexpr const char* kRemoved = "(removed)";
 
+// The generation of an open database: store_meta's, or for a schema from before it the newest
+// audit id (what ChangeStamp returned then), or 0 for an empty file.
+int64_t GenerationOf(SQLite::Database& db) {
+  if (db.tableExists("store_meta")) {
+    return db.execAndGet("SELECT generation FROM store_meta").getInt64();
+  }
+  if (db.tableExists("audit_log")) {
+    return db.execAndGet("SELECT COALESCE(MAX(id), 0) FROM audit_log").getInt64();
+  }
+  return 0;
+}
+
+// Takes group and other permissions away from an existing `path`; a missing one is fine.
+Status MakeOwnerOnly(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Status::Ok();
+    return Status::Internal(
+        fmt::format("cannot read the permissions of {}: {}", path, std::strerror(errno)));
+  }
+  if ((st.st_mode & 0077) == 0) return Status::Ok();
+  if (::chmod(path.c_str(), 0600) != 0) {
+    return Status::Internal(fmt::format("cannot make {} readable by its owner only (mode 0600): {}",
+                                        path, std::strerror(errno)));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+// The database holds password hashes, token digests and people's reviews: it, its -wal and -shm
+// files and every backup are the owner's alone. The file is created here, empty, with mode 0600
+// (an empty file is an empty SQLite database) before SQLite writes a byte, and SQLite creates
+// -wal, -shm and -journal files with the database file's permissions. Files an older build left
+// readable by others are tightened. No umask is changed: it is the whole process's.
+Status KeepPrivate(const std::string& path) {
+  // SQLite's in-memory and temporary databases have no file to protect (and must not get one).
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return Status::Ok();
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Status{StatusCode::kUnavailable,
+                  fmt::format("cannot open the database {}: {}", path, std::strerror(errno)), ""};
+  }
+  ::close(fd);
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    if (Status s = MakeOwnerOnly(file); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
 
 int64_t Now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -193,7 +233,7 @@ SqliteStore::CachedStatement SqliteStore::Cached(const std::string& sql) {
   return CachedStatement(*found->second);
 }
 
-Status SqliteStore::Migrate(const std::string& path) {
+Status SqliteStore::Migrate(const std::string& path, bool back_up_first) {
   db_.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT "
       "NOT NULL, applied_at INTEGER NOT NULL)");
@@ -207,7 +247,7 @@ Status SqliteStore::Migrate(const std::string& path) {
                         path, current, known),
             ""};
   }
-  bool backed_up = current == 0;  // a new database has nothing to lose
+  bool backed_up = current == 0 || !back_up_first;  // a new database has nothing to lose
   for (const Migration& m : migrations) {
     if (m.version <= current) continue;
     if (!backed_up) {
@@ -433,7 +473,7 @@ Result<std::vector<AuditEntry>> SqliteStore::AuditLog(int64_t after_id, int limi
 
 Result<int64_t> SqliteStore::ChangeStamp() {
   return Read<int64_t>([&]() -> Result<int64_t> {
-    CachedStatement q = Cached("SELECT COALESCE(MAX(id), 0) FROM audit_log");
+    CachedStatement q = Cached("SELECT generation FROM store_meta");
     q->executeStep();
     return q->getColumn(0).getInt64();
   });
@@ -597,14 +637,18 @@ void SqliteStore::Audit(const Actor& actor, const std::string& action, const std
   q.bind(4, target);
   q.bind(5, JsonText(details));
   q.exec();
+  // In the write's transaction: the generation moves exactly when the write is committed.
+  CachedStatement generation = Cached("UPDATE store_meta SET generation = generation + 1");
+  generation->exec();
 }
 
 }  // namespace sqlite_impl
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  if (Status s = sqlite_impl::KeepPrivate(path); !s.ok()) return s;
   try {
     auto store = std::make_unique<sqlite_impl::SqliteStore>(path);
-    if (Status s = store->Migrate(path); !s.ok()) return s;
+    if (Status s = store->Migrate(path, true); !s.ok()) return s;
     return std::unique_ptr<Store>(std::move(store));
   } catch (const SQLite::Exception& e) {
     return Status{StatusCode::kUnavailable,
@@ -613,6 +657,10 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
 }
 
 Status BackupSqlite(const std::string& path, const std::string& backup_path) {
+  if (Status s = sqlite_impl::KeepPrivate(backup_path); !s.ok()) {
+    return Status::Internal(
+        fmt::format("cannot back up {} to {}: {}", path, backup_path, s.message));
+  }
   try {
     SQLite::Database source(path, SQLite::OPEN_READONLY);
     SQLite::Database target(backup_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -623,6 +671,74 @@ Status BackupSqlite(const std::string& path, const std::string& backup_path) {
     return Status::Internal(
         fmt::format("cannot back up {} to {}: {}", path, backup_path, e.what()));
   }
+}
+
+Status RestoreSqlite(const std::string& backup_path, const std::string& path) {
+  namespace fs = std::filesystem;
+  // A private copy of the backup beside the database, migrated and given its generation
+  // there, so that what the live database receives is complete in one copy.
+  const std::string scratch = fmt::format("{}.restoring-{}", path, ::getpid());
+  auto remove_scratch = [&] {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(scratch + suffix, ec);
+  };
+  auto failed = [&](const std::string& why) {
+    remove_scratch();
+    return Status::Internal(fmt::format("cannot restore {} from {}: {}", path, backup_path, why));
+  };
+  remove_scratch();
+  if (Status s = BackupSqlite(backup_path, scratch); !s.ok()) {
+    remove_scratch();
+    return s;
+  }
+  int64_t restored = 0;
+  try {
+    sqlite_impl::SqliteStore copy(scratch);
+    // No backup of the scratch copy: the backup file itself is the original.
+    if (Status s = copy.Migrate(scratch, false); !s.ok()) {
+      remove_scratch();
+      return s;
+    }
+    Result<int64_t> stamp = copy.ChangeStamp();
+    if (!stamp.ok()) return failed(stamp.status().message);
+    restored = *stamp;
+  } catch (const SQLite::Exception& e) {
+    return failed(e.what());
+  }
+
+  std::error_code ec;
+  const bool existed = fs::file_size(path, ec) > 0 && !ec;
+  if (Status s = sqlite_impl::KeepPrivate(path); !s.ok()) return failed(s.message);
+  try {
+    SQLite::Database live(path, SQLite::OPEN_READWRITE);
+    live.setBusyTimeout(5000);
+    SQLite::Database source(scratch, SQLite::OPEN_READWRITE);
+    SQLite::Backup backup(live, source);
+    // Zero pages: this takes the live database's write lock, held until the copy commits, so
+    // no write can land between reading its generation and replacing it (in WAL mode a second
+    // connection still reads).
+    int step = backup.executeStep(0);
+    if (step == SQLITE_BUSY || step == SQLITE_LOCKED) return failed("the database is busy");
+    int64_t current = 0;
+    if (existed) {
+      SQLite::Database reader(path, SQLite::OPEN_READONLY);
+      reader.setBusyTimeout(5000);
+      current = sqlite_impl::GenerationOf(reader);
+    }
+    {
+      // The source changes before any page is copied, so the copy takes the new value.
+      SQLite::Database edit(scratch, SQLite::OPEN_READWRITE);
+      SQLite::Statement q(edit, "UPDATE store_meta SET generation = ?");
+      q.bind(1, current + restored + 1);
+      q.exec();
+    }
+    step = backup.executeStep(-1);
+    if (step != SQLITE_DONE) return failed(fmt::format("the copy stopped ({})", step));
+  } catch (const SQLite::Exception& e) {
+    return failed(e.what());
+  }
+  remove_scratch();
+  return Status::Ok();
 }
 
 }  // namespace rungs

@@ -32,6 +32,10 @@ std::optional<int64_t> OptionalInt(const SQLite::Column& c);
 // The assessment stored in `column`; an unknown name (impossible given the CHECK) reads as none.
 Assessment ReadAssessment(const SQLite::Column& column);
 
+// Creates the database file `path` with mode 0600 if it does not exist, and makes it and its
+// -wal and -shm files readable by their owner only (see sqlite_store.cc).
+Status KeepPrivate(const std::string& path);
+
 // Turns SQLite's constraint failures into statuses that name the field. SQLite does not say
 // which foreign key failed, so a write passes `fk_field`, the input its references come from.
 Status FromException(const SQLite::Exception& e, const char* fk_field);
@@ -39,7 +43,8 @@ Status FromException(const SQLite::Exception& e, const char* fk_field);
 class SqliteStore : public Store {
  public:
   explicit SqliteStore(const std::string& path);
-  Status Migrate(const std::string& path);
+  // Applies the migrations `path` has not seen, backing it up first when `back_up_first`.
+  Status Migrate(const std::string& path, bool back_up_first);
   int SchemaVersion() override;
 
   // sqlite_store.cc
@@ -188,6 +193,10 @@ class SqliteStore : public Store {
       return result;
     } catch (const SQLite::Exception& e) {
       return FromException(e, fk_field);
+    } catch (const nlohmann::json::exception& e) {
+      // An audit entry that cannot be written (invalid UTF-8 in its details, which the
+      // Validate* functions should have refused earlier): the write is refused, not half-done.
+      return Status::Internal(std::string("cannot write the audit entry: ") + e.what());
     }
   }
 

@@ -360,21 +360,50 @@ class Store {
 
   // Audit entries with an id above `after_id`, oldest first, at most `limit`.
   virtual Result<std::vector<AuditEntry>> AuditLog(int64_t after_id, int limit) = 0;
-  // The newest audit entry's id. Every write records an entry in its own transaction and none
-  // is ever deleted, so the stamp grows whenever anything a page shows changes (sessions and
-  // login counts are not audited and show nowhere): a cache built at one stamp is current
-  // while the stamp is unchanged, whichever instance made the write.
+  // The store's generation, kept in the store itself: every write that is audited raises it in
+  // its own transaction, so it changes whenever anything a page shows changes (sessions and
+  // login counts are not audited and show nowhere), and restoring a backup sets it above every
+  // value it had before (the restored data may be older, but the stamp never goes back or
+  // repeats). A cache built at one stamp is current while the stamp is unchanged, whichever
+  // instance made the write.
   virtual Result<int64_t> ChangeStamp() = 0;
 
   virtual int SchemaVersion() = 0;
 };
 
-// Checks what a store cannot: text lengths, a link that is http(s), at least one criterion.
+// What every Store implementation checks before it writes (and callers may check earlier).
+// Each refuses with kInvalid naming the field; every text a store writes passes through
+// ValidateText, so invalid UTF-8 never gets into a store (nothing is written).
+
+// The one check of text: kInvalid "{field} is not valid UTF-8" unless `text` is valid UTF-8.
+Status ValidateText(std::string_view text, std::string_view field);
+
+// Text lengths, a link that is http(s), at least one criterion, valid UTF-8.
 Status ValidateEvidence(Evidence& evidence);
 
-// Checks what a store cannot: a plausible email, a name, dates as YYYY-MM-DD. Normalises the
-// email to lower case.
+// A plausible email, a name, dates as YYYY-MM-DD, valid UTF-8. Normalises the email to lower
+// case.
 Status ValidateUser(User& user);
+
+// A name, and a time zone that looks like an IANA name.
+Status ValidateTeam(const Team& team);
+
+// One side's results (each criterion once, keys present and short) and notes (nullopt: kept).
+Status ValidateCheckInUpdate(const std::vector<CriterionResult>& results,
+                             const std::optional<std::string>& notes);
+
+// A framework id and JSON; sets content_hash to the JSON's SHA-256 (a different one given is
+// kInvalid).
+Status ValidateFrameworkVersion(FrameworkVersion& version);
+
+Status ValidateIngest(const IngestBatch& batch, const std::vector<IdentityWeek>& weeks);
+Status ValidateIdentity(const HelpdeskIdentity& identity);
+
+// Token digests, and what else sessions, API tokens and links carry.
+Status ValidateTokenDigest(const std::string& digest);
+Status ValidateSession(const Session& session);
+Status ValidateApiToken(const ApiToken& token);
+Status ValidateOneTimeLink(const OneTimeLink& link);
 
 }  // namespace rungs
 

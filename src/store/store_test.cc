@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -536,6 +537,51 @@ TEST_P(StoreTest, OneKeyKeepsAtMostTheNewestFailures) {
   EXPECT_EQ(store_->CountLoginFailures("addr:10.0.0.2", 0).value(), 1);
 }
 
+// Names, emails and every other text a write carries must be UTF-8: refused by field, nothing
+// written, no audit entry.
+TEST_P(StoreTest, InvalidUtf8IsRefusedByFieldAndNothingIsWritten) {
+  const std::string bad = "Ana \xfe\xfe";
+  User named = NewUser("ana@example.com");
+  named.name = bad;
+  Result<User> refused = store_->CreateUser(named, Actor::System());
+  EXPECT_EQ(refused.status().code, StatusCode::kInvalid);
+  EXPECT_EQ(refused.status().field, "name");
+  EXPECT_EQ(refused.status().message, "name is not valid UTF-8");
+  EXPECT_EQ(store_->CreateUser(NewUser("an\xfe@example.com"), Actor::System()).status().field,
+            "email");
+  User rung = NewUser("ana@example.com");
+  rung.assigned_rung = "1\xc3";  // a sequence cut short
+  EXPECT_EQ(store_->CreateUser(rung, Actor::System()).status().field, "assigned_rung");
+  EXPECT_TRUE(store_->ListUsers()->empty());
+
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  ASSERT_TRUE(ana.ok());
+  const size_t audited = Log().size();
+  User renamed = *ana;
+  renamed.name = bad;
+  EXPECT_EQ(store_->UpdateUser(renamed, Actor::System()).status().field, "name");
+  EXPECT_EQ(store_->GetUser(ana->id)->name, "ana");
+  EXPECT_EQ(store_->CreateTeam({0, bad, "UTC", 0}, Actor::System()).status().field, "name");
+  EXPECT_EQ(store_->SetPasswordHash(ana->id, "$argon2id$\xfe", Actor::System()).field,
+            "password_hash");
+  EXPECT_EQ(store_->CreateSession({"s1", ana->id, "c\xfe", 1000, 2000, 0}).field, "csrf_token");
+  EXPECT_EQ(store_->CreateSession({"s\xfe", ana->id, "c", 1000, 2000, 0}).field, "token_digest");
+  EXPECT_EQ(
+      store_->CreateApiToken({0, ana->id, bad, "t1", 0, 0, false}, Actor::System()).status().field,
+      "name");
+  EXPECT_EQ(store_->RecordLoginFailure("acct:\xfe|1", 1000).field, "key");
+  EXPECT_EQ(
+      store_
+          ->CreateOneTimeLink({"l\xfe", ana->id, LinkPurpose::kReset, 4102444800}, Actor::System())
+          .field,
+      "token_digest");
+  EXPECT_EQ(Log().size(), audited);
+  EXPECT_TRUE(store_->ListTeams()->empty());
+  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "");
+  EXPECT_EQ(store_->FindSession("s1", 1500).status().code, StatusCode::kNotFound);
+  EXPECT_TRUE(store_->ListApiTokens(ana->id)->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, testing::Values("sqlite"));
 
 TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
@@ -563,6 +609,12 @@ TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
             std::string::npos)
       << newer.status().message;
   fs::remove_all(dir);
+}
+
+// The schema version recorded in the database file at `path`.
+int SchemaVersionOf(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  return db.execAndGet("SELECT MAX(version) FROM schema_migrations").getInt();
 }
 
 // A database as a build that knew migrations up to `version` left it, written directly.
@@ -679,6 +731,129 @@ TEST(SqliteStoreTest, LoginFailuresAreBoundedInTotalAndCountedFromTheIndex) {
   EXPECT_NE(steps.find("USING COVERING INDEX login_failures_key (key=? AND at>?)"),
             std::string::npos)
       << steps;
+  opened.value().reset();
+  fs::remove_all(dir);
+}
+
+// Permission bits of `path`, or -1 when it cannot be read.
+int ModeOf(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;
+}
+
+// Sets the process umask for one scope: the usual 022 would leave new files readable by all.
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask) : before_(::umask(mask)) {}
+  ~ScopedUmask() { ::umask(before_); }
+
+ private:
+  mode_t before_;
+};
+
+// Password hashes, token digests and reviews are in the database and its -wal file: they and
+// every backup are the owner's alone, and an older database is tightened when opened.
+TEST(SqliteStoreTest, TheDatabaseItsJournalsAndBackupsAreTheOwnersOnly) {
+  const ScopedUmask umask(022);
+  const fs::path dir = test::FreshTempDir("rungs-modes");
+  const std::string path = (dir / "rungs.db").string();
+  {
+    Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path);
+    ASSERT_TRUE(opened.ok()) << opened.status().message;
+    User ana;
+    ana.email = "ana@example.com";
+    ana.name = "Ana";
+    ASSERT_TRUE(opened.value()->CreateUser(ana, Actor::System()).ok());
+    for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+      EXPECT_EQ(ModeOf(file), 0600) << file;
+    }
+    ASSERT_TRUE(BackupSqlite(path, (dir / "backup.db").string()).ok());
+    EXPECT_EQ(ModeOf((dir / "backup.db").string()), 0600);
+  }
+
+  // Left readable by others (an older build, a copy): made private when opened.
+  const std::string old = (dir / "old.db").string();
+  CreateDatabaseAtVersion(old, 4);
+  ASSERT_EQ(::chmod(old.c_str(), 0644), 0);
+  {
+    Result<std::unique_ptr<Store>> opened = OpenSqliteStore(old);
+    ASSERT_TRUE(opened.ok()) << opened.status().message;
+    EXPECT_EQ(ModeOf(old), 0600);
+    EXPECT_EQ(ModeOf(old + "-wal"), 0600);
+    EXPECT_EQ(ModeOf(old + ".before-v5.bak"), 0600);  // the copy made before migrating
+  }
+  fs::remove_all(dir);
+}
+
+// Restoring an older backup brings older data back, but never an older stamp: a page cached
+// after a newer write must not be taken for current again.
+TEST(SqliteStoreTest, ARestoreMovesTheChangeStampPastEveryStampSeenBefore) {
+  const fs::path dir = test::FreshTempDir("rungs-restore-stamp");
+  const std::string path = (dir / "rungs.db").string();
+  const std::string backup = (dir / "backup.db").string();
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path);  // as a running server's
+  ASSERT_TRUE(opened.ok()) << opened.status().message;
+  Store& store = *opened.value();
+  auto add = [&](const std::string& email) {
+    User u;
+    u.email = email;
+    u.name = email.substr(0, email.find('@'));
+    ASSERT_TRUE(store.CreateUser(u, Actor::System()).ok());
+  };
+  std::vector<int64_t> seen = {store.ChangeStamp().value()};
+  add("ana@example.com");
+  seen.push_back(store.ChangeStamp().value());
+  ASSERT_TRUE(BackupSqlite(path, backup).ok());
+  add("bo@example.com");
+  seen.push_back(store.ChangeStamp().value());
+  ASSERT_TRUE(store.CreateTeam({0, "Support", "UTC", 0}, Actor::System()).ok());
+  seen.push_back(store.ChangeStamp().value());
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+
+  ASSERT_TRUE(RestoreSqlite(backup, path).ok());
+  const int64_t restored = store.ChangeStamp().value();
+  for (int64_t stamp : seen) EXPECT_GT(restored, stamp);
+  EXPECT_TRUE(store.FindUserByEmail("ana@example.com").ok());
+  EXPECT_EQ(store.FindUserByEmail("bo@example.com").status().code, StatusCode::kNotFound);
+  EXPECT_TRUE(store.ListTeams()->empty());
+  add("cy@example.com");
+  EXPECT_GT(store.ChangeStamp().value(), restored);
+  // The same backup again: higher still.
+  const int64_t before_again = store.ChangeStamp().value();
+  ASSERT_TRUE(RestoreSqlite(backup, path).ok());
+  EXPECT_GT(store.ChangeStamp().value(), before_again);
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    EXPECT_EQ(entry.path().string().find(".restoring-"), std::string::npos) << entry.path();
+  }
+  opened.value().reset();
+  fs::remove_all(dir);
+}
+
+// A backup from before the generation existed is migrated on the way in.
+TEST(SqliteStoreTest, RestoresABackupWithAnOlderSchema) {
+  const fs::path dir = test::FreshTempDir("rungs-restore-old");
+  const std::string path = (dir / "rungs.db").string();
+  const std::string old = (dir / "old.db").string();
+  CreateDatabaseAtVersion(old, 4);
+  {
+    SQLite::Database db(old, SQLite::OPEN_READWRITE);
+    db.exec(
+        "INSERT INTO users (email, name, role, created_at) VALUES ('Ana@example.com', 'Ana', "
+        "'admin', 1); INSERT INTO audit_log (at, action, target) VALUES (1, 'user.create', "
+        "'user:1')");
+  }
+  Result<std::unique_ptr<Store>> opened = OpenSqliteStore(path);
+  ASSERT_TRUE(opened.ok()) << opened.status().message;
+  Store& store = *opened.value();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(store.CreateTeam({0, "Team " + std::to_string(i), "UTC", 0}, Actor::System()).ok());
+  }
+  const int64_t before = store.ChangeStamp().value();
+  ASSERT_TRUE(RestoreSqlite(old, path).ok());
+  EXPECT_GT(store.ChangeStamp().value(), before);
+  EXPECT_EQ(store.SchemaVersion(), SchemaVersionOf(path));
+  EXPECT_EQ(store.FindUserByEmail("ana@example.com")->email, "ana@example.com");
+  EXPECT_FALSE(fs::exists(old + ".before-v5.bak"));  // the backup file itself is left alone
   opened.value().reset();
   fs::remove_all(dir);
 }
