@@ -70,7 +70,7 @@ class GateSlot {
 };
 
 Status Busy() {
-  return {StatusCode::kUnavailable, "the server is busy checking passwords; try again shortly", ""};
+  return Status::Unavailable("the server is busy checking passwords; try again shortly");
 }
 
 }  // namespace

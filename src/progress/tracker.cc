@@ -11,14 +11,12 @@
 namespace rungs {
 namespace {
 
-Status Forbidden(std::string message) { return {StatusCode::kForbidden, std::move(message), ""}; }
-
 // Refusals say the same whether the person exists or not, so they tell nobody who is here.
 Status CannotSeePerson() {
-  return Forbidden("you can see your own page and the pages of people who report to you");
+  return Status::Forbidden("you can see your own page and the pages of people who report to you");
 }
 Status CannotSeeCheckIn() {
-  return Forbidden("you can see your own check-ins and those of people who report to you");
+  return Status::Forbidden("you can see your own check-ins and those of people who report to you");
 }
 
 bool IsAdmin(const User& u) { return u.role == Role::kAdmin; }
@@ -351,10 +349,11 @@ Result<CheckIn> Tracker::SaveResults(const User& viewer, int64_t checkin_id, Sid
     return Status::Conflict("this check-in is frozen: its results were agreed");
   }
   if (side == Side::kSelf && !view->can_self) {
-    return Forbidden("only the person themselves fills in the self-assessment");
+    return Status::Forbidden("only the person themselves fills in the self-assessment");
   }
   if (side == Side::kManager && !view->can_manage) {
-    return Forbidden("only the person's manager or an admin fills in the manager assessment");
+    return Status::Forbidden(
+        "only the person's manager or an admin fills in the manager assessment");
   }
   if (notes && notes->size() > 20000)
     return Status::Invalid("notes are limited to 20000 characters", "notes");
@@ -370,7 +369,7 @@ Result<CheckIn> Tracker::Agree(const User& viewer, int64_t checkin_id,
     return Status::Conflict("this check-in is frozen: its results were agreed");
   }
   if (!view->can_manage) {
-    return Forbidden("only the person's manager or an admin records the agreed results");
+    return Status::Forbidden("only the person's manager or an admin records the agreed results");
   }
   if (Status s = CheckKeys(*view->framework, results); !s.ok()) return s;
   return store_.Agree(checkin_id, results, Actor::Of(viewer.id));
@@ -383,7 +382,7 @@ Result<Evidence> Tracker::AddEvidence(const User& viewer, int64_t checkin_id, Ev
     return Status::Conflict("this check-in is frozen: its results were agreed");
   }
   if (!view->can_self && !view->can_manage) {
-    return Forbidden("only the person and their manager add evidence");
+    return Status::Forbidden("only the person and their manager add evidence");
   }
   for (const std::string& key : evidence.criterion_keys) {
     const Criterion* c = FindCriterionByKey(*view->framework, key);
@@ -409,7 +408,7 @@ Status Tracker::DeleteEvidence(const User& viewer, int64_t checkin_id, int64_t e
     return Status::Conflict("this check-in is frozen: its results were agreed");
   }
   if (found->author_id != viewer.id && !view->can_manage) {
-    return Forbidden("only its author or the person's manager removes evidence");
+    return Status::Forbidden("only its author or the person's manager removes evidence");
   }
   return store_.DeleteEvidence(evidence_id, Actor::Of(viewer.id));
 }
@@ -442,14 +441,14 @@ Status Tracker::CheckPlacement(User& person) {
 }
 
 Result<User> Tracker::CreatePerson(const User& viewer, const User& person) {
-  if (!IsAdmin(viewer)) return Forbidden("only admins add people");
+  if (!IsAdmin(viewer)) return Status::Forbidden("only admins add people");
   User checked = person;
   if (Status s = CheckPlacement(checked); !s.ok()) return s;
   return store_.CreateUser(checked, Actor::Of(viewer.id));
 }
 
 Result<User> Tracker::UpdatePerson(const User& viewer, const User& person) {
-  if (!IsAdmin(viewer)) return Forbidden("only admins change people");
+  if (!IsAdmin(viewer)) return Status::Forbidden("only admins change people");
   if (viewer.id == person.id && person.role != Role::kAdmin) {
     return Status::Invalid("you cannot take away your own admin role", "role");
   }
@@ -464,7 +463,7 @@ Result<User> Tracker::UpdatePerson(const User& viewer, const User& person) {
 }
 
 Status Tracker::RemovePerson(const User& viewer, int64_t person_id, std::optional<Removal> how) {
-  if (!IsAdmin(viewer)) return Forbidden("only admins remove people");
+  if (!IsAdmin(viewer)) return Status::Forbidden("only admins remove people");
   if (viewer.id == person_id) return Status::Invalid("you cannot remove yourself", "id");
   if (!how) return store_.DeleteUser(person_id, Actor::Of(viewer.id));
   return store_.RemoveUser(person_id, *how, Actor::Of(viewer.id));
@@ -472,18 +471,18 @@ Status Tracker::RemovePerson(const User& viewer, int64_t person_id, std::optiona
 
 Result<std::vector<Team>> Tracker::Teams(const User& viewer) {
   if (viewer.role != Role::kAdmin && viewer.role != Role::kManager) {
-    return Forbidden("only admins and managers see the teams");
+    return Status::Forbidden("only admins and managers see the teams");
   }
   return store_.ListTeams();
 }
 
 Result<Team> Tracker::CreateTeam(const User& viewer, const Team& team) {
-  if (!IsAdmin(viewer)) return Forbidden("only admins add teams");
+  if (!IsAdmin(viewer)) return Status::Forbidden("only admins add teams");
   return store_.CreateTeam(team, Actor::Of(viewer.id));
 }
 
 Result<std::vector<AuditEntry>> Tracker::Audit(const User& viewer, int64_t after, int limit) {
-  if (!IsAdmin(viewer)) return Forbidden("only admins read the audit log");
+  if (!IsAdmin(viewer)) return Status::Forbidden("only admins read the audit log");
   if (after < 0) return Status::Invalid("after must be 0 or an entry's id", "after");
   if (limit < 1 || limit > 1000) {
     return Status::Invalid("limit must be a whole number from 1 to 1000", "limit");
@@ -492,7 +491,7 @@ Result<std::vector<AuditEntry>> Tracker::Audit(const User& viewer, int64_t after
 }
 
 Result<std::vector<AuditEntry>> Tracker::NewestAudit(const User& viewer, int count) {
-  if (!IsAdmin(viewer)) return Forbidden("only admins read the audit log");
+  if (!IsAdmin(viewer)) return Status::Forbidden("only admins read the audit log");
   if (count < 1 || count > 1000) {
     return Status::Invalid("count must be a whole number from 1 to 1000", "count");
   }
@@ -537,12 +536,12 @@ Result<std::vector<AuditEntry>> Tracker::NewestAudit(const User& viewer, int cou
 
 Result<RosterPlanResult> Tracker::PlanRosterImport(const User& viewer, std::string_view bytes,
                                                    const std::string& file) {
-  if (!IsAdmin(viewer)) return Forbidden("only admins import rosters");
+  if (!IsAdmin(viewer)) return Status::Forbidden("only admins import rosters");
   return PlanRoster(bytes, file, store_, &catalog_.Frameworks());
 }
 
 Result<RosterApplied> Tracker::ApplyRosterImport(const User& viewer, const RosterPlan& plan) {
-  if (!IsAdmin(viewer)) return Forbidden("only admins import rosters");
+  if (!IsAdmin(viewer)) return Status::Forbidden("only admins import rosters");
   return ApplyRoster(plan, store_, Actor::Of(viewer.id));
 }
 

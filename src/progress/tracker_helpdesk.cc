@@ -9,7 +9,7 @@ namespace {
 
 Status OnlyAdmins(const User& viewer, const char* what) {
   if (viewer.role == Role::kAdmin) return Status::Ok();
-  return {StatusCode::kForbidden, fmt::format("only admins {}", what), ""};
+  return Status::Forbidden(fmt::format("only admins {}", what));
 }
 
 }  // namespace

@@ -597,7 +597,9 @@ TEST_P(RemovalTest, EraseRemovesEverythingOfTheirs) {
   EXPECT_TRUE(store_->LatestAgreed({}).value().empty());
   EXPECT_EQ(store_->FindSession("SESSIONDIGEST", Now()).status().code, StatusCode::kNotFound);
   EXPECT_EQ(store_->UseApiToken("TOKENDIGEST", Now()).status().code, StatusCode::kNotFound);
-  EXPECT_EQ(store_->RedeemOneTimeLink("LINKDIGEST", "$argon2id$x", Now()).status().code,
+  EXPECT_EQ(store_->RedeemOneTimeLink("LINKDIGEST", LinkPurpose::kReset, "$argon2id$x", Now())
+                .status()
+                .code,
             StatusCode::kNotFound);
   EXPECT_EQ(store_->CountLoginFailures("email:zelda.quimby@example.com", 0).value(), 0);
   EXPECT_FALSE(store_->GetUser(h.report)->manager_id.has_value());
@@ -655,7 +657,9 @@ TEST_P(RemovalTest, AnonymiseKeepsResultsButNothingThatNamesThem) {
   EXPECT_EQ(store_->FindSession("SESSIONDIGEST", Now()).status().code, StatusCode::kNotFound);
   EXPECT_EQ(store_->UseApiToken("TOKENDIGEST", Now()).status().code, StatusCode::kNotFound);
   EXPECT_TRUE(store_->ListApiTokens(h.ana)->empty());
-  EXPECT_EQ(store_->RedeemOneTimeLink("LINKDIGEST", "$argon2id$x", Now()).status().code,
+  EXPECT_EQ(store_->RedeemOneTimeLink("LINKDIGEST", LinkPurpose::kReset, "$argon2id$x", Now())
+                .status()
+                .code,
             StatusCode::kNotFound);
   EXPECT_EQ(store_->CountLoginFailures("email:zelda.quimby@example.com", 0).value(), 0);
 

@@ -29,7 +29,7 @@ Status CheckActive(SQLite::Database& db, int64_t user_id) {
   SQLite::Statement q(db, "SELECT active FROM users WHERE id = ?");
   q.bind(1, user_id);
   if (q.executeStep() && q.getColumn(0).getInt() == 0) {
-    return {StatusCode::kForbidden, "this person is not active", "user_id"};
+    return Status::Forbidden("this person is not active", "user_id");
   }
   return Status::Ok();  // an unknown user is the foreign key's to report
 }

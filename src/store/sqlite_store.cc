@@ -149,8 +149,8 @@ Status KeepPrivate(const std::string& path) {
   if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return Status::Ok();
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return Status{StatusCode::kUnavailable,
-                  fmt::format("cannot open the database {}: {}", path, std::strerror(errno)), ""};
+    return Status::Unavailable(
+        fmt::format("cannot open the database {}: {}", path, std::strerror(errno)));
   }
   ::close(fd);
   for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
@@ -208,7 +208,7 @@ Status FromException(const SQLite::Exception& e, const char* fk_field) {
     return Status::Invalid(field + " has a value that is not allowed", field);
   }
   if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) {
-    return {StatusCode::kUnavailable, "the database is busy; try again", ""};
+    return Status::Unavailable("the database is busy; try again");
   }
   return Status::Internal(what);
 }
@@ -241,11 +241,10 @@ Status SqliteStore::Migrate(const std::string& path, bool back_up_first) {
   const std::vector<Migration> migrations = Migrations();
   const int known = migrations.empty() ? 0 : migrations.back().version;
   if (current > known) {
-    return {StatusCode::kUnavailable,
-            fmt::format("the database {} has schema version {}, newer than this rungs knows "
-                        "({}); run a newer rungs, or restore a backup",
-                        path, current, known),
-            ""};
+    return Status::Unavailable(
+        fmt::format("the database {} has schema version {}, newer than this rungs knows "
+                    "({}); run a newer rungs, or restore a backup",
+                    path, current, known));
   }
   bool backed_up = current == 0 || !back_up_first;  // a new database has nothing to lose
   for (const Migration& m : migrations) {
@@ -651,8 +650,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
     if (Status s = store->Migrate(path, true); !s.ok()) return s;
     return std::unique_ptr<Store>(std::move(store));
   } catch (const SQLite::Exception& e) {
-    return Status{StatusCode::kUnavailable,
-                  fmt::format("cannot open the database {}: {}", path, e.what()), ""};
+    return Status::Unavailable(fmt::format("cannot open the database {}: {}", path, e.what()));
   }
 }
 

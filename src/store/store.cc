@@ -70,14 +70,6 @@ std::optional<Assessment> ParseAssessment(std::string_view name) {
   return std::nullopt;
 }
 
-Result<User> Store::RedeemOneTimeLink(const std::string& token_digest,
-                                      const std::string& password_hash, int64_t now) {
-  if (password_hash.empty()) return Status::Invalid("a password is required", "password");
-  Result<OneTimeLink> link = FindOneTimeLink(token_digest, now);
-  if (!link.ok()) return link.status();
-  return RedeemOneTimeLink(token_digest, link->purpose, password_hash, now);
-}
-
 Status ValidateText(std::string_view text, std::string_view field) {
   if (FindInvalidUtf8(text) == std::string_view::npos) return Status::Ok();
   return Status::Invalid(fmt::format("{} is not valid UTF-8", field), std::string(field));

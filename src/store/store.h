@@ -304,12 +304,6 @@ class Store {
   // (link.redeem) counts each.
   virtual Result<User> RedeemOneTimeLink(const std::string& token_digest, LinkPurpose purpose,
                                          const std::string& password_hash, int64_t now) = 0;
-  // Transitional, for callers that do not say yet which purpose they expect (the web layer
-  // until it passes the route's): redeems the link for the purpose it was made for. Remove it
-  // once nothing calls it.
-  Result<User> RedeemOneTimeLink(const std::string& token_digest, const std::string& password_hash,
-                                 int64_t now);
-
   // Returns the stored version with the same content when there is one (nothing written).
   virtual Result<FrameworkVersion> PutFrameworkVersion(const FrameworkVersion& version,
                                                        const Actor& actor) = 0;

@@ -14,7 +14,9 @@ enum class StatusCode { kOk, kInvalid, kNotFound, kConflict, kForbidden, kUnavai
 
 const char* StatusCodeName(StatusCode code);  // "ok", "invalid", "not_found", ...
 
-struct Status {
+// [[nodiscard]]: a Status or Result that is dropped is a compile error (-Werror), so no failure
+// goes unnoticed; where ignoring one is right, say why and cast it to void.
+struct [[nodiscard]] Status {
   StatusCode code = StatusCode::kOk;
   std::string message;
   std::string field;
@@ -30,6 +32,12 @@ struct Status {
   static Status Conflict(std::string message, std::string field = "") {
     return {StatusCode::kConflict, std::move(message), std::move(field)};
   }
+  static Status Forbidden(std::string message, std::string field = "") {
+    return {StatusCode::kForbidden, std::move(message), std::move(field)};
+  }
+  static Status Unavailable(std::string message, std::string field = "") {
+    return {StatusCode::kUnavailable, std::move(message), std::move(field)};
+  }
   static Status Internal(std::string message) {
     return {StatusCode::kInternal, std::move(message), ""};
   }
@@ -37,10 +45,14 @@ struct Status {
 
 // A value or the Status that explains why there is none.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Result(Status status) : status_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  // A Result built from a Status carries an error; an ok Status here is a bug in the caller,
+  // and is reported as one rather than read as a value that is not there.
+  Result(Status status)  // NOLINT(google-explicit-constructor)
+      : status_(status.ok() ? Status::Internal("a result was made from an ok status")
+                            : std::move(status)) {}
 
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }

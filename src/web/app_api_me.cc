@@ -29,10 +29,9 @@ void ListTokens(ApiCall& call) {
 
 void CreateToken(ApiCall& call) {
   if (call.caller.bearer()) {
-    return SendStatus(call, {StatusCode::kForbidden,
-                             "API tokens are made from a signed-in browser session, not with "
-                             "another token (a leaked token must not be able to mint more)",
-                             ""});
+    return SendStatus(
+        call, Status::Forbidden("API tokens are made from a signed-in browser session, not with "
+                                "another token (a leaked token must not be able to mint more)"));
   }
   std::optional<json> body = ReadBody(call);
   if (!body) return;

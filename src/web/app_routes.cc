@@ -259,8 +259,10 @@ void RegisterSignIn(Router& http, AppContext& app) {
   });
   http.Post("/logout", Signed(app, true,
                               [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
-                                     const PageViewer&) {
-                                app.auth.Logout(caller);
+                                     const PageViewer& viewer) {
+                                if (Status s = app.auth.Logout(caller); !s.ok()) {
+                                  return SendStatusPage(res, viewer, s);
+                                }
                                 res.SetHeader("Set-Cookie", app.auth.ClearedCookieHeader());
                                 SeeOther(res, "/login");
                               }));
@@ -339,9 +341,9 @@ void RegisterPersonPages(Router& http, AppContext& app) {
                   [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
                          const PageViewer& viewer) {
                     if (caller.user.role == Role::kMember) {
-                      return SendStatusPage(res, viewer,
-                                            {StatusCode::kForbidden,
-                                             "the team overview is for managers and admins", ""});
+                      return SendStatusPage(
+                          res, viewer,
+                          Status::Forbidden("the team overview is for managers and admins"));
                     }
                     Result<std::vector<OverviewRow>> rows = app.tracker.Overview(caller.user);
                     if (!rows.ok()) return SendStatusPage(res, viewer, rows.status());
@@ -425,7 +427,7 @@ constexpr int kAuditPageEntries = 200;
 
 Status RequireAdmin(const Caller& caller) {
   if (caller.user.role == Role::kAdmin) return Status::Ok();
-  return {StatusCode::kForbidden, "only admins manage people", ""};
+  return Status::Forbidden("only admins manage people");
 }
 
 }  // namespace

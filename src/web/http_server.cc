@@ -540,10 +540,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
       const std::array<net::const_buffer, 2> buffers = {
           net::buffer(head), net::buffer(res.fixed_body.data(), res.fixed_body.size())};
       stream_.expires_after(shared_.options.write_timeout);
-      net::async_write(stream_, buffers,
-                       [self = shared_from_this()](beast::error_code ec, size_t) {
-                         self->OnWritten(ec);
-                       });
+      net::async_write(stream_, buffers, [self = shared_from_this()](beast::error_code ec, size_t) {
+        self->OnWritten(ec);
+      });
       return;
     }
     auto out = std::make_shared<Response>();
@@ -742,12 +741,10 @@ Status HttpServer::Bind() {
     beast::error_code ignored;
     acceptor.close(ignored);
     if (ec == net::error::address_in_use) {
-      return {StatusCode::kUnavailable,
-              fmt::format("cannot listen on {}: the port is in use by another program", where),
-              "port"};
+      return Status::Unavailable(
+          fmt::format("cannot listen on {}: the port is in use by another program", where), "port");
     }
-    return {StatusCode::kUnavailable, fmt::format("cannot listen on {}: {}", where, ec.message()),
-            "port"};
+    return Status::Unavailable(fmt::format("cannot listen on {}: {}", where, ec.message()), "port");
   }
   impl_->bound_port = acceptor.local_endpoint(ec).port();
   return Status::Ok();

@@ -58,13 +58,16 @@ Result<Caller> RequestAuth::Identify(const HttpRequest& req, bool allow_bearer) 
   Result<Session> session = store_.FindSession(digest, now);
   if (!session.ok()) return Status::NotFound("the session has ended; sign in again");
   if (now - session->last_seen_at > options_.idle_seconds) {
-    store_.DeleteSession(digest);
+    // Ended either way: the idle check refuses it on every request until it is deleted.
+    if (Status s = store_.DeleteSession(digest); !s.ok()) return s;
     return Status::NotFound("the session has ended after a long pause; sign in again");
   }
   Result<User> user = store_.GetUser(session->user_id);
   if (!user.ok() || !user->active) return Status::NotFound("this account is not active");
   // Touch at most once a minute: a page view should not always be a write.
-  if (now - session->last_seen_at >= 60) store_.TouchSession(digest, now);
+  if (now - session->last_seen_at >= 60) {
+    if (Status s = store_.TouchSession(digest, now); !s.ok()) return s;
+  }
   return Caller{*user, *session, token};
 }
 
@@ -93,9 +96,7 @@ std::string RequestAuth::AddressKey(const std::string& address) { return "addr:"
 
 namespace {
 
-Status TooMany(std::string message) {
-  return {StatusCode::kUnavailable, std::move(message), "password"};
-}
+Status TooMany(std::string message) { return Status::Unavailable(std::move(message), "password"); }
 
 std::string InWords(int64_t seconds) {
   if (seconds < 60) return fmt::format("{} second{}", seconds, seconds == 1 ? "" : "s");
@@ -149,7 +150,7 @@ Result<std::string> RequestAuth::Login(const std::string& email, const std::stri
     // Fails closed: a failure that cannot be counted refuses the sign-in.
     for (const std::string& key : {pair_key, address_key}) {
       if (Status s = store_.RecordLoginFailure(key, now); !s.ok()) {
-        return Status{StatusCode::kUnavailable, "cannot sign in now; try again shortly", ""};
+        return Status::Unavailable("cannot sign in now; try again shortly");
       }
     }
     return Status::Invalid("the email or password is not right", "password");
@@ -167,8 +168,9 @@ Result<std::string> RequestAuth::Login(const std::string& email, const std::stri
   return token;
 }
 
-void RequestAuth::Logout(const Caller& caller) {
-  if (caller.session) store_.DeleteSession(caller.session->token_digest);
+Status RequestAuth::Logout(const Caller& caller) {
+  if (!caller.session) return Status::Ok();
+  return store_.DeleteSession(caller.session->token_digest);
 }
 
 Status RequestAuth::ClearFailures(const std::string& email) {
@@ -192,7 +194,7 @@ Result<User> RequestAuth::RedeemLink(const std::string& token, LinkPurpose purpo
   Result<OneTimeLink> link = store_.FindOneTimeLink(digest, now);
   if (!link.ok() || link->purpose != purpose) {
     if (Status s = store_.RecordLoginFailure(address_key, now); !s.ok()) {
-      return Status{StatusCode::kUnavailable, "cannot check the link now; try again shortly", ""};
+      return Status::Unavailable("cannot check the link now; try again shortly");
     }
     return Status::NotFound("this link was used already or has expired");
   }

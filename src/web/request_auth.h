@@ -72,7 +72,8 @@ class RequestAuth {
   // over its limit, before any password is hashed.
   Result<std::string> Login(const std::string& email, const std::string& password,
                             const std::string& address, int64_t* retry_after);
-  void Logout(const Caller& caller);
+  // Ends the caller's session (bearer calls have none).
+  Status Logout(const Caller& caller);
   // Sets a password through a one-time link (`token` from /invite/{token} or /reset/{token}).
   // The cheap checks come first, so a flood of made-up tokens costs no Argon2: the address's
   // failure budget (shared with sign-in; kUnavailable with `retry_after`), the token (kNotFound,
