@@ -447,20 +447,6 @@ TEST_P(StoreTest, ALinkIsRedeemedOnlyForItsPurpose) {
   EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$r");
 }
 
-// Until the web layer passes the purpose, the overload without it redeems a link for its own.
-TEST_P(StoreTest, TheTransitionalRedeemUsesTheLinksOwnPurpose) {
-  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
-  const int64_t later = 4102444800;
-  ASSERT_TRUE(
-      store_->CreateOneTimeLink({"reset", ana->id, LinkPurpose::kReset, later}, Actor::System())
-          .ok());
-  EXPECT_EQ(store_->RedeemOneTimeLink("reset", "", 2000).status().field, "password");
-  EXPECT_EQ(store_->RedeemOneTimeLink("unknown", "$argon2id$x", 2000).status().code,
-            StatusCode::kNotFound);
-  ASSERT_TRUE(store_->RedeemOneTimeLink("reset", "$argon2id$x", 2000).ok());
-  EXPECT_EQ(store_->PasswordHash(ana->id).value(), "$argon2id$x");
-}
-
 // Deactivating someone ends their sessions, tokens and links for good: making them active
 // again later opens none of it.
 TEST_P(StoreTest, DeactivationIsNotUndoneByReactivation) {
