@@ -64,6 +64,7 @@ TEST_F(SecretsTest, PasswordWorkBeyondTheGateIsRefusedAtOnce) {
   std::atomic<int> refused = 0;
   std::atomic<int> checked = 0;
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {
       Result<bool> ok = VerifyPassword(*hash, "correct horse battery");

@@ -382,6 +382,22 @@ TEST_F(PeopleCliTest, ExportAPersonAndATeam) {
   EXPECT_EQ(Run("people export --person a@example.com --team T").exit_code, 2);
 }
 
+// A store written before rungs refused text that is not UTF-8 may hold some: the commands that
+// print JSON replace the bad bytes instead of aborting.
+TEST_F(PeopleCliTest, TextThatIsNotUtf8FromAnOlderStoreDoesNotBreakJsonOutput) {
+  ASSERT_EQ(Run("user add bo@example.com --name Bo").exit_code, 0);
+  {
+    SQLite::Database db(data_ + "/rungs.db", SQLite::OPEN_READWRITE);
+    db.exec("UPDATE users SET name = CAST(X'426FFEFE' AS TEXT) WHERE email = 'bo@example.com'");
+  }
+  CommandRun list = Run("user list --format json");
+  ASSERT_EQ(list.exit_code, 0) << list.out;
+  EXPECT_TRUE(Contains(list.out, "Bo\xef\xbf\xbd")) << list.out;  // U+FFFD
+  CommandRun person = Run("people export --person bo@example.com");
+  ASSERT_EQ(person.exit_code, 0) << person.out;
+  EXPECT_FALSE(nlohmann::json::parse(person.out, nullptr, false).is_discarded());
+}
+
 TEST(PeopleCliHelpTest, ServeHasADemoFlag) {
   CommandRun r = RunRungs("serve --help");
   EXPECT_EQ(r.exit_code, 0);

@@ -124,7 +124,7 @@ void Upload(ApiCall& call) {
   upload.mapping = req.Param("mapping");
   upload.source = req.Param("source");
   upload.file_name = req.Param("file_name");
-  const std::string dry_run = req.Param("dry_run");
+  const std::string& dry_run = req.Param("dry_run");
   if (!dry_run.empty() && dry_run != "0" && dry_run != "1" && dry_run != "false" &&
       dry_run != "true") {
     return refuse(Status::Invalid("dry_run must be 1 or 0", "dry_run"));

@@ -43,7 +43,7 @@ Status ApplyPersonFields(const json& body, bool creating, User& person) {
 // ?removal=erase|anonymise into `how` (left empty when absent).
 Status ReadRemoval(const HttpRequest& req, std::optional<Removal>& how) {
   if (!req.HasParam("removal")) return Status::Ok();
-  const std::string value = req.Param("removal");
+  const std::string& value = req.Param("removal");
   if (value == "erase") {
     how = Removal::kErase;
   } else if (value == "anonymise" || value == "anonymize") {

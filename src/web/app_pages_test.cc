@@ -440,6 +440,22 @@ TEST_F(AppPagesTest, RefusalsDoNotTellWhetherAPersonOrCheckInExists) {
   }
 }
 
+// A token in the query string can leak through logs and Referer headers: forms must carry it
+// in their body.
+TEST_F(AppPagesTest, AFormsCsrfTokenCountsOnlyInTheBody) {
+  const Cast cast = MakeCast();
+  const size_t audit_before = AuditCount();
+  auto in_query = Browse(&cast.admin, "POST", "/admin/teams?csrf=" + cast.admin.csrf,
+                         {{"name", "Query Team"}, {"time_zone", "Europe/London"}}, Csrf::kMissing);
+  ASSERT_TRUE(in_query);
+  EXPECT_EQ(in_query->status, 403);
+  EXPECT_EQ(AuditCount(), audit_before);
+  auto in_body = Browse(&cast.admin, "POST", "/admin/teams",
+                        {{"name", "Body Team"}, {"time_zone", "Europe/London"}});
+  ASSERT_TRUE(in_body);
+  EXPECT_EQ(in_body->status, 303);
+}
+
 // --- Signing in and out -----------------------------------------------------------------------
 
 TEST_F(AppPagesTest, AWrongPasswordIsA400WithAMessage) {

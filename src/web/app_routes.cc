@@ -168,7 +168,7 @@ std::vector<std::string> CheckInRungs(AppContext& app, const HttpRequest& req,
                                       const CheckInView& view) {
   std::vector<std::string> rungs;
   for (size_t i = 0; i < req.ParamCount("rung"); ++i) {
-    const std::string id = req.Param("rung", i);
+    const std::string& id = req.Param("rung", i);
     if (FindRung(*view.framework, id) != nullptr) rungs.push_back(id);
   }
   if (!rungs.empty()) return rungs;
@@ -244,7 +244,7 @@ void RegisterSignIn(Router& http, AppContext& app) {
                                  "The sign-in form was sent from another site."));
       return;
     }
-    const std::string email = req.Param("email");
+    const std::string& email = req.Param("email");
     int64_t retry_after = 0;
     Result<std::string> token =
         app.auth.Login(email, req.Param("password"), req.client_address, &retry_after);
@@ -368,7 +368,7 @@ void RegisterCheckInPages(Router& http, AppContext& app) {
                       view.measured = std::shared_ptr<const MeasuredResults>(
                           person->record, &person->record->measured);
                     }
-                    const std::string notice = req.Param("saved") == "1" ? "Saved." : "";
+                    const std::string& notice = req.Param("saved") == "1" ? "Saved." : "";
                     SendPage(res, 200,
                              RenderCheckInPage(viewer, view, CheckInRungs(app, req, view), notice));
                   }));
@@ -377,7 +377,7 @@ void RegisterCheckInPages(Router& http, AppContext& app) {
                    [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
                      const int64_t id = IdParam(req, 1);
-                     const std::string action = req.Param("action");
+                     const std::string& action = req.Param("action");
                      const std::string side = action == "agree" ? "agreed" : action;
                      if (side != "self" && side != "manager" && side != "agreed") {
                        return SendStatusPage(
@@ -599,7 +599,7 @@ void RegisterAdminPages(Router& http, AppContext& app) {
             AdminSigned(app, true,
                         [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                                const PageViewer& viewer) {
-                          const std::string removal = req.Param("removal");
+                          const std::string& removal = req.Param("removal");
                           std::optional<Removal> how;
                           if (removal == "erase") how = Removal::kErase;
                           if (removal == "anonymise") how = Removal::kAnonymise;

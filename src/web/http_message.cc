@@ -89,7 +89,7 @@ void HttpResponse::SetFixed(std::string_view content, std::string_view type,
                             std::shared_ptr<const void> keep) {
   body.clear();
   // A non-null pointer marks the body as fixed even when it is empty.
-  fixed_body = content.data() != nullptr ? content : std::string_view("", 0);
+  fixed_body = content.data() != nullptr ? content : std::string_view("");
   owner = std::move(keep);
   prepared_head = nullptr;
   headers.Set("Content-Type", std::string(type));

@@ -25,8 +25,10 @@ class Client {
     if (source != nullptr) {
       sockaddr_in local{};
       local.sin_family = AF_INET;
-      ::inet_pton(AF_INET, source, &local.sin_addr);
-      ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof(local));
+      if (::inet_pton(AF_INET, source, &local.sin_addr) != 1 ||
+          ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0) {
+        return;  // not connected
+      }
     }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;

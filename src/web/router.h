@@ -10,6 +10,7 @@
 #include <regex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "web/http_message.h"
@@ -31,11 +32,21 @@ struct Route {
 
 class Router {
  public:
-  void Get(const std::string& pattern, HttpHandler handler) { Add("GET", pattern, handler); }
-  void Post(const std::string& pattern, HttpHandler handler) { Add("POST", pattern, handler); }
-  void Put(const std::string& pattern, HttpHandler handler) { Add("PUT", pattern, handler); }
-  void Patch(const std::string& pattern, HttpHandler handler) { Add("PATCH", pattern, handler); }
-  void Delete(const std::string& pattern, HttpHandler handler) { Add("DELETE", pattern, handler); }
+  void Get(const std::string& pattern, HttpHandler handler) {
+    Add("GET", pattern, std::move(handler));
+  }
+  void Post(const std::string& pattern, HttpHandler handler) {
+    Add("POST", pattern, std::move(handler));
+  }
+  void Put(const std::string& pattern, HttpHandler handler) {
+    Add("PUT", pattern, std::move(handler));
+  }
+  void Patch(const std::string& pattern, HttpHandler handler) {
+    Add("PATCH", pattern, std::move(handler));
+  }
+  void Delete(const std::string& pattern, HttpHandler handler) {
+    Add("DELETE", pattern, std::move(handler));
+  }
   // A POST whose body streams to the handler, up to `max_body` bytes.
   void PostStreamed(const std::string& pattern, uint64_t max_body, HttpHandler handler);
   // A GET answered from memory on an I/O thread.
