@@ -21,41 +21,15 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/secrets.h"
+#include "cli/test_support.h"
 #include "store/sqlite_store.h"
 
 namespace rungs {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct RunningServer {
-  pid_t pid = -1;
-  int port = 0;
-};
-
-// Starts `rungs serve --port 0 --data DIR` and reads the port from its first line.
-RunningServer StartServer(const std::string& data_dir) {
-  int fds[2];
-  if (pipe(fds) != 0) return {};
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fds[1], STDOUT_FILENO);
-    close(fds[0]);
-    close(fds[1]);
-    execl(RUNGS_BINARY, RUNGS_BINARY, "serve", "--port", "0", "--data", data_dir.c_str(),
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(fds[1]);
-  std::string line;
-  char c;
-  while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
-  close(fds[0]);
-  RunningServer server{pid, 0};
-  const size_t at = line.find("http://127.0.0.1:");
-  if (at != std::string::npos) server.port = std::atoi(line.c_str() + at + 17);
-  return server;
-}
+using test::RunningServer;
+using test::StartServer;
 
 TEST(Crash, KillDuringWritesLosesNothingAcknowledged) {
   ASSERT_TRUE(InitSecrets());

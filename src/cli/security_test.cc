@@ -23,6 +23,7 @@
 #include <httplib.h>
 
 #include "auth/secrets.h"
+#include "cli/test_support.h"
 #include "store/sqlite_store.h"
 #include "web/raw_client_test_support.h"
 #include "web/url.h"
@@ -83,29 +84,12 @@ class SecurityTest : public testing::Test {
     fs::remove_all(dir_);
   }
 
-  // Starts the server on a free port; false (with the output) when it does not start.
+  // Starts the server on a free port.
   void Start(const std::vector<std::string>& env = {}) {
-    int out[2];
-    ASSERT_EQ(pipe(out), 0);
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      dup2(out[1], STDERR_FILENO);
-      close(out[0]);
-      close(out[1]);
-      for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
-      execl(RUNGS_BINARY, RUNGS_BINARY, "serve", "--port", "0", "--data", dir_.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
-    const size_t at = line.find("http://127.0.0.1:");
-    ASSERT_NE(at, std::string::npos) << line;
-    port_ = std::atoi(line.c_str() + at + 17);
+    const test::RunningServer server = test::StartServer(dir_.string(), env);
+    pid_ = server.pid;
+    port_ = server.port;
+    ASSERT_GT(port_, 0) << server.first_line;
   }
 
   // The server's resident memory, in MiB.
@@ -245,15 +229,10 @@ TEST_F(SecurityTest, NextNeverLeadsOffTheSite) {
 
 TEST_F(SecurityTest, APortInUseStopsTheSecondServerWithAClearMessage) {
   Start();
-  const std::string command = fmt::format("{} serve --port {} --data {} 2>&1", RUNGS_BINARY, port_,
-                                          (dir_ / "second").string());
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string output;
-  char buffer[256];
-  while (fgets(buffer, sizeof(buffer), pipe) != nullptr) output += buffer;
-  const int status = pclose(pipe);
-  EXPECT_NE(WEXITSTATUS(status), 0) << output;
+  const test::CommandRun second = test::RunRungs(fmt::format(
+      "serve --port {} --data {}", port_, test::ShellQuote((dir_ / "second").string())));
+  const std::string& output = second.out;
+  EXPECT_NE(second.exit_code, 0) << output;
   EXPECT_NE(output.find(fmt::format("cannot listen on 127.0.0.1:{}", port_)), std::string::npos)
       << output;
   EXPECT_NE(output.find("in use"), std::string::npos) << output;

@@ -1,5 +1,6 @@
 // Shared by the tests that run the real `rungs` binary (RUNGS_BINARY) as a user would: one
-// runner that captures the exit code and output, and scratch folders and files.
+// runner that captures the exit code and output, a server started in the background, and
+// scratch folders and files.
 #ifndef RUNGS_CLI_TEST_SUPPORT_H_
 #define RUNGS_CLI_TEST_SUPPORT_H_
 
@@ -8,9 +9,11 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -35,6 +38,40 @@ inline CommandRun RunRungs(const std::string& args, const std::string& env = "")
   const int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+// A `rungs serve --port 0 --data DIR` started in the background, with `env` ("NAME=value")
+// added to its environment; its port is read from the first line it prints (0 when it did not
+// start). The caller stops it (kill and waitpid).
+struct RunningServer {
+  pid_t pid = -1;
+  int port = 0;
+  std::string first_line;
+};
+
+inline RunningServer StartServer(const std::string& data_dir,
+                                 const std::vector<std::string>& env = {}) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    dup2(fds[1], STDERR_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
+    execl(RUNGS_BINARY, RUNGS_BINARY, "serve", "--port", "0", "--data", data_dir.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(fds[1]);
+  RunningServer server{pid, 0, ""};
+  char c;
+  while (read(fds[0], &c, 1) == 1 && c != '\n') server.first_line += c;
+  close(fds[0]);
+  const size_t at = server.first_line.find("http://127.0.0.1:");
+  if (at != std::string::npos) server.port = std::atoi(server.first_line.c_str() + at + 17);
+  return server;
 }
 
 inline std::string ShellQuote(const std::string& s) {

@@ -1,6 +1,7 @@
 // The people pages' routes: who is asking (request_auth.h), what they may do (Tracker), and
 // which page answers (app_pages.h). Forms post back and are answered with a redirect (303), so
 // reloading a page never repeats a change.
+#include "util/text.h"
 #include "web/http_message.h"
 
 #include <set>
@@ -56,7 +57,7 @@ bool SameOrigin(const HttpRequest& req, const AppOptions& options) {
   const std::string origin = req.Header("Origin");
   if (origin.empty()) return true;
   const std::string public_origin = OriginOf(options.public_url);
-  if (!public_origin.empty() && EqualsIgnoreCase(origin, public_origin)) return true;
+  if (!public_origin.empty() && EqualsIgnoreCaseAscii(origin, public_origin)) return true;
   const size_t scheme = origin.find("://");
   return scheme != std::string::npos && origin.substr(scheme + 3) == req.Header("Host");
 }

@@ -7,14 +7,10 @@
 
 #include <fmt/format.h>
 
+#include "util/text.h"
+
 namespace rungs {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // IPv4 becomes IPv4-mapped IPv6, so one comparison serves both.
 std::optional<std::array<uint8_t, 16>> ParseAddress(std::string_view text, bool* v4) {

@@ -1,16 +1,10 @@
 #include "web/http_message.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "util/text.h"
 
 namespace rungs {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 void HttpHeaders::Add(std::string name, std::string value) {
   fields_.push_back({std::move(name), std::move(value)});
@@ -22,12 +16,12 @@ void HttpHeaders::Set(const std::string& name, std::string value) {
 }
 
 void HttpHeaders::Remove(std::string_view name) {
-  std::erase_if(fields_, [name](const Field& f) { return EqualsIgnoreCase(f.name, name); });
+  std::erase_if(fields_, [name](const Field& f) { return EqualsIgnoreCaseAscii(f.name, name); });
 }
 
 const std::string* HttpHeaders::Find(std::string_view name) const {
   for (const Field& f : fields_) {
-    if (EqualsIgnoreCase(f.name, name)) return &f.value;
+    if (EqualsIgnoreCaseAscii(f.name, name)) return &f.value;
   }
   return nullptr;
 }
@@ -40,7 +34,7 @@ std::string HttpHeaders::Get(std::string_view name) const {
 std::vector<std::string> HttpHeaders::All(std::string_view name) const {
   std::vector<std::string> values;
   for (const Field& f : fields_) {
-    if (EqualsIgnoreCase(f.name, name)) values.push_back(f.value);
+    if (EqualsIgnoreCaseAscii(f.name, name)) values.push_back(f.value);
   }
   return values;
 }

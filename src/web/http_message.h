@@ -44,8 +44,6 @@ class HttpHeaders {
   std::vector<Field> fields_;
 };
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-
 // A part of a multipart form held in memory (a small file such as a roster, or a field).
 struct FormPart {
   std::string filename;

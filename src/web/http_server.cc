@@ -27,6 +27,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "util/text.h"
 #include "util/utf8.h"
 #include "web/compression.h"
 #include "web/html.h"
@@ -102,11 +103,6 @@ struct Shared {
   std::atomic<bool> stopping{false};
   WorkerPool workers;
 };
-
-std::string_view SecurityHeaderValue(const HttpResponse& res, const std::string& name) {
-  const std::string* value = res.headers.Find(name);
-  return value == nullptr ? std::string_view() : std::string_view(*value);
-}
 
 // "bytes=A-B", "bytes=A-", "bytes=-N" on a body of `size` bytes: the [first, last] range, or
 // nullopt when it cannot be satisfied. Several ranges are answered with the whole body, which
@@ -255,7 +251,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::vector<std::string> forwarded_for;
     for (const auto& field : head) {
       request_.headers.Add(std::string(field.name_string()), std::string(field.value()));
-      if (EqualsIgnoreCase(field.name_string(), "X-Forwarded-For")) {
+      if (EqualsIgnoreCaseAscii(field.name_string(), "X-Forwarded-For")) {
         forwarded_for.emplace_back(field.value());
       }
     }
@@ -270,7 +266,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
       try {
         answered = shared_.router.front()(request_, response_);
       } catch (const std::exception& e) {
-        return Fail(e);
+        AnswerInternalError(e);
+        keep_alive_ = false;
+        return Send();
       }
       if (answered) return SkipBodyThenSend();
     }
@@ -302,7 +300,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     parser_->body_limit(route_->max_body);
     const bool has_body = chunked || (length && *length > 0);
-    if (has_body && EqualsIgnoreCase(request_.Header("Expect"), "100-continue")) {
+    if (has_body && EqualsIgnoreCaseAscii(request_.Header("Expect"), "100-continue")) {
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       stream_.expires_after(shared_.options.write_timeout);
       net::async_write(stream_, net::buffer(kContinue),
@@ -402,13 +400,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Status ReadForm() {
     const std::string type = request_.Header("Content-Type");
     const std::string_view media = std::string_view(type).substr(0, type.find(';'));
-    if (EqualsIgnoreCase(media, "application/x-www-form-urlencoded")) {
+    if (EqualsIgnoreCaseAscii(media, "application/x-www-form-urlencoded")) {
       Result<std::vector<QueryParam>> fields = ParseQuery(request_.body);
       if (!fields.ok()) return fields.status();
       for (QueryParam& field : fields.value()) request_.params.push_back(std::move(field));
       return Status::Ok();
     }
-    if (!EqualsIgnoreCase(media, "multipart/form-data")) return Status::Ok();
+    if (!EqualsIgnoreCaseAscii(media, "multipart/form-data")) return Status::Ok();
     Result<std::vector<MultipartPart>> parts = ParseMultipart(type, request_.body);
     if (!parts.ok()) return parts.status();
     for (MultipartPart& part : parts.value()) {
@@ -452,12 +450,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     try {
       route_->handler(request_, response_);
     } catch (const std::exception& e) {
-      // A handler that throws is a bug; the client gets an error, never a dropped connection.
-      std::fprintf(stderr, "rungs: %s %s: %s\n", request_.method.c_str(), request_.path.c_str(),
-                   e.what());
-      response_ = HttpResponse();
-      response_.status = 500;
-      response_.SetContent(ErrorJson("internal", "internal error"), kJsonType);
+      AnswerInternalError(e);
     }
     if (route_->streamed && (stream_body_ == nullptr || body_left_ || !parser_->is_done())) {
       keep_alive_ = false;  // the rest of the body is not drained
@@ -465,14 +458,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Compress();
   }
 
-  void Fail(const std::exception& e) {
+  // A handler that throws is a bug: it is logged, and the client gets an error rather than a
+  // dropped connection.
+  void AnswerInternalError(const std::exception& e) {
     std::fprintf(stderr, "rungs: %s %s: %s\n", request_.method.c_str(), request_.path.c_str(),
                  e.what());
     response_ = HttpResponse();
     response_.status = 500;
     response_.SetContent(ErrorJson("internal", "internal error"), kJsonType);
-    keep_alive_ = false;
-    Send();
   }
 
   void Compress() {
@@ -542,7 +535,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     out->version(11);
     out->result(static_cast<unsigned>(res.status));
     for (const auto& [name, value] : SecurityHeaders()) {
-      if (SecurityHeaderValue(res, name).empty()) out->set(name, value);
+      if (!res.headers.Has(name)) out->set(name, value);
     }
     for (const HttpHeaders::Field& field : res.headers) out->insert(field.name, field.value);
     std::string_view body = res.Body();
