@@ -504,8 +504,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     } else {
       response_.SetContent(
           fmt::format("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                      "<title>Request refused · rungs</title></head><body><h1>Request refused"
-                      "</h1><p>{}{}.</p></body></html>\n",
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                      "<meta name=\"color-scheme\" content=\"light dark\">"
+                      "<title>Request refused · rungs</title>"
+                      "<link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body>"
+                      "<main id=\"main\" class=\"app\"><h1>Request refused</h1><p>{}{}.</p>"
+                      "<p><a href=\"/index.html\">All frameworks</a></p></main></body></html>\n",
                       field.empty() ? "" : EscapeHtml(field) + ": ", EscapeHtml(message)),
           kHtmlType);
     }
