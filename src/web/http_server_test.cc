@@ -34,6 +34,12 @@ class HttpServerTest : public testing::Test {
     router_.Get("/long", [](const HttpRequest&, HttpResponse& res) {
       res.SetContent(std::string(4000, 'a'), "text/plain; charset=utf-8");
     });
+    router_.Get("/big", [](const HttpRequest&, HttpResponse& res) {
+      std::string body(8 << 20, 'x');
+      for (size_t i = 0; i < body.size(); i += 4096)
+        body[i] = static_cast<char>('a' + i / 4096 % 26);
+      res.SetContent(std::move(body), "application/octet-stream");
+    });
     router_.GetNonblocking("/fixed", [](const HttpRequest&, HttpResponse& res) {
       res.SetFixed("0123456789", "text/plain");
     });
@@ -92,6 +98,27 @@ TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrderOnOneConnection) {
   EXPECT_NE(client.ReadResponse().find("\r\n\r\n0123456789"), std::string::npos);
   EXPECT_NE(client.ReadResponse().find("\r\n\r\nhello \xc3\xa9"), std::string::npos);
   EXPECT_FALSE(client.closed());
+}
+
+// A worker writes what the socket takes at once and leaves the rest to an I/O thread: an answer
+// far larger than the socket's buffer, to a client that starts reading late, arrives whole and
+// in order, and the connection goes on to the next request.
+TEST_F(HttpServerTest, AnAnswerLargerThanTheSocketBufferArrivesWholeToALateReader) {
+  Start();
+  Client client(port());
+  ASSERT_TRUE(
+      client.Send("GET /big HTTP/1.1\r\nHost: x\r\n\r\nGET /hello?name=b HTTP/1.1\r\n"
+                  "Host: x\r\n\r\n"));
+  std::this_thread::sleep_for(milliseconds(300));
+  const std::string big = client.ReadResponse(milliseconds(20'000));
+  const size_t start = big.find("\r\n\r\n");
+  ASSERT_NE(start, std::string::npos);
+  const std::string_view body = std::string_view(big).substr(start + 4);
+  ASSERT_EQ(body.size(), size_t{8 << 20});
+  for (size_t i = 0; i < body.size(); i += 4096) {
+    ASSERT_EQ(body[i], static_cast<char>('a' + i / 4096 % 26)) << "at byte " << i;
+  }
+  EXPECT_NE(client.ReadResponse().find("\r\n\r\nhello b"), std::string::npos);
 }
 
 TEST_F(HttpServerTest, HeadIsAGetWithoutTheBodyAndEveryAnswerHasTheSecurityHeaders) {
