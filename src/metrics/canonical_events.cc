@@ -84,21 +84,6 @@ struct Row {
   int64_t ts = 0;
 };
 
-bool AllAscii(std::string_view s) {
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t word = 0;
-    std::memcpy(&word, s.data() + i, 8);
-    if ((word & 0x8080808080808080ULL) != 0) return false;
-  }
-  for (; i < s.size(); ++i) {
-    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
-  }
-  return true;
-}
-
-bool IsUtf8(std::string_view s) { return AllAscii(s) || FindInvalidUtf8(s) == s.size(); }
-
 // Equality of short byte strings without a call into libc: ids differ mostly in their last
 // bytes, so the last word is compared first.
 inline bool SameBytes(std::string_view a, std::string_view b) {
@@ -295,7 +280,7 @@ inline bool CheckRow(TimestampParser& times, bool ascii, Row& row, RowProblem& p
     return false;
   }
   for (int i : {kEventId, kConversation, kAgent}) {
-    if (!ascii && !IsUtf8(row.fields[i])) {
+    if (!ascii && !IsValidUtf8(row.fields[i])) {
       problem = RowProblem::kNotUtf8;
       field = i;
       return false;
@@ -540,11 +525,11 @@ std::string HeaderProblem(std::string_view first) {
     hint = " (the file looks tab-separated; the canonical file uses commas)";
   } else if (first.find(';') != std::string_view::npos) {
     hint = " (the file looks semicolon-separated; the canonical file uses commas)";
-  } else if (!IsUtf8(first)) {
+  } else if (!IsValidUtf8(first)) {
     hint = " (the line is not UTF-8)";
   }
   std::string shown(first.substr(0, 120));
-  if (!IsUtf8(shown)) shown = "(not UTF-8)";
+  if (!IsValidUtf8(shown)) shown = "(not UTF-8)";
   return fmt::format("expected the header \"{}\", found \"{}\"{}", kHeader, shown, hint);
 }
 
@@ -715,7 +700,7 @@ std::vector<Diagnostic> DescribeProblemsIn(std::string_view bytes, const std::st
     }
     d.code = RowProblemCode(p.problem);
     std::string shown(field >= 0 ? row.fields[field].substr(0, 80) : line.substr(0, 120));
-    if (!IsUtf8(shown)) shown = "(bytes that are not UTF-8)";
+    if (!IsValidUtf8(shown)) shown = "(bytes that are not UTF-8)";
     switch (p.problem) {
       case RowProblem::kFieldCount:
         d.message = fmt::format("expected 5 fields ({}), found: {}", kHeader, shown);

@@ -57,6 +57,32 @@ TEST_F(CanonicalEventsTest, ComputesTheWeeklyTable) {
             "agent-2,2026-W10,2,4.000000,0.500000\n");
 }
 
+// Ids are UTF-8 text, not ASCII: a name in any script is an agent (every such row was once
+// refused as not-utf8).
+TEST_F(CanonicalEventsTest, IdsInAnyScriptAreRead) {
+  const std::string path = Write(std::string(kHeader) +
+                                 "é1,,José,status_active,2026-03-02T09:00:00Z\n"
+                                 "ж2,разговор-1,José,closed,2026-03-02T09:30:00Z\n"
+                                 "3,,Жанна,status_active,2026-03-02T09:00:00Z\n"
+                                 "4,会話-2,Жанна,closed,2026-03-02T09:10:00Z\n"
+                                 "5,,王小明,status_active,2026-03-02T10:00:00Z\n"
+                                 "6,😀,王小明,closed,2026-03-02T10:20:00Z\n"
+                                 "7,,José,status_away,2026-03-02T11:00:00Z\n"
+                                 "8,,Жанна,status_away,2026-03-02T10:00:00Z\n"
+                                 "9,,王小明,status_away,2026-03-02T12:00:00Z\n"
+                                 "🎧,,agent 🎧,status_active,2026-03-02T09:00:00Z\n");
+  Result<EventsReading> reading = ReadCanonicalEvents(path);
+  ASSERT_TRUE(reading.ok()) << reading.status().message;
+  EXPECT_TRUE(reading->problems.empty());
+  EXPECT_EQ(reading->counted, 10);
+  EXPECT_EQ(WeeklyTableCsv(reading->agents),
+            "agent_id,week,closed,active_hours,conversations_per_hour\n"
+            "José,2026-W10,1,2.000000,0.500000\n"
+            "agent 🎧,2026-W10,0,0.000000,\n"
+            "Жанна,2026-W10,1,1.000000,1.000000\n"
+            "王小明,2026-W10,1,2.000000,0.500000\n");
+}
+
 TEST_F(CanonicalEventsTest, BadRowsAreCountedAndReportedWithTheirLineAndColumn) {
   const std::string path = Write(std::string(kHeader) +
                                  "1,,agent-1,status_active,2026-03-02T09:00:00Z\n"

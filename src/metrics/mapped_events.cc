@@ -255,11 +255,10 @@ class CsvStream {
   int64_t consumed_ = 0;
 };
 
-bool IsUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::string_view::npos; }
 
 std::string Shown(std::string_view s, size_t max = 80) {
   std::string out(s.substr(0, max));
-  if (!IsUtf8(out)) return "(bytes that are not UTF-8)";
+  if (!IsValidUtf8(out)) return "(bytes that are not UTF-8)";
   if (s.size() > max) out += "...";
   return out;
 }
@@ -435,7 +434,7 @@ class Ingest {
         return Status::Invalid(
             fmt::format("{}:1:1: the header row never ends (a quote is not closed)", path_));
       }
-      if (!IsUtf8(record.text)) {
+      if (!IsValidUtf8(record.text)) {
         return Status::Invalid(
             fmt::format("{}:1:1: the header is not UTF-8; save the export as UTF-8", path_));
       }
@@ -854,10 +853,10 @@ class Ingest {
                           r.fields.size(), hint, Shown(r.raw, 120)));
       return;
     }
-    if (!IsUtf8(r.text)) {
+    if (!IsValidUtf8(r.text)) {
       int bad = 0;
       for (size_t i = 0; i < r.fields.size(); ++i) {
-        if (!IsUtf8(r.Field(i))) {
+        if (!IsValidUtf8(r.Field(i))) {
           bad = static_cast<int>(i);
           break;
         }

@@ -71,7 +71,7 @@ std::optional<Assessment> ParseAssessment(std::string_view name) {
 }
 
 Status ValidateText(std::string_view text, std::string_view field) {
-  if (FindInvalidUtf8(text) == std::string_view::npos) return Status::Ok();
+  if (IsValidUtf8(text)) return Status::Ok();
   return Status::Invalid(fmt::format("{} is not valid UTF-8", field), std::string(field));
 }
 

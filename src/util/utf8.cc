@@ -1,6 +1,8 @@
 #include "util/utf8.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace rungs {
 
@@ -67,6 +69,13 @@ void AppendUtf8(std::string& out, char32_t cp) {
 size_t FindInvalidUtf8(std::string_view s) {
   size_t pos = 0;
   while (pos < s.size()) {
+    // Runs of ASCII, common in ids and CSV, are skipped a word at a time.
+    uint64_t word = 0;
+    if (pos + 8 <= s.size() &&
+        (std::memcpy(&word, s.data() + pos, 8), word & 0x8080808080808080ULL) == 0) {
+      pos += 8;
+      continue;
+    }
     if (static_cast<unsigned char>(s[pos]) < 0x80) {
       ++pos;
       continue;
@@ -77,6 +86,8 @@ size_t FindInvalidUtf8(std::string_view s) {
   }
   return std::string_view::npos;
 }
+
+bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::string_view::npos; }
 
 size_t CountCodePoints(std::string_view s) {
   return static_cast<size_t>(std::count_if(

@@ -18,6 +18,8 @@ void AppendUtf8(std::string& out, char32_t cp);
 
 // Returns the byte offset of the first malformed sequence, or npos when `s` is valid UTF-8.
 size_t FindInvalidUtf8(std::string_view s);
+// The one UTF-8 check: whether `s` is valid UTF-8 (ASCII is checked eight bytes at a time).
+bool IsValidUtf8(std::string_view s);
 
 // Number of code points in valid UTF-8 (each non-continuation byte starts one).
 size_t CountCodePoints(std::string_view s);

@@ -13,6 +13,25 @@ TEST(Utf8Test, FindsInvalidBytes) {
   EXPECT_EQ(FindInvalidUtf8("x\xE2\x82"), 1u);     // truncated
 }
 
+// The word-at-a-time ASCII skip must not step over a bad byte at any offset in a word.
+TEST(Utf8Test, ValidTextInEveryScriptPassesAndABadByteIsFoundAtAnyOffset) {
+  for (const char* text : {"", "agent-1", "José", "Жанна Петрова", "王小明", "😀 support 🎧",
+                           "a long ASCII run of more than eight bytes then é"}) {
+    EXPECT_TRUE(IsValidUtf8(text)) << text;
+    EXPECT_EQ(FindInvalidUtf8(text), std::string::npos) << text;
+  }
+  for (size_t at = 0; at < 20; ++at) {
+    std::string text(20, 'a');
+    text[at] = '\xfe';
+    EXPECT_FALSE(IsValidUtf8(text));
+    EXPECT_EQ(FindInvalidUtf8(text), at);
+  }
+  EXPECT_FALSE(IsValidUtf8("abcdefgh\xc3"));  // cut off at the end
+  EXPECT_FALSE(
+      IsValidUtf8("\xed\xa0\x80"
+                  "abcdefgh"));  // a surrogate
+}
+
 TEST(Utf8Test, ColumnsCountCodePoints) {
   const std::string text = "line one\n\xF0\x9F\x92\xAC\xC3\xA9 x\r\nthird";
   LineIndex index(text);

@@ -167,7 +167,7 @@ std::string MarkedField(const json& value, const std::string& path) {
 }  // namespace
 
 std::optional<json> ReadBody(ApiCall& call) {
-  if (FindInvalidUtf8(call.req.body) != std::string::npos) {
+  if (!IsValidUtf8(call.req.body)) {
     const json marked = json::parse(MarkInvalidUtf8(call.req.body), nullptr, false);
     std::string field = marked.is_discarded() ? "" : MarkedField(marked, "");
     if (field.empty()) field = "body";

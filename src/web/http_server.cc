@@ -334,7 +334,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::optional<std::string> path =
         PercentDecode(std::string_view(target).substr(0, question), /*plus_is_space=*/false);
     if (!path) return Status::Invalid("the path has a malformed %-escape", "path");
-    if (FindInvalidUtf8(*path) != std::string::npos || path->find('\0') != std::string::npos) {
+    if (!IsValidUtf8(*path) || path->find('\0') != std::string::npos) {
       return Status::Invalid("the path is not valid UTF-8", "path");
     }
     request_.path = std::move(*path);
@@ -411,7 +411,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!parts.ok()) return parts.status();
     for (MultipartPart& part : parts.value()) {
       if (!part.header.has_filename) {
-        if (FindInvalidUtf8(part.content) != std::string::npos) {
+        if (!IsValidUtf8(part.content)) {
           return Status::Invalid(
               fmt::format("the form field '{}' is not valid UTF-8", part.header.name),
               part.header.name);

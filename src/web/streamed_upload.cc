@@ -225,7 +225,7 @@ UploadRead ReadUpload(const HttpRequest& req, const std::string& file_field, boo
     }
   }
   for (const auto& [name, value] : read.form.fields) {
-    if (read.outcome == UploadOutcome::kRead && FindInvalidUtf8(value) != std::string::npos) {
+    if (read.outcome == UploadOutcome::kRead && !IsValidUtf8(value)) {
       fail(UploadOutcome::kBadRequest,
            fmt::format("The form field '{}' is not valid UTF-8.", name));
     }

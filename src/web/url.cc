@@ -14,7 +14,6 @@ int HexValue(char c) {
   return -1;
 }
 
-bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::string_view::npos; }
 
 // A name fit to quote in a message and to return as `field`: an error body is JSON, which must
 // be UTF-8, and an empty name would read as "no field".
