@@ -756,7 +756,7 @@ int Cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurre
 
 HttpServerOptions WithDefaults(HttpServerOptions options) {
   if (options.io_threads <= 0) options.io_threads = Cores();
-  if (options.worker_threads <= 0) options.worker_threads = std::max(4, 2 * Cores());
+  if (options.worker_threads <= 0) options.worker_threads = Cores() + 1;
   options.worker_queue = std::max(1, options.worker_queue);
   return options;
 }
