@@ -208,7 +208,9 @@ if ((self_check)); then
     if [[ $input == edge ]]; then
       # metrics_edge_expected.csv is worked out by hand from the definition: 2020-12-31 and
       # 2021-01-03 are in 2020-W53, 2024-12-30 in 2025-W01, 2025-12-31 in 2026-W01; activity
-      # that starts on a Sunday and ends on Monday counts in the Sunday's week; two
+      # that starts on a Sunday and ends on Monday is split at midnight; a missed log-off (168
+      # hours active) counts 12; a capped interval that crosses Monday is split after capping
+      # (a week with only the spilled active time has a row); exactly 12 hours counts whole; two
       # status_active in a row (a reconnect); a status_away and a status_active with the same
       # ts, ordered by event_id (so 0 hours for an active followed by an away at the same
       # second); a trailing status_active with no later status event (0 hours, so an empty

@@ -13,7 +13,9 @@
 // without node's and DuckDB's start) and `threads N` to stdout.
 //
 // The query: status events (status_active, status_away) with the agent's next status event's ts
-// (ordered by ts, then event_id) via lead(); active seconds summed per (agent, ISO week of the
+// (ordered by ts, then event_id) via lead(); an active interval ends there or 12 hours after
+// its start, whichever is first, and is split at the next Monday 00:00 (with the cap under a
+// week it crosses at most one); active seconds summed per (agent, ISO week of each part's
 // start); distinct closed conversation ids per (agent, ISO week); a full outer join of the two.
 // The file is scanned once: the rows that matter (closed and status events, about a quarter)
 // are kept in a MATERIALIZED CTE that both aggregates read.
@@ -46,10 +48,21 @@ COPY (
       lead(ts) OVER (PARTITION BY agent_id ORDER BY ts, event_id) AS next_ts
     FROM ev WHERE event_type <> 'closed'
   ),
-  active AS (
-    SELECT agent_id, isoyear(ts) AS y, week(ts) AS w,
-      sum(coalesce(epoch(next_ts) - epoch(ts), 0)) AS active_seconds
+  spans AS (
+    SELECT agent_id, ts,
+      least(coalesce(next_ts, ts), ts + INTERVAL 12 HOUR) AS stop,
+      date_trunc('week', ts) + INTERVAL 7 DAY AS boundary
     FROM status WHERE event_type = 'status_active'
+  ),
+  parts AS (
+    SELECT agent_id, ts AS part_start, epoch(least(stop, boundary)) - epoch(ts) AS seconds FROM spans
+    UNION ALL
+    SELECT agent_id, boundary AS part_start, epoch(stop) - epoch(boundary) AS seconds
+    FROM spans WHERE stop > boundary
+  ),
+  active AS (
+    SELECT agent_id, isoyear(part_start) AS y, week(part_start) AS w, sum(seconds) AS active_seconds
+    FROM parts
     GROUP BY agent_id, y, w
   ),
   joined AS (

@@ -10,15 +10,20 @@ five kinds; then only closed and status rows are kept (agent_id becomes a catego
 Prints `seconds S` (read, compute and write, without Python's start and imports) to stdout.
 
 The computation: status events (status_active, status_away) sorted by agent, ts, event_id; each
-one's next status event of the same agent by shift(-1) within the agent; active seconds summed
-per (agent, ISO year, ISO week) of the active event's ts; distinct closed conversation ids per
-(agent, ISO year, ISO week); an outer join of the two.
+one's next status event of the same agent by shift(-1) within the agent; an active interval
+ends there or 12 hours after its start, whichever is first, and is split at the next Monday
+00:00 UTC (with the cap under a week it crosses at most one); active seconds summed per
+(agent, ISO year, ISO week) of each part's start; distinct closed conversation ids per (agent,
+ISO year, ISO week); an outer join of the two.
 """
 import sys
 import time
 
 import numpy as np
 import pandas as pd
+
+
+MAX_ACTIVE_SECONDS = 12 * 3600
 
 
 def main():
@@ -70,10 +75,24 @@ def main():
     next_ts[:-1] = ts_s[1:]
     same_agent = np.zeros(len(ts_s), dtype=bool)
     same_agent[:-1] = agent_codes[:-1] == agent_codes[1:]
-    duration = np.where(same_agent, next_ts - ts_s, 0)
-    status = status.assign(seconds=duration)
+    stop = np.where(same_agent, np.minimum(next_ts, ts_s + MAX_ACTIVE_SECONDS), ts_s)
+    day = np.floor_divide(ts_s, 86400)
+    # 1970-01-01 was a Thursday: the Monday after a day is ((day + 3) // 7 + 1) * 7 - 3.
+    boundary = ((np.floor_divide(day + 3, 7) + 1) * 7 - 3) * 86400
+    status = status.assign(seconds=np.minimum(stop, boundary) - ts_s,
+                           spill=np.maximum(stop - boundary, 0), boundary=boundary)
+    actives = status[status["event_type"] == "status_active"]
+    first = actives[["agent_id", "year", "week", "seconds"]]
+    spilled = actives[actives["spill"] > 0]
+    spill_iso = pd.to_datetime(spilled["boundary"], unit="s").dt.isocalendar()
+    second = pd.DataFrame({
+        "agent_id": spilled["agent_id"],
+        "year": spill_iso["year"].astype("int32"),
+        "week": spill_iso["week"].astype("int32"),
+        "seconds": spilled["spill"],
+    })
     active = (
-        status[status["event_type"] == "status_active"]
+        pd.concat([first, second], ignore_index=True)
         .groupby(["agent_id", "year", "week"], observed=True)["seconds"]
         .sum()
         .rename("active_seconds")

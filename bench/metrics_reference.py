@@ -6,12 +6,14 @@ file); too slow for the benchmark's gigabyte files.
     python3 bench/metrics_reference.py EVENTS.csv OUT.csv
 
 The definition (DESIGN.md, "Measured targets"; issue 6):
-  - one row per (agent_id, ISO week of ts in UTC) with at least one `closed` or `status_active`
-    event; week named YYYY-Www (ISO year, Monday-start weeks);
+  - one row per (agent_id, ISO week in UTC) with a `closed` or `status_active` event that week,
+    or active time in it; week named YYYY-Www (ISO year, Monday-start weeks);
   - closed: the number of distinct conversation_id among that agent's closed events that week;
-  - active_hours: over that agent's status_active events starting that week, the sum of (ts of
-    the agent's next status event, status_active or status_away, ordered by ts then event_id)
-    minus the event's ts, in hours; an active event with no later status event adds 0;
+  - active time: each status_active event is active from its ts to the ts of the agent's next
+    status event (status_active or status_away, ordered by ts then event_id), at most 12 hours
+    (a longer one is a missed log-off, counted up to the cap); an active event with no later
+    status event adds 0; the interval is split at Monday 00:00 UTC, each part counting in its
+    own week; active_hours is the week's sum in hours;
   - conversations_per_hour: closed / active_hours, empty when active_hours is 0; floats %.6f;
   - rows sorted by agent_id (byte order), then week.
 The file is streamed row by row (every row checked strictly); only each agent's status events
@@ -35,6 +37,9 @@ def parse_ts(text, line):
         )
     except ValueError:
         sys.exit(f"metrics_reference: line {line}: bad ts {text!r}")
+
+
+MAX_ACTIVE = datetime.timedelta(hours=12)
 
 
 def week_name(ts):
@@ -77,8 +82,16 @@ def main():
         for i, (ts, _, kind) in enumerate(events):
             if kind != "status_active":
                 continue
-            seconds = (events[i + 1][0] - ts).total_seconds() if i + 1 < len(events) else 0
-            table.setdefault((agent, week_name(ts)), [0, 0])[1] += int(seconds)
+            stop = min(events[i + 1][0], ts + MAX_ACTIVE) if i + 1 < len(events) else ts
+            table.setdefault((agent, week_name(ts)), [0, 0])
+            while ts < stop:
+                monday = datetime.datetime.combine(
+                    ts.date() - datetime.timedelta(days=ts.weekday()), datetime.time(),
+                    tzinfo=datetime.timezone.utc)
+                part_end = min(stop, monday + datetime.timedelta(days=7))
+                table.setdefault((agent, week_name(ts)), [0, 0])[1] += int(
+                    (part_end - ts).total_seconds())
+                ts = part_end
 
     with open(out, "w", encoding="utf-8", newline="") as f:
         f.write("agent_id,week,closed,active_hours,conversations_per_hour\n")

@@ -34,14 +34,22 @@ void ReportProblems(const MetricsWeeklyOptions& options, const EventsReading& re
   for (const Diagnostic& d : DescribeProblems(options.file, reading.problems, kProblemsShown)) {
     err << FormatDiagnostic(d) << "\n";
   }
+  const auto long_index = static_cast<size_t>(RowProblem::kLongInterval);
+  const int64_t capped = reading.problem_counts[long_index];
+  const int64_t skipped = static_cast<int64_t>(reading.problems.size()) - capped;
   std::string counts;
   for (size_t i = 0; i < reading.problem_counts.size(); ++i) {
-    if (reading.problem_counts[i] == 0) continue;
+    if (reading.problem_counts[i] == 0 || i == long_index) continue;
     counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", reading.problem_counts[i],
                           RowProblemCode(static_cast<RowProblem>(i)));
   }
-  err << fmt::format("rungs: {} of {} rows skipped ({})", reading.problems.size(), reading.rows,
-                     counts);
+  err << "rungs: ";
+  if (skipped > 0) err << fmt::format("{} of {} rows skipped ({})", skipped, reading.rows, counts);
+  if (skipped > 0 && capped > 0) err << "; ";
+  if (capped > 0) {
+    err << fmt::format("{} active interval{} counted only up to the cap (long-interval)", capped,
+                       capped == 1 ? "" : "s");
+  }
   if (!options.report.empty()) {
     std::string text;
     for (const Diagnostic& d :

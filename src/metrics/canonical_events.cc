@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -37,7 +38,7 @@ constexpr int64_t kBytesPerThread = 4 << 20;
 
 constexpr const char* kProblemCodes[] = {"field-count",   "missing-field", "bad-event-type",
                                          "bad-timestamp", "not-utf8",      "duplicate-row",
-                                         "out-of-order"};
+                                         "out-of-order",  "long-interval"};
 
 // The file, mapped read-only: its pages belong to the page cache, not to the process's heap.
 class MappedFile {
@@ -357,6 +358,10 @@ struct ChunkAgent {
   int64_t first_line = 0;  // local to the chunk
   int64_t first_offset = 0;
   std::string_view first_event_id;
+  // The agent's first status change in the chunk: where an active interval open at the end of
+  // the chunk before ends (and is reported when it was too long).
+  int64_t first_status_line = 0;
+  int64_t first_status_offset = 0;
 };
 
 // One slice of the file, parsed by one thread.
@@ -369,6 +374,9 @@ struct Chunk {
   std::vector<ChunkAgent> agents;    // in order of first appearance
   std::vector<ProblemRow> problems;  // lines local to the chunk
   std::deque<std::string> arena;
+  // The chunk's own copy (a zone caches and is for one thread); held by pointer so the
+  // timelines that use it may outlive a move of the chunk.
+  std::unique_ptr<TimeZone> zone;
 };
 
 // Agent ids to their index in Chunk::agents. Rows of one agent are thousands of rows apart,
@@ -438,7 +446,17 @@ class AgentIndex {
   std::vector<Hot> hot_;
 };
 
-void ParseChunk(Chunk& chunk, int64_t utc_offset_seconds) {
+ProblemRow LongInterval(int64_t line, int64_t offset, const AgentTimeline& timeline,
+                        const ReadEventsOptions& options) {
+  ProblemRow p{line, offset, RowProblem::kLongInterval};
+  p.interval_start = timeline.long_interval_start();
+  p.interval_seconds = timeline.long_interval_seconds();
+  p.counted_seconds = options.max_interval_seconds;
+  return p;
+}
+
+void ParseChunk(Chunk& chunk, const ReadEventsOptions& options) {
+  if (options.weeks_zone != nullptr) chunk.zone = std::make_unique<TimeZone>(*options.weeks_zone);
   TimestampParser times;
   AgentIndex index;
   Row row;
@@ -490,22 +508,25 @@ void ParseChunk(Chunk& chunk, int64_t utc_offset_seconds) {
       agent.first_line = chunk.lines;
       agent.first_offset = offset;
       agent.first_event_id = row.fields[kEventId];
-      agent.timeline.set_utc_offset_seconds(utc_offset_seconds);
+      agent.timeline = AgentTimeline(chunk.zone.get(), options.max_interval_seconds);
     } else if (index.RepeatsLastEvent(a, row.fields[kEventId])) {
       chunk.problems.push_back({chunk.lines, offset, RowProblem::kDuplicate});
       continue;
     }
-    // Assignments and replies change no total: the agent's timeline (far away in memory) is
-    // not touched for them.
-    const bool counts = row.type != EventType::kAssigned && row.type != EventType::kReplied;
-    const EventOutcome outcome =
-        counts ? agent.timeline.Add(row.type, row.ts, row.fields[kConversation])
-               : EventOutcome::kCounted;
-    if (outcome != EventOutcome::kCounted) {
+    const EventOutcome outcome = agent.timeline.Add(row.type, row.ts, row.fields[kConversation]);
+    if (outcome == EventOutcome::kDuplicate || outcome == EventOutcome::kOutOfOrder) {
       chunk.problems.push_back(
           {chunk.lines, offset,
            outcome == EventOutcome::kDuplicate ? RowProblem::kDuplicate : RowProblem::kOutOfOrder});
       continue;
+    }
+    if (outcome == EventOutcome::kLongInterval) {
+      chunk.problems.push_back(LongInterval(chunk.lines, offset, agent.timeline, options));
+    }
+    if (agent.first_status_line == 0 &&
+        (row.type == EventType::kStatusActive || row.type == EventType::kStatusAway)) {
+      agent.first_status_line = chunk.lines;
+      agent.first_status_offset = offset;
     }
     index.SetLastEvent(a, row.fields[kEventId]);
     ++chunk.counted;
@@ -555,8 +576,9 @@ std::vector<Chunk> SplitIntoChunks(std::string_view body, int64_t offset, int th
 
 // Joins the chunks' timelines agent by agent, in file order. False when a chunk's rows for an
 // agent go back in time against the chunk before (only a whole-file pass can say which rows
-// are at fault then).
-bool MergeChunks(std::vector<Chunk>& chunks, EventsReading& out) {
+// are at fault then). An active interval capped where two chunks join is reported in the
+// later chunk, at the row that ended it.
+bool MergeChunks(std::vector<Chunk>& chunks, const ReadEventsOptions& options, EventsReading& out) {
   std::unordered_map<std::string_view, size_t> by_name;
   struct Merged {
     std::string_view name;
@@ -574,7 +596,18 @@ bool MergeChunks(std::vector<Chunk>& chunks, EventsReading& out) {
       }
       Merged& m = merged[it->second];
       if (agent.first_event_id == m.last_event_id) return false;
-      if (m.timeline.Append(std::move(agent.timeline)) != EventOutcome::kCounted) return false;
+      const EventOutcome joined = m.timeline.Append(std::move(agent.timeline));
+      if (joined == EventOutcome::kLongInterval) {
+        const ProblemRow p =
+            LongInterval(agent.first_status_line, agent.first_status_offset, m.timeline, options);
+        chunk.problems.insert(std::upper_bound(chunk.problems.begin(), chunk.problems.end(), p,
+                                               [](const ProblemRow& a, const ProblemRow& b) {
+                                                 return a.line < b.line;
+                                               }),
+                              p);
+      } else if (joined != EventOutcome::kCounted) {
+        return false;
+      }
       if (!agent.last_event_id.empty()) m.last_event_id = agent.last_event_id;
     }
   }
@@ -592,18 +625,18 @@ Result<EventsReading> ReadChunks(std::string_view body, int64_t body_offset, int
                                  const ReadEventsOptions& options) {
   std::vector<Chunk> chunks = SplitIntoChunks(body, body_offset, threads);
   if (chunks.size() == 1) {
-    ParseChunk(chunks[0], options.utc_offset_seconds);
+    ParseChunk(chunks[0], options);
   } else {
     std::vector<std::thread> workers;
     workers.reserve(chunks.size());
     for (Chunk& chunk : chunks) {
-      workers.emplace_back([&chunk, &options] { ParseChunk(chunk, options.utc_offset_seconds); });
+      workers.emplace_back([&chunk, &options] { ParseChunk(chunk, options); });
     }
     for (std::thread& t : workers) t.join();
   }
   EventsReading out;
   out.threads = static_cast<int>(chunks.size());
-  if (!MergeChunks(chunks, out)) return Status::Conflict("chunks overlap in time");
+  if (!MergeChunks(chunks, options, out)) return Status::Conflict("chunks overlap in time");
   int64_t line_base = 1;  // the header
   for (Chunk& chunk : chunks) {
     out.rows += chunk.rows;
@@ -728,6 +761,11 @@ std::vector<Diagnostic> DescribeProblemsIn(std::string_view bytes, const std::st
       case RowProblem::kOutOfOrder:
         d.message =
             "earlier than this agent's rows before it; each agent's rows must be in time order";
+        break;
+      case RowProblem::kLongInterval:
+        d.severity = Severity::kWarning;
+        d.column = 1;
+        d.message = LongIntervalMessage(p.interval_start, p.interval_seconds, p.counted_seconds);
         break;
       case RowProblem::kCount:
         break;

@@ -6,8 +6,9 @@
 // event_type is one of assigned, replied, closed, status_active, status_away; ts is ISO 8601
 // UTC ending in Z. Each agent's events must come in time order (an export's natural order).
 // Every row is checked; a row with a problem is skipped, counted and reported with its line,
-// never silently dropped. The file is mapped, not read into memory, and parsed on several
-// threads: memory grows with agents and weeks, not with the file's length.
+// never silently dropped. A status interval longer than the cap (a missed log-off) is counted
+// up to the cap and reported at the row that ends it. The file is mapped, not read into memory, and
+// parsed on several threads: memory grows with agents and weeks, not with the file's length.
 #ifndef RUNGS_METRICS_CANONICAL_EVENTS_H_
 #define RUNGS_METRICS_CANONICAL_EVENTS_H_
 
@@ -31,6 +32,7 @@ enum class RowProblem : uint8_t {
   kNotUtf8,       // bytes that are not UTF-8 (another encoding)
   kDuplicate,     // the agent's previous row again (same event_id, or the same status change)
   kOutOfOrder,    // earlier than the agent's rows before it
+  kLongInterval,  // counted, but ends a status interval longer than the cap (counted up to it)
   kCount
 };
 const char* RowProblemCode(RowProblem problem);  // "field-count", "bad-timestamp", ...
@@ -39,7 +41,13 @@ struct ProblemRow {
   int64_t line = 0;    // 1-based
   int64_t offset = 0;  // of the line's first byte in the file
   RowProblem problem = RowProblem::kFieldCount;
+  // kLongInterval: the interval's start (UTC), its whole length and what counted of it.
+  int64_t interval_start = 0;
+  int64_t interval_seconds = 0;
+  int64_t counted_seconds = 0;
 };
+// Whether the row was skipped (every problem but kLongInterval).
+inline bool Skipped(const ProblemRow& p) { return p.problem != RowProblem::kLongInterval; }
 
 struct AgentWeeks {
   std::string agent;
@@ -50,15 +58,16 @@ struct EventsReading {
   std::vector<AgentWeeks> agents;  // sorted by agent id (bytes)
   int64_t bytes = 0;
   int64_t rows = 0;     // data rows (blank lines excluded)
-  int64_t counted = 0;  // rows without a problem
+  int64_t counted = 0;  // rows not skipped
   std::array<int64_t, static_cast<size_t>(RowProblem::kCount)> problem_counts{};
   std::vector<ProblemRow> problems;  // every one, in line order
   int threads = 1;
 };
 
 struct ReadEventsOptions {
-  int threads = 0;  // 0: one per core, and one for a small file
-  int64_t utc_offset_seconds = 0;
+  int threads = 0;                       // 0: one per core, and one for a small file
+  const TimeZone* weeks_zone = nullptr;  // weeks are counted in this zone; null: UTC
+  int64_t max_interval_seconds = kDefaultMaxIntervalSeconds;
 };
 
 // A file that cannot be opened or whose header is not the canonical one (with what it looks

@@ -83,6 +83,52 @@ TEST_F(CanonicalEventsTest, IdsInAnyScriptAreRead) {
             "王小明,2026-W10,1,2.000000,0.500000\n");
 }
 
+// The file a fuzzing run trapped on: a status row earlier than the agent's reply was accepted
+// on one thread (159 active hours in 2026-W10) and refused on three.
+TEST_F(CanonicalEventsTest, AStatusRowEarlierThanAReplyIsOutOfOrderOnAnyThreadCount) {
+  const std::string path = Write(std::string(kHeader) +
+                                 "1,,agent-1,status_active,2026-03-02T09:00:00Z\n"
+                                 "2,C1,agent-1,replied,2026-03-18T23:59:59Z\n"
+                                 "3,,agent-1,status_away,2026-03-08T23:59:59Z\n");
+  for (int threads : {1, 2, 3}) {
+    ReadEventsOptions options;
+    options.threads = threads;
+    Result<EventsReading> reading = ReadCanonicalEvents(path, options);
+    ASSERT_TRUE(reading.ok()) << reading.status().message;
+    ASSERT_EQ(reading->problems.size(), 1u) << threads;
+    EXPECT_EQ(reading->problems[0].line, 4);
+    EXPECT_EQ(reading->problems[0].problem, RowProblem::kOutOfOrder);
+    EXPECT_EQ(WeeklyTableCsv(reading->agents),
+              "agent_id,week,closed,active_hours,conversations_per_hour\n"
+              "agent-1,2026-W10,0,0.000000,\n")
+        << threads;
+  }
+}
+
+// A missed log-off: active on Monday, away the Monday after. It counts 12 hours, not 168, and
+// is a warning at the row that ended it; the row is not skipped.
+TEST_F(CanonicalEventsTest, AMissedLogOffCountsUpToTheCapAndIsReported) {
+  const std::string path = Write(std::string(kHeader) +
+                                 "1,,agent-1,status_active,2026-03-02T09:00:00Z\n"
+                                 "2,C1,agent-1,closed,2026-03-02T10:00:00Z\n"
+                                 "3,,agent-1,status_away,2026-03-09T09:00:00Z\n");
+  Result<EventsReading> reading = ReadCanonicalEvents(path);
+  ASSERT_TRUE(reading.ok()) << reading.status().message;
+  EXPECT_EQ(reading->counted, 3);
+  ASSERT_EQ(reading->problems.size(), 1u);
+  EXPECT_FALSE(Skipped(reading->problems[0]));
+  const std::vector<Diagnostic> described = DescribeProblems(path, reading->problems, 10);
+  ASSERT_EQ(described.size(), 1u);
+  EXPECT_EQ(FormatDiagnostic(described[0]),
+            path +
+                ":4:1: warning: the agent was active for 168.0 hours before this row (from "
+                "2026-03-02T09:00:00Z), longer than the cap of 12 hours (a missed log-off?); "
+                "counted as 12 hours [long-interval]");
+  EXPECT_EQ(WeeklyTableCsv(reading->agents),
+            "agent_id,week,closed,active_hours,conversations_per_hour\n"
+            "agent-1,2026-W10,1,12.000000,0.083333\n");
+}
+
 TEST_F(CanonicalEventsTest, BadRowsAreCountedAndReportedWithTheirLineAndColumn) {
   const std::string path = Write(std::string(kHeader) +
                                  "1,,agent-1,status_active,2026-03-02T09:00:00Z\n"
@@ -213,7 +259,8 @@ TEST_F(CanonicalEventsTest, TheThreadCountNeverChangesTheAnswer) {
   one.threads = 1;
   Result<EventsReading> serial = ReadCanonicalEvents(path, one);
   ASSERT_TRUE(serial.ok()) << serial.status().message;
-  EXPECT_EQ(serial->problems.size(), 20u);
+  EXPECT_EQ(serial->problem_counts[static_cast<size_t>(RowProblem::kBadTimestamp)], 20);
+  EXPECT_GT(serial->problem_counts[static_cast<size_t>(RowProblem::kLongInterval)], 5);
   const std::string table = WeeklyTableCsv(serial->agents);
   EXPECT_GT(table.size(), 1000u);
   for (int threads = 2; threads <= 7; ++threads) {
@@ -227,6 +274,7 @@ TEST_F(CanonicalEventsTest, TheThreadCountNeverChangesTheAnswer) {
     ASSERT_EQ(parallel->problems.size(), serial->problems.size());
     for (size_t i = 0; i < serial->problems.size(); ++i) {
       EXPECT_EQ(parallel->problems[i].line, serial->problems[i].line);
+      EXPECT_EQ(parallel->problems[i].interval_seconds, serial->problems[i].interval_seconds);
     }
   }
 }

@@ -10,6 +10,12 @@ namespace rungs {
 
 namespace {
 
+// The active time a rate is per: inside shifts where schedules are known (time active off
+// shift is not time the team planned to answer in), else all of it.
+int64_t RateSeconds(const WeekData& w) {
+  return w.scheduled_seconds > 0 ? w.active_scheduled_seconds : w.active_seconds;
+}
+
 std::string WeekList(const std::vector<int64_t>& weeks) {
   std::string out;
   for (int64_t w : weeks) out += (out.empty() ? "" : ", ") + WeekIndexName(w);
@@ -19,7 +25,7 @@ std::string WeekList(const std::vector<int64_t>& weeks) {
 WeekJudgement Judge(const MeasuredRule& rule, const TargetSettings& settings, const WeekData& w) {
   WeekJudgement j;
   j.week = w.week;
-  j.active_hours = static_cast<double>(w.active_seconds) / 3600.0;
+  j.active_hours = static_cast<double>(RateSeconds(w)) / 3600.0;
   if (rule.conversations_per_hour) {
     if (w.rate_unjoined) {
       j.no_data.push_back(
@@ -80,7 +86,7 @@ void Summarise(const std::vector<WeekData>& weeks, Evaluation& e) {
   for (const WeekData& w : weeks) {
     if (std::find(e.deciding.begin(), e.deciding.end(), w.week) == e.deciding.end()) continue;
     closed += w.closed;
-    active += w.active_seconds;
+    active += RateSeconds(w);
     reviews += w.qa_reviews;
     score += w.qa_score_sum;
   }

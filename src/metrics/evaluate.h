@@ -47,7 +47,7 @@ struct WeekJudgement {
   std::optional<double> conversations_per_hour;  // nullopt: not needed, or no data
   std::optional<double> activity_pct;
   std::optional<double> qa_pct;
-  double active_hours = 0;
+  double active_hours = 0;  // what the rate is per: active time inside shifts where known
   bool evaluable = false;
   bool meets = false;
   std::vector<std::string> no_data;  // why not evaluable: "3.5 active hours (minimum 5)"

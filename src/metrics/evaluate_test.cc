@@ -138,6 +138,18 @@ TEST(EvaluateTest, ActivityUsesTheScheduleWhenThereIsOne) {
   EXPECT_FALSE(e.weeks[0].meets);
 }
 
+// Where shifts are known, the rate is per active hour inside them: an agent left active
+// overnight answered nobody in those hours.
+TEST(EvaluateTest, WithAScheduleTheRateIsPerActiveHourInsideShifts) {
+  WeekData w = Week(kW1, 60, 10);  // 600 closed over 60 active hours: 10 an hour
+  w.scheduled_seconds = 40 * 3600;
+  w.active_scheduled_seconds = 40 * 3600;
+  const Evaluation e = EvaluateRule(Probation(), {}, {w});
+  ASSERT_TRUE(e.weeks[0].conversations_per_hour.has_value());
+  EXPECT_NEAR(*e.weeks[0].conversations_per_hour, 15.0, 1e-9);
+  EXPECT_NEAR(e.weeks[0].active_hours, 40.0, 1e-9);
+}
+
 TEST(EvaluateTest, WeeksBeforeThePersonStartedAreShownButNotCounted) {
   const Evaluation e =
       EvaluateRule(Probation(), {}, {Week(kW1, 30, 11), Week(kW1 + 1, 30, 11)}, kW1 + 1);

@@ -27,9 +27,9 @@ namespace rungs {
 namespace {
 
 constexpr const char* kProblemCodes[] = {
-    "field-count",   "unclosed-quote",      "too-long",         "not-utf8",
-    "bad-timestamp", "negative-duration",   "unknown-identity", "duplicate-event",
-    "bad-value",     "overlapping-interval"};
+    "field-count",   "unclosed-quote",       "too-long",         "not-utf8",
+    "bad-timestamp", "negative-duration",    "unknown-identity", "duplicate-event",
+    "bad-value",     "overlapping-interval", "long-interval"};
 static_assert(std::size(kProblemCodes) == static_cast<size_t>(MappedProblem::kCount));
 constexpr size_t kBlockBytes = 1 << 20;
 constexpr size_t kMaxRecordBytes = 1 << 20;
@@ -255,7 +255,6 @@ class CsvStream {
   int64_t consumed_ = 0;
 };
 
-
 std::string Shown(std::string_view s, size_t max = 80) {
   std::string out(s.substr(0, max));
   if (!IsValidUtf8(out)) return "(bytes that are not UTF-8)";
@@ -266,10 +265,13 @@ std::string Shown(std::string_view s, size_t max = 80) {
 struct CompactEvent {
   int64_t ts = 0;
   uint32_t conversation = 0;
+  uint32_t line = 0;  // where the row starts, for a problem found once the events are sorted
   MappedType type = MappedType::kActivity;
   bool end = false;  // the end of a status interval of `type`
 };
-static_assert(sizeof(CompactEvent) == 16, "MAPPINGS.md promises 16 bytes an event");
+static_assert(sizeof(CompactEvent) == 24, "MAPPINGS.md promises 24 bytes an event");
+
+uint32_t Line32(int64_t line) { return static_cast<uint32_t>(std::min<int64_t>(line, UINT32_MAX)); }
 
 // Sorted by time; at one instant an interval's end comes before a start, so back-to-back
 // intervals (09:00-11:00, 11:00-12:00) do not end the second at its start.
@@ -462,6 +464,11 @@ class Ingest {
     out_.bytes = stream.consumed();
     if (out_.used == 0) return NoUsableRow();
     Fold();
+    if (sort_problems_) {
+      std::stable_sort(
+          out_.problems.begin(), out_.problems.end(),
+          [](const MappedProblemRow& a, const MappedProblemRow& b) { return a.line < b.line; });
+    }
     return std::move(out_);
   }
 
@@ -1005,11 +1012,11 @@ class Ingest {
     } else if (type == MappedType::kQaRating) {
       AddRating(c);
     } else if (!c.has_until) {
-      id.events.push_back({c.ts, c.conversation, type});
+      id.events.push_back({c.ts, c.conversation, Line32(r.line), type});
     } else if (c.until > c.ts) {
       // An empty interval counts nothing (its end would sort before its start).
-      id.events.push_back({c.ts, c.conversation, type});
-      id.events.push_back({c.until, c.conversation, type, true});
+      id.events.push_back({c.ts, c.conversation, Line32(r.line), type});
+      id.events.push_back({c.until, c.conversation, Line32(r.line), type, true});
       id.spans.emplace(c.ts, Span{c.until, r.line, type});
     }
     if (!c.distinct_key.empty()) rule.seen.insert(c.distinct_key);
@@ -1052,6 +1059,23 @@ class Ingest {
     return (feeds & (1u << static_cast<int>(t))) != 0;
   }
 
+  // What the timeline made of a sorted event: refusals cannot happen after the sort (counted
+  // to show if they do); a capped interval is a warning at the row that ended it.
+  void Folded(EventOutcome outcome, const CompactEvent& e, const AgentTimeline& timeline) {
+    if (outcome == EventOutcome::kOutOfOrder) ++out_.fold_rejected;
+    if (outcome != EventOutcome::kLongInterval) return;
+    MappedProblemRow p;
+    p.line = e.line;
+    p.problem = MappedProblem::kLongInterval;
+    p.severity = Severity::kWarning;
+    p.message =
+        LongIntervalMessage(timeline.long_interval_start(), timeline.long_interval_seconds(),
+                            m_.activity.max_interval_seconds);
+    ++out_.problem_counts[static_cast<size_t>(p.problem)];
+    out_.problems.push_back(std::move(p));
+    sort_problems_ = true;
+  }
+
   void Fold() {
     const bool inferred = m_.activity.from == ActivitySettings::From::kInferred;
     const bool status = m_.activity.from == ActivitySettings::From::kStatus;
@@ -1065,16 +1089,17 @@ class Ingest {
     std::vector<Stretch> stretches;  // status active time (local), for the part inside shifts
     for (Identity& id : identities_) {
       std::stable_sort(id.events.begin(), id.events.end(), EarlierEvent);
-      AgentTimeline timeline;
+      AgentTimeline timeline(&m_.weeks_zone, m_.activity.max_interval_seconds);
       touches.clear();
       stretches.clear();
       StatusWalk walk;
       for (const CompactEvent& e : id.events) {
         const int64_t local = e.ts + m_.weeks_zone.OffsetAt(e.ts);
-        if (status && IsStatus(e.type)) walk.Step(e, local, stretches);
+        if (status && IsStatus(e.type)) {
+          walk.Step(e, local, m_.activity.max_interval_seconds, stretches);
+        }
         if (e.end) {
-          if (status && timeline.EndStatus(local) == EventOutcome::kOutOfOrder)
-            ++out_.fold_rejected;
+          if (status) Folded(timeline.EndStatus(e.ts), e, timeline);
           continue;
         }
         for (MappedType t : m_.activity.inferred_from) {
@@ -1092,10 +1117,7 @@ class Ingest {
                                                                      : EventType::kStatusAway;
         // The same status again at the same instant (an interval's end next to an explicit
         // status row) changes nothing; going back in time cannot happen after the sort.
-        if (timeline.Add(type, local, *conversation_names_[e.conversation]) ==
-            EventOutcome::kOutOfOrder) {
-          ++out_.fold_rejected;
-        }
+        Folded(timeline.Add(type, e.ts, *conversation_names_[e.conversation]), e, timeline);
       }
       timeline.Finish();
       IdentityWeeks w;
@@ -1156,8 +1178,9 @@ class Ingest {
     bool open = false;
     bool is_active = false;
     int64_t since = 0;
-    void Step(const CompactEvent& e, int64_t local, std::vector<Stretch>& active) {
-      if (open && is_active && local > since) active.emplace_back(since, local);
+    void Step(const CompactEvent& e, int64_t local, int64_t cap, std::vector<Stretch>& active) {
+      if (open && is_active && local > since)
+        active.emplace_back(since, std::min(local, since + cap));
       open = !e.end;
       is_active = e.type == MappedType::kStatusActive;
       since = local;
@@ -1235,6 +1258,7 @@ class Ingest {
   const ReadMappedOptions& options_;
   const IdentityMap* identity_map_;
   MappedReading out_;
+  bool sort_problems_ = false;  // problems found by Fold come after the reading's
   size_t columns_ = 0;
   std::vector<Rule> rules_;
   std::vector<Candidate> candidates_;
@@ -1291,6 +1315,7 @@ Diagnostic DescribeMappedProblem(const std::string& path, const MappedProblemRow
   d.column = problem.column;
   d.code = MappedProblemCode(problem.problem);
   d.message = problem.message;
+  d.severity = problem.severity;
   return d;
 }
 

@@ -52,11 +52,13 @@ enum class MappedProblem : uint8_t {
   kDuplicate,         // the same event (type, identity, conversation, time) again
   kBadValue,          // a QA rating, scale, weight or critical flag that is not one
   kOverlapping,       // a status interval overlapping another of the same identity
+  kLongInterval,      // a warning: a status interval longer than max_interval_hours, counted
+                      // up to it (the row that ends it)
   kCount
 };
 // "field-count", "unclosed-quote", "too-long", "not-utf8", "bad-timestamp",
 // "negative-duration", "unknown-identity", "duplicate-event", "bad-value",
-// "overlapping-interval".
+// "overlapping-interval", "long-interval".
 const char* MappedProblemCode(MappedProblem problem);
 
 struct MappedProblemRow {
@@ -64,6 +66,7 @@ struct MappedProblemRow {
   int column = 1;    // of the field at fault, in code points
   MappedProblem problem = MappedProblem::kFieldCount;
   std::string message;
+  Severity severity = Severity::kError;  // kWarning: the row still counted
 };
 
 // One event as the dry run shows it: the row it came from and what was made of it.

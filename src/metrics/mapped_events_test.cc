@@ -268,6 +268,51 @@ const MappedProblemRow* ProblemOnLine(const MappedReading& r, int64_t line) {
   return nullptr;
 }
 
+// A missed log-off counts up to the mapping's cap and is a warning at the row that ended it,
+// found after the events are sorted; the row still counts. Intervals are split at the start
+// of a week in weeks_zone.
+TEST(MappedEventsTest, ALongActiveIntervalIsCappedAndAWarningAtItsLine) {
+  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC, weeks_zone: "+02:00"}
+events:
+  - {type: status_active, identity: agent, time: ts, when: {status: online}}
+  - {type: status_away, identity: agent, time: ts, when: {status: away}}
+activity: {from: status, max_interval_hours: 20}
+)");
+  const std::string text =
+      "agent,status,ts\n"
+      "ann,away,2024-03-11T09:00:00Z\n"    // after the long interval in time, before in file
+      "ann,online,2024-03-04T09:00:00Z\n"  // a Monday; active for a week
+      "bob,online,2024-03-10T20:00:00Z\n"  // Sunday 22:00 at +02:00
+      "bob,away,2024-03-11T02:00:00Z\n";   // Monday 04:00 at +02:00
+  const Result<MappedReading> r = ReadMappedEventText(text, "x.csv", m);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  ASSERT_EQ(r->problems.size(), 1u);
+  const MappedProblemRow& p = r->problems[0];
+  EXPECT_EQ(p.problem, MappedProblem::kLongInterval);
+  EXPECT_EQ(p.severity, Severity::kWarning);
+  EXPECT_EQ(p.line, 2);
+  EXPECT_NE(p.message.find("active for 168.0 hours"), std::string::npos) << p.message;
+  EXPECT_NE(p.message.find("counted as 20 hours"), std::string::npos) << p.message;
+  const IdentityWeeks* ann = Find(*r, "ann");
+  ASSERT_NE(ann, nullptr);
+  ASSERT_NE(WeekOf(*ann, "2024-W10"), nullptr);
+  EXPECT_EQ(WeekOf(*ann, "2024-W10")->active_seconds, 20 * 3600);
+  const IdentityWeeks* bob = Find(*r, "bob");
+  ASSERT_NE(bob, nullptr);
+  ASSERT_NE(WeekOf(*bob, "2024-W10"), nullptr);
+  ASSERT_NE(WeekOf(*bob, "2024-W11"), nullptr);
+  EXPECT_EQ(WeekOf(*bob, "2024-W10")->active_seconds, 2 * 3600);
+  EXPECT_EQ(WeekOf(*bob, "2024-W11")->active_seconds, 4 * 3600);
+
+  const MappingLoad bad = ParseMapping(
+      "events:\n  - {type: closed, identity: a, time: t, conversation: c}\n"
+      "activity: {max_interval_hours: 0}\n",
+      "m.yaml");
+  ASSERT_FALSE(bad.diagnostics.empty());
+  EXPECT_NE(FormatDiagnostic(bad.diagnostics[0]).find("max_interval_hours"), std::string::npos)
+      << FormatDiagnostic(bad.diagnostics[0]);
+}
+
 TEST(CanonicalFilesTest, QaReviewsAreWeightedWithNaDroppedAndCriticalFailuresZero) {
   const Result<MappedReading> r =
       ReadMappedEventText(Sample("canonical_qa.csv"), "qa.csv", Shipped("canonical-qa"));

@@ -35,7 +35,8 @@ const KeySet kScaleKeys = {"min", "max"};
 const KeySet kNumberKeys = {"column"};
 const KeySet kConditionKeys = {"equals", "in", "not", "regex", "not_regex", "missing"};
 const KeySet kExcludeKeys = {"name", "regex", "space", "reason"};
-const KeySet kActivityKeys = {"from", "idle_gap_minutes", "allowance_minutes", "inferred_from"};
+const KeySet kActivityKeys = {"from", "idle_gap_minutes", "allowance_minutes", "inferred_from",
+                              "max_interval_hours"};
 const KeySet kIdentityKeys = {"map"};
 
 constexpr const char* kTypeNames[] = {"assigned",    "replied",  "closed",    "status_active",
@@ -586,6 +587,9 @@ class MappingReader {
                 a.idle_gap_seconds = Whole(v, field, 1, 24 * 60).value_or(30) * 60;
               } else if (name == "allowance_minutes") {
                 a.allowance_seconds = Whole(v, field, 0, 60).value_or(5) * 60;
+              } else if (name == "max_interval_hours") {
+                a.max_interval_seconds =
+                    Whole(v, field, 1, 7 * 24).value_or(kDefaultMaxIntervalSeconds / 3600) * 3600;
               } else if (name == "inferred_from") {
                 a.inferred_from.clear();
                 for (const std::string& s : TextList(v, field)) {

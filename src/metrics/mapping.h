@@ -7,7 +7,8 @@
 //                  time: resolved_at, distinct: [number, resolved_by, resolved_at],
 //                  when: {incident_state: {in: [Resolved, Closed]}}}
 //   exclude:    - {name: "Updated by 908", reason: automation account}
-//   activity:   {from: inferred, idle_gap_minutes: 30, allowance_minutes: 5}
+//   activity:   {from: inferred, idle_gap_minutes: 30, allowance_minutes: 5,
+//                max_interval_hours: 12}
 //   identities: {map: people.csv}
 //
 // Besides events, rules read intervals and QA ratings: status_active/status_away with `until`
@@ -36,6 +37,7 @@
 #include <vector>
 
 #include "metrics/time_format.h"
+#include "metrics/timeline.h"
 #include "util/diagnostic.h"
 #include "util/status.h"
 
@@ -144,6 +146,8 @@ struct ActivitySettings {
   int64_t idle_gap_seconds = 30 * 60;
   int64_t allowance_seconds = 5 * 60;
   std::vector<MappedType> inferred_from = {MappedType::kActivity, MappedType::kReplied};
+  // A status interval longer than this (a missed log-off) counts only up to it.
+  int64_t max_interval_seconds = kDefaultMaxIntervalSeconds;
 };
 
 struct Mapping {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "metrics/iso_week.h"
 #include "util/hash.h"
 
@@ -18,6 +20,14 @@ int64_t DayOf(int64_t local_seconds) {
 }
 
 }  // namespace
+
+std::string LongIntervalMessage(int64_t start, int64_t seconds, int64_t cap_seconds) {
+  return fmt::format(
+      "the agent was active for {:.1f} hours before this row (from {}), longer than the cap of "
+      "{:g} hours (a missed log-off?); counted as {:g} hours",
+      static_cast<double>(seconds) / 3600.0, FormatUtc(start),
+      static_cast<double>(cap_seconds) / 3600.0, static_cast<double>(cap_seconds) / 3600.0);
+}
 
 const char* EventTypeName(EventType type) { return kEventTypeNames[static_cast<int>(type)]; }
 
@@ -112,7 +122,12 @@ AgentWeek* AgentTimeline::FindWeek(int64_t week_index) {
 }
 
 int64_t AgentTimeline::WeekIndexOf(int64_t ts) const {
-  return WeekIndexOfDay(DayOf(ts + utc_offset_seconds_));
+  return WeekIndexOfDay(DayOf(zone_ == nullptr ? ts : ts + zone_->OffsetAt(ts)));
+}
+
+int64_t AgentTimeline::WeekStart(int64_t week_index) const {
+  const int64_t local = FirstDayOfWeekIndex(week_index) * 86400;
+  return zone_ == nullptr ? local : zone_->LocalToUtc(local);
 }
 
 void AgentTimeline::SettleOpenWeek() {
@@ -136,83 +151,107 @@ AgentWeek& AgentTimeline::OpenWeek(int64_t week_index) {
   return weeks_.back();
 }
 
+AgentWeek& AgentTimeline::WeekAt(int64_t week_index) {
+  if (AgentWeek* w = FindWeek(week_index)) return *w;
+  if (open_week_ == kNoWeek || week_index > weeks_.back().week_index) return OpenWeek(week_index);
+  auto at =
+      std::lower_bound(weeks_.begin(), weeks_.end(), week_index,
+                       [](const AgentWeek& w, int64_t index) { return w.week_index < index; });
+  at = weeks_.insert(at, AgentWeek{});
+  at->week_index = week_index;
+  return *at;
+}
+
+void AgentTimeline::NoteRow(int64_t ts) {
+  if (!has_row_) first_ts_ = ts;
+  has_row_ = true;
+  latest_ts_ = ts;
+}
+
 EventOutcome AgentTimeline::Add(EventType type, int64_t ts, std::string_view conversation) {
-  if (type == EventType::kAssigned || type == EventType::kReplied) return EventOutcome::kCounted;
-  const int64_t week = WeekIndexOf(ts);
+  if (has_row_ && ts < latest_ts_) return EventOutcome::kOutOfOrder;
+  EventOutcome outcome = EventOutcome::kCounted;
   if (type == EventType::kClosed) {
-    if (week < open_week_ && open_week_ != kNoWeek) return EventOutcome::kOutOfOrder;
-    AgentWeek& w = OpenWeek(week);
+    // A clock change can move a later instant's local day back an hour: never to an earlier
+    // week than the open one.
+    AgentWeek& w = OpenWeek(std::max(WeekIndexOf(ts), open_week_));
     ++w.closed_events;
     closed_.Defer(conversation);
-    return EventOutcome::kCounted;
+  } else if (type == EventType::kStatusActive || type == EventType::kStatusAway) {
+    if (has_status_ && !ended_) {
+      if (ts == last_status_ts_ && type == last_status_) return EventOutcome::kDuplicate;
+      outcome = CloseInterval(ts);
+    }
+    ended_ = false;
+    AgentWeek& w = OpenWeek(std::max(WeekIndexOf(ts), open_week_));
+    if (type == EventType::kStatusActive) {
+      ++w.active_starts;
+    } else {
+      ++w.away_starts;
+    }
+    if (!has_status_) {
+      first_status_ = type;
+      first_status_ts_ = ts;
+    }
+    has_status_ = true;
+    last_status_ = type;
+    last_status_ts_ = ts;
   }
-  if (has_status_) {
-    if (ts < last_status_ts_) return EventOutcome::kOutOfOrder;
-    if (ts == last_status_ts_ && type == last_status_ && !ended_) return EventOutcome::kDuplicate;
-  }
-  if (week < open_week_ && open_week_ != kNoWeek && FindWeek(week) == nullptr) {
-    return EventOutcome::kOutOfOrder;
-  }
-  if (has_status_ && !ended_) CloseInterval(ts);
-  ended_ = false;
-  AgentWeek* w = week < open_week_ && open_week_ != kNoWeek ? FindWeek(week) : &OpenWeek(week);
-  if (type == EventType::kStatusActive) {
-    ++w->active_starts;
-  } else {
-    ++w->away_starts;
-  }
-  if (!has_status_) {
-    first_status_ = type;
-    first_status_ts_ = ts;
-  }
-  has_status_ = true;
-  last_status_ = type;
-  last_status_ts_ = ts;
-  return EventOutcome::kCounted;
+  NoteRow(ts);
+  return outcome;
 }
 
 EventOutcome AgentTimeline::EndStatus(int64_t ts) {
   if (!has_status_ || ended_) return EventOutcome::kCounted;
-  if (ts < last_status_ts_) return EventOutcome::kOutOfOrder;
-  CloseInterval(ts);
+  if (ts < latest_ts_) return EventOutcome::kOutOfOrder;
+  const EventOutcome outcome = CloseInterval(ts);
   ended_ = true;
-  last_status_ts_ = ts;
-  return EventOutcome::kCounted;
+  NoteRow(ts);
+  return outcome;
 }
 
-void AgentTimeline::CloseInterval(int64_t until) {
-  AgentWeek* start = FindWeek(WeekIndexOf(last_status_ts_));
-  if (start == nullptr) return;  // cannot happen: the status change opened its week
-  const int64_t seconds = until - last_status_ts_;
-  if (last_status_ == EventType::kStatusActive) {
-    start->active_seconds += seconds;
-  } else {
-    start->away_seconds += seconds;
+EventOutcome AgentTimeline::CloseInterval(int64_t until) {
+  int64_t from = last_status_ts_;
+  int64_t to = until;
+  EventOutcome outcome = EventOutcome::kCounted;
+  if (to - from > max_interval_seconds_) {
+    // A long active interval is a missed log-off, worth a warning; a long away one is a night,
+    // a weekend or a leave (whole, a leave's away time filled the weeks of the leave).
+    if (last_status_ == EventType::kStatusActive) {
+      long_interval_start_ = from;
+      long_interval_seconds_ = to - from;
+      outcome = EventOutcome::kLongInterval;
+    }
+    to = from + max_interval_seconds_;
   }
+  for (int64_t week = WeekIndexOf(from); from < to; ++week) {
+    const int64_t stop = std::min(to, WeekStart(week + 1));
+    if (stop <= from) continue;  // a clock change at the week's start
+    AgentWeek& w = WeekAt(week);
+    if (last_status_ == EventType::kStatusActive) {
+      w.active_seconds += stop - from;
+    } else {
+      w.away_seconds += stop - from;
+    }
+    from = stop;
+  }
+  return outcome;
 }
 
 EventOutcome AgentTimeline::Append(AgentTimeline&& later) {
-  if (later.weeks_.empty()) return EventOutcome::kCounted;
-  SettleOpenWeek();
-  later.SettleOpenWeek();
-  if (weeks_.empty()) {
-    const int64_t offset = utc_offset_seconds_;
-    *this = std::move(later);
-    utc_offset_seconds_ = offset;
-    later = AgentTimeline();
-    return EventOutcome::kCounted;
-  }
-  if (has_status_ && later.has_status_ && later.first_status_ts_ < last_status_ts_) {
-    return EventOutcome::kOutOfOrder;
-  }
+  if (!later.has_row_) return EventOutcome::kCounted;
+  if (has_row_ && later.first_ts_ < latest_ts_) return EventOutcome::kOutOfOrder;
   if (has_status_ && later.has_status_ && later.first_status_ts_ == last_status_ts_ &&
       later.first_status_ == last_status_ && !ended_) {
     return EventOutcome::kDuplicate;
   }
-  if (!weeks_.empty() && later.weeks_.front().week_index < weeks_.back().week_index) {
-    return EventOutcome::kOutOfOrder;
-  }
-  if (has_status_ && later.has_status_ && !ended_) CloseInterval(later.first_status_ts_);
+  SettleOpenWeek();
+  later.SettleOpenWeek();
+  // The interval open at this one's end, closed once the weeks are joined.
+  const bool close_open_interval = has_status_ && later.has_status_ && !ended_;
+  const EventType open_status = last_status_;
+  const int64_t open_since = last_status_ts_;
+  const int64_t open_until = later.first_status_ts_;
   if (!has_status_ && later.has_status_) {
     first_status_ = later.first_status_;
     first_status_ts_ = later.first_status_ts_;
@@ -223,10 +262,13 @@ EventOutcome AgentTimeline::Append(AgentTimeline&& later) {
     last_status_ts_ = later.last_status_ts_;
     ended_ = later.ended_;
   }
+  if (!has_row_) first_ts_ = later.first_ts_;
+  has_row_ = true;
+  latest_ts_ = later.latest_ts_;
 
   auto next = later.weeks_.begin();
-  const bool shared_week = !weeks_.empty() && next->week_index == weeks_.back().week_index;
-  if (shared_week) {
+  if (next != later.weeks_.end() && !weeks_.empty() &&
+      next->week_index == weeks_.back().week_index) {
     // The week both slices saw: totals add up, conversations are counted once.
     AgentWeek& w = weeks_.back();
     w.closed_events += next->closed_events;
@@ -246,7 +288,10 @@ EventOutcome AgentTimeline::Append(AgentTimeline&& later) {
     ++next;
   }
   if (next != later.weeks_.end()) {
-    if (first_week_open_) {
+    if (open_week_ == kNoWeek) {
+      first_week_open_ = later.first_week_open_;
+      first_week_closed_ = std::move(later.first_week_closed_);
+    } else if (first_week_open_) {
       first_week_closed_ = std::move(closed_);
       first_week_open_ = false;
     }
@@ -254,8 +299,17 @@ EventOutcome AgentTimeline::Append(AgentTimeline&& later) {
     closed_ = std::move(later.closed_);
     open_week_ = later.open_week_;
   }
-  later = AgentTimeline();
-  return EventOutcome::kCounted;
+  later = AgentTimeline(zone_, max_interval_seconds_);
+
+  if (!close_open_interval) return EventOutcome::kCounted;
+  const EventType joined_status = last_status_;
+  const int64_t joined_since = last_status_ts_;
+  last_status_ = open_status;
+  last_status_ts_ = open_since;
+  const EventOutcome outcome = CloseInterval(open_until);
+  last_status_ = joined_status;
+  last_status_ts_ = joined_since;
+  return outcome;
 }
 
 void AgentTimeline::Finish() {

@@ -16,7 +16,8 @@ void WriteWeeklyTable(const std::vector<AgentWeeks>& agents, std::ostream& out) 
   for (const AgentWeeks& agent : agents) {
     const std::string name = SpreadsheetCsvCell(agent.agent);
     for (const AgentWeek& w : agent.weeks) {
-      if (w.closed_events == 0 && w.active_starts == 0) continue;
+      // A week of away time only is no row; one an active interval reaches into is.
+      if (w.closed_events == 0 && w.active_starts == 0 && w.active_seconds == 0) continue;
       const double hours = static_cast<double>(w.active_seconds) / 3600.0;
       const std::string week = WeekIndexName(w.week_index);
       if (w.active_seconds > 0) {
