@@ -10,7 +10,7 @@ seconds=${3:-300}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 shared=${RUNGS_SHARED_DIR:-$repo/../shared}
-targets=${FUZZ_TARGETS:-"monzo matrix json case events mapped mapping multipart"}
+targets=${FUZZ_TARGETS:-"monzo matrix json case events events_differential mapped mapping multipart"}
 
 seed_dir() {
   local target=$1 dir
@@ -20,7 +20,7 @@ seed_dir() {
     matrix) cp "$shared"/seeds/000_*.txt "$repo"/frameworks/*.tsv "$dir"/ ;;
     # Exports of a small framework: libFuzzer cuts inputs at -max_len, and a cut JSON file only
     # exercises the syntax-error path.
-    events) cp "$here"/seeds/events.csv "$dir"/ ;;
+    events | events_differential) cp "$here"/seeds/events*.csv "$dir"/ ;;
     mapped) cp "$here"/seeds/mapped_*.csv "$dir"/ ;;
     mapping) cp "$here"/seeds/mapping_*.yaml "$dir"/ ;;
     multipart) cp "$here"/seeds/multipart_*.txt "$dir"/ ;;

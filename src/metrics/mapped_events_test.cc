@@ -141,10 +141,13 @@ events:
       "c3,ann\n"                     // a field short
       "c4,\xE9ve,1/14/2024 09:00\n"  // Latin-1
       "c1,ann,1/13/2024 09:00\n"     // the same close again
-      "c5;ann;1/13/2024 09:00\n";    // another delimiter
+      "c5;ann;1/13/2024 09:00\n"     // another delimiter
+      // A cut sequence ending one field and a continuation byte starting the next: together
+      // they read as "é", apart neither is UTF-8.
+      "c6\xC3,\xA9ve,1/14/2024 09:00\n";
   const Result<MappedReading> r = ReadMappedEventText(text, "x.csv", m);
   ASSERT_TRUE(r.ok()) << r.status().message;
-  ASSERT_EQ(r->problems.size(), 5u);
+  ASSERT_EQ(r->problems.size(), 6u);
   EXPECT_EQ(r->problems[0].problem, MappedProblem::kBadTimestamp);
   EXPECT_EQ(r->problems[0].line, 3);
   EXPECT_EQ(r->problems[0].column, 8);
@@ -155,6 +158,9 @@ events:
   EXPECT_EQ(r->problems[3].problem, MappedProblem::kDuplicate);
   EXPECT_EQ(r->problems[4].problem, MappedProblem::kFieldCount);
   EXPECT_NE(r->problems[4].message.find("another delimiter"), std::string::npos);
+  EXPECT_EQ(r->problems[5].problem, MappedProblem::kNotUtf8);
+  EXPECT_EQ(r->problems[5].line, 8);
+  EXPECT_EQ(r->problems[5].column, 1);
   EXPECT_EQ(r->problem_counts[static_cast<size_t>(MappedProblem::kFieldCount)], 2);
   EXPECT_EQ(r->used, 1);
   const Diagnostic d = DescribeMappedProblem("x.csv", r->problems[0]);
