@@ -64,8 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (r.status().message.empty()) __builtin_trap();
     return 0;
   }
-  if (r->used + r->excluded + r->without_event + static_cast<int64_t>(r->problems.size()) !=
-      r->rows) {
+  if (r->used + r->excluded + r->without_event + r->skipped != r->rows ||
+      r->skipped + r->warnings != static_cast<int64_t>(r->problems.size())) {
     __builtin_trap();
   }
   if (r->used == 0 || r->fold_rejected != 0) __builtin_trap();

@@ -52,8 +52,11 @@ void PrintRows(const MappedReading& r, const Mapping& m, std::ostream& out) {
       "missing\n",
       GroupThousands(r.without_event), Share(r.without_event, r.rows));
   out << fmt::format("  with problems       {:>10}{}  skipped, listed below\n",
-                     GroupThousands(static_cast<int64_t>(r.problems.size())),
-                     Share(static_cast<int64_t>(r.problems.size()), r.rows));
+                     GroupThousands(r.skipped), Share(r.skipped, r.rows));
+  if (r.warnings > 0) {
+    out << fmt::format("  with warnings       {:>10}{}  used all the same, listed below\n",
+                       GroupThousands(r.warnings), Share(r.warnings, r.rows));
+  }
   for (size_t i = 0; i < r.problem_counts.size(); ++i) {
     if (r.problem_counts[i] == 0) continue;
     out << fmt::format("    {:<40} {:>10}\n", MappedProblemCode(static_cast<MappedProblem>(i)),
@@ -363,7 +366,7 @@ int IngestWithMapping(const IngestOptions& options, std::ostream& out, std::ostr
     err << fmt::format(
         "rungs: {} of {} rows have problems, more than give events: the mapping probably does "
         "not fit this export (see the problems above)\n",
-        GroupThousands(static_cast<int64_t>(r.problems.size())), GroupThousands(r.rows));
+        GroupThousands(r.skipped), GroupThousands(r.rows));
     ok = false;
   }
   if (!options.report.empty()) {

@@ -634,6 +634,7 @@ class Ingest {
       p.column = r.fields[static_cast<size_t>(field)].column;
     }
     ++out_.problem_counts[static_cast<size_t>(problem)];
+    ++out_.skipped;
     out_.problems.push_back(std::move(p));
   }
 
@@ -1052,7 +1053,7 @@ class Ingest {
     return Status::Invalid(fmt::format(
         "{}: none of the {} rows gave an event ({} excluded, {} without an event, {} with "
         "problems){}",
-        path_, out_.rows, out_.excluded, out_.without_event, out_.problems.size(), first));
+        path_, out_.rows, out_.excluded, out_.without_event, out_.skipped, first));
   }
 
   static bool Feeds(uint32_t feeds, MappedType t) {
@@ -1072,6 +1073,7 @@ class Ingest {
         LongIntervalMessage(timeline.long_interval_start(), timeline.long_interval_seconds(),
                             m_.activity.max_interval_seconds);
     ++out_.problem_counts[static_cast<size_t>(p.problem)];
+    ++out_.warnings;
     out_.problems.push_back(std::move(p));
     sort_problems_ = true;
   }
@@ -1284,6 +1286,9 @@ Result<MappedReading> Read(ByteSource& source, const std::string& path, const Ma
     loaded = std::move(map).value();
     identities = &loaded;
   }
+  if (identities != nullptr) {
+    if (Status s = CheckIdentityMapSpaces(*identities, mapping); !s.ok()) return s;
+  }
   Ingest ingest(path, mapping, options, identities);
   return ingest.Run(source);
 }
@@ -1388,9 +1393,7 @@ std::vector<const IdentityWeeks*> MostActiveIdentities(const MappedReading& read
   return top;
 }
 
-bool MappingDoesNotFit(const MappedReading& reading) {
-  return static_cast<int64_t>(reading.problems.size()) > reading.used;
-}
+bool MappingDoesNotFit(const MappedReading& reading) { return reading.skipped > reading.used; }
 
 ReadingTotals TotalsOf(const MappedReading& reading) {
   ReadingTotals totals;

@@ -121,6 +121,8 @@ struct MappedReading {
   int64_t used = 0;
   int64_t excluded = 0;
   int64_t without_event = 0;
+  int64_t skipped = 0;   // rows with an error in `problems`: not used
+  int64_t warnings = 0;  // warnings in `problems` (long-interval): their rows are counted
   std::array<int64_t, static_cast<size_t>(MappedProblem::kCount)> problem_counts{};
   std::vector<MappedProblemRow> problems;  // every one, in line order
   std::vector<RuleCounts> rules;           // one per event rule

@@ -299,6 +299,12 @@ activity: {from: status, max_interval_hours: 20}
   EXPECT_EQ(p.line, 2);
   EXPECT_NE(p.message.find("active for 168.0 hours"), std::string::npos) << p.message;
   EXPECT_NE(p.message.find("counted as 20 hours"), std::string::npos) << p.message;
+  // The warning's row is used, not skipped: every row is used, excluded, without an event or
+  // skipped, once (fuzz_mapped found the warning counted as a skipped row too).
+  EXPECT_EQ(r->used, 4);
+  EXPECT_EQ(r->skipped, 0);
+  EXPECT_EQ(r->warnings, 1);
+  EXPECT_FALSE(MappingDoesNotFit(*r));
   const IdentityWeeks* ann = Find(*r, "ann");
   ASSERT_NE(ann, nullptr);
   ASSERT_NE(WeekOf(*ann, "2024-W10"), nullptr);

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -438,6 +439,7 @@ class MappingReader {
     const std::string path = fmt::format("events[{}]", i);
     rule.place = Place(node, path);
     bool have_type = false;
+    bool type_given = false;  // a bad type has its own message
     bool have_scale = false;
     std::optional<MappingPlace> qa_key;  // the first key only qa_rating rules take
     bool ok = ForEach(
@@ -445,6 +447,7 @@ class MappingReader {
         [&](const YAML::Node&, const YAML::Node& v, const std::string& name) {
           const std::string field = Field(path, name);
           if (name == "type") {
+            type_given = true;
             std::optional<std::string> s = Text(v, field);
             if (s && !ParseType(*s, rule.type)) {
               Error(v, field, fmt::format("\"{}\" is not an event type ({})", *s, kTypeList));
@@ -492,7 +495,7 @@ class MappingReader {
       }
     }
     rule.label = fmt::format("{} ({})", path, have_type ? MappedTypeName(rule.type) : "?");
-    if (!have_type) {
+    if (!type_given) {
       Error(rule.place, "mapping-missing-key", fmt::format("needs a type ({})", kTypeList));
     }
     auto need = [&](const ColumnRef& c, const char* key, const char* why) {
@@ -532,11 +535,14 @@ class MappingReader {
       Error(*qa_key, "mapping-invalid", "only qa_rating rules take it");
     }
     if (rule.space.empty()) rule.space = rule.identity.name;
-    m.events.push_back(std::move(rule));
+    // A rule without a type is an error already; checks of the whole mapping would read its
+    // default type and add a second, wrong message.
+    if (have_type) m.events.push_back(std::move(rule));
   }
 
   void Exclude(const YAML::Node& node, size_t i, Mapping& m) {
     ExcludeRule rule;
+    bool regex_given = false;  // a bad pattern has its own message
     const std::string path = fmt::format("exclude[{}]", i);
     rule.place = Place(node, path);
     if (node.IsScalar()) {
@@ -548,15 +554,18 @@ class MappingReader {
                 if (name == "name") {
                   rule.name = NonEmpty(v, field).value_or("");
                 } else if (name == "regex") {
+                  regex_given = true;
                   rule.regex = Regex(v, field);
                   if (rule.regex) rule.pattern = v.Scalar();
                 } else if (name == "space") {
                   rule.space = NonEmpty(v, field).value_or("");
+                  rule.space_place = Place(v, field);
                 } else if (name == "reason") {
                   rule.reason = Text(v, field).value_or("");
                 }
               });
     }
+    if (regex_given && rule.regex == nullptr) return;
     if (rule.name.empty() == (rule.regex == nullptr)) {
       Error(rule.place, "mapping-invalid", "give either `name:` (an exact identity) or `regex:`");
       return;
@@ -658,6 +667,22 @@ class MappingReader {
       Error(top, "mapping-missing-key", "events: a mapping needs at least one event rule");
     }
     CheckActivity(m);
+    CheckExcludeSpaces(m);
+  }
+
+  // An exclude rule for a space no event rule reads would exclude nothing, silently.
+  void CheckExcludeSpaces(const Mapping& m) {
+    for (const ExcludeRule& rule : m.exclude) {
+      if (rule.space.empty()) continue;
+      const bool defined = std::any_of(m.events.begin(), m.events.end(),
+                                       [&](const EventRule& e) { return e.space == rule.space; });
+      if (!defined) {
+        Error(rule.space_place, "mapping-invalid",
+              fmt::format("\"{}\" is not a space of this mapping's rules ({}), so the rule would "
+                          "exclude nothing",
+                          rule.space, MappingSpaces(m)));
+      }
+    }
   }
 
   void CheckActivity(Mapping& m) {
@@ -764,6 +789,29 @@ Result<IdentityMap> LoadIdentityMap(const std::string& path) {
   return ParseIdentityMap(contents.bytes, path);
 }
 
+std::string MappingSpaces(const Mapping& mapping) {
+  std::set<std::string> spaces;
+  for (const EventRule& e : mapping.events) spaces.insert(e.space);
+  std::string out;
+  for (const std::string& s : spaces) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+Status CheckIdentityMapSpaces(const IdentityMap& map, const Mapping& mapping) {
+  for (const auto& entry : map.space_lines) {
+    const std::string& space = entry.first;
+    const bool defined = std::any_of(mapping.events.begin(), mapping.events.end(),
+                                     [&space](const EventRule& e) { return e.space == space; });
+    if (!defined) {
+      return Status::Invalid(fmt::format(
+          "{}:{}:1: the space \"{}\" is not one the mapping's rules read ({}), so its rows "
+          "would join nothing",
+          map.path, entry.second, space, MappingSpaces(mapping)));
+    }
+  }
+  return Status::Ok();
+}
+
 Result<IdentityMap> ParseIdentityMap(std::string_view text, const std::string& path) {
   const CsvTable table = ParseDelimited(text, ',', path);
   if (HasErrors(table.diagnostics)) {
@@ -776,6 +824,7 @@ Result<IdentityMap> ParseIdentityMap(std::string_view text, const std::string& p
         fmt::format("{}:1:1: an identity map starts with the header space,name,person", path));
   }
   IdentityMap map;
+  map.path = path;
   for (size_t i = 1; i < table.rows.size(); ++i) {
     const CsvRow& row = table.rows[i];
     if (row.cells.size() == 1 && row.cells[0].text.empty()) continue;
@@ -784,6 +833,7 @@ Result<IdentityMap> ParseIdentityMap(std::string_view text, const std::string& p
       return Status::Invalid(fmt::format(
           "{}:{}:1: expected three non-empty values (space,name,person)", path, row.line));
     }
+    map.space_lines.try_emplace(row.cells[0].text, row.line);
     auto [it, added] =
         map.people.emplace(std::make_pair(row.cells[0].text, row.cells[1].text), row.cells[2].text);
     if (!added && it->second != row.cells[2].text) {

@@ -130,6 +130,7 @@ struct ExcludeRule {
   std::string reason;
   std::string label;  // "Updated by 908" or "/^System/", plus the reason
   MappingPlace place;
+  MappingPlace space_place;
 };
 
 struct CsvSettings {
@@ -175,8 +176,15 @@ MappingLoad LoadMapping(const std::string& path);
 // Joins names of several identity spaces into one person key.
 struct IdentityMap {
   std::map<std::pair<std::string, std::string>, std::string, std::less<>> people;  // (space,name)
+  std::string path;
+  std::map<std::string, int, std::less<>> space_lines;  // each space's first line in the file
   const std::string* Find(const std::string& space, const std::string& name) const;
 };
+// Every space the map names must be one of `mapping`'s rules' spaces: a map row for a space the
+// mapping never reads joins nothing, silently. The Status names the map's line.
+Status CheckIdentityMapSpaces(const IdentityMap& map, const Mapping& mapping);
+// "agent_id, resolved_by": the spaces of the mapping's event rules, sorted.
+std::string MappingSpaces(const Mapping& mapping);
 // A CSV with the header space,name,person.
 Result<IdentityMap> LoadIdentityMap(const std::string& path);
 Result<IdentityMap> ParseIdentityMap(std::string_view text, const std::string& path);

@@ -247,6 +247,58 @@ TEST(MappingTest, ShippedMappingsLoad) {
   }
 }
 
+// Each mistake is said once, where it is: a bad regex or type is not also "missing".
+TEST(MappingTest, EachMistakeHasOneMessage) {
+  const std::string text = R"(time: {format: iso8601, zone: UTC}
+events:
+  - {type: closd, conversation: c, identity: who, time: when}
+  - {type: closed, conversation: c, identity: who, time: when}
+exclude:
+  - regex: "(unclosed"
+)";
+  const MappingLoad load = ParseMapping(text, "m.yaml");
+  ASSERT_FALSE(load.mapping);
+  ASSERT_EQ(load.diagnostics.size(), 2u) << Messages(load);
+  EXPECT_EQ(FormatDiagnostic(load.diagnostics[0]).rfind("m.yaml:3:12: error: events[0].type", 0),
+            0u)
+      << Messages(load);
+  EXPECT_EQ(FormatDiagnostic(load.diagnostics[1]).rfind("m.yaml:6:12: error: exclude[0].regex", 0),
+            0u)
+      << Messages(load);
+}
+
+// An exclude rule or identity-map row for a space no rule reads would do nothing, silently.
+TEST(MappingTest, SpacesNoRuleReadsAreErrorsAtTheirPlace) {
+  const std::string text = R"(time: {format: iso8601, zone: UTC}
+events:
+  - {type: closed, conversation: c, identity: who, time: when}
+  - {type: status_active, identity: agent, time: when, space: status}
+exclude:
+  - {name: bot, space: whoo}
+)";
+  const MappingLoad load = ParseMapping(text, "m.yaml");
+  ASSERT_FALSE(load.mapping);
+  ASSERT_EQ(load.diagnostics.size(), 1u) << Messages(load);
+  EXPECT_EQ(FormatDiagnostic(load.diagnostics[0]),
+            "m.yaml:6:24: error: exclude[0].space: \"whoo\" is not a space of this mapping's "
+            "rules (status, who), so the rule would exclude nothing [mapping-invalid]");
+
+  const MappingLoad fixed = ParseMapping(text.substr(0, text.find("exclude:")), "m.yaml");
+  ASSERT_TRUE(fixed.mapping) << Messages(fixed);
+  const Result<IdentityMap> map =
+      ParseIdentityMap("space,name,person\nwho,Ann,ana\nstatus,ann,ana\nstats,an,ana\n", "ids.csv");
+  ASSERT_TRUE(map.ok()) << map.status().message;
+  const Status s = CheckIdentityMapSpaces(*map, *fixed.mapping);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.message,
+            "ids.csv:4:1: the space \"stats\" is not one the mapping's rules read (status, who), "
+            "so its rows would join nothing");
+  const Result<IdentityMap> good =
+      ParseIdentityMap("space,name,person\nwho,Ann,ana\nstatus,ann,ana\n", "ids.csv");
+  ASSERT_TRUE(good.ok());
+  EXPECT_TRUE(CheckIdentityMapSpaces(*good, *fixed.mapping).ok());
+}
+
 TEST(MappingTest, IdentityMapJoinsSpaces) {
   const Result<IdentityMap> map = ParseIdentityMap(
       "space,name,person\nresolved_by,Resolved by 11,ana\nsys_updated_by,Updated by 40,ana\n",

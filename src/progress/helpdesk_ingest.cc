@@ -32,7 +32,7 @@ std::vector<IdentityWeek> BatchWeeks(const MappedReading& reading) {
 
 Result<IngestOutcome> StoreReading(Store& store, const MappedReading& reading,
                                    const IngestSource& source, const Actor& actor) {
-  const int64_t problems = static_cast<int64_t>(reading.problems.size());
+  const int64_t problems = reading.skipped;
   if (MappingDoesNotFit(reading)) {
     return Status::Invalid(fmt::format("{} of {} rows have problems, more than give events: "
                                        "the mapping does not fit this export; nothing stored",

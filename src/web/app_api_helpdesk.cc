@@ -46,7 +46,6 @@ json IdentityJson(const HelpdeskIdentity& id) {
 // What an upload made of the file: the dry run's numbers, and the batch when it was stored.
 json UploadJson(const HelpdeskUploadResult& result) {
   const MappedReading& r = result.reading;
-  const int64_t problems = static_cast<int64_t>(r.problems.size());
   json counts = json::object();
   for (size_t i = 0; i < r.problem_counts.size(); ++i) {
     if (r.problem_counts[i] > 0) {
@@ -59,6 +58,7 @@ json UploadJson(const HelpdeskUploadResult& result) {
     rows.push_back({{"line", p.line},
                     {"column", p.column},
                     {"code", MappedProblemCode(p.problem)},
+                    {"severity", SeverityName(p.severity)},
                     {"message", p.message}});
   }
   json spaces = json::array();
@@ -92,11 +92,12 @@ json UploadJson(const HelpdeskUploadResult& result) {
                 {"used", r.used},
                 {"excluded", r.excluded},
                 {"without_event", r.without_event},
-                {"with_problems", problems}}},
-              {"fits", problems <= r.used},
+                {"with_problems", r.skipped},
+                {"with_warnings", r.warnings}}},
+              {"fits", !MappingDoesNotFit(r)},
               {"problem_counts", std::move(counts)},
               {"problems", std::move(rows)},
-              {"problems_total", problems},
+              {"problems_total", r.problems.size()},
               {"spaces", std::move(spaces)},
               {"active_inferred", r.active_inferred},
               {"weeks", std::move(weeks)}};

@@ -184,7 +184,6 @@ Html UnlinkedTable(const std::vector<UnlinkedIdentity>& unlinked) {
 // --- The dry run ----------------------------------------------------------------------------
 
 Html RowCounts(const MappedReading& r, const Mapping& m) {
-  const int64_t problems = static_cast<int64_t>(r.problems.size());
   Html html;
   html.Raw("<h2>Rows</h2>").Append(TableStart("overview", {"Rows", "Count", "Share", "Meaning"}));
   const auto row = [&html, &r](const char* label, int64_t n, const char* meaning) {
@@ -213,7 +212,8 @@ Html RowCounts(const MappedReading& r, const Mapping& m) {
         .Raw("</td><td>rows with events this rule excluded</td></tr>");
   }
   row("without an event", r.without_event, "no rule applied, or a value a rule needs is missing");
-  row("with problems", problems, "skipped; listed below");
+  row("with problems", r.skipped, "skipped; listed below");
+  if (r.warnings > 0) row("with warnings", r.warnings, "used all the same; listed below");
   for (size_t i = 0; i < r.problem_counts.size(); ++i) {
     if (r.problem_counts[i] == 0) continue;
     html.Raw("<tr><td><code>")
@@ -516,8 +516,7 @@ std::string RenderHelpdeskDryRunPage(const PageViewer& viewer, const HelpdeskUpl
     main.Raw("<p class=\"error\" role=\"alert\">")
         .Text(fmt::format("{} of {} rows have problems, more than give events: the mapping "
                           "probably does not fit this export, and storing it would be refused.",
-                          GroupThousands(static_cast<int64_t>(r.problems.size())),
-                          GroupThousands(r.rows)))
+                          GroupThousands(r.skipped), GroupThousands(r.rows)))
         .Raw("</p>");
   }
   main.Append(RowCounts(r, m))

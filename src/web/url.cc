@@ -14,7 +14,6 @@ int HexValue(char c) {
   return -1;
 }
 
-
 // A name fit to quote in a message and to return as `field`: an error body is JSON, which must
 // be UTF-8, and an empty name would read as "no field".
 bool UsableAsField(std::string_view name) { return !name.empty() && IsValidUtf8(name); }
