@@ -195,6 +195,7 @@ struct IdentityOptions {
   std::string source;
   std::string space;
   std::string name;
+  bool force = false;  // link an identity no stored batch has data for
 };
 int RunIdentity(const IdentityOptions& options, std::ostream& out, std::ostream& err);
 

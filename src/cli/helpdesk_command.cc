@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/data_store.h"
 #include "metrics/iso_week.h"
+#include "progress/identity_link.h"
 #include "progress/people_export.h"
 #include "store/store.h"
 
@@ -66,10 +67,15 @@ int RunIdentity(const IdentityOptions& options, std::ostream& out, std::ostream&
     return kExitOk;
   }
   const HelpdeskIdentity identity{options.source, options.space, options.name, person->id};
-  const Status s = options.action == "link" ? store->LinkIdentity(identity, Actor::System())
-                                            : store->UnlinkIdentity(identity, Actor::System());
+  const WithoutData without_data = options.force ? WithoutData::kLinkAnyway : WithoutData::kRefuse;
+  const Status s = options.action == "link"
+                       ? LinkIdentityChecked(*store, identity, without_data, Actor::System())
+                       : store->UnlinkIdentity(identity, Actor::System());
   if (!s.ok()) {
     err << command << ": " << (s.field.empty() ? "" : s.field + ": ") << s.message << "\n";
+    if (options.action == "link" && RefusedForWantOfData(s, identity)) {
+      err << "(--force links it all the same, for data still to come)\n";
+    }
     return kExitFailure;
   }
   out << fmt::format("{} {} \"{}\" ({} {}).\n", options.action == "link" ? "Linked" : "Unlinked",

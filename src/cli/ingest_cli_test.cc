@@ -124,6 +124,24 @@ TEST(IngestCliTest, StoresABatchOnceLinksIdentitiesAndUndoes) {
   EXPECT_TRUE(Contains(RunRungs("identity list res11@example.com" + data).out,
                        "servicenow-incident  resolved_by  Resolved by 11"));
 
+  // A typo is refused with the nearest identities that have data; --force links it anyway.
+  const std::string typo =
+      "identity link other@example.com \"Resolvd by 11\" --source servicenow-incident "
+      "--space resolved_by" +
+      data;
+  const CommandRun refused = RunRungs(typo);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(Contains(refused.out,
+                       "rungs identity link: identity: no stored helpdesk data has \"Resolvd by "
+                       "11\" in servicenow-incident resolved_by (a typo, or an account the "
+                       "mapping excludes?); nearest with data: \"Resolved by 11\""))
+      << refused.out;
+  EXPECT_TRUE(Contains(refused.out, "--force links it all the same")) << refused.out;
+  EXPECT_FALSE(Contains(RunRungs("identity list other@example.com" + data).out, "Resolvd"));
+  EXPECT_EQ(RunRungs(typo + " --force").exit_code, 0);
+  EXPECT_TRUE(Contains(RunRungs("identity list other@example.com" + data).out,
+                       "servicenow-incident  resolved_by  Resolvd by 11"));
+
   const CommandRun undo = RunRungs("batches undo 1" + data);
   EXPECT_EQ(undo.exit_code, 0) << undo.out;
   EXPECT_TRUE(Contains(RunRungs("batches list" + data).out, "No helpdesk data is stored yet"));

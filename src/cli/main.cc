@@ -242,6 +242,10 @@ int main(int argc, char** argv) {
     cmd->add_option("--source", identity.source, "The helpdesk (a batch's source)")->required();
     cmd->add_option("--space", identity.space, "The column that names them (e.g. agent_id)")
         ->required();
+    if (action == std::string("link")) {
+      cmd->add_flag("--force", identity.force,
+                    "Link it even though no stored batch has data for it (data still to come)");
+    }
     cmd->callback([&identity, action] { identity.action = action; });
     add_data(cmd, identity.data_dir);
   }

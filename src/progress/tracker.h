@@ -20,6 +20,7 @@
 #include "progress/catalog.h"
 #include "progress/helpdesk_ingest.h"
 #include "progress/history.h"
+#include "progress/identity_link.h"
 #include "progress/levels.h"
 #include "progress/measured.h"
 #include "progress/roster.h"
@@ -162,7 +163,8 @@ class Tracker {
   Result<std::vector<HelpdeskIdentity>> IdentitiesOf(const User& viewer, int64_t person_id);
   // `identity.user_id` names the person (kNotFound when there is none); kConflict (field
   // "identity") when the identity is someone else's.
-  Status LinkIdentity(const User& viewer, const HelpdeskIdentity& identity);
+  Status LinkIdentity(const User& viewer, const HelpdeskIdentity& identity,
+                      WithoutData without_data);
   Status UnlinkIdentity(const User& viewer, const HelpdeskIdentity& identity);
   Result<std::vector<UnlinkedIdentity>> UnlinkedIdentities(const User& viewer);
 

@@ -50,11 +50,12 @@ Result<std::vector<HelpdeskIdentity>> Tracker::IdentitiesOf(const User& viewer, 
   return store_.IdentitiesOf(person->id);
 }
 
-Status Tracker::LinkIdentity(const User& viewer, const HelpdeskIdentity& identity) {
+Status Tracker::LinkIdentity(const User& viewer, const HelpdeskIdentity& identity,
+                             WithoutData without_data) {
   if (Status s = OnlyAdmins(viewer, "link helpdesk identities"); !s.ok()) return s;
   // The store would refuse an unknown person too, but only as a failed reference.
   if (Result<User> person = store_.GetUser(identity.user_id); !person.ok()) return person.status();
-  return store_.LinkIdentity(identity, Actor::Of(viewer.id));
+  return LinkIdentityChecked(store_, identity, without_data, Actor::Of(viewer.id));
 }
 
 Status Tracker::UnlinkIdentity(const User& viewer, const HelpdeskIdentity& identity) {

@@ -90,13 +90,15 @@ TEST_F(TrackerHelpdeskTest, OnlyAdminsStoreListAndUndoBatches) {
 
 TEST_F(TrackerHelpdeskTest, OnlyAdminsLinkAndEveryoneWhoSeesThePersonSeesTheLinks) {
   const HelpdeskIdentity identity{"intercom", "agent_id", "5001", member_.id};
-  EXPECT_EQ(tracker_->LinkIdentity(manager_, identity).code, StatusCode::kForbidden);
-  EXPECT_EQ(tracker_->LinkIdentity(member_, identity).code, StatusCode::kForbidden);
+  EXPECT_EQ(tracker_->LinkIdentity(manager_, identity, WithoutData::kRefuse).code,
+            StatusCode::kForbidden);
+  EXPECT_EQ(tracker_->LinkIdentity(member_, identity, WithoutData::kRefuse).code,
+            StatusCode::kForbidden);
   ASSERT_TRUE(tracker_->StoreHelpdeskReading(admin_, Reading(), Source()).ok());
   EXPECT_EQ(tracker_->UnlinkedIdentities(admin_).value().size(), 1u);
   EXPECT_EQ(tracker_->UnlinkedIdentities(manager_).status().code, StatusCode::kForbidden);
 
-  ASSERT_TRUE(tracker_->LinkIdentity(admin_, identity).ok());
+  ASSERT_TRUE(tracker_->LinkIdentity(admin_, identity, WithoutData::kRefuse).ok());
   EXPECT_TRUE(tracker_->UnlinkedIdentities(admin_).value().empty());
   for (const User* who : {&admin_, &manager_, &member_}) {
     Result<std::vector<HelpdeskIdentity>> seen = tracker_->IdentitiesOf(*who, member_.id);
@@ -108,16 +110,69 @@ TEST_F(TrackerHelpdeskTest, OnlyAdminsLinkAndEveryoneWhoSeesThePersonSeesTheLink
   EXPECT_EQ(tracker_->IdentitiesOf(member_, manager_.id).status().code, StatusCode::kForbidden);
 
   // Someone else's identity is a conflict naming the field; an unknown person is not found.
-  Status taken = tracker_->LinkIdentity(admin_, {"intercom", "agent_id", "5001", manager_.id});
+  Status taken = tracker_->LinkIdentity(admin_, {"intercom", "agent_id", "5001", manager_.id},
+                                        WithoutData::kRefuse);
   EXPECT_EQ(taken.code, StatusCode::kConflict);
   EXPECT_EQ(taken.field, "identity");
-  EXPECT_EQ(tracker_->LinkIdentity(admin_, {"intercom", "agent_id", "9", 999999}).code,
-            StatusCode::kNotFound);
+  EXPECT_EQ(
+      tracker_->LinkIdentity(admin_, {"intercom", "agent_id", "9", 999999}, WithoutData::kRefuse)
+          .code,
+      StatusCode::kNotFound);
 
   EXPECT_EQ(tracker_->UnlinkIdentity(manager_, identity).code, StatusCode::kForbidden);
   ASSERT_TRUE(tracker_->UnlinkIdentity(admin_, identity).ok());
   EXPECT_TRUE(tracker_->IdentitiesOf(admin_, member_.id).value().empty());
   EXPECT_EQ(tracker_->UnlinkIdentity(admin_, identity).code, StatusCode::kNotFound);
+}
+
+// A typo or an excluded account would link a person to nothing: refused with the names that do
+// have data, nearest first; linked all the same when the admin says the data is still to come.
+TEST_F(TrackerHelpdeskTest, AnIdentityWithoutDataIsRefusedWithTheNearestUnlessLinkedAnyway) {
+  const Status before = tracker_->LinkIdentity(admin_, {"intercom", "agent_id", "5001", member_.id},
+                                               WithoutData::kRefuse);
+  EXPECT_EQ(before.code, StatusCode::kInvalid);
+  EXPECT_EQ(before.message,
+            "no stored helpdesk data has \"5001\" in intercom agent_id: no helpdesk data is stored "
+            "yet");
+  ASSERT_TRUE(tracker_->StoreHelpdeskReading(admin_, Reading(), Source()).ok());
+
+  const HelpdeskIdentity typo{"intercom", "agent_id", "50001", member_.id};
+  const Status refused = tracker_->LinkIdentity(admin_, typo, WithoutData::kRefuse);
+  EXPECT_EQ(refused.code, StatusCode::kInvalid);
+  EXPECT_EQ(refused.field, "identity");
+  EXPECT_EQ(refused.message,
+            "no stored helpdesk data has \"50001\" in intercom agent_id (a typo, or an account the "
+            "mapping excludes?); nearest with data: \"5001\"");
+  EXPECT_TRUE(RefusedForWantOfData(refused, typo));
+  EXPECT_NE(
+      tracker_
+          ->LinkIdentity(admin_, {"intercom", "agent", "5001", member_.id}, WithoutData::kRefuse)
+          .message.find("the source intercom has data in the spaces agent_id"),
+      std::string::npos);
+  EXPECT_NE(
+      tracker_
+          ->LinkIdentity(admin_, {"zendesk", "agent_id", "5001", member_.id}, WithoutData::kRefuse)
+          .message.find("no batch of the source zendesk is stored (sources with data: "
+                        "intercom)"),
+      std::string::npos);
+  EXPECT_TRUE(tracker_->IdentitiesOf(admin_, member_.id).value().empty());
+
+  // A field's mistake is not a refusal for want of data, and linking anyway does not skip it.
+  const HelpdeskIdentity blank{"intercom", "agent_id", "", member_.id};
+  const Status mistake = tracker_->LinkIdentity(admin_, blank, WithoutData::kLinkAnyway);
+  EXPECT_EQ(mistake.code, StatusCode::kInvalid);
+  EXPECT_FALSE(RefusedForWantOfData(mistake, blank));
+
+  ASSERT_TRUE(tracker_->LinkIdentity(admin_, typo, WithoutData::kLinkAnyway).ok());
+  EXPECT_EQ(tracker_->IdentitiesOf(admin_, member_.id).value().size(), 1u);
+}
+
+TEST(NearestNamesTest, NearestFirstCaseFoldedAndBounded) {
+  const std::vector<std::string> names = {"Maria Lopez", "mario lopez", "Ana", "Marta Lopes"};
+  EXPECT_EQ(NearestNames("MARIA LOPEZ", names, 2),
+            (std::vector<std::string>{"Maria Lopez", "mario lopez"}));
+  EXPECT_EQ(NearestNames("x", names, 10).size(), 4u);
+  EXPECT_TRUE(NearestNames("x", {}, 3).empty());
 }
 
 }  // namespace

@@ -118,6 +118,7 @@ class SqliteStore : public Store {
 
   // sqlite_helpdesk_identities.cc
   Result<std::vector<UnlinkedIdentity>> UnlinkedIdentities() override;
+  Result<std::vector<HelpdeskIdentity>> IdentitiesWithData(const std::string& source) override;
 
  private:
   // sqlite_store.cc

@@ -344,6 +344,9 @@ class Store {
   virtual Result<std::vector<HelpdeskIdentity>> IdentitiesOf(int64_t user_id) = 0;
   // By source, space and identity.
   virtual Result<std::vector<UnlinkedIdentity>> UnlinkedIdentities() = 0;
+  // Every identity a stored batch of `source` has a week for, linked or not (user_id 0), by
+  // space and identity; every source's when `source` is empty.
+  virtual Result<std::vector<HelpdeskIdentity>> IdentitiesWithData(const std::string& source) = 0;
   // Every week of every identity linked to the person, oldest first; where batches overlap,
   // the newest batch's row for an identity and week.
   virtual Result<std::vector<IdentityWeek>> WeeksOf(int64_t user_id) = 0;

@@ -209,12 +209,13 @@ void LinkIdentity(ApiCall& call) {
   std::optional<json> body = ReadBody(call);
   if (!body) return;
   BodyReader r;
-  r.OnlyKnown(*body, "", {"source", "space", "identity"});
+  r.OnlyKnown(*body, "", {"source", "space", "identity", "force"});
   HelpdeskIdentity identity;
   identity.source = r.String(*body, "", "source", true).value_or("");
   identity.space = r.String(*body, "", "space", true).value_or("");
   identity.identity = r.String(*body, "", "identity", true).value_or("");
   identity.user_id = call.PathId(1);
+  const bool force = r.Bool(*body, "", "force").value_or(false);
   if (!r.ok()) {
     // Only admins learn what their body got wrong.
     if (Status s = call.tracker().CheckHelpdeskAdmin(call.viewer()); !s.ok()) {
@@ -222,7 +223,8 @@ void LinkIdentity(ApiCall& call) {
     }
     return SendStatus(call, r.status());
   }
-  if (Status s = call.tracker().LinkIdentity(call.viewer(), identity); !s.ok()) {
+  const WithoutData without_data = force ? WithoutData::kLinkAnyway : WithoutData::kRefuse;
+  if (Status s = call.tracker().LinkIdentity(call.viewer(), identity, without_data); !s.ok()) {
     return SendStatus(call, s);
   }
   SendCreated(call, IdentityJson(identity));

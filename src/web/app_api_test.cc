@@ -31,13 +31,26 @@ using test::Person;
 class AppApiTest : public test::AppServerTest {
  protected:
   // A stored helpdesk batch (of no weeks); `n` makes its file unique.
-  int64_t StoreBatch(int n) {
+  // A batch of intercom data, with a week for each of `identities` (agent_id).
+  int64_t StoreBatch(int n, const std::vector<std::string>& identities = {}) {
     IngestBatch batch;
     batch.source = "intercom";
     batch.file_name = "export.csv";
     batch.content_hash = Sha256Hex(std::to_string(n));
     batch.mapping = "intercom";
-    Result<IngestOutcome> put = store_->PutIngestBatch(batch, {}, Actor::System());
+    std::vector<IdentityWeek> weeks;
+    for (const std::string& identity : identities) {
+      IdentityWeek w;
+      w.source = "intercom";
+      w.space = "agent_id";
+      w.identity = identity;
+      w.week = 2801;
+      w.closed = 3;
+      w.closed_events = 3;
+      weeks.push_back(w);
+      batch.first_week = batch.last_week = w.week;
+    }
+    Result<IngestOutcome> put = store_->PutIngestBatch(batch, weeks, Actor::System());
     EXPECT_TRUE(put.ok()) << put.status().message;
     return put.ok() ? put->batch.id : 0;
   }
@@ -122,8 +135,8 @@ const RouteCase kRoutes[] = {
     {"GET", "/api/helpdesk/identities/unlinked", "", 200, 403, 403, 403, 401},
     {"GET", "/api/people/{member}/identities", "", 200, 200, 200, 403, 401},
     {"POST", "/api/people/{member}/identities",
-     R"({"source": "intercom", "space": "agent_id", "identity": "agent {n}"})", 201, 403, 403, 403,
-     401},
+     R"({"source": "intercom", "space": "agent_id", "identity": "agent {n}", "force": true})", 201,
+     403, 403, 403, 401},
     {"DELETE", "/api/people/{member}/identities?source=intercom&space=agent_id&identity=nobody", "",
      404, 403, 403, 403, 401},
 };
@@ -851,7 +864,9 @@ TEST_F(AppApiTest, OpenApiDocumentsEveryRouteWithExamplesThatWork) {
           : path.rfind("/api/check-ins", 0) == 0         ? std::to_string(world.checkin)
           : path.rfind("/api/helpdesk/batches/", 0) == 0 ? std::to_string(StoreBatch(checked))
                                                          : std::to_string(world.admin.token_id);
-      // The example identity, linked, for the example that unlinks it.
+      // The example identity, with data for the example that links it, linked for the one that
+      // unlinks it.
+      if (name == "post /api/people/{id}/identities") StoreBatch(-1, {"5001"});
       if (name == "delete /api/people/{id}/identities") {
         ASSERT_TRUE(store_
                         ->LinkIdentity({"intercom", "agent_id", "5001", world.member.user.id},

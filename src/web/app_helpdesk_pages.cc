@@ -53,9 +53,11 @@ Html IdentityInput(const char* id, const char* name, const char* label, const st
   return html;
 }
 
-// Source, space and identity: the fields of both identity forms.
-Html IdentityFields(const std::string& prefix, const HelpdeskIdentity& typed,
-                    const Status& refusal) {
+// Source, space and identity: the fields of both identity forms; after a refusal for having no
+// data, the box that links it all the same.
+Html IdentityFields(const std::string& prefix, const IdentityForm& form) {
+  const HelpdeskIdentity& typed = form.typed;
+  const Status& refusal = form.refusal;
   Html html;
   const std::string source = prefix + "-source";
   const std::string space = prefix + "-space";
@@ -66,6 +68,14 @@ Html IdentityFields(const std::string& prefix, const HelpdeskIdentity& typed,
                             "The column that names people, such as agent_id or resolved_by."));
   html.Append(IdentityInput(identity.c_str(), "identity", "Identity", typed.identity, refusal,
                             "The name or id in that column, exactly as the export writes it."));
+  if (form.offer_link_anyway) {
+    const std::string box = prefix + "-force";
+    html.Raw("<div class=\"check\"><input type=\"checkbox\" name=\"force\" value=\"1\"")
+        .Attr("id", box)
+        .Raw("><label")
+        .Attr("for", box)
+        .Raw(">Link it anyway: its data is still to come</label></div>");
+  }
   return html;
 }
 
@@ -464,7 +474,7 @@ Html PersonIdentitiesSection(const PageViewer& viewer, const User& person,
       .Attr("action", fmt::format("/admin/people/{}/identities", person.id))
       .Raw(">")
       .Append(CsrfField(viewer))
-      .Append(IdentityFields("pi", form.typed, form.refusal))
+      .Append(IdentityFields("pi", form))
       .Raw("<button type=\"submit\">Link identity</button></form>");
   return html;
 }
@@ -495,7 +505,7 @@ std::string RenderHelpdeskPage(const PageViewer& viewer, const HelpdeskPageData&
                        u.id == identity_form.typed.user_id));
   }
   main.Raw("</select>")
-      .Append(IdentityFields("li", identity_form.typed, identity_form.refusal))
+      .Append(IdentityFields("li", identity_form))
       .Raw("<button type=\"submit\">Link identity</button></form>");
   return Layout(viewer, "Helpdesk data", main);
 }

@@ -171,10 +171,12 @@ void AnswerUpload(AppContext& app, const HttpRequest& req, HttpResponse& res) {
 
 // Links from either form; a refusal the admin can fix shows the form again with the field
 // marked, through `render`.
-void AnswerLink(AppContext& app, HttpResponse& res, const Caller& caller, const PageViewer& viewer,
-                const HelpdeskIdentity& identity,
+void AnswerLink(AppContext& app, const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                const PageViewer& viewer, const HelpdeskIdentity& identity,
                 const std::function<void(int status, const IdentityForm&)>& render) {
-  Status s = app.tracker.LinkIdentity(caller.user, identity);
+  const WithoutData without_data =
+      req.Param("force") == "1" ? WithoutData::kLinkAnyway : WithoutData::kRefuse;
+  Status s = app.tracker.LinkIdentity(caller.user, identity, without_data);
   if (s.ok()) return SeeOther(res, fmt::format("/admin/people/{}#identities", identity.user_id));
   if (s.code != StatusCode::kInvalid && s.code != StatusCode::kConflict) {
     return SendStatusPage(res, viewer, s);
@@ -196,7 +198,7 @@ void AnswerLink(AppContext& app, HttpResponse& res, const Caller& caller, const 
       }
     }
   }
-  render(HttpStatusFor(s.code), IdentityForm{identity, s});
+  render(HttpStatusFor(s.code), IdentityForm{identity, s, RefusedForWantOfData(s, identity)});
 }
 
 }  // namespace
@@ -275,7 +277,7 @@ void RegisterHelpdeskPages(Router& http, AppContext& app) {
                            app, res, caller, viewer, 400, "", "", {},
                            {identity, Status::Invalid("choose a person", "person_id")});
                      }
-                     AnswerLink(app, res, caller, viewer, identity,
+                     AnswerLink(app, req, res, caller, viewer, identity,
                                 [&](int status, const IdentityForm& form) {
                                   SendHelpdeskPage(app, res, caller, viewer, status, "", "", {},
                                                    form);
@@ -286,7 +288,7 @@ void RegisterHelpdeskPages(Router& http, AppContext& app) {
                    [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
                      const HelpdeskIdentity identity = ReadIdentityForm(req, IdParam(req, 1));
-                     AnswerLink(app, res, caller, viewer, identity,
+                     AnswerLink(app, req, res, caller, viewer, identity,
                                 [&](int status, const IdentityForm& form) {
                                   Result<User> person = app.store.GetUser(identity.user_id);
                                   if (!person.ok())

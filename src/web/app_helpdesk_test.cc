@@ -522,11 +522,36 @@ TEST_F(HelpdeskTest, LinkingFromTheHelpdeskPageAndAConflictNamesTheField) {
   EXPECT_TRUE(store_->IdentitiesOf(cast.member.user.id).value().empty());
 }
 
-TEST_F(HelpdeskTest, AnIdentityWithoutStoredWeeksIsFlaggedOnThePersonPage) {
+// A typo is refused with the identities that have data, and a box to link it all the same; linked
+// anyway, the person page flags it.
+TEST_F(HelpdeskTest, AnIdentityWithoutStoredWeeksIsRefusedThenLinkedAnywayAndFlagged) {
   const Cast cast = MakeCast();
-  auto linked =
-      PostForm(cast.admin, fmt::format("/admin/people/{}/identities", cast.member.user.id),
-               {{"source", "intercom"}, {"space", "agent_id"}, {"identity", "Sam"}});
+  ASSERT_EQ(UploadApi(cast.admin, "mapping=intercom", SampleExport())->status, 201);
+  const std::string path = fmt::format("/admin/people/{}/identities", cast.member.user.id);
+  auto refused = PostForm(
+      cast.admin, path,
+      {{"source", "intercom"}, {"space", "intercom_teammate"}, {"identity", "sam@acme.exmaple"}});
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_TRUE(Contains(refused->body, "nearest with data: &quot;sam@acme.example&quot;"))
+      << refused->body;
+  EXPECT_TRUE(Contains(refused->body, "name=\"force\" value=\"1\"")) << refused->body;
+  // The API says the same, and links with force.
+  const std::string api = fmt::format("/api/people/{}/identities", cast.member.user.id);
+  auto api_refused = Send(&cast.admin, test::Auth::kBearer, "POST", api,
+                          R"({"source": "intercom", "space": "agent_id", "identity": "5001"})");
+  ASSERT_TRUE(api_refused);
+  EXPECT_EQ(api_refused->status, 400);
+  EXPECT_EQ(Parse(api_refused)["error"]["field"], "space") << api_refused->body;
+  EXPECT_EQ(
+      Send(&cast.admin, test::Auth::kBearer, "POST", api,
+           R"({"source": "intercom", "space": "agent_id", "identity": "5001", "force": true})")
+          ->status,
+      201);
+
+  auto linked = PostForm(
+      cast.admin, path,
+      {{"source", "intercom"}, {"space", "agent_id"}, {"identity", "Sam"}, {"force", "1"}});
   ASSERT_TRUE(linked);
   ASSERT_EQ(linked->status, 303);
   auto person = GetPage(cast.admin, fmt::format("/admin/people/{}", cast.member.user.id));

@@ -53,7 +53,8 @@ struct LinkedIdentity {
 // The form that links a helpdesk identity, as it was sent, when it was refused.
 struct IdentityForm {
   HelpdeskIdentity typed;
-  Status refusal;  // its field is marked on the form
+  Status refusal;                  // its field is marked on the form
+  bool offer_link_anyway = false;  // refused for having no data: a box links it all the same
 };
 
 // `link`: a one-time link just made, shown once. `identities`: the person's helpdesk identities,

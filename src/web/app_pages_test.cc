@@ -242,9 +242,10 @@ const PageCase kPages[] = {
     {"GET", "/admin/helpdesk/batches/999999/undo", "", 404, 403, 403, 403, 303},
     {"POST", "/admin/helpdesk/batches/{batch}/undo", "", 303, 403, 403, 403, 401},
     {"POST", "/admin/helpdesk/identities",
-     "person_id={member}&source=intercom&space=agent_id&identity=new {n}", 303, 403, 403, 403, 401},
-    {"POST", "/admin/people/{member}/identities", "source=intercom&space=agent_id&identity=new {n}",
-     303, 403, 403, 403, 401},
+     "person_id={member}&source=intercom&space=agent_id&identity=new {n}&force=1", 303, 403, 403,
+     403, 401},
+    {"POST", "/admin/people/{member}/identities",
+     "source=intercom&space=agent_id&identity=new {n}&force=1", 303, 403, 403, 403, 401},
     {"POST", "/admin/people/{member}/identities/unlink",
      "source=intercom&space=agent_id&identity={identity}", 303, 403, 403, 403, 401},
 };
