@@ -4,10 +4,13 @@ FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc)
 PORT ?= 8080
 
-.PHONY: deps build serve test fuzz-build fuzz format lint clean screenshots bench
+.PHONY: deps deps-serve build serve check test fuzz-build fuzz format lint clean screenshots bench
 
 deps:
-	@scripts/install-deps
+	@scripts/install-deps all
+
+deps-serve:
+	@scripts/install-deps serve
 
 $(BUILD)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD) -G Ninja
@@ -15,8 +18,15 @@ $(BUILD)/build.ninja: CMakeLists.txt
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-serve: build
+# Builds only the binary it runs (the tests are for make test and make check).
+serve: deps-serve $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target rungs
 	$(BUILD)/rungs serve --demo --port $(PORT)
+
+# The fast loop: the in-process unit tests only (ctest -L unit), no browser, fuzzing or lint.
+check: deps-serve $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target unit_tests
+	cd $(BUILD) && ctest -L unit -j $(JOBS)
 
 fuzz-build: deps
 	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DRUNGS_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 \
