@@ -8,6 +8,7 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,7 @@ namespace {
 
 using test::CommandRun;
 using test::RunRungs;
+using test::ShellQuote;
 
 const std::string kShared = RUNGS_SHARED_DIR;
 
@@ -129,6 +131,11 @@ class ServeProcess {
   }
   int port() const { return port_; }
   const std::string& first_line() const { return first_line_; }
+  // The next line it prints (empty at the end).
+  std::string NextLine() {
+    char line[1024];
+    return out_ != nullptr && fgets(line, sizeof line, out_) != nullptr ? line : "";
+  }
 
  private:
   pid_t pid_ = -1;
@@ -152,6 +159,38 @@ TEST(CliTest, ServeLoadsAFrameworksFolderAndCreatesTheDataDir) {
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(nlohmann::json::parse(res->body)["title"],
             "\xF0\x9F\x9B\xA0\xEF\xB8\x8F Backend Engineering Framework");
+}
+
+// A store without an admin: serve prints a setup link (with the port it bound) that opens the
+// first-admin form; with an admin it prints none.
+TEST(CliTest, ServePrintsASetupLinkWhileThereIsNoAdmin) {
+  const std::string data = testing::TempDir() + "/rungs-serve-setup";
+  std::filesystem::remove_all(data);
+  std::string link;
+  {
+    ServeProcess serve({"--port", "0", "--data", data});
+    ASSERT_GT(serve.port(), 0) << serve.first_line();
+    EXPECT_EQ(serve.NextLine(),
+              "rungs: no admin yet; open this link to create the first one (it works once, until "
+              "this server stops):\n");
+    const std::string line = serve.NextLine();
+    const std::string prefix = fmt::format("  http://127.0.0.1:{}/setup/", serve.port());
+    ASSERT_EQ(line.rfind(prefix, 0), 0u) << line;
+    link = line.substr(line.find("/setup/"));
+    link.pop_back();  // the newline
+    httplib::Client client("127.0.0.1", serve.port());
+    auto form = client.Get(link);
+    ASSERT_TRUE(form);
+    EXPECT_EQ(form->status, 200);
+    EXPECT_NE(form->body.find("Create the admin account"), std::string::npos);
+  }
+  ASSERT_EQ(
+      RunRungs("user add ada@example.com --name Ada --admin --data " + ShellQuote(data)).exit_code,
+      0);
+  ServeProcess again({"--port", "0", "--data", data});
+  ASSERT_GT(again.port(), 0) << again.first_line();
+  httplib::Client client("127.0.0.1", again.port());
+  EXPECT_EQ(client.Get(link)->status, 404);  // an earlier server's link, and an admin now
 }
 
 TEST(CliTest, ServeRefusesDuplicateIds) {

@@ -91,6 +91,12 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     err << "rungs serve: " << s.message << "\n";
     return kExitFailure;
   }
+  // --port 0 binds a free port: links name the one bound.
+  if (public_url == nullptr) {
+    app.options.public_url =
+        fmt::format("http://{}:{}", options.host == "0.0.0.0" ? "localhost" : options.host,
+                    server.port());
+  }
   if (Status s = catalog.Register(server.frameworks()); !s.ok()) {
     err << "rungs serve: cannot record the frameworks in " << db_path << ": " << s.message << "\n";
     return kExitFailure;
@@ -115,6 +121,20 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
                      options.host == "0.0.0.0" ? "localhost" : options.host, server.port(),
                      options.data_dir)
       << std::flush;
+  // Without an admin nobody could sign in: a one-time link, for whoever reads this terminal,
+  // creates the first one in the browser.
+  if (Result<bool> has_admin = (*store)->HasAdmin(); has_admin.ok() && !*has_admin) {
+    const std::string token = RandomToken();
+    app.options.setup_digest = TokenDigest(token);
+    out << fmt::format(
+        "rungs: no admin yet; open this link to create the first one (it works once, until this "
+        "server stops):\n  {}/setup/{}\n",
+        app.options.public_url, token);
+  } else if (!has_admin.ok()) {
+    err << "rungs serve: " << has_admin.status().message << "\n";
+    return kExitFailure;
+  }
+  out << std::flush;
   server.Run();
   out << "rungs: stopped\n";
   return kExitOk;

@@ -323,22 +323,56 @@ Result<Team> SqliteStore::UpdateTeam(const Team& input, const Actor& actor) {
   });
 }
 
+Status SqliteStore::InsertUserLocked(User& user, const Actor& actor, const char* action) {
+  if (Status s = CheckReferences(user); !s.ok()) return s;
+  user.created_at = Now();
+  SQLite::Statement q(db_, fmt::format("INSERT INTO users ({}) VALUES (NULL, ?, ?, ?, ?, ?, "
+                                       "?, ?, ?, ?, ?, ?)",
+                                       kUserColumns));
+  BindUser(q, user);
+  q.exec();
+  user.id = db_.getLastInsertRowid();
+  Audit(actor, action, fmt::format("user:{}", user.id),
+        {{"email", user.email}, {"role", RoleName(user.role)}});
+  return Status::Ok();
+}
+
 Result<User> SqliteStore::CreateUser(const User& input, const Actor& actor) {
   User user = input;
   user.id = 0;
   if (Status s = ValidateUser(user); !s.ok()) return s;
   return Write<User>([&]() -> Result<User> {
-    if (Status s = CheckReferences(user); !s.ok()) return s;
-    user.created_at = Now();
-    SQLite::Statement q(db_, fmt::format("INSERT INTO users ({}) VALUES (NULL, ?, ?, ?, ?, ?, "
-                                         "?, ?, ?, ?, ?, ?)",
-                                         kUserColumns));
-    BindUser(q, user);
-    q.exec();
-    user.id = db_.getLastInsertRowid();
-    Audit(actor, "user.create", fmt::format("user:{}", user.id),
-          {{"email", user.email}, {"role", RoleName(user.role)}});
+    if (Status s = InsertUserLocked(user, actor, "user.create"); !s.ok()) return s;
     return user;
+  });
+}
+
+Result<User> SqliteStore::CreateFirstAdmin(const User& input, const std::string& password_hash,
+                                           const Actor& actor) {
+  User user = input;
+  user.id = 0;
+  user.role = Role::kAdmin;
+  if (Status s = ValidateUser(user); !s.ok()) return s;
+  if (Status s = ValidateText(password_hash, "password_hash"); !s.ok()) return s;
+  if (password_hash.empty()) return Status::Invalid("a password is required", "password");
+  return Write<User>([&]() -> Result<User> {
+    SQLite::Statement admins(db_, "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1");
+    if (admins.executeStep()) {
+      return Status::Conflict("rungs has an admin already; sign in instead", "email");
+    }
+    if (Status s = InsertUserLocked(user, actor, "user.create_first_admin"); !s.ok()) return s;
+    SQLite::Statement password(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
+    password.bind(1, password_hash);
+    password.bind(2, user.id);
+    password.exec();
+    return user;
+  });
+}
+
+Result<bool> SqliteStore::HasAdmin() {
+  return Read<bool>([&]() -> Result<bool> {
+    SQLite::Statement q(db_, "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1");
+    return q.executeStep();
   });
 }
 

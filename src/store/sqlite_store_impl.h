@@ -63,6 +63,9 @@ class SqliteStore : public Store {
   Result<int64_t> ChangeStamp() override;
 
   // sqlite_auth.cc
+  Result<User> CreateFirstAdmin(const User& user, const std::string& password_hash,
+                                const Actor& actor) override;
+  Result<bool> HasAdmin() override;
   Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& actor) override;
   Result<std::string> PasswordHash(int64_t user_id) override;
   Status CreateSession(const Session& input) override;
@@ -127,6 +130,8 @@ class SqliteStore : public Store {
   // Whether a row with `id` exists in `table` (a name from the code, never from input).
   bool Exists(const char* table, int64_t id);
   Status CheckReferences(const User& user);
+  // Inserts `user` (validated) and sets its id and created_at; audited as `action`.
+  Status InsertUserLocked(User& user, const Actor& actor, const char* action);
   // Deletes what a person leaves behind whichever way they are removed, and takes their email
   // and name out of earlier audit entries (the log must not keep what the removal removes).
   void ForgetCredentials(const User& user);

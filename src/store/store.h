@@ -256,6 +256,13 @@ class Store {
   virtual Status DeleteUser(int64_t id, const Actor& actor) = 0;
   virtual Status RemoveUser(int64_t id, Removal how, const Actor& actor) = 0;
 
+  // The first admin, with their password, in one transaction: a kConflict when any admin exists
+  // already, so of two setups racing only one succeeds. `user.role` is ignored (admin).
+  virtual Result<User> CreateFirstAdmin(const User& user, const std::string& password_hash,
+                                        const Actor& actor) = 0;
+  // Whether any admin, active or not, exists: until then `rungs serve` offers the setup link.
+  virtual Result<bool> HasAdmin() = 0;
+
   // Passwords (argon2id strings from auth/secrets.h). Empty when none is set yet.
   virtual Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& actor) = 0;
   virtual Result<std::string> PasswordHash(int64_t user_id) = 0;

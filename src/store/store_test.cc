@@ -48,6 +48,26 @@ TEST_P(StoreTest, CreatesAndReadsUsers) {
   EXPECT_EQ(store_->GetUser(9999).status().code, StatusCode::kNotFound);
 }
 
+// The setup link's admin: made once, with its password, only while there is no admin; a member
+// already there (a roster imported first) does not count.
+TEST_P(StoreTest, TheFirstAdminIsCreatedOnlyWhileThereIsNone) {
+  ASSERT_TRUE(store_->CreateUser(NewUser("mel@example.com"), Actor::System()).ok());
+  EXPECT_FALSE(store_->HasAdmin().value());
+  EXPECT_EQ(
+      store_->CreateFirstAdmin(NewUser("ada@example.com"), "", Actor::System()).status().field,
+      "password");
+  Result<User> ada =
+      store_->CreateFirstAdmin(NewUser("ada@example.com"), "$argon2id$stand-in", Actor::System());
+  ASSERT_TRUE(ada.ok()) << ada.status().message;
+  EXPECT_EQ(ada->role, Role::kAdmin);
+  EXPECT_EQ(store_->PasswordHash(ada->id).value(), "$argon2id$stand-in");
+  EXPECT_TRUE(store_->HasAdmin().value());
+  Result<User> second =
+      store_->CreateFirstAdmin(NewUser("bo@example.com"), "$argon2id$stand-in", Actor::System());
+  EXPECT_EQ(second.status().code, StatusCode::kConflict);
+  EXPECT_FALSE(store_->FindUserByEmail("bo@example.com").ok());
+}
+
 TEST_P(StoreTest, DuplicateEmailIsAConflictOnTheEmailField) {
   ASSERT_TRUE(store_->CreateUser(NewUser("ana@example.com"), Actor::System()).ok());
   Result<User> again = store_->CreateUser(NewUser("ANA@example.com"), Actor::System());

@@ -25,6 +25,9 @@ struct AppOptions {
   // the system's temporary folder), up to this size (RUNGS_MAX_UPLOAD).
   std::string upload_dir;
   int64_t upload_max_bytes = int64_t{1} << 30;
+  // The digest of the setup link's token, while the store has no admin (rungs serve prints the
+  // link); empty: no setup link.
+  std::string setup_digest;
 };
 
 struct AppContext {

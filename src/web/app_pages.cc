@@ -585,6 +585,31 @@ std::string RenderSetPasswordPage(const std::string& action, const std::string& 
   return Layout({}, title, main);
 }
 
+std::string RenderSetupPage(const std::string& action, const User& typed,
+                            const std::string& error) {
+  Html main;
+  main.Raw(
+          "<h1>Welcome to rungs</h1><p>rungs has no admin yet. The account you create here is "
+          "its first: it adds people, frameworks and helpdesk data. This link works once.</p>")
+      .Append(ErrorBox(error))
+      .Raw("<form class=\"stack\" method=\"post\"")
+      .Attr("action", action)
+      .Raw(
+          "><label for=\"name\">Your name</label><input id=\"name\" name=\"name\" "
+          "autocomplete=\"name\" maxlength=\"200\" required")
+      .Attr("value", typed.name)
+      .Raw(
+          "><label for=\"email\">Email</label><input id=\"email\" name=\"email\" "
+          "type=\"email\" autocomplete=\"email\" maxlength=\"320\" required")
+      .Attr("value", typed.email)
+      .Raw(
+          "><label for=\"password\">Password (at least 10 characters)</label>"
+          "<input id=\"password\" name=\"password\" type=\"password\" "
+          "autocomplete=\"new-password\" minlength=\"10\" required>"
+          "<button type=\"submit\">Create the admin account</button></form>");
+  return Layout({}, "Welcome to rungs", main);
+}
+
 std::string RenderMessagePage(const PageViewer& viewer, int status, const std::string& title,
                               const std::string& message) {
   Html main;

@@ -23,6 +23,8 @@ struct PageViewer {
 
 std::string RenderLoginPage(const std::string& email, const std::string& error,
                             const std::string& next, const std::string& notice);
+// The first admin's form, behind the setup link; `typed` keeps what was typed after a refusal.
+std::string RenderSetupPage(const std::string& action, const User& typed, const std::string& error);
 std::string RenderSetPasswordPage(const std::string& action, const std::string& title,
                                   const std::string& error);
 std::string RenderMessagePage(const PageViewer& viewer, int status, const std::string& title,

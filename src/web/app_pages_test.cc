@@ -790,6 +790,61 @@ TEST_F(AppPagesTest, AnInvitationLinkWorksOnce) {
   EXPECT_EQ(SignIn(cast.member.user.email, "my first password")->status, 303);
 }
 
+// rungs serve without an admin: the setup link it prints opens a form that creates the first
+// admin once; a wrong token, a bad field or a second try create nothing.
+class SetupLinkTest : public AppPagesTest {
+ protected:
+  static constexpr const char* kToken = "setup-token-0123456789abcdefghij";
+  SetupLinkTest() { options_.setup_digest = TokenDigest(kToken); }
+};
+
+TEST_F(SetupLinkTest, TheSetupLinkCreatesTheFirstAdminOnce) {
+  const std::string link = std::string("/setup/") + kToken;
+  auto form = Get(nullptr, link);
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 200);
+  EXPECT_TRUE(Contains(form->body, "name=\"email\"")) << form->body;
+  EXPECT_EQ(Get(nullptr, "/setup/not-the-token-0123456789abcdef")->status, 404);
+  EXPECT_EQ(Post(nullptr, "/setup/not-the-token-0123456789abcdef",
+                 {{"name", "Eve"}, {"email", "eve@example.com"}, {"password", "eve's password!"}})
+                ->status,
+            404);
+
+  auto bad =
+      Post(nullptr, link, {{"name", "Ada"}, {"email", "ada"}, {"password", "a long password"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_TRUE(Contains(bad->body, "email: email must be an address")) << bad->body;
+  EXPECT_TRUE(Contains(bad->body, "value=\"Ada\"")) << bad->body;  // what was typed stays
+  EXPECT_EQ(
+      Post(nullptr, link, {{"name", "Ada"}, {"email", "ada@example.com"}, {"password", "short"}})
+          ->status,
+      400);
+  EXPECT_FALSE(store_->HasAdmin().value());
+
+  auto made =
+      Post(nullptr, link,
+           {{"name", "Ada Admin"}, {"email", "ada@example.com"}, {"password", "a long password"}});
+  ASSERT_TRUE(made);
+  EXPECT_EQ(made->status, 303) << made->body;
+  EXPECT_EQ(made->get_header_value("Location"), "/login?notice=admin-created");
+  const Result<User> ada = store_->FindUserByEmail("ada@example.com");
+  ASSERT_TRUE(ada.ok());
+  EXPECT_EQ(ada->role, Role::kAdmin);
+  auto signed_in = SignIn("ada@example.com", "a long password");
+  ASSERT_TRUE(signed_in);
+  EXPECT_EQ(signed_in->status, 303);
+
+  // Spent: the form is gone and a second admin cannot be made through it.
+  EXPECT_EQ(Get(nullptr, link)->status, 404);
+  auto again = Post(
+      nullptr, link,
+      {{"name", "Mallory"}, {"email", "mallory@example.com"}, {"password", "a long password"}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 404);
+  EXPECT_FALSE(store_->FindUserByEmail("mallory@example.com").ok());
+}
+
 TEST_F(AppPagesTest, AResetLinkReplacesThePasswordOnce) {
   const Cast cast = MakeCast();
   SetPassword(cast.member, "the old password");

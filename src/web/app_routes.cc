@@ -231,7 +231,9 @@ void RegisterSignIn(Router& http, AppContext& app) {
     SetSecurityHeaders(res);
     if (app.auth.Identify(req, false).ok()) return SeeOther(res, SafeNext(req.Param("next")));
     const std::string notice =
-        req.Param("notice") == "password-set" ? "Your password is set. Sign in." : "";
+        req.Param("notice") == "password-set"    ? "Your password is set. Sign in."
+        : req.Param("notice") == "admin-created" ? "You are rungs' first admin. Sign in."
+                                                 : "";
     SendPage(res, 200, RenderLoginPage("", "", req.Param("next"), notice));
   });
   http.Post("/login", [&app](const HttpRequest& req, HttpResponse& res) {
@@ -267,6 +269,40 @@ void RegisterSignIn(Router& http, AppContext& app) {
                                 res.SetHeader("Set-Cookie", app.auth.ClearedCookieHeader());
                                 SeeOther(res, "/login");
                               }));
+  // The first admin, through the link rungs serve prints while there is none.
+  const auto setup_spent = [](HttpResponse& res) {
+    SendPage(
+        res, 404,
+        RenderMessagePage({}, 404, "This link cannot be used",
+                          "This setup link was used already, or this server was restarted "
+                          "(it prints a new link while rungs has no admin). Sign in instead."));
+  };
+  const char* setup_pattern = R"(/setup/([A-Za-z0-9_-]{20,100}))";
+  http.Get(setup_pattern, [&app, setup_spent](const HttpRequest& req, HttpResponse& res) {
+    SetSecurityHeaders(res);
+    res.SetHeader("Cache-Control", "no-store");
+    if (!app.auth.SetupOpen(req.matches[1], app.options.setup_digest)) return setup_spent(res);
+    SendPage(res, 200, RenderSetupPage(req.path, {}, ""));
+  });
+  http.Post(setup_pattern, [&app, setup_spent](const HttpRequest& req, HttpResponse& res) {
+    SetSecurityHeaders(res);
+    res.SetHeader("Cache-Control", "no-store");
+    User admin;
+    admin.name = std::string(Trim(req.Param("name")));
+    admin.email = std::string(Trim(req.Param("email")));
+    int64_t retry_after = 0;
+    Result<User> user =
+        app.auth.SetUpFirstAdmin(req.matches[1], app.options.setup_digest, admin,
+                                 req.Param("password"), req.client_address, &retry_after);
+    if (user.ok()) return SeeOther(res, "/login?notice=admin-created");
+    const Status& s = user.status();
+    if (s.code == StatusCode::kNotFound) return setup_spent(res);
+    if (retry_after > 0) res.SetHeader("Retry-After", std::to_string(retry_after));
+    const int code = s.code == StatusCode::kInvalid || s.code == StatusCode::kConflict ? 400
+                     : retry_after > 1                                                 ? 429
+                                                                                       : 503;
+    SendPage(res, code, RenderSetupPage(req.path, admin, FieldMessage(s)));
+  });
   for (const LinkPurpose purpose : {LinkPurpose::kInvite, LinkPurpose::kReset}) {
     const bool invite = purpose == LinkPurpose::kInvite;
     const std::string pattern =
@@ -668,8 +704,8 @@ void RegisterTokenPages(Router& http, AppContext& app) {
 }  // namespace
 
 bool IsAppPath(std::string_view path) {
-  for (std::string_view prefix : {"/login", "/logout", "/invite/", "/reset/", "/me", "/people",
-                                  "/check-ins", "/team", "/admin", "/settings"}) {
+  for (std::string_view prefix : {"/login", "/logout", "/setup/", "/invite/", "/reset/", "/me",
+                                  "/people", "/check-ins", "/team", "/admin", "/settings"}) {
     if (path.substr(0, prefix.size()) != prefix) continue;
     if (path.size() == prefix.size() || prefix.back() == '/' || path[prefix.size()] == '/') {
       return true;

@@ -177,27 +177,63 @@ Status RequestAuth::ClearFailures(const std::string& email) {
   return store_.ClearLoginFailuresWithPrefix("acct:" + ToLowerAscii(email) + "|");
 }
 
-Result<User> RequestAuth::RedeemLink(const std::string& token, LinkPurpose purpose,
-                                     const std::string& password, const std::string& address,
-                                     int64_t* retry_after) {
-  const int64_t now = UnixNow();
-  const std::string address_key = AddressKey(address);
+Status RequestAuth::CheckAddressBudget(const std::string& address, int64_t now,
+                                       int64_t* retry_after) {
   Result<int> by_address =
-      store_.CountLoginFailures(address_key, now - options_.failure_window_seconds);
+      store_.CountLoginFailures(AddressKey(address), now - options_.failure_window_seconds);
   if (!by_address.ok()) return by_address.status();
   if (*by_address >= options_.max_failures_per_address) {
     *retry_after = options_.failure_window_seconds;
     return TooMany(fmt::format("too many failed attempts from your address; wait {} and try again",
                                InWords(options_.failure_window_seconds)));
   }
+  return Status::Ok();
+}
+
+Status RequestAuth::RefuseLink(const std::string& address, int64_t now) {
+  if (Status s = store_.RecordLoginFailure(AddressKey(address), now); !s.ok()) {
+    return Status::Unavailable("cannot check the link now; try again shortly");
+  }
+  return Status::NotFound("this link was used already or has expired");
+}
+
+bool RequestAuth::SetupOpen(const std::string& token, const std::string& setup_digest) {
+  if (setup_digest.empty() || !ConstantTimeEquals(TokenDigest(token), setup_digest)) return false;
+  Result<bool> has_admin = store_.HasAdmin();
+  return has_admin.ok() && !*has_admin;
+}
+
+Result<User> RequestAuth::SetUpFirstAdmin(const std::string& token, const std::string& setup_digest,
+                                          User admin, const std::string& password,
+                                          const std::string& address, int64_t* retry_after) {
+  const int64_t now = UnixNow();
+  if (Status s = CheckAddressBudget(address, now, retry_after); !s.ok()) return s;
+  if (!SetupOpen(token, setup_digest)) return RefuseLink(address, now);
+  admin.role = Role::kAdmin;
+  if (Status s = ValidateUser(admin); !s.ok()) return s;
+  if (Status s = CheckPasswordStrength(password); !s.ok()) return s;
+  Result<std::string> hash = HashPassword(password);
+  if (!hash.ok()) {
+    *retry_after = 1;
+    return hash.status();
+  }
+  // Another setup may have won while this one hashed: the store refuses the second.
+  Result<User> user = store_.CreateFirstAdmin(admin, *hash, Actor::System());
+  if (!user.ok() && user.status().code == StatusCode::kConflict && user.status().field == "email") {
+    Result<bool> has_admin = store_.HasAdmin();
+    if (has_admin.ok() && *has_admin) return Status::NotFound("rungs has an admin already");
+  }
+  return user;
+}
+
+Result<User> RequestAuth::RedeemLink(const std::string& token, LinkPurpose purpose,
+                                     const std::string& password, const std::string& address,
+                                     int64_t* retry_after) {
+  const int64_t now = UnixNow();
+  if (Status s = CheckAddressBudget(address, now, retry_after); !s.ok()) return s;
   const std::string digest = TokenDigest(token);
   Result<OneTimeLink> link = store_.FindOneTimeLink(digest, now);
-  if (!link.ok() || link->purpose != purpose) {
-    if (Status s = store_.RecordLoginFailure(address_key, now); !s.ok()) {
-      return Status::Unavailable("cannot check the link now; try again shortly");
-    }
-    return Status::NotFound("this link was used already or has expired");
-  }
+  if (!link.ok() || link->purpose != purpose) return RefuseLink(address, now);
   if (Status s = CheckPasswordStrength(password); !s.ok()) return s;
   Result<std::string> hash = HashPassword(password);
   if (!hash.ok()) {

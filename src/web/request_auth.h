@@ -82,6 +82,15 @@ class RequestAuth {
   Result<User> RedeemLink(const std::string& token, LinkPurpose purpose,
                           const std::string& password, const std::string& address,
                           int64_t* retry_after);
+  // Creates the first admin through the setup link `rungs serve` prints while the store has no
+  // admin (`setup_digest`: its token's digest; empty when there is none). The same cheap checks
+  // come first as for RedeemLink: the address's budget, the token (kNotFound, counted), an admin
+  // already there (kNotFound), the name and email (kInvalid), the password's strength.
+  Result<User> SetUpFirstAdmin(const std::string& token, const std::string& setup_digest,
+                               User admin, const std::string& password, const std::string& address,
+                               int64_t* retry_after);
+  // Whether `token` is the setup link's and no admin exists yet (nothing counted).
+  bool SetupOpen(const std::string& token, const std::string& setup_digest);
   // Forgets the failed sign-ins of `email` from every address (a reset proved the owner).
   Status ClearFailures(const std::string& email);
 
@@ -93,6 +102,11 @@ class RequestAuth {
   std::string ClearedCookieHeader() const;
 
  private:
+  // kUnavailable (with `retry_after`) when the address is over its failure budget.
+  Status CheckAddressBudget(const std::string& address, int64_t now, int64_t* retry_after);
+  // Counts a bad link against the address; kNotFound.
+  Status RefuseLink(const std::string& address, int64_t now);
+
   Store& store_;
   AuthOptions options_;
 };
