@@ -2,7 +2,8 @@
 # Runs every fuzz target. `run.sh BUILD short` is the deterministic run that `make test` does
 # (-seed=1, a fixed number of runs, seeded from the shared corpus and the bundled frameworks);
 # `run.sh BUILD long SECONDS` fuzzes each target for SECONDS and keeps what it learns in
-# fuzz/corpus-work/.
+# fuzz/corpus-work/ (FUZZ_TARGETS picks targets; FUZZ_TIMEOUT, default 10 s, is the per-input
+# limit: raise it on a loaded machine).
 set -euo pipefail
 build=$1
 mode=${2:-short}
@@ -34,7 +35,9 @@ status=0
 for target in $targets; do
   seeds=$(seed_dir "$target")
   if [ "$mode" = short ]; then
-    if ! "$build/fuzz/fuzz_$target" -seed=1 -runs="${FUZZ_RUNS:-20000}" -max_len=65536 -timeout=10 \
+    # A generous per-input timeout: a loaded CI machine must not report a hang that is not one
+    # (every input here runs in well under a second alone).
+    if ! "$build/fuzz/fuzz_$target" -seed=1 -runs="${FUZZ_RUNS:-20000}" -max_len=65536 -timeout=60 \
         -rss_limit_mb=2048 "$seeds" >"$seeds.log" 2>&1; then
       tail -40 "$seeds.log"
       status=1
@@ -43,8 +46,9 @@ for target in $targets; do
   else
     work="$repo/fuzz/corpus-work/$target"
     mkdir -p "$work"
-    "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      "$work" "$seeds" || status=1
+    # Crashes and timeouts are written beside the corpus, not into the current directory.
+    "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" \
+      -rss_limit_mb=2048 -artifact_prefix="$repo/fuzz/corpus-work/" "$work" "$seeds" || status=1
   fi
   rm -rf "$seeds" "$seeds.log"
 done
