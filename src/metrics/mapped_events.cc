@@ -1,9 +1,5 @@
 #include "metrics/mapped_events.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -15,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "metrics/csv_stream.h"
 #include "metrics/iso_week.h"
 #include "metrics/sessions.h"
 #include "util/csv.h"
@@ -31,229 +28,7 @@ constexpr const char* kProblemCodes[] = {
     "bad-timestamp", "negative-duration",    "unknown-identity", "duplicate-event",
     "bad-value",     "overlapping-interval", "long-interval"};
 static_assert(std::size(kProblemCodes) == static_cast<size_t>(MappedProblem::kCount));
-constexpr size_t kBlockBytes = 1 << 20;
-constexpr size_t kMaxRecordBytes = 1 << 20;
-constexpr size_t kMaxFields = 4096;
-constexpr size_t kRawShown = 300;
 constexpr int64_t kProgressEvery = 4 << 20;
-
-// Where the export's bytes come from: a file read in blocks, or text already in memory.
-class ByteSource {
- public:
-  virtual ~ByteSource() = default;
-  // The next block; empty at the end.
-  virtual std::string_view Next() = 0;
-  virtual int64_t total() const = 0;
-};
-
-class TextSource : public ByteSource {
- public:
-  explicit TextSource(std::string_view text) : text_(text) {}
-  std::string_view Next() override {
-    const std::string_view block = text_.substr(0, kBlockBytes);
-    text_.remove_prefix(block.size());
-    return block;
-  }
-  int64_t total() const override { return static_cast<int64_t>(text_.size()); }
-
- private:
-  std::string_view text_;
-};
-
-class FileSource : public ByteSource {
- public:
-  FileSource() = default;
-  FileSource(const FileSource&) = delete;
-  FileSource& operator=(const FileSource&) = delete;
-  ~FileSource() override {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Status Open(const std::string& path) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) return Status::Invalid(fmt::format("{}: cannot open: {}", path, strerror(errno)));
-    struct stat st {};
-    if (fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
-      return Status::Invalid(fmt::format("{}: not a regular file", path));
-    }
-    total_ = st.st_size;
-    buffer_.resize(kBlockBytes);
-    return Status::Ok();
-  }
-  std::string_view Next() override {
-    for (;;) {
-      const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return {};
-      return {buffer_.data(), static_cast<size_t>(n)};
-    }
-  }
-  int64_t total() const override { return total_; }
-
- private:
-  int fd_ = -1;
-  int64_t total_ = 0;
-  std::string buffer_;
-};
-
-struct FieldSpan {
-  size_t begin = 0;
-  size_t end = 0;
-  int64_t line = 0;
-  int column = 1;
-};
-
-struct Record {
-  std::string text;  // the fields' unquoted bytes, one after another
-  std::vector<FieldSpan> fields;
-  std::string raw;  // as written, cut at kRawShown
-  size_t raw_bytes = 0;
-  int64_t line = 0;
-  bool unclosed_quote = false;
-  bool too_long = false;
-
-  std::string_view Field(size_t i) const {
-    return std::string_view(text).substr(fields[i].begin, fields[i].end - fields[i].begin);
-  }
-  bool Blank() const {
-    return fields.size() == 1 && fields[0].begin == fields[0].end &&
-           (raw_bytes == 0 || (raw_bytes == 1 && raw == "\r"));
-  }
-};
-
-// RFC 4180 records from a ByteSource, one at a time, with lines and columns.
-class CsvStream {
- public:
-  CsvStream(ByteSource& source, char delimiter, char quote)
-      : source_(source), delimiter_(delimiter), quote_(quote) {}
-
-  int64_t consumed() const { return consumed_; }
-
-  // The first bytes of the input (for a byte-order mark), without consuming them.
-  std::string_view Peek() {
-    if (block_.empty() && !eof_) Refill();
-    return block_.substr(at_);
-  }
-  void Skip(size_t n) {
-    at_ += n;
-    consumed_ += static_cast<int64_t>(n);
-  }
-
-  bool Next(Record& r) {
-    r.text.clear();
-    r.fields.clear();
-    r.raw.clear();
-    r.raw_bytes = 0;
-    r.unclosed_quote = false;
-    r.too_long = false;
-    r.line = line_;
-    if (at_ >= block_.size() && !Refill()) return false;
-    enum class State { kFieldStart, kUnquoted, kQuoted, kAfterQuote } state = State::kFieldStart;
-    StartField(r);
-    bool quoted = false;  // the current field started with a quote
-    for (;;) {
-      if (at_ >= block_.size() && !Refill()) {
-        if (state == State::kQuoted) r.unclosed_quote = true;
-        break;
-      }
-      const char c = block_[at_++];
-      ++consumed_;
-      if (c == '\n') {
-        ++line_;
-        column_ = 1;
-      } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-        ++column_;
-      }
-      if (c == '\n' && state != State::kQuoted) break;
-      ++r.raw_bytes;
-      if (r.raw.size() < kRawShown) r.raw.push_back(c);
-      switch (state) {
-        case State::kFieldStart:
-          if (c == quote_) {
-            state = State::kQuoted;
-            quoted = true;
-          } else if (c == delimiter_) {
-            EndField(r);
-            StartField(r);
-          } else {
-            Append(r, c);
-            state = State::kUnquoted;
-          }
-          break;
-        case State::kUnquoted:
-          if (c == delimiter_) {
-            EndField(r);
-            StartField(r);
-            state = State::kFieldStart;
-            quoted = false;
-          } else {
-            Append(r, c);
-          }
-          break;
-        case State::kQuoted:
-          if (c == quote_) {
-            state = State::kAfterQuote;
-          } else {
-            Append(r, c);
-          }
-          break;
-        case State::kAfterQuote:
-          if (c == quote_) {
-            Append(r, c);
-            state = State::kQuoted;
-          } else if (c == delimiter_) {
-            EndField(r);
-            StartField(r);
-            state = State::kFieldStart;
-            quoted = false;
-          } else if (c != '\r') {
-            Append(r, c);  // text after a closing quote: kept, as spreadsheets do
-            state = State::kUnquoted;
-          }
-          break;
-      }
-    }
-    EndField(r);
-    // A CRLF line ending leaves a '\r' at the end of an unquoted last field.
-    FieldSpan& last = r.fields.back();
-    if (!quoted && last.end > last.begin && r.text[last.end - 1] == '\r') --last.end;
-    if (!r.raw.empty() && r.raw.back() == '\r' && r.raw_bytes <= kRawShown) r.raw.pop_back();
-    return true;
-  }
-
- private:
-  bool Refill() {
-    if (eof_) return false;
-    block_ = source_.Next();
-    at_ = 0;
-    if (block_.empty()) eof_ = true;
-    return !eof_;
-  }
-  void StartField(Record& r) {
-    if (r.fields.size() >= kMaxFields) {
-      r.too_long = true;
-      return;
-    }
-    r.fields.push_back({r.text.size(), r.text.size(), line_, column_});
-  }
-  void EndField(Record& r) { r.fields.back().end = r.text.size(); }
-  void Append(Record& r, char c) {
-    if (r.text.size() >= kMaxRecordBytes) {
-      r.too_long = true;
-      return;
-    }
-    r.text.push_back(c);
-  }
-
-  ByteSource& source_;
-  char delimiter_;
-  char quote_;
-  std::string_view block_;
-  size_t at_ = 0;
-  bool eof_ = false;
-  int64_t line_ = 1;
-  int column_ = 1;
-  int64_t consumed_ = 0;
-};
 
 std::string Shown(std::string_view s, size_t max = 80) {
   std::string out(s.substr(0, max));
@@ -428,7 +203,7 @@ class Ingest {
       return Status::Invalid(fmt::format("{}:1:1: the file is UTF-16; save it as UTF-8", path_));
     }
     if (first.substr(0, 3) == "\xEF\xBB\xBF") stream.Skip(3);
-    Record record;
+    CsvRecord record;
     std::vector<std::string> header = m_.csv.columns;
     if (m_.csv.header) {
       if (!stream.Next(record)) return Status::Invalid(fmt::format("{}: the file is empty", path_));
@@ -475,7 +250,7 @@ class Ingest {
  private:
   // Column indexes for every column the mapping names; a Status pointing into the mapping
   // when one is not in the header.
-  Status Resolve(const std::vector<std::string>& header, const Record& header_record) {
+  Status Resolve(const std::vector<std::string>& header, const CsvRecord& header_record) {
     std::unordered_map<std::string, int> index;
     for (size_t i = 0; i < header.size(); ++i) index.emplace(header[i], static_cast<int>(i));
     Status status;
@@ -527,7 +302,7 @@ class Ingest {
   }
 
   Status MissingColumn(const ColumnRef& c, const std::vector<std::string>& header,
-                       const Record& header_record) {
+                       const CsvRecord& header_record) {
     std::string hint;
     if (header.size() == 1) {
       for (char d : {',', ';', '\t', '|'}) {
@@ -562,7 +337,7 @@ class Ingest {
     return false;
   }
 
-  bool Matches(const Record& r, int column, const Condition& c) const {
+  bool Matches(const CsvRecord& r, int column, const Condition& c) const {
     const std::string_view v = r.Field(static_cast<size_t>(column));
     switch (c.op) {
       case Condition::Op::kEquals:
@@ -624,7 +399,7 @@ class Ingest {
     return it->second;
   }
 
-  void Problem(const Record& r, int field, MappedProblem problem, std::string message) {
+  void Problem(const CsvRecord& r, int field, MappedProblem problem, std::string message) {
     MappedProblemRow p;
     p.line = r.line;
     p.problem = problem;
@@ -658,7 +433,7 @@ class Ingest {
 
   // A number of a qa_rating row: the mapping's constant, or the row's column. False after
   // reporting a problem. An empty weight cell weighs 1.
-  bool NumberOf(const Record& r, const Rule& rule, int column, const NumberSource& source,
+  bool NumberOf(const CsvRecord& r, const Rule& rule, int column, const NumberSource& source,
                 const char* what, double& out) {
     if (column < 0) {
       out = source.value;
@@ -691,7 +466,7 @@ class Ingest {
 
   // Reads a qa_rating row's rating, scale, weight and critical flag into `c`; false after
   // reporting a problem. An N/A rating needs nothing else.
-  bool ReadRating(const Record& r, const Rule& rule, std::string_view review, Candidate& c) {
+  bool ReadRating(const CsvRecord& r, const Rule& rule, std::string_view review, Candidate& c) {
     const QaRule& qa = rule.rule->qa;
     c.review = review;
     if (rule.category >= 0) c.category = r.Field(static_cast<size_t>(rule.category));
@@ -768,7 +543,7 @@ class Ingest {
   }
 
   // True (after reporting it) when the row rates a category its review already rated.
-  bool RepeatedCategory(const Record& r, const Candidate& c) {
+  bool RepeatedCategory(const CsvRecord& r, const Candidate& c) {
     if (c.category.empty()) return false;
     const auto it = reviews_.find(ReviewKey(c.identity, c.review));
     if (it == reviews_.end()) return false;
@@ -783,7 +558,7 @@ class Ingest {
   }
 
   // True (after reporting it) when a status interval overlaps one of an earlier row.
-  bool OverlapsEarlier(const Record& r, const Candidate& c) {
+  bool OverlapsEarlier(const CsvRecord& r, const Candidate& c) {
     const std::map<int64_t, Span>& spans = identities_[c.identity].spans;
     auto it = spans.lower_bound(c.ts);
     const std::pair<const int64_t, Span>* other = nullptr;
@@ -837,7 +612,7 @@ class Ingest {
     return "";
   }
 
-  void Row(const Record& r) {
+  void Row(const CsvRecord& r) {
     if (r.unclosed_quote) {
       Problem(r, -1, MappedProblem::kUnclosedQuote,
               "a quoted field is never closed: the rest of the file is one row");
@@ -1000,7 +775,7 @@ class Ingest {
     }
   }
 
-  void Commit(const Record& r, const Candidate& c) {
+  void Commit(const CsvRecord& r, const Candidate& c) {
     Rule& rule = rules_[c.rule];
     const MappedType type = rule.rule->type;
     Identity& id = identities_[c.identity];

@@ -47,6 +47,21 @@ const char* kSnapshotRows =
     "\n"
     "INC2,Active,Updated by 12,5/1/2016 11:00,?,?\n";
 
+// A Windows export ends with CRLF lines, often with an empty one at the end: it is no row (it
+// was a field-count problem while the CR of an empty line was taken for a character).
+TEST(MappedEventsTest, EmptyCrlfLinesAreNoRows) {
+  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+events:
+  - {type: closed, conversation: c, identity: who, time: ts}
+)");
+  const Result<MappedReading> r =
+      ReadMappedEventText("who,c,ts\r\nann,C1,2024-03-04T09:00:00Z\r\n\r\n", "x.csv", m);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_EQ(r->rows, 1);
+  EXPECT_EQ(r->used, 1);
+  EXPECT_TRUE(r->problems.empty());
+}
+
 TEST(MappedEventsTest, SnapshotColumnsGiveOneResolution) {
   const Mapping m = Load(kSnapshotMapping);
   const Result<MappedReading> r = ReadMappedEventText(kSnapshotRows, "x.csv", m);

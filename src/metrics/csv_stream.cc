@@ -1,0 +1,164 @@
+#include "metrics/csv_stream.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace rungs {
+namespace {
+
+constexpr size_t kBlockBytes = 1 << 20;
+constexpr size_t kMaxRecordBytes = 1 << 20;
+constexpr size_t kMaxFields = 4096;
+
+}  // namespace
+
+std::string_view TextSource::Next() {
+  const std::string_view block = text_.substr(0, kBlockBytes);
+  text_.remove_prefix(block.size());
+  return block;
+}
+
+FileSource::~FileSource() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status FileSource::Open(const std::string& path) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) return Status::Invalid(fmt::format("{}: cannot open: {}", path, strerror(errno)));
+  struct stat st {};
+  if (fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+    return Status::Invalid(fmt::format("{}: not a regular file", path));
+  }
+  total_ = st.st_size;
+  buffer_.resize(kBlockBytes);
+  return Status::Ok();
+}
+
+std::string_view FileSource::Next() {
+  for (;;) {
+    const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return {};
+    return {buffer_.data(), static_cast<size_t>(n)};
+  }
+}
+
+std::string_view CsvStream::Peek() {
+  if (block_.empty() && !eof_) Refill();
+  return block_.substr(at_);
+}
+
+bool CsvStream::Next(CsvRecord& r) {
+  r.text.clear();
+  r.fields.clear();
+  r.raw.clear();
+  r.raw_bytes = 0;
+  r.unclosed_quote = false;
+  r.too_long = false;
+  r.line = line_;
+  if (at_ >= block_.size() && !Refill()) return false;
+  enum class State { kFieldStart, kUnquoted, kQuoted, kAfterQuote } state = State::kFieldStart;
+  StartField(r);
+  bool quoted = false;  // the current field started with a quote
+  for (;;) {
+    if (at_ >= block_.size() && !Refill()) {
+      if (state == State::kQuoted) r.unclosed_quote = true;
+      break;
+    }
+    const char c = block_[at_++];
+    ++consumed_;
+    if (c == '\n') {
+      ++line_;
+      column_ = 1;
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++column_;
+    }
+    if (c == '\n' && state != State::kQuoted) break;
+    ++r.raw_bytes;
+    if (r.raw.size() < CsvRecord::kRawShown) r.raw.push_back(c);
+    switch (state) {
+      case State::kFieldStart:
+        if (c == quote_) {
+          state = State::kQuoted;
+          quoted = true;
+        } else if (c == delimiter_) {
+          EndField(r);
+          StartField(r);
+        } else {
+          Append(r, c);
+          state = State::kUnquoted;
+        }
+        break;
+      case State::kUnquoted:
+        if (c == delimiter_) {
+          EndField(r);
+          StartField(r);
+          state = State::kFieldStart;
+          quoted = false;
+        } else {
+          Append(r, c);
+        }
+        break;
+      case State::kQuoted:
+        if (c == quote_) {
+          state = State::kAfterQuote;
+        } else {
+          Append(r, c);
+        }
+        break;
+      case State::kAfterQuote:
+        if (c == quote_) {
+          Append(r, c);
+          state = State::kQuoted;
+        } else if (c == delimiter_) {
+          EndField(r);
+          StartField(r);
+          state = State::kFieldStart;
+          quoted = false;
+        } else if (c != '\r') {
+          Append(r, c);  // text after a closing quote: kept, as spreadsheets do
+          state = State::kUnquoted;
+        }
+        break;
+    }
+  }
+  EndField(r);
+  // A CRLF line ending leaves a '\r' at the end of an unquoted last field.
+  CsvFieldSpan& last = r.fields.back();
+  if (!quoted && last.end > last.begin && r.text[last.end - 1] == '\r') --last.end;
+  if (!r.raw.empty() && r.raw.back() == '\r' && r.raw_bytes <= CsvRecord::kRawShown)
+    r.raw.pop_back();
+  return true;
+}
+
+bool CsvStream::Refill() {
+  if (eof_) return false;
+  block_ = source_.Next();
+  at_ = 0;
+  if (block_.empty()) eof_ = true;
+  return !eof_;
+}
+
+void CsvStream::StartField(CsvRecord& r) {
+  if (r.fields.size() >= kMaxFields) {
+    r.too_long = true;
+    return;
+  }
+  r.fields.push_back({r.text.size(), r.text.size(), line_, column_});
+}
+
+void CsvStream::Append(CsvRecord& r, char c) {
+  if (r.text.size() >= kMaxRecordBytes) {
+    r.too_long = true;
+    return;
+  }
+  r.text.push_back(c);
+}
+
+}  // namespace rungs

@@ -1,0 +1,118 @@
+// The helpdesk exports' CSV reader: RFC 4180 records read one at a time from a file in 1 MiB
+// blocks (or from text in memory), so an export of any length is never held whole. Each field
+// keeps its line and column; a record longer than 1 MiB or with more than 4,096 fields is
+// marked too long rather than grown, and a quote still open at the end is marked unclosed.
+// (util/csv.h reads small whole documents such as competency matrices.)
+#ifndef RUNGS_METRICS_CSV_STREAM_H_
+#define RUNGS_METRICS_CSV_STREAM_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/status.h"
+
+namespace rungs {
+
+// Where the bytes come from: a file read in blocks, or text already in memory.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // The next block; empty at the end.
+  virtual std::string_view Next() = 0;
+  virtual int64_t total() const = 0;
+};
+
+class TextSource : public ByteSource {
+ public:
+  explicit TextSource(std::string_view text) : text_(text) {}
+  std::string_view Next() override;
+  int64_t total() const override { return static_cast<int64_t>(text_.size()); }
+
+ private:
+  std::string_view text_;
+};
+
+class FileSource : public ByteSource {
+ public:
+  FileSource() = default;
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+  ~FileSource() override;
+  // A regular file only; the Status names `path`.
+  Status Open(const std::string& path);
+  std::string_view Next() override;
+  int64_t total() const override { return total_; }
+
+ private:
+  int fd_ = -1;
+  int64_t total_ = 0;
+  std::string buffer_;
+};
+
+struct CsvFieldSpan {
+  size_t begin = 0;
+  size_t end = 0;
+  int64_t line = 0;
+  int column = 1;
+};
+
+struct CsvRecord {
+  static constexpr size_t kRawShown = 300;
+
+  std::string text;  // the fields' unquoted bytes, one after another
+  std::vector<CsvFieldSpan> fields;
+  std::string raw;  // as written, cut at kRawShown
+  size_t raw_bytes = 0;
+  int64_t line = 0;
+  bool unclosed_quote = false;
+  bool too_long = false;
+
+  std::string_view Field(size_t i) const {
+    return std::string_view(text).substr(fields[i].begin, fields[i].end - fields[i].begin);
+  }
+  // An empty line, LF or CRLF (Next drops the CR from `raw`).
+  bool Blank() const {
+    return fields.size() == 1 && fields[0].begin == fields[0].end && raw.empty() && raw_bytes <= 1;
+  }
+};
+
+// RFC 4180 records from a ByteSource, one at a time, with lines and columns.
+class CsvStream {
+ public:
+  CsvStream(ByteSource& source, char delimiter, char quote)
+      : source_(source), delimiter_(delimiter), quote_(quote) {}
+
+  int64_t consumed() const { return consumed_; }
+
+  // The first bytes of the input (for a byte-order mark), without consuming them.
+  std::string_view Peek();
+  void Skip(size_t n) {
+    at_ += n;
+    consumed_ += static_cast<int64_t>(n);
+  }
+  // The next record into `r` (its buffers reused); false at the end of the input.
+  bool Next(CsvRecord& r);
+
+ private:
+  bool Refill();
+  void StartField(CsvRecord& r);
+  void EndField(CsvRecord& r) { r.fields.back().end = r.text.size(); }
+  void Append(CsvRecord& r, char c);
+
+  ByteSource& source_;
+  char delimiter_;
+  char quote_;
+  std::string_view block_;
+  size_t at_ = 0;
+  bool eof_ = false;
+  int64_t line_ = 1;
+  int column_ = 1;
+  int64_t consumed_ = 0;
+};
+
+}  // namespace rungs
+
+#endif  // RUNGS_METRICS_CSV_STREAM_H_

@@ -1,0 +1,77 @@
+#include "metrics/csv_stream.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace rungs {
+namespace {
+
+std::vector<CsvRecord> ReadAll(std::string_view text, char delimiter = ',') {
+  TextSource source(text);
+  CsvStream stream(source, delimiter, '"');
+  std::vector<CsvRecord> out;
+  CsvRecord r;
+  while (stream.Next(r)) out.push_back(r);
+  return out;
+}
+
+TEST(CsvStreamTest, QuotesCrlfAndPositions) {
+  const std::vector<CsvRecord> records = ReadAll("a,\"b,\"\"c\"\"\"\r\n\"multi\nline\",é,x\r\n");
+  ASSERT_EQ(records.size(), 2u);
+  ASSERT_EQ(records[0].fields.size(), 2u);
+  EXPECT_EQ(records[0].Field(1), "b,\"c\"");
+  EXPECT_EQ(records[0].raw, "a,\"b,\"\"c\"\"\"");  // the CR is not shown
+  ASSERT_EQ(records[1].fields.size(), 3u);
+  EXPECT_EQ(records[1].Field(0), "multi\nline");
+  EXPECT_EQ(records[1].line, 2);
+  // "é" starts on line 3 (after the quoted line break), column 7: columns count code points.
+  EXPECT_EQ(records[1].fields[1].line, 3);
+  EXPECT_EQ(records[1].fields[1].column, 7);
+  EXPECT_EQ(records[1].fields[2].column, 9);
+  EXPECT_EQ(records[1].Field(2), "x");
+}
+
+TEST(CsvStreamTest, UnclosedQuotesTooLongRecordsAndBlankLines) {
+  const std::vector<CsvRecord> unclosed = ReadAll("a,b\n\"never closed,c\n");
+  ASSERT_EQ(unclosed.size(), 2u);
+  EXPECT_FALSE(unclosed[0].unclosed_quote);
+  EXPECT_TRUE(unclosed[1].unclosed_quote);
+
+  const std::string many(5000, ',');
+  const std::vector<CsvRecord> wide = ReadAll(many + "\nnext\n");
+  ASSERT_EQ(wide.size(), 2u);
+  EXPECT_TRUE(wide[0].too_long);
+  EXPECT_EQ(wide[1].Field(0), "next");  // the reader goes on after it
+
+  const std::vector<CsvRecord> blank = ReadAll("a\n\r\n\nb\n");
+  ASSERT_EQ(blank.size(), 4u);
+  EXPECT_TRUE(blank[1].Blank());
+  EXPECT_TRUE(blank[2].Blank());
+  EXPECT_FALSE(blank[3].Blank());
+}
+
+// Text is handed out in 1 MiB blocks: a record across a block boundary reads whole.
+TEST(CsvStreamTest, ARecordAcrossBlocksReadsWhole) {
+  const std::string head(1 << 20, 'x');
+  const std::vector<CsvRecord> records =
+      ReadAll(head.substr(0, (1 << 20) - 3) + "\na,\"b\nc\",d\n");
+  ASSERT_EQ(records.size(), 2u);
+  ASSERT_EQ(records[1].fields.size(), 3u);
+  EXPECT_EQ(records[1].Field(1), "b\nc");
+  EXPECT_EQ(records[1].Field(2), "d");
+  EXPECT_EQ(records[1].line, 2);
+}
+
+TEST(CsvStreamTest, FileSourceRefusesWhatIsNotARegularFile) {
+  FileSource missing;
+  const Status s = missing.Open("/nonexistent/export.csv");
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message.find("/nonexistent/export.csv: cannot open"), std::string::npos);
+  FileSource directory;
+  EXPECT_NE(directory.Open("/tmp").message.find("not a regular file"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rungs
