@@ -900,10 +900,54 @@ Html PersonFields(const User& person, const PeopleAdminData& data) {
 
 }  // namespace
 
+// What a roster would change, row by row: people created and updated (with the fields that
+// change) and teams created; unchanged rows are only counted.
+Html RosterPlanHtml(const RosterPlan& plan) {
+  Html html;
+  html.Raw("<h2 id=\"roster-plan\">What the import would do</h2>");
+  if (plan.creates + plan.updates == 0) {
+    html.Raw("<p>Nothing: everyone in the file is as it says already.</p>");
+    return html;
+  }
+  html.Append(TableStart("overview", {"Line", "Change", "Person", "What"}));
+  for (const RosterEntry& e : plan.entries) {
+    if (e.action == RosterAction::kUnchanged) continue;
+    std::string what;
+    if (e.action == RosterAction::kCreate) {
+      what = RoleName(e.user.role);
+      if (!e.team.empty()) what += ", team " + e.team;
+      if (!e.manager_email.empty()) what += ", manager " + e.manager_email;
+    } else {
+      for (const std::string& c : e.changes) what += (what.empty() ? "" : ", ") + c;
+    }
+    html.Raw("<tr><td>")
+        .Int(e.line)
+        .Raw("</td><td>")
+        .Text(RosterActionName(e.action))
+        .Raw("</td><th scope=\"row\">")
+        .Text(fmt::format("{} ({})", e.user.name, e.user.email))
+        .Raw("</th><td>")
+        .Text(what)
+        .Raw("</td></tr>");
+  }
+  html.Raw("</tbody></table>");
+  if (!plan.new_teams.empty()) {
+    std::string teams;
+    for (const std::string& t : plan.new_teams) teams += (teams.empty() ? "" : ", ") + t;
+    html.Raw("<p>New teams: ").Text(teams).Raw("</p>");
+  }
+  html.Raw(
+      "<p>To import it, choose the file again below and untick \xE2\x80\x9COnly check "
+      "it\xE2\x80\x9D.</p>");
+  return html;
+}
+
 std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminData& data,
-                                  const std::string& error, const std::string& notice) {
+                                  const std::string& error, const std::string& notice,
+                                  const RosterPlan* plan) {
   Html main;
   main.Raw("<h1>People</h1>").Append(Notice(notice)).Append(ErrorBox(error));
+  if (plan != nullptr) main.Append(RosterPlanHtml(*plan));
   main.Append(TableStart("overview", {"Name", "Email", "Role", "Rung"}));
   for (const User& u : data.people) {
     main.Raw("<tr><th scope=\"row\"><a")
@@ -943,9 +987,9 @@ std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminDat
       .Raw(
           "<label for=\"roster\">Roster file (CSV)</label><input id=\"roster\" name=\"roster\" "
           "type=\"file\" accept=\".csv,text/csv\" required><div class=\"check\"><input "
-          "type=\"checkbox\" id=\"dry-run\" name=\"dry_run\" value=\"1\"><label "
-          "for=\"dry-run\">Only check it (change nothing)</label></div><button "
-          "type=\"submit\">Import</button></form>");
+          "type=\"checkbox\" id=\"dry-run\" name=\"dry_run\" value=\"1\" checked><label "
+          "for=\"dry-run\">Only check it: show what would change, change nothing</label></div>"
+          "<button type=\"submit\">Import</button></form>");
   return Layout(viewer, "People", main);
 }
 

@@ -43,8 +43,10 @@ struct PeopleAdminData {
   std::vector<Team> teams;
   std::vector<CurrentFramework> frameworks;
 };
+// `plan`: a roster's dry run, shown row by row above the list.
 std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminData& data,
-                                  const std::string& error, const std::string& notice = "");
+                                  const std::string& error, const std::string& notice = "",
+                                  const RosterPlan* plan = nullptr);
 // A person's linked helpdesk identity, with how many weeks of stored data it has (none hints
 // at a typo in the name, source or space).
 struct LinkedIdentity {

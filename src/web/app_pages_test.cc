@@ -790,6 +790,62 @@ TEST_F(AppPagesTest, AnInvitationLinkWorksOnce) {
   EXPECT_EQ(SignIn(cast.member.user.email, "my first password")->status, 303);
 }
 
+// The roster form as a browser posts it (multipart; the form's "Only check it" box is ticked
+// unless the admin unticks it).
+httplib::Result PostRoster(httplib::Client& client, const Person& who, const std::string& csv,
+                           bool dry_run) {
+  httplib::MultipartFormDataItems items = {{"csrf", who.csrf, "", ""}};
+  if (dry_run) items.push_back({"dry_run", "1", "", ""});
+  items.push_back({"roster", csv, "team.csv", "text/csv"});
+  const httplib::Headers headers = {{"Cookie", std::string(kSessionCookie) + "=" + who.session}};
+  return client.Post("/admin/people/import", headers, items);
+}
+
+// A roster from the browser: checked whole, its dry run listing what each row would change and
+// writing nothing; imported when the box is unticked; a file with an error changes nothing and
+// says where.
+TEST_F(AppPagesTest, ARosterUploadShowsItsDryRunThenImports) {
+  const Cast cast = MakeCast();
+  const std::string csv = fmt::format(
+      "email,name,role,team,manager_email\n"
+      "new.one@example.com,New One,member,Support EU,{}\n"
+      "{},Mel Renamed,member,,{}\n"
+      "{},{},manager,,\n",
+      cast.manager.user.email, cast.member.user.email, cast.manager.user.email,
+      cast.manager.user.email, cast.manager.user.name);
+  auto dry = PostRoster(*client_, cast.admin, csv, true);
+  ASSERT_TRUE(dry);
+  EXPECT_EQ(dry->status, 200) << dry->body;
+  EXPECT_TRUE(Contains(dry->body, "it would create 1, update 1 and leave 1 unchanged"))
+      << dry->body;
+  EXPECT_TRUE(Contains(dry->body, "What the import would do")) << dry->body;
+  EXPECT_TRUE(Contains(dry->body,
+                       "<td>2</td><td>create</td><th scope=\"row\">New One "
+                       "(new.one@example.com)</th><td>member, team Support EU, manager " +
+                           cast.manager.user.email))
+      << dry->body;
+  EXPECT_TRUE(Contains(dry->body, "<td>update</td>")) << dry->body;
+  EXPECT_TRUE(Contains(dry->body, "New teams: Support EU")) << dry->body;
+  EXPECT_FALSE(store_->FindUserByEmail("new.one@example.com").ok());
+
+  auto broken = PostRoster(*client_, cast.admin, csv + "bad-email,Bad\n", true);
+  ASSERT_TRUE(broken);
+  EXPECT_EQ(broken->status, 400);
+  EXPECT_TRUE(Contains(broken->body, "team.csv:5: email:")) << broken->body;
+  EXPECT_EQ(PostRoster(*client_, cast.admin, csv + "bad-email,Bad\n", false)->status, 400);
+  EXPECT_FALSE(store_->FindUserByEmail("new.one@example.com").ok());
+
+  auto imported = PostRoster(*client_, cast.admin, csv, false);
+  ASSERT_TRUE(imported);
+  EXPECT_EQ(imported->status, 200);
+  EXPECT_TRUE(Contains(imported->body, "Imported team.csv: 1 created, 1 updated, 1 unchanged"))
+      << imported->body;
+  EXPECT_TRUE(store_->FindUserByEmail("new.one@example.com").ok());
+  EXPECT_EQ(store_->GetUser(cast.member.user.id)->name, "Mel Renamed");
+  // Only admins import.
+  EXPECT_EQ(PostRoster(*client_, cast.manager, csv, true)->status, 403);
+}
+
 // rungs serve without an admin: the setup link it prints opens a form that creates the first
 // admin once; a wrong token, a bad field or a second try create nothing.
 class SetupLinkTest : public AppPagesTest {

@@ -552,7 +552,8 @@ void RegisterAdminPages(Router& http, AppContext& app) {
                                  fmt::format("{} is valid: it would create {}, update "
                                              "{} and leave {} unchanged. Nothing was "
                                              "changed.",
-                                             name, plan.creates, plan.updates, plan.unchanged)));
+                                             name, plan.creates, plan.updates, plan.unchanged),
+                                 &plan));
                     return;
                   }
                   Result<RosterApplied> applied = app.tracker.ApplyRosterImport(caller.user, plan);
