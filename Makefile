@@ -4,7 +4,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc)
 PORT ?= 8080
 
-.PHONY: deps deps-serve build serve check test fuzz-build fuzz format lint clean screenshots bench
+.PHONY: deps deps-serve build serve check test fuzz-build fuzz format lint clean screenshots bench install deb
 
 deps:
 	@scripts/install-deps all
@@ -53,6 +53,17 @@ bench: build
 	bench/http_bench.sh $(BUILD)/rungs
 	bench/attack_bench.sh $(BUILD)/rungs
 	bench/metrics_compare.sh $(BUILD)
+
+# The binary, the systemd unit and the docs under PREFIX (/usr/local); `make deb` builds the
+# Debian package (build/rungs_VERSION_ARCH.deb): binary, unit, dependencies declared.
+PREFIX ?= /usr/local
+install: deps-serve $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target rungs
+	cmake --install $(BUILD) --prefix $(PREFIX) --strip
+
+deb: deps-serve $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target rungs
+	cd $(BUILD) && cpack -G DEB
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
