@@ -93,9 +93,8 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
   }
   // --port 0 binds a free port: links name the one bound.
   if (public_url == nullptr) {
-    app.options.public_url =
-        fmt::format("http://{}:{}", options.host == "0.0.0.0" ? "localhost" : options.host,
-                    server.port());
+    app.options.public_url = fmt::format(
+        "http://{}:{}", options.host == "0.0.0.0" ? "localhost" : options.host, server.port());
   }
   if (Status s = catalog.Register(server.frameworks()); !s.ok()) {
     err << "rungs serve: cannot record the frameworks in " << db_path << ": " << s.message << "\n";
