@@ -63,7 +63,7 @@ class SqliteStore : public Store {
   Result<int64_t> ChangeStamp() override;
 
   // sqlite_auth.cc
-  Result<User> CreateFirstAdmin(const User& user, const std::string& password_hash,
+  Result<User> CreateFirstAdmin(const User& input, const std::string& password_hash,
                                 const Actor& actor) override;
   Result<bool> HasAdmin() override;
   Status SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& actor) override;
