@@ -56,9 +56,11 @@ bench: build
 
 # The binary, the systemd unit and the docs under PREFIX (/usr/local); `make deb` builds the
 # Debian package (build/rungs_VERSION_ARCH.deb): binary, unit, dependencies declared.
+# It installs what `make build` (or `make serve`) built, so it can run under sudo without
+# leaving root-owned files in the build folder.
 PREFIX ?= /usr/local
-install: deps-serve $(BUILD)/build.ninja
-	cmake --build $(BUILD) -j $(JOBS) --target rungs
+install:
+	@test -x $(BUILD)/rungs || { echo "make install: build first (make build), then sudo make install"; exit 1; }
 	cmake --install $(BUILD) --prefix $(PREFIX) --strip
 
 deb: deps-serve $(BUILD)/build.ninja

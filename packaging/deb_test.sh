@@ -34,7 +34,8 @@ done
 grep -q "RUNGS_DATA=/var/lib/rungs" "$unit" || fail "the unit does not keep data in /var/lib/rungs"
 if command -v systemd-analyze >/dev/null 2>&1; then
   # Checks the unit's syntax (the binary path is the package's, so missing here is expected).
-  if systemd-analyze verify "$unit" 2>&1 | grep -v "rungs" | grep -q .; then
+  # Everything but the one expected line: rungs itself is not installed here.
+  if systemd-analyze verify "$unit" 2>&1 | grep -v "Command rungs is not executable" | grep -q .; then
     systemd-analyze verify "$unit" 2>&1 || true
     fail "systemd-analyze verify found problems in the unit"
   fi

@@ -54,8 +54,8 @@ void PrintRows(const MappedReading& r, const Mapping& m, std::ostream& out) {
   out << fmt::format("  with problems       {:>10}{}  skipped, listed below\n",
                      GroupThousands(r.skipped), Share(r.skipped, r.rows));
   if (r.warnings > 0) {
-    out << fmt::format("  with warnings       {:>10}{}  used all the same, listed below\n",
-                       GroupThousands(r.warnings), Share(r.warnings, r.rows));
+    out << fmt::format("  warnings            {:>10}  long intervals capped; their rows are used\n",
+                       GroupThousands(r.warnings));
   }
   for (size_t i = 0; i < r.problem_counts.size(); ++i) {
     if (r.problem_counts[i] == 0) continue;

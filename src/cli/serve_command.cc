@@ -9,6 +9,7 @@
 
 #include "auth/secrets.h"
 #include "cli/commands.h"
+#include "cli/data_store.h"
 #include "cli/serve_settings.h"
 #include "cli/site_loading.h"
 #include "progress/catalog.h"
@@ -60,9 +61,10 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
   FrameworkCatalog catalog(**store);
   AppOptions app_options;
   const char* public_url = std::getenv("RUNGS_PUBLIC_URL");
+  if (public_url != nullptr && *public_url == '\0') public_url = nullptr;
   app_options.public_url =
       public_url != nullptr
-          ? public_url
+          ? PublicBaseUrl()
           : fmt::format("http://{}:{}", options.host == "0.0.0.0" ? "localhost" : options.host,
                         options.port);
   app_options.auth.secure_cookies = app_options.public_url.rfind("https://", 0) == 0;

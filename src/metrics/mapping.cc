@@ -667,7 +667,8 @@ class MappingReader {
       Error(top, "mapping-missing-key", "events: a mapping needs at least one event rule");
     }
     CheckActivity(m);
-    CheckExcludeSpaces(m);
+    // A rule dropped for an error has no space: the check would add a second, wrong message.
+    if (!HasErrors(out_)) CheckExcludeSpaces(m);
   }
 
   // An exclude rule for a space no event rule reads would exclude nothing, silently.

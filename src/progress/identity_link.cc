@@ -101,7 +101,15 @@ bool RefusedForWantOfData(const Status& s, const HelpdeskIdentity& identity) {
 Status LinkIdentityChecked(Store& store, const HelpdeskIdentity& identity, WithoutData without_data,
                            const Actor& actor) {
   if (Status s = ValidateIdentity(identity); !s.ok()) return s;
-  if (without_data == WithoutData::kRefuse) {
+  // Linking what the person has already is a no-op, data or not (scripts repeat themselves).
+  Result<std::vector<HelpdeskIdentity>> has = store.IdentitiesOf(identity.user_id);
+  if (!has.ok()) return has.status();
+  const bool already =
+      std::any_of(has->begin(), has->end(), [&identity](const HelpdeskIdentity& id) {
+        return id.source == identity.source && id.space == identity.space &&
+               id.identity == identity.identity;
+      });
+  if (without_data == WithoutData::kRefuse && !already) {
     Result<std::vector<HelpdeskIdentity>> with_data = store.IdentitiesWithData(identity.source);
     if (!with_data.ok()) return with_data.status();
     const bool found =

@@ -165,6 +165,8 @@ TEST_F(TrackerHelpdeskTest, AnIdentityWithoutDataIsRefusedWithTheNearestUnlessLi
 
   ASSERT_TRUE(tracker_->LinkIdentity(admin_, typo, WithoutData::kLinkAnyway).ok());
   EXPECT_EQ(tracker_->IdentitiesOf(admin_, member_.id).value().size(), 1u);
+  // Linking it again is a no-op, not a refusal (a script that runs twice).
+  EXPECT_TRUE(tracker_->LinkIdentity(admin_, typo, WithoutData::kRefuse).ok());
 }
 
 TEST(NearestNamesTest, NearestFirstCaseFoldedAndBounded) {

@@ -223,7 +223,13 @@ Html RowCounts(const MappedReading& r, const Mapping& m) {
   }
   row("without an event", r.without_event, "no rule applied, or a value a rule needs is missing");
   row("with problems", r.skipped, "skipped; listed below");
-  if (r.warnings > 0) row("with warnings", r.warnings, "used all the same; listed below");
+  if (r.warnings > 0) {
+    html.Raw("<tr><th scope=\"row\">warnings</th><td data-testid=\"rows-warnings\">")
+        .Text(GroupThousands(r.warnings))
+        .Raw(
+            "</td><td></td><td>long intervals capped; their rows are used (listed "
+            "below)</td></tr>");
+  }
   for (size_t i = 0; i < r.problem_counts.size(); ++i) {
     if (r.problem_counts[i] == 0) continue;
     html.Raw("<tr><td><code>")

@@ -198,7 +198,10 @@ Status RequestAuth::RefuseLink(const std::string& address, int64_t now) {
 }
 
 bool RequestAuth::SetupOpen(const std::string& token, const std::string& setup_digest) {
-  if (setup_digest.empty() || !ConstantTimeEquals(TokenDigest(token), setup_digest)) return false;
+  if (setup_spent_ || setup_digest.empty() ||
+      !ConstantTimeEquals(TokenDigest(token), setup_digest)) {
+    return false;
+  }
   Result<bool> has_admin = store_.HasAdmin();
   return has_admin.ok() && !*has_admin;
 }
@@ -219,6 +222,7 @@ Result<User> RequestAuth::SetUpFirstAdmin(const std::string& token, const std::s
   }
   // Another setup may have won while this one hashed: the store refuses the second.
   Result<User> user = store_.CreateFirstAdmin(admin, *hash, Actor::System());
+  if (user.ok()) setup_spent_ = true;
   if (!user.ok() && user.status().code == StatusCode::kConflict && user.status().field == "email") {
     Result<bool> has_admin = store_.HasAdmin();
     if (has_admin.ok() && *has_admin) return Status::NotFound("rungs has an admin already");

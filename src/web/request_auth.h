@@ -9,6 +9,7 @@
 #ifndef RUNGS_WEB_REQUEST_AUTH_H_
 #define RUNGS_WEB_REQUEST_AUTH_H_
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -89,7 +90,8 @@ class RequestAuth {
   Result<User> SetUpFirstAdmin(const std::string& token, const std::string& setup_digest,
                                User admin, const std::string& password, const std::string& address,
                                int64_t* retry_after);
-  // Whether `token` is the setup link's and no admin exists yet (nothing counted).
+  // Whether `token` is the setup link's, it was not used, and no admin exists yet (nothing
+  // counted). Once used it stays spent, even if the admins are later removed.
   bool SetupOpen(const std::string& token, const std::string& setup_digest);
   // Forgets the failed sign-ins of `email` from every address (a reset proved the owner).
   Status ClearFailures(const std::string& email);
@@ -109,6 +111,7 @@ class RequestAuth {
 
   Store& store_;
   AuthOptions options_;
+  std::atomic<bool> setup_spent_{false};
 };
 
 // The value of cookie `name` in the request's Cookie headers, or empty.
