@@ -60,13 +60,10 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
   const size_t count = loaded->frameworks.size();
   FrameworkCatalog catalog(**store);
   AppOptions app_options;
-  const char* public_url = std::getenv("RUNGS_PUBLIC_URL");
-  if (public_url != nullptr && *public_url == '\0') public_url = nullptr;
-  app_options.public_url =
-      public_url != nullptr
-          ? PublicBaseUrl()
-          : fmt::format("http://{}:{}", options.host == "0.0.0.0" ? "localhost" : options.host,
-                        options.port);
+  // Without RUNGS_PUBLIC_URL, links name the address bound (set below, once the port is known).
+  const char* public_url_env = std::getenv("RUNGS_PUBLIC_URL");
+  const bool public_url_set = public_url_env != nullptr && *public_url_env != '\0';
+  if (public_url_set) app_options.public_url = PublicBaseUrl();
   app_options.auth.secure_cookies = app_options.public_url.rfind("https://", 0) == 0;
   app_options.upload_dir = options.data_dir;
   if (const char* max_upload = std::getenv("RUNGS_MAX_UPLOAD"); max_upload != nullptr) {
@@ -93,11 +90,10 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     err << "rungs serve: " << s.message << "\n";
     return kExitFailure;
   }
-  // --port 0 binds a free port: links name the one bound.
-  if (public_url == nullptr) {
-    app.options.public_url = fmt::format(
-        "http://{}:{}", options.host == "0.0.0.0" ? "localhost" : options.host, server.port());
-  }
+  // --port 0 binds a free port: the address names the one bound.
+  const std::string local_url = fmt::format(
+      "http://{}:{}", options.host == "0.0.0.0" ? "localhost" : options.host, server.port());
+  if (!public_url_set) app.options.public_url = local_url;
   if (Status s = catalog.Register(server.frameworks()); !s.ok()) {
     err << "rungs serve: cannot record the frameworks in " << db_path << ": " << s.message << "\n";
     return kExitFailure;
@@ -118,8 +114,7 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     out << DescribeDemoAccounts(*accounts);
   }
   StopOnSignal(server);
-  out << fmt::format("rungs: serving {} frameworks on http://{}:{}/ (data in {})\n", count,
-                     options.host == "0.0.0.0" ? "localhost" : options.host, server.port(),
+  out << fmt::format("rungs: serving {} frameworks on {}/ (data in {})\n", count, local_url,
                      options.data_dir)
       << std::flush;
   // Without an admin nobody could sign in: a one-time link, for whoever reads this terminal,

@@ -674,10 +674,7 @@ class MappingReader {
   // An exclude rule for a space no event rule reads would exclude nothing, silently.
   void CheckExcludeSpaces(const Mapping& m) {
     for (const ExcludeRule& rule : m.exclude) {
-      if (rule.space.empty()) continue;
-      const bool defined = std::any_of(m.events.begin(), m.events.end(),
-                                       [&](const EventRule& e) { return e.space == rule.space; });
-      if (!defined) {
+      if (!rule.space.empty() && !MappingReadsSpace(m, rule.space)) {
         Error(rule.space_place, "mapping-invalid",
               fmt::format("\"{}\" is not a space of this mapping's rules ({}), so the rule would "
                           "exclude nothing",
@@ -793,17 +790,18 @@ Result<IdentityMap> LoadIdentityMap(const std::string& path) {
 std::string MappingSpaces(const Mapping& mapping) {
   std::set<std::string> spaces;
   for (const EventRule& e : mapping.events) spaces.insert(e.space);
-  std::string out;
-  for (const std::string& s : spaces) out += (out.empty() ? "" : ", ") + s;
-  return out;
+  return Join(spaces, ", ");
+}
+
+bool MappingReadsSpace(const Mapping& mapping, std::string_view space) {
+  return std::any_of(mapping.events.begin(), mapping.events.end(),
+                     [space](const EventRule& e) { return e.space == space; });
 }
 
 Status CheckIdentityMapSpaces(const IdentityMap& map, const Mapping& mapping) {
   for (const auto& entry : map.space_lines) {
     const std::string& space = entry.first;
-    const bool defined = std::any_of(mapping.events.begin(), mapping.events.end(),
-                                     [&space](const EventRule& e) { return e.space == space; });
-    if (!defined) {
+    if (!MappingReadsSpace(mapping, space)) {
       return Status::Invalid(fmt::format(
           "{}:{}:1: the space \"{}\" is not one the mapping's rules read ({}), so its rows "
           "would join nothing",

@@ -185,6 +185,8 @@ struct IdentityMap {
 Status CheckIdentityMapSpaces(const IdentityMap& map, const Mapping& mapping);
 // "agent_id, resolved_by": the spaces of the mapping's event rules, sorted.
 std::string MappingSpaces(const Mapping& mapping);
+// Whether an event rule of `mapping` reads names in `space`.
+bool MappingReadsSpace(const Mapping& mapping, std::string_view space);
 // A CSV with the header space,name,person.
 Result<IdentityMap> LoadIdentityMap(const std::string& path);
 Result<IdentityMap> ParseIdentityMap(std::string_view text, const std::string& path);

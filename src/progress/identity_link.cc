@@ -25,18 +25,6 @@ size_t EditDistance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
-std::string Quoted(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += fmt::format("{}\"{}\"", out.empty() ? "" : ", ", n);
-  return out;
-}
-
-std::string Listed(const std::set<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
 // Why `identity` has no data, with what does: the nearest names in its space, else the spaces
 // of its source, else the sources.
 Status WithoutDataRefusal(Store& store, const HelpdeskIdentity& identity) {
@@ -54,20 +42,22 @@ Status WithoutDataRefusal(Store& store, const HelpdeskIdentity& identity) {
   const std::string what = fmt::format("no stored helpdesk data has \"{}\" in {} {}",
                                        identity.identity, identity.source, identity.space);
   if (!names.empty()) {
+    std::vector<std::string> nearest = NearestNames(identity.identity, names, 3);
+    for (std::string& n : nearest) n = fmt::format("\"{}\"", n);
     return Status::Invalid(
         fmt::format("{} (a typo, or an account the mapping excludes?); nearest with data: {}", what,
-                    Quoted(NearestNames(identity.identity, names, 3))),
+                    Join(nearest, ", ")),
         "identity");
   }
   if (!spaces.empty()) {
     return Status::Invalid(fmt::format("{}: the source {} has data in the spaces {}", what,
-                                       identity.source, Listed(spaces)),
+                                       identity.source, Join(spaces, ", ")),
                            "space");
   }
   if (!sources.empty()) {
     return Status::Invalid(
         fmt::format("{}: no batch of the source {} is stored (sources with data: {})", what,
-                    identity.source, Listed(sources)),
+                    identity.source, Join(sources, ", ")),
         "source");
   }
   return Status::Invalid(what + ": no helpdesk data is stored yet", "identity");

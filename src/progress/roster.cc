@@ -14,15 +14,6 @@
 namespace rungs {
 namespace {
 
-std::string Join(const std::vector<std::string>& items, const std::string& separator) {
-  std::string out;
-  for (const std::string& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
-
 // "Manager Email", "manager-email" and "MANAGER_EMAIL" are all manager_email.
 std::string NormaliseColumn(std::string_view name) {
   std::string out;

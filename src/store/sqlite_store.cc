@@ -356,9 +356,8 @@ Result<User> SqliteStore::CreateFirstAdmin(const User& input, const std::string&
   if (Status s = ValidateText(password_hash, "password_hash"); !s.ok()) return s;
   if (password_hash.empty()) return Status::Invalid("a password is required", "password");
   return Write<User>([&]() -> Result<User> {
-    SQLite::Statement admins(db_, "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1");
-    if (admins.executeStep()) {
-      return Status::Conflict("rungs has an admin already; sign in instead", "email");
+    if (AdminExistsLocked()) {
+      return Status::Conflict("rungs has an admin already; sign in instead", "role");
     }
     if (Status s = InsertUserLocked(user, actor, "user.create_first_admin"); !s.ok()) return s;
     SQLite::Statement password(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
@@ -369,11 +368,13 @@ Result<User> SqliteStore::CreateFirstAdmin(const User& input, const std::string&
   });
 }
 
+bool SqliteStore::AdminExistsLocked() {
+  SQLite::Statement q(db_, "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1");
+  return q.executeStep();
+}
+
 Result<bool> SqliteStore::HasAdmin() {
-  return Read<bool>([&]() -> Result<bool> {
-    SQLite::Statement q(db_, "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1");
-    return q.executeStep();
-  });
+  return Read<bool>([&]() -> Result<bool> { return AdminExistsLocked(); });
 }
 
 Result<User> SqliteStore::UpdateUser(const User& input, const Actor& actor) {

@@ -130,6 +130,7 @@ class SqliteStore : public Store {
   // Whether a row with `id` exists in `table` (a name from the code, never from input).
   bool Exists(const char* table, int64_t id);
   Status CheckReferences(const User& user);
+  bool AdminExistsLocked();
   // Inserts `user` (validated) and sets its id and created_at; audited as `action`.
   Status InsertUserLocked(User& user, const Actor& actor, const char* action);
   // Deletes what a person leaves behind whichever way they are removed, and takes their email

@@ -256,8 +256,9 @@ class Store {
   virtual Status DeleteUser(int64_t id, const Actor& actor) = 0;
   virtual Status RemoveUser(int64_t id, Removal how, const Actor& actor) = 0;
 
-  // The first admin, with their password, in one transaction: a kConflict when any admin exists
-  // already, so of two setups racing only one succeeds. `user.role` is ignored (admin).
+  // The first admin, with their password, in one transaction: a kConflict on field "role" when
+  // any admin exists already, so of two setups racing only one succeeds (a taken email is a
+  // kConflict on "email", as in CreateUser). `user.role` is ignored (admin).
   virtual Result<User> CreateFirstAdmin(const User& user, const std::string& password_hash,
                                         const Actor& actor) = 0;
   // Whether any admin, active or not, exists: until then `rungs serve` offers the setup link.

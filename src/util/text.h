@@ -30,6 +30,19 @@ std::string ReplaceAll(std::string_view s, std::string_view from, std::string_vi
 // 1234567 -> "1,234,567": row counts in reports, whatever the machine's locale.
 std::string GroupThousands(int64_t n);
 
+// The items, in order, with `separator` between them: {"a", "b"} and ", " give "a, b".
+template <typename Strings>
+std::string Join(const Strings& items, std::string_view separator) {
+  std::string out;
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += separator;
+    out += item;
+    first = false;
+  }
+  return out;
+}
+
 }  // namespace rungs
 
 #endif  // RUNGS_UTIL_TEXT_H_

@@ -9,6 +9,7 @@
 
 #include "framework/diff.h"
 #include "metrics/iso_week.h"
+#include "util/text.h"
 #include "web/app_pages_internal.h"
 #include "web/html.h"
 #include "web/svg_chart.h"
@@ -918,7 +919,7 @@ Html RosterPlanHtml(const RosterPlan& plan) {
       if (!e.team.empty()) what += ", team " + e.team;
       if (!e.manager_email.empty()) what += ", manager " + e.manager_email;
     } else {
-      for (const std::string& c : e.changes) what += (what.empty() ? "" : ", ") + c;
+      what = Join(e.changes, ", ");
     }
     html.Raw("<tr><td>")
         .Int(e.line)
@@ -932,9 +933,7 @@ Html RosterPlanHtml(const RosterPlan& plan) {
   }
   html.Raw("</tbody></table>");
   if (!plan.new_teams.empty()) {
-    std::string teams;
-    for (const std::string& t : plan.new_teams) teams += (teams.empty() ? "" : ", ") + t;
-    html.Raw("<p>New teams: ").Text(teams).Raw("</p>");
+    html.Raw("<p>New teams: ").Text(Join(plan.new_teams, ", ")).Raw("</p>");
   }
   html.Raw(
       "<p>To import it, choose the file again below and untick \xE2\x80\x9COnly check "

@@ -298,15 +298,13 @@ void RegisterSignIn(Router& http, AppContext& app) {
     const Status& s = user.status();
     if (s.code == StatusCode::kNotFound) return setup_spent(res);
     if (retry_after > 0) res.SetHeader("Retry-After", std::to_string(retry_after));
-    // Over the address's budget the token was not checked: the form only for a live link.
-    if (!app.auth.SetupOpen(req.matches[1], app.options.setup_digest)) {
-      return SendPage(
-          res, retry_after > 1 ? 429 : 503,
-          RenderMessagePage({}, retry_after > 1 ? 429 : 503, "Please wait", FieldMessage(s)));
-    }
     const int code = s.code == StatusCode::kInvalid || s.code == StatusCode::kConflict ? 400
                      : retry_after > 1                                                 ? 429
                                                                                        : 503;
+    // Over the address's budget the token was not checked: the form only for a live link.
+    if (!app.auth.SetupOpen(req.matches[1], app.options.setup_digest)) {
+      return SendPage(res, code, RenderMessagePage({}, code, "Please wait", FieldMessage(s)));
+    }
     SendPage(res, code, RenderSetupPage(req.path, admin, FieldMessage(s)));
   });
   for (const LinkPurpose purpose : {LinkPurpose::kInvite, LinkPurpose::kReset}) {

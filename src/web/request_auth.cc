@@ -223,9 +223,8 @@ Result<User> RequestAuth::SetUpFirstAdmin(const std::string& token, const std::s
   // Another setup may have won while this one hashed: the store refuses the second.
   Result<User> user = store_.CreateFirstAdmin(admin, *hash, Actor::System());
   if (user.ok()) setup_spent_ = true;
-  if (!user.ok() && user.status().code == StatusCode::kConflict && user.status().field == "email") {
-    Result<bool> has_admin = store_.HasAdmin();
-    if (has_admin.ok() && *has_admin) return Status::NotFound("rungs has an admin already");
+  if (!user.ok() && user.status().code == StatusCode::kConflict && user.status().field == "role") {
+    return Status::NotFound("rungs has an admin already");
   }
   return user;
 }
