@@ -1,13 +1,11 @@
-#include <algorithm>
 #include <ostream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "framework/check.h"
 #include "framework/loader.h"
-#include "metrics/targets.h"
+#include "progress/framework_library.h"
 
 namespace rungs {
 
@@ -17,23 +15,12 @@ int RunCheck(const CheckOptions& options, std::ostream& out, std::ostream& err) 
     return kExitUsage;
   }
   LoadResult loaded = LoadPaths(options.paths);
-  Diagnostics diagnostics = loaded.diagnostics;
-  for (const Framework& fw : loaded.frameworks) {
-    Diagnostics lint = Lint(fw);
-    diagnostics.insert(diagnostics.end(), lint.begin(), lint.end());
-    // Measured targets: bad `rungs:` settings, and text that looks measurable but is not read.
-    const FrameworkTargets targets = ResolveTargets(fw);
-    diagnostics.insert(diagnostics.end(), targets.diagnostics.begin(), targets.diagnostics.end());
-  }
+  Diagnostics diagnostics = CheckLoadedFrameworks(loaded);
   if (options.strict) {
     for (Diagnostic& d : diagnostics) {
       if (d.severity == Severity::kWarning) d.severity = Severity::kError;
     }
   }
-  std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
-                   });
   const int errors = CountSeverity(diagnostics, Severity::kError);
   const int warnings = CountSeverity(diagnostics, Severity::kWarning);
   if (options.format == "json") {

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -159,6 +161,47 @@ TEST(CliTest, ServeLoadsAFrameworksFolderAndCreatesTheDataDir) {
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(nlohmann::json::parse(res->body)["title"],
             "\xF0\x9F\x9B\xA0\xEF\xB8\x8F Backend Engineering Framework");
+}
+
+// The page at `path` once it contains `text`, waiting up to 20 s for the server's folder watch
+// (it reads a folder that looked the same twice, a second apart); what it last got otherwise.
+std::string PageOnceItHas(httplib::Client& client, const std::string& path,
+                          const std::string& text) {
+  std::string body;
+  for (int i = 0; i < 200; ++i) {
+    auto res = client.Get(path);
+    body = res ? res->body : "";
+    if (body.find(text) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return body;
+}
+
+// `rungs serve --frameworks DIR` serves an empty folder (a team uploads its own), then serves
+// what is saved there without a restart; a broken save keeps the last good version.
+TEST(CliTest, ServeServesEditsInItsFrameworksFolder) {
+  const std::string data = test::FreshDir("rungs-serve-watch-data");
+  const std::string folder = test::FreshDir("rungs-serve-watch");
+  ServeProcess serve({"--port", "0", "--data", data, "--frameworks", folder});
+  ASSERT_GT(serve.port(), 0) << serve.first_line();
+  EXPECT_TRUE(test::Contains(serve.first_line(), "serving 0 frameworks")) << serve.first_line();
+  httplib::Client client("127.0.0.1", serve.port());
+  const auto matrix = [](const std::string& title) {
+    return title + "\n\n\tBeginner\tExpert\nTone\tPolite.\tWarm.\n";
+  };
+  test::WriteFile(folder + "/team.tsv", matrix("Team matrix"));
+  EXPECT_TRUE(
+      test::Contains(PageOnceItHas(client, "/f/team/index.html", "Team matrix"), "Team matrix"));
+  test::WriteFile(folder + "/team.tsv", "---\ntitle: [\n---\n");
+  test::WriteFile(folder + "/other.tsv", matrix("Other matrix"));
+  // Two watch rounds later the broken save has been read and refused: nothing changed.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  EXPECT_EQ(client.Get("/f/other/index.html")->status, 404);
+  EXPECT_TRUE(test::Contains(client.Get("/f/team/index.html")->body, "Team matrix"));
+  test::WriteFile(folder + "/team.tsv", matrix("Team matrix, fixed"));
+  EXPECT_TRUE(test::Contains(PageOnceItHas(client, "/f/team/index.html", "Team matrix, fixed"),
+                             "Team matrix, fixed"));
+  EXPECT_EQ(client.Get("/f/other/index.html")->status, 200);
 }
 
 // A store without an admin: serve prints a setup link (with the port it bound) that opens the

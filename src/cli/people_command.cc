@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/data_store.h"
 #include "cli/site_loading.h"
+#include "progress/framework_library.h"
 #include "progress/people_export.h"
 #include "progress/roster.h"
 #include "store/sqlite_store.h"
@@ -81,9 +82,6 @@ int RunPeopleImport(const PeopleImportOptions& options, std::ostream& out, std::
     err << fmt::format("{}: {}\n", options.file, file.error);
     return kExitFailure;
   }
-  std::optional<LoadedSite> frameworks = LoadSiteFrameworks(options.frameworks, {}, command, err);
-  if (!frameworks) return kExitFailure;
-
   // A dry run never creates a database: without one, it plans against an empty store.
   std::unique_ptr<Store> store;
   std::error_code ec;
@@ -98,9 +96,17 @@ int RunPeopleImport(const PeopleImportOptions& options, std::ostream& out, std::
     store = OpenDataStore(options.data_dir, true, command, err);
   }
   if (!store) return kExitFailure;
+  // The frameworks `rungs serve` would serve: the folders and the uploaded files.
+  Result<std::vector<FrameworkFile>> uploads = store->ListFrameworkFiles(true);
+  if (!uploads.ok()) {
+    err << fmt::format("{}: {}\n", command, uploads.status().message);
+    return kExitFailure;
+  }
+  const LoadResult frameworks = LoadFrameworkSources(options.frameworks, *uploads);
+  if (!ReportLoadErrors(frameworks.diagnostics, command, err)) return kExitFailure;
 
   const RosterPlanResult planned =
-      PlanRoster(file.bytes, options.file, *store, &frameworks->frameworks);
+      PlanRoster(file.bytes, options.file, *store, &frameworks.frameworks);
   if (!planned.errors.empty()) {
     for (const RosterError& e : planned.errors) {
       err << FormatRosterError(options.file, e) << "\n";

@@ -14,6 +14,7 @@
 #include "cli/site_loading.h"
 #include "progress/catalog.h"
 #include "progress/demo.h"
+#include "progress/framework_library.h"
 #include "store/sqlite_store.h"
 #include "web/app.h"
 #include "web/server.h"
@@ -40,9 +41,6 @@ void StopOnSignal(Server& server) {
 }  // namespace
 
 int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) {
-  std::optional<LoadedSite> loaded =
-      LoadSiteFrameworks(options.frameworks, options.previous, "rungs serve", err);
-  if (!loaded) return kExitFailure;
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec) {
@@ -56,9 +54,20 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     err << "rungs serve: " << store.status().message << "\n";
     return kExitFailure;
   }
-  // The catalog points into the frameworks, which the server keeps: move them in first.
-  const size_t count = loaded->frameworks.size();
+  // The folders and the frameworks admins uploaded (kept in the store).
   FrameworkCatalog catalog(**store);
+  FrameworkLibrary library(options.frameworks, **store, catalog);
+  Diagnostics diagnostics;
+  const Status loaded = library.Load(diagnostics);
+  if (!ReportLoadErrors(diagnostics, "rungs serve", err)) return kExitFailure;
+  if (!loaded.ok()) {
+    err << "rungs serve: " << loaded.message << "\n";
+    return kExitFailure;
+  }
+  std::optional<std::vector<Framework>> previous =
+      LoadPreviousFrameworks(options.previous, "rungs serve", err);
+  if (!previous) return kExitFailure;
+  const size_t count = library.Current()->size();
   AppOptions app_options;
   // Without RUNGS_PUBLIC_URL, links name the address bound (set below, once the port is known).
   const char* public_url_env = std::getenv("RUNGS_PUBLIC_URL");
@@ -82,9 +91,9 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     return kExitFailure;
   }
   SetPasswordWorkLimits(app_options.auth.hash_slots, app_options.auth.hash_queue);
-  AppContext app(**store, catalog, app_options);
-  Server server(std::move(loaded->frameworks), SiteOptions{std::move(loaded->previous)},
-                server_options, &app);
+  AppContext app(**store, catalog, app_options, &library);
+  Server server(*library.Current(), SiteOptions{*std::move(previous)}, server_options, &app);
+  library.OnChange([&server](const auto& set) { server.ReplaceFrameworks(*set); });
   // Before anything is written: a second server on a port in use changes nothing.
   if (Status s = server.Bind(); !s.ok()) {
     err << "rungs serve: " << s.message << "\n";
@@ -94,12 +103,8 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
   const std::string local_url = fmt::format(
       "http://{}:{}", options.host == "0.0.0.0" ? "localhost" : options.host, server.port());
   if (!public_url_set) app.options.public_url = local_url;
-  if (Status s = catalog.Register(server.frameworks()); !s.ok()) {
-    err << "rungs serve: cannot record the frameworks in " << db_path << ": " << s.message << "\n";
-    return kExitFailure;
-  }
   if (options.demo) {
-    const Framework* demo_fw = PickDemoFramework(server.frameworks());
+    const Framework* demo_fw = PickDemoFramework(*library.Current());
     if (demo_fw == nullptr) {
       err << "rungs serve: --demo needs a framework with criteria\n";
       return kExitFailure;
@@ -131,7 +136,10 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     return kExitFailure;
   }
   out << std::flush;
+  // Edits in the folders, and uploads made on another instance, are served within seconds.
+  library.Watch(std::chrono::seconds(1));
   server.Run();
+  library.OnChange(nullptr);  // the server goes first
   out << "rungs: stopped\n";
   return kExitOk;
 }

@@ -5,11 +5,11 @@
 #include "framework/loader.h"
 
 namespace rungs {
-namespace {
 
-bool ReportErrors(const LoadResult& loaded, const std::string& command, std::ostream& err) {
+bool ReportLoadErrors(const Diagnostics& diagnostics, const std::string& command,
+                      std::ostream& err) {
   bool duplicate = false;
-  for (const Diagnostic& d : loaded.diagnostics) {
+  for (const Diagnostic& d : diagnostics) {
     if (d.severity == Severity::kError) err << FormatDiagnostic(d) << "\n";
     duplicate = duplicate || d.code == "duplicate-id";
   }
@@ -17,24 +17,27 @@ bool ReportErrors(const LoadResult& loaded, const std::string& command, std::ost
   return !duplicate;
 }
 
-}  // namespace
+std::optional<std::vector<Framework>> LoadPreviousFrameworks(const std::vector<std::string>& paths,
+                                                             const std::string& command,
+                                                             std::ostream& err) {
+  if (paths.empty()) return std::vector<Framework>{};
+  LoadResult old = LoadPaths(paths);
+  if (!ReportLoadErrors(old.diagnostics, command, err)) return std::nullopt;
+  return std::move(old.frameworks);
+}
 
 std::optional<LoadedSite> LoadSiteFrameworks(const std::vector<std::string>& paths,
                                              const std::vector<std::string>& previous,
                                              const std::string& command, std::ostream& err) {
   LoadResult loaded = paths.empty() ? LoadFrameworks(BundledSourceFiles()) : LoadPaths(paths);
-  if (!ReportErrors(loaded, command, err)) return std::nullopt;
+  if (!ReportLoadErrors(loaded.diagnostics, command, err)) return std::nullopt;
   if (loaded.frameworks.empty()) {
     err << command << ": no framework could be loaded\n";
     return std::nullopt;
   }
-  LoadedSite site{std::move(loaded.frameworks), {}};
-  if (!previous.empty()) {
-    LoadResult old = LoadPaths(previous);
-    if (!ReportErrors(old, command, err)) return std::nullopt;
-    site.previous = std::move(old.frameworks);
-  }
-  return site;
+  std::optional<std::vector<Framework>> old = LoadPreviousFrameworks(previous, command, err);
+  if (!old) return std::nullopt;
+  return LoadedSite{std::move(loaded.frameworks), *std::move(old)};
 }
 
 }  // namespace rungs

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "framework/model.h"
+#include "util/diagnostic.h"
 
 namespace rungs {
 
@@ -22,6 +23,16 @@ struct LoadedSite {
 std::optional<LoadedSite> LoadSiteFrameworks(const std::vector<std::string>& paths,
                                              const std::vector<std::string>& previous,
                                              const std::string& command, std::ostream& err);
+
+// Prints the errors among `diagnostics` to `err`; false (after saying so) when two frameworks
+// have the same id.
+bool ReportLoadErrors(const Diagnostics& diagnostics, const std::string& command,
+                      std::ostream& err);
+
+// The earlier versions for "what changed" pages (`paths` empty: none); nullopt after an error.
+std::optional<std::vector<Framework>> LoadPreviousFrameworks(const std::vector<std::string>& paths,
+                                                             const std::string& command,
+                                                             std::ostream& err);
 
 }  // namespace rungs
 

@@ -196,7 +196,7 @@ std::vector<SourceFile> CollectFiles(const std::vector<std::string>& paths, Diag
       }
       if (!it->is_regular_file()) continue;
       const std::string name = it->path().filename().string();
-      if (kExtensions.count(ToLowerAscii(it->path().extension().string())) == 0) continue;
+      if (!HasFrameworkExtension(name)) continue;
       // A README or side file beside the frameworks is not a framework.
       if (EqualsIgnoreCaseAscii(name, "README.md") || name.find(".rungs.") != std::string::npos) {
         continue;
@@ -215,12 +215,16 @@ std::vector<SourceFile> CollectFiles(const std::vector<std::string>& paths, Diag
   return files;
 }
 
+bool HasFrameworkExtension(const std::string& name) {
+  return kExtensions.count(ToLowerAscii(fs::path(name).extension().string())) > 0;
+}
+
 std::vector<SourceFile> BundledSourceFiles() {
   std::vector<SourceFile> files;
   for (const EmbeddedFile& file : BundledFiles()) {
     const std::string path = file.path;
     const std::string relative = path.substr(std::string("frameworks/").size());
-    if (kExtensions.count(ToLowerAscii(fs::path(relative).extension().string())) == 0) continue;
+    if (!HasFrameworkExtension(relative)) continue;
     files.push_back({path, relative, "", std::string(file.bytes)});
   }
   return files;

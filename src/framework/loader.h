@@ -30,6 +30,10 @@ struct LoadResult {
   Diagnostics diagnostics;
 };
 
+// Whether the loader reads a file of this name as a framework: .md .markdown .tsv .csv .txt
+// .json, in any case.
+bool HasFrameworkExtension(const std::string& name);
+
 // Reads files and folders from disk. Folders are walked recursively; hidden entries and files
 // that are not frameworks by extension (.md .markdown .tsv .csv .txt .json) are skipped.
 std::vector<SourceFile> CollectFiles(const std::vector<std::string>& paths, Diagnostics& out);

@@ -9,10 +9,9 @@
 
 namespace rungs {
 
-Status FrameworkCatalog::Register(const std::vector<Framework>& frameworks) {
-  current_.clear();
-  frameworks_ = &frameworks;
-  for (const Framework& fw : frameworks) {
+Status FrameworkCatalog::Register(std::shared_ptr<const FrameworkSet> frameworks) {
+  std::vector<CurrentFramework> current;
+  for (const Framework& fw : *frameworks) {
     if (!fw.yaml) continue;  // a Markdown page: nothing to progress on
     FrameworkVersion version;
     version.framework_id = fw.id;
@@ -20,16 +19,43 @@ Status FrameworkCatalog::Register(const std::vector<Framework>& frameworks) {
     version.content_hash = Sha256Hex(version.json);
     Result<FrameworkVersion> stored = store_.PutFrameworkVersion(version, Actor::System());
     if (!stored.ok()) return stored.status();
-    current_.push_back({&fw, stored->id});
+    current.push_back({&fw, stored->id});
   }
+  std::lock_guard lock(mutex_);
+  registered_.push_back(frameworks);
+  frameworks_ = std::move(frameworks);
+  current_ = std::move(current);
+  ++generation_;
+  maps_.clear();  // they map onto the versions that were current
   return Status::Ok();
 }
 
+Status FrameworkCatalog::Register(const FrameworkSet& frameworks) {
+  // Not owned: the caller keeps the set alive.
+  return Register(std::shared_ptr<const FrameworkSet>(&frameworks, [](const FrameworkSet*) {}));
+}
+
 CurrentFramework FrameworkCatalog::Current(const std::string& framework_id) const {
+  std::lock_guard lock(mutex_);
   for (const CurrentFramework& c : current_) {
     if (c.framework->id == framework_id) return c;
   }
   return {};
+}
+
+std::vector<CurrentFramework> FrameworkCatalog::All() const {
+  std::lock_guard lock(mutex_);
+  return current_;
+}
+
+std::shared_ptr<const FrameworkCatalog::FrameworkSet> FrameworkCatalog::Frameworks() const {
+  std::lock_guard lock(mutex_);
+  return frameworks_;
+}
+
+int64_t FrameworkCatalog::Generation() const {
+  std::lock_guard lock(mutex_);
+  return generation_;
 }
 
 Result<std::shared_ptr<const Framework>> FrameworkCatalog::Version(int64_t version_id) {
@@ -59,13 +85,15 @@ Result<std::shared_ptr<const CriterionMap>> FrameworkCatalog::MapToCurrent(int64
   }
   Result<std::shared_ptr<const Framework>> old = Version(version_id);
   if (!old.ok()) return old.status();
+  const int64_t generation = Generation();
   const CurrentFramework now = Current((*old)->id);
   auto map = std::make_shared<CriterionMap>();
   if (now.framework != nullptr && now.version_id != version_id) {
     *map = MatchCriteria(**old, *now.framework);
   }
   std::lock_guard lock(mutex_);
-  maps_.emplace(version_id, map);
+  // A Register while this was built made it a map onto an older set: use it, do not keep it.
+  if (generation == generation_) maps_.emplace(version_id, map);
   return std::shared_ptr<const CriterionMap>(map);
 }
 

@@ -25,20 +25,27 @@ struct CurrentFramework {
   int64_t version_id = 0;
 };
 
+// The frameworks may be replaced while the server runs (framework_library.h reloads them):
+// Register swaps in a new set and raises Generation(). Every set registered stays in memory
+// until the catalog goes, since a request may still hold a pointer into an earlier one (a set is
+// the size of its frameworks' text, and sets change only when an admin changes a file).
 class FrameworkCatalog {
  public:
-  static inline const std::vector<Framework> kNoFrameworks;
+  using FrameworkSet = std::vector<Framework>;
   explicit FrameworkCatalog(Store& store) : store_(store) {}
 
-  // Records each framework's current version in the store. `frameworks` must outlive the
-  // catalog.
-  Status Register(const std::vector<Framework>& frameworks);
+  // Records each framework's current version in the store and makes `frameworks` current.
+  Status Register(std::shared_ptr<const FrameworkSet> frameworks);
+  // For a set that outlives the catalog (tests, tools).
+  Status Register(const FrameworkSet& frameworks);
 
   // The current version of `framework_id`; framework null when it is not loaded.
   CurrentFramework Current(const std::string& framework_id) const;
-  const std::vector<CurrentFramework>& All() const { return current_; }
-  // The frameworks given to Register (for readers that take the list, such as rosters).
-  const std::vector<Framework>& Frameworks() const { return *frameworks_; }
+  std::vector<CurrentFramework> All() const;
+  // The frameworks of the last Register (for readers that take the list, such as rosters).
+  std::shared_ptr<const FrameworkSet> Frameworks() const;
+  // Raised by every Register: what was built from the frameworks before is stale.
+  int64_t Generation() const;
 
   // A stored version, parsed.
   Result<std::shared_ptr<const Framework>> Version(int64_t version_id);
@@ -52,9 +59,11 @@ class FrameworkCatalog {
 
  private:
   Store& store_;
-  const std::vector<Framework>* frameworks_ = &kNoFrameworks;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const FrameworkSet> frameworks_ = std::make_shared<const FrameworkSet>();
+  std::vector<std::shared_ptr<const FrameworkSet>> registered_;  // every set, kept
   std::vector<CurrentFramework> current_;
-  std::mutex mutex_;
+  int64_t generation_ = 0;
   std::map<int64_t, std::shared_ptr<const Framework>> versions_;
   std::map<int64_t, std::shared_ptr<const CriterionMap>> maps_;
   std::map<int64_t, std::shared_ptr<const FrameworkTargets>> targets_;  // by version id

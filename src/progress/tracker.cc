@@ -130,6 +130,7 @@ Result<Standing> Tracker::StandingOf(const User& person, const std::vector<Evide
 Result<PersonView> Tracker::Person(const User& viewer, int64_t person_id) {
   // The stamp is read before anything else, so a write racing this call leaves a record that
   // is at least as new as its stamp says.
+  const int64_t catalog_generation = catalog_.Generation();
   Result<int64_t> stamp = store_.ChangeStamp();
   if (!stamp.ok()) return stamp.status();
   Result<User> person = VisiblePerson(viewer, person_id);
@@ -137,8 +138,10 @@ Result<PersonView> Tracker::Person(const User& viewer, int64_t person_id) {
   PersonView view;
   view.can_manage = viewer.id != person->id && Manages(viewer, *person);
   view.record = records_.Find(person->id, *stamp);
-  if (view.record == nullptr) {
-    Result<std::shared_ptr<const PersonRecord>> built = BuildRecord(*person);
+  // Frameworks reloaded since the record was built (it points into the older set) retire it,
+  // as a write does.
+  if (view.record == nullptr || view.record->catalog_generation != catalog_generation) {
+    Result<std::shared_ptr<const PersonRecord>> built = BuildRecord(*person, catalog_generation);
     if (!built.ok()) return built.status();
     view.record = *std::move(built);
     records_.Put(person->id, *stamp, view.record);
@@ -146,10 +149,12 @@ Result<PersonView> Tracker::Person(const User& viewer, int64_t person_id) {
   return view;
 }
 
-Result<std::shared_ptr<const PersonRecord>> Tracker::BuildRecord(const User& person) {
+Result<std::shared_ptr<const PersonRecord>> Tracker::BuildRecord(const User& person,
+                                                                 int64_t catalog_generation) {
   // Built in place: Standing points into the record's evidence.
   auto record = std::make_shared<PersonRecord>();
   PersonRecord& out = *record;
+  out.catalog_generation = catalog_generation;
   out.person = person;
   if (person.manager_id) {
     Result<User> manager = store_.GetUser(*person.manager_id);
@@ -537,7 +542,8 @@ Result<std::vector<AuditEntry>> Tracker::NewestAudit(const User& viewer, int cou
 Result<RosterPlanResult> Tracker::PlanRosterImport(const User& viewer, std::string_view bytes,
                                                    const std::string& file) {
   if (!IsAdmin(viewer)) return Status::Forbidden("only admins import rosters");
-  return PlanRoster(bytes, file, store_, &catalog_.Frameworks());
+  const std::shared_ptr<const FrameworkCatalog::FrameworkSet> frameworks = catalog_.Frameworks();
+  return PlanRoster(bytes, file, store_, frameworks.get());
 }
 
 Result<RosterApplied> Tracker::ApplyRosterImport(const User& viewer, const RosterPlan& plan) {

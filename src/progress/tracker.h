@@ -18,6 +18,7 @@
 
 #include "metrics/mapped_events.h"
 #include "progress/catalog.h"
+#include "progress/framework_library.h"
 #include "progress/helpdesk_ingest.h"
 #include "progress/history.h"
 #include "progress/identity_link.h"
@@ -33,6 +34,7 @@ namespace rungs {
 // their check-ins. Built once per change to the store and shared (Tracker::Person), so it is
 // never modified after it is built; Standing points into `evidence` and the framework.
 struct PersonRecord {
+  int64_t catalog_generation = 0;  // FrameworkCatalog::Generation() when it was built
   User person;
   std::optional<User> manager;
   CurrentFramework framework;  // framework null when none is set or it is not loaded
@@ -84,7 +86,9 @@ struct OverviewRow {
 
 class Tracker {
  public:
-  Tracker(Store& store, FrameworkCatalog& catalog) : store_(store), catalog_(catalog) {}
+  // `library`, when given, lets admins change the served frameworks (framework_library.h).
+  Tracker(Store& store, FrameworkCatalog& catalog, FrameworkLibrary* library = nullptr)
+      : store_(store), catalog_(catalog), library_(library) {}
 
   Store& store() { return store_; }
   FrameworkCatalog& catalog() { return catalog_; }
@@ -137,6 +141,15 @@ class Tracker {
   // `how` empty: delete a person without check-ins, or a kConflict asking which removal.
   Status RemovePerson(const User& viewer, int64_t person_id, std::optional<Removal> how);
 
+  // The served frameworks and uploaded files (tracker_frameworks.cc). Admin only; kUnavailable
+  // when this tracker has no library (tools that serve nothing).
+  Result<FrameworkLibraryState> FrameworkFiles(const User& viewer);
+  Result<FrameworkUploadCheck> CheckFrameworkUpload(const User& viewer, const std::string& name,
+                                                    const std::string& bytes);
+  Result<FrameworkUploadCheck> PublishFramework(const User& viewer, const std::string& name,
+                                                const std::string& bytes);
+  Status RemoveFrameworkFile(const User& viewer, const std::string& name);
+
   // Admins and managers.
   Result<std::vector<Team>> Teams(const User& viewer);
   // Admin only.
@@ -173,7 +186,8 @@ class Tracker {
   // The framework_id and assigned_rung rules of CreatePerson; sets the rung to its id.
   Status CheckPlacement(User& person);
   Status CheckKeys(const Framework& fw, std::vector<CriterionResult>& results);
-  Result<std::shared_ptr<const PersonRecord>> BuildRecord(const User& person);
+  Result<std::shared_ptr<const PersonRecord>> BuildRecord(const User& person,
+                                                          int64_t catalog_generation);
 
   // Records of the people whose pages were read most recently (a record of someone with a
   // dozen check-ins of fifty criteria is about 100 KB).
@@ -181,6 +195,7 @@ class Tracker {
 
   Store& store_;
   FrameworkCatalog& catalog_;
+  FrameworkLibrary* library_;
   StampedCache<PersonRecord> records_{kRecordsCached};
 };
 

@@ -138,6 +138,69 @@ TEST_P(CheckInStoreTest, FrameworkVersionsAreStoredOncePerContent) {
             "json");
 }
 
+TEST_P(CheckInStoreTest, UploadedFrameworkFilesAreReplacedByNameAndAudited) {
+  const int64_t admin = AddUser("ada@example.com");
+  // Bytes that are not UTF-8 (a Mac Roman export) are kept as they are.
+  const std::string latin = "# Support\n\x8e\n";
+  Result<FrameworkFile> put =
+      store_->PutFrameworkFile({"support.md", latin, "", 0, std::nullopt}, Actor::Of(admin));
+  ASSERT_TRUE(put.ok()) << put.status().message;
+  EXPECT_EQ(put->content_hash.size(), 64U);
+  EXPECT_EQ(put->uploaded_by, admin);
+  ASSERT_TRUE(store_
+                  ->PutFrameworkFile({"support.md", "# Support v2\n", "", 0, std::nullopt},
+                                     Actor::Of(admin))
+                  .ok());
+  ASSERT_TRUE(
+      store_->PutFrameworkFile({"a.tsv", "x\ty\n", "", 0, std::nullopt}, Actor::System()).ok());
+
+  Result<std::vector<FrameworkFile>> listed = store_->ListFrameworkFiles(false);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2U);
+  EXPECT_EQ((*listed)[0].name, "a.tsv");
+  EXPECT_TRUE((*listed)[1].content.empty());
+  Result<std::vector<FrameworkFile>> whole = store_->ListFrameworkFiles(true);
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ((*whole)[1].content, "# Support v2\n");
+
+  Result<std::vector<AuditEntry>> log = store_->AuditLog(0, 100);
+  ASSERT_TRUE(log.ok());
+  int puts = 0;
+  for (const AuditEntry& e : *log) puts += e.action == "framework_file.put" ? 1 : 0;
+  EXPECT_EQ(puts, 3);
+
+  EXPECT_TRUE(store_->DeleteFrameworkFile("a.tsv", Actor::Of(admin)).ok());
+  EXPECT_EQ(store_->DeleteFrameworkFile("a.tsv", Actor::Of(admin)).code, StatusCode::kNotFound);
+  // The uploader may leave; the file stays.
+  ASSERT_TRUE(store_->DeleteUser(admin, Actor::System()).ok());
+  whole = store_->ListFrameworkFiles(true);
+  ASSERT_TRUE(whole.ok());
+  ASSERT_EQ(whole->size(), 1U);
+  EXPECT_FALSE((*whole)[0].uploaded_by.has_value());
+  EXPECT_EQ((*whole)[0].content, "# Support v2\n");
+}
+
+TEST_P(CheckInStoreTest, FrameworkFileNamesAndSizesAreChecked) {
+  const std::vector<std::string> bad = {
+      "", "../x.md", "a/b.md", ".hidden.md", "a\nb.md", "\xff.md", std::string(201, 'a')};
+  for (const std::string& name : bad) {
+    Result<FrameworkFile> put =
+        store_->PutFrameworkFile({name, "# x\n", "", 0, std::nullopt}, Actor::System());
+    EXPECT_EQ(put.status().code, StatusCode::kInvalid) << name;
+    EXPECT_EQ(put.status().field, "name") << name;
+  }
+  Result<FrameworkFile> empty =
+      store_->PutFrameworkFile({"x.md", "", "", 0, std::nullopt}, Actor::System());
+  EXPECT_EQ(empty.status().field, "file");
+  Result<FrameworkFile> big = store_->PutFrameworkFile(
+      {"x.md", std::string(kMaxUploadedFrameworkBytes + 1, 'a'), "", 0, std::nullopt},
+      Actor::System());
+  EXPECT_EQ(big.status().field, "file");
+  Result<std::vector<FrameworkFile>> listed = store_->ListFrameworkFiles(false);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->empty());
+}
+
 TEST_P(CheckInStoreTest, CheckInLifecycleFromOpenToFrozen) {
   const int64_t boss = AddUser("boss@example.com");
   const int64_t ana = AddUser("ana@example.com", boss);

@@ -5,6 +5,7 @@
 //   sqlite_checkins.cc  framework versions, check-ins, evidence, agreed results
 //   sqlite_helpdesk.cc  helpdesk ingest batches, their weekly rows, people's identities
 //   sqlite_helpdesk_identities.cc  identities nobody is linked to yet
+//   sqlite_framework_files.cc  framework files uploaded in the browser
 // One connection guarded by one mutex: every method takes the lock once (through Write or
 // Read), so the *Locked helpers may call each other freely.
 #ifndef RUNGS_STORE_SQLITE_STORE_IMPL_H_
@@ -122,6 +123,11 @@ class SqliteStore : public Store {
   // sqlite_helpdesk_identities.cc
   Result<std::vector<UnlinkedIdentity>> UnlinkedIdentities() override;
   Result<std::vector<HelpdeskIdentity>> IdentitiesWithData(const std::string& source) override;
+
+  // sqlite_framework_files.cc
+  Result<std::vector<FrameworkFile>> ListFrameworkFiles(bool with_content) override;
+  Result<FrameworkFile> PutFrameworkFile(const FrameworkFile& input, const Actor& actor) override;
+  Status DeleteFrameworkFile(const std::string& name, const Actor& actor) override;
 
  private:
   // sqlite_store.cc

@@ -191,6 +191,27 @@ Status ValidateFrameworkVersion(FrameworkVersion& version) {
   return Status::Ok();
 }
 
+Status ValidateFrameworkFile(FrameworkFile& file) {
+  if (Status s = ValidateText(file.name, "name"); !s.ok()) return s;
+  if (file.name.empty() || file.name.size() > 200) {
+    return Status::Invalid("a file name of 1 to 200 bytes is required", "name");
+  }
+  if (file.name.front() == '.' || file.name.find_first_of("/\\") != std::string::npos ||
+      std::any_of(file.name.begin(), file.name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    return Status::Invalid(
+        fmt::format("\"{}\" is not a plain file name (no folder, not hidden)", file.name), "name");
+  }
+  if (file.content.empty()) return Status::Invalid("the file is empty", "file");
+  if (file.content.size() > kMaxUploadedFrameworkBytes) {
+    return Status::Invalid(fmt::format("the file has {} bytes; the limit is {}",
+                                       file.content.size(), kMaxUploadedFrameworkBytes),
+                           "file");
+  }
+  file.content_hash = Sha256Hex(file.content);
+  return Status::Ok();
+}
+
 Status ValidateIngest(const IngestBatch& batch, const std::vector<IdentityWeek>& weeks) {
   for (const auto& [value, field] :
        {std::pair{&batch.source, "source"}, std::pair{&batch.file_name, "file_name"},

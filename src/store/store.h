@@ -63,6 +63,16 @@ struct FrameworkVersion {
   int64_t imported_at = 0;
 };
 
+// A framework file an admin uploaded in the browser, served beside the --frameworks folders
+// (progress/framework_library.h). Its name gives the framework its id unless the file names one.
+struct FrameworkFile {
+  std::string name;          // "support.md": a file name, unique in the store
+  std::string content;       // the bytes as uploaded (any encoding the importers read)
+  std::string content_hash;  // hex SHA-256 of content
+  int64_t uploaded_at = 0;
+  std::optional<int64_t> uploaded_by;
+};
+
 // The results for one criterion in one check-in. The key and hash identify the criterion in
 // the check-in's framework version (Criterion::key, Criterion::text_hash).
 struct CriterionResult {
@@ -321,6 +331,13 @@ class Store {
   virtual Result<std::vector<FrameworkVersion>> ListFrameworkVersions(
       const std::string& framework_id) = 0;
 
+  // Uploaded framework files by name; without their content unless `with_content`.
+  virtual Result<std::vector<FrameworkFile>> ListFrameworkFiles(bool with_content) = 0;
+  // Stores the file, replacing one of the same name (audited as framework_file.put).
+  virtual Result<FrameworkFile> PutFrameworkFile(const FrameworkFile& file, const Actor& actor) = 0;
+  // kNotFound when no file has the name.
+  virtual Status DeleteFrameworkFile(const std::string& name, const Actor& actor) = 0;
+
   // A person has at most one open check-in; a second is a kConflict.
   virtual Result<CheckIn> CreateCheckIn(int64_t user_id, int64_t framework_version_id,
                                         const Actor& actor) = 0;
@@ -400,6 +417,13 @@ Status ValidateCheckInUpdate(const std::vector<CriterionResult>& results,
 // A framework id and JSON; sets content_hash to the JSON's SHA-256 (a different one given is
 // kInvalid).
 Status ValidateFrameworkVersion(FrameworkVersion& version);
+
+// A file name (no folder, not hidden, valid UTF-8) of at most 200 bytes, and content of at most
+// kMaxUploadedFrameworkBytes (nine times the largest framework of the corpus, and a form can
+// carry it back for the publish step); sets content_hash.
+// Whether the content is a framework is the loader's call (progress/framework_library.h).
+inline constexpr size_t kMaxUploadedFrameworkBytes = size_t{512} << 10;
+Status ValidateFrameworkFile(FrameworkFile& file);
 
 Status ValidateIngest(const IngestBatch& batch, const std::vector<IdentityWeek>& weeks);
 Status ValidateIdentity(const HelpdeskIdentity& identity);

@@ -31,8 +31,9 @@ struct AppOptions {
 };
 
 struct AppContext {
-  AppContext(Store& s, FrameworkCatalog& c, AppOptions o)
-      : store(s), catalog(c), tracker(s, c), auth(s, o.auth), options(std::move(o)) {}
+  // `library`, when given, lets admins upload frameworks (framework_library.h).
+  AppContext(Store& s, FrameworkCatalog& c, AppOptions o, FrameworkLibrary* library = nullptr)
+      : store(s), catalog(c), tracker(s, c, library), auth(s, o.auth), options(std::move(o)) {}
   Store& store;
   FrameworkCatalog& catalog;
   Tracker tracker;

@@ -87,19 +87,6 @@ class HelpdeskTest : public test::AppServerTest {
     return client_->send(req);
   }
 
-  // A form post from `who`'s browser, with the CSRF field.
-  httplib::Result PostForm(const Person& who, const std::string& path,
-                           std::vector<std::pair<std::string, std::string>> form) {
-    form.emplace_back("csrf", who.csrf);
-    std::string body;
-    for (const auto& [name, value] : form) {
-      body += (body.empty() ? "" : "&") + httplib::detail::encode_query_param(name) + "=" +
-              httplib::detail::encode_query_param(value);
-    }
-    const httplib::Headers headers = {{"Cookie", std::string(kSessionCookie) + "=" + who.session}};
-    return client_->Post(path, headers, body, "application/x-www-form-urlencoded");
-  }
-
   httplib::Result GetPage(const Person& who, const std::string& path) {
     return Send(&who, test::Auth::kSession, "GET", path);
   }

@@ -100,6 +100,16 @@ std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToke
 std::string RenderAuditPage(const PageViewer& viewer, const std::vector<AuditEntry>& entries,
                             const std::vector<User>& people);
 
+// --- Frameworks (app_framework_pages.cc), for admins --------------------------------------------
+
+// What is served and from where, the uploaded files, a refused folder edit, the upload form.
+std::string RenderFrameworksAdminPage(const PageViewer& viewer, const FrameworkLibraryState& state,
+                                      const std::string& notice, const std::string& error);
+// An upload's check: what the file holds and its diagnostics, and the publish button when it
+// may be published (carrying `content` back).
+std::string RenderFrameworkCheckPage(const PageViewer& viewer, const FrameworkUploadCheck& check,
+                                     const std::string& content);
+
 // "2026-11-23", in UTC; empty for 0.
 std::string FormatDate(int64_t unix_seconds);
 

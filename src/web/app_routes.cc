@@ -724,6 +724,7 @@ void RegisterAppPages(Router& http, AppContext& app) {
   RegisterPersonPages(http, app);
   RegisterCheckInPages(http, app);
   RegisterAdminPages(http, app);
+  RegisterFrameworkPages(http, app);
   RegisterHelpdeskPages(http, app);
   RegisterTokenPages(http, app);
 }

@@ -39,6 +39,8 @@ HttpHandler AdminSigned(AppContext& app, bool state_change, PageHandler handler)
 // The people, teams and frameworks the person forms offer.
 PeopleAdminData AdminData(AppContext& app);
 
+// The frameworks pages (app_framework_routes.cc).
+void RegisterFrameworkPages(Router& http, AppContext& app);
 // The helpdesk pages (app_helpdesk_routes.cc).
 void RegisterHelpdeskPages(Router& http, AppContext& app);
 // A person's linked identities with their weeks of data, for their admin page; empty when the

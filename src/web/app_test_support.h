@@ -93,12 +93,15 @@ class AppServerTest : public testing::Test {
     ASSERT_TRUE(opened.ok()) << opened.status().message;
     store_ = std::move(opened).value();
     catalog_ = std::make_unique<FrameworkCatalog>(*store_);
-    app_ = std::make_unique<AppContext>(*store_, *catalog_, options_);
-    LoadResult loaded = LoadFrameworks(BundledSourceFiles());
-    server_ = std::make_unique<Server>(std::move(loaded.frameworks), SiteOptions{}, server_options_,
-                                       app_.get());
-    const Status registered = catalog_->Register(server_->frameworks());
-    ASSERT_TRUE(registered.ok()) << registered.message;
+    // The bundled frameworks, loaded and swapped as `rungs serve` does.
+    library_ = std::make_unique<FrameworkLibrary>(std::vector<std::string>{}, *store_, *catalog_);
+    Diagnostics diagnostics;
+    const Status loaded = library_->Load(diagnostics);
+    ASSERT_TRUE(loaded.ok()) << loaded.message;
+    app_ = std::make_unique<AppContext>(*store_, *catalog_, options_, library_.get());
+    server_ =
+        std::make_unique<Server>(*library_->Current(), SiteOptions{}, server_options_, app_.get());
+    library_->OnChange([this](const auto& set) { server_->ReplaceFrameworks(*set); });
     const Status bound = server_->Bind();
     ASSERT_TRUE(bound.ok()) << bound.message;
     thread_ = std::thread([this] { server_->Run(); });
@@ -108,6 +111,7 @@ class AppServerTest : public testing::Test {
   void TearDown() override {
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
+    library_.reset();
     server_.reset();
     app_.reset();
     catalog_.reset();
@@ -269,6 +273,19 @@ class AppServerTest : public testing::Test {
     return Send(&who, Auth::kSession, method, path, body);
   }
 
+  // A form post from `who`'s browser, with the CSRF field.
+  httplib::Result PostForm(const Person& who, const std::string& path,
+                           std::vector<std::pair<std::string, std::string>> form) {
+    form.emplace_back("csrf", who.csrf);
+    std::string body;
+    for (const auto& [name, value] : form) {
+      body += (body.empty() ? "" : "&") + httplib::detail::encode_query_param(name) + "=" +
+              httplib::detail::encode_query_param(value);
+    }
+    const httplib::Headers headers = {{"Cookie", std::string(kSessionCookie) + "=" + who.session}};
+    return client_->Post(path, headers, body, "application/x-www-form-urlencoded");
+  }
+
   size_t AuditCount() {
     Result<std::vector<AuditEntry>> entries = store_->AuditLog(0, 1000000);
     return entries.ok() ? entries->size() : 0;
@@ -280,6 +297,7 @@ class AppServerTest : public testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<FrameworkCatalog> catalog_;
+  std::unique_ptr<FrameworkLibrary> library_;
   std::unique_ptr<AppContext> app_;
   std::unique_ptr<Server> server_;
   std::thread thread_;

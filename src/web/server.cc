@@ -1,5 +1,6 @@
 #include "web/server.h"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -140,10 +141,27 @@ using Pages = std::unordered_map<std::string, StaticBody>;
 
 }  // namespace
 
-struct Server::Impl {
-  Impl(std::vector<Framework> frameworks, const SiteOptions& site_options,
-       const ServerOptions& server_options)
-      : options(server_options), site(std::move(frameworks), site_options) {}
+// Everything the server answers from one set of frameworks: the site's pages and the JSON
+// about them, with their bodies as sent. Built whole before it is served and never changed, so
+// replacing the frameworks swaps one generation for the next; a request keeps the generation
+// it started with alive until its answer is sent.
+struct SiteGeneration {
+  SiteGeneration(std::vector<Framework> frameworks, const SiteOptions& site_options)
+      : site(std::move(frameworks), site_options) {
+    json index = json::array();
+    for (const Framework& fw : site.frameworks()) {
+      index.push_back(Summary(fw));
+      framework_json[fw.id] = FrameworkToJson(fw).dump();
+    }
+    index_json = json{{"frameworks", index}}.dump();
+    for (const auto& [path, page] : site.pages()) {
+      pages.try_emplace(path, page.body, page.content_type);
+    }
+    for (const auto& [id, body] : framework_json) framework_bodies.try_emplace(id, body, kJson);
+    index_body = std::make_unique<StaticBody>(index_json, kJson);
+  }
+  SiteGeneration(const SiteGeneration&) = delete;
+  SiteGeneration& operator=(const SiteGeneration&) = delete;
 
   const Framework* FindFramework(const std::string& id) const {
     for (const Framework& fw : site.frameworks()) {
@@ -266,56 +284,74 @@ struct Server::Impl {
     }
     const auto page = pages.find(key);
     if (page == pages.end()) {
-      not_found_body->Send(req, res);
+      NotFound(req, res);
       res.status = 404;
       return;
     }
     page->second.Send(req, res);
   }
 
-  ServerOptions options;
+  void NotFound(const HttpRequest& req, HttpResponse& res) const;
+
   Site site;
-  Router router;
-  std::unique_ptr<HttpServer> http;
   std::string index_json;
   std::map<std::string, std::string> framework_json;
-  std::string openapi_json;
-  std::string not_found_html;
   // The bodies above and the site's pages, as sent. Built once all of them are in place: they
   // point into those strings.
   Pages pages;
   std::map<std::string, StaticBody> framework_bodies;
   std::unique_ptr<StaticBody> index_body;
+};
+
+const std::string& NotFoundHtml() {
+  static const std::string html =
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found · rungs"
+      "</title><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main id=\"main\">"
+      "<h1>Not found</h1><p>There is no page here. <a href=\"/index.html\">All frameworks</a></p>"
+      "</main></body></html>\n";
+  return html;
+}
+
+const StaticBody& NotFoundBody() {
+  static const StaticBody body(NotFoundHtml(), kHtml);
+  return body;
+}
+
+void SiteGeneration::NotFound(const HttpRequest& req, HttpResponse& res) const {
+  NotFoundBody().Send(req, res);
+  res.status = 404;
+}
+
+struct Server::Impl {
+  Impl(std::vector<Framework> frameworks, const SiteOptions& site_options,
+       const ServerOptions& server_options)
+      : options(server_options),
+        previous(site_options),
+        generation(std::make_shared<const SiteGeneration>(std::move(frameworks), site_options)) {}
+
+  // The generation to answer from; `res` keeps it until the answer is sent.
+  std::shared_ptr<const SiteGeneration> Serving(HttpResponse& res) const {
+    std::shared_ptr<const SiteGeneration> current = generation.load();
+    res.owner = current;
+    return current;
+  }
+
+  ServerOptions options;
+  SiteOptions previous;  // kept for the generations that replace the first
+  std::atomic<std::shared_ptr<const SiteGeneration>> generation;
+  Router router;
+  std::unique_ptr<HttpServer> http;
+  std::string openapi_json;
   std::unique_ptr<StaticBody> openapi_body;
-  std::unique_ptr<StaticBody> not_found_body;
 };
 
 Server::Server(std::vector<Framework> frameworks, const SiteOptions& site,
                const ServerOptions& options, AppContext* app)
     : impl_(std::make_unique<Impl>(std::move(frameworks), site, options)) {
-  json index = json::array();
-  for (const Framework& fw : impl_->site.frameworks()) {
-    index.push_back(Summary(fw));
-    impl_->framework_json[fw.id] = FrameworkToJson(fw).dump();
-  }
-  impl_->index_json = json{{"frameworks", index}}.dump();
   for (const EmbeddedFile& asset : WebAssets()) {
     if (std::string_view(asset.path) == "assets/openapi.json") impl_->openapi_json = asset.bytes;
   }
-  impl_->not_found_html =
-      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found · rungs"
-      "</title><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main id=\"main\">"
-      "<h1>Not found</h1><p>There is no page here. <a href=\"/index.html\">All frameworks</a></p>"
-      "</main></body></html>\n";
-  for (const auto& [path, page] : impl_->site.pages()) {
-    impl_->pages.try_emplace(path, page.body, page.content_type);
-  }
-  for (const auto& [id, body] : impl_->framework_json) {
-    impl_->framework_bodies.try_emplace(id, body, kJson);
-  }
-  impl_->index_body = std::make_unique<StaticBody>(impl_->index_json, kJson);
   impl_->openapi_body = std::make_unique<StaticBody>(impl_->openapi_json, kJson);
-  impl_->not_found_body = std::make_unique<StaticBody>(impl_->not_found_html, kHtml);
 
   Impl* impl = impl_.get();
   Router& router = impl_->router;
@@ -324,7 +360,7 @@ Server::Server(std::vector<Framework> frameworks, const SiteOptions& site,
     if (req.path == "/healthz" || req.path.starts_with("/api/") || IsAppPath(req.path)) {
       return false;
     }
-    impl->Page(req, res);
+    impl->Serving(res)->Page(req, res);
     return true;
   });
   if (app != nullptr) {
@@ -332,17 +368,18 @@ Server::Server(std::vector<Framework> frameworks, const SiteOptions& site,
     RegisterAppApi(router, *app);
   }
   router.GetNonblocking("/healthz", [impl](const HttpRequest& req, HttpResponse& res) {
-    SendJson(req, res, 200,
-             json{{"status", "ok"}, {"frameworks", impl->site.frameworks().size()}}.dump());
+    const size_t count = impl->generation.load()->site.frameworks().size();
+    SendJson(req, res, 200, json{{"status", "ok"}, {"frameworks", count}}.dump());
   });
   router.GetNonblocking("/api/openapi.json", [impl](const HttpRequest& req, HttpResponse& res) {
     impl->openapi_body->Send(req, res);
   });
   router.GetNonblocking(R"(/api/(.+))", [impl](const HttpRequest& req, HttpResponse& res) {
-    impl->Api(req, res, req.matches[1]);
+    impl->Serving(res)->Api(req, res, req.matches[1]);
   });
-  router.GetNonblocking(
-      R"(/.*)", [impl](const HttpRequest& req, HttpResponse& res) { impl->Page(req, res); });
+  router.GetNonblocking(R"(/.*)", [impl](const HttpRequest& req, HttpResponse& res) {
+    impl->Serving(res)->Page(req, res);
+  });
   impl_->http = std::make_unique<HttpServer>(impl_->router, impl_->options);
 }
 
@@ -352,7 +389,15 @@ Status Server::Bind() { return impl_->http->Bind(); }
 
 int Server::port() const { return impl_->http->port(); }
 
-const std::vector<Framework>& Server::frameworks() const { return impl_->site.frameworks(); }
+std::shared_ptr<const std::vector<Framework>> Server::frameworks() const {
+  std::shared_ptr<const SiteGeneration> current = impl_->generation.load();
+  return {current, &current->site.frameworks()};
+}
+
+void Server::ReplaceFrameworks(std::vector<Framework> frameworks) {
+  impl_->generation.store(
+      std::make_shared<const SiteGeneration>(std::move(frameworks), impl_->previous));
+}
 
 void Server::Run() { impl_->http->Run(); }
 

@@ -1,8 +1,8 @@
 // The HTTP server behind `rungs serve`: the framework site (see site.h) from memory, the same
 // bytes `rungs site` writes, plus what only a server can do (search answered on the server,
 // compare forms without JavaScript) and the JSON API under /api (documented in
-// /api/openapi.json). Pages are rendered once at start-up: the frameworks do not change while
-// the server runs.
+// /api/openapi.json). Pages are rendered once per set of frameworks: at start-up, and again
+// when the set is replaced (an admin's upload, an edit in a --frameworks folder).
 #ifndef RUNGS_WEB_SERVER_H_
 #define RUNGS_WEB_SERVER_H_
 
@@ -44,8 +44,12 @@ class Server {
   // Listens on the port; kUnavailable naming host and port when it cannot.
   Status Bind();
   int port() const;
-  // The frameworks served, in site order; they live as long as the server.
-  const std::vector<Framework>& frameworks() const;
+  // The frameworks served now, in site order.
+  std::shared_ptr<const std::vector<Framework>> frameworks() const;
+  // Serves `frameworks` from now on: the site is rendered again beside the one served, then
+  // swapped in whole (a request in flight finishes with the pages it started with). The
+  // earlier versions given at construction stay.
+  void ReplaceFrameworks(std::vector<Framework> frameworks);
   // Serves until Stop() is called (from another thread or a signal handler's thread).
   void Run();
   void Stop();
