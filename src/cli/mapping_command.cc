@@ -25,13 +25,13 @@ void PrintSummary(const MappingDraft& d, const MappingInitOptions& options, std:
     }
   }
   if (!d.shipped.empty()) return;
+  const char* answer = d.questions.empty() ? "" : "answer the questions, then ";
   err << (options.out.empty()
-              ? fmt::format("Next: save it (--out FILE), answer the questions, then rungs ingest "
-                            "{} --mapping FILE --dry-run\n",
-                            options.file)
-              : fmt::format("Next: answer the questions in {}, then rungs ingest {} --mapping {} "
+              ? fmt::format("Next: save it (--out FILE), {}rungs ingest {} --mapping FILE "
                             "--dry-run\n",
-                            options.out, options.file, options.out));
+                            answer, options.file)
+              : fmt::format("Next: {}rungs ingest {} --mapping {} --dry-run\n", answer,
+                            options.file, options.out));
 }
 
 }  // namespace

@@ -369,10 +369,11 @@ void PickTime(const std::vector<Column>& columns, int64_t rows, ColumnGuesses& g
     if (!c.is_time || &c == pick) continue;
     g.other_times.push_back(c.name);
     const bool closing = Has(c.words, {"solved", "resolved", "closed", "completed"});
-    if (closing && g.closed_time.empty() &&
-        std::find(c.time.formats.begin(), c.time.formats.end(), format) != c.time.formats.end()) {
-      g.closed_time = c.name;
-    }
+    const bool same_format =
+        std::find(c.time.formats.begin(), c.time.formats.end(), format) != c.time.formats.end();
+    if (closing && same_format && g.closed_time.empty()) g.closed_time = c.name;
+    const bool ending = Has(c.words, {"end", "ended", "until", "stop", "stopped", "finish"});
+    if (ending && same_format && g.end_time.empty()) g.end_time = c.name;
   }
   g.time.column = pick->name;
   g.time_guess = pick->time;
@@ -472,7 +473,7 @@ ColumnGuesses GuessColumns(const ExportSample& sample) {
   for (const Column& c : columns) {
     const bool used = c.name == g.person.column || c.name == g.conversation.column ||
                       c.name == g.time.column || c.name == g.status.column ||
-                      c.name == g.closed_time;
+                      c.name == g.closed_time || c.name == g.end_time;
     if (used) markers.insert(c.markers.begin(), c.markers.end());
     if (g.author_role.empty() &&
         (Has(c.words, {"role", "public", "internal", "visibility"}) ||

@@ -35,6 +35,9 @@ struct ColumnGuesses {
   // A time column saying when a conversation closed ("Solved at", "resolved_at") in the time
   // column's format: the closes' time.
   std::string closed_time;
+  // A time column saying when an interval ended ("end", "until"), in the time column's format:
+  // the end of status rows.
+  std::string end_time;
   std::string author_role;  // a column saying who wrote a row (role, author type, public)
   std::vector<std::string> missing_values;  // "?", "N/A" seen in the columns used
   std::vector<AutomationCandidate> automation;

@@ -166,10 +166,12 @@ struct Writer {
   }
 
   void Rule(const char* type, const std::vector<std::string>& values, const std::string& why,
-            const std::string& time = "", const std::vector<std::string>& distinct = {}) {
+            const std::string& time = "", const std::vector<std::string>& distinct = {},
+            const std::string& until = "") {
     Comment(out, "  ", why);
     out += fmt::format("  - type: {}\n", type);
     Columns(time.empty() ? g.time.column : time);
+    if (!until.empty()) out += fmt::format("    until: {}\n", YamlQuoted(until));
     out +=
         fmt::format("    when:\n      {}: {}\n", YamlQuoted(g.status.column), QuotedList(values));
     if (!distinct.empty()) out += fmt::format("    distinct: {}\n", QuotedList(distinct));
@@ -229,8 +231,16 @@ struct Writer {
     ColumnQuestions();
     const bool conversation = !g.conversation.column.empty();
     const std::string status = g.status.column.empty() ? "" : Shown(g.status.column);
+    // A presence log (online, away) has no closes: they come from another export, and a
+    // person's weeks add up across the sources linked to them.
+    const bool presence =
+        g.closed_values.empty() && !g.active_values.empty() && !g.away_values.empty();
     if (!g.closed_values.empty() && conversation) {
       Closed();
+    } else if (presence) {
+      Comment(out, "  ",
+              "A presence log: closes come from another export (ingest each under its own "
+              "source; a person's weeks add up across the sources linked to them).");
     } else {
       const std::string conv = conversation ? YamlQuoted(g.conversation.column) : "\"COLUMN\"";
       Question(out, "  ", text.questions,
@@ -270,14 +280,18 @@ struct Writer {
       Rule("assigned", g.assigned_values,
            fmt::format("Assignments: rows whose {} is {}.", status, ShownList(g.assigned_values)));
     }
-    const bool status_rules =
-        g.closed_values.empty() && !g.active_values.empty() && !g.away_values.empty();
-    if (status_rules) {
+    if (presence) {
+      const std::string end =
+          g.end_time.empty() ? "to the person's next status row"
+                             : fmt::format("to its {} (empty: to the person's next status row)",
+                                           Shown(g.end_time));
       Rule("status_active", g.active_values,
-           fmt::format("Active time: from a row whose {} is {} to the person's next status row.",
-                       status, ShownList(g.active_values)));
+           fmt::format("Active time: from a row whose {} is {}, {}.", status,
+                       ShownList(g.active_values), end),
+           "", {}, g.end_time);
       Rule("status_away", g.away_values,
-           fmt::format("Away: rows whose {} is {}.", status, ShownList(g.away_values)));
+           fmt::format("Away: rows whose {} is {}, {}.", status, ShownList(g.away_values), end), "",
+           {}, g.end_time);
       return true;
     }
     Comment(out, "  ",

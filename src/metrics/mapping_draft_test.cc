@@ -154,6 +154,25 @@ TEST(MappingDraftTest, AnAccountWithImplausibleVolumeIsAnExclusionQuestion) {
   EXPECT_TRUE(Load(d).exclude.empty());
 }
 
+// Presence logs: status rows with their end, and no close asked for.
+TEST(MappingDraftTest, APresenceLogGetsStatusIntervals) {
+  const MappingDraft d = Draft(
+      "agent_id\tstatus\tstart\tend\n"
+      "ana\tOnline\t1709543520\t1709547120\n"
+      "ana\tAway\t1709547120\t\n"
+      "ben\tOnline\t1709543520\t1709550000\n");
+  EXPECT_EQ(d.delimiter, '\t');
+  EXPECT_EQ(d.time_format, "unix");
+  EXPECT_TRUE(d.questions.empty()) << "Unix times carry their zone; closes come from elsewhere";
+  const Mapping m = Load(d);
+  ASSERT_EQ(m.events.size(), 2u);
+  EXPECT_EQ(m.events[0].type, MappedType::kStatusActive);
+  EXPECT_EQ(m.events[0].until.name, "end");
+  EXPECT_EQ(m.events[1].type, MappedType::kStatusAway);
+  EXPECT_EQ(m.activity.from, ActivitySettings::From::kStatus);
+  EXPECT_EQ(d.check.used, 3);
+}
+
 TEST(MappingDraftTest, NamesThatBreakYamlAreQuoted) {
   const std::string text =
       "\"who: \"\"the agent\"\"\",\"# ticket\",\"time\nstamp\",state\n"
