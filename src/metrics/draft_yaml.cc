@@ -1,5 +1,6 @@
 #include "metrics/draft_yaml.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -129,10 +130,11 @@ struct Writer {
       Comment(out, "  ", fmt::format("{}: {}.", Shown(g.time.column), g.time.reason));
     }
     out += fmt::format("  format: {}\n", YamlQuoted(text.time_format));
-    if (t.zoned) {
+    if (t.zoned || g.time.column.empty()) {
       Comment(out, "  ",
-              "The times carry their zone (Z, +01:00 or Unix time): the zone below only names "
-              "the calendar ISO weeks are counted on; set weeks_zone to the team's.");
+              t.zoned ? "The times carry their zone (Z, +01:00 or Unix time): the zone below only "
+                        "names the calendar ISO weeks are counted on; set weeks_zone to the team's."
+                      : "The zone of times written without one: set it with the time column.");
     } else {
       Question(out, "  ", text.questions,
                {"time.zone",
@@ -206,15 +208,21 @@ struct Writer {
 
   void ColumnQuestions() {
     if (g.person.column.empty()) {
-      std::vector<std::string> names;
-      for (const std::string& h : sample.header) names.push_back(h);
+      // Every column is a choice; the text names the first few (a header may have thousands).
+      constexpr size_t kNamed = 40;
+      const std::vector<std::string> shown(
+          sample.header.begin(), sample.header.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                             kNamed, sample.header.size())));
       Question(out, "  ", text.questions,
                {"identity",
                 fmt::format("Which column names the person who did it? No column's name says "
                             "agent, assignee, author or user. Uncomment `identity:` in each rule "
-                            "with one of: {}.",
-                            ShownList(names)),
-                names});
+                            "with one of: {}{}.",
+                            ShownList(shown),
+                            sample.header.size() > kNamed
+                                ? fmt::format(", ... ({} in all)", sample.header.size())
+                                : ""),
+                sample.header});
     }
     if (g.time.column.empty()) {
       Question(out, "  ", text.questions,

@@ -161,12 +161,20 @@ void FromShipped(const ExportSample& sample, const Shipped& s, const DraftOption
       fmt::format("Use it by name: rungs ingest {} --mapping {} --dry-run", sample.file, s.name));
 }
 
+// The first `max` names, and how many there are when there are more.
+std::string JoinSome(const std::vector<std::string>& names, size_t max) {
+  const std::vector<std::string> shown(
+      names.begin(), names.begin() + static_cast<std::ptrdiff_t>(std::min(max, names.size())));
+  return Join(shown, ", ") +
+         (names.size() > max ? fmt::format(", ... ({} in all)", names.size()) : "");
+}
+
 void Summarize(const ColumnGuesses& g, MappingDraft& d) {
   if (!d.nearest.empty()) {
     d.summary.push_back(fmt::format(
         "No shipped mapping fits; the nearest, {}, also reads {} (not in this header). A draft "
         "from the sample:",
-        d.nearest, Join(d.nearest_missing, ", ")));
+        d.nearest, JoinSome(d.nearest_missing, 10)));
   } else {
     d.summary.push_back("No shipped mapping fits. A draft from the sample:");
   }
@@ -177,7 +185,7 @@ void Summarize(const ColumnGuesses& g, MappingDraft& d) {
   }
   if (!g.closed_values.empty()) {
     d.summary.push_back(
-        fmt::format("  closes: {} is {}", g.status.column, Join(g.closed_values, ", ")));
+        fmt::format("  closes: {} is {}", g.status.column, JoinSome(g.closed_values, 10)));
   }
   for (const AutomationCandidate& a : d.automation) {
     d.summary.push_back(fmt::format("  {} \"{}\" in {}, {} of the rows: {}",
@@ -186,11 +194,11 @@ void Summarize(const ColumnGuesses& g, MappingDraft& d) {
   }
   if (!g.other_people.empty()) {
     d.summary.push_back(
-        fmt::format("  other columns that may name people: {}", Join(g.other_people, ", ")));
+        fmt::format("  other columns that may name people: {}", JoinSome(g.other_people, 10)));
   }
   if (!g.duplicate_columns.empty()) {
-    d.summary.push_back(
-        fmt::format("  named twice (only the first is read): {}", Join(g.duplicate_columns, ", ")));
+    d.summary.push_back(fmt::format("  named twice (only the first is read): {}",
+                                    JoinSome(g.duplicate_columns, 10)));
   }
   d.summary.push_back(d.complete ? CheckLine(d.check, d.whole_file)
                                  : "The draft is incomplete: answer the questions about its "
@@ -242,11 +250,12 @@ Result<MappingDraft> DraftMapping(std::string_view start, const std::string& fil
   d.header = sample.header;
   d.sample_rows = static_cast<int64_t>(sample.rows.size());
   d.whole_file = sample.whole;
-  d.summary.push_back(fmt::format("{}: {} columns, {}; {} rows{}.", file, sample.header.size(),
+  d.summary.push_back(fmt::format("{}: {} columns, {}; {} {}{}.", file, sample.header.size(),
                                   sample.delimiter == '\t'  ? "tab-separated"
                                   : sample.delimiter == ';' ? "semicolon-separated"
                                                             : "comma-separated",
                                   GroupThousands(d.sample_rows),
+                                  d.sample_rows == 1 ? "row" : "rows",
                                   sample.whole ? "" : " sampled from its start"));
   if (sample.field_count_rows > 0) {
     d.summary.push_back(fmt::format("{} sampled rows do not have as many fields as the header.",
