@@ -178,6 +178,18 @@ struct IngestOptions {
 };
 int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err);
 
+// `rungs mapping init EXPORT.csv [--out FILE] [--name NAME] [--force]`: a mapping for an export
+// from its header and first rows (metrics/mapping_draft.h): the shipped mapping its header is
+// made for, or a commented draft with QUESTION lines. Prints the YAML (or writes --out, never
+// over an existing file without --force) and a summary with the questions on `err`.
+struct MappingInitOptions {
+  std::string file;
+  std::string out;   // empty: the YAML on `out`
+  std::string name;  // the mapping's name; default "Draft mapping for FILE" (a match keeps its own)
+  bool force = false;
+};
+int RunMappingInit(const MappingInitOptions& options, std::ostream& out, std::ostream& err);
+
 // `rungs batches list` and `rungs batches undo ID`: the stored ingests, newest first, and taking
 // one back (its weekly rows go with it).
 struct BatchesOptions {

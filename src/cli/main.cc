@@ -217,6 +217,19 @@ int main(int argc, char** argv) {
       "The helpdesk it comes from (default: the mapping file's name without .yaml)");
   add_data(ingest_cmd, ingest.data_dir);
 
+  CLI::App* mapping_cmd = app.add_subcommand("mapping", "Mappings of helpdesk exports");
+  mapping_cmd->require_subcommand(1);
+  MappingInitOptions mapping_init;
+  CLI::App* mapping_init_cmd = mapping_cmd->add_subcommand(
+      "init",
+      "Write a mapping for an export from its header and first rows: the shipped mapping it "
+      "matches, or a commented draft with QUESTION lines");
+  mapping_init_cmd->add_option("file", mapping_init.file, "The export (CSV)")->required();
+  mapping_init_cmd->add_option("--out", mapping_init.out,
+                               "Write the mapping here (default: standard output)");
+  mapping_init_cmd->add_option("--name", mapping_init.name, "The mapping's name");
+  mapping_init_cmd->add_flag("--force", mapping_init.force, "Overwrite --out if it exists");
+
   CLI::App* batches_cmd = app.add_subcommand("batches", "List or undo stored helpdesk ingests");
   batches_cmd->require_subcommand(1);
   BatchesOptions batches;
@@ -277,6 +290,7 @@ int main(int argc, char** argv) {
   if (people_import_cmd->parsed()) return RunPeopleImport(people_import, std::cout, std::cerr);
   if (weekly_cmd->parsed()) return RunMetricsWeekly(weekly, std::cout, std::cerr);
   if (ingest_cmd->parsed()) return RunIngest(ingest, std::cout, std::cerr);
+  if (mapping_init_cmd->parsed()) return RunMappingInit(mapping_init, std::cout, std::cerr);
   if (batches_list_cmd->parsed() || batches_undo_cmd->parsed()) {
     return RunBatches(batches, std::cout, std::cerr);
   }

@@ -26,6 +26,12 @@ MappingLoad LoadMappingByNameOrPath(const std::string& name_or_path);
 // "canonical-status", "canonical-schedules" or "canonical-qa"; empty when it is none of them.
 std::string CanonicalMappingForHeader(std::string_view first_line);
 
+// The columns of the export each shipped mapping was written for, in the export's order
+// (docs/MAPPINGS.md says where each export comes from and which columns are documented by the
+// vendor): `rungs mapping init` calls a header with exactly these columns an exact match. Empty
+// for a name that is not shipped.
+std::vector<std::string> ShippedExportColumns(std::string_view name);
+
 }  // namespace rungs
 
 #endif  // RUNGS_METRICS_BUNDLED_MAPPINGS_H_

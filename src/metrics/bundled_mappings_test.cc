@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "util/text.h"
+
 namespace rungs {
 namespace {
 
@@ -38,6 +40,26 @@ TEST(BundledMappingsTest, CanonicalHeadersNameTheirMappings) {
   EXPECT_EQ(CanonicalMappingForHeader("agent_id;start;end"), "");
   EXPECT_EQ(CanonicalMappingForHeader("start,end,agent_id"), "");
   EXPECT_EQ(CanonicalMappingForHeader(""), "");
+}
+
+// `rungs mapping init` recognises an export by these columns: each must have every column its
+// mapping reads, or the match would hand over a mapping that cannot read the export.
+TEST(BundledMappingsTest, EachShippedExportHasTheColumnsItsMappingReads) {
+  for (const std::string& name : BundledMappingNames()) {
+    const std::vector<std::string> columns = ShippedExportColumns(name);
+    EXPECT_FALSE(columns.empty()) << name;
+    const MappingLoad load = LoadMappingByNameOrPath(name);
+    ASSERT_TRUE(load.mapping) << name;
+    for (const std::string& column : MappingColumns(*load.mapping)) {
+      EXPECT_NE(std::find(columns.begin(), columns.end(), column), columns.end())
+          << name << " reads " << column;
+    }
+    if (name.starts_with("canonical-")) {
+      EXPECT_EQ(CanonicalMappingForHeader(Join(columns, ",")), name);
+    }
+  }
+  EXPECT_TRUE(ShippedExportColumns("servicenow").empty());
+  EXPECT_EQ(ShippedExportColumns("servicenow-incident").size(), 36u);
 }
 
 }  // namespace

@@ -798,6 +798,23 @@ bool MappingReadsSpace(const Mapping& mapping, std::string_view space) {
                      [space](const EventRule& e) { return e.space == space; });
 }
 
+std::vector<std::string> MappingColumns(const Mapping& mapping) {
+  std::set<std::string> columns;
+  auto add = [&columns](const ColumnRef& c) {
+    if (!c.name.empty()) columns.insert(c.name);
+  };
+  for (const EventRule& e : mapping.events) {
+    for (const ColumnRef* c : {&e.conversation, &e.identity, &e.time, &e.until, &e.qa.review,
+                               &e.qa.category, &e.qa.rating, &e.qa.scale_min.column,
+                               &e.qa.scale_max.column, &e.qa.weight.column, &e.qa.critical}) {
+      add(*c);
+    }
+    for (const Condition& c : e.when) add(c.column);
+    for (const ColumnRef& c : e.distinct) add(c);
+  }
+  return {columns.begin(), columns.end()};
+}
+
 Status CheckIdentityMapSpaces(const IdentityMap& map, const Mapping& mapping) {
   for (const auto& entry : map.space_lines) {
     const std::string& space = entry.first;

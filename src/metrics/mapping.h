@@ -187,6 +187,10 @@ Status CheckIdentityMapSpaces(const IdentityMap& map, const Mapping& mapping);
 std::string MappingSpaces(const Mapping& mapping);
 // Whether an event rule of `mapping` reads names in `space`.
 bool MappingReadsSpace(const Mapping& mapping, std::string_view space);
+// Every column of the export the mapping's rules read (identity, time, conversation, until,
+// conditions, distinct and QA columns), sorted, each once: what a header must have for the
+// mapping to read it.
+std::vector<std::string> MappingColumns(const Mapping& mapping);
 // A CSV with the header space,name,person.
 Result<IdentityMap> LoadIdentityMap(const std::string& path);
 Result<IdentityMap> ParseIdentityMap(std::string_view text, const std::string& path);

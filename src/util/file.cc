@@ -47,6 +47,25 @@ FileContents ReadFileCapped(const std::string& path, size_t max_bytes) {
   return result;
 }
 
+FileContents ReadFileStart(const std::string& path, size_t max_bytes) {
+  FileContents result;
+  FilePtr f(fopen(path.c_str(), "rb"));
+  if (!f) {
+    result.error = fmt::format("cannot open: {}", strerror(errno));
+    return result;
+  }
+  result.bytes.resize(max_bytes);
+  const size_t n = fread(result.bytes.data(), 1, max_bytes, f.get());
+  if (n < max_bytes && ferror(f.get())) {
+    result.error = fmt::format("cannot read: {}", strerror(errno));
+    result.bytes.clear();
+    return result;
+  }
+  result.bytes.resize(n);
+  result.ok = true;
+  return result;
+}
+
 bool WriteFileAtomically(const std::string& path, const std::string& bytes, std::string* error) {
   const std::string temp = path + ".tmp";
   {

@@ -17,6 +17,10 @@ struct FileContents {
 
 FileContents ReadFileCapped(const std::string& path, size_t max_bytes);
 
+// The first `max_bytes` of a file (all of it when shorter): the start of an export, to guess
+// what it is without reading it whole.
+FileContents ReadFileStart(const std::string& path, size_t max_bytes);
+
 bool WriteFileAtomically(const std::string& path, const std::string& bytes, std::string* error);
 
 }  // namespace rungs
