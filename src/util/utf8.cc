@@ -87,6 +87,22 @@ size_t FindInvalidUtf8(std::string_view s) {
   return std::string_view::npos;
 }
 
+std::string ReplaceInvalidUtf8(std::string_view s) {
+  if (IsValidUtf8(s)) return std::string(s);
+  std::string out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    const size_t start = pos;
+    char32_t cp = 0;
+    if (DecodeUtf8(s, pos, cp)) {
+      out.append(s.substr(start, pos - start));
+    } else {
+      AppendUtf8(out, 0xFFFD);
+    }
+  }
+  return out;
+}
+
 bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::string_view::npos; }
 
 size_t CountCodePoints(std::string_view s) {

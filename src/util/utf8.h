@@ -21,6 +21,9 @@ size_t FindInvalidUtf8(std::string_view s);
 // The one UTF-8 check: whether `s` is valid UTF-8 (ASCII is checked eight bytes at a time).
 bool IsValidUtf8(std::string_view s);
 
+// `s` with each malformed byte replaced by U+FFFD, for showing a name a client sent.
+std::string ReplaceInvalidUtf8(std::string_view s);
+
 // Number of code points in valid UTF-8 (each non-continuation byte starts one).
 size_t CountCodePoints(std::string_view s);
 

@@ -56,5 +56,12 @@ TEST(Utf8Test, RoundTripsCodePoints) {
   }
 }
 
+TEST(Utf8Test, ReplaceInvalidUtf8KeepsValidTextAndMarksEachBadByte) {
+  EXPECT_EQ(ReplaceInvalidUtf8("Jos\xC3\xA9.md"), "Jos\xC3\xA9.md");
+  EXPECT_EQ(ReplaceInvalidUtf8("x\xFF.md"), "x\xEF\xBF\xBD.md");
+  EXPECT_EQ(ReplaceInvalidUtf8("\xC3"), "\xEF\xBF\xBD");
+  EXPECT_TRUE(IsValidUtf8(ReplaceInvalidUtf8("\xED\xA0\x80\xF8")));
+}
+
 }  // namespace
 }  // namespace rungs

@@ -24,17 +24,18 @@ std::string Where(const Diagnostic& d) {
   return fmt::format("{}:{}:{}", d.file, d.line, d.column);
 }
 
+// Two columns, so the message keeps its width on a phone: where, and "error: message [code]".
 Html DiagnosticsTable(const Diagnostics& diagnostics) {
   Html html;
-  html.Append(TableStart("overview diagnostics", {"Where", "Severity", "Message", "Code"}));
+  html.Append(TableStart("overview diagnostics", {"Where", "Problem"}));
   for (const Diagnostic& d : diagnostics) {
     html.Raw("<tr><th scope=\"row\"><code>")
         .Text(Where(d))
-        .Raw("</code></th><td>")
+        .Raw("</code></th><td><strong>")
         .Text(SeverityName(d.severity))
-        .Raw("</td><td>")
+        .Raw("</strong>: ")
         .Text(d.message)
-        .Raw("</td><td><code>")
+        .Raw(" <code>")
         .Text(d.code)
         .Raw("</code></td></tr>");
   }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "util/base64.h"
+#include "util/utf8.h"
 #include "web/app_pages.h"
 #include "web/app_routes_internal.h"
 #include "web/http.h"
@@ -43,10 +44,11 @@ std::string NoticeFor(const HttpRequest& req, const FrameworkLibraryState& state
   return fmt::format("Published {}: {}.", name, served.empty() ? "served" : "served: " + served);
 }
 
-// The name the browser gave the file, without any folder (some send the whole path).
+// The name the browser gave the file, without any folder (some send the whole path), as text.
 std::string UploadedName(const FormPart& file) {
   const size_t slash = file.filename.find_last_of("/\\");
-  return slash == std::string::npos ? file.filename : file.filename.substr(slash + 1);
+  return ReplaceInvalidUtf8(slash == std::string::npos ? file.filename
+                                                       : file.filename.substr(slash + 1));
 }
 
 }  // namespace
