@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "metrics/csv_stream.h"
+#include "util/csv_stream.h"
 #include "metrics/iso_week.h"
 #include "metrics/sessions.h"
 #include "util/csv.h"

@@ -1,4 +1,4 @@
-#include "metrics/csv_stream.h"
+#include "util/csv_stream.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,8 +13,6 @@ namespace rungs {
 namespace {
 
 constexpr size_t kBlockBytes = 1 << 20;
-constexpr size_t kMaxRecordBytes = 1 << 20;
-constexpr size_t kMaxFields = 4096;
 
 }  // namespace
 
@@ -73,6 +71,22 @@ bool CsvStream::Next(CsvRecord& r) {
     }
     const char c = block_[at_++];
     ++consumed_;
+    if (c == '\r' && dialect_.cr_ends_rows) {
+      if (state == State::kQuoted) {
+        if (NextIs('\n')) continue;  // a CRLF inside quotes reads as LF
+        ++r.raw_bytes;
+        if (r.raw.size() < CsvRecord::kRawShown) r.raw.push_back(c);
+        Append(r, c);
+        continue;
+      }
+      if (NextIs('\n')) {  // one row end, CRLF
+        ++at_;
+        ++consumed_;
+        ++line_;
+        column_ = 1;
+      }
+      break;
+    }
     if (c == '\n') {
       ++line_;
       column_ = 1;
@@ -84,10 +98,10 @@ bool CsvStream::Next(CsvRecord& r) {
     if (r.raw.size() < CsvRecord::kRawShown) r.raw.push_back(c);
     switch (state) {
       case State::kFieldStart:
-        if (c == quote_) {
+        if (c == dialect_.quote) {
           state = State::kQuoted;
           quoted = true;
-        } else if (c == delimiter_) {
+        } else if (c == dialect_.delimiter) {
           EndField(r);
           StartField(r);
         } else {
@@ -96,7 +110,7 @@ bool CsvStream::Next(CsvRecord& r) {
         }
         break;
       case State::kUnquoted:
-        if (c == delimiter_) {
+        if (c == dialect_.delimiter) {
           EndField(r);
           StartField(r);
           state = State::kFieldStart;
@@ -106,17 +120,17 @@ bool CsvStream::Next(CsvRecord& r) {
         }
         break;
       case State::kQuoted:
-        if (c == quote_) {
+        if (c == dialect_.quote) {
           state = State::kAfterQuote;
         } else {
           Append(r, c);
         }
         break;
       case State::kAfterQuote:
-        if (c == quote_) {
+        if (c == dialect_.quote) {
           Append(r, c);
           state = State::kQuoted;
-        } else if (c == delimiter_) {
+        } else if (c == dialect_.delimiter) {
           EndField(r);
           StartField(r);
           state = State::kFieldStart;
@@ -137,6 +151,11 @@ bool CsvStream::Next(CsvRecord& r) {
   return true;
 }
 
+bool CsvStream::NextIs(char c) {
+  if (at_ >= block_.size() && !Refill()) return false;
+  return block_[at_] == c;
+}
+
 bool CsvStream::Refill() {
   if (eof_) return false;
   block_ = source_.Next();
@@ -146,7 +165,7 @@ bool CsvStream::Refill() {
 }
 
 void CsvStream::StartField(CsvRecord& r) {
-  if (r.fields.size() >= kMaxFields) {
+  if (r.fields.size() >= dialect_.max_fields) {
     r.too_long = true;
     return;
   }
@@ -154,7 +173,7 @@ void CsvStream::StartField(CsvRecord& r) {
 }
 
 void CsvStream::Append(CsvRecord& r, char c) {
-  if (r.text.size() >= kMaxRecordBytes) {
+  if (r.text.size() >= dialect_.max_record_bytes) {
     r.too_long = true;
     return;
   }
