@@ -88,6 +88,7 @@ void IdentityFold::Start() {
   walk_ = StatusWalk();
   touches_.clear();
   stretches_.clear();
+  closes_.clear();
 }
 
 void IdentityFold::Add(const FoldEvent& e, std::string_view conversation) {
@@ -110,7 +111,19 @@ void IdentityFold::Add(const FoldEvent& e, std::string_view conversation) {
                                                                : EventType::kStatusAway;
   // The same status again at the same instant (an interval's end next to an explicit status
   // row) changes nothing; going back in time cannot happen after the sort.
-  Folded(timeline_.Add(type, e.ts, conversation), e);
+  if (type != EventType::kClosed) {
+    Folded(timeline_.Add(type, e.ts, conversation), e);
+    return;
+  }
+  // The timeline keeps a view of a close's conversation until its week is counted, and the
+  // caller's bytes do not last that long: a deque keeps each string where it is.
+  closes_.emplace_back(0, std::string(conversation));
+  Folded(timeline_.Add(type, e.ts, closes_.back().second), e);
+  const std::vector<AgentWeek>& weeks = timeline_.weeks();
+  if (weeks.empty()) return;  // refused: nothing holds a view
+  const int64_t open = weeks.back().week_index;
+  closes_.back().first = open;
+  while (closes_.front().first < open) closes_.pop_front();
 }
 
 IdentityWeeks IdentityFold::Finish(const MappedIdentity& id) {

@@ -9,7 +9,10 @@
 #define RUNGS_METRICS_IDENTITY_FOLD_H_
 
 #include <cstdint>
+#include <deque>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "metrics/mapped_events.h"
@@ -41,8 +44,7 @@ class IdentityFold {
 
   // Starts the next identity.
   void Start();
-  // Its next event (no earlier than the one before); `conversation` must stay readable until
-  // an event of a later week is added or Finish.
+  // Its next event (no earlier than the one before); `conversation` is copied where needed.
   void Add(const FoldEvent& e, std::string_view conversation);
   // The identity's weeks, with its shifts and review scores.
   IdentityWeeks Finish(const MappedIdentity& id);
@@ -74,6 +76,9 @@ class IdentityFold {
   StatusWalk walk_;
   std::vector<int64_t> touches_;
   std::vector<Stretch> stretches_;  // status active time (local), for the part inside shifts
+  // The conversations of closes the timeline still holds views of (its open week's), each
+  // with the week it went to: older weeks' are dropped once the timeline has moved past them.
+  std::deque<std::pair<int64_t, std::string>> closes_;
   std::vector<MappedProblemRow> warnings_;
   int64_t rejected_ = 0;
 };

@@ -1,17 +1,22 @@
 // Reading an export through a mapping: the orchestration of mapped_events.h. Rows stream from
 // util/csv_stream.h into the rule engine (mapped_rules.h), which makes candidate events; a
 // row's candidates are checked against what earlier rows gave (a QA category rated again, a
-// status interval overlapping another, an event repeated), then committed: events to their
-// identity, shifts, QA ratings (qa_reviews.h), counts and samples. Once every row is read, each
-// identity's events are sorted and folded into weeks (identity_fold.h).
+// status interval overlapping another), then committed: events to the sorted runs
+// (event_runs.h), shifts, QA ratings (qa_reviews.h), counts and samples. Once every row is
+// read, the runs are merged twice: first to find repeated events (equal events are at the same
+// instant of the same identity, so side by side; the later rows are duplicate-event problems and
+// give nothing), then to fold each identity's events into weeks (identity_fold.h).
 #include "metrics/mapped_events.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
+#include <system_error>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
+#include "metrics/event_runs.h"
 #include "metrics/identity_fold.h"
 #include "metrics/mapped_identities.h"
 #include "metrics/mapped_rules.h"
@@ -25,11 +30,9 @@ namespace {
 
 constexpr int64_t kProgressEvery = 4 << 20;
 
-struct StoredEvent {
-  FoldEvent event;
-  uint32_t conversation = 0;
-};
-static_assert(sizeof(StoredEvent) == 24, "MAPPINGS.md promises 24 bytes an event");
+// Samples taken beyond samples_per_rule, in case some of their rows turn out to repeat an
+// earlier row's event once the events are sorted.
+constexpr size_t kSpareSamples = 4;
 
 uint32_t Line32(int64_t line) { return static_cast<uint32_t>(std::min<int64_t>(line, UINT32_MAX)); }
 
@@ -44,27 +47,22 @@ bool IsPointEvent(MappedType t) {
 
 const char* StatusWord(MappedType t) { return t == MappedType::kStatusActive ? "active" : "away"; }
 
-struct DupKey {
-  uint32_t identity;
-  uint32_t conversation;
-  int64_t ts;
-  uint8_t type;
-  bool operator==(const DupKey&) const = default;
-};
-struct DupHash {
-  size_t operator()(const DupKey& k) const {
-    uint64_t h = static_cast<uint64_t>(k.ts) * 0x9E3779B97F4A7C15ULL;
-    h ^= (static_cast<uint64_t>(k.identity) << 32 | k.conversation) + 0x632BE59BD9B4E019ULL +
-         (h << 6) + (h >> 2);
-    return static_cast<size_t>(h ^ k.type);
-  }
-};
+std::string SpillDir(const ReadMappedOptions& options) {
+  if (!options.spill_dir.empty()) return options.spill_dir;
+  std::error_code error;
+  const std::filesystem::path tmp = std::filesystem::temp_directory_path(error);
+  return error ? "/tmp" : tmp.string();
+}
 
 class MappedIngest {
  public:
   MappedIngest(const std::string& path, const Mapping& mapping, const ReadMappedOptions& options,
                const IdentityMap* identities)
-      : path_(path), m_(mapping), options_(options), rules_(mapping, identities) {
+      : path_(path),
+        m_(mapping),
+        options_(options),
+        rules_(mapping, identities),
+        runs_(SpillDir(options), options.sort_memory_bytes) {
     out_.joined = identities != nullptr;
   }
 
@@ -99,7 +97,7 @@ class MappedIngest {
     while (stream.Next(record)) {
       if (record.Blank()) continue;
       ++out_.rows;
-      Row(record);
+      if (Status s = Row(record); !s.ok()) return s;
       if (options_.progress && stream.consumed() >= next_progress) {
         options_.progress(stream.consumed(), source.total());
         next_progress = stream.consumed() + kProgressEvery;
@@ -108,7 +106,8 @@ class MappedIngest {
     if (options_.progress) options_.progress(stream.consumed(), source.total());
     out_.bytes = stream.consumed();
     if (out_.used == 0) return NoUsableRow();
-    Fold();
+    if (Status s = FindDuplicates(); !s.ok()) return s;
+    if (Status s = Fold(); !s.ok()) return s;
     return std::move(out_);
   }
 
@@ -127,21 +126,23 @@ class MappedIngest {
     out_.problems.push_back(std::move(p));
   }
 
-  void Row(const CsvRecord& r) {
+  Status Row(const CsvRecord& r) {
     bool excluded = false;
     if (std::optional<RowProblem> p = rules_.Evaluate(r, identities_, candidates_, excluded)) {
       Problem(r, *p);
-      return;
+      return Status::Ok();
     }
-    // Exact repeats of an event (not of a touch: two saves in one minute are normal), of a
-    // review's category, and status intervals that contradict an earlier row.
+    // A review's category rated again, and status intervals that contradict an earlier row.
+    // (Repeated events are found once the events are sorted.)
     for (const Candidate& c : candidates_) {
       if (std::optional<RowProblem> p = Contradiction(c)) {
         Problem(r, *p);
-        return;
+        return Status::Ok();
       }
     }
-    for (const Candidate& c : candidates_) Commit(r, c);
+    for (const Candidate& c : candidates_) {
+      if (Status s = Commit(r, c); !s.ok()) return s;
+    }
     if (!candidates_.empty()) {
       ++out_.used;
     } else if (excluded) {
@@ -149,24 +150,16 @@ class MappedIngest {
     } else {
       ++out_.without_event;
     }
+    return Status::Ok();
   }
 
-  // A problem when `c` repeats or contradicts what an earlier row gave.
-  std::optional<RowProblem> Contradiction(const Candidate& c) {
+  // A problem when `c` contradicts what an earlier row gave.
+  std::optional<RowProblem> Contradiction(const Candidate& c) const {
     const ResolvedRule& rule = rules_.rule(c.rule);
     const MappedType type = rule.rule->type;
     if (type == MappedType::kQaRating) return qa_.RepeatedCategory(c, rule, identities_);
     if (IsStatus(type) && c.has_until) return OverlapsEarlier(c, rule);
-    if (!IsPointEvent(type)) return std::nullopt;
-    if (dups_.count({c.identity, InternConversation(c.conversation), c.ts,
-                     static_cast<uint8_t>(type)}) == 0) {
-      return std::nullopt;
-    }
-    return RowProblem{
-        rule.time, MappedProblem::kDuplicate,
-        fmt::format("the same {} event as an earlier row ({} \"{}\", {} at {})",
-                    MappedTypeName(type), rule.rule->space, Shown(identities_[c.identity].name),
-                    Shown(c.time_text), rule.rule->label)};
+    return std::nullopt;
   }
 
   // A problem when a status interval overlaps one of an earlier row.
@@ -189,39 +182,54 @@ class MappedIngest {
                     rule.rule->label)};
   }
 
-  uint32_t InternConversation(std::string_view id) {
-    const auto [it, added] = conversations_.try_emplace(
-        std::string(id), static_cast<uint32_t>(conversation_names_.size()));
-    if (added) conversation_names_.push_back(&it->first);
-    return it->second;
-  }
-
-  void Commit(const CsvRecord& r, const Candidate& c) {
+  Status Commit(const CsvRecord& r, const Candidate& c) {
     const ResolvedRule& rule = rules_.rule(c.rule);
     const MappedType type = rule.rule->type;
     MappedIdentity& id = identities_[c.identity];
     ++id.made;
-    const uint32_t conversation = InternConversation(c.conversation);
-    if (IsPointEvent(type)) {
-      dups_.insert({c.identity, conversation, c.ts, static_cast<uint8_t>(type)});
-    }
-    if (events_.size() <= c.identity) events_.resize(c.identity + 1);
-    std::vector<StoredEvent>& events = events_[c.identity];
-    if (type == MappedType::kScheduled) {
-      id.shifts.emplace_back(c.ts, c.until);
-    } else if (type == MappedType::kQaRating) {
-      qa_.Add(c);
-    } else if (!c.has_until) {
-      events.push_back({{c.ts, Line32(r.line), type}, conversation});
-    } else if (c.until > c.ts) {
-      // An empty interval counts nothing (its end would sort before its start).
-      events.push_back({{c.ts, Line32(r.line), type}, conversation});
-      events.push_back({{c.until, Line32(r.line), type, true}, conversation});
-      id.spans.emplace(c.ts, Span{c.until, r.line, type});
-    }
     id.feeds |= identities_.FeedsOf(rule.rule->space);
     identities_.CountEvent(rule.rule->space);
-    if (rules_.Used(c, options_.samples_per_rule)) Sample(r, c, rule);
+    if (rules_.Used(c, options_.samples_per_rule + kSpareSamples)) Sample(r, c, rule);
+    if (type == MappedType::kScheduled) {
+      id.shifts.emplace_back(c.ts, c.until);
+      return Status::Ok();
+    }
+    if (type == MappedType::kQaRating) {
+      qa_.Add(c);
+      return Status::Ok();
+    }
+    RunEvent e;
+    e.identity = c.identity;
+    e.line = Line32(r.line);
+    e.ts = c.ts;
+    e.type = type;
+    e.rule = static_cast<uint16_t>(c.rule);
+    if (!c.has_until) {
+      // The conversation and time only where a repeat is looked for or a close counted.
+      if (IsPointEvent(type)) {
+        e.conversation = c.conversation;
+        e.time_text = c.time_text;
+        const CsvFieldSpan& time = r.fields[static_cast<size_t>(rule.time)];
+        e.time_line = Line32(time.line);
+        e.time_column = static_cast<uint32_t>(time.column);
+      }
+      return runs_.Add(e);
+    }
+    e.interval = true;  // holds its start against a repeat of it as an event
+    e.conversation = c.conversation;
+    // An empty interval counts nothing (its end would sort before its start).
+    e.key_only = c.until <= c.ts;
+    if (Status s = runs_.Add(e); !s.ok()) return s;
+    if (e.key_only) return Status::Ok();
+    RunEvent end;
+    end.identity = c.identity;
+    end.line = e.line;
+    end.ts = c.until;
+    end.type = type;
+    end.rule = e.rule;
+    end.end = true;
+    id.spans.emplace(c.ts, Span{c.until, r.line, type});
+    return runs_.Add(end);
   }
 
   void Sample(const CsvRecord& r, const Candidate& c, const ResolvedRule& rule) {
@@ -258,41 +266,111 @@ class MappedIngest {
         path_, out_.rows, out_.excluded, out_.without_event, out_.skipped, first));
   }
 
-  void Fold() {
+  // Rows that repeat an event of an earlier row: equal events are at one instant of one
+  // identity, so they meet in the merged runs. The earliest row keeps the event; each later row
+  // is a duplicate-event problem (named after its first rule to repeat one) and gives nothing.
+  Status FindDuplicates() {
+    uint32_t identity = UINT32_MAX;
+    int64_t ts = 0;
+    std::unordered_map<std::string, uint32_t> held;  // type and conversation: the row
+    std::string key;
+    Status status = runs_.ForEach([&](const RunEvent& e) {
+      if (e.end || !IsPointEvent(e.type)) return Status::Ok();
+      if (e.identity != identity || e.ts != ts) {
+        held.clear();
+        identity = e.identity;
+        ts = e.ts;
+      }
+      key.assign(1, static_cast<char>(e.type));
+      key.append(e.conversation);
+      const auto [it, first] = held.try_emplace(key, e.line);
+      // Intervals are checked for overlaps instead; two rules of one row are one row.
+      if (first || e.interval || it->second == e.line) return Status::Ok();
+      auto [dup, added] = duplicates_.try_emplace(e.line);
+      if (!added && dup->second.rule <= e.rule) return Status::Ok();
+      const ResolvedRule& rule = rules_.rule(e.rule);
+      dup->second.rule = e.rule;
+      dup->second.problem.line = e.time_line;
+      dup->second.problem.column = static_cast<int>(e.time_column);
+      dup->second.problem.problem = MappedProblem::kDuplicate;
+      dup->second.problem.message =
+          fmt::format("the same {} event as an earlier row ({} \"{}\", {} at {})",
+                      MappedTypeName(e.type), rule.rule->space, Shown(identities_[e.identity].name),
+                      Shown(e.time_text), rule.rule->label);
+      return Status::Ok();
+    });
+    if (!status.ok()) return status;
+    for (auto& [line, dup] : duplicates_) {
+      ++out_.problem_counts[static_cast<size_t>(MappedProblem::kDuplicate)];
+      ++out_.skipped;
+      --out_.used;
+      out_.problems.push_back(dup.problem);
+    }
+    // Their samples go; the spare ones take their place.
+    std::vector<SampleEvent> samples;
+    std::map<std::string, size_t> per_rule;
+    for (SampleEvent& s : out_.samples) {
+      if (duplicates_.count(Line32(s.line)) != 0) continue;
+      if (per_rule[s.rule]++ < options_.samples_per_rule) samples.push_back(std::move(s));
+    }
+    out_.samples = std::move(samples);
+    return Status::Ok();
+  }
+
+  Status Fold() {
     out_.active_inferred = m_.activity.from == ActivitySettings::From::kInferred;
     qa_.Score(identities_, out_.qa_reviews, out_.qa_reviews_unrated);
     IdentityFold fold(m_);
-    for (uint32_t i = 0; i < identities_.size(); ++i) {
+    uint32_t next = 0;  // the first identity not folded yet
+    auto finish = [&](uint32_t i) {
       MappedIdentity& id = identities_[i];
-      fold.Start();
-      if (i < events_.size()) {
-        std::vector<StoredEvent>& events = events_[i];
-        std::stable_sort(events.begin(), events.end(),
-                         [](const StoredEvent& a, const StoredEvent& b) {
-                           return EarlierEvent(a.event, b.event);
-                         });
-        for (const StoredEvent& e : events) {
-          fold.Add(e.event, *conversation_names_[e.conversation]);
-        }
-        events = {};
-      }
       out_.identities.push_back(fold.Finish(id));
       id.spans = {};
       id.shifts = {};
       id.reviews = {};
-    }
-    out_.fold_rejected = fold.rejected();
-    if (!fold.warnings().empty()) {
-      for (MappedProblemRow& p : fold.warnings()) {
-        ++out_.problem_counts[static_cast<size_t>(p.problem)];
-        ++out_.warnings;
-        out_.problems.push_back(std::move(p));
+      next = i + 1;
+    };
+    // Identities without events are folded too, in order.
+    auto fold_empty_until = [&](uint32_t end) {
+      while (next < end) {
+        fold.Start();
+        finish(next);
       }
-      // Problems found while folding come after the reading's.
-      std::stable_sort(
-          out_.problems.begin(), out_.problems.end(),
-          [](const MappedProblemRow& a, const MappedProblemRow& b) { return a.line < b.line; });
+    };
+    uint32_t current = UINT32_MAX;
+    Status status = runs_.ForEach([&](const RunEvent& e) {
+      if (!duplicates_.empty() && duplicates_.count(e.line) != 0) {
+        // A duplicate row gives nothing: take back what it was counted for.
+        if (!e.end) {
+          --identities_[e.identity].made;
+          --rules_.counts()[e.rule].events;
+          identities_.UncountEvent(rules_.rule(e.rule).rule->space);
+        }
+        return Status::Ok();
+      }
+      if (e.key_only) return Status::Ok();
+      if (e.identity != current) {
+        if (current != UINT32_MAX) finish(current);
+        fold_empty_until(e.identity);
+        fold.Start();
+        current = e.identity;
+      }
+      fold.Add(FoldEvent{e.ts, e.line, e.type, e.end}, e.conversation);
+      return Status::Ok();
+    });
+    if (!status.ok()) return status;
+    if (current != UINT32_MAX) finish(current);
+    fold_empty_until(static_cast<uint32_t>(identities_.size()));
+    out_.fold_rejected = fold.rejected();
+    for (MappedProblemRow& p : fold.warnings()) {
+      ++out_.problem_counts[static_cast<size_t>(p.problem)];
+      ++out_.warnings;
+      out_.problems.push_back(std::move(p));
     }
+    // Problems found once the events are sorted go among the reading's, by line.
+    std::stable_sort(
+        out_.problems.begin(), out_.problems.end(),
+        [](const MappedProblemRow& a, const MappedProblemRow& b) { return a.line < b.line; });
     std::sort(out_.identities.begin(), out_.identities.end(),
               [](const IdentityWeeks& a, const IdentityWeeks& b) {
                 return std::tie(a.space, a.name) < std::tie(b.space, b.name);
@@ -300,7 +378,14 @@ class MappedIngest {
     out_.spaces = identities_.Spaces();
     out_.rules = std::move(rules_.counts());
     out_.excluded_by = std::move(rules_.excluded_by());
+    return Status::Ok();
   }
+
+  // A row found to repeat an earlier row's event.
+  struct Duplicate {
+    size_t rule = 0;
+    MappedProblemRow problem;
+  };
 
   const std::string& path_;
   const Mapping& m_;
@@ -310,10 +395,8 @@ class MappedIngest {
   MappedIdentities identities_;
   QaReviews qa_;
   std::vector<Candidate> candidates_;
-  std::vector<std::vector<StoredEvent>> events_;  // by identity
-  std::unordered_map<std::string, uint32_t> conversations_;
-  std::vector<const std::string*> conversation_names_;
-  std::unordered_set<DupKey, DupHash> dups_;
+  EventRuns runs_;
+  std::map<uint32_t, Duplicate> duplicates_;  // by the line of the row
 };
 
 Result<MappedReading> Read(ByteSource& source, const std::string& path, const Mapping& mapping,
