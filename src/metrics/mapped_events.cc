@@ -272,20 +272,55 @@ class MappedIngest {
   Status FindDuplicates() {
     uint32_t identity = UINT32_MAX;
     int64_t ts = 0;
-    std::unordered_map<std::string, uint32_t> held;  // type and conversation: the row
+    // The point events of this instant so far: type, conversation and the row that gave it
+    // first. Few, so a list; entries are reused, not freed, from one instant to the next.
+    struct Held {
+      MappedType type;
+      uint32_t line;
+      std::string conversation;
+    };
+    std::vector<Held> held;
+    size_t holding = 0;
+    // An instant with many events (a bulk import) looks them up by key instead.
+    constexpr size_t kListed = 32;
+    std::unordered_map<std::string, uint32_t> many;
     std::string key;
     Status status = runs_.ForEach([&](const RunEvent& e) {
       if (e.end || !IsPointEvent(e.type)) return Status::Ok();
       if (e.identity != identity || e.ts != ts) {
-        held.clear();
+        holding = 0;
+        many.clear();
         identity = e.identity;
         ts = e.ts;
       }
-      key.assign(1, static_cast<char>(e.type));
-      key.append(e.conversation);
-      const auto [it, first] = held.try_emplace(key, e.line);
+      uint32_t first_line = e.line;
+      if (holding < kListed) {
+        const auto end = held.begin() + static_cast<ptrdiff_t>(holding);
+        const auto it = std::find_if(held.begin(), end, [&e](const Held& h) {
+          return h.type == e.type && h.conversation == e.conversation;
+        });
+        if (it == end) {
+          if (holding == held.size()) held.emplace_back();
+          held[holding].type = e.type;
+          held[holding].line = e.line;
+          held[holding].conversation.assign(e.conversation);
+          if (++holding == kListed) {
+            for (const Held& h : held) {
+              many.try_emplace(std::string(1, static_cast<char>(h.type)) + h.conversation, h.line);
+            }
+          }
+          return Status::Ok();
+        }
+        first_line = it->line;
+      } else {
+        key.assign(1, static_cast<char>(e.type));
+        key.append(e.conversation);
+        const auto [it, added] = many.try_emplace(key, e.line);
+        if (added) return Status::Ok();
+        first_line = it->second;
+      }
       // Intervals are checked for overlaps instead; two rules of one row are one row.
-      if (first || e.interval || it->second == e.line) return Status::Ok();
+      if (e.interval || first_line == e.line) return Status::Ok();
       auto [dup, added] = duplicates_.try_emplace(e.line);
       if (!added && dup->second.rule <= e.rule) return Status::Ok();
       const ResolvedRule& rule = rules_.rule(e.rule);

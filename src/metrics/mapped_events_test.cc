@@ -656,5 +656,24 @@ activity: {from: inferred}
   }
 }
 
+// Many events at one instant of one identity (a bulk import): repeats are still found.
+TEST(MappedSpillTest, RepeatsAmongManyEventsAtOneInstant) {
+  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+events:
+  - {type: closed, conversation: c, identity: who, time: ts}
+)");
+  std::string text = "who,c,ts\n";
+  for (int i = 0; i < 40; ++i) text += fmt::format("ann,C{},2024-03-04T09:00:00Z\n", i);
+  text += "ann,C5,2024-03-04T09:00:00Z\nann,C35,2024-03-04T09:00:00Z\n";
+  const Result<MappedReading> r = ReadMappedEventText(text, "x.csv", m);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_EQ(r->used, 40);
+  ASSERT_EQ(r->problems.size(), 2u);
+  EXPECT_EQ(r->problems[0].line, 42);
+  EXPECT_EQ(r->problems[1].line, 43);
+  EXPECT_EQ(r->identities.at(0).weeks.at(0).closed, 40);
+  ExpectSpillChangesNothing(text, m, "one instant");
+}
+
 }  // namespace
 }  // namespace rungs

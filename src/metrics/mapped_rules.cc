@@ -134,22 +134,15 @@ bool MappedRules::Matches(const CsvRecord& r, int column, const Condition& c) co
   return false;
 }
 
-int MappedRules::ExcludedBy(const std::string& space, std::string_view name) {
-  std::string key = space;
-  key.push_back('\x1f');
-  key.append(name);
-  const auto it = exclusion_cache_.find(key);
-  if (it != exclusion_cache_.end()) return it->second;
-  int found = -1;
-  for (size_t i = 0; i < m_.exclude.size() && found < 0; ++i) {
+int MappedRules::ExcludedBy(const std::string& space, std::string_view name) const {
+  for (size_t i = 0; i < m_.exclude.size(); ++i) {
     const ExcludeRule& e = m_.exclude[i];
     if (!e.space.empty() && e.space != space) continue;
     if (e.regex ? std::regex_search(name.begin(), name.end(), *e.regex) : name == e.name) {
-      found = static_cast<int>(i);
+      return static_cast<int>(i);
     }
   }
-  exclusion_cache_.emplace(std::move(key), found);
-  return found;
+  return -1;
 }
 
 std::string MappedRules::TimeHint(std::string_view text) const {
@@ -246,10 +239,15 @@ std::optional<RowProblem> MappedRules::Evaluate(const CsvRecord& r, MappedIdenti
       ++counts.missing;
       continue;
     }
-    const int ex = ExcludedBy(rule.rule->space, name);
-    if (ex >= 0) {
+    auto seen = rule.names.find(name);
+    if (seen == rule.names.end()) {
+      seen = rule.names.emplace(std::string(name), NameSeen{}).first;
+      seen->second.excluded = ExcludedBy(rule.rule->space, name);
+    }
+    NameSeen& known = seen->second;
+    if (known.excluded >= 0) {
       ++counts.excluded;
-      ++excluded_by_[static_cast<size_t>(ex)];
+      ++excluded_by_[static_cast<size_t>(known.excluded)];
       excluded = true;
       continue;
     }
@@ -286,20 +284,24 @@ std::optional<RowProblem> MappedRules::Evaluate(const CsvRecord& r, MappedIdenti
     if (type == MappedType::kQaRating) {
       if (std::optional<RowProblem> p = ReadRating(r, m_, rule, review, c)) return p;
     }
-    std::string space = rule.rule->space;
-    std::string key(name);
-    identities.NoteName(space, key);
-    if (identity_map_ != nullptr) {
-      const std::string* person = identity_map_->Find(space, key);
-      if (person == nullptr) {
-        return RowProblem{
-            rule.identity, MappedProblem::kUnknownIdentity,
-            fmt::format("\"{}\" ({}) is not in the identity map", Shown(name), space)};
+    if (known.identity < 0 && !known.unknown) {
+      const std::string& space = rule.rule->space;
+      const std::string key(name);
+      identities.NoteName(space, key);
+      if (identity_map_ == nullptr) {
+        known.identity = identities.Intern(space, key);
+      } else if (const std::string* person = identity_map_->Find(space, key)) {
+        known.identity = identities.Intern("person", *person);
+      } else {
+        known.unknown = true;
       }
-      key = *person;
-      space = "person";
     }
-    c.identity = identities.Intern(space, key);
+    if (known.unknown) {
+      return RowProblem{
+          rule.identity, MappedProblem::kUnknownIdentity,
+          fmt::format("\"{}\" ({}) is not in the identity map", Shown(name), rule.rule->space)};
+    }
+    c.identity = static_cast<uint32_t>(known.identity);
     out.push_back(std::move(c));
   }
   return std::nullopt;

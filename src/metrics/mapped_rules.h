@@ -9,6 +9,7 @@
 #define RUNGS_METRICS_MAPPED_RULES_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,18 @@ struct RowProblem {
   std::string message;
 };
 
+// What a rule made of a name before, so a name seen again costs one lookup.
+struct NameSeen {
+  int excluded = -1;      // the exclude rule that covers it, or -1
+  int64_t identity = -1;  // its identity once interned
+  bool unknown = false;   // the identity map lacks it
+};
+
+struct TransparentHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+
 // A rule with column indexes instead of names (-1: not used).
 struct ResolvedRule {
   const EventRule* rule = nullptr;
@@ -58,6 +71,7 @@ struct ResolvedRule {
   std::vector<int> distinct;
   std::unordered_set<std::string> seen;  // distinct keys of rows used
   size_t samples = 0;
+  std::unordered_map<std::string, NameSeen, TransparentHash, std::equal_to<>> names;
 };
 
 // An event a rule makes of a row; its views point into the record.
@@ -114,7 +128,7 @@ class MappedRules {
   std::optional<RowProblem> CheckRow(const CsvRecord& r) const;
   bool Matches(const CsvRecord& r, int column, const Condition& c) const;
   // The exclude rule that covers `name` in `space`, or -1.
-  int ExcludedBy(const std::string& space, std::string_view name);
+  int ExcludedBy(const std::string& space, std::string_view name) const;
   std::string TimeHint(std::string_view text) const;
   std::optional<RowProblem> BadTime(const ColumnRef& column, int index, std::string_view text,
                                     const ResolvedRule& rule) const;
@@ -125,7 +139,6 @@ class MappedRules {
   std::vector<ResolvedRule> rules_;
   std::vector<RuleCounts> counts_;
   std::vector<int64_t> excluded_by_;
-  std::unordered_map<std::string, int> exclusion_cache_;
 };
 
 }  // namespace rungs

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -68,6 +69,27 @@ bool CsvStream::Next(CsvRecord& r) {
     if (at_ >= block_.size() && !Refill()) {
       if (state == State::kQuoted) r.unclosed_quote = true;
       break;
+    }
+    if (state == State::kUnquoted || state == State::kQuoted) {
+      // The bytes up to the next one that means something in this state, in one go.
+      const char stop = state == State::kUnquoted ? dialect_.delimiter : dialect_.quote;
+      const char cr = dialect_.cr_ends_rows ? '\r' : '\n';
+      const char* const begin = block_.data() + at_;
+      const char* const end = block_.data() + block_.size();
+      const char* p = begin;
+      int columns = 0;
+      while (p < end && *p != stop && *p != '\n' && *p != cr) {
+        columns += (static_cast<unsigned char>(*p) & 0xC0) != 0x80;
+        ++p;
+      }
+      if (p != begin) {
+        const size_t n = static_cast<size_t>(p - begin);
+        column_ += columns;
+        AppendRun(r, std::string_view(begin, n));
+        at_ += n;
+        consumed_ += static_cast<int64_t>(n);
+        continue;
+      }
     }
     const char c = block_[at_++];
     ++consumed_;
@@ -170,6 +192,17 @@ void CsvStream::StartField(CsvRecord& r) {
     return;
   }
   r.fields.push_back({r.text.size(), r.text.size(), line_, column_});
+}
+
+void CsvStream::AppendRun(CsvRecord& r, std::string_view run) {
+  r.raw_bytes += run.size();
+  if (r.raw.size() < CsvRecord::kRawShown) {
+    r.raw.append(run.substr(0, CsvRecord::kRawShown - r.raw.size()));
+  }
+  const size_t room =
+      dialect_.max_record_bytes - std::min(r.text.size(), dialect_.max_record_bytes);
+  if (run.size() > room) r.too_long = true;
+  r.text.append(run.substr(0, room));
 }
 
 void CsvStream::Append(CsvRecord& r, char c) {

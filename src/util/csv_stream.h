@@ -119,6 +119,8 @@ class CsvStream {
   void StartField(CsvRecord& r);
   void EndField(CsvRecord& r) { r.fields.back().end = r.text.size(); }
   void Append(CsvRecord& r, char c);
+  // Bytes of a field that are all text, shown in `raw` too.
+  void AppendRun(CsvRecord& r, std::string_view run);
 
   ByteSource& source_;
   CsvDialect dialect_;
