@@ -1,10 +1,10 @@
 #include "metrics/event_runs.h"
 
-#include <dirent.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -85,6 +85,33 @@ TEST(EventRunsTest, AFolderThatCannotTakeRunsIsAnError) {
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message.find("cannot create a file for sorting events in /nonexistent/folder"),
             std::string::npos);
+}
+
+// A visit's error stops the merge and is handed back; an exception leaves as it came. Either
+// way no file is left: each run was unlinked when it was made.
+TEST(EventRunsTest, ErrorsAndExceptionsLeaveNoFile) {
+  const std::string dir = testing::TempDir() + "event_runs_errors";
+  std::filesystem::create_directories(dir);
+  {
+    EventRuns runs(dir, 1);
+    for (uint32_t line = 1; line <= 100; ++line) {
+      RunEvent e;
+      e.line = line;
+      e.ts = line % 10;
+      ASSERT_TRUE(runs.Add(e).ok());
+    }
+    int seen = 0;
+    const Status s = runs.ForEach([&seen](const RunEvent&) {
+      return ++seen == 10 ? Status::Invalid("stop here") : Status::Ok();
+    });
+    EXPECT_EQ(s.message, "stop here");
+    EXPECT_EQ(seen, 10);
+    EXPECT_THROW(
+        (void)runs.ForEach([](const RunEvent&) -> Status { throw std::runtime_error("x"); }),
+        std::runtime_error);
+    EXPECT_EQ(FilesIn(dir), 0u);
+  }
+  EXPECT_EQ(FilesIn(dir), 0u);
 }
 
 }  // namespace
