@@ -111,6 +111,13 @@ class EventRuns::RunFile {
     return Status::Ok();
   }
 
+  // Writes what is buffered and lets the write buffer go: a run is written once.
+  Status Finish() {
+    Status s = Flush();
+    std::string().swap(out_);
+    return s;
+  }
+
   void Rewind() {
     offset_ = 0;
     buffer_.clear();
@@ -242,7 +249,7 @@ Status EventRuns::Spill() {
   for (const Pending& p : pending_) {
     if (Status s = run->Write(EventOf(p, text_)); !s.ok()) return s;
   }
-  if (Status s = run->Flush(); !s.ok()) return s;
+  if (Status s = run->Finish(); !s.ok()) return s;
   runs_.push_back(std::move(run));
   ++spilled_;
   pending_.clear();
@@ -253,7 +260,7 @@ Status EventRuns::Spill() {
   if (Status s = Merge([&merged](const RunEvent& e) { return merged->Write(e); }); !s.ok()) {
     return s;
   }
-  if (Status s = merged->Flush(); !s.ok()) return s;
+  if (Status s = merged->Finish(); !s.ok()) return s;
   runs_.clear();
   runs_.push_back(std::move(merged));
   return Status::Ok();

@@ -347,7 +347,7 @@ class MappedIngest {
       ++out_.problem_counts[static_cast<size_t>(MappedProblem::kDuplicate)];
       ++out_.skipped;
       --out_.used;
-      out_.problems.push_back(dup.problem);
+      out_.problems.push_back(std::move(dup.problem));  // the map keeps the line only
     }
     // Their samples go; the spare ones take their place.
     std::vector<SampleEvent> samples;
