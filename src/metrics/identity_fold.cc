@@ -70,10 +70,9 @@ void MergeInferred(const std::vector<InferredWeek>& inferred, IdentityWeeks& w) 
 IdentityFold::IdentityFold(const Mapping& mapping)
     : m_(mapping),
       inferred_(mapping.activity.from == ActivitySettings::From::kInferred),
-      status_(mapping.activity.from == ActivitySettings::From::kStatus) {
-  sessions_.idle_gap_seconds = m_.activity.idle_gap_seconds;
-  sessions_.allowance_seconds = m_.activity.allowance_seconds;
-}
+      status_(mapping.activity.from == ActivitySettings::From::kStatus),
+      sessions_(
+          SessionOptions{mapping.activity.idle_gap_seconds, mapping.activity.allowance_seconds}) {}
 
 void IdentityFold::StatusWalk::Step(const FoldEvent& e, int64_t local, int64_t cap,
                                     std::vector<Stretch>& active) {
@@ -86,7 +85,7 @@ void IdentityFold::StatusWalk::Step(const FoldEvent& e, int64_t local, int64_t c
 void IdentityFold::Start() {
   timeline_ = AgentTimeline(&m_.weeks_zone, m_.activity.max_interval_seconds);
   walk_ = StatusWalk();
-  touches_.clear();
+  (void)sessions_.Finish();
   stretches_.clear();
   closes_.clear();
 }
@@ -102,7 +101,7 @@ void IdentityFold::Add(const FoldEvent& e, std::string_view conversation) {
   }
   if (inferred_ && std::find(m_.activity.inferred_from.begin(), m_.activity.inferred_from.end(),
                              e.type) != m_.activity.inferred_from.end()) {
-    touches_.push_back(local);
+    sessions_.Touch(local);
   }
   const bool counts = e.type == MappedType::kClosed || (status_ && IsStatus(e.type));
   if (!counts) return;
@@ -144,7 +143,8 @@ IdentityWeeks IdentityFold::Finish(const MappedIdentity& id) {
   w.active_measured = active;
   w.active_inferred = inferred_ && active;
   w.weeks = timeline_.TakeWeeks();
-  if (inferred_ && !touches_.empty()) MergeInferred(InferActiveWeeks(touches_, sessions_), w);
+  const std::vector<InferredWeek> inferred = sessions_.Finish();
+  if (inferred_ && !inferred.empty()) MergeInferred(inferred, w);
   w.schedule_measured = Feeds(id.feeds, MappedType::kScheduled);
   w.overlap_measured = w.schedule_measured && status_ && active_by_status;
   w.qa_measured = Feeds(id.feeds, MappedType::kQaRating);

@@ -71,10 +71,9 @@ class IdentityFold {
   const Mapping& m_;
   bool inferred_ = false;
   bool status_ = false;
-  SessionOptions sessions_;
   AgentTimeline timeline_;
   StatusWalk walk_;
-  std::vector<int64_t> touches_;
+  SessionCounter sessions_;         // touches, for inferred active time
   std::vector<Stretch> stretches_;  // status active time (local), for the part inside shifts
   // The conversations of closes the timeline still holds views of (its open week's), each
   // with the week it went to: older weeks' are dropped once the timeline has moved past them.
