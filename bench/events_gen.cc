@@ -2,6 +2,7 @@
 // a deterministic, realistic CSV of agents' status changes and conversations, in time order.
 //
 //   build/events_gen OUT.csv [--agents 2000] [--weeks 26] [--start 2026-01-05] [--seed 1]
+//                    [--format canonical|zendesk]
 //
 // Format (DESIGN.md, "Measured targets"): header `event_id,conversation_id,agent_id,event_type,ts`;
 // event_type one of assigned, replied, closed, status_active, status_away; conversation_id is
@@ -22,6 +23,15 @@
 //     about a third of the agents): assigned, replied to one to five times, and closed (a few are
 //     left open); about 4% are closed again later (re-opened), in the same shift or the agent's
 //     next one, which can be in the next week.
+// --format zendesk writes the same agents' work as a Zendesk ticket audit export instead, the
+// columns mappings/zendesk.yaml reads (`audit_id,ticket_id,created_at,author_id,author_name,
+// author_role,via_channel,event_id,event_type,field_name,previous_value,value,public`), for the
+// mapped reader's benchmark: each assignment is the customer's public comment and a Change of
+// assignee_id (made by Zendesk's trigger, author -1, for even tickets), each reply a public
+// Comment by the agent (every fourth with an internal note, a private Comment, beside it), each
+// close a Change of status to solved (by author -1, an automation the mapping excludes, for one
+// ticket in 41); status changes are not in Zendesk's audits and are left out. Agents are authors
+// 700001 and up, some of them admins, and every seventh agent's name holds a comma (quoted).
 // It prints `rows N`, `bytes N` and `seconds S` to stdout at the end. The file is written to
 // OUT.csv.tmp and renamed, so an interrupted run never leaves a partial OUT.csv behind.
 #include <algorithm>
@@ -43,7 +53,7 @@ constexpr int64_t kDay = 86400;
   if (message != nullptr) std::fprintf(stderr, "events_gen: %s\n", message);
   std::fprintf(stderr,
                "usage: events_gen OUT.csv [--agents 2000] [--weeks 26] [--start 2026-01-05] "
-               "[--seed N]\n");
+               "[--seed N] [--format canonical|zendesk]\n");
   std::exit(2);
 }
 
@@ -166,19 +176,51 @@ class Writer {
     const std::string_view type = kTypeNames[e.type];
     p = std::copy(type.begin(), type.end(), p);
     *p++ = ',';
-    const int64_t day = e.ts >= 0 ? e.ts / kDay : (e.ts - kDay + 1) / kDay;
-    if (day != cached_day_) CacheDay(day);
-    std::memcpy(p, day_prefix_, 11);
-    p += 11;
-    const int64_t secs = e.ts - day * kDay;
-    p = Two(p, secs / 3600);
-    *p++ = ':';
-    p = Two(p, secs / 60 % 60);
-    *p++ = ':';
-    p = Two(p, secs % 60);
-    *p++ = 'Z';
+    p = Time(p, e.ts);
     *p++ = '\n';
     used_ = static_cast<size_t>(p - buffer_.data());
+  }
+
+  // The Zendesk audit rows of one event (none for a status change); returns how many.
+  int ZendeskRows(const Event& e) {
+    if (used_ + 512 > buffer_.size()) Flush();
+    const uint64_t agent = 700001 + e.agent;
+    const int before = rows_;
+    switch (e.type) {
+      case kAssigned:
+        ZendeskRow(e, 800000000 + e.conversation % 1000000, "Customer", "end-user", "email",
+                   "Comment", "", "", "", "true");
+        if (e.conversation % 2 == 0) {
+          ZendeskRow(e, -1, "Zendesk", "system", "rule", "Change", "assignee_id", "", Id(agent),
+                     "");
+        } else {
+          ZendeskRow(e, static_cast<int64_t>(agent), nullptr, nullptr, "web", "Change",
+                     "assignee_id", "", Id(agent), "");
+        }
+        break;
+      case kReplied:
+        ZendeskRow(e, static_cast<int64_t>(agent), nullptr, nullptr, "web", "Comment", "", "", "",
+                   "true");
+        if (e.seq % 4 == 0) {
+          ZendeskRow(e, static_cast<int64_t>(agent), nullptr, nullptr, "web", "Comment", "", "", "",
+                     "false");
+        }
+        break;
+      case kClosed:
+        if (e.conversation % 41 == 0) {
+          ZendeskRow(e, -1, "Zendesk", "system", "rule", "Change", "status", "pending", "solved",
+                     "");
+        } else {
+          ZendeskRow(e, static_cast<int64_t>(agent), nullptr, nullptr, "web", "Change", "status",
+                     "open", "solved", "");
+        }
+        break;
+      case kActive:
+      case kAway:
+        break;
+    }
+    ++audit_;
+    return rows_ - before;
   }
 
   void Flush() {
@@ -194,6 +236,74 @@ class Writer {
 
  private:
   static constexpr size_t kBufferSize = 8 << 20;
+
+  static std::string_view Id(uint64_t v) {
+    static thread_local char text[24];
+    char* end = Unsigned(text, v);
+    return {text, static_cast<size_t>(end - text)};
+  }
+
+  // One audit event row; a null name and role are the agent's own.
+  void ZendeskRow(const Event& e, int64_t author, const char* name, const char* role,
+                  std::string_view via, std::string_view type, std::string_view field,
+                  std::string_view previous, std::string_view value, std::string_view is_public) {
+    char* p = buffer_.data() + used_;
+    auto put = [&p](std::string_view s) { p = std::copy(s.begin(), s.end(), p); };
+    p = Unsigned(p, audit_);
+    *p++ = ',';
+    p = Unsigned(p, e.conversation);
+    *p++ = ',';
+    p = Time(p, e.ts);
+    *p++ = ',';
+    if (author < 0) {
+      put("-1");
+    } else {
+      p = Unsigned(p, static_cast<uint64_t>(author));
+    }
+    *p++ = ',';
+    if (name != nullptr) {
+      put(name);
+    } else {
+      if (e.agent % 7 == 0) put("\"Lee, ");
+      put("Agent ");
+      p = Padded(p, e.agent + 1, 4);
+      if (e.agent % 7 == 0) *p++ = '"';
+    }
+    *p++ = ',';
+    put(role != nullptr ? role : e.agent % 20 == 0 ? "admin" : "agent");
+    *p++ = ',';
+    put(via);
+    *p++ = ',';
+    p = Unsigned(p, ++event_id_);
+    *p++ = ',';
+    put(type);
+    *p++ = ',';
+    put(field);
+    *p++ = ',';
+    put(previous);
+    *p++ = ',';
+    put(value);
+    *p++ = ',';
+    put(is_public);
+    *p++ = '\n';
+    used_ = static_cast<size_t>(p - buffer_.data());
+    ++rows_;
+  }
+
+  char* Time(char* p, int64_t ts) {
+    const int64_t day = ts >= 0 ? ts / kDay : (ts - kDay + 1) / kDay;
+    if (day != cached_day_) CacheDay(day);
+    std::memcpy(p, day_prefix_, 11);
+    p += 11;
+    const int64_t secs = ts - day * kDay;
+    p = Two(p, secs / 3600);
+    *p++ = ':';
+    p = Two(p, secs / 60 % 60);
+    *p++ = ':';
+    p = Two(p, secs % 60);
+    *p++ = 'Z';
+    return p;
+  }
 
   static char* Unsigned(char* p, uint64_t v) {
     char tmp[24];
@@ -236,6 +346,9 @@ class Writer {
   uint64_t written_ = 0;
   int64_t cached_day_ = INT64_MIN;
   char day_prefix_[16] = {};
+  uint64_t audit_ = 1;
+  uint64_t event_id_ = 0;
+  int rows_ = 0;
 };
 
 struct Options {
@@ -244,6 +357,7 @@ struct Options {
   int weeks = 26;
   int64_t start_day = DaysFromCivil(2026, 1, 5);
   uint64_t seed = 1;
+  bool zendesk = false;
 };
 
 long ParseInt(const char* flag, const char* text, long lo, long hi) {
@@ -271,6 +385,11 @@ Options ParseArgs(int argc, char** argv) {
         o.weeks = static_cast<int>(ParseInt("--weeks", value, 1, 5200));
       } else if (arg == "--seed") {
         o.seed = static_cast<uint64_t>(ParseInt("--seed", value, 0, 1L << 62));
+      } else if (arg == "--format") {
+        if (std::strcmp(value, "canonical") != 0 && std::strcmp(value, "zendesk") != 0) {
+          Usage("--format is canonical or zendesk");
+        }
+        o.zendesk = std::strcmp(value, "zendesk") == 0;
       } else if (arg == "--start") {
         unsigned y = 0;
         unsigned m = 0;
@@ -304,7 +423,14 @@ class Generator {
   // Writes the header and every event; returns the number of rows.
   uint64_t Run(Writer* w) {
     static const char kHeader[] = "event_id,conversation_id,agent_id,event_type,ts\n";
-    w->Raw(kHeader, sizeof kHeader - 1);
+    static const char kZendeskHeader[] =
+        "audit_id,ticket_id,created_at,author_id,author_name,author_role,via_channel,event_id,"
+        "event_type,field_name,previous_value,value,public\n";
+    if (o_.zendesk) {
+      w->Raw(kZendeskHeader, sizeof kZendeskHeader - 1);
+    } else {
+      w->Raw(kHeader, sizeof kHeader - 1);
+    }
     const int days = o_.weeks * 7;
     for (int d = 0; d < days; ++d) {
       for (int a = 0; a < o_.agents; ++a) Day(a, d);
@@ -485,7 +611,11 @@ class Generator {
         std::exit(1);
       }
       last_ts_ = pending_[n].ts;
-      w->Row(next_id_++, pending_[n++]);
+      if (o_.zendesk) {
+        next_id_ += static_cast<uint64_t>(w->ZendeskRows(pending_[n++]));
+      } else {
+        w->Row(next_id_++, pending_[n++]);
+      }
     }
     pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
   }

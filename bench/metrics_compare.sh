@@ -35,6 +35,7 @@
 #   BENCH_REFERENCE_MAX_MB  the Python reference also runs on files up to this size (default 64)
 #   BENCH_DATA_DIR       where the generated files are kept (default BUILD_DIR/bench-metrics)
 #   BENCH_AGENTS, BENCH_SEED  the generator's --agents (default 2000) and --seed (default 1)
+#   BENCH_CANONICAL      0 leaves the canonical path out (only the mapped path runs)
 #
 # Targets (rungs): wall time at most 0.2x DuckDB's (stretch 0.1x); at least 1 GB of CSV per
 # second per core (bytes / CPU seconds, user + sys); RssAnon not growing with file length (the 4
@@ -42,6 +43,16 @@
 # larger file adds: it has 4x the weeks). A missed target prints FAIL; the exit
 # code is 0 unless the benchmark cannot run or the tables disagree. Until `rungs metrics weekly`
 # exists the rungs rows say "not built yet" and the baselines are still run and compared.
+#
+# The mapped path (issue 13): the same agents' work as a Zendesk ticket audit export
+# (build/events_gen --format zendesk, 14 weeks per GB, so --weeks 14 is about 1 GB and 56 about
+# 4 GB), read through the shipped `zendesk` mapping by `rungs ingest FILE --mapping zendesk
+# --dry-run --out TABLE.csv`, and the same weekly table computed by DuckDB with the mapping's
+# logic written as SQL (bench/metrics_duckdb_mapped.mjs); the two tables must agree
+# (bench/metrics_check.py). Targets: wall time at most 0.3x DuckDB's; RssAnon not growing with
+# file length (the 4 GB run's peak within 1.25x + 16 MB of the 1 GB run's, plus 256 bytes per
+# extra identity-week). rungs sorts the events in runs written to TMPDIR, which the script points
+# at BENCH_DATA_DIR (a disk, not memory). BENCH_MAPPED=0 leaves the mapped path out.
 #
 # Memory: RssAnon (anonymous pages: heap, buffers) is what the target means; rungs reports its
 # own with --stats (`rss_anon_kb`), and bench/metrics_measure.py samples every tool's peak from
@@ -72,6 +83,8 @@ pandas_max_gb=${BENCH_PANDAS_MAX_GB:-1}
 reference_max_mb=${BENCH_REFERENCE_MAX_MB:-64}
 data_dir=${BENCH_DATA_DIR:-$build/bench-metrics}
 agents=${BENCH_AGENTS:-2000}
+mapped=${BENCH_MAPPED:-1}
+canonical=${BENCH_CANONICAL:-1}
 seed=${BENCH_SEED:-1}
 python=/usr/bin/python3
 
@@ -123,6 +136,7 @@ fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rungs-metrics-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+spill_dir=$tmp
 trap 'exit 130' INT TERM
 
 # --- running and measuring one tool --------------------------------------------------------------
@@ -138,6 +152,11 @@ run_tool() {
     pandas) cmd=("$python" "$here/metrics_pandas.py" "$file" "$out") ;;
     reference) cmd=("$python" "$here/metrics_reference.py" "$file" "$out") ;;
     rungs) cmd=("$build/rungs" metrics weekly "$file" --out "$out" --stats) ;;
+    duckdb_mapped) cmd=(node "$here/metrics_duckdb_mapped.mjs" "$file" "$out") ;;
+    rungs_mapped)
+      cmd=(env "TMPDIR=$spill_dir" "$build/rungs" ingest "$file" --mapping zendesk --dry-run
+        --out "$out")
+      ;;
   esac
   "$python" "$here/metrics_measure.py" "$tmp/$tool.out" "$tmp/$tool.err" -- "${cmd[@]}" \
     >"$tmp/$tool.meas"
@@ -229,6 +248,27 @@ if ((self_check)); then
   done
   echo "== self-check: the tiny file's table (reference)"
   cat "$tmp/tiny.reference.csv"
+  if ((mapped)); then
+    # Zendesk exports across both of New York's clock changes (8 March and 1 November 2026),
+    # and the hand-written sample export.
+    "$build/events_gen" "$tmp/zendesk-march.csv" --agents 30 --weeks 3 --start 2026-02-23 \
+      --seed 3 --format zendesk >/dev/null
+    "$build/events_gen" "$tmp/zendesk-november.csv" --agents 30 --weeks 3 --start 2026-10-19 \
+      --seed 4 --format zendesk >/dev/null
+    for input in zendesk-march zendesk-november zendesk-sample; do
+      file=$tmp/$input.csv
+      [[ $input == zendesk-sample ]] && file=$repo/testdata/helpdesk/zendesk_audits.csv
+      echo "== self-check: mapped path, $input ($(wc -l <"$file") lines)"
+      tools=(duckdb_mapped)
+      ((have_rungs)) && tools+=(rungs_mapped)
+      for tool in "${tools[@]}"; do
+        run_tool "$tool" "$file" "$tmp/$input.$tool.csv" || die "$tool failed on the $input file"
+      done
+      if ((have_rungs)); then
+        compare duckdb "$tmp/$input.duckdb_mapped.csv" rungs "$tmp/$input.rungs_mapped.csv"
+      fi
+    done
+  fi
   if ((mismatch)); then echo "self-check: FAIL"; exit 1; fi
   echo "self-check: PASS"
   exit 0
@@ -236,8 +276,11 @@ fi
 
 # --- the benchmark ---------------------------------------------------------------------------------
 mkdir -p "$data_dir"
+spill_dir=$data_dir
 declare -A file_of bytes_of
-for gb in $sizes; do
+canonical_sizes=$sizes
+((canonical)) || canonical_sizes=""
+for gb in $canonical_sizes; do
   weeks=$((26 * gb))
   # "v1": bump when bench/events_gen.cc changes what it writes, so old files are not reused.
   file=$data_dir/events-v1-$agents-agents-$weeks-weeks-seed-$seed.csv
@@ -259,7 +302,7 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) bef
   "(other work on the machine slows every tool; the ratios, from interleaved runs, suffer least)"
 if ((!have_rungs)); then note "rungs: not built yet ('rungs metrics weekly' is missing); the baselines still run"; fi
 declare -A wall cpu anon maxrss stat_seconds stat_line stat_anon duck_query cells
-for gb in $sizes; do
+for gb in $canonical_sizes; do
   file=${file_of[$gb]}
   bytes=${bytes_of[$gb]}
   note "${gb} GB: $file ($bytes bytes); warming the page cache"
@@ -354,10 +397,92 @@ for gb in $sizes; do
   fi
 done
 
+# --- the mapped path: a Zendesk export through mappings/zendesk.yaml --------------------------------
+declare -A mfile mbytes mwall mcpu manon mmaxrss mcells mquery
+for gb in $sizes; do
+  ((mapped)) || break
+  weeks=$((14 * gb))
+  # "v1": bump when events_gen's zendesk format changes.
+  file=$data_dir/zendesk-v1-$agents-agents-$weeks-weeks-seed-$seed.csv
+  if [[ ! -s $file ]]; then
+    note "generating $file (${gb} GB, once; later runs reuse it)"
+    "$build/events_gen" "$file" --agents "$agents" --weeks "$weeks" --seed "$seed" \
+      --format zendesk >"$tmp/gen.out" || die "events_gen failed"
+    echo "events_gen --format zendesk: $(field "$tmp/gen.out" rows) rows," \
+      "$(field "$tmp/gen.out" bytes) bytes in $(field "$tmp/gen.out" seconds) s"
+  fi
+  mfile[$gb]=$file
+  mbytes[$gb]=$(stat -c %s "$file")
+  note "${gb} GB mapped: $file (${mbytes[$gb]} bytes); warming the page cache"
+  cat "$file" >/dev/null
+  tools=(duckdb_mapped)
+  ((have_rungs)) && tools+=(rungs_mapped)
+  declare -A walls=() cpus=() anons=() rsss=()
+  for ((r = 1; r <= runs; r++)); do
+    for tool in "${tools[@]}"; do
+      note "${gb} GB mapped: $tool, run $r of $runs"
+      run_tool "$tool" "$file" "$tmp/$gb.$tool.csv" || die "$tool failed on $file"
+      walls[$tool]+=" $(field "$tmp/$tool.meas" wall)"
+      cpus[$tool]+=" $(calc '%.4f' "$(field "$tmp/$tool.meas" user) + $(field "$tmp/$tool.meas" sys)")"
+      anons[$tool]+=" $(field "$tmp/$tool.meas" rss_anon_kb)"
+      rsss[$tool]+=" $(field "$tmp/$tool.meas" max_rss_kb)"
+      [[ $tool == duckdb_mapped ]] && mquery[$gb]+=" $(field "$tmp/duckdb_mapped.out" query_seconds)"
+    done
+  done
+  for tool in "${tools[@]}"; do
+    mwall[$gb,$tool]=$(echo "${walls[$tool]}" | median)
+    mcpu[$gb,$tool]=$(echo "${cpus[$tool]}" | median)
+    manon[$gb,$tool]=$(echo "${anons[$tool]}" | tr ' ' '\n' | sort -n | tail -1)
+    mmaxrss[$gb,$tool]=$(echo "${rsss[$tool]}" | tr ' ' '\n' | sort -n | tail -1)
+  done
+  echo
+  echo "== ${gb} GB nominal, mapped path: $(basename "$file") (${mbytes[$gb]} bytes," \
+    "$(($(wc -l <"$file") - 1)) rows)"
+  [[ -f $tmp/$gb.rungs_mapped.csv ]] &&
+    compare duckdb "$tmp/$gb.duckdb_mapped.csv" rungs "$tmp/$gb.rungs_mapped.csv"
+  mcells[$gb]=$(($(wc -l <"$tmp/$gb.duckdb_mapped.csv") - 1))
+  echo "table: ${mcells[$gb]} rows (identity, week)"
+  printf '%-34s %9s %8s %9s %13s %12s %10s\n' tool "wall s" "cpu s" "GB/s" "RssAnon MB" \
+    "maxRSS MB" "vs DuckDB"
+  for tool in duckdb_mapped rungs_mapped; do
+    case $tool in
+      duckdb_mapped) label="DuckDB (the mapping as SQL)" ;;
+      rungs_mapped) label="rungs ingest --mapping zendesk" ;;
+    esac
+    if [[ -z ${mwall[$gb,$tool]:-} ]]; then
+      printf '%-34s %s\n' "$label" "not built yet"
+      continue
+    fi
+    w=${mwall[$gb,$tool]}
+    printf '%-34s %9.3f %8.3f %9.3f %13.1f %12.1f %9.3fx\n' "$label" "$w" "${mcpu[$gb,$tool]}" \
+      "$(calc '%.4f' "${mbytes[$gb]} / $w / 1e9")" "$(calc '%.1f' "${manon[$gb,$tool]} / 1024")" \
+      "$(calc '%.1f' "${mmaxrss[$gb,$tool]} / 1024")" \
+      "$(calc '%.4f' "$w / ${mwall[$gb,duckdb_mapped]}")"
+  done
+  echo "(wall: median of $runs runs; RssAnon: peak sampled every 5 ms)"
+  echo "DuckDB's query alone, median: $(echo "${mquery[$gb]:-}" | median) s on" \
+    "$(field "$tmp/duckdb_mapped.out" threads) threads"
+done
+
 # --- targets -------------------------------------------------------------------------------------
 echo
 verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
 for gb in $sizes; do
+  [[ -n ${mwall[$gb,rungs_mapped]:-} ]] || continue
+  ratio=$(calc '%.4f' "${mwall[$gb,rungs_mapped]} / ${mwall[$gb,duckdb_mapped]}")
+  echo "target (${gb} GB, mapped): rungs at most 0.3x DuckDB's wall time: $(verdict "$ratio <= 0.3") (${ratio}x)"
+done
+small=$(echo "$sizes" | tr ' ' '\n' | sort -n | head -1)
+large=$(echo "$sizes" | tr ' ' '\n' | sort -n | tail -1)
+if ((mapped)) && [[ $small != "$large" && -n ${mwall[$small,rungs_mapped]:-} && -n ${mwall[$large,rungs_mapped]:-} ]]; then
+  a=${manon[$small,rungs_mapped]}
+  b=${manon[$large,rungs_mapped]}
+  extra_kb=$(((${mcells[$large]:-0} - ${mcells[$small]:-0}) * 256 / 1024))
+  echo "target (mapped): RssAnon not growing with file length: $(verdict "$b <= $a * 1.25 + 16384 + $extra_kb")" \
+    "(${small} GB: $((a / 1024)) MB, ${large} GB: $((b / 1024)) MB; allowed up to 1.25x + 16 MB" \
+    "+ $((extra_kb / 1024)) MB for $((${mcells[$large]:-0} - ${mcells[$small]:-0})) more identity-weeks)"
+fi
+for gb in $canonical_sizes; do
   if [[ -z ${wall[$gb,rungs]:-} ]]; then
     echo "target (${gb} GB): rungs at most 0.2x DuckDB's wall time: not measured (rungs not built yet)"
     continue
@@ -372,9 +497,11 @@ rungs_anon() {  # the larger of rungs' own rss_anon_kb (if printed) and the samp
   local own=${stat_anon[$1]:-0} sampled=${anon[$1,rungs]:-0}
   echo $((own > sampled ? own : sampled))
 }
-small=$(echo "$sizes" | tr ' ' '\n' | sort -n | head -1)
-large=$(echo "$sizes" | tr ' ' '\n' | sort -n | tail -1)
-if [[ $small == "$large" ]]; then
+small=$(echo "$canonical_sizes" | tr ' ' '\n' | sort -n | head -1)
+large=$(echo "$canonical_sizes" | tr ' ' '\n' | sort -n | tail -1)
+if [[ -z $canonical_sizes ]]; then
+  :
+elif [[ $small == "$large" ]]; then
   echo "target: RssAnon not growing with file length: not measured (needs two sizes; BENCH_SIZES=\"$sizes\")"
 elif [[ -z ${wall[$small,rungs]:-} || -z ${wall[$large,rungs]:-} ]]; then
   echo "target: RssAnon not growing with file length: not measured (rungs not built yet)"

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -315,6 +316,10 @@ int IngestWithMapping(const IngestOptions& options, std::ostream& out, std::ostr
   const Mapping& mapping = *load.mapping;
   IdentityMap identity_map;
   ReadMappedOptions read;
+  // Events of a large export are sorted in files: in the data folder when there is one (it is
+  // where rungs may write), else in the system's temporary folder.
+  std::error_code error;
+  if (std::filesystem::is_directory(options.data_dir, error)) read.spill_dir = options.data_dir;
   if (!options.identities.empty()) {
     Result<IdentityMap> loaded = LoadIdentityMap(options.identities);
     if (!loaded.ok()) {

@@ -1,7 +1,9 @@
 // Reading a real helpdesk export through a mapping (mapping.h) into weekly totals per identity.
 // The export is read in blocks as RFC 4180 CSV (quoted fields may hold the delimiter, doubled
-// quotes and line breaks), never whole: memory grows with identities, conversations and events
-// kept as 16-byte records, not with the file's bytes. Every row ends up in exactly one count:
+// quotes and line breaks), never whole. Events are sorted per identity in runs of a bounded
+// size, spilled to temporary files (ReadMappedOptions::spill_dir) and merged back, so the
+// memory for events is flat in the export's length; what grows is per identity, per identity
+// and week, and per status interval, shift and QA review. Every row ends up in exactly one count:
 // used (gave an event), excluded (its events were all for excluded accounts), without an event
 // (no rule applied, or the values a rule needs are missing), or with a problem (skipped and
 // reported with its line and a stable code). A file with no usable row is an error.
@@ -142,6 +144,10 @@ struct ReadMappedOptions {
   size_t samples_per_rule = 2;
   // Called now and then with bytes read so far and the total (0 when unknown).
   std::function<void(int64_t done, int64_t total)> progress;
+  // Where events are sorted once they take more than sort_memory_bytes: files there are
+  // unlinked as soon as they are made. Empty: the system's temporary folder (TMPDIR, /tmp).
+  std::string spill_dir;
+  size_t sort_memory_bytes = size_t{64} << 20;
 };
 
 Result<MappedReading> ReadMappedEvents(const std::string& path, const Mapping& mapping,

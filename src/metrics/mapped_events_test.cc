@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "metrics/iso_week.h"
 
@@ -494,6 +497,182 @@ TEST(CanonicalFilesTest, ZendeskQaSampleFollowsItsCriticalRule) {
   // 8810231: (100 x 2 + 50 + 100) / 4; 8810244 fails GDPR (0%, critical): 0.
   EXPECT_EQ(WeekOf(*ana, "2024-W10")->qa_reviews, 2);
   EXPECT_DOUBLE_EQ(WeekOf(*ana, "2024-W10")->qa_score_sum, 87.5);
+}
+
+// --- Events sorted in spilled runs -------------------------------------------------------------
+
+// Everything a reading says, as text, to compare two readings whole.
+std::string Dump(const MappedReading& r) {
+  std::string out = fmt::format(
+      "rows {} used {} excluded {} without {} skipped {} warnings {} "
+      "bytes {} qa {} unrated {} rejected {}\n",
+      r.rows, r.used, r.excluded, r.without_event, r.skipped, r.warnings, r.bytes, r.qa_reviews,
+      r.qa_reviews_unrated, r.fold_rejected);
+  for (const MappedProblemRow& p : r.problems) {
+    out += FormatDiagnostic(DescribeMappedProblem("x.csv", p)) + "\n";
+  }
+  for (int64_t n : r.problem_counts) out += fmt::format("{} ", n);
+  for (const RuleCounts& c : r.rules) {
+    out += fmt::format("\n{} {} {} {} {} {} {}", c.label, c.summary, c.matched, c.events, c.missing,
+                       c.repeats, c.excluded);
+  }
+  for (int64_t n : r.excluded_by) out += fmt::format(" {}", n);
+  for (const SampleEvent& s : r.samples) {
+    out += fmt::format("\nsample {} {} {} {} {} {} {} {}", s.line, s.raw, s.rule, s.identity,
+                       s.conversation, s.time_text, s.utc, s.detail);
+  }
+  for (const SpaceSummary& s : r.spaces) {
+    out += fmt::format("\nspace {} {} {} {}", s.name, s.identities, s.events, s.feeds.size());
+  }
+  for (const IdentityWeeks& id : r.identities) {
+    out += fmt::format("\nidentity {} {} {}", id.name, id.space, id.events);
+  }
+  return out + "\n" + MappedWeeklyTableCsv(r);
+}
+
+size_t FilesIn(const std::string& dir) {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++n;
+  return n;
+}
+
+// Reads `text` with every event in memory and with a budget so small that each event is a run
+// of its own (hundreds of runs, merged into one whenever 64 pile up): the readings are equal,
+// and no file is left in the spill folder.
+void ExpectSpillChangesNothing(const std::string& text, const Mapping& m, const std::string& what) {
+  const std::string dir = testing::TempDir() + "mapped_spill";
+  std::filesystem::create_directories(dir);
+  ReadMappedOptions spilled;
+  spilled.spill_dir = dir;
+  spilled.sort_memory_bytes = 1;
+  const Result<MappedReading> a = ReadMappedEventText(text, "x.csv", m);
+  const Result<MappedReading> b = ReadMappedEventText(text, "x.csv", m, spilled);
+  ASSERT_EQ(a.ok(), b.ok()) << what;
+  if (a.ok()) {
+    EXPECT_EQ(Dump(*a), Dump(*b)) << what;
+  } else {
+    EXPECT_EQ(a.status().message, b.status().message) << what;
+  }
+  EXPECT_EQ(FilesIn(dir), 0u) << what;
+}
+
+// Rows of a Zendesk-style export in ticket order, not agent order, with repeated events, a
+// row with a problem, an excluded account and touches for inferred time.
+std::string ZendeskLike(int tickets) {
+  std::string text =
+      "audit_id,ticket_id,created_at,author_id,author_name,author_role,via_channel,event_id,"
+      "event_type,field_name,previous_value,value,public\n";
+  for (int t = 0; t < tickets; ++t) {
+    const int agent = 100 + t % 7;
+    const int minute = (t * 37) % (60 * 24 * 9);
+    auto at = [minute](int plus) {
+      const int m = minute + plus;
+      return fmt::format("2024-03-{:02}T{:02}:{:02}:00Z", 1 + m / (60 * 24), m / 60 % 24, m % 60);
+    };
+    text +=
+        fmt::format("1,{},{},-1,Zendesk,system,rule,1,Change,assignee_id,,{},\n", t, at(0), agent);
+    text += fmt::format("2,{},{},{},A,agent,web,2,Comment,,,,true\n", t, at(3), agent);
+    text += fmt::format("3,{},{},{},A,agent,web,3,Comment,,,,false\n", t, at(9), agent);
+    if (t % 11 == 0)
+      text += fmt::format("4,{},{},{},A,agent,web,4,Comment,,,,true\n", t, at(3), agent);
+    if (t % 13 == 0)
+      text += fmt::format("5,{},yesterday,{},A,agent,web,5,Comment,,,,true\n", t, agent);
+    text += fmt::format("6,{},{},{},A,agent,web,6,Change,status,open,solved,\n", t, at(12),
+                        t % 17 == 0 ? -1 : agent);
+    if (t % 5 == 0) {
+      text +=
+          fmt::format("7,{},{},{},A,agent,web,7,Change,status,open,solved,\n", t, at(12), agent);
+    }
+  }
+  return text;
+}
+
+TEST(MappedSpillTest, SpilledRunsReadAsInMemory) {
+  ExpectSpillChangesNothing(ZendeskLike(300), Shipped("zendesk"), "zendesk-like");
+  ExpectSpillChangesNothing(kSnapshotRows, Load(kSnapshotMapping), "snapshot");
+  for (const auto& [mapping, file] :
+       {std::pair{"zendesk", "zendesk_audits.csv"}, std::pair{"intercom", "intercom_parts.csv"},
+        std::pair{"zendesk-qa", "zendesk_qa_reviews.csv"},
+        std::pair{"canonical-status", "canonical_status.csv"},
+        std::pair{"canonical-schedules", "canonical_schedules.csv"},
+        std::pair{"canonical-qa", "canonical_qa.csv"}}) {
+    ExpectSpillChangesNothing(Sample(file), Shipped(mapping), file);
+  }
+  // Status intervals with a long one (a warning found while folding) and back-to-back ones.
+  std::string status = "agent_id,status,start,end\n";
+  for (int d = 1; d <= 20; ++d) {
+    status +=
+        fmt::format("a{},active,2024-03-{:02}T08:00:00Z,2024-03-{:02}T12:00:00Z\n", d % 3, d, d);
+    status +=
+        fmt::format("a{},away,2024-03-{:02}T12:00:00Z,2024-03-{:02}T12:30:00Z\n", d % 3, d, d);
+    status += fmt::format("a{},active,2024-03-{:02}T12:30:00Z,{}\n", d % 3, d,
+                          d % 4 == 0 ? "" : fmt::format("2024-03-{:02}T23:59:00Z", d + 1));
+  }
+  ExpectSpillChangesNothing(status, Shipped("canonical-status"), "status");
+}
+
+// A repeated event is found once the events are sorted: the later row is a duplicate-event
+// problem at its time field, counted as skipped instead of used, gives nothing, and its sample
+// gives way to the next row's.
+TEST(MappedSpillTest, RepeatedEventsAreFoundOnceSorted) {
+  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+events:
+  - {type: closed, conversation: c, identity: who, time: ts, when: {kind: close}}
+  - {type: activity, conversation: c, identity: who, time: ts}
+activity: {from: inferred}
+)");
+  const std::string text =
+      "kind,who,c,ts\n"
+      "close,ann,C1,2024-03-04T09:00:00Z\n"
+      "close,bo,C2,2024-03-04T09:00:00Z\n"
+      "close,ann,C1,2024-03-04T09:00:00Z\n"  // again: a duplicate
+      "close,ann,C3,2024-03-04T09:30:00Z\n"
+      "close,ann,C1,2024-03-04T09:00:00Z\n";  // and again
+  for (size_t budget : {size_t{64} << 20, size_t{1}}) {
+    ReadMappedOptions options;
+    options.sort_memory_bytes = budget;
+    options.spill_dir = testing::TempDir();
+    const Result<MappedReading> r = ReadMappedEventText(text, "x.csv", m, options);
+    ASSERT_TRUE(r.ok()) << r.status().message;
+    EXPECT_EQ(r->used, 3);
+    EXPECT_EQ(r->skipped, 2);
+    ASSERT_EQ(r->problems.size(), 2u);
+    EXPECT_EQ(FormatDiagnostic(DescribeMappedProblem("x.csv", r->problems[0])),
+              "x.csv:4:14: error: the same closed event as an earlier row (who \"ann\", "
+              "2024-03-04T09:00:00Z at events[0] (closed)) [duplicate-event]");
+    EXPECT_EQ(r->problems[1].line, 6);
+    EXPECT_EQ(r->rules[0].events, 3);
+    EXPECT_EQ(r->rules[1].events, 3);
+    ASSERT_EQ(r->samples.size(), 4u);  // two per rule, none from a repeated row
+    EXPECT_EQ(r->samples[0].line, 2);
+    EXPECT_EQ(r->samples[1].line, 2);
+    EXPECT_EQ(r->samples[2].line, 3);
+    EXPECT_EQ(r->samples[3].line, 3);
+    const IdentityWeeks* ann = Find(*r, "ann");
+    ASSERT_NE(ann, nullptr);
+    EXPECT_EQ(ann->events, 4);  // two rows of two events
+    EXPECT_EQ(ann->weeks.at(0).closed, 2);
+    EXPECT_EQ(ann->weeks.at(0).closed_events, 2);
+  }
+}
+
+// Many events at one instant of one identity (a bulk import): repeats are still found.
+TEST(MappedSpillTest, RepeatsAmongManyEventsAtOneInstant) {
+  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+events:
+  - {type: closed, conversation: c, identity: who, time: ts}
+)");
+  std::string text = "who,c,ts\n";
+  for (int i = 0; i < 40; ++i) text += fmt::format("ann,C{},2024-03-04T09:00:00Z\n", i);
+  text += "ann,C5,2024-03-04T09:00:00Z\nann,C35,2024-03-04T09:00:00Z\n";
+  const Result<MappedReading> r = ReadMappedEventText(text, "x.csv", m);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_EQ(r->used, 40);
+  ASSERT_EQ(r->problems.size(), 2u);
+  EXPECT_EQ(r->problems[0].line, 42);
+  EXPECT_EQ(r->problems[1].line, 43);
+  EXPECT_EQ(r->identities.at(0).weeks.at(0).closed, 40);
+  ExpectSpillChangesNothing(text, m, "one instant");
 }
 
 }  // namespace

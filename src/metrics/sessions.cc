@@ -15,24 +15,38 @@ int64_t WeekOf(int64_t local_seconds) {
 
 std::vector<InferredWeek> InferActiveWeeks(const std::vector<int64_t>& local_instants,
                                            const SessionOptions& options) {
-  std::vector<InferredWeek> weeks;
-  size_t i = 0;
-  while (i < local_instants.size()) {
-    const int64_t first = local_instants[i];
-    int64_t last = first;
-    int64_t touches = 1;
-    for (++i; i < local_instants.size() && local_instants[i] - last <= options.idle_gap_seconds;
-         ++i) {
-      last = local_instants[i];
-      ++touches;
-    }
-    const int64_t week = WeekOf(first);
-    if (weeks.empty() || weeks.back().week_index != week) weeks.push_back({week, 0, 0, 0});
-    InferredWeek& w = weeks.back();
-    w.active_seconds += last - first + options.allowance_seconds;
-    ++w.sessions;
-    w.touches += touches;
+  SessionCounter counter(options);
+  for (int64_t t : local_instants) counter.Touch(t);
+  return counter.Finish();
+}
+
+void SessionCounter::Touch(int64_t local_instant) {
+  if (open_ && local_instant - last_ <= options_.idle_gap_seconds) {
+    last_ = local_instant;
+    ++touches_;
+    return;
   }
+  if (open_) Close();
+  open_ = true;
+  first_ = local_instant;
+  last_ = local_instant;
+  touches_ = 1;
+}
+
+void SessionCounter::Close() {
+  const int64_t week = WeekOf(first_);
+  if (weeks_.empty() || weeks_.back().week_index != week) weeks_.push_back({week, 0, 0, 0});
+  InferredWeek& w = weeks_.back();
+  w.active_seconds += last_ - first_ + options_.allowance_seconds;
+  ++w.sessions;
+  w.touches += touches_;
+}
+
+std::vector<InferredWeek> SessionCounter::Finish() {
+  if (open_) Close();
+  open_ = false;
+  std::vector<InferredWeek> weeks;
+  weeks.swap(weeks_);
   return weeks;
 }
 

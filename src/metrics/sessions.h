@@ -29,6 +29,26 @@ struct InferredWeek {
 std::vector<InferredWeek> InferActiveWeeks(const std::vector<int64_t>& local_instants,
                                            const SessionOptions& options = {});
 
+// The same, one touch at a time, for touches that stream past: it keeps the weeks and the open
+// session, not the touches.
+class SessionCounter {
+ public:
+  explicit SessionCounter(const SessionOptions& options = {}) : options_(options) {}
+  void Touch(int64_t local_instant);
+  // The weeks so far, the open session closed; the counter starts again empty.
+  std::vector<InferredWeek> Finish();
+
+ private:
+  void Close();
+
+  SessionOptions options_;
+  bool open_ = false;
+  int64_t first_ = 0;
+  int64_t last_ = 0;
+  int64_t touches_ = 0;
+  std::vector<InferredWeek> weeks_;
+};
+
 }  // namespace rungs
 
 #endif  // RUNGS_METRICS_SESSIONS_H_

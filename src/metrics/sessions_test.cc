@@ -53,5 +53,22 @@ TEST(SessionsTest, ASessionCountsInTheWeekItStarts) {
 
 TEST(SessionsTest, NoTouchesNoWeeks) { EXPECT_TRUE(InferActiveWeeks({}).empty()); }
 
+// One counter for one identity after another: Finish hands over the weeks and starts afresh.
+TEST(SessionsTest, ACounterStartsAfreshAfterFinish) {
+  SessionCounter counter;
+  counter.Touch(1000);
+  counter.Touch(1000 + 600);
+  const std::vector<InferredWeek> first = counter.Finish();
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].active_seconds, 600 + 300);
+  EXPECT_EQ(first[0].touches, 2);
+  counter.Touch(5000);
+  const std::vector<InferredWeek> second = counter.Finish();
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].active_seconds, 300);
+  EXPECT_EQ(second[0].sessions, 1);
+  EXPECT_TRUE(counter.Finish().empty());
+}
+
 }  // namespace
 }  // namespace rungs

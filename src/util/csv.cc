@@ -1,93 +1,38 @@
 #include "util/csv.h"
 
 #include <algorithm>
+#include <cstdint>
 
+#include "util/csv_stream.h"
 #include "util/text.h"
 
 namespace rungs {
 
 CsvTable ParseDelimited(std::string_view text, char delimiter, const std::string& file) {
   CsvTable table;
-  int line = 1;
-  int column = 1;
-  size_t i = 0;
-  const size_t n = text.size();
-  auto advance = [&](char c) {
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && c != '\r') {
-      ++column;
-    }
-  };
-  while (i < n) {
+  TextSource source(text);
+  CsvDialect dialect;
+  dialect.delimiter = delimiter;
+  dialect.cr_ends_rows = true;
+  // The document is in memory already: no cell is too long to keep.
+  dialect.max_record_bytes = SIZE_MAX;
+  dialect.max_fields = SIZE_MAX;
+  CsvStream stream(source, dialect);
+  CsvRecord record;
+  while (stream.Next(record)) {
     CsvRow row;
-    row.line = line;
-    bool row_done = false;
-    while (!row_done) {
-      CsvCell cell;
-      cell.line = line;
-      cell.column = column;
-      if (i < n && text[i] == '"') {
-        const int open_line = line;
-        const int open_column = column;
-        advance(text[i]);
-        ++i;
-        bool closed = false;
-        while (i < n) {
-          const char c = text[i];
-          if (c == '"') {
-            if (i + 1 < n && text[i + 1] == '"') {
-              cell.text += '"';
-              advance(c);
-              advance(c);
-              i += 2;
-              continue;
-            }
-            advance(c);
-            ++i;
-            closed = true;
-            break;
-          }
-          if (c == '\r' && i + 1 < n && text[i + 1] == '\n') {
-            ++i;  // keep newlines inside cells as '\n'
-            continue;
-          }
-          cell.text += c;
-          advance(c);
-          ++i;
-        }
-        if (!closed) {
-          table.diagnostics.push_back({Severity::kError, file, open_line, open_column,
-                                       "unclosed-quote",
-                                       "quoted cell is never closed; the rest of the file was "
-                                       "read into it"});
-        }
-        // Text after the closing quote up to the delimiter is kept, as spreadsheets do.
-        while (i < n && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') {
-          cell.text += text[i];
-          advance(text[i]);
-          ++i;
-        }
-      } else {
-        while (i < n && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') {
-          cell.text += text[i];
-          advance(text[i]);
-          ++i;
-        }
-      }
-      row.cells.push_back(std::move(cell));
-      if (i < n && text[i] == delimiter) {
-        advance(text[i]);
-        ++i;
-        continue;
-      }
-      row_done = true;
-      if (i < n && text[i] == '\r') ++i;
-      if (i < n && text[i] == '\n') {
-        advance('\n');
-        ++i;
-      }
+    row.line = static_cast<int>(record.line);
+    row.cells.reserve(record.fields.size());
+    for (size_t i = 0; i < record.fields.size(); ++i) {
+      const CsvFieldSpan& f = record.fields[i];
+      row.cells.push_back({std::string(record.Field(i)), static_cast<int>(f.line), f.column});
+    }
+    if (record.unclosed_quote) {
+      // The open quote starts the last field.
+      const CsvCell& open = row.cells.back();
+      table.diagnostics.push_back({Severity::kError, file, open.line, open.column, "unclosed-quote",
+                                   "quoted cell is never closed; the rest of the file was "
+                                   "read into it"});
     }
     table.rows.push_back(std::move(row));
   }

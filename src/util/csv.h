@@ -1,7 +1,8 @@
-// A small RFC 4180 reader for comma- or tab-separated text: quoted cells may hold the
-// delimiter, doubled quotes and newlines; CRLF and LF both end rows. Every cell keeps its line
-// and column so messages can point at it. (The helpdesk ingest has its own streaming reader;
-// this one is for documents such as competency matrices.)
+// Whole small CSV documents (competency matrices, rosters, identity maps) as rows of cells:
+// comma-, tab- or semicolon-separated RFC 4180 text where quoted cells may hold the delimiter,
+// doubled quotes and newlines, and CR, LF and CRLF all end rows. Every cell keeps its line and
+// column so messages can point at it. Read by the project's one CSV reader, util/csv_stream.h,
+// which helpdesk exports use directly to stream files of any length.
 #ifndef RUNGS_UTIL_CSV_H_
 #define RUNGS_UTIL_CSV_H_
 

@@ -57,7 +57,10 @@ Result<HelpdeskUploadResult> IngestUpload(Tracker& tracker, const User& viewer,
   }
   upload.file_name = CleanFileName(upload.file_name);
 
-  Result<MappedReading> reading = ReadMappedEvents(path, *mapping);
+  // The upload was streamed into the data folder: a large export's events are sorted there too.
+  ReadMappedOptions read;
+  read.spill_dir = std::filesystem::path(path).parent_path().string();
+  Result<MappedReading> reading = ReadMappedEvents(path, *mapping, read);
   if (!reading.ok()) {
     // The reader names the file it read; the admin knows it by the name they uploaded.
     return Status::Invalid(ReplaceAll(reading.status().message, path, upload.file_name), "file");

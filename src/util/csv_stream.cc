@@ -1,9 +1,10 @@
-#include "metrics/csv_stream.h"
+#include "util/csv_stream.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -13,8 +14,6 @@ namespace rungs {
 namespace {
 
 constexpr size_t kBlockBytes = 1 << 20;
-constexpr size_t kMaxRecordBytes = 1 << 20;
-constexpr size_t kMaxFields = 4096;
 
 }  // namespace
 
@@ -71,8 +70,45 @@ bool CsvStream::Next(CsvRecord& r) {
       if (state == State::kQuoted) r.unclosed_quote = true;
       break;
     }
+    if (state == State::kUnquoted || state == State::kQuoted) {
+      // The bytes up to the next one that means something in this state, in one go.
+      const char stop = state == State::kUnquoted ? dialect_.delimiter : dialect_.quote;
+      const char cr = dialect_.cr_ends_rows ? '\r' : '\n';
+      const char* const begin = block_.data() + at_;
+      const char* const end = block_.data() + block_.size();
+      const char* p = begin;
+      int columns = 0;
+      while (p < end && *p != stop && *p != '\n' && *p != cr) {
+        columns += (static_cast<unsigned char>(*p) & 0xC0) != 0x80;
+        ++p;
+      }
+      if (p != begin) {
+        const size_t n = static_cast<size_t>(p - begin);
+        column_ += columns;
+        AppendRun(r, std::string_view(begin, n));
+        at_ += n;
+        consumed_ += static_cast<int64_t>(n);
+        continue;
+      }
+    }
     const char c = block_[at_++];
     ++consumed_;
+    if (c == '\r' && dialect_.cr_ends_rows) {
+      if (state == State::kQuoted) {
+        if (NextIs('\n')) continue;  // a CRLF inside quotes reads as LF
+        ++r.raw_bytes;
+        if (r.raw.size() < CsvRecord::kRawShown) r.raw.push_back(c);
+        Append(r, c);
+        continue;
+      }
+      if (NextIs('\n')) {  // one row end, CRLF
+        ++at_;
+        ++consumed_;
+        ++line_;
+        column_ = 1;
+      }
+      break;
+    }
     if (c == '\n') {
       ++line_;
       column_ = 1;
@@ -84,10 +120,10 @@ bool CsvStream::Next(CsvRecord& r) {
     if (r.raw.size() < CsvRecord::kRawShown) r.raw.push_back(c);
     switch (state) {
       case State::kFieldStart:
-        if (c == quote_) {
+        if (c == dialect_.quote) {
           state = State::kQuoted;
           quoted = true;
-        } else if (c == delimiter_) {
+        } else if (c == dialect_.delimiter) {
           EndField(r);
           StartField(r);
         } else {
@@ -96,7 +132,7 @@ bool CsvStream::Next(CsvRecord& r) {
         }
         break;
       case State::kUnquoted:
-        if (c == delimiter_) {
+        if (c == dialect_.delimiter) {
           EndField(r);
           StartField(r);
           state = State::kFieldStart;
@@ -106,17 +142,17 @@ bool CsvStream::Next(CsvRecord& r) {
         }
         break;
       case State::kQuoted:
-        if (c == quote_) {
+        if (c == dialect_.quote) {
           state = State::kAfterQuote;
         } else {
           Append(r, c);
         }
         break;
       case State::kAfterQuote:
-        if (c == quote_) {
+        if (c == dialect_.quote) {
           Append(r, c);
           state = State::kQuoted;
-        } else if (c == delimiter_) {
+        } else if (c == dialect_.delimiter) {
           EndField(r);
           StartField(r);
           state = State::kFieldStart;
@@ -137,6 +173,11 @@ bool CsvStream::Next(CsvRecord& r) {
   return true;
 }
 
+bool CsvStream::NextIs(char c) {
+  if (at_ >= block_.size() && !Refill()) return false;
+  return block_[at_] == c;
+}
+
 bool CsvStream::Refill() {
   if (eof_) return false;
   block_ = source_.Next();
@@ -146,15 +187,26 @@ bool CsvStream::Refill() {
 }
 
 void CsvStream::StartField(CsvRecord& r) {
-  if (r.fields.size() >= kMaxFields) {
+  if (r.fields.size() >= dialect_.max_fields) {
     r.too_long = true;
     return;
   }
   r.fields.push_back({r.text.size(), r.text.size(), line_, column_});
 }
 
+void CsvStream::AppendRun(CsvRecord& r, std::string_view run) {
+  r.raw_bytes += run.size();
+  if (r.raw.size() < CsvRecord::kRawShown) {
+    r.raw.append(run.substr(0, CsvRecord::kRawShown - r.raw.size()));
+  }
+  const size_t room =
+      dialect_.max_record_bytes - std::min(r.text.size(), dialect_.max_record_bytes);
+  if (run.size() > room) r.too_long = true;
+  r.text.append(run.substr(0, room));
+}
+
 void CsvStream::Append(CsvRecord& r, char c) {
-  if (r.text.size() >= kMaxRecordBytes) {
+  if (r.text.size() >= dialect_.max_record_bytes) {
     r.too_long = true;
     return;
   }

@@ -1,4 +1,4 @@
-#include "metrics/csv_stream.h"
+#include "util/csv_stream.h"
 
 #include <gtest/gtest.h>
 
@@ -71,6 +71,24 @@ TEST(CsvStreamTest, FileSourceRefusesWhatIsNotARegularFile) {
   EXPECT_NE(s.message.find("/nonexistent/export.csv: cannot open"), std::string::npos);
   FileSource directory;
   EXPECT_NE(directory.Open("/tmp").message.find("not a regular file"), std::string::npos);
+}
+
+// The spreadsheet dialect (ParseDelimited's): a bare CR ends a row, and a CRLF split between two
+// blocks is one row end, not an end and a blank row.
+TEST(CsvStreamTest, SpreadsheetDialectEndsRowsAtCrAcrossBlocks) {
+  const std::string text = std::string((1 << 20) - 1, 'x') + "\r\na\rb,\"c\r\nd\"\n";
+  TextSource source(text);
+  CsvDialect dialect;
+  dialect.cr_ends_rows = true;
+  CsvStream stream(source, dialect);
+  std::vector<CsvRecord> records;
+  CsvRecord r;
+  while (stream.Next(r)) records.push_back(r);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[1].Field(0), "a");
+  EXPECT_EQ(records[1].line, 2);
+  ASSERT_EQ(records[2].fields.size(), 2u);
+  EXPECT_EQ(records[2].Field(1), "c\nd");
 }
 
 }  // namespace

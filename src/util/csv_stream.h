@@ -1,10 +1,12 @@
-// The helpdesk exports' CSV reader: RFC 4180 records read one at a time from a file in 1 MiB
-// blocks (or from text in memory), so an export of any length is never held whole. Each field
-// keeps its line and column; a record longer than 1 MiB or with more than 4,096 fields is
-// marked too long rather than grown, and a quote still open at the end is marked unclosed.
-// (util/csv.h reads small whole documents such as competency matrices.)
-#ifndef RUNGS_METRICS_CSV_STREAM_H_
-#define RUNGS_METRICS_CSV_STREAM_H_
+// The project's CSV reader: RFC 4180 records read one at a time from a file in 1 MiB blocks (or
+// from text in memory), so an export of any length is never held whole. Each field keeps its
+// line and column (code points); a record longer than the dialect's limits (1 MiB, 4,096 fields
+// by default) is marked too long rather than grown, and a quote still open at the end is marked
+// unclosed. Helpdesk exports read it directly; util/csv.h's ParseDelimited reads whole small
+// documents (competency matrices, rosters) through it with the spreadsheet dialect. (The
+// canonical events reader keeps its own SSE2 line splitter: it is the hot path.)
+#ifndef RUNGS_UTIL_CSV_STREAM_H_
+#define RUNGS_UTIL_CSV_STREAM_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -79,11 +81,25 @@ struct CsvRecord {
   }
 };
 
+// How a file writes its records.
+struct CsvDialect {
+  char delimiter = ',';
+  char quote = '"';
+  // Spreadsheet documents: CR, LF and CRLF each end a row (old Mac spreadsheets end lines with a
+  // bare CR), a CRLF inside quotes reads as LF, and a CR is no column. Otherwise (exports, read
+  // as the canonical reader reads them) only LF ends a record and the CR of a CRLF is dropped
+  // from the record's last field.
+  bool cr_ends_rows = false;
+  size_t max_record_bytes = size_t{1} << 20;
+  size_t max_fields = 4096;
+};
+
 // RFC 4180 records from a ByteSource, one at a time, with lines and columns.
 class CsvStream {
  public:
+  CsvStream(ByteSource& source, const CsvDialect& dialect) : source_(source), dialect_(dialect) {}
   CsvStream(ByteSource& source, char delimiter, char quote)
-      : source_(source), delimiter_(delimiter), quote_(quote) {}
+      : CsvStream(source, CsvDialect{delimiter, quote}) {}
 
   int64_t consumed() const { return consumed_; }
 
@@ -98,13 +114,16 @@ class CsvStream {
 
  private:
   bool Refill();
+  // Whether the next byte is `c`, reading the next block when this one is done.
+  bool NextIs(char c);
   void StartField(CsvRecord& r);
   void EndField(CsvRecord& r) { r.fields.back().end = r.text.size(); }
   void Append(CsvRecord& r, char c);
+  // Bytes of a field that are all text, shown in `raw` too.
+  void AppendRun(CsvRecord& r, std::string_view run);
 
   ByteSource& source_;
-  char delimiter_;
-  char quote_;
+  CsvDialect dialect_;
   std::string_view block_;
   size_t at_ = 0;
   bool eof_ = false;
@@ -115,4 +134,4 @@ class CsvStream {
 
 }  // namespace rungs
 
-#endif  // RUNGS_METRICS_CSV_STREAM_H_
+#endif  // RUNGS_UTIL_CSV_STREAM_H_

@@ -1,0 +1,307 @@
+#include "metrics/event_runs.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <queue>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace rungs {
+namespace {
+
+// Runs merged into one when there are this many, so a merge never holds many descriptors or
+// read buffers.
+constexpr size_t kMaxRuns = 64;
+constexpr size_t kReadBlock = 64 << 10;
+constexpr size_t kWriteBlock = 256 << 10;
+// The largest budget: text offsets are 32-bit.
+constexpr size_t kMaxRunBytes = size_t{1} << 30;
+
+constexpr uint8_t kEnd = 1;
+constexpr uint8_t kInterval = 2;
+constexpr uint8_t kKeyOnly = 4;
+
+uint8_t FlagsOf(const RunEvent& e) {
+  return static_cast<uint8_t>((e.end ? kEnd : 0) | (e.interval ? kInterval : 0) |
+                              (e.key_only ? kKeyOnly : 0));
+}
+
+void SetFlags(uint8_t flags, RunEvent& e) {
+  e.end = (flags & kEnd) != 0;
+  e.interval = (flags & kInterval) != 0;
+  e.key_only = (flags & kKeyOnly) != 0;
+}
+
+// A record on disk: this header, then the conversation and the time text.
+struct Header {
+  uint32_t identity;
+  uint32_t line;
+  int64_t ts;
+  uint32_t conversation_size;
+  uint32_t time_size;
+  uint32_t time_line;
+  uint32_t time_column;
+  uint16_t rule;
+  MappedType type;
+  uint8_t flags;
+};
+
+// Identity, time, an interval's end first: the order of the merged stream.
+auto Key(const RunEvent& e) { return std::make_tuple(e.identity, e.ts, !e.end); }
+
+}  // namespace
+
+class EventRuns::RunFile {
+ public:
+  RunFile() = default;
+  RunFile(const RunFile&) = delete;
+  RunFile& operator=(const RunFile&) = delete;
+  ~RunFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  Status Create(const std::string& dir) {
+    std::string name = dir + "/rungs-events-XXXXXX";
+    fd_ = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd_ < 0) {
+      return Status::Invalid(
+          fmt::format("cannot create a file for sorting events in {}: {}", dir, strerror(errno)));
+    }
+    // Gone from the folder at once: the descriptor keeps it while it is needed.
+    ::unlink(name.c_str());
+    dir_ = dir;
+    return Status::Ok();
+  }
+
+  Status Write(const RunEvent& e) {
+    const Header h{e.identity,
+                   e.line,
+                   e.ts,
+                   static_cast<uint32_t>(e.conversation.size()),
+                   static_cast<uint32_t>(e.time_text.size()),
+                   e.time_line,
+                   e.time_column,
+                   e.rule,
+                   e.type,
+                   FlagsOf(e)};
+    out_.append(reinterpret_cast<const char*>(&h), sizeof h);
+    out_.append(e.conversation);
+    out_.append(e.time_text);
+    return out_.size() >= kWriteBlock ? Flush() : Status::Ok();
+  }
+
+  Status Flush() {
+    size_t done = 0;
+    while (done < out_.size()) {
+      const ssize_t n = ::write(fd_, out_.data() + done, out_.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        return Status::Invalid(fmt::format("cannot write the events being sorted to {}: {}", dir_,
+                                           strerror(n < 0 ? errno : ENOSPC)));
+      }
+      done += static_cast<size_t>(n);
+    }
+    out_.clear();
+    return Status::Ok();
+  }
+
+  // Writes what is buffered and lets the write buffer go: a run is written once.
+  Status Finish() {
+    Status s = Flush();
+    std::string().swap(out_);
+    return s;
+  }
+
+  void Rewind() {
+    offset_ = 0;
+    buffer_.clear();
+    at_ = 0;
+  }
+
+  // The next record into `e`, its views into this file's buffer until the next call; false at
+  // the end.
+  Result<bool> Next(RunEvent& e) {
+    Result<bool> has = Fill(sizeof(Header));
+    if (!has.ok() || !*has) return has;
+    Header h;
+    std::memcpy(&h, buffer_.data() + at_, sizeof h);
+    const size_t size = sizeof h + h.conversation_size + h.time_size;
+    has = Fill(size);
+    if (!has.ok()) return has;
+    if (!*has) return Status::Internal("a sorted run of events ends inside a record");
+    const char* text = buffer_.data() + at_ + sizeof h;
+    e.identity = h.identity;
+    e.line = h.line;
+    e.ts = h.ts;
+    e.type = h.type;
+    e.rule = h.rule;
+    e.time_line = h.time_line;
+    e.time_column = h.time_column;
+    SetFlags(h.flags, e);
+    e.conversation = std::string_view(text, h.conversation_size);
+    e.time_text = std::string_view(text + h.conversation_size, h.time_size);
+    at_ += size;
+    return true;
+  }
+
+ private:
+  // At least `size` bytes from at_ in buffer_; false at the end of the file.
+  Result<bool> Fill(size_t size) {
+    if (buffer_.size() - at_ >= size) return true;
+    buffer_.erase(0, at_);
+    at_ = 0;
+    while (buffer_.size() < size) {
+      const size_t had = buffer_.size();
+      buffer_.resize(had + std::max(kReadBlock, size - had));
+      const ssize_t n = ::pread(fd_, buffer_.data() + had, buffer_.size() - had, offset_);
+      if (n < 0 && errno == EINTR) {
+        buffer_.resize(had);
+        continue;
+      }
+      if (n < 0) {
+        return Status::Invalid(fmt::format("cannot read the events being sorted back from {}: {}",
+                                           dir_, strerror(errno)));
+      }
+      buffer_.resize(had + static_cast<size_t>(n));
+      offset_ += n;
+      if (n == 0) return false;
+    }
+    return true;
+  }
+
+  int fd_ = -1;
+  std::string dir_;
+  std::string out_;
+  std::string buffer_;
+  size_t at_ = 0;
+  off_t offset_ = 0;
+};
+
+EventRuns::EventRuns(std::string dir, size_t run_bytes)
+    : dir_(std::move(dir)), run_bytes_(std::clamp<size_t>(run_bytes, 1, kMaxRunBytes)) {}
+
+EventRuns::~EventRuns() = default;
+
+Status EventRuns::Add(const RunEvent& e) {
+  static_assert(sizeof(Pending) == 40, "docs/MAPPINGS.md says 40 bytes an event");
+  if (pending_.capacity() == 0) {
+    // Grown once, not by doubling: each doubling copied the buffer and touched new pages.
+    pending_.reserve(std::min<size_t>(run_bytes_ / sizeof(Pending), size_t{1} << 16));
+  }
+  if (pending_.size() == pending_.capacity()) {
+    pending_.reserve(std::min(pending_.capacity() * 4, run_bytes_ / sizeof(Pending) + 1));
+  }
+  const size_t text = e.conversation.size() + e.time_text.size();
+  if (text_.size() + text > text_.capacity()) {
+    text_.reserve(std::max(text_.size() + text,
+                           std::min(std::max<size_t>(text_.capacity() * 4, 1 << 16), run_bytes_)));
+  }
+  pending_.push_back({e.identity, e.line, e.ts, static_cast<uint32_t>(text_.size()),
+                      static_cast<uint32_t>(e.conversation.size()),
+                      static_cast<uint32_t>(e.time_text.size()), e.time_line, e.time_column, e.rule,
+                      e.type, FlagsOf(e)});
+  text_.append(e.conversation);
+  text_.append(e.time_text);
+  sorted_ = false;
+  if (pending_.size() * sizeof(Pending) + text_.size() >= run_bytes_) return Spill();
+  return Status::Ok();
+}
+
+void EventRuns::SortPending() {
+  if (sorted_) return;
+  std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
+    return std::make_tuple(a.identity, a.ts, (a.flags & kEnd) == 0) <
+           std::make_tuple(b.identity, b.ts, (b.flags & kEnd) == 0);
+  });
+  sorted_ = true;
+}
+
+namespace {
+
+template <typename Pending>
+RunEvent EventOf(const Pending& p, const std::string& text) {
+  RunEvent e;
+  e.identity = p.identity;
+  e.line = p.line;
+  e.ts = p.ts;
+  e.type = p.type;
+  e.rule = p.rule;
+  e.time_line = p.time_line;
+  e.time_column = p.time_column;
+  SetFlags(p.flags, e);
+  e.conversation = std::string_view(text).substr(p.text, p.conversation_size);
+  e.time_text = std::string_view(text).substr(p.text + p.conversation_size, p.time_size);
+  return e;
+}
+
+}  // namespace
+
+Status EventRuns::Spill() {
+  SortPending();
+  auto run = std::make_unique<RunFile>();
+  if (Status s = run->Create(dir_); !s.ok()) return s;
+  for (const Pending& p : pending_) {
+    if (Status s = run->Write(EventOf(p, text_)); !s.ok()) return s;
+  }
+  if (Status s = run->Finish(); !s.ok()) return s;
+  runs_.push_back(std::move(run));
+  ++spilled_;
+  pending_.clear();
+  text_.clear();
+  if (runs_.size() < kMaxRuns) return Status::Ok();
+  auto merged = std::make_unique<RunFile>();
+  if (Status s = merged->Create(dir_); !s.ok()) return s;
+  if (Status s = Merge([&merged](const RunEvent& e) { return merged->Write(e); }); !s.ok()) {
+    return s;
+  }
+  if (Status s = merged->Finish(); !s.ok()) return s;
+  runs_.clear();
+  runs_.push_back(std::move(merged));
+  return Status::Ok();
+}
+
+Status EventRuns::ForEach(const Visit& visit) {
+  if (runs_.empty()) {
+    SortPending();
+    for (const Pending& p : pending_) {
+      if (Status s = visit(EventOf(p, text_)); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+  if (!pending_.empty()) {
+    if (Status s = Spill(); !s.ok()) return s;
+  }
+  return Merge(visit);
+}
+
+Status EventRuns::Merge(const Visit& visit) {
+  std::vector<RunEvent> heads(runs_.size());
+  // The run whose head comes first on top; equal keys from earlier runs first (added earlier).
+  auto later = [&heads](size_t a, size_t b) {
+    return std::make_tuple(Key(heads[a]), a) > std::make_tuple(Key(heads[b]), b);
+  };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(later)> queue(later);
+  for (size_t i = 0; i < runs_.size(); ++i) {
+    runs_[i]->Rewind();
+    const Result<bool> has = runs_[i]->Next(heads[i]);
+    if (!has.ok()) return has.status();
+    if (*has) queue.push(i);
+  }
+  while (!queue.empty()) {
+    const size_t i = queue.top();
+    queue.pop();
+    if (Status s = visit(heads[i]); !s.ok()) return s;
+    const Result<bool> has = runs_[i]->Next(heads[i]);
+    if (!has.ok()) return has.status();
+    if (*has) queue.push(i);
+  }
+  return Status::Ok();
+}
+
+}  // namespace rungs
