@@ -1,5 +1,7 @@
 #include "metrics/event_runs.h"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -43,7 +45,7 @@ size_t FilesIn(const std::string& dir) {
 // (merged into one whenever 64 pile up): by identity, time, an interval's end first, then the
 // order they were added.
 TEST(EventRunsTest, SpilledRunsMergeAsTheInMemorySort) {
-  const std::string dir = testing::TempDir() + "event_runs_test";
+  const std::string dir = testing::TempDir() + "event_runs_test_" + std::to_string(getpid());
   std::filesystem::create_directories(dir);
   EventRuns memory(dir, size_t{64} << 20);
   EventRuns tiny(dir, 1);  // every event its own run
@@ -90,7 +92,7 @@ TEST(EventRunsTest, AFolderThatCannotTakeRunsIsAnError) {
 // A visit's error stops the merge and is handed back; an exception leaves as it came. Either
 // way no file is left: each run was unlinked when it was made.
 TEST(EventRunsTest, ErrorsAndExceptionsLeaveNoFile) {
-  const std::string dir = testing::TempDir() + "event_runs_errors";
+  const std::string dir = testing::TempDir() + "event_runs_errors_" + std::to_string(getpid());
   std::filesystem::create_directories(dir);
   {
     EventRuns runs(dir, 1);

@@ -1,5 +1,7 @@
 #include "metrics/mapped_events.h"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -540,7 +542,8 @@ size_t FilesIn(const std::string& dir) {
 // of its own (hundreds of runs, merged into one whenever 64 pile up): the readings are equal,
 // and no file is left in the spill folder.
 void ExpectSpillChangesNothing(const std::string& text, const Mapping& m, const std::string& what) {
-  const std::string dir = testing::TempDir() + "mapped_spill";
+  // Its own folder: another test process (or checkout) may spill at the same time.
+  const std::string dir = testing::TempDir() + "mapped_spill_" + std::to_string(getpid());
   std::filesystem::create_directories(dir);
   ReadMappedOptions spilled;
   spilled.spill_dir = dir;
@@ -554,6 +557,7 @@ void ExpectSpillChangesNothing(const std::string& text, const Mapping& m, const 
     EXPECT_EQ(a.status().message, b.status().message) << what;
   }
   EXPECT_EQ(FilesIn(dir), 0u) << what;
+  std::filesystem::remove_all(dir);
 }
 
 // Rows of a Zendesk-style export in ticket order, not agent order, with repeated events, a
