@@ -615,6 +615,30 @@ TEST(MappedSpillTest, SpilledRunsReadAsInMemory) {
   ExpectSpillChangesNothing(status, Shipped("canonical-status"), "status");
 }
 
+// An exclude entry counts the rows it left out, not the events: a bot's row that two rules
+// read is one row.
+TEST(MappedEventsTest, AnExcludeEntryCountsRowsNotEvents) {
+  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+events:
+  - {type: closed, conversation: c, identity: who, time: ts, when: {kind: close}}
+  - {type: activity, conversation: c, identity: who, time: ts}
+activity: {from: inferred}
+exclude:
+  - {space: who, name: bot}
+)");
+  const std::string text =
+      "kind,who,c,ts\n"
+      "close,bot,C1,2024-03-04T09:00:00Z\n"
+      "touch,bot,C2,2024-03-04T09:10:00Z\n"
+      "close,ann,C3,2024-03-04T09:30:00Z\n";
+  const Result<MappedReading> r = ReadMappedEventText(text, "x.csv", m);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_EQ(r->excluded, 2);
+  ASSERT_EQ(r->excluded_by.size(), 1u);
+  EXPECT_EQ(r->excluded_by[0], 2);  // two rows, three excluded events
+  EXPECT_EQ(r->rules[0].excluded + r->rules[1].excluded, 3);
+}
+
 // A repeated event is found once the events are sorted: the later row is a duplicate-event
 // problem at its time field, counted as skipped instead of used, gives nothing, and its sample
 // gives way to the next row's.

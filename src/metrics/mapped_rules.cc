@@ -81,6 +81,7 @@ Status MappedRules::Resolve(const std::vector<std::string>& header, int64_t head
     identities.AddFeed(er.space, er.type);
   }
   excluded_by_.assign(m_.exclude.size(), 0);
+  excluded_line_.assign(m_.exclude.size(), -1);
   columns_ = header.size();
   return status;
 }
@@ -247,7 +248,12 @@ std::optional<RowProblem> MappedRules::Evaluate(const CsvRecord& r, MappedIdenti
     NameSeen& known = seen->second;
     if (known.excluded >= 0) {
       ++counts.excluded;
-      ++excluded_by_[static_cast<size_t>(known.excluded)];
+      // Per row: two rules of one row excluded by the same entry are one row it excluded.
+      const auto entry = static_cast<size_t>(known.excluded);
+      if (excluded_line_[entry] != r.line) {
+        excluded_line_[entry] = r.line;
+        ++excluded_by_[entry];
+      }
       excluded = true;
       continue;
     }

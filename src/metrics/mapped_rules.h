@@ -138,7 +138,8 @@ class MappedRules {
   size_t columns_ = 0;
   std::vector<ResolvedRule> rules_;
   std::vector<RuleCounts> counts_;
-  std::vector<int64_t> excluded_by_;
+  std::vector<int64_t> excluded_by_;    // rows per exclude entry
+  std::vector<int64_t> excluded_line_;  // the row each entry last counted
 };
 
 }  // namespace rungs
