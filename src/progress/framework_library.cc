@@ -123,6 +123,9 @@ Result<FrameworkLibrary::Loaded> FrameworkLibrary::LoadAll(
   loaded.result = LoadFrameworkSources(folders_, uploads);
   loaded.broken_files = FilesWithErrors(loaded.result.diagnostics);
   loaded.uploads_key = UploadsKey(uploads);
+  for (const FrameworkFile& f : uploads) {
+    loaded.uploads.push_back({f.name, "", f.content_hash, f.uploaded_at, f.uploaded_by});
+  }
   return loaded;
 }
 
@@ -154,8 +157,6 @@ Status FrameworkLibrary::Load(Diagnostics& diagnostics) {
 Status FrameworkLibrary::Apply(Loaded loaded) {
   auto set = std::make_shared<const FrameworkSet>(std::move(loaded.result.frameworks));
   if (Status s = catalog_.Register(set); !s.ok()) return s;
-  Result<std::vector<FrameworkFile>> uploads = store_.ListFrameworkFiles(false);
-  if (!uploads.ok()) return uploads.status();
   {
     std::lock_guard lock(state_mutex_);
     current_ = set;
@@ -163,7 +164,7 @@ Status FrameworkLibrary::Apply(Loaded loaded) {
     uploads_key_ = loaded.uploads_key;
     state_.served.clear();
     for (const Framework& fw : *set) state_.served.push_back(Summarise(fw, Origin(fw.source.file)));
-    state_.uploads = std::move(uploads).value();
+    state_.uploads = std::move(loaded.uploads);
     state_.load_errors = ErrorsOnly(loaded.result.diagnostics);
     state_.refused_edit.clear();
     state_.refused_at = 0;

@@ -119,6 +119,7 @@ class FrameworkLibrary {
     LoadResult result;
     std::vector<std::string> broken_files;  // files with an error
     std::string uploads_key;                // names and hashes of the uploads read
+    std::vector<FrameworkFile> uploads;     // the uploads read, without their content
   };
   Result<Loaded> LoadAll(const std::vector<FrameworkFile>* uploads_override) const;
   Status Apply(Loaded loaded);
