@@ -88,20 +88,24 @@ std::vector<std::string> ShippedExportColumns(std::string_view name) {
   return columns;
 }
 
-MappingLoad LoadMappingByNameOrPath(const std::string& name_or_path) {
-  std::error_code error;
-  if (std::filesystem::exists(name_or_path, error)) return LoadMapping(name_or_path);
-  const std::string bundled = std::string(kPrefix) + name_or_path + std::string(kSuffix);
+MappingLoad LoadShippedMapping(std::string_view name) {
+  const std::string bundled = std::string(kPrefix) + std::string(name) + std::string(kSuffix);
   for (const EmbeddedFile& file : BundledMappingFiles()) {
     if (file.path == bundled) return ParseMapping(file.bytes, bundled);
   }
   std::string names;
-  for (const std::string& name : BundledMappingNames()) names += (names.empty() ? "" : ", ") + name;
+  for (const std::string& n : BundledMappingNames()) names += (names.empty() ? "" : ", ") + n;
   MappingLoad load;
   load.diagnostics.push_back(
-      {Severity::kError, name_or_path, 0, 0, "mapping-unreadable",
+      {Severity::kError, std::string(name), 0, 0, "mapping-unreadable",
        "no such file, and no shipped mapping of that name (shipped: " + names + ")"});
   return load;
+}
+
+MappingLoad LoadMappingByNameOrPath(const std::string& name_or_path) {
+  std::error_code error;
+  if (std::filesystem::exists(name_or_path, error)) return LoadMapping(name_or_path);
+  return LoadShippedMapping(name_or_path);
 }
 
 }  // namespace rungs

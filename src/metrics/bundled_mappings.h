@@ -17,6 +17,11 @@ const std::vector<EmbeddedFile>& BundledMappingFiles();
 // "canonical-events", "servicenow-incident", ...: the shipped mappings' file stems, sorted.
 std::vector<std::string> BundledMappingNames();
 
+// The shipped mapping `name` ("mappings/NAME.yaml" in messages), never a file: what a name
+// from a form or the demo loads. A mapping-unreadable error listing the shipped names for any
+// other name.
+MappingLoad LoadShippedMapping(std::string_view name);
+
 // A mapping file at `name_or_path`, else the shipped mapping of that name (its file named
 // "mappings/NAME.yaml" in messages), else an error listing the shipped names.
 MappingLoad LoadMappingByNameOrPath(const std::string& name_or_path);

@@ -439,21 +439,15 @@ std::string Generator::QaCsv() {
   return out;
 }
 
-// A shipped mapping by name. Not LoadMappingByNameOrPath: a file of that name in the working
-// folder must not change what the demo stores.
+// A shipped mapping by name, never a file of that name in the working folder.
 Result<Mapping> ShippedMapping(std::string_view name) {
-  const std::string path = fmt::format("mappings/{}.yaml", name);
-  for (const EmbeddedFile& file : BundledMappingFiles()) {
-    if (file.path != path) continue;
-    MappingLoad load = ParseMapping(file.bytes, path);
-    if (!load.mapping) {
-      return Status::Internal(
-          fmt::format("the shipped mapping {} does not load: {}", name,
-                      load.diagnostics.empty() ? "" : FormatDiagnostic(load.diagnostics.front())));
-    }
-    return *std::move(load.mapping);
+  MappingLoad load = LoadShippedMapping(name);
+  if (!load.mapping) {
+    return Status::Internal(
+        fmt::format("the shipped mapping {} does not load: {}", name,
+                    load.diagnostics.empty() ? "" : FormatDiagnostic(load.diagnostics.front())));
   }
-  return Status::Internal(fmt::format("no shipped mapping {}", name));
+  return *std::move(load.mapping);
 }
 
 }  // namespace

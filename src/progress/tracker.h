@@ -30,6 +30,10 @@
 
 namespace rungs {
 
+// The helpdesk upload's choice that drafts a mapping from the export itself; no saved mapping
+// may have this name.
+inline constexpr std::string_view kDetectMapping = "detect";
+
 // What a person's page shows, the same whoever looks: who they are, where they stand, and
 // their check-ins. Built once per change to the store and shared (Tracker::Person), so it is
 // never modified after it is built; Standing points into `evidence` and the framework.
@@ -180,6 +184,20 @@ class Tracker {
                       WithoutData without_data);
   Status UnlinkIdentity(const User& viewer, const HelpdeskIdentity& identity);
   Result<std::vector<UnlinkedIdentity>> UnlinkedIdentities(const User& viewer);
+
+  // Helpdesk mappings (tracker_mappings.cc), admins only like the rest of helpdesk data: the
+  // shipped ones and those saved in the browser. A name never opens a file on the server.
+  Result<std::vector<SavedMapping>> SavedMappings(const User& viewer);
+  // A shipped mapping by its exact name, else a saved one; kInvalid (field
+  // "mapping") listing every name for anything else.
+  Result<Mapping> HelpdeskMapping(const User& viewer, const std::string& name);
+  // The name (trimmed) may not be a shipped mapping's or kDetectMapping; the YAML must load
+  // with the mapping loader without errors and may not name a file (identities.map): kInvalid
+  // (field "yaml") with every error, one per line as "NAME.yaml:LINE:COLUMN: error: ...", and
+  // the loader's diagnostics in `diagnostics` when it is not null.
+  Result<SavedMapping> SaveMapping(const User& viewer, SavedMapping mapping,
+                                   Diagnostics* diagnostics = nullptr);
+  Status DeleteSavedMapping(const User& viewer, const std::string& name);
 
  private:
   Status CheckFramework(const User& person);

@@ -203,6 +203,52 @@ TEST_P(HelpdeskStoreTest, InvalidUtf8IsRefusedByField) {
   EXPECT_TRUE(store_->IdentitiesOf(ana)->empty());
 }
 
+TEST_P(HelpdeskStoreTest, SavedMappingsAreReplacedWhateverTheCaseAndChecked) {
+  const int64_t admin = AddUser("ada@example.com");
+  const std::string yaml = "name: Incidents\nevents: []\n";
+  Result<SavedMapping> put = store_->PutSavedMapping({"Incidents", yaml, 0, {}}, Actor::Of(admin));
+  ASSERT_TRUE(put.ok()) << put.status().message;
+  EXPECT_EQ(put->saved_by, admin);
+  EXPECT_GT(put->saved_at, 0);
+  // The same name in another case is the same mapping: the newer YAML and spelling win.
+  ASSERT_TRUE(store_->PutSavedMapping({"INCIDENTS", "name: v2\n", 0, {}}, Actor::Of(admin)).ok());
+  ASSERT_TRUE(store_->PutSavedMapping({"Café export", yaml, 0, {}}, Actor::System()).ok());
+  Result<std::vector<SavedMapping>> listed = store_->ListSavedMappings();
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2U);
+  EXPECT_EQ((*listed)[0].name, "Café export");
+  EXPECT_EQ((*listed)[1].name, "INCIDENTS");
+  EXPECT_EQ((*listed)[1].yaml, "name: v2\n");
+
+  for (const SavedMapping& bad : std::vector<SavedMapping>{{"", yaml, 0, {}},
+                                                           {"  ", yaml, 0, {}},
+                                                           {"a\nb", yaml, 0, {}},
+                                                           {"\xff", yaml, 0, {}},
+                                                           {std::string(101, 'a'), yaml, 0, {}}}) {
+    EXPECT_EQ(store_->PutSavedMapping(bad, Actor::System()).status().field, "name") << bad.name;
+  }
+  EXPECT_EQ(store_->PutSavedMapping({"x", " \n", 0, {}}, Actor::System()).status().field, "yaml");
+  EXPECT_EQ(store_
+                ->PutSavedMapping({"x", std::string(kMaxSavedMappingBytes + 1, '#'), 0, {}},
+                                  Actor::System())
+                .status()
+                .field,
+            "yaml");
+
+  EXPECT_TRUE(store_->DeleteSavedMapping("incidents", Actor::Of(admin)).ok());
+  EXPECT_EQ(store_->DeleteSavedMapping("incidents", Actor::Of(admin)).code, StatusCode::kNotFound);
+  // The admin who saved one may leave; the mapping stays.
+  ASSERT_TRUE(store_->DeleteUser(admin, Actor::System()).ok());
+  listed = store_->ListSavedMappings();
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1U);
+  Result<std::vector<AuditEntry>> log = store_->AuditLog(0, 100);
+  ASSERT_TRUE(log.ok());
+  int changes = 0;
+  for (const AuditEntry& e : *log) changes += e.action.starts_with("saved_mapping.") ? 1 : 0;
+  EXPECT_EQ(changes, 4);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, HelpdeskStoreTest, testing::Values("sqlite"));
 
 }  // namespace

@@ -6,6 +6,7 @@
 //   sqlite_helpdesk.cc  helpdesk ingest batches, their weekly rows, people's identities
 //   sqlite_helpdesk_identities.cc  identities nobody is linked to yet
 //   sqlite_framework_files.cc  framework files uploaded in the browser
+//   sqlite_saved_mappings.cc   helpdesk mappings saved in the browser
 // One connection guarded by one mutex: every method takes the lock once (through Write or
 // Read), so the *Locked helpers may call each other freely.
 #ifndef RUNGS_STORE_SQLITE_STORE_IMPL_H_
@@ -128,6 +129,11 @@ class SqliteStore : public Store {
   Result<std::vector<FrameworkFile>> ListFrameworkFiles(bool with_content) override;
   Result<FrameworkFile> PutFrameworkFile(const FrameworkFile& input, const Actor& actor) override;
   Status DeleteFrameworkFile(const std::string& name, const Actor& actor) override;
+
+  // sqlite_saved_mappings.cc
+  Result<std::vector<SavedMapping>> ListSavedMappings() override;
+  Result<SavedMapping> PutSavedMapping(const SavedMapping& input, const Actor& actor) override;
+  Status DeleteSavedMapping(const std::string& name, const Actor& actor) override;
 
  private:
   // sqlite_store.cc

@@ -212,6 +212,25 @@ Status ValidateFrameworkFile(FrameworkFile& file) {
   return Status::Ok();
 }
 
+Status ValidateSavedMapping(const SavedMapping& mapping) {
+  if (Status s = ValidateText(mapping.name, "name"); !s.ok()) return s;
+  if (Trim(mapping.name).empty() || mapping.name.size() > 100) {
+    return Status::Invalid("a name of 1 to 100 bytes is required", "name");
+  }
+  if (std::any_of(mapping.name.begin(), mapping.name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    return Status::Invalid("the name has a control character", "name");
+  }
+  if (Status s = ValidateText(mapping.yaml, "yaml"); !s.ok()) return s;
+  if (Trim(mapping.yaml).empty()) return Status::Invalid("the mapping is empty", "yaml");
+  if (mapping.yaml.size() > kMaxSavedMappingBytes) {
+    return Status::Invalid(fmt::format("the mapping has {} bytes; the limit is {}",
+                                       mapping.yaml.size(), kMaxSavedMappingBytes),
+                           "yaml");
+  }
+  return Status::Ok();
+}
+
 Status ValidateIngest(const IngestBatch& batch, const std::vector<IdentityWeek>& weeks) {
   for (const auto& [value, field] :
        {std::pair{&batch.source, "source"}, std::pair{&batch.file_name, "file_name"},

@@ -73,6 +73,15 @@ struct FrameworkFile {
   std::optional<int64_t> uploaded_by;
 };
 
+// A helpdesk mapping an admin saved in the browser: a draft the upload's "detect" wrote, as the
+// admin edited it. The upload offers it by name beside the shipped mappings.
+struct SavedMapping {
+  std::string name;  // unique whatever its case
+  std::string yaml;
+  int64_t saved_at = 0;
+  std::optional<int64_t> saved_by;
+};
+
 // The results for one criterion in one check-in. The key and hash identify the criterion in
 // the check-in's framework version (Criterion::key, Criterion::text_hash).
 struct CriterionResult {
@@ -338,6 +347,14 @@ class Store {
   // kNotFound when no file has the name.
   virtual Status DeleteFrameworkFile(const std::string& name, const Actor& actor) = 0;
 
+  // Saved mappings by name, with their YAML.
+  virtual Result<std::vector<SavedMapping>> ListSavedMappings() = 0;
+  // Stores the mapping, replacing one whose name differs at most in case (audited as
+  // saved_mapping.put).
+  virtual Result<SavedMapping> PutSavedMapping(const SavedMapping& mapping, const Actor& actor) = 0;
+  // kNotFound when no mapping has the name (in any case).
+  virtual Status DeleteSavedMapping(const std::string& name, const Actor& actor) = 0;
+
   // A person has at most one open check-in; a second is a kConflict.
   virtual Result<CheckIn> CreateCheckIn(int64_t user_id, int64_t framework_version_id,
                                         const Actor& actor) = 0;
@@ -424,6 +441,12 @@ Status ValidateFrameworkVersion(FrameworkVersion& version);
 // Whether the content is a framework is the loader's call (progress/framework_library.h).
 inline constexpr size_t kMaxUploadedFrameworkBytes = size_t{512} << 10;
 Status ValidateFrameworkFile(FrameworkFile& file);
+
+// A name of 1 to 100 bytes of printable UTF-8 and YAML of at most kMaxSavedMappingBytes (the
+// largest shipped mapping is under 4 KiB). Whether the YAML is a mapping is the mapping
+// loader's call (metrics/mapping.h), which the Tracker asks.
+inline constexpr size_t kMaxSavedMappingBytes = size_t{64} << 10;
+Status ValidateSavedMapping(const SavedMapping& mapping);
 
 Status ValidateIngest(const IngestBatch& batch, const std::vector<IdentityWeek>& weeks);
 Status ValidateIdentity(const HelpdeskIdentity& identity);

@@ -43,6 +43,20 @@ json IdentityJson(const HelpdeskIdentity& id) {
   return {{"source", id.source}, {"space", id.space}, {"identity", id.identity}};
 }
 
+// What "detect" made of the export: the shipped mapping it matched, or a draft to save.
+json DraftJson(const MappingDraft& d) {
+  json questions = json::array();
+  for (const DraftQuestion& q : d.questions) {
+    questions.push_back({{"topic", q.topic}, {"text", q.text}, {"choices", q.choices}});
+  }
+  return {{"shipped", d.shipped.empty() ? json(nullptr) : json(d.shipped)},
+          {"fit", ShippedFitName(d.fit)},
+          {"summary", d.summary},
+          {"questions", std::move(questions)},
+          {"complete", d.complete},
+          {"yaml", d.yaml}};
+}
+
 // What an upload made of the file: the dry run's numbers, and the batch when it was stored.
 json UploadJson(const HelpdeskUploadResult& result) {
   const MappedReading& r = result.reading;
@@ -101,6 +115,8 @@ json UploadJson(const HelpdeskUploadResult& result) {
               {"spaces", std::move(spaces)},
               {"active_inferred", r.active_inferred},
               {"weeks", std::move(weeks)}};
+  out["read"] = result.mapping.has_value();
+  if (result.draft) out["draft"] = DraftJson(*result.draft);
   if (result.stored) {
     out["created"] = result.stored->created;
     out["batch"] = BatchJson(result.stored->batch);
@@ -132,8 +148,11 @@ void Upload(ApiCall& call) {
   }
   upload.dry_run = dry_run == "1" || dry_run == "true";
   // A wrong mapping is answered before the body is read.
-  if (Result<Mapping> mapping = LoadShippedMapping(upload.mapping); !mapping.ok()) {
-    return refuse(mapping.status());
+  if (upload.mapping != kDetectMapping) {
+    if (Result<Mapping> mapping = call.tracker().HelpdeskMapping(call.viewer(), upload.mapping);
+        !mapping.ok()) {
+      return refuse(mapping.status());
+    }
   }
   Result<std::unique_ptr<UploadFile>> file =
       UploadFile::Create(call.app.options.upload_dir, call.app.options.upload_max_bytes);

@@ -13,10 +13,6 @@
 namespace rungs {
 namespace {
 
-std::string Counted(int n, const char* one, const char* many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
 // "uploaded/team.md:3:1" without the severity, which has its own column.
 std::string Where(const Diagnostic& d) {
   if (d.line == 0) return d.file;
@@ -24,7 +20,8 @@ std::string Where(const Diagnostic& d) {
   return fmt::format("{}:{}:{}", d.file, d.line, d.column);
 }
 
-// Two columns, so the message keeps its width on a phone: where, and "error: message [code]".
+}  // namespace
+
 Html DiagnosticsTable(const Diagnostics& diagnostics) {
   Html html;
   html.Append(TableStart("overview diagnostics", {"Where", "Problem"}));
@@ -41,6 +38,12 @@ Html DiagnosticsTable(const Diagnostics& diagnostics) {
   }
   html.Raw("</tbody></table>");
   return html;
+}
+
+namespace {
+
+std::string Counted(int n, const char* one, const char* many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
 Html FrameworkLink(const FrameworkSummary& fw) {

@@ -94,13 +94,27 @@ Html UploadFormHtml(const PageViewer& viewer, const HelpdeskPageData& data,
           "<form class=\"stack\" method=\"post\" action=\"/admin/helpdesk/upload\" "
           "enctype=\"multipart/form-data\">")
       .Append(CsrfField(viewer))
-      .Raw("<label for=\"hd-mapping\">Mapping</label><select id=\"hd-mapping\" name=\"mapping\">");
+      .Raw(
+          "<label for=\"hd-mapping\">Mapping</label><select id=\"hd-mapping\" name=\"mapping\" "
+          "aria-describedby=\"hd-mapping-hint\">")
+      .Append(Option(kDetectMapping, "Detect from the export", upload.mapping == kDetectMapping))
+      .Raw("<optgroup label=\"Shipped\">");
   for (const std::string& name : data.mappings) {
     html.Append(Option(name, name, name == upload.mapping));
   }
+  html.Raw("</optgroup>");
+  if (!data.saved.empty()) {
+    html.Raw("<optgroup label=\"Saved\">");
+    for (const SavedMapping& m : data.saved) {
+      html.Append(Option(m.name, m.name, m.name == upload.mapping));
+    }
+    html.Raw("</optgroup>");
+  }
   html.Raw(
-          "</select><span class=\"meta\">How the export's columns become events: see "
-          "docs/MAPPINGS.md.</span><label for=\"hd-source\">Source name (optional)</label>"
+          "</select><span class=\"meta\" id=\"hd-mapping-hint\">How the export's columns "
+          "become events (docs/MAPPINGS.md). Detect reads the file's start: the shipped mapping "
+          "its header matches, or a draft to edit and save; it is always a dry run.</span><label "
+          "for=\"hd-source\">Source name (optional)</label>"
           "<input id=\"hd-source\" name=\"source\" maxlength=\"100\" "
           "aria-describedby=\"hd-source-hint\"")
       .Attr("value", upload.source)
@@ -491,11 +505,13 @@ std::string RenderHelpdeskPage(const PageViewer& viewer, const HelpdeskPageData&
   Html main;
   main.Raw("<h1>Helpdesk data</h1>").Append(Notice(notice)).Append(ErrorBox(error));
   main.Raw(
-          "<h2>Upload an export</h2><p>An export is read through a mapping into weekly totals "
+          "<h2 id=\"upload\">Upload an export</h2><p>An export is read through a mapping into "
+          "weekly totals "
           "per helpdesk identity (closes, active and scheduled time, QA reviews). Start with a dry "
           "run: it shows what the file becomes and stores nothing. The same file again changes "
           "nothing; a file where more rows have problems than give events is not stored.</p>")
-      .Append(UploadFormHtml(viewer, data, upload));
+      .Append(UploadFormHtml(viewer, data, upload))
+      .Append(SavedMappingsSection(viewer, data.saved, data.people));
   main.Raw("<h2>Batches</h2>").Append(BatchTable(data.batches));
   main.Raw("<h2>Identities not linked to anyone</h2>").Append(UnlinkedTable(data.unlinked));
 
@@ -519,30 +535,57 @@ std::string RenderHelpdeskPage(const PageViewer& viewer, const HelpdeskPageData&
 std::string RenderHelpdeskDryRunPage(const PageViewer& viewer, const HelpdeskUploadResult& result,
                                      const HelpdeskPageData& data) {
   const MappedReading& r = result.reading;
-  const Mapping& m = *result.mapping;
   const HelpdeskUpload& upload = result.upload;
+  const MappingDraft* draft = result.draft ? &*result.draft : nullptr;
+  const bool drafted = draft != nullptr && draft->shipped.empty();
   Html main;
   main.Raw("<p class=\"meta\"><a href=\"/admin/helpdesk\">Helpdesk data</a></p><h1>Dry run: ")
       .Text(upload.file_name)
-      .Raw("</h1><p class=\"notice\" role=\"status\">Read through the mapping ")
-      .Text(upload.mapping);
-  if (!m.name.empty() && m.name != upload.mapping) main.Raw(" (").Text(m.name).Raw(")");
-  main.Raw(" for the source ").Text(result.source).Raw(". Nothing was stored.</p>");
-  if (MappingDoesNotFit(r)) {
-    main.Raw("<p class=\"error\" role=\"alert\">")
-        .Text(fmt::format("{} of {} rows have problems, more than give events: the mapping "
-                          "probably does not fit this export, and storing it would be refused.",
-                          GroupThousands(r.skipped), GroupThousands(r.rows)))
-        .Raw("</p>");
+      .Raw("</h1>");
+  if (draft != nullptr && !drafted) {
+    main.Append(Notice(
+        fmt::format("Detected: {} is the export the shipped mapping {} was written for ({}).",
+                    upload.file_name, draft->shipped, ShippedFitName(draft->fit))));
   }
-  main.Append(RowCounts(r, m))
-      .Append(Problems(r, upload.file_name))
-      .Append(Samples(r, m))
-      .Append(Identities(r))
-      .Append(Weeks(r, m));
+  Html reading;
+  if (result.mapping) {
+    const Mapping& m = *result.mapping;
+    reading.Raw("<p class=\"notice\" role=\"status\">Read through ");
+    if (drafted) {
+      reading.Raw("the draft mapping");
+    } else {
+      reading.Raw("the mapping ").Text(upload.mapping);
+      if (!m.name.empty() && m.name != upload.mapping) reading.Raw(" (").Text(m.name).Raw(")");
+    }
+    reading.Raw(" for the source ").Text(result.source).Raw(". Nothing was stored.</p>");
+    if (MappingDoesNotFit(r)) {
+      reading.Raw("<p class=\"error\" role=\"alert\">")
+          .Text(fmt::format("{} of {} rows have problems, more than give events: the mapping "
+                            "probably does not fit this export, and storing it would be refused.",
+                            GroupThousands(r.skipped), GroupThousands(r.rows)))
+          .Raw("</p>");
+    }
+    reading.Append(RowCounts(r, m))
+        .Append(Problems(r, upload.file_name))
+        .Append(Samples(r, m))
+        .Append(Identities(r))
+        .Append(Weeks(r, m));
+  }
+  if (drafted) {
+    // The draft to edit beside what it makes of the file.
+    main.Raw("<div class=\"beside\"><div>")
+        .Append(DraftMappingSection(viewer, *draft, SuggestedMappingName(upload.file_name)))
+        .Raw("</div><div>");
+    if (result.mapping) main.Raw("<h2>What the draft makes of the file</h2>").Append(reading);
+    main.Raw(
+        "<h2>Store it</h2><p>Save the mapping first: the upload then offers it by name. The "
+        "file is not kept after a dry run: choose it again to store it.</p></div></div>");
+    return Layout(viewer, "Dry run", main);
+  }
   HelpdeskUpload again = upload;
   again.dry_run = false;
-  main.Raw(
+  main.Append(reading)
+      .Raw(
           "<h2>Store it</h2><p>The file is not kept after a dry run: choose it again to store "
           "it.</p>")
       .Append(UploadFormHtml(viewer, data, again));

@@ -36,6 +36,9 @@ Result<HelpdeskPageData> PageData(AppContext& app, const User& viewer) {
   if (!people.ok()) return people.status();
   data.people = std::move(people).value();
   data.mappings = BundledMappingNames();
+  Result<std::vector<SavedMapping>> saved = app.tracker.SavedMappings(viewer);
+  if (!saved.ok()) return saved.status();
+  data.saved = std::move(saved).value();
   data.upload_max_bytes = app.options.upload_max_bytes;
   return data;
 }
@@ -52,7 +55,21 @@ void SendHelpdeskPage(AppContext& app, HttpResponse& res, const Caller& caller,
 
 // What the redirect after an upload or an undo asks the page to say; numbers only, so a link
 // cannot put words on the page.
-std::string NoticeFor(const HttpRequest& req, const std::vector<IngestBatch>& batches) {
+std::string NoticeFor(const HttpRequest& req, const std::vector<IngestBatch>& batches,
+                      const std::vector<SavedMapping>& saved) {
+  if (req.Param("removed") == "1") return "The saved mapping was removed.";
+  if (req.Param("saved") == "1") {
+    // A name is only repeated when it is a saved mapping's.
+    for (const SavedMapping& m : saved) {
+      if (m.name == req.Param("mapping")) {
+        return fmt::format(
+            "Saved the mapping {}. It is chosen below: choose the export again to dry run or "
+            "store it.",
+            m.name);
+      }
+    }
+    return "";
+  }
   const auto number = [&req](const char* name) -> int64_t {
     try {
       return req.HasParam(name) ? std::stoll(req.Param(name)) : 0;
@@ -159,7 +176,7 @@ void AnswerUpload(AppContext& app, const HttpRequest& req, HttpResponse& res) {
     if (!upload.dry_run && s.field == "file") error += " A dry run lists the problems.";
     return check_upload(error);
   }
-  if (upload.dry_run) {
+  if (done->upload.dry_run) {
     Result<HelpdeskPageData> data = PageData(app, caller->user);
     if (!data.ok()) return SendStatusPage(res, viewer, data.status());
     return SendPage(res, 200, RenderHelpdeskDryRunPage(viewer, *done, *data));
@@ -219,22 +236,24 @@ std::vector<LinkedIdentity> LinkedIdentitiesOf(AppContext& app, const User& view
 }
 
 void RegisterHelpdeskPages(Router& http, AppContext& app) {
-  http.Get("/admin/helpdesk", Signed(app, false,
-                                     [&app](const HttpRequest& req, HttpResponse& res,
-                                            const Caller& caller, const PageViewer& viewer) {
-                                       Result<std::vector<IngestBatch>> batches =
-                                           app.tracker.IngestBatches(caller.user);
-                                       if (!batches.ok())
-                                         return SendStatusPage(res, viewer, batches.status());
-                                       // "Link to a person" in the unlinked list fills in the form.
-                                       IdentityForm form;
-                                       form.typed = ReadIdentityForm(req, 0);
-                                       HelpdeskUpload upload;
-                                       if (!BundledMappingNames().empty())
-                                         upload.mapping = BundledMappingNames()[0];
-                                       SendHelpdeskPage(app, res, caller, viewer, 200,
-                                                        NoticeFor(req, *batches), "", upload, form);
-                                     }));
+  http.Get("/admin/helpdesk",
+           Signed(app, false,
+                  [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                         const PageViewer& viewer) {
+                    Result<HelpdeskPageData> data = PageData(app, caller.user);
+                    if (!data.ok()) return SendStatusPage(res, viewer, data.status());
+                    // "Link to a person" in the unlinked list fills in the form.
+                    IdentityForm form;
+                    form.typed = ReadIdentityForm(req, 0);
+                    // A new team's export is most likely none of the shipped ones.
+                    HelpdeskUpload upload;
+                    upload.mapping = req.HasParam("mapping") ? req.Param("mapping")
+                                                             : std::string(kDetectMapping);
+                    SendPage(res, 200,
+                             RenderHelpdeskPage(viewer, *data,
+                                                NoticeFor(req, data->batches, data->saved), "",
+                                                upload, form));
+                  }));
   http.PostStreamed(
       "/admin/helpdesk/upload",
       static_cast<uint64_t>(app.options.upload_max_bytes + kUploadFormRoom),

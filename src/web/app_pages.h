@@ -76,6 +76,7 @@ struct HelpdeskPageData {
   std::vector<UnlinkedIdentity> unlinked;  // identities with data that nobody is linked to
   std::vector<User> people;                // to link them to
   std::vector<std::string> mappings;       // the shipped mappings' names
+  std::vector<SavedMapping> saved;         // the mappings admins saved
   int64_t upload_max_bytes = 0;
 };
 
@@ -88,6 +89,10 @@ std::string RenderHelpdeskPage(const PageViewer& viewer, const HelpdeskPageData&
 // What a dry run made of an upload, and the form again to store it.
 std::string RenderHelpdeskDryRunPage(const PageViewer& viewer, const HelpdeskUploadResult& result,
                                      const HelpdeskPageData& data);
+// A saved mapping's form (`typed`, a new one when its name is empty) with why it was not saved:
+// the loader's diagnostics when the YAML has errors, else `refusal`.
+std::string RenderMappingEditPage(const PageViewer& viewer, const SavedMapping& typed,
+                                  const Status& refusal, const Diagnostics& diagnostics);
 // "Undo batch N?": what it deletes, a confirm button and a way back.
 std::string RenderUndoBatchPage(const PageViewer& viewer, const IngestBatch& batch);
 

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "metrics/mapping_draft.h"
+#include "util/diagnostic.h"
 #include "web/app_pages.h"
 #include "web/html.h"
 
@@ -25,6 +27,18 @@ Html Option(std::string_view value, std::string_view label, bool selected);
 Html ErrorBox(const std::string& error);
 // A status message with `notice`, or nothing when it is empty.
 Html Notice(const std::string& notice);
+
+// Loader diagnostics in two columns, so the message keeps its width on a phone: where
+// ("team.md:3:1"), and "error: message code" (app_framework_pages.cc).
+Html DiagnosticsTable(const Diagnostics& diagnostics);
+
+// What "detect" drafted from an export: its summary, its questions, and the form saving it as
+// the mapping `name` (app_mapping_pages.cc).
+Html DraftMappingSection(const PageViewer& viewer, const MappingDraft& draft,
+                         const std::string& name);
+// The saved mappings with their edit links and remove buttons; `people` names who saved them.
+Html SavedMappingsSection(const PageViewer& viewer, const std::vector<SavedMapping>& saved,
+                          const std::vector<User>& people);
 
 // The person admin page's "Helpdesk identities": their links with unlink buttons and the form
 // linking another (app_helpdesk_pages.cc).

@@ -726,6 +726,7 @@ void RegisterAppPages(Router& http, AppContext& app) {
   RegisterAdminPages(http, app);
   RegisterFrameworkPages(http, app);
   RegisterHelpdeskPages(http, app);
+  RegisterMappingPages(http, app);
   RegisterTokenPages(http, app);
 }
 

@@ -43,6 +43,8 @@ PeopleAdminData AdminData(AppContext& app);
 void RegisterFrameworkPages(Router& http, AppContext& app);
 // The helpdesk pages (app_helpdesk_routes.cc).
 void RegisterHelpdeskPages(Router& http, AppContext& app);
+// Saving, editing and removing helpdesk mappings (app_mapping_routes.cc).
+void RegisterMappingPages(Router& http, AppContext& app);
 // A person's linked identities with their weeks of data, for their admin page; empty when the
 // viewer may not see them.
 std::vector<LinkedIdentity> LinkedIdentitiesOf(AppContext& app, const User& viewer,

@@ -26,6 +26,7 @@
 #include "util/text.h"
 #include "web/app.h"
 #include "web/server.h"
+#include "web/url.h"
 
 namespace rungs::test {
 
@@ -279,11 +280,42 @@ class AppServerTest : public testing::Test {
     form.emplace_back("csrf", who.csrf);
     std::string body;
     for (const auto& [name, value] : form) {
-      body += (body.empty() ? "" : "&") + httplib::detail::encode_query_param(name) + "=" +
-              httplib::detail::encode_query_param(value);
+      body += (body.empty() ? "" : "&") + EncodeQueryParam(name) + "=" + EncodeQueryParam(value);
     }
     const httplib::Headers headers = {{"Cookie", std::string(kSessionCookie) + "=" + who.session}};
     return client_->Post(path, headers, body, "application/x-www-form-urlencoded");
+  }
+
+  // How the streamed form carries its CSRF field.
+  enum class Token { kFirst, kAfterFile, kMissing, kWrong };
+
+  // The upload form as a browser posts it: multipart, the token and choices before the file
+  // unless `token` says otherwise (the helpdesk upload's).
+  httplib::Result UploadPage(const Person& who, const std::string& file, bool dry_run,
+                             Token token = Token::kFirst, const std::string& mapping = "intercom",
+                             const std::string& file_name = "intercom_parts.csv") {
+    httplib::MultipartFormDataItems items;
+    const httplib::MultipartFormData csrf{"csrf", token == Token::kWrong ? "not-it" : who.csrf, "",
+                                          ""};
+    if (token == Token::kFirst || token == Token::kWrong) items.push_back(csrf);
+    items.push_back({"mapping", mapping, "", ""});
+    items.push_back({"source", "", "", ""});
+    if (dry_run) items.push_back({"dry_run", "1", "", ""});
+    items.push_back({"file", file, file_name, "text/csv"});
+    if (token == Token::kAfterFile) items.push_back(csrf);
+    const httplib::Headers headers = {{"Cookie", std::string(kSessionCookie) + "=" + who.session}};
+    return client_->Post("/admin/helpdesk/upload", headers, items);
+  }
+
+  // The helpdesk API's upload: the body is the file.
+  httplib::Result UploadApi(const Person& who, const std::string& query, const std::string& file) {
+    httplib::Request req;
+    req.method = "POST";
+    req.path = "/api/helpdesk/batches?" + query;
+    req.body = file;
+    req.set_header("Content-Type", "text/csv");
+    req.set_header("Authorization", "Bearer " + who.token);
+    return client_->send(req);
   }
 
   size_t AuditCount() {
