@@ -3,6 +3,8 @@ BUILD ?= build
 FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc)
 PORT ?= 8080
+# `make serve SERVE_FLAGS="--data team-data"`: a store of your own, without the demo team.
+SERVE_FLAGS ?= --demo
 
 .PHONY: deps deps-serve build serve check test fuzz-build fuzz format lint clean screenshots bench install deb
 
@@ -21,7 +23,7 @@ build: deps $(BUILD)/build.ninja
 # Builds only the binary it runs (the tests are for make test and make check).
 serve: deps-serve $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target rungs
-	$(BUILD)/rungs serve --demo --port $(PORT)
+	$(BUILD)/rungs serve $(SERVE_FLAGS) --port $(PORT)
 
 # The fast loop: the in-process unit tests only (ctest -L unit), no browser, fuzzing or lint.
 check: deps-serve $(BUILD)/build.ninja

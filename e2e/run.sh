@@ -130,6 +130,13 @@ start_server people --demo
 export RUNGS_E2E_PEOPLE_URL=$SERVER_URL
 export RUNGS_E2E_PEOPLE_ACCOUNTS=$tmp/people.out
 
+# A new team: an empty store (no --demo) and an empty frameworks folder; the walk opens the
+# setup link the server prints.
+mkdir -p "$tmp/newteam-frameworks"
+start_server newteam --frameworks "$tmp/newteam-frameworks"
+export RUNGS_E2E_NEWTEAM_URL=$SERVER_URL
+export RUNGS_E2E_NEWTEAM_OUT=$tmp/newteam.out
+
 build_site "$tmp/site"
 export RUNGS_E2E_SITE=$tmp/site
 build_site "$tmp/hostile-site" --frameworks "$tmp/fixture"

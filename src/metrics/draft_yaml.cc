@@ -151,8 +151,10 @@ struct Writer {
 
   // The columns every rule names; a missing person or time column is a commented key under
   // its question, so the loader names what is missing.
-  void Columns(const std::string& time) {
-    if (!g.conversation.column.empty()) {
+  // A status row belongs to no conversation: `with_conversation` is false for it, so a row
+  // with the column empty still counts.
+  void Columns(const std::string& time, bool with_conversation = true) {
+    if (with_conversation && !g.conversation.column.empty()) {
       out += fmt::format("    conversation: {}\n", YamlQuoted(g.conversation.column));
     }
     if (g.person.column.empty()) {
@@ -172,7 +174,7 @@ struct Writer {
             const std::string& until = "") {
     Comment(out, "  ", why);
     out += fmt::format("  - type: {}\n", type);
-    Columns(time.empty() ? g.time.column : time);
+    Columns(time.empty() ? g.time.column : time, !std::string_view(type).starts_with("status_"));
     if (!until.empty()) out += fmt::format("    until: {}\n", YamlQuoted(until));
     out +=
         fmt::format("    when:\n      {}: {}\n", YamlQuoted(g.status.column), QuotedList(values));
@@ -239,10 +241,11 @@ struct Writer {
     ColumnQuestions();
     const bool conversation = !g.conversation.column.empty();
     const std::string status = g.status.column.empty() ? "" : Shown(g.status.column);
-    // A presence log (online, away) has no closes: they come from another export, and a
-    // person's weeks add up across the sources linked to them.
-    const bool presence =
-        g.closed_values.empty() && !g.active_values.empty() && !g.away_values.empty();
+    // Status values (online, away) give active time; a presence log has only them, and its
+    // closes come from another export (a person's weeks add up across the sources linked to
+    // them). A log with both, like the canonical events file, gets both kinds of rule.
+    const bool statuses = !g.active_values.empty() && !g.away_values.empty();
+    const bool presence = g.closed_values.empty() && statuses;
     if (!g.closed_values.empty() && conversation) {
       Closed();
     } else if (presence) {
@@ -288,7 +291,7 @@ struct Writer {
       Rule("assigned", g.assigned_values,
            fmt::format("Assignments: rows whose {} is {}.", status, ShownList(g.assigned_values)));
     }
-    if (presence) {
+    if (statuses) {
       const std::string end =
           g.end_time.empty() ? "to the person's next status row"
                              : fmt::format("to its {} (empty: to the person's next status row)",

@@ -173,6 +173,33 @@ TEST(MappingDraftTest, APresenceLogGetsStatusIntervals) {
   EXPECT_EQ(d.check.used, 3);
 }
 
+TEST(MappingDraftTest, ALogWithClosesAndStatusesGetsBothAndActivityFromStatus) {
+  // A day of two agents: online, ten tickets each (a reply and a close), away.
+  std::string log = "Agent;Ticket;Action;Time\n";
+  for (const char* agent : {"ana", "ben"}) {
+    log += fmt::format("{};;Online;2024-03-04T08:00:00Z\n", agent);
+    for (int t = 0; t < 10; ++t) {
+      log += fmt::format("{0};{0}-{1};Reply;2024-03-04T{2:02}:10:00Z\n", agent, t, 8 + t / 2);
+      log += fmt::format("{0};{0}-{1};Solved;2024-03-04T{2:02}:20:00Z\n", agent, t, 8 + t / 2);
+    }
+    log += fmt::format("{};;Away;2024-03-04T14:00:00Z\n", agent);
+  }
+  const MappingDraft d = Draft(log);
+  ASSERT_TRUE(d.complete) << d.yaml;
+  const Mapping m = Load(d);
+  std::vector<MappedType> types;
+  for (const EventRule& rule : m.events) types.push_back(rule.type);
+  EXPECT_EQ(types, (std::vector<MappedType>{MappedType::kClosed, MappedType::kReplied,
+                                            MappedType::kStatusActive, MappedType::kStatusAway}))
+      << d.yaml;
+  EXPECT_EQ(m.activity.from, ActivitySettings::From::kStatus);
+  const Result<MappedReading> r = ReadMappedEventText(log, "log.csv", m);
+  ASSERT_TRUE(r.ok()) << r.status().message;
+  EXPECT_EQ(r->used, 44);
+  EXPECT_EQ(r->skipped, 0);
+  EXPECT_FALSE(r->active_inferred);
+}
+
 TEST(MappingDraftTest, NamesThatBreakYamlAreQuoted) {
   const std::string text =
       "\"who: \"\"the agent\"\"\",\"# ticket\",\"time\nstamp\",state\n"

@@ -11,9 +11,7 @@
 namespace rungs {
 namespace {
 
-bool SameName(std::string_view a, std::string_view b) {
-  return ToLowerAscii(a) == ToLowerAscii(b);
-}
+bool SameName(std::string_view a, std::string_view b) { return ToLowerAscii(a) == ToLowerAscii(b); }
 
 bool IsShipped(std::string_view name, bool any_case) {
   const std::vector<std::string> shipped = BundledMappingNames();

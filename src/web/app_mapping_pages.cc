@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 
 #include "progress/people_export.h"
-#include "web/url.h"
 #include "web/app_pages.h"
 #include "web/app_pages_internal.h"
 #include "web/html.h"
+#include "web/url.h"
 
 namespace rungs {
 namespace {
@@ -20,7 +20,8 @@ Html SaveForm(const PageViewer& viewer, const SavedMapping& typed, const std::st
   html.Raw("<form class=\"stack wide\" method=\"post\" action=\"/admin/helpdesk/mappings\">")
       .Append(CsrfField(viewer))
       .Raw(
-          "<label for=\"mp-name\">Name</label><input id=\"mp-name\" name=\"name\" maxlength=\"100\" "
+          "<label for=\"mp-name\">Name</label><input id=\"mp-name\" name=\"name\" "
+          "maxlength=\"100\" "
           "required aria-describedby=\"mp-name-hint\"")
       .Attr("value", typed.name)
       .Raw(
@@ -42,7 +43,8 @@ Html SaveForm(const PageViewer& viewer, const SavedMapping& typed, const std::st
 Html DraftMappingSection(const PageViewer& viewer, const MappingDraft& draft,
                          const std::string& name) {
   Html html;
-  html.Raw("<section aria-labelledby=\"draft-heading\"><h2 id=\"draft-heading\">Draft mapping</h2>");
+  html.Raw(
+      "<section aria-labelledby=\"draft-heading\"><h2 id=\"draft-heading\">Draft mapping</h2>");
   if (!draft.summary.empty()) {
     html.Raw("<ul class=\"summary\">");
     for (const std::string& line : draft.summary) html.Raw("<li>").Text(line).Raw("</li>");
@@ -72,8 +74,7 @@ Html DraftMappingSection(const PageViewer& viewer, const MappingDraft& draft,
         "guess. Fill in the rule its comments point at and save it, then upload the export "
         "again with the saved mapping."));
   }
-  html.Append(SaveForm(viewer, {name, draft.yaml, 0, {}}, "Save mapping"))
-      .Raw("</section>");
+  html.Append(SaveForm(viewer, {name, draft.yaml, 0, {}}, "Save mapping")).Raw("</section>");
   return html;
 }
 
@@ -101,8 +102,9 @@ Html SavedMappingsSection(const PageViewer& viewer, const std::vector<SavedMappi
         .Text(by)
         .Raw("</td><td class=\"actions\"><a")
         .Attr("href", "/admin/helpdesk/mappings/edit?name=" + EncodeQueryParam(m.name))
-        .Raw(">Edit</a> <form class=\"inline\" method=\"post\" "
-             "action=\"/admin/helpdesk/mappings/remove\">")
+        .Raw(
+            ">Edit</a> <form class=\"inline\" method=\"post\" "
+            "action=\"/admin/helpdesk/mappings/remove\">")
         .Append(CsrfField(viewer))
         .Raw("<input type=\"hidden\" name=\"name\"")
         .Attr("value", m.name)

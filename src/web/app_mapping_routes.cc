@@ -25,36 +25,35 @@ void RegisterMappingPages(Router& http, AppContext& app) {
                       if (m.name == name) typed = m;
                     }
                     if (!name.empty() && typed.name.empty()) {
-                      return SendStatusPage(
-                          res, viewer, Status::NotFound("no saved mapping has that name"));
+                      return SendStatusPage(res, viewer,
+                                            Status::NotFound("no saved mapping has that name"));
                     }
                     SendPage(res, 200, RenderMappingEditPage(viewer, typed, Status::Ok(), {}));
                   }));
-  http.Post("/admin/helpdesk/mappings",
-            Signed(app, true,
-                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
-                          const PageViewer& viewer) {
-                     SavedMapping typed;
-                     typed.name = req.Param("name");
-                     typed.yaml = req.Param("yaml");
-                     Diagnostics diagnostics;
-                     Result<SavedMapping> saved =
-                         app.tracker.SaveMapping(caller.user, typed, &diagnostics);
-                     if (saved.ok()) {
-                       return SeeOther(res, "/admin/helpdesk?saved=1&mapping=" +
-                                                EncodeQueryParam(saved->name) + "#upload");
-                     }
-                     const Status& s = saved.status();
-                     if (s.code != StatusCode::kInvalid) return SendStatusPage(res, viewer, s);
-                     // Only errors: the warnings of a YAML that failed would bury them.
-                     std::erase_if(diagnostics, [](const Diagnostic& d) {
-                       return d.severity != Severity::kError;
-                     });
-                     SendPage(res, 400,
-                              RenderMappingEditPage(viewer, typed, s,
-                                                    s.field == "yaml" ? diagnostics
-                                                                      : Diagnostics()));
-                   }));
+  http.Post(
+      "/admin/helpdesk/mappings",
+      Signed(app, true,
+             [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                    const PageViewer& viewer) {
+               SavedMapping typed;
+               typed.name = req.Param("name");
+               typed.yaml = req.Param("yaml");
+               Diagnostics diagnostics;
+               Result<SavedMapping> saved =
+                   app.tracker.SaveMapping(caller.user, typed, &diagnostics);
+               if (saved.ok()) {
+                 return SeeOther(res, "/admin/helpdesk?saved=1&mapping=" +
+                                          EncodeQueryParam(saved->name) + "#upload");
+               }
+               const Status& s = saved.status();
+               if (s.code != StatusCode::kInvalid) return SendStatusPage(res, viewer, s);
+               // Only errors: the warnings of a YAML that failed would bury them.
+               std::erase_if(diagnostics,
+                             [](const Diagnostic& d) { return d.severity != Severity::kError; });
+               SendPage(res, 400,
+                        RenderMappingEditPage(viewer, typed, s,
+                                              s.field == "yaml" ? diagnostics : Diagnostics()));
+             }));
   http.Post("/admin/helpdesk/mappings/remove",
             Signed(app, true,
                    [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,

@@ -51,8 +51,7 @@ std::string TextareaText(const std::string& page) {
 
 class MappingPagesTest : public test::AppServerTest {
  protected:
-  httplib::Result Detect(const Person& who, const std::string& file,
-                         const std::string& file_name) {
+  httplib::Result Detect(const Person& who, const std::string& file, const std::string& file_name) {
     return UploadPage(who, file, /*dry_run=*/false, Token::kFirst, "detect", file_name);
   }
 };
@@ -96,17 +95,18 @@ TEST_F(MappingPagesTest, AnUnknownExportGetsADraftThatIsSavedAndStoresTheExport)
 
   // The admin answers the question and saves it.
   yaml = ReplaceAll(yaml, "zone: UTC", "zone: Europe/Lisbon");
-  auto saved = PostForm(cast.admin, "/admin/helpdesk/mappings",
-                        {{"name", "Acme tickets"}, {"yaml", yaml}});
+  auto saved =
+      PostForm(cast.admin, "/admin/helpdesk/mappings", {{"name", "Acme tickets"}, {"yaml", yaml}});
   ASSERT_TRUE(saved);
   ASSERT_EQ(saved->status, 303) << saved->body.substr(0, 2000);
   // (cpp-httplib hands the header back decoded.)
-  EXPECT_TRUE(saved->get_header_value("Location").starts_with("/admin/helpdesk?saved=1&mapping=Acme"));
+  EXPECT_TRUE(
+      saved->get_header_value("Location").starts_with("/admin/helpdesk?saved=1&mapping=Acme"));
   auto page = As(cast.admin, "GET", "/admin/helpdesk?saved=1&mapping=Acme%20tickets");
   ASSERT_TRUE(page);
   EXPECT_TRUE(Contains(page->body, "Saved the mapping Acme tickets."));
-  EXPECT_TRUE(Contains(page->body,
-                       "<optgroup label=\"Saved\"><option value=\"Acme tickets\" selected>"));
+  EXPECT_TRUE(
+      Contains(page->body, "<optgroup label=\"Saved\"><option value=\"Acme tickets\" selected>"));
   EXPECT_TRUE(Contains(page->body, "<th scope=\"row\">Acme tickets</th>"));
   // A link naming a mapping nobody saved puts no words on the page.
   page = As(cast.admin, "GET", "/admin/helpdesk?saved=1&mapping=You%20were%20hacked");
@@ -128,7 +128,8 @@ TEST_F(MappingPagesTest, AnUnknownExportGetsADraftThatIsSavedAndStoresTheExport)
   EXPECT_EQ(json::parse(api->body)["rows"]["used"], 24);
 
   // Removed, it is no longer a choice.
-  auto removed = PostForm(cast.admin, "/admin/helpdesk/mappings/remove", {{"name", "Acme tickets"}});
+  auto removed =
+      PostForm(cast.admin, "/admin/helpdesk/mappings/remove", {{"name", "Acme tickets"}});
   ASSERT_TRUE(removed);
   EXPECT_EQ(removed->status, 303);
   auto gone = UploadApi(cast.admin, "mapping=Acme%20tickets&dry_run=1", file);
@@ -158,10 +159,10 @@ TEST_F(MappingPagesTest, AMappingWithErrorsIsRefusedWithItsLinesAndKeepsWhatWasT
     EXPECT_TRUE(Contains(shadow->body, "choose another")) << name;
   }
   const std::string reads_file =
-      ReplaceAll(Testdata("../../mappings/intercom.yaml"), "\nevents:",
-                 "\nidentities:\n  map: /etc/passwd\nevents:");
-  auto file = PostForm(cast.admin, "/admin/helpdesk/mappings",
-                       {{"name", "sneaky"}, {"yaml", reads_file}});
+      ReplaceAll(Testdata("../../mappings/intercom.yaml"),
+                 "\nevents:", "\nidentities:\n  map: /etc/passwd\nevents:");
+  auto file =
+      PostForm(cast.admin, "/admin/helpdesk/mappings", {{"name", "sneaky"}, {"yaml", reads_file}});
   ASSERT_TRUE(file);
   EXPECT_EQ(file->status, 400);
   EXPECT_TRUE(Contains(file->body, "names a file on the server")) << file->body.substr(0, 3000);
