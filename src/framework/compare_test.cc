@@ -1,6 +1,7 @@
 #include "framework/compare.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "framework/loader.h"
 #include "framework/test_util.h"

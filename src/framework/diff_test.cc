@@ -1,6 +1,7 @@
 #include "framework/diff.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "framework/loader.h"
 #include "framework/monzo_format.h"

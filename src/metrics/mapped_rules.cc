@@ -1,7 +1,6 @@
 #include "metrics/mapped_rules.h"
 
 #include <algorithm>
-#include <regex>
 
 #include <fmt/format.h>
 
@@ -124,7 +123,7 @@ bool MappedRules::Matches(const CsvRecord& r, int column, const Condition& c) co
     }
     case Condition::Op::kRegex:
     case Condition::Op::kNotRegex: {
-      const bool found = std::regex_search(v.begin(), v.end(), *c.regex);
+      const bool found = c.regex->Search(v);
       return c.op == Condition::Op::kRegex ? found : !found;
     }
     case Condition::Op::kMissing:
@@ -139,7 +138,7 @@ int MappedRules::ExcludedBy(const std::string& space, std::string_view name) con
   for (size_t i = 0; i < m_.exclude.size(); ++i) {
     const ExcludeRule& e = m_.exclude[i];
     if (!e.space.empty() && e.space != space) continue;
-    if (e.regex ? std::regex_search(name.begin(), name.end(), *e.regex) : name == e.name) {
+    if (e.regex ? e.regex->Search(name) : name == e.name) {
       return static_cast<int>(i);
     }
   }

@@ -226,15 +226,16 @@ class MappingReader {
     return std::nullopt;
   }
 
-  std::shared_ptr<const std::regex> Regex(const YAML::Node& node, const std::string& field) {
+  std::optional<Regex> Pattern(const YAML::Node& node, const std::string& field) {
     std::optional<std::string> s = NonEmpty(node, field);
-    if (!s) return nullptr;
-    try {
-      return std::make_shared<const std::regex>(*s, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      Error(node, field, fmt::format("\"{}\" is not a regular expression: {}", *s, e.what()));
-      return nullptr;
+    if (!s) return std::nullopt;
+    Result<Regex> compiled = Regex::Compile(*s);
+    if (!compiled.ok()) {
+      Error(node, field,
+            fmt::format("\"{}\" is not a regular expression: {}", *s, compiled.status().message));
+      return std::nullopt;
     }
+    return std::move(compiled).value();
   }
 
   std::optional<char> OneChar(const YAML::Node& node, const std::string& field) {
@@ -352,8 +353,8 @@ class MappingReader {
                 c.values = TextList(value, f);
               } else if (name == "regex" || name == "not_regex") {
                 c.op = name == "regex" ? Condition::Op::kRegex : Condition::Op::kNotRegex;
-                c.regex = Regex(value, f);
-                ok = ok && c.regex != nullptr;
+                c.regex = Pattern(value, f);
+                ok = ok && c.regex.has_value();
               } else if (name == "missing") {
                 std::optional<bool> b = Bool(value, f);
                 ok = ok && b.has_value();
@@ -555,7 +556,7 @@ class MappingReader {
                   rule.name = NonEmpty(v, field).value_or("");
                 } else if (name == "regex") {
                   regex_given = true;
-                  rule.regex = Regex(v, field);
+                  rule.regex = Pattern(v, field);
                   if (rule.regex) rule.pattern = v.Scalar();
                 } else if (name == "space") {
                   rule.space = NonEmpty(v, field).value_or("");
@@ -565,8 +566,8 @@ class MappingReader {
                 }
               });
     }
-    if (regex_given && rule.regex == nullptr) return;
-    if (rule.name.empty() == (rule.regex == nullptr)) {
+    if (regex_given && !rule.regex) return;
+    if (rule.name.empty() == !rule.regex.has_value()) {
       Error(rule.place, "mapping-invalid", "give either `name:` (an exact identity) or `regex:`");
       return;
     }

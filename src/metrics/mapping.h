@@ -30,7 +30,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +38,7 @@
 #include "metrics/time_format.h"
 #include "metrics/timeline.h"
 #include "util/diagnostic.h"
+#include "util/regex.h"
 #include "util/status.h"
 
 namespace rungs {
@@ -79,8 +79,8 @@ struct Condition {
   enum class Op : uint8_t { kEquals, kIn, kNotIn, kRegex, kNotRegex, kMissing, kPresent };
   ColumnRef column;
   Op op = Op::kEquals;
-  std::vector<std::string> values;          // kEquals: one; kIn, kNotIn: several
-  std::shared_ptr<const std::regex> regex;  // kRegex, kNotRegex: searched anywhere in the value
+  std::vector<std::string> values;  // kEquals: one; kIn, kNotIn: several
+  std::optional<Regex> regex;       // kRegex, kNotRegex: searched anywhere in the value
 };
 
 // A number the mapping gives, or a column holding one per row.
@@ -123,10 +123,10 @@ struct EventRule {
 };
 
 struct ExcludeRule {
-  std::string name;                         // an exact identity name, or
-  std::shared_ptr<const std::regex> regex;  // a pattern searched in the name
-  std::string pattern;                      // the pattern as written
-  std::string space;                        // empty: every space
+  std::string name;            // an exact identity name, or
+  std::optional<Regex> regex;  // a pattern searched in the name
+  std::string pattern;         // the pattern as written
+  std::string space;           // empty: every space
   std::string reason;
   std::string label;  // "Updated by 908" or "/^System/", plus the reason
   MappingPlace place;

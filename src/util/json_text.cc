@@ -1,5 +1,7 @@
 #include "util/json_text.h"
 
+#include <nlohmann/json.hpp>
+
 namespace rungs {
 
 std::string JsonText(const nlohmann::json& value, int indent) {

@@ -1,5 +1,7 @@
 #include "web/router.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <utility>
 
 namespace rungs {
@@ -15,7 +17,15 @@ Route& Router::Add(std::string method, const std::string& pattern, HttpHandler h
       !route.literal_prefix.empty()) {
     route.literal_prefix.pop_back();
   }
-  route.pattern = std::regex(pattern, std::regex::ECMAScript | std::regex::optimize);
+  Result<Regex> compiled = Regex::Compile(pattern);
+  // The patterns are literals in the source: a bad one is a bug, found by any test that starts
+  // a server.
+  if (!compiled.ok()) {
+    std::fprintf(stderr, "rungs: route pattern %s: %s\n", pattern.c_str(),
+                 compiled.status().message.c_str());
+    std::abort();
+  }
+  route.pattern = std::move(compiled).value();
   route.handler = std::move(handler);
   routes_.push_back(std::move(route));
   return routes_.back();
@@ -33,13 +43,9 @@ void Router::GetNonblocking(const std::string& pattern, HttpHandler handler) {
 
 const Route* Router::Match(std::string_view method, const std::string& path,
                            std::vector<std::string>* matches) const {
-  std::smatch match;
   for (const Route& route : routes_) {
     if (route.method != method || !path.starts_with(route.literal_prefix)) continue;
-    if (!std::regex_match(path, match, route.pattern)) continue;
-    matches->clear();
-    for (const auto& group : match) matches->push_back(group.str());
-    return &route;
+    if (route.pattern->Match(path, matches)) return &route;
   }
   return nullptr;
 }

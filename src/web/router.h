@@ -7,12 +7,13 @@
 
 #include <cstdint>
 #include <functional>
-#include <regex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "util/regex.h"
 #include "web/http_message.h"
 
 namespace rungs {
@@ -22,8 +23,8 @@ inline constexpr uint64_t kMaxBufferedBody = 1 << 20;
 
 struct Route {
   std::string method;
-  std::string literal_prefix;  // the pattern's text before its first special character
-  std::regex pattern;
+  std::string literal_prefix;    // the pattern's text before its first special character
+  std::optional<Regex> pattern;  // set by Router::Add
   HttpHandler handler;
   bool streamed = false;  // the body is read through HttpRequest::stream
   uint64_t max_body = kMaxBufferedBody;
