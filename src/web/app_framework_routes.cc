@@ -7,10 +7,10 @@
 #include <fmt/format.h>
 
 #include "util/base64.h"
-#include "util/utf8.h"
 #include "web/app_pages.h"
 #include "web/app_routes_internal.h"
 #include "web/http.h"
+#include "web/multipart.h"
 #include "web/site.h"
 #include "web/url.h"
 
@@ -44,13 +44,6 @@ std::string NoticeFor(const HttpRequest& req, const FrameworkLibraryState& state
   return fmt::format("Published {}: {}.", name, served.empty() ? "served" : "served: " + served);
 }
 
-// The name the browser gave the file, without any folder (some send the whole path), as text.
-std::string UploadedName(const FormPart& file) {
-  const size_t slash = file.filename.find_last_of("/\\");
-  return ReplaceInvalidUtf8(slash == std::string::npos ? file.filename
-                                                       : file.filename.substr(slash + 1));
-}
-
 }  // namespace
 
 void RegisterFrameworkPages(Router& http, AppContext& app) {
@@ -75,7 +68,7 @@ void RegisterFrameworkPages(Router& http, AppContext& app) {
                           }
                           const FormPart& file = part->second;
                           Result<FrameworkUploadCheck> check = app.tracker.CheckFrameworkUpload(
-                              caller.user, UploadedName(file), file.content);
+                              caller.user, PlainFileName(file.filename, ""), file.content);
                           if (!check.ok()) return SendStatusPage(res, viewer, check.status());
                           SendPage(res, check->Acceptable() ? 200 : 400,
                                    RenderFrameworkCheckPage(viewer, *check, file.content));

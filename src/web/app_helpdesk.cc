@@ -10,21 +10,12 @@
 #include "util/hash.h"
 #include "util/text.h"
 #include "util/utf8.h"
+#include "web/multipart.h"
 
 namespace rungs {
 namespace {
 
 constexpr size_t kMaxSourceLength = 100;
-constexpr size_t kMaxFileNameLength = 200;
-
-// The uploaded file's name without folders (some browsers send "C:\fakepath\x.csv"), control
-// characters or more than 200 bytes; "export" when nothing is left.
-std::string CleanFileName(const std::string& sent) {
-  std::string name = sent.substr(sent.find_last_of("/\\") + 1);
-  std::erase_if(name, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-  if (name.size() > kMaxFileNameLength) name.resize(kMaxFileNameLength);
-  return name.empty() ? "export" : name;
-}
 
 }  // namespace
 
@@ -56,7 +47,7 @@ Result<HelpdeskUploadResult> IngestUpload(Tracker& tracker, const User& viewer,
                                           const std::string& path, HelpdeskUpload upload) {
   if (Status s = tracker.CheckHelpdeskAdmin(viewer); !s.ok()) return s;
   HelpdeskUploadResult result;
-  upload.file_name = CleanFileName(upload.file_name);
+  upload.file_name = PlainFileName(upload.file_name, "export");
   upload.source = std::string(Trim(upload.source));
   if (upload.mapping == kDetectMapping) {
     // A guess is shown, never stored unread.

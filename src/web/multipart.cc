@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "util/text.h"
+#include "util/utf8.h"
 
 namespace rungs {
 namespace {
@@ -315,6 +316,14 @@ Result<std::vector<MultipartPart>> ParseMultipart(std::string_view content_type,
     return Status::Invalid("the multipart form ends before its closing boundary", "body");
   }
   return parts;
+}
+
+std::string PlainFileName(std::string_view sent, std::string_view fallback) {
+  std::string name(sent.substr(sent.find_last_of("/\\") + 1));
+  std::erase_if(name, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  if (name.size() > 200) name.resize(200);
+  name = ReplaceInvalidUtf8(name);
+  return name.empty() ? std::string(fallback) : name;
 }
 
 }  // namespace rungs

@@ -104,6 +104,11 @@ struct MultipartPart {
 Result<std::vector<MultipartPart>> ParseMultipart(std::string_view content_type,
                                                   std::string_view body);
 
+// A part's file name as a page may show it and a store may keep it: without folders (some
+// browsers send "C:\\fakepath\\x.csv"), control characters or bytes past the 200th, and as
+// valid UTF-8 (U+FFFD for what is not); `fallback` when nothing is left.
+std::string PlainFileName(std::string_view sent, std::string_view fallback);
+
 }  // namespace rungs
 
 #endif  // RUNGS_WEB_MULTIPART_H_

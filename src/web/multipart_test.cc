@@ -404,3 +404,18 @@ TEST(MultipartParserTest, StaysFailedAfterAnError) {
 
 }  // namespace
 }  // namespace rungs
+
+namespace rungs {
+namespace {
+
+TEST(PlainFileNameTest, KeepsOnlyAShowableNameWithoutFolders) {
+  EXPECT_EQ(PlainFileName("C:\\fakepath\\export.csv", "x"), "export.csv");
+  EXPECT_EQ(PlainFileName("../../etc/passwd", "x"), "passwd");
+  EXPECT_EQ(PlainFileName("a\nb\x7f.md", "x"), "ab.md");
+  EXPECT_EQ(PlainFileName("caf\xe9.md", "x"), "caf\xEF\xBF\xBD.md");
+  EXPECT_EQ(PlainFileName("folder/", "export"), "export");
+  EXPECT_EQ(PlainFileName(std::string(300, 'a'), "x").size(), 200U);
+}
+
+}  // namespace
+}  // namespace rungs
