@@ -47,12 +47,6 @@ constexpr const char* kTypeList =
     "assigned, replied, closed, status_active, status_away, activity, scheduled, qa_rating";
 constexpr size_t kMaxMappingBytes = 1 << 20;
 
-std::string Join(const KeySet& keys) {
-  std::string out;
-  for (const std::string& k : keys) out += (out.empty() ? "" : ", ") + k;
-  return out;
-}
-
 bool ParseType(std::string_view text, MappedType& type) {
   for (size_t i = 0; i < std::size(kTypeNames); ++i) {
     if (text == kTypeNames[i]) {
@@ -122,7 +116,8 @@ class MappingReader {
         continue;
       }
       if (known.count(name) == 0) {
-        Error(key, Field(path, name), fmt::format("unknown key (known keys: {})", Join(known)),
+        Error(key, Field(path, name),
+              fmt::format("unknown key (known keys: {})", Join(known, ", ")),
               "mapping-unknown-key");
         continue;
       }

@@ -1,5 +1,6 @@
 #include "metrics/mapping.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -242,7 +243,7 @@ TEST(MappingTest, ShippedMappingsLoad) {
        {"servicenow-incident", "intercom", "zendesk", "zendesk-qa", "canonical-events",
         "canonical-status", "canonical-schedules", "canonical-qa"}) {
     const MappingLoad load =
-        LoadMapping(std::string(RUNGS_SOURCE_DIR) + "/mappings/" + name + ".yaml");
+        LoadMapping(fmt::format("{}/mappings/{}.yaml", RUNGS_SOURCE_DIR, name));
     EXPECT_TRUE(load.mapping) << name << "\n" << Messages(load);
   }
 }

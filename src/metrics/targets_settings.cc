@@ -21,12 +21,6 @@ const KeySet kMinimumKeys = {"active_hours", "reviews"};
 const KeySet kTargetKeys = {"conversations_per_hour", "activity",       "qa",           "weeks",
                             "consistently",           "advanced_tasks", "core_targets", "measured"};
 
-std::string Join(const KeySet& keys) {
-  std::string out;
-  for (const std::string& k : keys) out += (out.empty() ? "" : ", ") + k;
-  return out;
-}
-
 std::string Field(const std::string& path, const std::string& name) {
   return path.empty() ? name : path + "." + name;
 }
@@ -87,7 +81,7 @@ class SettingsReader {
       }
       if (known != nullptr && known->count(name) == 0) {
         Error(key.Mark(), "settings-unknown-key", Field(path, name),
-              fmt::format("unknown key (known keys: {})", Join(*known)));
+              fmt::format("unknown key (known keys: {})", Join(*known, ", ")));
         continue;
       }
       fn(key, it->second, name);
