@@ -45,13 +45,7 @@ int RunMappingInit(const MappingInitOptions& options, std::ostream& out, std::os
   DraftOptions draft;
   draft.name = options.name;
   if (!options.out.empty()) draft.mapping_file = options.out;
-  // One byte past the sample tells the engine the export goes on.
-  const FileContents start = ReadFileStart(options.file, draft.limits.max_bytes + 1);
-  if (!start.ok) {
-    err << fmt::format("rungs mapping init: {}: {}\n", options.file, start.error);
-    return kExitFailure;
-  }
-  const Result<MappingDraft> result = DraftMapping(start.bytes, options.file, draft);
+  const Result<MappingDraft> result = DraftMappingFromFile(options.file, options.file, draft);
   if (!result.ok()) {
     err << "rungs mapping init: " << result.status().message << "\n";
     return kExitFailure;

@@ -11,6 +11,7 @@
 #include "metrics/draft_yaml.h"
 #include "metrics/mapped_events.h"
 #include "metrics/mapping.h"
+#include "util/file.h"
 #include "util/text.h"
 
 namespace rungs {
@@ -276,6 +277,14 @@ Result<MappingDraft> DraftMapping(std::string_view start, const std::string& fil
   }
   FromGuesses(sample, options, d);
   return d;
+}
+
+Result<MappingDraft> DraftMappingFromFile(const std::string& path, const std::string& file,
+                                          const DraftOptions& options) {
+  // One byte past the sample tells the engine the export goes on.
+  const FileContents start = ReadFileStart(path, options.limits.max_bytes + 1);
+  if (!start.ok) return Status::Internal(fmt::format("{}: {}", file, start.error));
+  return DraftMapping(start.bytes, file, options);
 }
 
 }  // namespace rungs

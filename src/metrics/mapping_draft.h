@@ -106,6 +106,12 @@ struct MappingDraft {
 Result<MappingDraft> DraftMapping(std::string_view start, const std::string& file,
                                   const DraftOptions& options = {});
 
+// The same from the export at `path` (named `file` in messages): reads its first
+// options.limits.max_bytes + 1 bytes, never the whole file. kInternal "FILE: cannot open: ..."
+// when it cannot be read.
+Result<MappingDraft> DraftMappingFromFile(const std::string& path, const std::string& file,
+                                          const DraftOptions& options = {});
+
 // "exact header", "every column it reads".
 const char* ShippedFitName(ShippedFit fit);
 

@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "metrics/iso_week.h"
-#include "util/file.h"
 #include "util/hash.h"
 #include "util/text.h"
 #include "util/utf8.h"
@@ -33,11 +32,11 @@ Result<MappingDraft> DraftFromUpload(const std::string& path, const std::string&
   DraftOptions options;
   options.name = SuggestedMappingName(file_name);
   options.mapping_file = options.name + ".yaml";
-  // One byte past the sample tells the engine the export goes on.
-  const FileContents start = ReadFileStart(path, options.limits.max_bytes + 1);
-  if (!start.ok) return Status::Internal("cannot read the uploaded file back: " + start.error);
-  Result<MappingDraft> draft = DraftMapping(start.bytes, file_name, options);
-  if (!draft.ok()) return Status::Invalid(draft.status().message, "file");
+  Result<MappingDraft> draft = DraftMappingFromFile(path, file_name, options);
+  // What is wrong with the file is the admin's to fix; a read-back failure is the server's.
+  if (!draft.ok() && draft.status().code != StatusCode::kInternal) {
+    return Status::Invalid(draft.status().message, "file");
+  }
   return draft;
 }
 
