@@ -11,7 +11,7 @@ seconds=${3:-300}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 shared=${RUNGS_SHARED_DIR:-$repo/../shared}
-targets=${FUZZ_TARGETS:-"monzo matrix json case events events_differential mapped mapping mapping_draft multipart"}
+targets=${FUZZ_TARGETS:-"monzo matrix json case events events_differential mapped mapping mapping_draft multipart csv"}
 
 seed_dir() {
   local target=$1 dir
@@ -23,6 +23,7 @@ seed_dir() {
     # exercises the syntax-error path.
     events | events_differential) cp "$here"/seeds/events*.csv "$dir"/ ;;
     mapped) cp "$here"/seeds/mapped_*.csv "$dir"/ ;;
+    csv) cp "$here"/seeds/mapped_*.csv "$here"/seeds/draft_*.csv "$dir"/ ;;
     mapping) cp "$here"/seeds/mapping_*.yaml "$dir"/ ;;
     # The first byte of each picks the sample limits (a space: the defaults).
     mapping_draft) cp "$here"/seeds/draft_*.csv "$dir"/ ;;

@@ -191,16 +191,10 @@ EventRuns::~EventRuns() = default;
 Status EventRuns::Add(const RunEvent& e) {
   static_assert(sizeof(Pending) == 40, "docs/MAPPINGS.md says 40 bytes an event");
   if (pending_.capacity() == 0) {
-    // Grown once, not by doubling: each doubling copied the buffer and touched new pages.
-    pending_.reserve(std::min<size_t>(run_bytes_ / sizeof(Pending), size_t{1} << 16));
-  }
-  if (pending_.size() == pending_.capacity()) {
-    pending_.reserve(std::min(pending_.capacity() * 4, run_bytes_ / sizeof(Pending) + 1));
-  }
-  const size_t text = e.conversation.size() + e.time_text.size();
-  if (text_.size() + text > text_.capacity()) {
-    text_.reserve(std::max(text_.size() + text,
-                           std::min(std::max<size_t>(text_.capacity() * 4, 1 << 16), run_bytes_)));
+    // The whole budget at once: growing copied the buffer and touched new pages at each step,
+    // and pages never written take no memory.
+    pending_.reserve(run_bytes_ / sizeof(Pending) + 1);
+    text_.reserve(run_bytes_);
   }
   pending_.push_back({e.identity, e.line, e.ts, static_cast<uint32_t>(text_.size()),
                       static_cast<uint32_t>(e.conversation.size()),

@@ -196,6 +196,7 @@ std::optional<RowProblem> MappedRules::CheckRow(const CsvRecord& r) const {
   // Field by field: the fields' bytes lie side by side in r.text, and a cut sequence at the
   // end of one field and a continuation byte at the start of the next read as a valid
   // character there (the differential fuzz target found "s\xc3" next to "\xa9o").
+  if (r.ascii) return std::nullopt;
   for (size_t i = 0; i < r.fields.size(); ++i) {
     if (!IsValidUtf8(r.Field(i))) {
       return RowProblem{static_cast<int>(i), MappedProblem::kNotUtf8,

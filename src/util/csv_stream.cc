@@ -15,10 +15,28 @@ namespace {
 
 constexpr size_t kBlockBytes = 1 << 20;
 
+bool IsAscii(std::string_view s) {
+  uint64_t high = 0;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    high |= word;
+  }
+  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
+  return (high & 0x8080808080808080ULL) == 0;
+}
+
+int CodePoints(std::string_view s) {
+  int n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace
 
 std::string_view TextSource::Next() {
-  const std::string_view block = text_.substr(0, kBlockBytes);
+  const std::string_view block = text_.substr(0, block_bytes_);
   text_.remove_prefix(block.size());
   return block;
 }
@@ -60,8 +78,13 @@ bool CsvStream::Next(CsvRecord& r) {
   r.raw_bytes = 0;
   r.unclosed_quote = false;
   r.too_long = false;
+  r.ascii = false;
   r.line = line_;
   if (at_ >= block_.size() && !Refill()) return false;
+  if (NextPlain(r)) return true;
+  r.ascii = false;
+  r.text.clear();
+  r.fields.clear();
   enum class State { kFieldStart, kUnquoted, kQuoted, kAfterQuote } state = State::kFieldStart;
   StartField(r);
   bool quoted = false;  // the current field started with a quote
@@ -170,6 +193,44 @@ bool CsvStream::Next(CsvRecord& r) {
   if (!quoted && last.end > last.begin && r.text[last.end - 1] == '\r') --last.end;
   if (!r.raw.empty() && r.raw.back() == '\r' && r.raw_bytes <= CsvRecord::kRawShown)
     r.raw.pop_back();
+  return true;
+}
+
+bool CsvStream::NextPlain(CsvRecord& r) {
+  const char* const begin = block_.data() + at_;
+  const size_t left = block_.size() - at_;
+  const void* newline = std::memchr(begin, '\n', left);
+  if (newline == nullptr) return false;
+  const size_t n = static_cast<size_t>(static_cast<const char*>(newline) - begin);
+  const std::string_view line(begin, n);
+  if (n > dialect_.max_record_bytes || line.find(dialect_.quote) != std::string_view::npos) {
+    return false;
+  }
+  if (dialect_.cr_ends_rows && line.find('\r') != std::string_view::npos) return false;
+  r.text.assign(line);
+  const bool ascii = IsAscii(line);
+  r.ascii = ascii;
+  size_t start = 0;
+  int column = column_;
+  for (;;) {
+    if (r.fields.size() >= dialect_.max_fields) return false;
+    size_t stop = line.find(dialect_.delimiter, start);
+    if (stop == std::string_view::npos) stop = n;
+    r.fields.push_back({start, stop, line_, ascii ? column_ + static_cast<int>(start) : column});
+    if (stop == n) break;
+    if (!ascii) column += CodePoints(line.substr(start, stop - start)) + 1;
+    start = stop + 1;
+  }
+  // A CRLF line ending leaves a '\r' at the end of the last field.
+  CsvFieldSpan& last = r.fields.back();
+  if (last.end > last.begin && line[last.end - 1] == '\r') --last.end;
+  r.raw_bytes = n;
+  r.raw.assign(line.substr(0, CsvRecord::kRawShown));
+  if (!r.raw.empty() && r.raw.back() == '\r' && n <= CsvRecord::kRawShown) r.raw.pop_back();
+  at_ += n + 1;
+  consumed_ += static_cast<int64_t>(n + 1);
+  ++line_;
+  column_ = 1;
   return true;
 }
 

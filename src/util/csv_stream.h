@@ -29,12 +29,16 @@ class ByteSource {
 
 class TextSource : public ByteSource {
  public:
-  explicit TextSource(std::string_view text) : text_(text) {}
+  // `block_bytes`: how much Next hands out at a time (tests make it small to put records
+  // across blocks).
+  explicit TextSource(std::string_view text, size_t block_bytes = size_t{1} << 20)
+      : text_(text), block_bytes_(block_bytes) {}
   std::string_view Next() override;
   int64_t total() const override { return static_cast<int64_t>(text_.size()); }
 
  private:
   std::string_view text_;
+  size_t block_bytes_;
 };
 
 class FileSource : public ByteSource {
@@ -64,13 +68,17 @@ struct CsvFieldSpan {
 struct CsvRecord {
   static constexpr size_t kRawShown = 300;
 
-  std::string text;  // the fields' unquoted bytes, one after another
+  // The fields' unquoted bytes; each field is a span of it (a record without quotes keeps its
+  // delimiters in it too, between the spans).
+  std::string text;
   std::vector<CsvFieldSpan> fields;
   std::string raw;  // as written, cut at kRawShown
   size_t raw_bytes = 0;
   int64_t line = 0;
   bool unclosed_quote = false;
   bool too_long = false;
+  // Every byte is ASCII, so every field is valid UTF-8 (false only means it was not checked).
+  bool ascii = false;
 
   std::string_view Field(size_t i) const {
     return std::string_view(text).substr(fields[i].begin, fields[i].end - fields[i].begin);
@@ -114,6 +122,9 @@ class CsvStream {
 
  private:
   bool Refill();
+  // A record that is one line of the current block with no quote in it (most records of any
+  // export), split with memchr; false, with `r` half made, when the record is not one.
+  bool NextPlain(CsvRecord& r);
   // Whether the next byte is `c`, reading the next block when this one is done.
   bool NextIs(char c);
   void StartField(CsvRecord& r);

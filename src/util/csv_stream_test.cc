@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
+
+#include "util/utf8.h"
 
 namespace rungs {
 namespace {
@@ -89,6 +92,52 @@ TEST(CsvStreamTest, SpreadsheetDialectEndsRowsAtCrAcrossBlocks) {
   EXPECT_EQ(records[1].line, 2);
   ASSERT_EQ(records[2].fields.size(), 2u);
   EXPECT_EQ(records[2].Field(1), "c\nd");
+}
+
+// Records read whole from one block take a faster path than records across blocks; both must
+// give the same fields, positions and raw text. One-byte blocks put every record across blocks.
+TEST(CsvStreamTest, OneByteBlocksReadLikeWholeBlocks) {
+  const std::string alphabet[] = {
+      "a", "bc", "\xC3\xA9", "\xF0\x9F\x98\x80", ",", ";", "\"", "\n", "\r", "\r\n", " ", "\xFF"};
+  std::mt19937 random(7);
+  for (int i = 0; i < 3000; ++i) {
+    std::string text;
+    const int pieces = static_cast<int>(random() % 60);
+    for (int k = 0; k < pieces; ++k) text += alphabet[random() % std::size(alphabet)];
+    for (const bool spreadsheet : {false, true}) {
+      CsvDialect dialect;
+      dialect.cr_ends_rows = spreadsheet;
+      dialect.max_fields = 6;
+      dialect.max_record_bytes = 24;
+      TextSource whole_source(text);
+      TextSource bytes_source(text, 1);
+      CsvStream whole(whole_source, dialect);
+      CsvStream bytes(bytes_source, dialect);
+      CsvRecord a;
+      CsvRecord b;
+      for (;;) {
+        const bool more = whole.Next(a);
+        ASSERT_EQ(more, bytes.Next(b)) << text;
+        if (!more) break;
+        ASSERT_EQ(a.fields.size(), b.fields.size()) << text;
+        for (size_t f = 0; f < a.fields.size(); ++f) {
+          EXPECT_EQ(a.Field(f), b.Field(f)) << text;
+          if (a.ascii) {
+            EXPECT_TRUE(IsValidUtf8(a.Field(f))) << text;
+          }
+          EXPECT_EQ(a.fields[f].line, b.fields[f].line) << text;
+          EXPECT_EQ(a.fields[f].column, b.fields[f].column) << text;
+        }
+        EXPECT_EQ(a.raw, b.raw) << text;
+        EXPECT_EQ(a.raw_bytes, b.raw_bytes) << text;
+        EXPECT_EQ(a.line, b.line) << text;
+        EXPECT_EQ(a.unclosed_quote, b.unclosed_quote) << text;
+        EXPECT_EQ(a.too_long, b.too_long) << text;
+        EXPECT_EQ(a.Blank(), b.Blank()) << text;
+        ASSERT_EQ(whole.consumed(), bytes.consumed()) << text;
+      }
+    }
+  }
 }
 
 }  // namespace
