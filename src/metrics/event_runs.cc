@@ -90,16 +90,24 @@ class EventRuns::RunFile {
                    e.rule,
                    e.type,
                    FlagsOf(e)};
-    out_.append(reinterpret_cast<const char*>(&h), sizeof h);
-    out_.append(e.conversation);
-    out_.append(e.time_text);
-    return out_.size() >= kWriteBlock ? Flush() : Status::Ok();
+    const size_t size = sizeof h + e.conversation.size() + e.time_text.size();
+    if (used_ + size > out_.size()) {
+      if (Status s = Flush(); !s.ok()) return s;
+      out_.resize(std::max(kWriteBlock, size));
+    }
+    // One copy each into a buffer of fixed size: string appends checked and grew per call.
+    char* at = out_.data() + used_;
+    std::memcpy(at, &h, sizeof h);
+    std::memcpy(at + sizeof h, e.conversation.data(), e.conversation.size());
+    std::memcpy(at + sizeof h + e.conversation.size(), e.time_text.data(), e.time_text.size());
+    used_ += size;
+    return Status::Ok();
   }
 
   Status Flush() {
     size_t done = 0;
-    while (done < out_.size()) {
-      const ssize_t n = ::write(fd_, out_.data() + done, out_.size() - done);
+    while (done < used_) {
+      const ssize_t n = ::write(fd_, out_.data() + done, used_ - done);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
         return Status::Invalid(fmt::format("cannot write the events being sorted to {}: {}", dir_,
@@ -107,7 +115,7 @@ class EventRuns::RunFile {
       }
       done += static_cast<size_t>(n);
     }
-    out_.clear();
+    used_ = 0;
     return Status::Ok();
   }
 
@@ -115,6 +123,7 @@ class EventRuns::RunFile {
   Status Finish() {
     Status s = Flush();
     std::string().swap(out_);
+    used_ = 0;
     return s;
   }
 
@@ -178,6 +187,7 @@ class EventRuns::RunFile {
   int fd_ = -1;
   std::string dir_;
   std::string out_;
+  size_t used_ = 0;  // of out_
   std::string buffer_;
   size_t at_ = 0;
   off_t offset_ = 0;
@@ -196,6 +206,7 @@ Status EventRuns::Add(const RunEvent& e) {
     pending_.reserve(run_bytes_ / sizeof(Pending) + 1);
     text_.reserve(run_bytes_);
   }
+  max_identity_ = std::max(max_identity_, e.identity);
   pending_.push_back({e.identity, e.line, e.ts, static_cast<uint32_t>(text_.size()),
                       static_cast<uint32_t>(e.conversation.size()),
                       static_cast<uint32_t>(e.time_text.size()), e.time_line, e.time_column, e.rule,
@@ -209,11 +220,33 @@ Status EventRuns::Add(const RunEvent& e) {
 
 void EventRuns::SortPending() {
   if (sorted_) return;
-  std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
-    return std::make_tuple(a.identity, a.ts, (a.flags & kEnd) == 0) <
-           std::make_tuple(b.identity, b.ts, (b.flags & kEnd) == 0);
-  });
   sorted_ = true;
+  auto before = [this](uint32_t a, uint32_t b) {
+    const Pending& x = pending_[a];
+    const Pending& y = pending_[b];
+    return std::make_tuple(x.identity, x.ts, (x.flags & kEnd) == 0) <
+           std::make_tuple(y.identity, y.ts, (y.flags & kEnd) == 0);
+  };
+  const size_t n = pending_.size();
+  order_.resize(n);
+  if (max_identity_ >= n) {
+    // More identities than events: counting them would cost more than sorting.
+    for (size_t i = 0; i < n; ++i) order_[i] = static_cast<uint32_t>(i);
+    std::stable_sort(order_.begin(), order_.end(), before);
+    return;
+  }
+  // By identity first, counting (stable, so each identity's events keep the order they were
+  // added in); exports are mostly in time order, so most identities are then sorted already.
+  std::vector<uint32_t> start(max_identity_ + 2, 0);
+  for (const Pending& p : pending_) ++start[p.identity + 1];
+  for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  for (size_t i = 0; i < n; ++i) order_[next[pending_[i].identity]++] = static_cast<uint32_t>(i);
+  for (size_t id = 0; id + 1 < start.size(); ++id) {
+    const auto first = order_.begin() + start[id];
+    const auto last = order_.begin() + start[id + 1];
+    if (!std::is_sorted(first, last, before)) std::stable_sort(first, last, before);
+  }
 }
 
 namespace {
@@ -240,13 +273,15 @@ Status EventRuns::Spill() {
   SortPending();
   auto run = std::make_unique<RunFile>();
   if (Status s = run->Create(dir_); !s.ok()) return s;
-  for (const Pending& p : pending_) {
-    if (Status s = run->Write(EventOf(p, text_)); !s.ok()) return s;
+  for (const uint32_t i : order_) {
+    if (Status s = run->Write(EventOf(pending_[i], text_)); !s.ok()) return s;
   }
   if (Status s = run->Finish(); !s.ok()) return s;
   runs_.push_back(std::move(run));
   ++spilled_;
   pending_.clear();
+  order_.clear();
+  max_identity_ = 0;
   text_.clear();
   if (runs_.size() < kMaxRuns) return Status::Ok();
   auto merged = std::make_unique<RunFile>();
@@ -263,8 +298,8 @@ Status EventRuns::Spill() {
 Status EventRuns::ForEach(const Visit& visit) {
   if (runs_.empty()) {
     SortPending();
-    for (const Pending& p : pending_) {
-      if (Status s = visit(EventOf(p, text_)); !s.ok()) return s;
+    for (const uint32_t i : order_) {
+      if (Status s = visit(EventOf(pending_[i], text_)); !s.ok()) return s;
     }
     return Status::Ok();
   }

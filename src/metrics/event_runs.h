@@ -75,11 +75,14 @@ class EventRuns {
   Status Spill();
   // Merges every run into `visit`.
   Status Merge(const Visit& visit);
+  // order_: pending_'s indexes in the order of the merged stream.
   void SortPending();
 
   std::string dir_;
   size_t run_bytes_;
   std::vector<Pending> pending_;
+  std::vector<uint32_t> order_;
+  uint32_t max_identity_ = 0;  // of pending_
   std::string text_;
   bool sorted_ = true;
   std::vector<std::unique_ptr<RunFile>> runs_;

@@ -13,6 +13,7 @@
 #include <map>
 #include <system_error>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -344,6 +345,7 @@ class MappedIngest {
     });
     if (!status.ok()) return status;
     for (auto& [line, dup] : duplicates_) {
+      duplicate_lines_.insert(line);
       ++out_.problem_counts[static_cast<size_t>(MappedProblem::kDuplicate)];
       ++out_.skipped;
       --out_.used;
@@ -353,7 +355,7 @@ class MappedIngest {
     std::vector<SampleEvent> samples;
     std::map<std::string, size_t> per_rule;
     for (SampleEvent& s : out_.samples) {
-      if (duplicates_.count(Line32(s.line)) != 0) continue;
+      if (duplicate_lines_.count(Line32(s.line)) != 0) continue;
       if (per_rule[s.rule]++ < options_.samples_per_rule) samples.push_back(std::move(s));
     }
     out_.samples = std::move(samples);
@@ -382,7 +384,7 @@ class MappedIngest {
     };
     uint32_t current = UINT32_MAX;
     Status status = runs_.ForEach([&](const RunEvent& e) {
-      if (!duplicates_.empty() && duplicates_.count(e.line) != 0) {
+      if (!duplicate_lines_.empty() && duplicate_lines_.count(e.line) != 0) {
         // A duplicate row gives nothing: take back what it was counted for.
         if (!e.end) {
           --identities_[e.identity].made;
@@ -439,7 +441,8 @@ class MappedIngest {
   QaReviews qa_;
   std::vector<Candidate> candidates_;
   EventRuns runs_;
-  std::map<uint32_t, Duplicate> duplicates_;  // by the line of the row
+  std::map<uint32_t, Duplicate> duplicates_;      // by the line of the row
+  std::unordered_set<uint32_t> duplicate_lines_;  // the same lines, looked up per event
 };
 
 Result<MappedReading> Read(ByteSource& source, const std::string& path, const Mapping& mapping,
