@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <cstring>
 #include <queue>
+#include <system_error>
 #include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -17,7 +19,7 @@ namespace {
 
 // Runs merged into one when there are this many, so a merge never holds many descriptors or
 // read buffers.
-constexpr size_t kMaxRuns = 64;
+constexpr size_t kMaxRuns = 128;
 constexpr size_t kReadBlock = 64 << 10;
 constexpr size_t kWriteBlock = 256 << 10;
 // The largest budget: text offsets are 32-bit.
@@ -194,59 +196,83 @@ class EventRuns::RunFile {
 };
 
 EventRuns::EventRuns(std::string dir, size_t run_bytes)
-    : dir_(std::move(dir)), run_bytes_(std::clamp<size_t>(run_bytes, 1, kMaxRunBytes)) {}
+    : dir_(std::move(dir)),
+      buffer_bytes_(std::max<size_t>(std::min(run_bytes, kMaxRunBytes) / 2, 1)) {}
 
 EventRuns::~EventRuns() = default;
 
 Status EventRuns::Add(const RunEvent& e) {
   static_assert(sizeof(Pending) == 40, "docs/MAPPINGS.md says 40 bytes an event");
-  if (pending_.capacity() == 0) {
+  Buffer& b = filling_;
+  if (b.pending.capacity() == 0) {
     // The whole budget at once: growing copied the buffer and touched new pages at each step,
     // and pages never written take no memory.
-    pending_.reserve(run_bytes_ / sizeof(Pending) + 1);
-    text_.reserve(run_bytes_);
+    b.pending.reserve(buffer_bytes_ / sizeof(Pending) + 1);
+    b.text.reserve(buffer_bytes_);
   }
-  max_identity_ = std::max(max_identity_, e.identity);
-  pending_.push_back({e.identity, e.line, e.ts, static_cast<uint32_t>(text_.size()),
-                      static_cast<uint32_t>(e.conversation.size()),
-                      static_cast<uint32_t>(e.time_text.size()), e.time_line, e.time_column, e.rule,
-                      e.type, FlagsOf(e)});
-  text_.append(e.conversation);
-  text_.append(e.time_text);
-  sorted_ = false;
-  if (pending_.size() * sizeof(Pending) + text_.size() >= run_bytes_) return Spill();
+  b.max_identity = std::max(b.max_identity, e.identity);
+  b.pending.push_back({e.identity, e.line, e.ts, static_cast<uint32_t>(b.text.size()),
+                       static_cast<uint32_t>(e.conversation.size()),
+                       static_cast<uint32_t>(e.time_text.size()), e.time_line, e.time_column,
+                       e.rule, e.type, FlagsOf(e)});
+  b.text.append(e.conversation);
+  b.text.append(e.time_text);
+  b.sorted = false;
+  if (b.pending.size() * sizeof(Pending) + b.text.size() < buffer_bytes_) return Status::Ok();
+  // Full: written on another thread while the next events go to the other buffer.
+  if (Status s = WaitForSpill(); !s.ok()) return s;
+  std::swap(filling_, spilling_);
+  ++spilled_;
+  try {
+    spill_ = std::async(std::launch::async, [this] { return Spill(spilling_); });
+  } catch (const std::system_error&) {
+    return Spill(spilling_);  // no thread to be had: written here instead
+  }
   return Status::Ok();
 }
 
-void EventRuns::SortPending() {
-  if (sorted_) return;
-  sorted_ = true;
+Status EventRuns::WaitForSpill() {
+  if (!spill_.valid()) return Status::Ok();
+  return spill_.get();
+}
+
+void EventRuns::Buffer::Sort() {
+  if (sorted) return;
+  sorted = true;
   auto before = [this](uint32_t a, uint32_t b) {
-    const Pending& x = pending_[a];
-    const Pending& y = pending_[b];
+    const Pending& x = pending[a];
+    const Pending& y = pending[b];
     return std::make_tuple(x.identity, x.ts, (x.flags & kEnd) == 0) <
            std::make_tuple(y.identity, y.ts, (y.flags & kEnd) == 0);
   };
-  const size_t n = pending_.size();
-  order_.resize(n);
-  if (max_identity_ >= n) {
+  const size_t n = pending.size();
+  order.resize(n);
+  if (max_identity >= n) {
     // More identities than events: counting them would cost more than sorting.
-    for (size_t i = 0; i < n; ++i) order_[i] = static_cast<uint32_t>(i);
-    std::stable_sort(order_.begin(), order_.end(), before);
+    for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(i);
+    std::stable_sort(order.begin(), order.end(), before);
     return;
   }
   // By identity first, counting (stable, so each identity's events keep the order they were
   // added in); exports are mostly in time order, so most identities are then sorted already.
-  std::vector<uint32_t> start(max_identity_ + 2, 0);
-  for (const Pending& p : pending_) ++start[p.identity + 1];
+  std::vector<uint32_t> start(max_identity + 2, 0);
+  for (const Pending& p : pending) ++start[p.identity + 1];
   for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
   std::vector<uint32_t> next(start.begin(), start.end() - 1);
-  for (size_t i = 0; i < n; ++i) order_[next[pending_[i].identity]++] = static_cast<uint32_t>(i);
+  for (size_t i = 0; i < n; ++i) order[next[pending[i].identity]++] = static_cast<uint32_t>(i);
   for (size_t id = 0; id + 1 < start.size(); ++id) {
-    const auto first = order_.begin() + start[id];
-    const auto last = order_.begin() + start[id + 1];
+    const auto first = order.begin() + start[id];
+    const auto last = order.begin() + start[id + 1];
     if (!std::is_sorted(first, last, before)) std::stable_sort(first, last, before);
   }
+}
+
+void EventRuns::Buffer::Clear() {
+  pending.clear();
+  order.clear();
+  max_identity = 0;
+  text.clear();
+  sorted = true;
 }
 
 namespace {
@@ -269,20 +295,16 @@ RunEvent EventOf(const Pending& p, const std::string& text) {
 
 }  // namespace
 
-Status EventRuns::Spill() {
-  SortPending();
+Status EventRuns::Spill(Buffer& b) {
+  b.Sort();
   auto run = std::make_unique<RunFile>();
   if (Status s = run->Create(dir_); !s.ok()) return s;
-  for (const uint32_t i : order_) {
-    if (Status s = run->Write(EventOf(pending_[i], text_)); !s.ok()) return s;
+  for (const uint32_t i : b.order) {
+    if (Status s = run->Write(EventOf(b.pending[i], b.text)); !s.ok()) return s;
   }
   if (Status s = run->Finish(); !s.ok()) return s;
   runs_.push_back(std::move(run));
-  ++spilled_;
-  pending_.clear();
-  order_.clear();
-  max_identity_ = 0;
-  text_.clear();
+  b.Clear();
   if (runs_.size() < kMaxRuns) return Status::Ok();
   auto merged = std::make_unique<RunFile>();
   if (Status s = merged->Create(dir_); !s.ok()) return s;
@@ -296,15 +318,17 @@ Status EventRuns::Spill() {
 }
 
 Status EventRuns::ForEach(const Visit& visit) {
+  if (Status s = WaitForSpill(); !s.ok()) return s;
   if (runs_.empty()) {
-    SortPending();
-    for (const uint32_t i : order_) {
-      if (Status s = visit(EventOf(pending_[i], text_)); !s.ok()) return s;
+    filling_.Sort();
+    for (const uint32_t i : filling_.order) {
+      if (Status s = visit(EventOf(filling_.pending[i], filling_.text)); !s.ok()) return s;
     }
     return Status::Ok();
   }
-  if (!pending_.empty()) {
-    if (Status s = Spill(); !s.ok()) return s;
+  if (!filling_.pending.empty()) {
+    ++spilled_;
+    if (Status s = Spill(filling_); !s.ok()) return s;
   }
   return Merge(visit);
 }

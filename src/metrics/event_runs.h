@@ -3,8 +3,9 @@
 // the runs (k-way) into one stream ordered by identity, then time (an interval's end before a
 // start at the same instant), ties in the order the events were added, which is the order of
 // the rows. A file with more events than the budget thus costs the budget plus a read buffer per
-// run, not memory per event. Run files are unlinked as soon as they are created, so nothing is
-// left behind on any path, an error, an exception or a crash included; only the open
+// run, not memory per event. While one half of the budget is sorted and written on a thread of
+// its own, events are added to the other half. Run files are unlinked as soon as they are created,
+// so nothing is left behind on any path, an error, an exception or a crash included; only the open
 // descriptors hold them. Too many runs are merged into one first, so descriptors stay few.
 // Part of the mapped reader (mapped_events.h).
 #ifndef RUNGS_METRICS_EVENT_RUNS_H_
@@ -13,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,13 +49,15 @@ class EventRuns {
   EventRuns(const EventRuns&) = delete;
   EventRuns& operator=(const EventRuns&) = delete;
 
+  // An error writing a run may come from a later Add, or from ForEach: runs are written on
+  // another thread.
   Status Add(const RunEvent& e);
 
   // Every event in order (see above); may be called again. A callback's error stops it.
   using Visit = std::function<Status(const RunEvent&)>;
   Status ForEach(const Visit& visit);
 
-  // Runs written to files so far (0 while everything fits the budget).
+  // Runs begun so far (0 while everything fits the budget).
   size_t spilled_runs() const { return spilled_; }
 
  private:
@@ -72,21 +76,32 @@ class EventRuns {
     uint8_t flags;
   };
 
-  Status Spill();
+  // Events added and not yet in a run.
+  struct Buffer {
+    std::vector<Pending> pending;
+    std::vector<uint32_t> order;  // pending's indexes in the order of the merged stream
+    uint32_t max_identity = 0;
+    std::string text;
+    bool sorted = true;
+
+    void Sort();
+    void Clear();
+  };
+
+  // Writes `b` as a run (and merges the runs into one when there are too many), then clears it.
+  Status Spill(Buffer& b);
+  // Waits for the run being written, if one is.
+  Status WaitForSpill();
   // Merges every run into `visit`.
   Status Merge(const Visit& visit);
-  // order_: pending_'s indexes in the order of the merged stream.
-  void SortPending();
 
   std::string dir_;
-  size_t run_bytes_;
-  std::vector<Pending> pending_;
-  std::vector<uint32_t> order_;
-  uint32_t max_identity_ = 0;  // of pending_
-  std::string text_;
-  bool sorted_ = true;
+  size_t buffer_bytes_;  // half the budget
+  Buffer filling_;
+  Buffer spilling_;
   std::vector<std::unique_ptr<RunFile>> runs_;
   size_t spilled_ = 0;
+  std::future<Status> spill_;  // last: waited for before the rest is destroyed
 };
 
 }  // namespace rungs
