@@ -1,7 +1,8 @@
 // The CSV reader reads a record that is one line of a block without quotes on a faster path
 // than the rest (util/csv_stream.h). Any bytes read in one block and in one-byte blocks, where
 // every record crosses blocks, must give the same records: fields, positions, raw text and
-// flags; and a record marked ASCII has only valid UTF-8 fields. The first byte picks the dialect (exports or spreadsheets) and the limits.
+// flags; and a record marked ASCII has only valid UTF-8 fields. The first byte picks the dialect
+// (exports or spreadsheets) and the limits.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
