@@ -97,8 +97,9 @@ class MappedIngest {
     if (Status s = rules_.Resolve(header, record.line, path_, identities_); !s.ok()) return s;
     if (Status s = Rows(stream, source.total()); !s.ok()) return s;
     if (out_.used == 0) return NoUsableRow();
-    if (Status s = FindDuplicates(); !s.ok()) return s;
-    if (Status s = Fold(); !s.ok()) return s;
+    out_.active_inferred = m_.activity.from == ActivitySettings::From::kInferred;
+    qa_.Score(identities_, out_.qa_reviews, out_.qa_reviews_unrated);
+    if (Status s = FindDuplicatesAndFold(); !s.ok()) return s;
     return std::move(out_);
   }
 
@@ -149,9 +150,11 @@ class MappedIngest {
         return Status::Ok();
       }
     }
+    const size_t events_before = run_events_;
     for (const Candidate& c : candidates_) {
       if (Status s = Commit(r, c); !s.ok()) return s;
     }
+    if (run_events_ - events_before > 1) ++rows_with_several_events_;
     if (!candidates_.empty()) {
       ++out_.used;
     } else if (excluded) {
@@ -222,13 +225,13 @@ class MappedIngest {
         e.time_line = Line32(time.line);
         e.time_column = static_cast<uint32_t>(time.column);
       }
-      return runs_.Add(e);
+      return AddToRuns(e);
     }
     e.interval = true;  // holds its start against a repeat of it as an event
     e.conversation = c.conversation;
     // An empty interval counts nothing (its end would sort before its start).
     e.key_only = c.until <= c.ts;
-    if (Status s = runs_.Add(e); !s.ok()) return s;
+    if (Status s = AddToRuns(e); !s.ok()) return s;
     if (e.key_only) return Status::Ok();
     RunEvent end;
     end.identity = c.identity;
@@ -238,7 +241,12 @@ class MappedIngest {
     end.rule = e.rule;
     end.end = true;
     id.spans.emplace(c.ts, Span{c.until, r.line, type});
-    return runs_.Add(end);
+    return AddToRuns(end);
+  }
+
+  Status AddToRuns(const RunEvent& e) {
+    ++run_events_;
+    return runs_.Add(e);
   }
 
   void Sample(const CsvRecord& r, const Candidate& c, const ResolvedRule& rule) {
@@ -278,72 +286,97 @@ class MappedIngest {
   // Rows that repeat an event of an earlier row: equal events are at one instant of one
   // identity, so they meet in the merged runs. The earliest row keeps the event; each later row
   // is a duplicate-event problem (named after its first rule to repeat one) and gives nothing.
-  Status FindDuplicates() {
-    uint32_t identity = UINT32_MAX;
-    int64_t ts = 0;
-    // The point events of this instant so far: type, conversation and the row that gave it
-    // first. Few, so a list; entries are reused, not freed, from one instant to the next.
-    struct Held {
-      MappedType type;
-      uint32_t line;
-      std::string conversation;
-    };
-    std::vector<Held> held;
-    size_t holding = 0;
-    // An instant with many events (a bulk import) looks them up by key instead.
-    constexpr size_t kListed = 32;
-    std::unordered_map<std::string, uint32_t> many;
-    std::string key;
-    Status status = runs_.ForEach([&](const RunEvent& e) {
-      if (e.end || !IsPointEvent(e.type)) return Status::Ok();
-      if (e.identity != identity || e.ts != ts) {
-        holding = 0;
-        many.clear();
-        identity = e.identity;
-        ts = e.ts;
-      }
-      uint32_t first_line = e.line;
-      if (holding < kListed) {
-        const auto end = held.begin() + static_cast<ptrdiff_t>(holding);
-        const auto it = std::find_if(held.begin(), end, [&e](const Held& h) {
-          return h.type == e.type && h.conversation == e.conversation;
-        });
-        if (it == end) {
-          if (holding == held.size()) held.emplace_back();
-          held[holding].type = e.type;
-          held[holding].line = e.line;
-          held[holding].conversation.assign(e.conversation);
-          if (++holding == kListed) {
-            for (const Held& h : held) {
-              many.try_emplace(std::string(1, static_cast<char>(h.type)) + h.conversation, h.line);
-            }
-          }
-          return Status::Ok();
+  // When no row gave more than one event, a duplicate row's only event is the one found, so one
+  // merge both finds duplicates and folds the rest; otherwise a row's other events may have
+  // been folded already when it is found, so the duplicates are found in a merge of their own.
+  Status FindDuplicatesAndFold() {
+    IdentityFold fold(m_);
+    if (rows_with_several_events_ == 0) {
+      Status s = runs_.ForEach([&](const RunEvent& e) {
+        if (MarkIfDuplicate(e)) {
+          Uncount(e);
+        } else {
+          FoldOne(fold, e);
         }
-        first_line = it->line;
-      } else {
-        key.assign(1, static_cast<char>(e.type));
-        key.append(e.conversation);
-        const auto [it, added] = many.try_emplace(key, e.line);
-        if (added) return Status::Ok();
-        first_line = it->second;
+        return Status::Ok();
+      });
+      if (!s.ok()) return s;
+      DuplicatesFound();
+    } else {
+      Status s = runs_.ForEach([&](const RunEvent& e) {
+        MarkIfDuplicate(e);
+        return Status::Ok();
+      });
+      if (!s.ok()) return s;
+      DuplicatesFound();
+      s = runs_.ForEach([&](const RunEvent& e) {
+        if (!duplicate_lines_.empty() && duplicate_lines_.count(e.line) != 0) {
+          Uncount(e);
+        } else {
+          FoldOne(fold, e);
+        }
+        return Status::Ok();
+      });
+      if (!s.ok()) return s;
+    }
+    FoldFinished(fold);
+    return Status::Ok();
+  }
+
+  // Whether `e`, a point event, repeats one of an earlier row at its instant; its row is then
+  // marked a duplicate.
+  bool MarkIfDuplicate(const RunEvent& e) {
+    if (e.end || !IsPointEvent(e.type)) return false;
+    if (e.identity != held_identity_ || e.ts != held_ts_) {
+      holding_ = 0;
+      many_.clear();
+      held_identity_ = e.identity;
+      held_ts_ = e.ts;
+    }
+    uint32_t first_line = e.line;
+    if (holding_ < kListed) {
+      const auto end = held_.begin() + static_cast<ptrdiff_t>(holding_);
+      const auto it = std::find_if(held_.begin(), end, [&e](const Held& h) {
+        return h.type == e.type && h.conversation == e.conversation;
+      });
+      if (it == end) {
+        if (holding_ == held_.size()) held_.emplace_back();
+        held_[holding_].type = e.type;
+        held_[holding_].line = e.line;
+        held_[holding_].conversation.assign(e.conversation);
+        if (++holding_ == kListed) {
+          for (const Held& h : held_) {
+            many_.try_emplace(std::string(1, static_cast<char>(h.type)) + h.conversation, h.line);
+          }
+        }
+        return false;
       }
-      // Intervals are checked for overlaps instead; two rules of one row are one row.
-      if (e.interval || first_line == e.line) return Status::Ok();
-      auto [dup, added] = duplicates_.try_emplace(e.line);
-      if (!added && dup->second.rule <= e.rule) return Status::Ok();
-      const ResolvedRule& rule = rules_.rule(e.rule);
-      dup->second.rule = e.rule;
-      dup->second.problem.line = e.time_line;
-      dup->second.problem.column = static_cast<int>(e.time_column);
-      dup->second.problem.problem = MappedProblem::kDuplicate;
-      dup->second.problem.message =
-          fmt::format("the same {} event as an earlier row ({} \"{}\", {} at {})",
-                      MappedTypeName(e.type), rule.rule->space, Shown(identities_[e.identity].name),
-                      Shown(e.time_text), rule.rule->label);
-      return Status::Ok();
-    });
-    if (!status.ok()) return status;
+      first_line = it->line;
+    } else {
+      key_.assign(1, static_cast<char>(e.type));
+      key_.append(e.conversation);
+      const auto [it, added] = many_.try_emplace(key_, e.line);
+      if (added) return false;
+      first_line = it->second;
+    }
+    // Intervals are checked for overlaps instead; two rules of one row are one row.
+    if (e.interval || first_line == e.line) return false;
+    auto [dup, added] = duplicates_.try_emplace(e.line);
+    if (!added && dup->second.rule <= e.rule) return true;
+    const ResolvedRule& rule = rules_.rule(e.rule);
+    dup->second.rule = e.rule;
+    dup->second.problem.line = e.time_line;
+    dup->second.problem.column = static_cast<int>(e.time_column);
+    dup->second.problem.problem = MappedProblem::kDuplicate;
+    dup->second.problem.message =
+        fmt::format("the same {} event as an earlier row ({} \"{}\", {} at {})",
+                    MappedTypeName(e.type), rule.rule->space, Shown(identities_[e.identity].name),
+                    Shown(e.time_text), rule.rule->label);
+    return true;
+  }
+
+  // The duplicate rows found become problems, and their samples give way to the spare ones.
+  void DuplicatesFound() {
     for (auto& [line, dup] : duplicates_) {
       duplicate_lines_.insert(line);
       ++out_.problem_counts[static_cast<size_t>(MappedProblem::kDuplicate)];
@@ -351,7 +384,6 @@ class MappedIngest {
       --out_.used;
       out_.problems.push_back(std::move(dup.problem));  // the map keeps the line only
     }
-    // Their samples go; the spare ones take their place.
     std::vector<SampleEvent> samples;
     std::map<std::string, size_t> per_rule;
     for (SampleEvent& s : out_.samples) {
@@ -359,53 +391,47 @@ class MappedIngest {
       if (per_rule[s.rule]++ < options_.samples_per_rule) samples.push_back(std::move(s));
     }
     out_.samples = std::move(samples);
-    return Status::Ok();
   }
 
-  Status Fold() {
-    out_.active_inferred = m_.activity.from == ActivitySettings::From::kInferred;
-    qa_.Score(identities_, out_.qa_reviews, out_.qa_reviews_unrated);
-    IdentityFold fold(m_);
-    uint32_t next = 0;  // the first identity not folded yet
-    auto finish = [&](uint32_t i) {
-      MappedIdentity& id = identities_[i];
-      out_.identities.push_back(fold.Finish(id));
-      id.spans = {};
-      id.shifts = {};
-      id.reviews = {};
-      next = i + 1;
-    };
-    // Identities without events are folded too, in order.
-    auto fold_empty_until = [&](uint32_t end) {
-      while (next < end) {
-        fold.Start();
-        finish(next);
-      }
-    };
-    uint32_t current = UINT32_MAX;
-    Status status = runs_.ForEach([&](const RunEvent& e) {
-      if (!duplicate_lines_.empty() && duplicate_lines_.count(e.line) != 0) {
-        // A duplicate row gives nothing: take back what it was counted for.
-        if (!e.end) {
-          --identities_[e.identity].made;
-          --rules_.counts()[e.rule].events;
-          identities_.UncountEvent(rules_.rule(e.rule).rule->space);
-        }
-        return Status::Ok();
-      }
-      if (e.key_only) return Status::Ok();
-      if (e.identity != current) {
-        if (current != UINT32_MAX) finish(current);
-        fold_empty_until(e.identity);
-        fold.Start();
-        current = e.identity;
-      }
-      fold.Add(FoldEvent{e.ts, e.line, e.type, e.end}, e.conversation);
-      return Status::Ok();
-    });
-    if (!status.ok()) return status;
-    if (current != UINT32_MAX) finish(current);
-    fold_empty_until(static_cast<uint32_t>(identities_.size()));
+  // A duplicate row gives nothing: takes back what `e` was counted for.
+  void Uncount(const RunEvent& e) {
+    if (e.end) return;
+    --identities_[e.identity].made;
+    --rules_.counts()[e.rule].events;
+    identities_.UncountEvent(rules_.rule(e.rule).rule->space);
+  }
+
+  void FoldOne(IdentityFold& fold, const RunEvent& e) {
+    if (e.key_only) return;
+    if (e.identity != folding_) {
+      if (folding_ != UINT32_MAX) FinishIdentity(fold, folding_);
+      FoldEmptyUntil(fold, e.identity);
+      fold.Start();
+      folding_ = e.identity;
+    }
+    fold.Add(FoldEvent{e.ts, e.line, e.type, e.end}, e.conversation);
+  }
+
+  void FinishIdentity(IdentityFold& fold, uint32_t i) {
+    MappedIdentity& id = identities_[i];
+    out_.identities.push_back(fold.Finish(id));
+    id.spans = {};
+    id.shifts = {};
+    id.reviews = {};
+    next_to_fold_ = i + 1;
+  }
+
+  // Identities without events are folded too, in order.
+  void FoldEmptyUntil(IdentityFold& fold, uint32_t end) {
+    while (next_to_fold_ < end) {
+      fold.Start();
+      FinishIdentity(fold, next_to_fold_);
+    }
+  }
+
+  void FoldFinished(IdentityFold& fold) {
+    if (folding_ != UINT32_MAX) FinishIdentity(fold, folding_);
+    FoldEmptyUntil(fold, static_cast<uint32_t>(identities_.size()));
     out_.fold_rejected = fold.rejected();
     for (MappedProblemRow& p : fold.warnings()) {
       ++out_.problem_counts[static_cast<size_t>(p.problem)];
@@ -423,7 +449,6 @@ class MappedIngest {
     out_.spaces = identities_.Spaces();
     out_.rules = std::move(rules_.counts());
     out_.excluded_by = std::move(rules_.excluded_by());
-    return Status::Ok();
   }
 
   // A row found to repeat an earlier row's event.
@@ -441,6 +466,26 @@ class MappedIngest {
   QaReviews qa_;
   std::vector<Candidate> candidates_;
   EventRuns runs_;
+  // The point events of one instant so far (type, conversation and the row that gave it
+  // first), to find repeats: few, so a list, its entries reused from one instant to the next; an
+  // instant with many events (a bulk import) looks them up by key instead.
+  struct Held {
+    MappedType type;
+    uint32_t line;
+    std::string conversation;
+  };
+  static constexpr size_t kListed = 32;
+  uint32_t held_identity_ = UINT32_MAX;
+  int64_t held_ts_ = 0;
+  std::vector<Held> held_;
+  size_t holding_ = 0;
+  std::unordered_map<std::string, uint32_t> many_;
+  std::string key_;
+
+  size_t run_events_ = 0;
+  int64_t rows_with_several_events_ = 0;
+  uint32_t folding_ = UINT32_MAX;                 // the identity being folded
+  uint32_t next_to_fold_ = 0;                     // the first identity not folded yet
   std::map<uint32_t, Duplicate> duplicates_;      // by the line of the row
   std::unordered_set<uint32_t> duplicate_lines_;  // the same lines, looked up per event
 };

@@ -684,6 +684,43 @@ activity: {from: inferred}
   }
 }
 
+// When every row gives one event, repeats are found in the same merge that folds the weeks
+// (above, rows give two, and a merge of its own finds them first): the same counts either way.
+TEST(MappedSpillTest, RepeatsOfOneEventRowsAreFoundWhileFolding) {
+  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+events:
+  - {type: closed, conversation: c, identity: who, time: ts, when: {kind: close}}
+  - {type: replied, conversation: c, identity: who, time: ts, when: {kind: note}}
+activity: {from: inferred}
+)");
+  const std::string text =
+      "kind,who,c,ts\n"
+      "close,ann,C1,2024-03-04T09:00:00Z\n"
+      "note,ann,C1,2024-03-04T09:00:00Z\n"
+      "close,ann,C1,2024-03-04T09:00:00Z\n"  // again: a duplicate
+      "close,ann,C3,2024-03-04T09:30:00Z\n"
+      "note,ann,C1,2024-03-04T09:00:00Z\n";  // a duplicate too
+  for (size_t budget : {size_t{64} << 20, size_t{1}}) {
+    ReadMappedOptions options;
+    options.sort_memory_bytes = budget;
+    options.spill_dir = testing::TempDir();
+    const Result<MappedReading> r = ReadMappedEventText(text, "x.csv", m, options);
+    ASSERT_TRUE(r.ok()) << r.status().message;
+    EXPECT_EQ(r->used, 3);
+    EXPECT_EQ(r->skipped, 2);
+    ASSERT_EQ(r->problems.size(), 2u);
+    EXPECT_EQ(r->problems[0].line, 4);
+    EXPECT_EQ(r->problems[1].line, 6);
+    EXPECT_EQ(r->rules[0].events, 2);
+    EXPECT_EQ(r->rules[1].events, 1);
+    const IdentityWeeks* ann = Find(*r, "ann");
+    ASSERT_NE(ann, nullptr);
+    EXPECT_EQ(ann->events, 3);
+    EXPECT_EQ(ann->weeks.at(0).closed, 2);
+    EXPECT_EQ(ann->weeks.at(0).closed_events, 2);
+  }
+}
+
 // Many events at one instant of one identity (a bulk import): repeats are still found.
 TEST(MappedSpillTest, RepeatsAmongManyEventsAtOneInstant) {
   const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
