@@ -3,21 +3,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "framework/framework_test_support.h"
 #include "framework/loader.h"
 #include "framework/test_util.h"
 
 namespace rungs {
 namespace {
-
-const Framework& Bundled(const std::string& id) {
-  static const LoadResult loaded = LoadFrameworks(BundledSourceFiles());
-  for (const Framework& fw : loaded.frameworks) {
-    if (fw.id == id) return fw;
-  }
-  ADD_FAILURE() << "no bundled framework " << id;
-  static const Framework none;
-  return none;
-}
 
 const TopicComparison& FindTopicIn(const RungComparison& c, const std::string& name) {
   for (const TopicComparison& t : c.topics) {
@@ -29,7 +20,7 @@ const TopicComparison& FindTopicIn(const RungComparison& c, const std::string& n
 }
 
 RungComparison Compare(const std::string& id, const std::string& from, const std::string& to) {
-  CompareResult r = CompareRungs(Bundled(id), from, to);
+  CompareResult r = CompareRungs(test::BundledFramework(id), from, to);
   EXPECT_TRUE(r.comparison) << r.error;
   return r.comparison ? *r.comparison : RungComparison{};
 }
@@ -110,7 +101,7 @@ TEST(CompareTest, CarriedOverMatchesNormalisedText) {
 }
 
 TEST(CompareTest, UnknownRungListsTheValidOnes) {
-  const CompareResult r = CompareRungs(Bundled("customer-operations"), "1A", "3A");
+  const CompareResult r = CompareRungs(test::BundledFramework("customer-operations"), "1A", "3A");
   EXPECT_FALSE(r.comparison);
   EXPECT_EQ(r.error,
             "framework 'customer-operations' has no rung '3A'; its rungs are: 1A, "
@@ -118,7 +109,7 @@ TEST(CompareTest, UnknownRungListsTheValidOnes) {
 }
 
 TEST(CompareTest, FromMustBeBelowTo) {
-  const Framework& fw = Bundled("customer-operations");
+  const Framework& fw = test::BundledFramework("customer-operations");
   const CompareResult down = CompareRungs(fw, "2A", "1B");
   EXPECT_FALSE(down.comparison);
   EXPECT_NE(down.error.find("--from must be a lower rung than --to, but 2A comes after 1B"),

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "framework/framework_test_support.h"
 #include "framework/loader.h"
 #include "framework/monzo_format.h"
 #include "framework/test_util.h"
@@ -26,7 +27,8 @@ Framework Monzo(const std::string& id, const std::string& topics, int levels = 2
   return fw;
 }
 
-std::string Topic(const std::string& name, const std::string& title, const std::string& content) {
+std::string TopicText(const std::string& name, const std::string& title,
+                      const std::string& content) {
   return "  - name: " + name + "\n    title: \"" + title + "\"\n    content:\n" + content;
 }
 
@@ -34,16 +36,6 @@ std::string Level(int level, const std::vector<std::string>& criteria) {
   std::string out = "      - level: " + std::to_string(level) + "\n        criteria:\n";
   for (const std::string& c : criteria) out += "          - \"" + c + "\"\n";
   return out;
-}
-
-const Framework& Bundled(const std::string& id) {
-  static const LoadResult loaded = LoadFrameworks(BundledSourceFiles());
-  for (const Framework& fw : loaded.frameworks) {
-    if (fw.id == id) return fw;
-  }
-  ADD_FAILURE() << "no bundled framework " << id;
-  static const Framework none;
-  return none;
 }
 
 TEST(DiffTest, SimilarityCountsWordsInOrderIgnoringCaseAndPunctuation) {
@@ -60,7 +52,7 @@ TEST(DiffTest, SimilarityCountsWordsInOrderIgnoringCaseAndPunctuation) {
 
 TEST(DiffTest, FrameworkAgainstItselfIsEmpty) {
   for (const char* id : {"customer-operations", "frontline-cs-competency-matrix"}) {
-    const Framework& fw = Bundled(id);
+    const Framework& fw = test::BundledFramework(id);
     const FrameworkDiff diff = DiffFrameworks(fw, fw);
     EXPECT_TRUE(diff.empty()) << id;
     EXPECT_TRUE(diff.Changes().empty()) << id;
@@ -73,13 +65,13 @@ TEST(DiffTest, FrameworkAgainstItselfIsEmpty) {
 
 TEST(DiffTest, AddedRemovedAndRewordedWithKeysAndTexts) {
   const Framework old_fw =
-      Monzo("old", Topic("support", "Support",
-                         Level(1, {"Writes clear tickets", "Answers chats within five minutes",
-                                   "Knows the refund policy"})));
-  const Framework new_fw =
-      Monzo("new", Topic("support", "Support",
-                         Level(1, {"Writes clear and concise tickets", "Knows the refund policy",
-                                   "Escalates fraud to the risk team"})));
+      Monzo("old", TopicText("support", "Support",
+                             Level(1, {"Writes clear tickets", "Answers chats within five minutes",
+                                       "Knows the refund policy"})));
+  const Framework new_fw = Monzo(
+      "new", TopicText("support", "Support",
+                       Level(1, {"Writes clear and concise tickets", "Knows the refund policy",
+                                 "Escalates fraud to the risk team"})));
   const FrameworkDiff diff = DiffFrameworks(old_fw, new_fw);
   const std::vector<CriterionChange> changes = diff.Changes();
   ASSERT_EQ(changes.size(), 3u);
@@ -116,13 +108,13 @@ TEST(DiffTest, AddedRemovedAndRewordedWithKeysAndTexts) {
 
 TEST(DiffTest, TextRendering) {
   const Framework old_fw =
-      Monzo("support", Topic("support", "Support",
-                             Level(1, {"Writes clear tickets", "Seeks out feedback"}) +
-                                 Level(2, {"Answers chats within five minutes"})));
+      Monzo("support", TopicText("support", "Support",
+                                 Level(1, {"Writes clear tickets", "Seeks out feedback"}) +
+                                     Level(2, {"Answers chats within five minutes"})));
   const Framework new_fw =
-      Monzo("support", Topic("support", "🎧 Support",
-                             Level(1, {"Writes clear and concise tickets"}) +
-                                 Level(2, {"Seeks out feedback", "Runs the weekly rota"})));
+      Monzo("support", TopicText("support", "🎧 Support",
+                                 Level(1, {"Writes clear and concise tickets"}) +
+                                     Level(2, {"Seeks out feedback", "Runs the weekly rota"})));
   EXPECT_EQ(RenderDiffText(DiffFrameworks(old_fw, new_fw)),
             "--- support.md (support)\n"
             "+++ support.md (support)\n"
@@ -142,9 +134,11 @@ TEST(DiffTest, TextRendering) {
 
 TEST(DiffTest, SameTextInAnotherRungIsMovedNotRemovedAndAdded) {
   const Framework old_fw = Monzo(
-      "f", Topic("t", "T", Level(1, {"Seeks out feedback", "Completes training"}) + Level(2, {})));
+      "f",
+      TopicText("t", "T", Level(1, {"Seeks out feedback", "Completes training"}) + Level(2, {})));
   const Framework new_fw = Monzo(
-      "f", Topic("t", "T", Level(1, {"Completes training"}) + Level(2, {"Seeks out feedback"})));
+      "f",
+      TopicText("t", "T", Level(1, {"Completes training"}) + Level(2, {"Seeks out feedback"})));
   const std::vector<CriterionChange> changes = DiffFrameworks(old_fw, new_fw).Changes();
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].kind, ChangeKind::kMoved);
@@ -158,12 +152,12 @@ TEST(DiffTest, SameTextInAnotherRungIsMovedNotRemovedAndAdded) {
 
 TEST(DiffTest, RewordingPairsTheMostSimilarFirstAndNeedsHalfTheWords) {
   const Framework old_fw =
-      Monzo("f", Topic("t", "T",
-                       Level(1, {"Replies to customers by email", "Replies to customers by phone",
-                                 "Completes training"})));
+      Monzo("f", TopicText("t", "T",
+                           Level(1, {"Replies to customers by email",
+                                     "Replies to customers by phone", "Completes training"})));
   const Framework new_fw = Monzo(
-      "f", Topic("t", "T",
-                 Level(1, {"Replies to customers by phone and chat", "Runs the weekly rota"})));
+      "f", TopicText("t", "T",
+                     Level(1, {"Replies to customers by phone and chat", "Runs the weekly rota"})));
   const std::vector<CriterionChange> changes = DiffFrameworks(old_fw, new_fw).Changes();
   ASSERT_EQ(changes.size(), 4u);
   // "by email" scores 8/12 against the new text, "by phone" 10/12: phone wins, though email
@@ -183,9 +177,9 @@ TEST(DiffTest, RewordingPairsTheMostSimilarFirstAndNeedsHalfTheWords) {
 
 TEST(DiffTest, RewordingStaysWithinItsRung) {
   const Framework old_fw =
-      Monzo("f", Topic("t", "T", Level(1, {"Writes clear tickets"}) + Level(2, {})));
-  const Framework new_fw =
-      Monzo("f", Topic("t", "T", Level(1, {}) + Level(2, {"Writes clear and concise tickets"})));
+      Monzo("f", TopicText("t", "T", Level(1, {"Writes clear tickets"}) + Level(2, {})));
+  const Framework new_fw = Monzo(
+      "f", TopicText("t", "T", Level(1, {}) + Level(2, {"Writes clear and concise tickets"})));
   const std::vector<CriterionChange> changes = DiffFrameworks(old_fw, new_fw).Changes();
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0].kind, ChangeKind::kRemoved);
@@ -196,13 +190,13 @@ TEST(DiffTest, RewordingStaysWithinItsRung) {
 
 TEST(DiffTest, ExamplesAddedAndRemoved) {
   auto framework = [](const std::string& example) {
-    return Monzo("f", Topic("t", "T",
-                            "      - level: 1\n        exampleCriteria:\n"
-                            "          - criteria: \"Writes clear tickets\"\n"
-                            "            examples:\n"
-                            "              - \"Uses the macro for refunds\"\n"
-                            "              - \"" +
-                                example + "\"\n"));
+    return Monzo("f", TopicText("t", "T",
+                                "      - level: 1\n        exampleCriteria:\n"
+                                "          - criteria: \"Writes clear tickets\"\n"
+                                "            examples:\n"
+                                "              - \"Uses the macro for refunds\"\n"
+                                "              - \"" +
+                                    example + "\"\n"));
   };
   const FrameworkDiff diff =
       DiffFrameworks(framework("Links the order"), framework("Links the customer's order"));
@@ -223,13 +217,13 @@ TEST(DiffTest, ExamplesAddedAndRemoved) {
 
 TEST(DiffTest, TopicsAndRungsAddedAndRemoved) {
   const Framework old_fw = Monzo("f",
-                                 Topic("a", "A", Level(1, {"x one"}) + Level(2, {"x two"})) +
-                                     Topic("gone", "Gone", Level(1, {"Completes training"})),
+                                 TopicText("a", "A", Level(1, {"x one"}) + Level(2, {"x two"})) +
+                                     TopicText("gone", "Gone", Level(1, {"Completes training"})),
                                  2);
   const Framework new_fw =
       Monzo("f",
-            Topic("a", "A", Level(1, {"x one"}) + Level(2, {"x two"}) + Level(3, {"x three"})) +
-                Topic("fresh", "Fresh", Level(2, {"Runs the weekly rota"})),
+            TopicText("a", "A", Level(1, {"x one"}) + Level(2, {"x two"}) + Level(3, {"x three"})) +
+                TopicText("fresh", "Fresh", Level(2, {"Runs the weekly rota"})),
             3);
   const FrameworkDiff diff = DiffFrameworks(old_fw, new_fw);
   EXPECT_EQ(diff.rungs_added, std::vector<std::string>{"3"});
@@ -262,9 +256,9 @@ TEST(DiffTest, TopicsAndRungsAddedAndRemoved) {
 }
 
 TEST(DiffTest, JsonHasSummaryAndChangesWithKeys) {
-  const Framework old_fw = Monzo("f", Topic("t", "T", Level(1, {"Writes clear tickets"})));
-  const Framework new_fw =
-      Monzo("f", Topic("t", "T", Level(1, {"Writes clear and concise tickets", "Runs the rota"})));
+  const Framework old_fw = Monzo("f", TopicText("t", "T", Level(1, {"Writes clear tickets"})));
+  const Framework new_fw = Monzo(
+      "f", TopicText("t", "T", Level(1, {"Writes clear and concise tickets", "Runs the rota"})));
   const nlohmann::json j = DiffToJson(DiffFrameworks(old_fw, new_fw));
   EXPECT_EQ(j["summary"]["reworded"], 1);
   EXPECT_EQ(j["summary"]["added"], 1);

@@ -1,4 +1,5 @@
 #include "metrics/event_runs.h"
+#include "metrics/metrics_test_support.h"
 
 #include <unistd.h>
 
@@ -35,12 +36,6 @@ std::vector<Seen> All(EventRuns& runs) {
   return seen;
 }
 
-size_t FilesIn(const std::string& dir) {
-  size_t n = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++n;
-  return n;
-}
-
 // The same events in the same order whether they fit in memory or go through hundreds of runs
 // (merged into one whenever 128 pile up): by identity, time, an interval's end first, then the
 // order they were added.
@@ -65,7 +60,7 @@ TEST(EventRunsTest, SpilledRunsMergeAsTheInMemorySort) {
   }
   EXPECT_EQ(memory.spilled_runs(), 0u);
   EXPECT_EQ(tiny.spilled_runs(), 3000u);
-  EXPECT_EQ(FilesIn(dir), 0u);  // unlinked at once
+  EXPECT_EQ(test::FilesIn(dir), 0u);  // unlinked at once
   const std::vector<Seen> want = All(memory);
   ASSERT_EQ(want.size(), 3000u);
   for (size_t i = 1; i < want.size(); ++i) {
@@ -113,9 +108,9 @@ TEST(EventRunsTest, ErrorsAndExceptionsLeaveNoFile) {
     EXPECT_THROW(
         (void)runs.ForEach([](const RunEvent&) -> Status { throw std::runtime_error("x"); }),
         std::runtime_error);
-    EXPECT_EQ(FilesIn(dir), 0u);
+    EXPECT_EQ(test::FilesIn(dir), 0u);
   }
-  EXPECT_EQ(FilesIn(dir), 0u);
+  EXPECT_EQ(test::FilesIn(dir), 0u);
 }
 
 }  // namespace

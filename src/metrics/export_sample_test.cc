@@ -7,7 +7,7 @@
 namespace rungs {
 namespace {
 
-constexpr const char* kHeader = "ticket,agent,note,ts\n";
+constexpr const char* kExportHeader = "ticket,agent,note,ts\n";
 
 std::string Row(int i, const std::string& note = "ok") {
   return "T" + std::to_string(i) + ",ana," + note + ",2024-03-04T09:00:00Z\n";
@@ -15,7 +15,7 @@ std::string Row(int i, const std::string& note = "ok") {
 
 TEST(ExportSampleTest, APrefixCutInsideAQuotedLineBreakDropsThatRecord) {
   const std::string full =
-      std::string(kHeader) + Row(1) + Row(2, "\"line one\nline two\"") + Row(3);
+      std::string(kExportHeader) + Row(1) + Row(2, "\"line one\nline two\"") + Row(3);
   // Cut after "line one\n": the quoted field of row 2 is open at the last line break.
   const size_t cut = full.find("line two");
   SampleLimits limits;
@@ -26,7 +26,7 @@ TEST(ExportSampleTest, APrefixCutInsideAQuotedLineBreakDropsThatRecord) {
   EXPECT_TRUE(s->dropped_open_quote);
   ASSERT_EQ(s->rows.size(), 1u);
   EXPECT_EQ(s->rows[0][0], "T1");
-  EXPECT_EQ(s->text, std::string(kHeader) + Row(1));
+  EXPECT_EQ(s->text, std::string(kExportHeader) + Row(1));
   // The whole export keeps the record, line break and all.
   const Result<ExportSample> whole = ReadExportSample(full, "x.csv");
   ASSERT_TRUE(whole.ok());
@@ -37,7 +37,7 @@ TEST(ExportSampleTest, APrefixCutInsideAQuotedLineBreakDropsThatRecord) {
 }
 
 TEST(ExportSampleTest, APrefixCutInsideAUtf8SequenceIsNotAnEncodingError) {
-  const std::string full = std::string(kHeader) + Row(1, "Zoë") + Row(2, "Zoë");
+  const std::string full = std::string(kExportHeader) + Row(1, "Zoë") + Row(2, "Zoë");
   SampleLimits limits;
   limits.max_bytes = full.rfind("\xC3") + 1;  // between the two bytes of the last "ë"
   const Result<ExportSample> s = ReadExportSample(full, "x.csv", limits);
@@ -47,7 +47,7 @@ TEST(ExportSampleTest, APrefixCutInsideAUtf8SequenceIsNotAnEncodingError) {
 }
 
 TEST(ExportSampleTest, RowsPastTheLimitAreLeftForTheReader) {
-  std::string text = kHeader;
+  std::string text = kExportHeader;
   for (int i = 0; i < 10; ++i) text += Row(i);
   SampleLimits limits;
   limits.max_rows = 4;
@@ -55,7 +55,7 @@ TEST(ExportSampleTest, RowsPastTheLimitAreLeftForTheReader) {
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->rows.size(), 4u);
   EXPECT_FALSE(s->whole);
-  EXPECT_EQ(s->text, std::string(kHeader) + Row(0) + Row(1) + Row(2) + Row(3));
+  EXPECT_EQ(s->text, std::string(kExportHeader) + Row(0) + Row(1) + Row(2) + Row(3));
   EXPECT_EQ(s->header[0], "ticket") << "the byte order mark is not part of the first name";
 }
 

@@ -3,15 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "metrics/iso_week.h"
+#include "metrics/metrics_test_support.h"
 
 namespace rungs {
 namespace {
-
-Mapping Load(const std::string& yaml) {
-  const MappingLoad load = ParseMapping(yaml, "m.yaml");
-  EXPECT_TRUE(load.mapping);
-  return load.mapping ? *load.mapping : Mapping();
-}
 
 const char* kStatusMapping = R"(time: {format: iso8601, zone: UTC}
 events:
@@ -23,7 +18,7 @@ events:
 constexpr int64_t kMonday = 1709510400;  // 2024-03-04T00:00:00Z
 
 TEST(IdentityFoldTest, ClosesStatusAndShiftsFoldIntoTheWeek) {
-  const Mapping m = Load(kStatusMapping);
+  const Mapping m = test::LoadMappingYaml(kStatusMapping);
   IdentityFold fold(m);
   MappedIdentity id;
   id.name = "ana";
@@ -49,7 +44,7 @@ TEST(IdentityFoldTest, ClosesStatusAndShiftsFoldIntoTheWeek) {
 }
 
 TEST(IdentityFoldTest, ALongIntervalIsAWarningAtTheRowThatEndedIt) {
-  const Mapping m = Load(kStatusMapping);
+  const Mapping m = test::LoadMappingYaml(kStatusMapping);
   IdentityFold fold(m);
   MappedIdentity id;
   id.feeds = FeedBit(MappedType::kStatusActive);

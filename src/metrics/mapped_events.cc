@@ -122,7 +122,7 @@ class MappedIngest {
     return Status::Ok();
   }
 
-  void Problem(const CsvRecord& r, const RowProblem& problem) {
+  void Problem(const CsvRecord& r, const RuleProblem& problem) {
     MappedProblemRow p;
     p.line = r.line;
     p.problem = problem.problem;
@@ -138,14 +138,14 @@ class MappedIngest {
 
   Status Row(const CsvRecord& r) {
     bool excluded = false;
-    if (std::optional<RowProblem> p = rules_.Evaluate(r, identities_, candidates_, excluded)) {
+    if (std::optional<RuleProblem> p = rules_.Evaluate(r, identities_, candidates_, excluded)) {
       Problem(r, *p);
       return Status::Ok();
     }
     // A review's category rated again, and status intervals that contradict an earlier row.
     // (Repeated events are found once the events are sorted.)
     for (const Candidate& c : candidates_) {
-      if (std::optional<RowProblem> p = Contradiction(c)) {
+      if (std::optional<RuleProblem> p = Contradiction(c)) {
         Problem(r, *p);
         return Status::Ok();
       }
@@ -166,7 +166,7 @@ class MappedIngest {
   }
 
   // A problem when `c` contradicts what an earlier row gave.
-  std::optional<RowProblem> Contradiction(const Candidate& c) const {
+  std::optional<RuleProblem> Contradiction(const Candidate& c) const {
     const ResolvedRule& rule = rules_.rule(c.rule);
     const MappedType type = rule.rule->type;
     if (type == MappedType::kQaRating) return qa_.RepeatedCategory(c, rule, identities_);
@@ -175,7 +175,7 @@ class MappedIngest {
   }
 
   // A problem when a status interval overlaps one of an earlier row.
-  std::optional<RowProblem> OverlapsEarlier(const Candidate& c, const ResolvedRule& rule) const {
+  std::optional<RuleProblem> OverlapsEarlier(const Candidate& c, const ResolvedRule& rule) const {
     const std::map<int64_t, Span>& spans = identities_[c.identity].spans;
     auto it = spans.lower_bound(c.ts);
     const std::pair<const int64_t, Span>* other = nullptr;
@@ -184,7 +184,7 @@ class MappedIngest {
       other = &*std::prev(it);
     }
     if (other == nullptr) return std::nullopt;
-    return RowProblem{
+    return RuleProblem{
         rule.time, MappedProblem::kOverlapping,
         fmt::format("\"{}\" is {} from {} to {} here, but {} from {} to {} on line {}: "
                     "status intervals of one identity must not overlap ({})",

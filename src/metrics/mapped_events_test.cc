@@ -12,17 +12,10 @@
 #include <fmt/format.h>
 
 #include "metrics/iso_week.h"
+#include "metrics/metrics_test_support.h"
 
 namespace rungs {
 namespace {
-
-Mapping Load(const std::string& yaml) {
-  const MappingLoad load = ParseMapping(yaml, "m.yaml");
-  std::string all;
-  for (const Diagnostic& d : load.diagnostics) all += FormatDiagnostic(d) + "\n";
-  EXPECT_TRUE(load.mapping) << all;
-  return load.mapping ? *load.mapping : Mapping();
-}
 
 // Snapshot rows like ServiceNow's: a resolver copied onto every row, updaters per row.
 const char* kSnapshotMapping = R"(csv: {missing: ["?"]}
@@ -55,7 +48,7 @@ const char* kSnapshotRows =
 // A Windows export ends with CRLF lines, often with an empty one at the end: it is no row (it
 // was a field-count problem while the CR of an empty line was taken for a character).
 TEST(MappedEventsTest, EmptyCrlfLinesAreNoRows) {
-  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+  const Mapping m = test::LoadMappingYaml(R"(time: {format: iso8601, zone: UTC}
 events:
   - {type: closed, conversation: c, identity: who, time: ts}
 )");
@@ -68,7 +61,7 @@ events:
 }
 
 TEST(MappedEventsTest, SnapshotColumnsGiveOneResolution) {
-  const Mapping m = Load(kSnapshotMapping);
+  const Mapping m = test::LoadMappingYaml(kSnapshotMapping);
   const Result<MappedReading> r = ReadMappedEventText(kSnapshotRows, "x.csv", m);
   ASSERT_TRUE(r.ok()) << r.status().message;
   EXPECT_EQ(r->rows, 6);  // the blank line is not a row
@@ -88,7 +81,7 @@ TEST(MappedEventsTest, SnapshotColumnsGiveOneResolution) {
 }
 
 TEST(MappedEventsTest, SpacesAreNeverPairedWithoutAMap) {
-  const Mapping m = Load(kSnapshotMapping);
+  const Mapping m = test::LoadMappingYaml(kSnapshotMapping);
   const Result<MappedReading> r = ReadMappedEventText(kSnapshotRows, "x.csv", m);
   ASSERT_TRUE(r.ok()) << r.status().message;
   ASSERT_EQ(r->spaces.size(), 2u);
@@ -107,7 +100,7 @@ TEST(MappedEventsTest, SpacesAreNeverPairedWithoutAMap) {
 }
 
 TEST(MappedEventsTest, AnIdentityMapJoinsSpacesIntoPersons) {
-  const Mapping m = Load(kSnapshotMapping);
+  const Mapping m = test::LoadMappingYaml(kSnapshotMapping);
   const Result<IdentityMap> map = ParseIdentityMap(
       "space,name,person\nresolved_by,Resolved by 11,ana\nsys_updated_by,Updated by 11,ana\n",
       "ids.csv");
@@ -128,7 +121,7 @@ TEST(MappedEventsTest, AnIdentityMapJoinsSpacesIntoPersons) {
 }
 
 TEST(MappedEventsTest, Rfc4180QuotingAndCrlf) {
-  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+  const Mapping m = test::LoadMappingYaml(R"(time: {format: iso8601, zone: UTC}
 events:
   - {type: replied, conversation: id, identity: who, time: at}
   - {type: closed, conversation: id, identity: who, time: at, when: {kind: close}}
@@ -150,7 +143,7 @@ events:
 }
 
 TEST(MappedEventsTest, ProblemsHaveLinesColumnsAndCodes) {
-  const Mapping m = Load(R"(time: {format: "m/d/yyyy H:MM", zone: UTC}
+  const Mapping m = test::LoadMappingYaml(R"(time: {format: "m/d/yyyy H:MM", zone: UTC}
 events:
   - {type: closed, conversation: id, identity: who, time: at}
 )");
@@ -189,7 +182,7 @@ events:
 }
 
 TEST(MappedEventsTest, StatusIntervalsAndNegativeDurations) {
-  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+  const Mapping m = test::LoadMappingYaml(R"(time: {format: iso8601, zone: UTC}
 events:
   - {type: status_active, identity: agent, time: start, until: end, when: {status: online}}
 )");
@@ -209,7 +202,7 @@ events:
 }
 
 TEST(MappedEventsTest, AMissingColumnPointsIntoTheMapping) {
-  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+  const Mapping m = test::LoadMappingYaml(R"(time: {format: iso8601, zone: UTC}
 events:
   - type: closed
     conversation: ticket
@@ -226,7 +219,7 @@ events:
 }
 
 TEST(MappedEventsTest, NoUsableRowIsAnError) {
-  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+  const Mapping m = test::LoadMappingYaml(R"(time: {format: iso8601, zone: UTC}
 events:
   - {type: closed, conversation: id, identity: who, time: at}
 )");
@@ -298,7 +291,8 @@ const MappedProblemRow* ProblemOnLine(const MappedReading& r, int64_t line) {
 // found after the events are sorted; the row still counts. Intervals are split at the start
 // of a week in weeks_zone.
 TEST(MappedEventsTest, ALongActiveIntervalIsCappedAndAWarningAtItsLine) {
-  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC, weeks_zone: "+02:00"}
+  const Mapping m =
+      test::LoadMappingYaml(R"(time: {format: iso8601, zone: UTC, weeks_zone: "+02:00"}
 events:
   - {type: status_active, identity: agent, time: ts, when: {status: online}}
   - {type: status_away, identity: agent, time: ts, when: {status: away}}
@@ -455,7 +449,7 @@ TEST(CanonicalFilesTest, SchedulesCountTheirUnionInTheWeekTheyStart) {
 }
 
 TEST(CanonicalFilesTest, ActiveTimeInsideShiftsIsMeasuredWhenOneFileHasBoth) {
-  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+  const Mapping m = test::LoadMappingYaml(R"(time: {format: iso8601, zone: UTC}
 events:
   - {type: status_active, identity: agent, time: start, until: end, when: {kind: active}}
   - {type: status_away, identity: agent, time: start, until: end, when: {kind: away}}
@@ -532,12 +526,6 @@ std::string Dump(const MappedReading& r) {
   return out + "\n" + MappedWeeklyTableCsv(r);
 }
 
-size_t FilesIn(const std::string& dir) {
-  size_t n = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++n;
-  return n;
-}
-
 // Reads `text` with every event in memory and with a budget so small that each event is a run
 // of its own (hundreds of runs, merged into one whenever 64 pile up): the readings are equal,
 // and no file is left in the spill folder.
@@ -556,7 +544,7 @@ void ExpectSpillChangesNothing(const std::string& text, const Mapping& m, const 
   } else {
     EXPECT_EQ(a.status().message, b.status().message) << what;
   }
-  EXPECT_EQ(FilesIn(dir), 0u) << what;
+  EXPECT_EQ(test::FilesIn(dir), 0u) << what;
   std::filesystem::remove_all(dir);
 }
 
@@ -593,7 +581,7 @@ std::string ZendeskLike(int tickets) {
 
 TEST(MappedSpillTest, SpilledRunsReadAsInMemory) {
   ExpectSpillChangesNothing(ZendeskLike(300), Shipped("zendesk"), "zendesk-like");
-  ExpectSpillChangesNothing(kSnapshotRows, Load(kSnapshotMapping), "snapshot");
+  ExpectSpillChangesNothing(kSnapshotRows, test::LoadMappingYaml(kSnapshotMapping), "snapshot");
   for (const auto& [mapping, file] :
        {std::pair{"zendesk", "zendesk_audits.csv"}, std::pair{"intercom", "intercom_parts.csv"},
         std::pair{"zendesk-qa", "zendesk_qa_reviews.csv"},
@@ -618,7 +606,7 @@ TEST(MappedSpillTest, SpilledRunsReadAsInMemory) {
 // An exclude entry counts the rows it left out, not the events: a bot's row that two rules
 // read is one row.
 TEST(MappedEventsTest, AnExcludeEntryCountsRowsNotEvents) {
-  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+  const Mapping m = test::LoadMappingYaml(R"(time: {format: iso8601, zone: UTC}
 events:
   - {type: closed, conversation: c, identity: who, time: ts, when: {kind: close}}
   - {type: activity, conversation: c, identity: who, time: ts}
@@ -643,7 +631,7 @@ exclude:
 // problem at its time field, counted as skipped instead of used, gives nothing, and its sample
 // gives way to the next row's.
 TEST(MappedSpillTest, RepeatedEventsAreFoundOnceSorted) {
-  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+  const Mapping m = test::LoadMappingYaml(R"(time: {format: iso8601, zone: UTC}
 events:
   - {type: closed, conversation: c, identity: who, time: ts, when: {kind: close}}
   - {type: activity, conversation: c, identity: who, time: ts}
@@ -687,7 +675,7 @@ activity: {from: inferred}
 // When every row gives one event, repeats are found in the same merge that folds the weeks
 // (above, rows give two, and a merge of its own finds them first): the same counts either way.
 TEST(MappedSpillTest, RepeatsOfOneEventRowsAreFoundWhileFolding) {
-  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+  const Mapping m = test::LoadMappingYaml(R"(time: {format: iso8601, zone: UTC}
 events:
   - {type: closed, conversation: c, identity: who, time: ts, when: {kind: close}}
   - {type: replied, conversation: c, identity: who, time: ts, when: {kind: note}}
@@ -723,7 +711,7 @@ activity: {from: inferred}
 
 // Many events at one instant of one identity (a bulk import): repeats are still found.
 TEST(MappedSpillTest, RepeatsAmongManyEventsAtOneInstant) {
-  const Mapping m = Load(R"(time: {format: iso8601, zone: UTC}
+  const Mapping m = test::LoadMappingYaml(R"(time: {format: iso8601, zone: UTC}
 events:
   - {type: closed, conversation: c, identity: who, time: ts}
 )");

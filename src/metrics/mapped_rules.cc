@@ -179,22 +179,22 @@ std::string MappedRules::TimeHint(std::string_view text) const {
   return "";
 }
 
-std::optional<RowProblem> MappedRules::BadTime(const ColumnRef& column, int index,
-                                               std::string_view text,
-                                               const ResolvedRule& rule) const {
-  return RowProblem{
+std::optional<RuleProblem> MappedRules::BadTime(const ColumnRef& column, int index,
+                                                std::string_view text,
+                                                const ResolvedRule& rule) const {
+  return RuleProblem{
       index, MappedProblem::kBadTimestamp,
       fmt::format("{} \"{}\" is not a time in the format \"{}\" ({}){}", column.name, Shown(text),
                   m_.time_format.text, rule.rule->label, TimeHint(text))};
 }
 
-std::optional<RowProblem> MappedRules::CheckRow(const CsvRecord& r) const {
+std::optional<RuleProblem> MappedRules::CheckRow(const CsvRecord& r) const {
   if (r.unclosed_quote) {
-    return RowProblem{-1, MappedProblem::kUnclosedQuote,
-                      "a quoted field is never closed: the rest of the file is one row"};
+    return RuleProblem{-1, MappedProblem::kUnclosedQuote,
+                       "a quoted field is never closed: the rest of the file is one row"};
   }
   if (r.too_long) {
-    return RowProblem{-1, MappedProblem::kTooLong, "the row is longer than 1 MiB or 4096 fields"};
+    return RuleProblem{-1, MappedProblem::kTooLong, "the row is longer than 1 MiB or 4096 fields"};
   }
   if (r.fields.size() != columns_) {
     std::string hint;
@@ -205,9 +205,9 @@ std::optional<RowProblem> MappedRules::CheckRow(const CsvRecord& r) const {
         break;
       }
     }
-    return RowProblem{-1, MappedProblem::kFieldCount,
-                      fmt::format("expected {} fields (as the header), found {}{}: {}", columns_,
-                                  r.fields.size(), hint, Shown(r.raw, 120))};
+    return RuleProblem{-1, MappedProblem::kFieldCount,
+                       fmt::format("expected {} fields (as the header), found {}{}: {}", columns_,
+                                   r.fields.size(), hint, Shown(r.raw, 120))};
   }
   // Field by field: the fields' bytes lie side by side in r.text, and a cut sequence at the
   // end of one field and a continuation byte at the start of the next read as a valid
@@ -215,19 +215,19 @@ std::optional<RowProblem> MappedRules::CheckRow(const CsvRecord& r) const {
   if (r.ascii) return std::nullopt;
   for (size_t i = 0; i < r.fields.size(); ++i) {
     if (!IsValidUtf8(r.Field(i))) {
-      return RowProblem{static_cast<int>(i), MappedProblem::kNotUtf8,
-                        "bytes that are not UTF-8: is the export in another encoding "
-                        "(Windows-1252, Mac Roman)? Save it as UTF-8"};
+      return RuleProblem{static_cast<int>(i), MappedProblem::kNotUtf8,
+                         "bytes that are not UTF-8: is the export in another encoding "
+                         "(Windows-1252, Mac Roman)? Save it as UTF-8"};
     }
   }
   return std::nullopt;
 }
 
-std::optional<RowProblem> MappedRules::Evaluate(const CsvRecord& r, MappedIdentities& identities,
-                                                std::vector<Candidate>& out, bool& excluded) {
+std::optional<RuleProblem> MappedRules::Evaluate(const CsvRecord& r, MappedIdentities& identities,
+                                                 std::vector<Candidate>& out, bool& excluded) {
   out.clear();
   excluded = false;
-  if (std::optional<RowProblem> p = CheckRow(r)) return p;
+  if (std::optional<RuleProblem> p = CheckRow(r)) return p;
   auto field = [&r](int column) {
     return column >= 0 ? r.Field(static_cast<size_t>(column)) : std::string_view();
   };
@@ -295,7 +295,7 @@ std::optional<RowProblem> MappedRules::Evaluate(const CsvRecord& r, MappedIdenti
         return BadTime(rule.rule->until, rule.until, until, rule);
       }
       if (c.until < c.ts) {
-        return RowProblem{
+        return RuleProblem{
             rule.until, MappedProblem::kNegativeDuration,
             fmt::format("{} \"{}\" is before {} \"{}\" ({})", rule.rule->until.name, Shown(until),
                         rule.rule->time.name, Shown(time), rule.rule->label)};
@@ -304,7 +304,7 @@ std::optional<RowProblem> MappedRules::Evaluate(const CsvRecord& r, MappedIdenti
       c.until_text = until;
     }
     if (type == MappedType::kQaRating) {
-      if (std::optional<RowProblem> p = ReadRating(r, m_, rule, review, c)) return p;
+      if (std::optional<RuleProblem> p = ReadRating(r, m_, rule, review, c)) return p;
     }
     if (known.identity < 0 && !known.unknown) {
       const std::string& space = rule.rule->space;
@@ -319,7 +319,7 @@ std::optional<RowProblem> MappedRules::Evaluate(const CsvRecord& r, MappedIdenti
       }
     }
     if (known.unknown) {
-      return RowProblem{
+      return RuleProblem{
           rule.identity, MappedProblem::kUnknownIdentity,
           fmt::format("\"{}\" ({}) is not in the identity map", Shown(name), rule.rule->space)};
     }

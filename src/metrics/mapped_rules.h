@@ -35,7 +35,7 @@ std::string JoinedNames(const std::vector<std::string>& names, size_t max);
 bool IsMissingValue(const Mapping& mapping, std::string_view v);
 
 // A problem that skips a row: its code, message and the field at fault (-1: the row).
-struct RowProblem {
+struct RuleProblem {
   int field = -1;
   MappedProblem problem = MappedProblem::kFieldCount;
   std::string message;
@@ -111,8 +111,8 @@ class MappedRules {
   // The candidate events of record `r` into `out` (cleared first), their identities interned
   // in `identities`; a problem when the row is skipped. `excluded`: some rule's event was for
   // an excluded account.
-  std::optional<RowProblem> Evaluate(const CsvRecord& r, MappedIdentities& identities,
-                                     std::vector<Candidate>& out, bool& excluded);
+  std::optional<RuleProblem> Evaluate(const CsvRecord& r, MappedIdentities& identities,
+                                      std::vector<Candidate>& out, bool& excluded);
 
   const ResolvedRule& rule(size_t i) const { return rules_[i]; }
   // The row of `c` is used: its distinct values are seen; true while the rule still wants
@@ -125,13 +125,13 @@ class MappedRules {
  private:
   Status MissingColumn(const ColumnRef& c, const std::vector<std::string>& header,
                        int64_t header_line, const std::string& path) const;
-  std::optional<RowProblem> CheckRow(const CsvRecord& r) const;
+  std::optional<RuleProblem> CheckRow(const CsvRecord& r) const;
   bool Matches(const CsvRecord& r, int column, const Condition& c) const;
   // The exclude rule that covers `name` in `space`, or -1.
   int ExcludedBy(const std::string& space, std::string_view name) const;
   std::string TimeHint(std::string_view text) const;
-  std::optional<RowProblem> BadTime(const ColumnRef& column, int index, std::string_view text,
-                                    const ResolvedRule& rule) const;
+  std::optional<RuleProblem> BadTime(const ColumnRef& column, int index, std::string_view text,
+                                     const ResolvedRule& rule) const;
 
   const Mapping& m_;
   const IdentityMap* identity_map_;

@@ -1,4 +1,5 @@
 #include "metrics/mapped_rules.h"
+#include "metrics/metrics_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -7,12 +8,6 @@
 
 namespace rungs {
 namespace {
-
-Mapping Load(const std::string& yaml) {
-  const MappingLoad load = ParseMapping(yaml, "m.yaml");
-  EXPECT_TRUE(load.mapping);
-  return load.mapping ? *load.mapping : Mapping();
-}
 
 CsvRecord Record(std::string_view line) {
   TextSource source(line);
@@ -39,7 +34,7 @@ exclude:
 )";
 
 TEST(MappedRulesTest, RowsBecomeCandidatesPerRule) {
-  const Mapping m = Load(kMapping);
+  const Mapping m = test::LoadMappingYaml(kMapping);
   MappedRules rules(m, nullptr);
   MappedIdentities ids;
   ASSERT_TRUE(rules.Resolve({"kind", "who", "c", "ts"}, 1, "x.csv", ids).ok());
@@ -63,25 +58,26 @@ TEST(MappedRulesTest, RowsBecomeCandidatesPerRule) {
 }
 
 TEST(MappedRulesTest, ProblemsNameTheirField) {
-  const Mapping m = Load(kMapping);
+  const Mapping m = test::LoadMappingYaml(kMapping);
   MappedRules rules(m, nullptr);
   MappedIdentities ids;
   ASSERT_TRUE(rules.Resolve({"kind", "who", "c", "ts"}, 1, "x.csv", ids).ok());
   std::vector<Candidate> out;
   bool excluded = false;
-  const std::optional<RowProblem> time =
+  const std::optional<RuleProblem> time =
       rules.Evaluate(Record("close,ann,C1,yesterday\n"), ids, out, excluded);
   ASSERT_TRUE(time);
   EXPECT_EQ(time->problem, MappedProblem::kBadTimestamp);
   EXPECT_EQ(time->field, 3);
-  const std::optional<RowProblem> count = rules.Evaluate(Record("close;ann\n"), ids, out, excluded);
+  const std::optional<RuleProblem> count =
+      rules.Evaluate(Record("close;ann\n"), ids, out, excluded);
   ASSERT_TRUE(count);
   EXPECT_EQ(count->problem, MappedProblem::kFieldCount);
   EXPECT_NE(count->message.find("another delimiter"), std::string::npos);
 }
 
 TEST(MappedRulesTest, AMissingColumnPointsIntoTheMapping) {
-  const Mapping m = Load(kMapping);
+  const Mapping m = test::LoadMappingYaml(kMapping);
   MappedRules rules(m, nullptr);
   MappedIdentities ids;
   const Status s = rules.Resolve({"kind", "who", "ts"}, 1, "x.csv", ids);

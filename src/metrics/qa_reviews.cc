@@ -11,9 +11,9 @@ namespace {
 
 // A number of a qa_rating row: the mapping's constant, or the row's column. An empty weight
 // cell weighs 1.
-std::optional<RowProblem> NumberOf(const CsvRecord& r, const Mapping& mapping,
-                                   const ResolvedRule& rule, int column, const NumberSource& source,
-                                   const char* what, double& out) {
+std::optional<RuleProblem> NumberOf(const CsvRecord& r, const Mapping& mapping,
+                                    const ResolvedRule& rule, int column,
+                                    const NumberSource& source, const char* what, double& out) {
   if (column < 0) {
     out = source.value;
     return std::nullopt;
@@ -25,9 +25,9 @@ std::optional<RowProblem> NumberOf(const CsvRecord& r, const Mapping& mapping,
   }
   const std::optional<double> v = ParseMappedNumber(text);
   if (!v) {
-    return RowProblem{column, MappedProblem::kBadValue,
-                      fmt::format("{} \"{}\" ({}) is not a number ({})", source.column.name,
-                                  Shown(text), what, rule.rule->label)};
+    return RuleProblem{column, MappedProblem::kBadValue,
+                       fmt::format("{} \"{}\" ({}) is not a number ({})", source.column.name,
+                                   Shown(text), what, rule.rule->label)};
   }
   out = *v;
   return std::nullopt;
@@ -42,9 +42,9 @@ bool IsNa(const Mapping& mapping, const QaRule& qa, std::string_view text) {
 
 }  // namespace
 
-std::optional<RowProblem> ReadRating(const CsvRecord& r, const Mapping& mapping,
-                                     const ResolvedRule& rule, std::string_view review,
-                                     Candidate& c) {
+std::optional<RuleProblem> ReadRating(const CsvRecord& r, const Mapping& mapping,
+                                      const ResolvedRule& rule, std::string_view review,
+                                      Candidate& c) {
   const QaRule& qa = rule.rule->qa;
   c.review = review;
   if (rule.category >= 0) c.category = r.Field(static_cast<size_t>(rule.category));
@@ -54,9 +54,9 @@ std::optional<RowProblem> ReadRating(const CsvRecord& r, const Mapping& mapping,
   if (!value) {
     std::string na = "empty";
     for (const std::string& v : qa.na) na += ", " + v;
-    return RowProblem{rule.rating, MappedProblem::kBadValue,
-                      fmt::format("{} \"{}\" is neither a number nor N/A ({}) ({})", qa.rating.name,
-                                  Shown(rating), na, rule.rule->label)};
+    return RuleProblem{rule.rating, MappedProblem::kBadValue,
+                       fmt::format("{} \"{}\" is neither a number nor N/A ({}) ({})",
+                                   qa.rating.name, Shown(rating), na, rule.rule->label)};
   }
   if (auto p = NumberOf(r, mapping, rule, rule.scale_min, qa.scale_min, "the scale's minimum",
                         c.scale_min)) {
@@ -70,21 +70,21 @@ std::optional<RowProblem> ReadRating(const CsvRecord& r, const Mapping& mapping,
     return p;
   }
   if (c.scale_min >= c.scale_max) {
-    return RowProblem{rule.scale_max >= 0 ? rule.scale_max : rule.scale_min,
-                      MappedProblem::kBadValue,
-                      fmt::format("the scale {:g} to {:g} is empty: its minimum must be below "
-                                  "its maximum ({})",
-                                  c.scale_min, c.scale_max, rule.rule->label)};
+    return RuleProblem{rule.scale_max >= 0 ? rule.scale_max : rule.scale_min,
+                       MappedProblem::kBadValue,
+                       fmt::format("the scale {:g} to {:g} is empty: its minimum must be below "
+                                   "its maximum ({})",
+                                   c.scale_min, c.scale_max, rule.rule->label)};
   }
   if (c.weight < 0) {
-    return RowProblem{
+    return RuleProblem{
         rule.weight, MappedProblem::kBadValue,
         fmt::format("{} {:g} is negative ({})", qa.weight.column.name, c.weight, rule.rule->label)};
   }
   if (*value < c.scale_min || *value > c.scale_max) {
-    return RowProblem{rule.rating, MappedProblem::kBadValue,
-                      fmt::format("{} {:g} is outside the scale {:g} to {:g} ({})", qa.rating.name,
-                                  *value, c.scale_min, c.scale_max, rule.rule->label)};
+    return RuleProblem{rule.rating, MappedProblem::kBadValue,
+                       fmt::format("{} {:g} is outside the scale {:g} to {:g} ({})", qa.rating.name,
+                                   *value, c.scale_min, c.scale_max, rule.rule->label)};
   }
   if (rule.critical >= 0) {
     const std::string_view flag = Trim(r.Field(static_cast<size_t>(rule.critical)));
@@ -95,9 +95,9 @@ std::optional<RowProblem> ReadRating(const CsvRecord& r, const Mapping& mapping,
                flag == "1") {
       c.critical = true;
     } else {
-      return RowProblem{rule.critical, MappedProblem::kBadValue,
-                        fmt::format("{} \"{}\" is not true or false ({})", qa.critical.name,
-                                    Shown(flag), rule.rule->label)};
+      return RuleProblem{rule.critical, MappedProblem::kBadValue,
+                         fmt::format("{} \"{}\" is not true or false ({})", qa.critical.name,
+                                     Shown(flag), rule.rule->label)};
     }
   } else {
     c.critical = std::find(qa.critical_categories.begin(), qa.critical_categories.end(),
@@ -132,17 +132,17 @@ std::string QaReviews::Key(uint32_t identity, std::string_view review) {
   return key;
 }
 
-std::optional<RowProblem> QaReviews::RepeatedCategory(const Candidate& c, const ResolvedRule& rule,
-                                                      const MappedIdentities& identities) const {
+std::optional<RuleProblem> QaReviews::RepeatedCategory(const Candidate& c, const ResolvedRule& rule,
+                                                       const MappedIdentities& identities) const {
   if (c.category.empty()) return std::nullopt;
   const auto it = reviews_.find(Key(c.identity, c.review));
   if (it == reviews_.end()) return std::nullopt;
   const std::vector<std::string>& seen = it->second.categories;
   if (std::find(seen.begin(), seen.end(), c.category) == seen.end()) return std::nullopt;
-  return RowProblem{rule.category, MappedProblem::kDuplicate,
-                    fmt::format("review \"{}\" of \"{}\" rates {} \"{}\" again ({})",
-                                Shown(c.review), Shown(identities[c.identity].name),
-                                rule.rule->qa.category.name, Shown(c.category), rule.rule->label)};
+  return RuleProblem{rule.category, MappedProblem::kDuplicate,
+                     fmt::format("review \"{}\" of \"{}\" rates {} \"{}\" again ({})",
+                                 Shown(c.review), Shown(identities[c.identity].name),
+                                 rule.rule->qa.category.name, Shown(c.category), rule.rule->label)};
 }
 
 void QaReviews::Add(const Candidate& c) {

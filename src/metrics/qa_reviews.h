@@ -23,9 +23,9 @@ namespace rungs {
 
 // Reads a qa_rating row's rating, scale, weight and critical flag into `c`; a problem when one
 // is not what it should be. An N/A rating needs nothing else.
-std::optional<RowProblem> ReadRating(const CsvRecord& r, const Mapping& mapping,
-                                     const ResolvedRule& rule, std::string_view review,
-                                     Candidate& c);
+std::optional<RuleProblem> ReadRating(const CsvRecord& r, const Mapping& mapping,
+                                      const ResolvedRule& rule, std::string_view review,
+                                      Candidate& c);
 
 // A rated candidate's rating as a share of its scale, 0-100.
 double RatingPercent(const Candidate& c);
@@ -36,8 +36,8 @@ std::string RatingDetail(const Candidate& c);
 class QaReviews {
  public:
   // A problem when `c` rates a category its review already rated (`rule` made it).
-  std::optional<RowProblem> RepeatedCategory(const Candidate& c, const ResolvedRule& rule,
-                                             const MappedIdentities& identities) const;
+  std::optional<RuleProblem> RepeatedCategory(const Candidate& c, const ResolvedRule& rule,
+                                              const MappedIdentities& identities) const;
   void Add(const Candidate& c);
   // Scores every review into its identity's `reviews` (sorted, so the sums do not depend on
   // the hash map's order) and empties this; counts scored and unrated reviews.

@@ -54,7 +54,7 @@ TEST(QaReviewsTest, ACategoryRatedTwiceIsADuplicate) {
   resolved.category = 4;
   qa.Add(Rating(ana, "R1", "Tone", 3));
   EXPECT_FALSE(qa.RepeatedCategory(Rating(ana, "R1", "Solution", 3), resolved, ids));
-  const std::optional<RowProblem> p =
+  const std::optional<RuleProblem> p =
       qa.RepeatedCategory(Rating(ana, "R1", "Tone", 2), resolved, ids);
   ASSERT_TRUE(p);
   EXPECT_EQ(p->problem, MappedProblem::kDuplicate);

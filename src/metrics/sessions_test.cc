@@ -8,10 +8,10 @@ namespace rungs {
 namespace {
 
 // Monday 2026-01-05 00:00 local.
-const int64_t kMonday = DaysFromCivil(2026, 1, 5) * 86400;
+const int64_t kSessionsMonday = DaysFromCivil(2026, 1, 5) * 86400;
 
 TEST(SessionsTest, OneTouchIsTheAllowance) {
-  const std::vector<InferredWeek> weeks = InferActiveWeeks({kMonday + 9 * 3600});
+  const std::vector<InferredWeek> weeks = InferActiveWeeks({kSessionsMonday + 9 * 3600});
   ASSERT_EQ(weeks.size(), 1u);
   EXPECT_EQ(weeks[0].active_seconds, 300);
   EXPECT_EQ(weeks[0].sessions, 1);
@@ -19,7 +19,7 @@ TEST(SessionsTest, OneTouchIsTheAllowance) {
 }
 
 TEST(SessionsTest, SplitsAtTheIdleGap) {
-  const int64_t t = kMonday + 9 * 3600;
+  const int64_t t = kSessionsMonday + 9 * 3600;
   // 09:00, 09:20, 09:50 (gap 30: same session), 10:21 (gap 31: new session).
   const std::vector<InferredWeek> weeks =
       InferActiveWeeks({t, t + 20 * 60, t + 50 * 60, t + 81 * 60});
@@ -30,7 +30,7 @@ TEST(SessionsTest, SplitsAtTheIdleGap) {
 }
 
 TEST(SessionsTest, OptionsChangeGapAndAllowance) {
-  const int64_t t = kMonday + 9 * 3600;
+  const int64_t t = kSessionsMonday + 9 * 3600;
   SessionOptions options;
   options.idle_gap_seconds = 10 * 60;
   options.allowance_seconds = 0;
@@ -42,9 +42,9 @@ TEST(SessionsTest, OptionsChangeGapAndAllowance) {
 
 TEST(SessionsTest, ASessionCountsInTheWeekItStarts) {
   // Sunday 23:50 to Monday 00:10: one session, counted in the Sunday's week.
-  const int64_t sunday = kMonday - 10 * 60;
+  const int64_t sunday = kSessionsMonday - 10 * 60;
   const std::vector<InferredWeek> weeks =
-      InferActiveWeeks({sunday, sunday + 20 * 60, kMonday + 86400 * 7});
+      InferActiveWeeks({sunday, sunday + 20 * 60, kSessionsMonday + 86400 * 7});
   ASSERT_EQ(weeks.size(), 2u);
   EXPECT_EQ(weeks[0].week_index, WeekIndexOfDay(DaysFromCivil(2026, 1, 4)));
   EXPECT_EQ(weeks[0].active_seconds, 20 * 60 + 300);

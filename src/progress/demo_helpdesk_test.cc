@@ -17,7 +17,7 @@ namespace rungs {
 namespace {
 
 constexpr int64_t kDay = 86400;
-constexpr int64_t kNow = 1773223200;  // Wednesday 2026-03-11T10:00:00Z
+constexpr int64_t kHelpdeskNow = 1773223200;  // Wednesday 2026-03-11T10:00:00Z
 
 MappedReading Read(const std::string& mapping_name, const std::string& text) {
   MappingLoad load = LoadMappingByNameOrPath(mapping_name);
@@ -46,7 +46,7 @@ double PerHour(const AgentWeek& week) {
 class DemoHelpdeskFilesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    files_ = new DemoHelpdeskFiles(GenerateDemoHelpdesk(kNow));
+    files_ = new DemoHelpdeskFiles(GenerateDemoHelpdesk(kHelpdeskNow));
     events_ = new MappedReading(Read(kDemoEventsMapping, files_->events));
     schedules_ = new MappedReading(Read(kDemoSchedulesMapping, files_->schedules));
     qa_ = new MappedReading(Read(kDemoQaMapping, files_->qa));
@@ -71,7 +71,7 @@ MappedReading* DemoHelpdeskFilesTest::qa_ = nullptr;
 
 TEST_F(DemoHelpdeskFilesTest, SameWeekGivesTheSameBytes) {
   // Wednesday and the Sunday after are in one week: the same files, to the byte.
-  const DemoHelpdeskFiles sunday = GenerateDemoHelpdesk(kNow + (4 * kDay) + 3600);
+  const DemoHelpdeskFiles sunday = GenerateDemoHelpdesk(kHelpdeskNow + (4 * kDay) + 3600);
   EXPECT_EQ(sunday.events, files_->events);
   EXPECT_EQ(sunday.schedules, files_->schedules);
   EXPECT_EQ(sunday.qa, files_->qa);
@@ -79,7 +79,7 @@ TEST_F(DemoHelpdeskFilesTest, SameWeekGivesTheSameBytes) {
   // The weeks end with the last complete one: 2026-W10 for a Wednesday of W11.
   EXPECT_EQ(WeekIndexName(files_->last_week), "2026-W10");
   EXPECT_EQ(files_->last_week - files_->first_week + 1, kDemoWeeks);
-  const DemoHelpdeskFiles next_monday = GenerateDemoHelpdesk(kNow + (5 * kDay));
+  const DemoHelpdeskFiles next_monday = GenerateDemoHelpdesk(kHelpdeskNow + (5 * kDay));
   EXPECT_EQ(next_monday.last_week, files_->last_week + 1);
   EXPECT_NE(next_monday.events, files_->events);
 }
@@ -159,8 +159,8 @@ class DemoSeedTest : public test::TrackerFixture {
   void SetUp() override {
     TrackerFixture::SetUp();
     if (HasFatalFailure()) return;
-    Result<std::vector<DemoAccount>> accounts =
-        CreateDemoTeam(*store_, v1_.front(), catalog_->Current(v1_.front().id).version_id, kNow);
+    Result<std::vector<DemoAccount>> accounts = CreateDemoTeam(
+        *store_, v1_.front(), catalog_->Current(v1_.front().id).version_id, kHelpdeskNow);
     ASSERT_TRUE(accounts.ok()) << accounts.status().message;
     admin_ = store_->FindUserByEmail("admin@demo.rungs.invalid").value();
   }
@@ -213,7 +213,7 @@ TEST_F(DemoSeedTest, SeedingAgainChangesNothing) {
   const std::vector<IngestBatch> before = store_->ListIngestBatches().value();
   ASSERT_EQ(before.size(), 3u);
   const std::vector<User> users = store_->ListUsers().value();
-  ASSERT_TRUE(SeedDemoHelpdesk(*store_, users, kNow + kDay).ok());
+  ASSERT_TRUE(SeedDemoHelpdesk(*store_, users, kHelpdeskNow + kDay).ok());
   const std::vector<IngestBatch> after = store_->ListIngestBatches().value();
   ASSERT_EQ(after.size(), before.size());
   for (size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].id, before[i].id);

@@ -9,6 +9,7 @@
 #include "framework/diff.h"
 #include "framework/loader.h"
 #include "framework/test_util.h"
+#include "progress/tracker_test_support.h"
 #include "util/text.h"
 
 namespace rungs {
@@ -16,12 +17,6 @@ namespace {
 
 // A framework as the loader gives it (generic.md applied, references resolved, keys
 // assigned) from the bytes of one file.
-Framework Load(const std::string& bytes, const std::string& name = "seed.txt") {
-  LoadResult r = LoadFrameworks({{name, name, "", bytes}});
-  EXPECT_EQ(r.frameworks.size(), 1u);
-  return r.frameworks.empty() ? Framework{} : r.frameworks[0];
-}
-
 std::string SeedText() { return ReadShared(kMonzoSeed()); }
 
 // The seed with `from` (which must occur exactly once) replaced by `to`.
@@ -31,10 +26,6 @@ std::string Edit(const std::string& text, const std::string& from, const std::st
   EXPECT_EQ(text.find(from, at + 1), std::string::npos) << "not unique: " << from;
   if (at == std::string::npos) return text;
   return text.substr(0, at) + to + text.substr(at + from.size());
-}
-
-std::string Key(const std::string& topic_rung_position) {
-  return "customer-operations/" + topic_rung_position;
 }
 
 // "new_key kind" per old key: a map that compares and prints well.
@@ -91,62 +82,71 @@ TEST(MatchingTest, KindNames) {
 }
 
 TEST(MatchingTest, SeedAgainstItselfMapsEveryCriterionToItselfAndSkipsReferences) {
-  const Framework seed = Load(SeedText());
+  const Framework seed = test::LoadFrameworkText(SeedText());
   const CriterionMap map = MatchCriteria(seed, seed);
   EXPECT_EQ(Summary(map), Identity(seed));
   // 39 criteria, two of which are "All criteria from level one".
   EXPECT_EQ(CountCriteria(seed), 39u);
   EXPECT_EQ(map.by_old_key.size(), 37u);
-  EXPECT_EQ(map.by_old_key.count(Key("communication/2A/1")), 0u);
-  EXPECT_EQ(map.by_old_key.count(Key("teamwork/2A/1")), 0u);
+  EXPECT_EQ(map.by_old_key.count(test::CriterionKey("communication/2A/1")), 0u);
+  EXPECT_EQ(map.by_old_key.count(test::CriterionKey("teamwork/2A/1")), 0u);
   EXPECT_TRUE(map.unmatched.empty());
   for (const auto& [key, match] : map.by_old_key) EXPECT_EQ(match.similarity, 1.0) << key;
 }
 
 TEST(MatchingTest, InsertedCriterionShiftsLaterKeysButTheyStayTheSame) {
-  const Framework seed = Load(SeedText());
+  const Framework seed = test::LoadFrameworkText(SeedText());
   const Framework changed =
-      Load(Edit(SeedText(), kTeamwork1BFirst,
-                "          - criteria: \"Criteria for sublevel B\"\n"
-                "            examples:\n"
-                "              - \"Shadows a colleague on a new queue\"\n"
-                "              - \"Asks for support from more senior members"));
+      test::LoadFrameworkText(Edit(SeedText(), kTeamwork1BFirst,
+                                   "          - criteria: \"Criteria for sublevel B\"\n"
+                                   "            examples:\n"
+                                   "              - \"Shadows a colleague on a new queue\"\n"
+                                   "              - \"Asks for support from more senior members"));
   ASSERT_EQ(changed.topics[2].rungs[2].criteria[0].text, "Shadows a colleague on a new queue");
 
   std::map<std::string, std::string> expected = Identity(seed);
-  expected[Key("teamwork/1B/1")] = Key("teamwork/1B/2") + " same";
-  expected[Key("teamwork/1B/2")] = Key("teamwork/1B/3") + " same";
-  expected[Key("teamwork/1B/3")] = Key("teamwork/1B/4") + " same";
+  expected[test::CriterionKey("teamwork/1B/1")] = test::CriterionKey("teamwork/1B/2") + " same";
+  expected[test::CriterionKey("teamwork/1B/2")] = test::CriterionKey("teamwork/1B/3") + " same";
+  expected[test::CriterionKey("teamwork/1B/3")] = test::CriterionKey("teamwork/1B/4") + " same";
   const CriterionMap map = MatchCriteria(seed, changed);
   EXPECT_EQ(Summary(map), expected);
   EXPECT_TRUE(map.unmatched.empty());
 }
 
 TEST(MatchingTest, RewordedCriterionCarriesTheDiffsSimilarity) {
-  const Framework seed = Load(SeedText());
+  const Framework seed = test::LoadFrameworkText(SeedText());
   const Framework changed =
-      Load(Edit(SeedText(), kSeeksFeedback, "\"Actively seeks out feedback\""));
+      test::LoadFrameworkText(Edit(SeedText(), kSeeksFeedback, "\"Actively seeks out feedback\""));
   std::map<std::string, std::string> expected = Identity(seed);
-  expected[Key("communication/1C/2")] = Key("communication/1C/2") + " reworded";
+  expected[test::CriterionKey("communication/1C/2")] =
+      test::CriterionKey("communication/1C/2") + " reworded";
   const CriterionMap map = MatchCriteria(seed, changed);
   EXPECT_EQ(Summary(map), expected);
   // 3 of 3 and 4 words: 2 * 3 / 7.
-  EXPECT_DOUBLE_EQ(map.by_old_key.at(Key("communication/1C/2")).similarity, 6.0 / 7.0);
+  EXPECT_DOUBLE_EQ(map.by_old_key.at(test::CriterionKey("communication/1C/2")).similarity,
+                   6.0 / 7.0);
   EXPECT_TRUE(map.unmatched.empty());
 }
 
 TEST(MatchingTest, MovedCriterionIsFoundInItsNewRungAndNeighboursShift) {
   // "Follows policies" leaves level 1 (1A) for the top of level 2 (2A).
-  const Framework seed = Load(SeedText());
-  const Framework changed = Load(Edit(Edit(SeedText(), kFollowsPolicies, ""), kGovernance,
-                                      std::string(kFollowsPolicies) + kGovernance));
+  const Framework seed = test::LoadFrameworkText(SeedText());
+  const Framework changed =
+      test::LoadFrameworkText(Edit(Edit(SeedText(), kFollowsPolicies, ""), kGovernance,
+                                   std::string(kFollowsPolicies) + kGovernance));
   std::map<std::string, std::string> expected = Identity(seed);
-  expected[Key("culture-conduct/1A/1")] = Key("culture-conduct/2A/1") + " moved";
-  expected[Key("culture-conduct/1A/2")] = Key("culture-conduct/1A/1") + " same";
-  expected[Key("culture-conduct/1A/3")] = Key("culture-conduct/1A/2") + " same";
-  expected[Key("culture-conduct/2A/1")] = Key("culture-conduct/2A/2") + " same";
-  expected[Key("culture-conduct/2A/2")] = Key("culture-conduct/2A/3") + " same";
-  expected[Key("culture-conduct/2A/3")] = Key("culture-conduct/2A/4") + " same";
+  expected[test::CriterionKey("culture-conduct/1A/1")] =
+      test::CriterionKey("culture-conduct/2A/1") + " moved";
+  expected[test::CriterionKey("culture-conduct/1A/2")] =
+      test::CriterionKey("culture-conduct/1A/1") + " same";
+  expected[test::CriterionKey("culture-conduct/1A/3")] =
+      test::CriterionKey("culture-conduct/1A/2") + " same";
+  expected[test::CriterionKey("culture-conduct/2A/1")] =
+      test::CriterionKey("culture-conduct/2A/2") + " same";
+  expected[test::CriterionKey("culture-conduct/2A/2")] =
+      test::CriterionKey("culture-conduct/2A/3") + " same";
+  expected[test::CriterionKey("culture-conduct/2A/3")] =
+      test::CriterionKey("culture-conduct/2A/4") + " same";
   const CriterionMap map = MatchCriteria(seed, changed);
   EXPECT_EQ(Summary(map), expected);
   EXPECT_TRUE(map.unmatched.empty());
@@ -155,19 +155,20 @@ TEST(MatchingTest, MovedCriterionIsFoundInItsNewRungAndNeighboursShift) {
 TEST(MatchingTest, DeletedCriterionIsUnmatchedEvenWhenItsTextLivesOnInAnotherRung) {
   // teamwork 1A's first criterion is gone; 1A (after probation) starts with the same words,
   // but that criterion is its own old one's counterpart and cannot be used twice.
-  const Framework seed = Load(SeedText());
-  const Framework changed = Load(Edit(SeedText(), kTeamwork1AFirst,
-                                      "          - criteria: \"Criteria for sublevel A\"\n"
-                                      "            examples:\n"
-                                      "              - \"May need support"));
+  const Framework seed = test::LoadFrameworkText(SeedText());
+  const Framework changed =
+      test::LoadFrameworkText(Edit(SeedText(), kTeamwork1AFirst,
+                                   "          - criteria: \"Criteria for sublevel A\"\n"
+                                   "            examples:\n"
+                                   "              - \"May need support"));
   std::map<std::string, std::string> expected = Identity(seed);
-  expected.erase(Key("teamwork/1A/1"));
-  expected[Key("teamwork/1A/2")] = Key("teamwork/1A/1") + " same";
-  expected[Key("teamwork/1A/3")] = Key("teamwork/1A/2") + " same";
+  expected.erase(test::CriterionKey("teamwork/1A/1"));
+  expected[test::CriterionKey("teamwork/1A/2")] = test::CriterionKey("teamwork/1A/1") + " same";
+  expected[test::CriterionKey("teamwork/1A/3")] = test::CriterionKey("teamwork/1A/2") + " same";
   const CriterionMap map = MatchCriteria(seed, changed);
   EXPECT_EQ(Summary(map), expected);
   ASSERT_EQ(map.unmatched.size(), 1u);
-  EXPECT_EQ(map.unmatched[0].key, Key("teamwork/1A/1"));
+  EXPECT_EQ(map.unmatched[0].key, test::CriterionKey("teamwork/1A/1"));
   EXPECT_EQ(map.unmatched[0].topic, "teamwork");
   EXPECT_EQ(map.unmatched[0].rung, "1A");
   EXPECT_EQ(map.unmatched[0].text,
@@ -178,19 +179,19 @@ TEST(MatchingTest, DeletedCriterionIsUnmatchedEvenWhenItsTextLivesOnInAnotherRun
 TEST(MatchingTest, IdenticalTextMovesOnlyToAFreeCriterion) {
   // knowledgeandimpact 1B and 1C ask for the same thing in the same words. Without 1B's, its
   // results must not be carried to 1C's, which already has its own old counterpart.
-  const Framework seed = Load(SeedText());
+  const Framework seed = test::LoadFrameworkText(SeedText());
   const std::string b =
       "          - criteria: \"Criteria for sublevel B\"\n"
       "            examples:\n"
       "              - \"Consistently performs expected targets for core scaling tasks: 12 "
       "conversations per hour, 95% activity and 95% QA\"\n";
-  const Framework changed = Load(Edit(SeedText(), b, ""));
+  const Framework changed = test::LoadFrameworkText(Edit(SeedText(), b, ""));
   ASSERT_EQ(FindTopicRung(changed.topics[0], "1B"), nullptr);
   std::map<std::string, std::string> expected = Identity(seed);
-  expected.erase(Key("knowledgeandimpact/1B/1"));
+  expected.erase(test::CriterionKey("knowledgeandimpact/1B/1"));
   EXPECT_EQ(Summary(MatchCriteria(seed, changed)), expected);
   EXPECT_EQ(UnmatchedKeys(MatchCriteria(seed, changed)),
-            std::vector<std::string>{Key("knowledgeandimpact/1B/1")});
+            std::vector<std::string>{test::CriterionKey("knowledgeandimpact/1B/1")});
 }
 
 TEST(MatchingTest, InsertRewordMoveAndDeleteTogether) {
@@ -210,28 +211,35 @@ TEST(MatchingTest, InsertRewordMoveAndDeleteTogether) {
               "          - criteria: \"Criteria for sublevel A\"\n"
               "            examples:\n"
               "              - \"May need support");
-  const Framework seed = Load(SeedText());
-  const Framework changed = Load(text);
+  const Framework seed = test::LoadFrameworkText(SeedText());
+  const Framework changed = test::LoadFrameworkText(text);
 
   std::map<std::string, std::string> expected = Identity(seed);
-  expected[Key("teamwork/1B/1")] = Key("teamwork/1B/2") + " same";
-  expected[Key("teamwork/1B/2")] = Key("teamwork/1B/3") + " reworded";
-  expected[Key("teamwork/1B/3")] = Key("teamwork/1B/4") + " same";
-  expected[Key("communication/1C/2")] = Key("communication/1C/2") + " reworded";
-  expected[Key("culture-conduct/1A/1")] = Key("culture-conduct/2A/1") + " moved";
-  expected[Key("culture-conduct/1A/2")] = Key("culture-conduct/1A/1") + " same";
-  expected[Key("culture-conduct/1A/3")] = Key("culture-conduct/1A/2") + " same";
-  expected[Key("culture-conduct/2A/1")] = Key("culture-conduct/2A/2") + " same";
-  expected[Key("culture-conduct/2A/2")] = Key("culture-conduct/2A/3") + " same";
-  expected[Key("culture-conduct/2A/3")] = Key("culture-conduct/2A/4") + " same";
-  expected.erase(Key("teamwork/1A/1"));
-  expected[Key("teamwork/1A/2")] = Key("teamwork/1A/1") + " same";
-  expected[Key("teamwork/1A/3")] = Key("teamwork/1A/2") + " same";
+  expected[test::CriterionKey("teamwork/1B/1")] = test::CriterionKey("teamwork/1B/2") + " same";
+  expected[test::CriterionKey("teamwork/1B/2")] = test::CriterionKey("teamwork/1B/3") + " reworded";
+  expected[test::CriterionKey("teamwork/1B/3")] = test::CriterionKey("teamwork/1B/4") + " same";
+  expected[test::CriterionKey("communication/1C/2")] =
+      test::CriterionKey("communication/1C/2") + " reworded";
+  expected[test::CriterionKey("culture-conduct/1A/1")] =
+      test::CriterionKey("culture-conduct/2A/1") + " moved";
+  expected[test::CriterionKey("culture-conduct/1A/2")] =
+      test::CriterionKey("culture-conduct/1A/1") + " same";
+  expected[test::CriterionKey("culture-conduct/1A/3")] =
+      test::CriterionKey("culture-conduct/1A/2") + " same";
+  expected[test::CriterionKey("culture-conduct/2A/1")] =
+      test::CriterionKey("culture-conduct/2A/2") + " same";
+  expected[test::CriterionKey("culture-conduct/2A/2")] =
+      test::CriterionKey("culture-conduct/2A/3") + " same";
+  expected[test::CriterionKey("culture-conduct/2A/3")] =
+      test::CriterionKey("culture-conduct/2A/4") + " same";
+  expected.erase(test::CriterionKey("teamwork/1A/1"));
+  expected[test::CriterionKey("teamwork/1A/2")] = test::CriterionKey("teamwork/1A/1") + " same";
+  expected[test::CriterionKey("teamwork/1A/3")] = test::CriterionKey("teamwork/1A/2") + " same";
 
   const CriterionMap map = MatchCriteria(seed, changed);
   EXPECT_EQ(Summary(map), expected);
-  EXPECT_EQ(UnmatchedKeys(map), std::vector<std::string>{Key("teamwork/1A/1")});
-  EXPECT_DOUBLE_EQ(map.by_old_key.at(Key("teamwork/1B/2")).similarity,
+  EXPECT_EQ(UnmatchedKeys(map), std::vector<std::string>{test::CriterionKey("teamwork/1A/1")});
+  EXPECT_DOUBLE_EQ(map.by_old_key.at(test::CriterionKey("teamwork/1B/2")).similarity,
                    TextSimilarity("Understands how they find out what they should be working on",
                                   "Understands how they find out what they should work on next"));
   // Each new criterion is the counterpart of one old criterion at most.
@@ -249,8 +257,8 @@ TEST(MatchingTest, ExamplesOnlyChangeIsTheSameCriterion) {
       "          - criteria: \"Writes clear replies\"\n            examples:\n"
       "              - \"Uses the customer's words\"\n---\n";
   const std::string after = Edit(before, "Uses the customer's words", "Avoids jargon");
-  const Framework old_fw = Load(before, "t.md");
-  const Framework new_fw = Load(after, "t.md");
+  const Framework old_fw = test::LoadFrameworkText(before, "t.md");
+  const Framework new_fw = test::LoadFrameworkText(after, "t.md");
   ASSERT_EQ(CountCriteria(old_fw), 1u);
   ASSERT_EQ(old_fw.topics[0].rungs[0].criteria[0].examples.size(), 1u);
   const CriterionMap map = MatchCriteria(old_fw, new_fw);
@@ -259,15 +267,15 @@ TEST(MatchingTest, ExamplesOnlyChangeIsTheSameCriterion) {
 
 TEST(MatchingTest, TopicsAreMatchedByNameOnly) {
   // Renaming a topic leaves its criteria without counterparts, listed in old order for review.
-  const Framework seed = Load(SeedText());
-  const Framework changed =
-      Load(Edit(SeedText(), "  - name: \"culture-conduct\"", "  - name: \"conduct\""));
+  const Framework seed = test::LoadFrameworkText(SeedText());
+  const Framework changed = test::LoadFrameworkText(
+      Edit(SeedText(), "  - name: \"culture-conduct\"", "  - name: \"conduct\""));
   const CriterionMap map = MatchCriteria(seed, changed);
   std::map<std::string, std::string> expected = Identity(seed);
   std::vector<std::string> gone;
   for (const char* rung : {"1A", "2A"}) {
     for (const char* n : {"1", "2", "3"}) {
-      gone.push_back(Key(std::string("culture-conduct/") + rung + "/" + n));
+      gone.push_back(test::CriterionKey(std::string("culture-conduct/") + rung + "/" + n));
       expected.erase(gone.back());
     }
   }
@@ -281,18 +289,20 @@ TEST(MatchingTest, TopicsAreMatchedByNameOnly) {
 
 TEST(MatchingTest, DissimilarReplacementIsARemovalNotARewording) {
   // Below kRewordThreshold the diff reports a removal and an addition; so does matching.
-  const Framework seed = Load(SeedText());
-  const Framework changed = Load(Edit(SeedText(), "\"Completes training\"", "\"Runs the rota\""));
+  const Framework seed = test::LoadFrameworkText(SeedText());
+  const Framework changed =
+      test::LoadFrameworkText(Edit(SeedText(), "\"Completes training\"", "\"Runs the rota\""));
   const CriterionMap map = MatchCriteria(seed, changed);
-  EXPECT_EQ(map.by_old_key.count(Key("culture-conduct/1A/2")), 0u);
-  EXPECT_EQ(UnmatchedKeys(map), std::vector<std::string>{Key("culture-conduct/1A/2")});
+  EXPECT_EQ(map.by_old_key.count(test::CriterionKey("culture-conduct/1A/2")), 0u);
+  EXPECT_EQ(UnmatchedKeys(map),
+            std::vector<std::string>{test::CriterionKey("culture-conduct/1A/2")});
 }
 
 TEST(MatchingTest, MatrixSeedRewordedCell) {
   const std::string text = ReadShared(kMatrixSeed());
-  const Framework seed = Load(text, "matrix.txt");
+  const Framework seed = test::LoadFrameworkText(text, "matrix.txt");
   ASSERT_EQ(seed.format, "matrix");
-  const Framework changed = Load(
+  const Framework changed = test::LoadFrameworkText(
       Edit(text, "Displays empathy/patience.", "Displays empathy and patience."), "matrix.txt");
   std::map<std::string, std::string> expected = Identity(seed);
   expected["matrix/frontline-quality/1/1"] = "matrix/frontline-quality/1/1 reworded";

@@ -17,7 +17,6 @@
 namespace rungs {
 namespace {
 
-constexpr const char* kFramework = test::kCustomerOperations;
 constexpr char kProbation[] = "customer-operations/knowledgeandimpact/1A-after-probation/1";
 
 // Week n of ISO year 2026 (its week 1 starts on Monday 2025-12-29).
@@ -58,7 +57,7 @@ class MeasuredTest : public test::TrackerFixture {
     p.email = "ana@example.com";
     p.role = Role::kMember;
     p.manager_id = manager_.id;
-    p.framework_id = kFramework;
+    p.framework_id = test::kCustomerOperations;
     p.assigned_rung = "1A";
     person_ = store_->CreateUser(p, Actor::System()).value();
   }

@@ -20,12 +20,6 @@
 namespace rungs {
 namespace {
 
-constexpr const char* kFramework = test::kCustomerOperations;
-
-std::string Key(const std::string& topic_rung_position) {
-  return std::string(kFramework) + "/" + topic_rung_position;
-}
-
 Criterion* MutableCriterion(Framework& fw, const std::string& key) {
   for (Topic& topic : fw.topics) {
     for (TopicRung& tr : topic.rungs) {
@@ -57,7 +51,7 @@ class TrackerTest : public test::TrackerFixture {
     u.email = name + "@example.com";
     u.role = role;
     u.manager_id = manager;
-    u.framework_id = kFramework;
+    u.framework_id = test::kCustomerOperations;
     Result<User> created = store_->CreateUser(u, Actor::System());
     EXPECT_TRUE(created.ok()) << created.status().message;
     return created.ok() ? *created : u;
@@ -97,11 +91,11 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   const User manager = Add("manager", Role::kManager);
   const User member = Add("member", Role::kMember, manager.id);
   const Framework& v1 = v1_[0];
-  const int64_t v1_id = catalog_->Current(kFramework).version_id;
+  const int64_t v1_id = catalog_->Current(test::kCustomerOperations).version_id;
 
-  const std::string removed_key = Key("teamwork/1A/2");
-  const std::string captain_old_key = Key("teamwork/1A/3");
-  const std::string reworded_key = Key("knowledgeandimpact/1A/1");
+  const std::string removed_key = test::CriterionKey("teamwork/1A/2");
+  const std::string captain_old_key = test::CriterionKey("teamwork/1A/3");
+  const std::string reworded_key = test::CriterionKey("knowledgeandimpact/1A/1");
   const Criterion* removed = FindCriterionByKey(v1, removed_key);
   const Criterion* captain = FindCriterionByKey(v1, captain_old_key);
   const Criterion* reworded = FindCriterionByKey(v1, reworded_key);
@@ -124,12 +118,12 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   Result<CheckIn> agreed = tracker_->Agree(
       manager, checkin->id,
       {Agreed(reworded_key, Assessment::kMeeting),
-       Agreed(Key("communication/1A/2"), Assessment::kMeeting),
-       Agreed(Key("teamwork/1A/1"), Assessment::kMeeting), Agreed(removed_key, Assessment::kNotYet),
-       Agreed(captain_old_key, Assessment::kExceeding),
-       Agreed(Key("culture-conduct/1A/1"), Assessment::kMeeting),
-       Agreed(Key("culture-conduct/1A/2"), Assessment::kMeeting),
-       Agreed(Key("culture-conduct/1A/3"), Assessment::kMeeting)});
+       Agreed(test::CriterionKey("communication/1A/2"), Assessment::kMeeting),
+       Agreed(test::CriterionKey("teamwork/1A/1"), Assessment::kMeeting),
+       Agreed(removed_key, Assessment::kNotYet), Agreed(captain_old_key, Assessment::kExceeding),
+       Agreed(test::CriterionKey("culture-conduct/1A/1"), Assessment::kMeeting),
+       Agreed(test::CriterionKey("culture-conduct/1A/2"), Assessment::kMeeting),
+       Agreed(test::CriterionKey("culture-conduct/1A/3"), Assessment::kMeeting)});
   ASSERT_TRUE(agreed.ok()) << agreed.status().message;
   ASSERT_EQ(agreed->state, CheckInState::kFrozen);
 
@@ -143,10 +137,10 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   to_reword->text = "Working towards the probation targets (outlined below)";
   RegisterVersion2(std::move(edited));
   const Framework& v2 = v2_[0];
-  const int64_t v2_id = catalog_->Current(kFramework).version_id;
+  const int64_t v2_id = catalog_->Current(test::kCustomerOperations).version_id;
   ASSERT_NE(v2_id, v1_id);
-  ASSERT_EQ(FindCriterionByKey(v2, Key("teamwork/1A/2"))->text, captain_text);
-  ASSERT_EQ(FindCriterionByKey(v2, Key("teamwork/1A/3")), nullptr);
+  ASSERT_EQ(FindCriterionByKey(v2, test::CriterionKey("teamwork/1A/2"))->text, captain_text);
+  ASSERT_EQ(FindCriterionByKey(v2, test::CriterionKey("teamwork/1A/3")), nullptr);
 
   // The old check-in is shown as it was made: version 1's text.
   Result<CheckInView> old = tracker_->GetCheckIn(manager, checkin->id);
@@ -175,7 +169,7 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   ASSERT_TRUE(map.ok());
   ASSERT_EQ((*map)->by_old_key.count(reworded_key), 1u);
   EXPECT_EQ((*map)->by_old_key.at(reworded_key).kind, MatchKind::kReworded);
-  EXPECT_EQ((*map)->by_old_key.at(captain_old_key).new_key, Key("teamwork/1A/2"));
+  EXPECT_EQ((*map)->by_old_key.at(captain_old_key).new_key, test::CriterionKey("teamwork/1A/2"));
 
   // The standing on version 2 counts version 1's results by text: the shifted criterion keeps
   // its own "exceeding" (not the removed one's "not yet"), the reworded one its "meeting".
@@ -186,8 +180,9 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   EXPECT_EQ(standing.next_met, 7);
   for (const CriterionStanding& c : standing.next_criteria) {
     const std::string& key = c.criterion->key;
-    const CriterionStatus expected =
-        key == Key("communication/1A/1") ? CriterionStatus::kNotAssessed : CriterionStatus::kMet;
+    const CriterionStatus expected = key == test::CriterionKey("communication/1A/1")
+                                         ? CriterionStatus::kNotAssessed
+                                         : CriterionStatus::kMet;
     EXPECT_EQ(c.status, expected) << key << " " << c.criterion->text;
     if (expected == CriterionStatus::kMet) {
       EXPECT_EQ(c.checkin_id, checkin->id) << key;
@@ -201,10 +196,10 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   // Results name version 2's criteria now: teamwork 1A has no third criterion any more.
   EXPECT_FALSE(
       tracker_->Agree(manager, second->id, {Agreed(captain_old_key, Assessment::kMeeting)}).ok());
-  ASSERT_TRUE(
-      tracker_
-          ->Agree(manager, second->id, {Agreed(Key("communication/1A/1"), Assessment::kMeeting)})
-          .ok());
+  ASSERT_TRUE(tracker_
+                  ->Agree(manager, second->id,
+                          {Agreed(test::CriterionKey("communication/1A/1"), Assessment::kMeeting)})
+                  .ok());
   Result<PersonView> after = tracker_->Person(member, member.id);
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->record->standing.demonstrated_rung, "1A");
@@ -224,9 +219,10 @@ TEST_F(TrackerTest, ANewerResultOnTheNewVersionOverridesAnOlderOne) {
   const User member = Add("member", Role::kMember, manager.id);
   Result<CheckIn> first = tracker_->StartCheckIn(member, member.id);
   ASSERT_TRUE(first.ok());
-  ASSERT_TRUE(
-      tracker_->Agree(manager, first->id, {Agreed(Key("teamwork/1A/3"), Assessment::kMeeting)})
-          .ok());
+  ASSERT_TRUE(tracker_
+                  ->Agree(manager, first->id,
+                          {Agreed(test::CriterionKey("teamwork/1A/3"), Assessment::kMeeting)})
+                  .ok());
   Framework edited = v1_[0];
   TopicRung* teamwork = MutableTopicRung(edited, "teamwork", "1A");
   ASSERT_NE(teamwork, nullptr);
@@ -242,13 +238,14 @@ TEST_F(TrackerTest, ANewerResultOnTheNewVersionOverridesAnOlderOne) {
     ADD_FAILURE() << key << " is not in the next rung";
     return CriterionStatus::kNotAssessed;
   };
-  EXPECT_EQ(status_of(Key("teamwork/1A/2")), CriterionStatus::kMet);
+  EXPECT_EQ(status_of(test::CriterionKey("teamwork/1A/2")), CriterionStatus::kMet);
   Result<CheckIn> second = tracker_->StartCheckIn(member, member.id);
   ASSERT_TRUE(second.ok());
-  ASSERT_TRUE(
-      tracker_->Agree(manager, second->id, {Agreed(Key("teamwork/1A/2"), Assessment::kNotYet)})
-          .ok());
-  EXPECT_EQ(status_of(Key("teamwork/1A/2")), CriterionStatus::kNotYet);
+  ASSERT_TRUE(tracker_
+                  ->Agree(manager, second->id,
+                          {Agreed(test::CriterionKey("teamwork/1A/2"), Assessment::kNotYet)})
+                  .ok());
+  EXPECT_EQ(status_of(test::CriterionKey("teamwork/1A/2")), CriterionStatus::kNotYet);
 }
 
 // --- Who may do what ------------------------------------------------------------------------
@@ -257,7 +254,7 @@ TEST_F(TrackerTest, NobodyAgreesTheirOwnCheckIn) {
   const User admin = Add("admin", Role::kAdmin);
   const User manager = Add("manager", Role::kManager);
   const User member = Add("member", Role::kMember, manager.id);
-  const std::string key = Key("teamwork/1A/1");
+  const std::string key = test::CriterionKey("teamwork/1A/1");
 
   Result<CheckIn> checkin = tracker_->StartCheckIn(member, member.id);
   ASSERT_TRUE(checkin.ok()) << checkin.status().message;
@@ -317,9 +314,10 @@ TEST_F(TrackerTest, APersonsPageIsSharedUntilAWriteChangesIt) {
   ASSERT_EQ(started->record->checkins.size(), 1u);
   EXPECT_TRUE(by_member->record->checkins.empty());  // the old record is untouched
 
-  ASSERT_TRUE(
-      tracker_->Agree(manager, checkin->id, {Agreed(Key("teamwork/1A/1"), Assessment::kMeeting)})
-          .ok());
+  ASSERT_TRUE(tracker_
+                  ->Agree(manager, checkin->id,
+                          {Agreed(test::CriterionKey("teamwork/1A/1"), Assessment::kMeeting)})
+                  .ok());
   Result<PersonView> agreed = tracker_->Person(member, member.id);
   ASSERT_TRUE(agreed.ok());
   EXPECT_EQ(agreed->record->history.size(), 1u);
@@ -374,9 +372,10 @@ TEST_F(TrackerTest, AManagersManagerSeesReportsOfReports) {
   // The head assesses and agrees the member's check-in.
   Result<CheckIn> checkin = tracker_->StartCheckIn(head, member.id);
   ASSERT_TRUE(checkin.ok()) << checkin.status().message;
-  EXPECT_TRUE(
-      tracker_->Agree(head, checkin->id, {Agreed(Key("teamwork/1A/1"), Assessment::kMeeting)})
-          .ok());
+  EXPECT_TRUE(tracker_
+                  ->Agree(head, checkin->id,
+                          {Agreed(test::CriterionKey("teamwork/1A/1"), Assessment::kMeeting)})
+                  .ok());
 
   // Not upwards, not sideways; and the refusal is the same as for someone who does not exist.
   Result<User> up = tracker_->VisiblePerson(lead, head.id);

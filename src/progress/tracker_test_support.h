@@ -19,6 +19,18 @@ namespace rungs::test {
 
 constexpr char kCustomerOperations[] = "customer-operations";
 
+// A criterion key of the customer-operations framework: "topic/rung/position".
+inline std::string CriterionKey(const std::string& topic_rung_position) {
+  return std::string(kCustomerOperations) + "/" + topic_rung_position;
+}
+
+// The one framework a file's `bytes` hold (`name` tells the loader its format).
+inline Framework LoadFrameworkText(const std::string& bytes, const std::string& name = "seed.txt") {
+  LoadResult r = LoadFrameworks({{name, name, "", bytes}});
+  EXPECT_EQ(r.frameworks.size(), 1u);
+  return r.frameworks.empty() ? Framework{} : r.frameworks[0];
+}
+
 // The bundled customer-operations framework, as the loader gives it.
 inline Framework BundledCustomerOperations() {
   LoadResult loaded = LoadFrameworks(BundledSourceFiles());

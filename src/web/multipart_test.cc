@@ -78,8 +78,8 @@ Outcome ParseBytewise(std::string_view body) {
   return Parse(body, cuts);
 }
 
-std::string Part(const std::string& disposition, const std::string& content,
-                 const std::string& extra_headers = "") {
+std::string PartText(const std::string& disposition, const std::string& content,
+                     const std::string& extra_headers = "") {
   return "--XyZ\r\nContent-Disposition: " + disposition + "\r\n" + extra_headers + "\r\n" +
          content + "\r\n";
 }
@@ -168,7 +168,7 @@ TEST(MultipartTest, GivesTheSameResultWhereverTheBodyIsSplit) {
 }
 
 TEST(MultipartTest, GivesTheSameErrorWhereverABadBodyIsSplit) {
-  const std::string body = Part("form-data; name=\"a\"", "1") +
+  const std::string body = PartText("form-data; name=\"a\"", "1") +
                            "--XyZ\r\nContent-Disposition: attachment\r\n\r\nx\r\n--XyZ--\r\n";
   const Outcome whole = ParseWhole(body);
   ASSERT_FALSE(whole.ok);
@@ -183,8 +183,8 @@ TEST(MultipartTest, KeepsBinaryFileContentsExactly) {
   }
   // Line ends, dashes and most of the delimiter, but never all of it on a line of its own.
   bytes += "\r\n--XyY\r\n-\r\n--Xy\r--XyZ\n-XyZ\r\r\n\r";
-  const std::string body = Part("form-data; name=\"file\"; filename=\"blob.bin\"", bytes,
-                                "Content-Type: application/octet-stream\r\n") +
+  const std::string body = PartText("form-data; name=\"file\"; filename=\"blob.bin\"", bytes,
+                                    "Content-Type: application/octet-stream\r\n") +
                            "--XyZ--";
   const std::vector<MultipartPart> parts = PartsOf(body);
   ASSERT_EQ(parts.size(), 1u);
@@ -194,25 +194,26 @@ TEST(MultipartTest, KeepsBinaryFileContentsExactly) {
 }
 
 TEST(MultipartTest, ReadsEmptyFieldsAndAnEmptyForm) {
-  const std::vector<MultipartPart> parts = PartsOf(Part("form-data; name=\"note\"", "") +
-                                                   Part("form-data; name=\"x\"", "y") + "--XyZ--");
+  const std::vector<MultipartPart> parts =
+      PartsOf(PartText("form-data; name=\"note\"", "") + PartText("form-data; name=\"x\"", "y") +
+              "--XyZ--");
   ASSERT_EQ(parts.size(), 2u);
   EXPECT_EQ(parts[0].header.name, "note");
   EXPECT_EQ(parts[0].content, "");
   EXPECT_EQ(parts[1].content, "y");
-  EXPECT_FALSE(ParseBytewise(Part("form-data; name=\"note\"", "") + "--XyZ--").empty_data);
+  EXPECT_FALSE(ParseBytewise(PartText("form-data; name=\"note\"", "") + "--XyZ--").empty_data);
 
   EXPECT_TRUE(PartsOf("--XyZ--\r\n").empty());
 }
 
 TEST(MultipartTest, ReadsFileNames) {
   const std::vector<MultipartPart> parts =
-      PartsOf(Part("form-data; name=\"a\"; filename=\"say \\\"hi\\\".txt\"", "1") +
-              Part("form-data; name=\"b\"; filename=\"C:\\files\\rows.csv\"", "2") +
-              Part("form-data; name=b2; filename=plain.csv", "3") +
-              Part("form-data; name=\"c\"; filename=\"\"", "") +
-              Part("form-data; name=\"d\"; filename*=UTF-8''caf%C3%A9.csv", "4") +
-              Part("FORM-DATA; NAME=\"e\" ; FileName=\"E.csv\"", "5") + "--XyZ--");
+      PartsOf(PartText("form-data; name=\"a\"; filename=\"say \\\"hi\\\".txt\"", "1") +
+              PartText("form-data; name=\"b\"; filename=\"C:\\files\\rows.csv\"", "2") +
+              PartText("form-data; name=b2; filename=plain.csv", "3") +
+              PartText("form-data; name=\"c\"; filename=\"\"", "") +
+              PartText("form-data; name=\"d\"; filename*=UTF-8''caf%C3%A9.csv", "4") +
+              PartText("FORM-DATA; NAME=\"e\" ; FileName=\"E.csv\"", "5") + "--XyZ--");
   ASSERT_EQ(parts.size(), 6u);
   EXPECT_EQ(parts[0].header.filename, "say \"hi\".txt");
   EXPECT_EQ(parts[1].header.filename, "C:\\files\\rows.csv");
@@ -239,13 +240,13 @@ TEST(MultipartTest, ReadsHeadersInAnyCaseAndIgnoresOthers) {
 
 TEST(MultipartTest, SkipsThePreambleAndIgnoresTheEpilogue) {
   const std::string body = "preamble --XyZ not at a line start\r\n--XyZ-ish\r\n" +
-                           Part("form-data; name=\"a\"", "1") + "--XyZ--\r\n--XyZ\r\nignored";
+                           PartText("form-data; name=\"a\"", "1") + "--XyZ--\r\n--XyZ\r\nignored";
   // "--XyZ-ish" at a line start is a boundary line with junk: refused rather than guessed at.
   EXPECT_NE(ErrorOf(body).find("boundary line"), std::string::npos);
 
-  const std::vector<MultipartPart> parts =
-      PartsOf("preamble --XyZ not at a line start\r\n\r\n" + Part("form-data; name=\"a\"", "1") +
-              "--XyZ--\r\n--XyZ\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n2");
+  const std::vector<MultipartPart> parts = PartsOf(
+      "preamble --XyZ not at a line start\r\n\r\n" + PartText("form-data; name=\"a\"", "1") +
+      "--XyZ--\r\n--XyZ\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n2");
   ASSERT_EQ(parts.size(), 1u);
   EXPECT_EQ(parts[0].content, "1");
 }
@@ -268,19 +269,19 @@ TEST(MultipartTest, RefusesPartsWithoutAFormDataName) {
   const std::string no_disposition = "--XyZ\r\nContent-Type: text/plain\r\n\r\nx\r\n--XyZ--";
   EXPECT_EQ(ErrorOf(no_disposition),
             "a part of the multipart form has no Content-Disposition header naming its field");
-  EXPECT_EQ(ErrorOf(Part("form-data; filename=\"a.csv\"", "x") + "--XyZ--"),
+  EXPECT_EQ(ErrorOf(PartText("form-data; filename=\"a.csv\"", "x") + "--XyZ--"),
             "a part of the multipart form has no Content-Disposition header naming its field");
-  EXPECT_EQ(ErrorOf(Part("attachment; name=\"a\"", "x") + "--XyZ--"),
+  EXPECT_EQ(ErrorOf(PartText("attachment; name=\"a\"", "x") + "--XyZ--"),
             "a part of the multipart form has a Content-Disposition other than form-data");
-  EXPECT_EQ(ErrorOf(Part("form-data; name=\"a", "x") + "--XyZ--"),
+  EXPECT_EQ(ErrorOf(PartText("form-data; name=\"a", "x") + "--XyZ--"),
             "a part of the multipart form has a malformed Content-Disposition");
-  EXPECT_EQ(ErrorOf(Part("form-data; name=\"a\"; name=\"b\"", "x") + "--XyZ--"),
+  EXPECT_EQ(ErrorOf(PartText("form-data; name=\"a\"; name=\"b\"", "x") + "--XyZ--"),
             "a part of the multipart form has two name= parameters in its Content-Disposition");
-  EXPECT_EQ(
-      ErrorOf(Part("form-data; name=\"a\"", "x", "Content-Disposition: form-data; name=\"b\"\r\n") +
-              "--XyZ--"),
-      "a part of the multipart form has two Content-Disposition headers");
-  EXPECT_EQ(ErrorOf(Part("form-data; name=\"a\"", "x", "Not a header\r\n") + "--XyZ--"),
+  EXPECT_EQ(ErrorOf(PartText("form-data; name=\"a\"", "x",
+                             "Content-Disposition: form-data; name=\"b\"\r\n") +
+                    "--XyZ--"),
+            "a part of the multipart form has two Content-Disposition headers");
+  EXPECT_EQ(ErrorOf(PartText("form-data; name=\"a\"", "x", "Not a header\r\n") + "--XyZ--"),
             "a part of the multipart form has a malformed header line");
 }
 
@@ -288,8 +289,8 @@ TEST(MultipartTest, LimitsAPartsHeaders) {
   const std::string disposition = "form-data; name=\"a\"";
   std::string fifteen;
   for (int i = 0; i < 15; ++i) fifteen += "X-Header-" + std::to_string(i) + ": v\r\n";
-  EXPECT_EQ(PartsOf(Part(disposition, "x", fifteen) + "--XyZ--").size(), 1u);
-  EXPECT_EQ(ErrorOf(Part(disposition, "x", fifteen + "X-One-More: v\r\n") + "--XyZ--"),
+  EXPECT_EQ(PartsOf(PartText(disposition, "x", fifteen) + "--XyZ--").size(), 1u);
+  EXPECT_EQ(ErrorOf(PartText(disposition, "x", fifteen + "X-One-More: v\r\n") + "--XyZ--"),
             "a part of the multipart form has more than 16 header lines");
 
   // Exactly 8 KiB of header block, the blank line included, and one byte more.
@@ -297,8 +298,8 @@ TEST(MultipartTest, LimitsAPartsHeaders) {
   const std::string filler_start = "X-Filler: ";
   const std::string filler =
       filler_start + std::string(8192 - first.size() - 2 - filler_start.size() - 2, 'f') + "\r\n";
-  EXPECT_EQ(PartsOf(Part(disposition, "x", filler) + "--XyZ--").size(), 1u);
-  EXPECT_EQ(ErrorOf(Part(disposition, "x", "f" + filler) + "--XyZ--"),
+  EXPECT_EQ(PartsOf(PartText(disposition, "x", filler) + "--XyZ--").size(), 1u);
+  EXPECT_EQ(ErrorOf(PartText(disposition, "x", "f" + filler) + "--XyZ--"),
             "a part of the multipart form has headers over 8 KiB");
   // A header line that never ends is refused once it passes the limit, not held without end.
   const Outcome endless = ParseBytewise("--XyZ\r\nX-Endless: " + std::string(10000, 'e'));
@@ -307,17 +308,17 @@ TEST(MultipartTest, LimitsAPartsHeaders) {
 }
 
 TEST(MultipartTest, RefusesAMalformedBoundaryLine) {
-  EXPECT_EQ(ErrorOf("--XyZ\r\n" + Part("form-data; name=\"a\"", "x").substr(7) + "--XyZ-\r\n"),
+  EXPECT_EQ(ErrorOf("--XyZ\r\n" + PartText("form-data; name=\"a\"", "x").substr(7) + "--XyZ-\r\n"),
             "a boundary line of the multipart form is malformed");
   EXPECT_EQ(ErrorOf("--XyZ\rContent-Disposition: form-data; name=a\r\n\r\n\r\n--XyZ--"),
             "a boundary line of the multipart form is malformed");
-  EXPECT_EQ(ErrorOf(Part("form-data; name=\"a\"", "x\r\n--XyZtail") + "--XyZ--"),
+  EXPECT_EQ(ErrorOf(PartText("form-data; name=\"a\"", "x\r\n--XyZtail") + "--XyZ--"),
             "a boundary line of the multipart form is malformed");
 }
 
 TEST(MultipartTest, RefusesABodyCutShort) {
   for (const std::string& body :
-       {std::string(""), std::string("preamble only"), Part("form-data; name=\"a\"", "1"),
+       {std::string(""), std::string("preamble only"), PartText("form-data; name=\"a\"", "1"),
         kBrowserBody.substr(0, kBrowserBody.find("--XyZ--") + 6)}) {
     const Result<std::vector<MultipartPart>> result = ParseMultipart(kType, body);
     ASSERT_FALSE(result.ok()) << body;
