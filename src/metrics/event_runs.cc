@@ -204,11 +204,18 @@ EventRuns::~EventRuns() = default;
 Status EventRuns::Add(const RunEvent& e) {
   static_assert(sizeof(Pending) == 40, "docs/MAPPINGS.md says 40 bytes an event");
   Buffer& b = filling_;
-  if (b.pending.capacity() == 0) {
-    // The whole budget at once: growing copied the buffer and touched new pages at each step,
-    // and pages never written take no memory.
-    b.pending.reserve(buffer_bytes_ / sizeof(Pending) + 1);
-    b.text.reserve(buffer_bytes_);
+  // Grown in few steps, not by doubling (each step copies the buffer), and not to the whole
+  // budget at once: most readings are small, and a 64 MiB block for each made the fuzz targets
+  // (every input a reading) spend most of their time mapping and unmapping memory.
+  if (b.pending.size() == b.pending.capacity()) {
+    b.pending.reserve(std::min(std::max<size_t>(b.pending.capacity() * 4, size_t{1} << 10),
+                               buffer_bytes_ / sizeof(Pending) + 1));
+  }
+  const size_t text = e.conversation.size() + e.time_text.size();
+  if (b.text.size() + text > b.text.capacity()) {
+    b.text.reserve(std::max(
+        b.text.size() + text,
+        std::min(std::max<size_t>(b.text.capacity() * 4, size_t{1} << 14), buffer_bytes_)));
   }
   b.max_identity = std::max(b.max_identity, e.identity);
   b.pending.push_back({e.identity, e.line, e.ts, static_cast<uint32_t>(b.text.size()),

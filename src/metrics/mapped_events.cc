@@ -31,6 +31,9 @@ namespace rungs {
 namespace {
 
 constexpr int64_t kProgressEvery = 4 << 20;
+// Exports smaller than this are parsed on the rules' thread: starting a thread costs more than
+// it saves there (and each of the fuzz targets' inputs is a reading).
+constexpr int64_t kReadAheadBytes = 1 << 20;
 
 // Samples taken beyond samples_per_rule, in case some of their rows turn out to repeat an
 // earlier row's event once the events are sorted.
@@ -106,7 +109,7 @@ class MappedIngest {
  private:
   // Every row after the header, parsed on a thread of its own while the rules run here.
   Status Rows(CsvStream& stream, int64_t total) {
-    CsvReadAhead rows(stream);
+    CsvReadAhead rows(stream, total >= kReadAheadBytes);
     int64_t next_progress = kProgressEvery;
     while (const CsvRecord* record = rows.Next()) {
       if (record->Blank()) continue;

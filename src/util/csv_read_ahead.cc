@@ -10,12 +10,13 @@ constexpr size_t kKeptCapacity = size_t{64} << 10;
 
 }  // namespace
 
-CsvReadAhead::CsvReadAhead(CsvStream& stream) : stream_(stream) {
+CsvReadAhead::CsvReadAhead(CsvStream& stream, bool own_thread) : stream_(stream) {
   for (Batch& b : batches_) free_.push_back(&b);
-  thread_ = std::thread([this] { Read(); });
+  if (own_thread) thread_ = std::thread([this] { Read(); });
 }
 
 CsvReadAhead::~CsvReadAhead() {
+  if (!thread_.joinable()) return;
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     stop_ = true;
@@ -35,20 +36,7 @@ void CsvReadAhead::Read() {
         batch = free_.front();
         free_.pop_front();
       }
-      batch->size = 0;
-      size_t bytes = 0;
-      while (batch->size < kBatchRecords && bytes < kBatchBytes) {
-        if (batch->records.size() == batch->size) batch->records.emplace_back();
-        CsvRecord& r = batch->records[batch->size];
-        if (r.text.capacity() > kKeptCapacity) r = CsvRecord();
-        if (!stream_.Next(r)) {
-          batch->last = true;
-          break;
-        }
-        bytes += r.raw_bytes;
-        ++batch->size;
-      }
-      batch->consumed = stream_.consumed();
+      Fill(*batch);
       {
         const std::lock_guard<std::mutex> lock(mutex_);
         full_.push_back(batch);
@@ -63,7 +51,35 @@ void CsvReadAhead::Read() {
   }
 }
 
+void CsvReadAhead::Fill(Batch& batch) {
+  batch.size = 0;
+  batch.last = false;
+  size_t bytes = 0;
+  while (batch.size < kBatchRecords && bytes < kBatchBytes) {
+    if (batch.records.size() == batch.size) batch.records.emplace_back();
+    CsvRecord& r = batch.records[batch.size];
+    if (r.text.capacity() > kKeptCapacity) r = CsvRecord();
+    if (!stream_.Next(r)) {
+      batch.last = true;
+      break;
+    }
+    bytes += r.raw_bytes;
+    ++batch.size;
+  }
+  batch.consumed = stream_.consumed();
+}
+
 const CsvRecord* CsvReadAhead::Next() {
+  if (!thread_.joinable()) {
+    Batch& batch = batches_[0];
+    if (current_ == nullptr || (at_ == batch.size && !batch.last)) {
+      Fill(batch);
+      current_ = &batch;
+      at_ = 0;
+      consumed_ = batch.consumed;
+    }
+    return at_ < batch.size ? &batch.records[at_++] : nullptr;
+  }
   for (;;) {
     if (current_ != nullptr) {
       if (at_ < current_->size) return &current_->records[at_++];

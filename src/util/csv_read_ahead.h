@@ -20,8 +20,10 @@ namespace rungs {
 
 class CsvReadAhead {
  public:
-  // Starts reading `stream`, which must not be used elsewhere until this is destroyed.
-  explicit CsvReadAhead(CsvStream& stream);
+  // Starts reading `stream`, which must not be used elsewhere until this is destroyed. Without
+  // `own_thread` (small inputs, where starting a thread costs more than it saves) the batches
+  // are read in Next.
+  explicit CsvReadAhead(CsvStream& stream, bool own_thread = true);
   ~CsvReadAhead();
   CsvReadAhead(const CsvReadAhead&) = delete;
   CsvReadAhead& operator=(const CsvReadAhead&) = delete;
@@ -40,6 +42,8 @@ class CsvReadAhead {
   };
 
   void Read();
+  // Reads the next batch into `batch`.
+  void Fill(Batch& batch);
 
   CsvStream& stream_;
   Batch batches_[3];

@@ -18,7 +18,7 @@ std::string Rows(int n) {
 }
 
 // The same records, fields, lines and byte counts as the stream gives directly, across many
-// batches.
+// batches, with a thread of its own or without.
 TEST(CsvReadAheadTest, RecordsComeInOrderAsTheStreamGivesThem) {
   const std::string text = Rows(5000);
   TextSource direct_source(text);
@@ -27,16 +27,18 @@ TEST(CsvReadAheadTest, RecordsComeInOrderAsTheStreamGivesThem) {
   CsvRecord r;
   while (direct.Next(r)) want.push_back(std::to_string(r.line) + ":" + std::string(r.Field(1)));
 
-  TextSource source(text);
-  CsvStream stream(source, ',', '"');
-  CsvReadAhead ahead(stream);
-  std::vector<std::string> got;
-  while (const CsvRecord* record = ahead.Next()) {
-    got.push_back(std::to_string(record->line) + ":" + std::string(record->Field(1)));
+  for (const bool own_thread : {true, false}) {
+    TextSource source(text);
+    CsvStream stream(source, ',', '"');
+    CsvReadAhead ahead(stream, own_thread);
+    std::vector<std::string> got;
+    while (const CsvRecord* record = ahead.Next()) {
+      got.push_back(std::to_string(record->line) + ":" + std::string(record->Field(1)));
+    }
+    EXPECT_EQ(got, want) << own_thread;
+    EXPECT_EQ(ahead.consumed(), static_cast<int64_t>(text.size())) << own_thread;
+    EXPECT_EQ(ahead.Next(), nullptr) << own_thread;  // and stays at the end
   }
-  EXPECT_EQ(got, want);
-  EXPECT_EQ(ahead.consumed(), static_cast<int64_t>(text.size()));
-  EXPECT_EQ(ahead.Next(), nullptr);  // and stays at the end
 }
 
 // Stopping early (an error in the caller) ends the reading thread without reading the rest.
@@ -52,11 +54,13 @@ TEST(CsvReadAheadTest, StoppingEarlyEndsTheThread) {
 }
 
 TEST(CsvReadAheadTest, AnEmptyInputHasNoRecord) {
-  TextSource source("");
-  CsvStream stream(source, ',', '"');
-  CsvReadAhead ahead(stream);
-  EXPECT_EQ(ahead.Next(), nullptr);
-  EXPECT_EQ(ahead.consumed(), 0);
+  for (const bool own_thread : {true, false}) {
+    TextSource source("");
+    CsvStream stream(source, ',', '"');
+    CsvReadAhead ahead(stream, own_thread);
+    EXPECT_EQ(ahead.Next(), nullptr);
+    EXPECT_EQ(ahead.consumed(), 0);
+  }
 }
 
 }  // namespace
