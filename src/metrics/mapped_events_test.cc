@@ -627,6 +627,14 @@ exclude:
   EXPECT_EQ(r->rules[0].excluded + r->rules[1].excluded, 3);
 }
 
+// `text` read with `budget` bytes to sort its events in (1: every event a run of its own).
+Result<MappedReading> ReadSorting(const std::string& text, const Mapping& m, size_t budget) {
+  ReadMappedOptions options;
+  options.sort_memory_bytes = budget;
+  options.spill_dir = testing::TempDir();
+  return ReadMappedEventText(text, "x.csv", m, options);
+}
+
 // A repeated event is found once the events are sorted: the later row is a duplicate-event
 // problem at its time field, counted as skipped instead of used, gives nothing, and its sample
 // gives way to the next row's.
@@ -645,10 +653,7 @@ activity: {from: inferred}
       "close,ann,C3,2024-03-04T09:30:00Z\n"
       "close,ann,C1,2024-03-04T09:00:00Z\n";  // and again
   for (size_t budget : {size_t{64} << 20, size_t{1}}) {
-    ReadMappedOptions options;
-    options.sort_memory_bytes = budget;
-    options.spill_dir = testing::TempDir();
-    const Result<MappedReading> r = ReadMappedEventText(text, "x.csv", m, options);
+    const Result<MappedReading> r = ReadSorting(text, m, budget);
     ASSERT_TRUE(r.ok()) << r.status().message;
     EXPECT_EQ(r->used, 3);
     EXPECT_EQ(r->skipped, 2);
@@ -689,10 +694,7 @@ activity: {from: inferred}
       "close,ann,C3,2024-03-04T09:30:00Z\n"
       "note,ann,C1,2024-03-04T09:00:00Z\n";  // a duplicate too
   for (size_t budget : {size_t{64} << 20, size_t{1}}) {
-    ReadMappedOptions options;
-    options.sort_memory_bytes = budget;
-    options.spill_dir = testing::TempDir();
-    const Result<MappedReading> r = ReadMappedEventText(text, "x.csv", m, options);
+    const Result<MappedReading> r = ReadSorting(text, m, budget);
     ASSERT_TRUE(r.ok()) << r.status().message;
     EXPECT_EQ(r->used, 3);
     EXPECT_EQ(r->skipped, 2);

@@ -13,18 +13,21 @@
 namespace rungs {
 namespace {
 
+using test::CriterionKey;
+using test::LoadFrameworkText;
+
 constexpr int64_t kCurrent = 7;  // the seed's version id in these tests
 constexpr int64_t kOlder = 3;
 
 // The customer-operations seed: rungs 1A, 1A-after-probation, 1B, 1C, 2A, 2B; at 2A,
 // communication and teamwork list "All criteria from level one", which is their 1C criteria.
 const Framework& Seed() {
-  static const Framework seed = test::LoadFrameworkText(ReadShared(kMonzoSeed()), "seed.txt");
+  static const Framework seed = LoadFrameworkText(ReadShared(kMonzoSeed()), "seed.txt");
   return seed;
 }
 
 const Framework& Matrix() {
-  static const Framework matrix = test::LoadFrameworkText(ReadShared(kMatrixSeed()), "matrix.txt");
+  static const Framework matrix = LoadFrameworkText(ReadShared(kMatrixSeed()), "matrix.txt");
   return matrix;
 }
 
@@ -109,12 +112,12 @@ std::vector<std::string> Repeat(const std::string& s, size_t n) {
 // 2A's criteria in topic order: knowledge's own, communication's through the reference,
 // teamwork's through the reference and its own, then conduct's.
 const std::vector<std::string> k2ACriteria = {
-    test::CriterionKey("knowledgeandimpact/2A/1"), test::CriterionKey("communication/1C/1"),
-    test::CriterionKey("communication/1C/2"),      test::CriterionKey("teamwork/1C/1"),
-    test::CriterionKey("teamwork/1C/2"),           test::CriterionKey("teamwork/1C/3"),
-    test::CriterionKey("teamwork/1C/4"),           test::CriterionKey("teamwork/2A/2"),
-    test::CriterionKey("culture-conduct/2A/1"),    test::CriterionKey("culture-conduct/2A/2"),
-    test::CriterionKey("culture-conduct/2A/3")};
+    CriterionKey("knowledgeandimpact/2A/1"), CriterionKey("communication/1C/1"),
+    CriterionKey("communication/1C/2"),      CriterionKey("teamwork/1C/1"),
+    CriterionKey("teamwork/1C/2"),           CriterionKey("teamwork/1C/3"),
+    CriterionKey("teamwork/1C/4"),           CriterionKey("teamwork/2A/2"),
+    CriterionKey("culture-conduct/2A/1"),    CriterionKey("culture-conduct/2A/2"),
+    CriterionKey("culture-conduct/2A/3")};
 
 TEST(LevelsTest, StatusNames) {
   EXPECT_STREQ(CriterionStatusName(CriterionStatus::kMet), "met");
@@ -137,7 +140,7 @@ TEST(LevelsTest, PlanListsEachRungsCriteriaWithReferencesExpanded) {
   EXPECT_EQ(ids, (std::vector<std::string>{"1A", "1A-after-probation", "1B", "1C", "2A", "2B"}));
   EXPECT_EQ(sizes, (std::vector<size_t>{9, 7, 7, 8, 11, 1}));
   const StandingPlan::Listing& through_reference = plan.rungs()[4].criteria[1];
-  EXPECT_EQ(through_reference.criterion->key, test::CriterionKey("communication/1C/1"));
+  EXPECT_EQ(through_reference.criterion->key, CriterionKey("communication/1C/1"));
   EXPECT_EQ(through_reference.via_reference, "1C");
   EXPECT_EQ(*through_reference.topic, "communication");
   EXPECT_EQ(through_reference.assumed_from, 3);  // decided at 1C, where it is defined
@@ -196,14 +199,13 @@ TEST(LevelsTest, NothingAssignedAndNothingAgreed) {
   EXPECT_EQ(s.assigned_rung, "");
   EXPECT_EQ(s.demonstrated_rung, "");
   EXPECT_EQ(s.next_rung, "1A");
-  EXPECT_EQ(
-      Keys(s.next_criteria),
-      (std::vector<std::string>{
-          test::CriterionKey("knowledgeandimpact/1A/1"), test::CriterionKey("communication/1A/1"),
-          test::CriterionKey("communication/1A/2"), test::CriterionKey("teamwork/1A/1"),
-          test::CriterionKey("teamwork/1A/2"), test::CriterionKey("teamwork/1A/3"),
-          test::CriterionKey("culture-conduct/1A/1"), test::CriterionKey("culture-conduct/1A/2"),
-          test::CriterionKey("culture-conduct/1A/3")}));
+  EXPECT_EQ(Keys(s.next_criteria),
+            (std::vector<std::string>{
+                CriterionKey("knowledgeandimpact/1A/1"), CriterionKey("communication/1A/1"),
+                CriterionKey("communication/1A/2"), CriterionKey("teamwork/1A/1"),
+                CriterionKey("teamwork/1A/2"), CriterionKey("teamwork/1A/3"),
+                CriterionKey("culture-conduct/1A/1"), CriterionKey("culture-conduct/1A/2"),
+                CriterionKey("culture-conduct/1A/3")}));
   EXPECT_EQ(Statuses(s.next_criteria), Repeat("not_assessed", 9));
   EXPECT_EQ(s.next_criteria[1].topic, "communication");
   EXPECT_EQ(s.next_criteria[1].checkin_id, 0);
@@ -300,13 +302,13 @@ TEST(LevelsTest, LaterNotYetOnALowerCriterionIsARegression) {
   std::vector<AgreedResult> agreed = AllOf(Seed(), "1C", Assessment::kMeeting, 11, 100);
   ASSERT_EQ(Compute("1B", agreed).demonstrated_rung, "1C");
   // A later check-in: not yet on a 1B criterion, which was assumed until now.
-  agreed.push_back(Agreed(test::CriterionKey("teamwork/1B/3"), Assessment::kNotYet, 12, 200));
+  agreed.push_back(Agreed(CriterionKey("teamwork/1B/3"), Assessment::kNotYet, 12, 200));
   const Standing s = Compute("1B", agreed);
   EXPECT_EQ(s.demonstrated_rung, "1A-after-probation");
   EXPECT_FALSE(s.ready_for_promotion(Seed()));
   EXPECT_EQ(s.next_rung, "1B");
   ASSERT_EQ(s.regressions.size(), 1u);
-  EXPECT_EQ(s.regressions[0].criterion->key, test::CriterionKey("teamwork/1B/3"));
+  EXPECT_EQ(s.regressions[0].criterion->key, CriterionKey("teamwork/1B/3"));
   EXPECT_EQ(s.regressions[0].status, CriterionStatus::kNotYet);
   EXPECT_EQ(s.regressions[0].topic, "teamwork");
   EXPECT_EQ(s.regressions[0].checkin_id, 12);
@@ -318,11 +320,11 @@ TEST(LevelsTest, LaterNotYetOnALowerCriterionIsARegression) {
 }
 
 TEST(LevelsTest, RegressionThroughAReferenceIsReportedOnceWhereItIsDefined) {
-  const Standing s = Compute("2A", {Agreed(test::CriterionKey("communication/1C/2"),
-                                           Assessment::kWorkingTowards, 12, 200)});
+  const Standing s = Compute(
+      "2A", {Agreed(CriterionKey("communication/1C/2"), Assessment::kWorkingTowards, 12, 200)});
   EXPECT_EQ(s.demonstrated_rung, "1B");
   ASSERT_EQ(s.regressions.size(), 1u);
-  EXPECT_EQ(s.regressions[0].criterion->key, test::CriterionKey("communication/1C/2"));
+  EXPECT_EQ(s.regressions[0].criterion->key, CriterionKey("communication/1C/2"));
   EXPECT_EQ(s.regressions[0].via_reference, "");
   EXPECT_EQ(s.regressions[0].status, CriterionStatus::kWorkingTowards);
 }
@@ -330,16 +332,15 @@ TEST(LevelsTest, RegressionThroughAReferenceIsReportedOnceWhereItIsDefined) {
 TEST(LevelsTest, RegressionsAreOnlyBelowOrAtTheAssignedRung) {
   // Not yet on a 2A criterion for someone assigned 1C is just the next rung's gap.
   const Standing s = Compute(
-      "1C", {Agreed(test::CriterionKey("teamwork/2A/2"), Assessment::kNotYet, 12, 200),
-             Agreed(test::CriterionKey("knowledgeandimpact/1A/1"), Assessment::kNotYet, 12, 200)});
+      "1C", {Agreed(CriterionKey("teamwork/2A/2"), Assessment::kNotYet, 12, 200),
+             Agreed(CriterionKey("knowledgeandimpact/1A/1"), Assessment::kNotYet, 12, 200)});
   EXPECT_EQ(s.demonstrated_rung, "");
   EXPECT_EQ(s.next_rung, "1A");
-  EXPECT_EQ(Keys(s.regressions),
-            std::vector<std::string>{test::CriterionKey("knowledgeandimpact/1A/1")});
+  EXPECT_EQ(Keys(s.regressions), std::vector<std::string>{CriterionKey("knowledgeandimpact/1A/1")});
 }
 
 TEST(LevelsTest, NewerAgreedResultOverridesOlder) {
-  const std::string key = test::CriterionKey("knowledgeandimpact/1A/1");
+  const std::string key = CriterionKey("knowledgeandimpact/1A/1");
   // Input order does not matter; agreed_at decides, then the check-in id.
   for (const bool newest_first : {true, false}) {
     std::vector<AgreedResult> agreed = {Agreed(key, Assessment::kNotYet, 11, 100),
@@ -361,17 +362,17 @@ TEST(LevelsTest, NewerAgreedResultOverridesOlder) {
 
   // A newer met lifts a regression again.
   const Standing back =
-      Compute("1B", {Agreed(test::CriterionKey("teamwork/1B/3"), Assessment::kNotYet, 11, 100),
-                     Agreed(test::CriterionKey("teamwork/1B/3"), Assessment::kMeeting, 12, 200)});
+      Compute("1B", {Agreed(CriterionKey("teamwork/1B/3"), Assessment::kNotYet, 11, 100),
+                     Agreed(CriterionKey("teamwork/1B/3"), Assessment::kMeeting, 12, 200)});
   EXPECT_EQ(back.demonstrated_rung, "1B");
   EXPECT_TRUE(back.regressions.empty());
 }
 
 TEST(LevelsTest, ResultsWithoutAnAgreedValueAreIgnored) {
-  const std::string key = test::CriterionKey("knowledgeandimpact/1A/1");
+  const std::string key = CriterionKey("knowledgeandimpact/1A/1");
   const Standing s = Compute(
       "1A", {Agreed(key, Assessment::kMeeting, 11, 100), Agreed(key, Assessment::kNone, 12, 200),
-             Agreed(test::CriterionKey("no/such/criterion/1"), Assessment::kNotYet, 12, 200)});
+             Agreed(CriterionKey("no/such/criterion/1"), Assessment::kNotYet, 12, 200)});
   EXPECT_EQ(s.demonstrated_rung, "1A");
   EXPECT_TRUE(s.regressions.empty());
 }
@@ -391,7 +392,7 @@ Framework OlderSeed() {
                "            examples:\n"
                "              - \"Runs the weekly rota\"\n"
                "              - \"Asks for support");
-  return test::LoadFrameworkText(text, "seed.txt");
+  return LoadFrameworkText(text, "seed.txt");
 }
 
 TEST(LevelsTest, ResultsOfAnOlderVersionCountThroughItsCriterionMap) {
@@ -423,31 +424,29 @@ TEST(LevelsTest, OlderResultsGoByTextNotByKey) {
   const std::map<int64_t, CriterionMap> maps = {{kOlder, MatchCriteria(older, Seed())}};
   // Old teamwork/1C/1 is the dropped "Runs the weekly rota", not today's teamwork/1C/1: a not
   // yet on it says nothing about the current framework.
-  const Standing dropped = Compute(
-      "1C", {Agreed(test::CriterionKey("teamwork/1C/1"), Assessment::kNotYet, 11, 100, kOlder)},
-      Seed(), &maps);
+  const Standing dropped =
+      Compute("1C", {Agreed(CriterionKey("teamwork/1C/1"), Assessment::kNotYet, 11, 100, kOlder)},
+              Seed(), &maps);
   EXPECT_EQ(dropped.demonstrated_rung, "1C");
   EXPECT_TRUE(dropped.regressions.empty());
   // Old teamwork/1C/2 is today's teamwork/1C/1.
-  const Standing shifted = Compute(
-      "1C", {Agreed(test::CriterionKey("teamwork/1C/2"), Assessment::kNotYet, 11, 100, kOlder)},
-      Seed(), &maps);
-  EXPECT_EQ(Keys(shifted.regressions),
-            std::vector<std::string>{test::CriterionKey("teamwork/1C/1")});
+  const Standing shifted =
+      Compute("1C", {Agreed(CriterionKey("teamwork/1C/2"), Assessment::kNotYet, 11, 100, kOlder)},
+              Seed(), &maps);
+  EXPECT_EQ(Keys(shifted.regressions), std::vector<std::string>{CriterionKey("teamwork/1C/1")});
   // The reworded criterion carries its result too.
   const Standing reworded = Compute(
-      "1C",
-      {Agreed(test::CriterionKey("communication/1C/2"), Assessment::kNotYet, 11, 100, kOlder)},
+      "1C", {Agreed(CriterionKey("communication/1C/2"), Assessment::kNotYet, 11, 100, kOlder)},
       Seed(), &maps);
   EXPECT_EQ(Keys(reworded.regressions),
-            std::vector<std::string>{test::CriterionKey("communication/1C/2")});
+            std::vector<std::string>{CriterionKey("communication/1C/2")});
 }
 
 TEST(LevelsTest, NewestResultWinsAcrossVersions) {
   const Framework older = OlderSeed();
   const std::map<int64_t, CriterionMap> maps = {{kOlder, MatchCriteria(older, Seed())}};
-  const std::string old_key = test::CriterionKey("teamwork/1C/2");  // today's teamwork/1C/1
-  const std::string new_key = test::CriterionKey("teamwork/1C/1");
+  const std::string old_key = CriterionKey("teamwork/1C/2");  // today's teamwork/1C/1
+  const std::string new_key = CriterionKey("teamwork/1C/1");
   const Standing newer_current = Compute("1C",
                                          {Agreed(old_key, Assessment::kNotYet, 11, 100, kOlder),
                                           Agreed(new_key, Assessment::kMeeting, 12, 200)},
@@ -472,26 +471,22 @@ TEST(LevelsTest, NextCriteriaCarryTheirEvidenceNewestFirst) {
     return e;
   };
   const std::vector<Evidence> all = {
-      evidence(1, 100, {test::CriterionKey("culture-conduct/2A/1")}),
-      evidence(
-          2, 300,
-          {test::CriterionKey("communication/1C/1"), test::CriterionKey("culture-conduct/2A/1")}),
-      evidence(3, 200, {test::CriterionKey("culture-conduct/2A/1")}),
-      evidence(4, 400, {test::CriterionKey("knowledgeandimpact/1A/1")})};
+      evidence(1, 100, {CriterionKey("culture-conduct/2A/1")}),
+      evidence(2, 300, {CriterionKey("communication/1C/1"), CriterionKey("culture-conduct/2A/1")}),
+      evidence(3, 200, {CriterionKey("culture-conduct/2A/1")}),
+      evidence(4, 400, {CriterionKey("knowledgeandimpact/1A/1")})};
   const Standing s = Compute("1C", {}, Seed(), nullptr, &all);
   ASSERT_EQ(s.next_rung, "2A");
-  const CriterionStanding* conduct =
-      Find(s.next_criteria, test::CriterionKey("culture-conduct/2A/1"));
+  const CriterionStanding* conduct = Find(s.next_criteria, CriterionKey("culture-conduct/2A/1"));
   ASSERT_NE(conduct, nullptr);
   ASSERT_EQ(conduct->evidence.size(), 3u);
   EXPECT_EQ(conduct->evidence[0]->id, 2);
   EXPECT_EQ(conduct->evidence[1]->id, 3);
   EXPECT_EQ(conduct->evidence[2]->id, 1);
-  const CriterionStanding* referenced =
-      Find(s.next_criteria, test::CriterionKey("communication/1C/1"));
+  const CriterionStanding* referenced = Find(s.next_criteria, CriterionKey("communication/1C/1"));
   ASSERT_EQ(referenced->evidence.size(), 1u);
   EXPECT_EQ(referenced->evidence[0], &all[1]);  // points into the input
-  EXPECT_TRUE(Find(s.next_criteria, test::CriterionKey("teamwork/2A/2"))->evidence.empty());
+  EXPECT_TRUE(Find(s.next_criteria, CriterionKey("teamwork/2A/2"))->evidence.empty());
 }
 
 TEST(LevelsTest, UnknownAssignedRungAssumesNothing) {
@@ -591,8 +586,8 @@ TEST(LevelsTest, PlanOverloadGivesTheSameStandingForEveryPerson) {
   std::vector<std::vector<AgreedResult>> people = {
       {},
       AllOf(Seed(), "1C", Assessment::kMeeting, 11, 100),
-      {Agreed(test::CriterionKey("teamwork/1C/2"), Assessment::kNotYet, 11, 100, kOlder)},
-      {Agreed(test::CriterionKey("teamwork/1B/3"), Assessment::kWorkingTowards, 12, 200)}};
+      {Agreed(CriterionKey("teamwork/1C/2"), Assessment::kNotYet, 11, 100, kOlder)},
+      {Agreed(CriterionKey("teamwork/1B/3"), Assessment::kWorkingTowards, 12, 200)}};
   for (const std::vector<AgreedResult>& agreed : people) {
     for (const char* assigned : {"", "1B", "2A"}) {
       const Standing a = ComputeStanding(plan, {assigned, &agreed, nullptr});

@@ -20,6 +20,8 @@
 namespace rungs {
 namespace {
 
+using test::CriterionKey;
+
 Criterion* MutableCriterion(Framework& fw, const std::string& key) {
   for (Topic& topic : fw.topics) {
     for (TopicRung& tr : topic.rungs) {
@@ -93,9 +95,9 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   const Framework& v1 = v1_[0];
   const int64_t v1_id = catalog_->Current(test::kCustomerOperations).version_id;
 
-  const std::string removed_key = test::CriterionKey("teamwork/1A/2");
-  const std::string captain_old_key = test::CriterionKey("teamwork/1A/3");
-  const std::string reworded_key = test::CriterionKey("knowledgeandimpact/1A/1");
+  const std::string removed_key = CriterionKey("teamwork/1A/2");
+  const std::string captain_old_key = CriterionKey("teamwork/1A/3");
+  const std::string reworded_key = CriterionKey("knowledgeandimpact/1A/1");
   const Criterion* removed = FindCriterionByKey(v1, removed_key);
   const Criterion* captain = FindCriterionByKey(v1, captain_old_key);
   const Criterion* reworded = FindCriterionByKey(v1, reworded_key);
@@ -118,12 +120,12 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   Result<CheckIn> agreed = tracker_->Agree(
       manager, checkin->id,
       {Agreed(reworded_key, Assessment::kMeeting),
-       Agreed(test::CriterionKey("communication/1A/2"), Assessment::kMeeting),
-       Agreed(test::CriterionKey("teamwork/1A/1"), Assessment::kMeeting),
+       Agreed(CriterionKey("communication/1A/2"), Assessment::kMeeting),
+       Agreed(CriterionKey("teamwork/1A/1"), Assessment::kMeeting),
        Agreed(removed_key, Assessment::kNotYet), Agreed(captain_old_key, Assessment::kExceeding),
-       Agreed(test::CriterionKey("culture-conduct/1A/1"), Assessment::kMeeting),
-       Agreed(test::CriterionKey("culture-conduct/1A/2"), Assessment::kMeeting),
-       Agreed(test::CriterionKey("culture-conduct/1A/3"), Assessment::kMeeting)});
+       Agreed(CriterionKey("culture-conduct/1A/1"), Assessment::kMeeting),
+       Agreed(CriterionKey("culture-conduct/1A/2"), Assessment::kMeeting),
+       Agreed(CriterionKey("culture-conduct/1A/3"), Assessment::kMeeting)});
   ASSERT_TRUE(agreed.ok()) << agreed.status().message;
   ASSERT_EQ(agreed->state, CheckInState::kFrozen);
 
@@ -139,8 +141,8 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   const Framework& v2 = v2_[0];
   const int64_t v2_id = catalog_->Current(test::kCustomerOperations).version_id;
   ASSERT_NE(v2_id, v1_id);
-  ASSERT_EQ(FindCriterionByKey(v2, test::CriterionKey("teamwork/1A/2"))->text, captain_text);
-  ASSERT_EQ(FindCriterionByKey(v2, test::CriterionKey("teamwork/1A/3")), nullptr);
+  ASSERT_EQ(FindCriterionByKey(v2, CriterionKey("teamwork/1A/2"))->text, captain_text);
+  ASSERT_EQ(FindCriterionByKey(v2, CriterionKey("teamwork/1A/3")), nullptr);
 
   // The old check-in is shown as it was made: version 1's text.
   Result<CheckInView> old = tracker_->GetCheckIn(manager, checkin->id);
@@ -169,7 +171,7 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   ASSERT_TRUE(map.ok());
   ASSERT_EQ((*map)->by_old_key.count(reworded_key), 1u);
   EXPECT_EQ((*map)->by_old_key.at(reworded_key).kind, MatchKind::kReworded);
-  EXPECT_EQ((*map)->by_old_key.at(captain_old_key).new_key, test::CriterionKey("teamwork/1A/2"));
+  EXPECT_EQ((*map)->by_old_key.at(captain_old_key).new_key, CriterionKey("teamwork/1A/2"));
 
   // The standing on version 2 counts version 1's results by text: the shifted criterion keeps
   // its own "exceeding" (not the removed one's "not yet"), the reworded one its "meeting".
@@ -180,7 +182,7 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
   EXPECT_EQ(standing.next_met, 7);
   for (const CriterionStanding& c : standing.next_criteria) {
     const std::string& key = c.criterion->key;
-    const CriterionStatus expected = key == test::CriterionKey("communication/1A/1")
+    const CriterionStatus expected = key == CriterionKey("communication/1A/1")
                                          ? CriterionStatus::kNotAssessed
                                          : CriterionStatus::kMet;
     EXPECT_EQ(c.status, expected) << key << " " << c.criterion->text;
@@ -198,7 +200,7 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
       tracker_->Agree(manager, second->id, {Agreed(captain_old_key, Assessment::kMeeting)}).ok());
   ASSERT_TRUE(tracker_
                   ->Agree(manager, second->id,
-                          {Agreed(test::CriterionKey("communication/1A/1"), Assessment::kMeeting)})
+                          {Agreed(CriterionKey("communication/1A/1"), Assessment::kMeeting)})
                   .ok());
   Result<PersonView> after = tracker_->Person(member, member.id);
   ASSERT_TRUE(after.ok());
@@ -219,10 +221,10 @@ TEST_F(TrackerTest, ANewerResultOnTheNewVersionOverridesAnOlderOne) {
   const User member = Add("member", Role::kMember, manager.id);
   Result<CheckIn> first = tracker_->StartCheckIn(member, member.id);
   ASSERT_TRUE(first.ok());
-  ASSERT_TRUE(tracker_
-                  ->Agree(manager, first->id,
-                          {Agreed(test::CriterionKey("teamwork/1A/3"), Assessment::kMeeting)})
-                  .ok());
+  ASSERT_TRUE(
+      tracker_
+          ->Agree(manager, first->id, {Agreed(CriterionKey("teamwork/1A/3"), Assessment::kMeeting)})
+          .ok());
   Framework edited = v1_[0];
   TopicRung* teamwork = MutableTopicRung(edited, "teamwork", "1A");
   ASSERT_NE(teamwork, nullptr);
@@ -238,14 +240,14 @@ TEST_F(TrackerTest, ANewerResultOnTheNewVersionOverridesAnOlderOne) {
     ADD_FAILURE() << key << " is not in the next rung";
     return CriterionStatus::kNotAssessed;
   };
-  EXPECT_EQ(status_of(test::CriterionKey("teamwork/1A/2")), CriterionStatus::kMet);
+  EXPECT_EQ(status_of(CriterionKey("teamwork/1A/2")), CriterionStatus::kMet);
   Result<CheckIn> second = tracker_->StartCheckIn(member, member.id);
   ASSERT_TRUE(second.ok());
-  ASSERT_TRUE(tracker_
-                  ->Agree(manager, second->id,
-                          {Agreed(test::CriterionKey("teamwork/1A/2"), Assessment::kNotYet)})
-                  .ok());
-  EXPECT_EQ(status_of(test::CriterionKey("teamwork/1A/2")), CriterionStatus::kNotYet);
+  ASSERT_TRUE(
+      tracker_
+          ->Agree(manager, second->id, {Agreed(CriterionKey("teamwork/1A/2"), Assessment::kNotYet)})
+          .ok());
+  EXPECT_EQ(status_of(CriterionKey("teamwork/1A/2")), CriterionStatus::kNotYet);
 }
 
 // --- Who may do what ------------------------------------------------------------------------
@@ -254,7 +256,7 @@ TEST_F(TrackerTest, NobodyAgreesTheirOwnCheckIn) {
   const User admin = Add("admin", Role::kAdmin);
   const User manager = Add("manager", Role::kManager);
   const User member = Add("member", Role::kMember, manager.id);
-  const std::string key = test::CriterionKey("teamwork/1A/1");
+  const std::string key = CriterionKey("teamwork/1A/1");
 
   Result<CheckIn> checkin = tracker_->StartCheckIn(member, member.id);
   ASSERT_TRUE(checkin.ok()) << checkin.status().message;
@@ -316,7 +318,7 @@ TEST_F(TrackerTest, APersonsPageIsSharedUntilAWriteChangesIt) {
 
   ASSERT_TRUE(tracker_
                   ->Agree(manager, checkin->id,
-                          {Agreed(test::CriterionKey("teamwork/1A/1"), Assessment::kMeeting)})
+                          {Agreed(CriterionKey("teamwork/1A/1"), Assessment::kMeeting)})
                   .ok());
   Result<PersonView> agreed = tracker_->Person(member, member.id);
   ASSERT_TRUE(agreed.ok());
@@ -372,10 +374,10 @@ TEST_F(TrackerTest, AManagersManagerSeesReportsOfReports) {
   // The head assesses and agrees the member's check-in.
   Result<CheckIn> checkin = tracker_->StartCheckIn(head, member.id);
   ASSERT_TRUE(checkin.ok()) << checkin.status().message;
-  EXPECT_TRUE(tracker_
-                  ->Agree(head, checkin->id,
-                          {Agreed(test::CriterionKey("teamwork/1A/1"), Assessment::kMeeting)})
-                  .ok());
+  EXPECT_TRUE(
+      tracker_
+          ->Agree(head, checkin->id, {Agreed(CriterionKey("teamwork/1A/1"), Assessment::kMeeting)})
+          .ok());
 
   // Not upwards, not sideways; and the refusal is the same as for someone who does not exist.
   Result<User> up = tracker_->VisiblePerson(lead, head.id);
