@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const bool more = whole.Next(a);
     if (more != bytes.Next(b)) __builtin_trap();
     if (!more) break;
-    if (a.fields.size() != b.fields.size() || a.raw != b.raw || a.raw_bytes != b.raw_bytes ||
+    if (a.fields.size() != b.fields.size() || a.raw() != b.raw() || a.raw_bytes != b.raw_bytes ||
         a.line != b.line || a.unclosed_quote != b.unclosed_quote || a.too_long != b.too_long ||
         whole.consumed() != bytes.consumed()) {
       __builtin_trap();

@@ -199,7 +199,8 @@ std::optional<RuleProblem> MappedRules::CheckRow(const CsvRecord& r) const {
   if (r.fields.size() != columns_) {
     std::string hint;
     for (char d : {';', '\t', ',', '|'}) {
-      if (d != m_.csv.delimiter && r.raw.find(d) != std::string::npos && r.fields.size() == 1) {
+      if (d != m_.csv.delimiter && r.raw().find(d) != std::string_view::npos &&
+          r.fields.size() == 1) {
         hint = fmt::format(" (the row has {}: another delimiter?)",
                            d == '\t' ? "tabs" : fmt::format("\"{}\"", d));
         break;
@@ -207,7 +208,7 @@ std::optional<RuleProblem> MappedRules::CheckRow(const CsvRecord& r) const {
     }
     return RuleProblem{-1, MappedProblem::kFieldCount,
                        fmt::format("expected {} fields (as the header), found {}{}: {}", columns_,
-                                   r.fields.size(), hint, Shown(r.raw, 120))};
+                                   r.fields.size(), hint, Shown(r.raw(), 120))};
   }
   // Field by field: the fields' bytes lie side by side in r.text, and a cut sequence at the
   // end of one field and a continuation byte at the start of the next read as a valid
@@ -256,12 +257,11 @@ std::optional<RuleProblem> MappedRules::Evaluate(const CsvRecord& r, MappedIdent
       ++counts.missing;
       continue;
     }
-    auto seen = rule.names.find(name);
-    if (seen == rule.names.end()) {
-      seen = rule.names.emplace(std::string(name), NameSeen{}).first;
-      seen->second.excluded = ExcludedBy(rule.rule->space, name);
+    NameSeen* seen = rule.names.Find(name);
+    if (seen == nullptr) {
+      seen = &rule.names.Insert(name, NameSeen{ExcludedBy(rule.rule->space, name)});
     }
-    NameSeen& known = seen->second;
+    NameSeen& known = *seen;
     if (known.excluded >= 0) {
       ++counts.excluded;
       // Per row: two rules of one row excluded by the same entry are one row it excluded.

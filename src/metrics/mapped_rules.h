@@ -9,11 +9,9 @@
 #define RUNGS_METRICS_MAPPED_RULES_H_
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -23,6 +21,7 @@
 #include "metrics/mapping.h"
 #include "util/csv_stream.h"
 #include "util/status.h"
+#include "util/string_map.h"
 
 namespace rungs {
 
@@ -48,11 +47,6 @@ struct NameSeen {
   bool unknown = false;   // the identity map lacks it
 };
 
-struct TransparentHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-};
-
 // A rule with column indexes instead of names (-1: not used).
 struct ResolvedRule {
   const EventRule* rule = nullptr;
@@ -71,7 +65,7 @@ struct ResolvedRule {
   std::vector<int> distinct;
   std::unordered_set<std::string> seen;  // distinct keys of rows used
   size_t samples = 0;
-  std::unordered_map<std::string, NameSeen, TransparentHash, std::equal_to<>> names;
+  StringMap<NameSeen> names;
 };
 
 // An event a rule makes of a row; its views point into the record.

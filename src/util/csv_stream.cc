@@ -71,10 +71,18 @@ std::string_view CsvStream::Peek() {
   return block_.substr(at_);
 }
 
+std::string_view CsvRecord::raw() const {
+  if (!in_place_) return raw_;
+  std::string_view shown = line_.substr(0, kRawShown);
+  if (!shown.empty() && shown.back() == '\r' && raw_bytes <= kRawShown) shown.remove_suffix(1);
+  return shown;
+}
+
 bool CsvStream::Next(CsvRecord& r) {
-  r.text.clear();
+  r.in_place_ = false;
+  r.text_.clear();
   r.fields.clear();
-  r.raw.clear();
+  r.raw_.clear();
   r.raw_bytes = 0;
   r.unclosed_quote = false;
   r.too_long = false;
@@ -83,7 +91,6 @@ bool CsvStream::Next(CsvRecord& r) {
   if (at_ >= block_.size() && !Refill()) return false;
   if (NextPlain(r)) return true;
   r.ascii = false;
-  r.text.clear();
   r.fields.clear();
   enum class State { kFieldStart, kUnquoted, kQuoted, kAfterQuote } state = State::kFieldStart;
   StartField(r);
@@ -120,7 +127,7 @@ bool CsvStream::Next(CsvRecord& r) {
       if (state == State::kQuoted) {
         if (NextIs('\n')) continue;  // a CRLF inside quotes reads as LF
         ++r.raw_bytes;
-        if (r.raw.size() < CsvRecord::kRawShown) r.raw.push_back(c);
+        if (r.raw_.size() < CsvRecord::kRawShown) r.raw_.push_back(c);
         Append(r, c);
         continue;
       }
@@ -140,7 +147,7 @@ bool CsvStream::Next(CsvRecord& r) {
     }
     if (c == '\n' && state != State::kQuoted) break;
     ++r.raw_bytes;
-    if (r.raw.size() < CsvRecord::kRawShown) r.raw.push_back(c);
+    if (r.raw_.size() < CsvRecord::kRawShown) r.raw_.push_back(c);
     switch (state) {
       case State::kFieldStart:
         if (c == dialect_.quote) {
@@ -190,9 +197,9 @@ bool CsvStream::Next(CsvRecord& r) {
   EndField(r);
   // A CRLF line ending leaves a '\r' at the end of an unquoted last field.
   CsvFieldSpan& last = r.fields.back();
-  if (!quoted && last.end > last.begin && r.text[last.end - 1] == '\r') --last.end;
-  if (!r.raw.empty() && r.raw.back() == '\r' && r.raw_bytes <= CsvRecord::kRawShown)
-    r.raw.pop_back();
+  if (!quoted && last.end > last.begin && r.text_[last.end - 1] == '\r') --last.end;
+  if (!r.raw_.empty() && r.raw_.back() == '\r' && r.raw_bytes <= CsvRecord::kRawShown)
+    r.raw_.pop_back();
   return true;
 }
 
@@ -207,7 +214,6 @@ bool CsvStream::NextPlain(CsvRecord& r) {
     return false;
   }
   if (dialect_.cr_ends_rows && line.find('\r') != std::string_view::npos) return false;
-  r.text.assign(line);
   const bool ascii = IsAscii(line);
   r.ascii = ascii;
   size_t start = 0;
@@ -225,8 +231,8 @@ bool CsvStream::NextPlain(CsvRecord& r) {
   CsvFieldSpan& last = r.fields.back();
   if (last.end > last.begin && line[last.end - 1] == '\r') --last.end;
   r.raw_bytes = n;
-  r.raw.assign(line.substr(0, CsvRecord::kRawShown));
-  if (!r.raw.empty() && r.raw.back() == '\r' && n <= CsvRecord::kRawShown) r.raw.pop_back();
+  r.in_place_ = true;
+  r.line_ = line;
   at_ += n + 1;
   consumed_ += static_cast<int64_t>(n + 1);
   ++line_;
@@ -252,26 +258,26 @@ void CsvStream::StartField(CsvRecord& r) {
     r.too_long = true;
     return;
   }
-  r.fields.push_back({r.text.size(), r.text.size(), line_, column_});
+  r.fields.push_back({r.text_.size(), r.text_.size(), line_, column_});
 }
 
 void CsvStream::AppendRun(CsvRecord& r, std::string_view run) {
   r.raw_bytes += run.size();
-  if (r.raw.size() < CsvRecord::kRawShown) {
-    r.raw.append(run.substr(0, CsvRecord::kRawShown - r.raw.size()));
+  if (r.raw_.size() < CsvRecord::kRawShown) {
+    r.raw_.append(run.substr(0, CsvRecord::kRawShown - r.raw_.size()));
   }
   const size_t room =
-      dialect_.max_record_bytes - std::min(r.text.size(), dialect_.max_record_bytes);
+      dialect_.max_record_bytes - std::min(r.text_.size(), dialect_.max_record_bytes);
   if (run.size() > room) r.too_long = true;
-  r.text.append(run.substr(0, room));
+  r.text_.append(run.substr(0, room));
 }
 
 void CsvStream::Append(CsvRecord& r, char c) {
-  if (r.text.size() >= dialect_.max_record_bytes) {
+  if (r.text_.size() >= dialect_.max_record_bytes) {
     r.too_long = true;
     return;
   }
-  r.text.push_back(c);
+  r.text_.push_back(c);
 }
 
 }  // namespace rungs

@@ -68,11 +68,7 @@ struct CsvFieldSpan {
 struct CsvRecord {
   static constexpr size_t kRawShown = 300;
 
-  // The fields' unquoted bytes; each field is a span of it (a record without quotes keeps its
-  // delimiters in it too, between the spans).
-  std::string text;
   std::vector<CsvFieldSpan> fields;
-  std::string raw;  // as written, cut at kRawShown
   size_t raw_bytes = 0;
   int64_t line = 0;
   bool unclosed_quote = false;
@@ -80,13 +76,29 @@ struct CsvRecord {
   // Every byte is ASCII, so every field is valid UTF-8 (false only means it was not checked).
   bool ascii = false;
 
+  // The fields' unquoted bytes; each field is a span of it (a record read in place keeps its
+  // delimiters in it too, between the spans). Valid until the stream's next Next.
+  std::string_view text() const { return in_place_ ? line_ : std::string_view(text_); }
+  // As written, cut at kRawShown (the CR of a CRLF is not shown).
+  std::string_view raw() const;
   std::string_view Field(size_t i) const {
-    return std::string_view(text).substr(fields[i].begin, fields[i].end - fields[i].begin);
+    return text().substr(fields[i].begin, fields[i].end - fields[i].begin);
   }
-  // An empty line, LF or CRLF (Next drops the CR from `raw`).
+  // An empty line, LF or CRLF.
   bool Blank() const {
-    return fields.size() == 1 && fields[0].begin == fields[0].end && raw.empty() && raw_bytes <= 1;
+    return fields.size() == 1 && fields[0].begin == fields[0].end && raw().empty() &&
+           raw_bytes <= 1;
   }
+
+ private:
+  friend class CsvStream;
+  // A record that is one line of the stream's block without quotes is read in place: its text
+  // and raw bytes are that line (copying every line twice was a sixth of the mapped reader's
+  // time). Any other record is built in text_ and raw_.
+  bool in_place_ = false;
+  std::string_view line_;
+  std::string text_;
+  std::string raw_;
 };
 
 // How a file writes its records.
@@ -128,7 +140,7 @@ class CsvStream {
   // Whether the next byte is `c`, reading the next block when this one is done.
   bool NextIs(char c);
   void StartField(CsvRecord& r);
-  void EndField(CsvRecord& r) { r.fields.back().end = r.text.size(); }
+  void EndField(CsvRecord& r) { r.fields.back().end = r.text_.size(); }
   void Append(CsvRecord& r, char c);
   // Bytes of a field that are all text, shown in `raw` too.
   void AppendRun(CsvRecord& r, std::string_view run);

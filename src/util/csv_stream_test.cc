@@ -25,7 +25,7 @@ TEST(CsvStreamTest, QuotesCrlfAndPositions) {
   ASSERT_EQ(records.size(), 2u);
   ASSERT_EQ(records[0].fields.size(), 2u);
   EXPECT_EQ(records[0].Field(1), "b,\"c\"");
-  EXPECT_EQ(records[0].raw, "a,\"b,\"\"c\"\"\"");  // the CR is not shown
+  EXPECT_EQ(records[0].raw(), "a,\"b,\"\"c\"\"\"");  // the CR is not shown
   ASSERT_EQ(records[1].fields.size(), 3u);
   EXPECT_EQ(records[1].Field(0), "multi\nline");
   EXPECT_EQ(records[1].line, 2);
@@ -128,7 +128,7 @@ TEST(CsvStreamTest, OneByteBlocksReadLikeWholeBlocks) {
           EXPECT_EQ(a.fields[f].line, b.fields[f].line) << text;
           EXPECT_EQ(a.fields[f].column, b.fields[f].column) << text;
         }
-        EXPECT_EQ(a.raw, b.raw) << text;
+        EXPECT_EQ(a.raw(), b.raw()) << text;
         EXPECT_EQ(a.raw_bytes, b.raw_bytes) << text;
         EXPECT_EQ(a.line, b.line) << text;
         EXPECT_EQ(a.unclosed_quote, b.unclosed_quote) << text;
