@@ -1,8 +1,10 @@
 // Any byte string read as a helpdesk export through a mapping must end in a reading or a
 // Status: never a crash, a hang or an abort. Every row lands in exactly one count, and every
-// problem points at a line of the input. The first byte picks one of three mappings (inferred
+// problem points at a line of the input. The first byte picks one of four mappings (inferred
 // active time with snapshot columns; status changes and intervals; QA ratings, shifts and
-// status intervals), by its value modulo 3.
+// status intervals; rows independent of each other), by its value modulo 4. The last is read
+// in one slice and in three at once (a slice of a byte or more), and the two readings must be
+// the same: counts, problems, samples and table.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,6 +12,7 @@
 
 #include "metrics/mapped_events.h"
 #include "metrics/mapping.h"
+#include "util/diagnostic.h"
 
 namespace {
 
@@ -45,11 +48,57 @@ events:
   - {type: status_away, identity: who, time: at, until: to, when: {cat: off}}
 )";
 
+// Like the shipped zendesk mapping: conditions, two rules on one row type, an excluded account.
+const char* kIndependent = R"(time: {format: iso8601, zone: America/New_York}
+events:
+  - {type: closed, conversation: t, identity: a, time: at, when: {k: Change, v: solved}}
+  - {type: replied, conversation: t, identity: a, time: at, when: {k: Comment, p: {in: ["1"]}}}
+  - {type: assigned, conversation: t, identity: v, time: at, when: {k: Change}}
+  - {type: activity, conversation: t, identity: a, time: at, when: {k: Comment}}
+exclude:
+  - {name: "-1"}
+activity: {from: inferred}
+)";
+
 const rungs::Mapping& Get(uint8_t pick) {
   static const rungs::Mapping inferred = *rungs::ParseMapping(kInferred, "a.yaml").mapping;
   static const rungs::Mapping by_status = *rungs::ParseMapping(kStatus, "b.yaml").mapping;
   static const rungs::Mapping qa = *rungs::ParseMapping(kQa, "c.yaml").mapping;
-  return pick % 3 == 0 ? inferred : pick % 3 == 1 ? by_status : qa;
+  static const rungs::Mapping independent = *rungs::ParseMapping(kIndependent, "d.yaml").mapping;
+  switch (pick % 4) {
+    case 0:
+      return inferred;
+    case 1:
+      return by_status;
+    case 2:
+      return qa;
+    default:
+      return independent;
+  }
+}
+
+// Whatever a reading reports, as one string.
+std::string Everything(const rungs::Result<rungs::MappedReading>& r) {
+  if (!r.ok()) return "error: " + r.status().message;
+  std::string out = rungs::MappedWeeklyTableCsv(*r);
+  out += std::to_string(r->rows) + " " + std::to_string(r->used) + " " +
+         std::to_string(r->excluded) + " " + std::to_string(r->without_event) + " " +
+         std::to_string(r->skipped) + " " + std::to_string(r->bytes) + "\n";
+  for (const rungs::MappedProblemRow& p : r->problems) {
+    out += rungs::FormatDiagnostic(rungs::DescribeMappedProblem("f.csv", p)) + "\n";
+  }
+  for (const rungs::SampleEvent& s : r->samples) {
+    out += std::to_string(s.line) + " " + s.raw + " " + s.identity + "\n";
+  }
+  for (const rungs::RuleCounts& c : r->rules) {
+    out += std::to_string(c.matched) + " " + std::to_string(c.events) + " " +
+           std::to_string(c.missing) + " " + std::to_string(c.excluded) + "\n";
+  }
+  for (int64_t n : r->excluded_by) out += std::to_string(n) + "\n";
+  for (const rungs::SpaceSummary& s : r->spaces) {
+    out += s.name + " " + std::to_string(s.identities) + " " + std::to_string(s.events) + "\n";
+  }
+  return out;
 }
 
 }  // namespace
@@ -60,6 +109,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
   const rungs::Result<rungs::MappedReading> r =
       rungs::ReadMappedEventText(text, "fuzz.csv", mapping);
+  if (data[0] % 4 == 3) {
+    rungs::ReadMappedOptions sliced;
+    sliced.slices = 3;
+    sliced.slice_bytes = 1;
+    if (Everything(r) !=
+        Everything(rungs::ReadMappedEventText(text, "fuzz.csv", mapping, sliced))) {
+      __builtin_trap();
+    }
+  }
   if (!r.ok()) {
     if (r.status().message.empty()) __builtin_trap();
     return 0;

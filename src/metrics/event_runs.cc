@@ -129,6 +129,9 @@ class EventRuns::RunFile {
     return s;
   }
 
+  // Lines read back are moved down by `offset` (see EventRuns::Append).
+  void MoveLines(uint32_t offset) { line_offset_ = offset; }
+
   void Rewind() {
     offset_ = 0;
     buffer_.clear();
@@ -148,11 +151,11 @@ class EventRuns::RunFile {
     if (!*has) return Status::Internal("a sorted run of events ends inside a record");
     const char* text = buffer_.data() + at_ + sizeof h;
     e.identity = h.identity;
-    e.line = h.line;
+    e.line = Moved(h.line);
     e.ts = h.ts;
     e.type = h.type;
     e.rule = h.rule;
-    e.time_line = h.time_line;
+    e.time_line = h.time_line == 0 ? 0 : Moved(h.time_line);
     e.time_column = h.time_column;
     SetFlags(h.flags, e);
     e.conversation = std::string_view(text, h.conversation_size);
@@ -186,7 +189,12 @@ class EventRuns::RunFile {
     return true;
   }
 
+  uint32_t Moved(uint32_t line) const {
+    return static_cast<uint32_t>(std::min<uint64_t>(uint64_t{line} + line_offset_, UINT32_MAX));
+  }
+
   int fd_ = -1;
+  uint32_t line_offset_ = 0;
   std::string dir_;
   std::string out_;
   size_t used_ = 0;  // of out_
@@ -321,6 +329,23 @@ Status EventRuns::Spill(Buffer& b) {
   if (Status s = merged->Finish(); !s.ok()) return s;
   runs_.clear();
   runs_.push_back(std::move(merged));
+  return Status::Ok();
+}
+
+Status EventRuns::Append(EventRuns& later, uint32_t line_offset) {
+  for (EventRuns* runs : {this, &later}) {
+    if (Status s = runs->WaitForSpill(); !s.ok()) return s;
+    if (!runs->filling_.pending.empty()) {
+      ++runs->spilled_;
+      if (Status s = runs->Spill(runs->filling_); !s.ok()) return s;
+    }
+  }
+  for (std::unique_ptr<RunFile>& run : later.runs_) {
+    run->MoveLines(line_offset);
+    runs_.push_back(std::move(run));
+  }
+  spilled_ += later.spilled_;
+  later.runs_.clear();
   return Status::Ok();
 }
 

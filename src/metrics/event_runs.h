@@ -53,6 +53,11 @@ class EventRuns {
   // another thread.
   Status Add(const RunEvent& e);
 
+  // The events of `later`, a reading of the rows after this one's, added after this one's:
+  // both are written as runs, and `later`'s runs become this one's, their lines (read from a
+  // slice of the file that started at line 1) moved down by `line_offset`.
+  Status Append(EventRuns& later, uint32_t line_offset);
+
   // Every event in order (see above); may be called again. A callback's error stops it.
   using Visit = std::function<Status(const RunEvent&)>;
   Status ForEach(const Visit& visit);

@@ -9,9 +9,13 @@
 #include "metrics/mapped_events.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <limits>
 #include <map>
+#include <memory>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,6 +24,7 @@
 #include "metrics/event_runs.h"
 #include "metrics/identity_fold.h"
 #include "metrics/mapped_identities.h"
+#include "metrics/mapped_rows.h"
 #include "metrics/mapped_rules.h"
 #include "metrics/qa_reviews.h"
 #include "metrics/time_format.h"
@@ -29,24 +34,16 @@
 namespace rungs {
 namespace {
 
-constexpr int64_t kProgressEvery = 4 << 20;
-
-// Samples taken beyond samples_per_rule, in case some of their rows turn out to repeat an
-// earlier row's event once the events are sorted.
-constexpr size_t kSpareSamples = 4;
+// How far past a slice's even share its start is looked for: a line longer than this (the
+// CSV reader's longest record) means fewer slices.
+constexpr int64_t kSliceSearch = 1 << 20;
 
 uint32_t Line32(int64_t line) { return static_cast<uint32_t>(std::min<int64_t>(line, UINT32_MAX)); }
-
-bool IsStatus(MappedType t) {
-  return t == MappedType::kStatusActive || t == MappedType::kStatusAway;
-}
 
 // Events that are one instant each, so the same one twice is a duplicate.
 bool IsPointEvent(MappedType t) {
   return t != MappedType::kActivity && t != MappedType::kScheduled && t != MappedType::kQaRating;
 }
-
-const char* StatusWord(MappedType t) { return t == MappedType::kStatusActive ? "active" : "away"; }
 
 std::string SpillDir(const ReadMappedOptions& options) {
   if (!options.spill_dir.empty()) return options.spill_dir;
@@ -55,19 +52,53 @@ std::string SpillDir(const ReadMappedOptions& options) {
   return error ? "/tmp" : tmp.string();
 }
 
+// Where a slice of the export starts: its byte offset, found by the caller.
+using OpenAt = std::function<Result<std::unique_ptr<ByteSource>>(int64_t offset)>;
+
+// The offsets where each of up to `count` slices of `total` bytes starts: the first at 0, the
+// others just after a line break near an even share of the bytes after `header_end`. A line
+// break inside a quoted field makes a wrong start, which the reading finds (the slice before
+// it ends elsewhere) and answers by reading again in one slice.
+Result<std::vector<int64_t>> SliceStarts(const OpenAt& open, int64_t total, int64_t header_end,
+                                         size_t count) {
+  std::vector<int64_t> starts = {0};
+  const int64_t rows = total - header_end;
+  for (size_t k = 1; k < count; ++k) {
+    const int64_t near = header_end + rows / static_cast<int64_t>(count) * static_cast<int64_t>(k);
+    // From the byte before: a slice starts just after a line break, which may be there.
+    int64_t at = std::max<int64_t>(near - 1, 0);
+    Result<std::unique_ptr<ByteSource>> source = open(at);
+    if (!source.ok()) return source.status();
+    int64_t start = -1;
+    for (std::string_view block = (*source)->Next(); !block.empty() && at < near + kSliceSearch;
+         block = (*source)->Next()) {
+      const size_t newline = block.find('\n');
+      if (newline != std::string_view::npos) {
+        start = at + static_cast<int64_t>(newline) + 1;
+        break;
+      }
+      at += static_cast<int64_t>(block.size());
+    }
+    if (start < 0 || start >= total) break;  // a line longer than the search: fewer slices
+    if (start > starts.back()) starts.push_back(start);
+  }
+  return starts;
+}
+
 class MappedIngest {
  public:
   MappedIngest(const std::string& path, const Mapping& mapping, const ReadMappedOptions& options,
                const IdentityMap* identities)
-      : path_(path),
-        m_(mapping),
-        options_(options),
-        rules_(mapping, identities),
-        runs_(SpillDir(options), options.sort_memory_bytes) {
+      : path_(path), m_(mapping), options_(options), rules_(mapping, identities) {
     out_.joined = identities != nullptr;
   }
 
-  Result<MappedReading> Run(ByteSource& source) {
+  // Reads the export in at most `max_slices` slices. When a slice turns out to have started
+  // inside a quoted field, sliced_wrongly() is true and the reading is to be done again in one.
+  Result<MappedReading> Run(const OpenAt& open, size_t max_slices) {
+    Result<std::unique_ptr<ByteSource>> first_source = open(0);
+    if (!first_source.ok()) return first_source.status();
+    ByteSource& source = **first_source;
     CsvStream stream(source, m_.csv.delimiter, m_.csv.quote);
     const std::string_view first = stream.Peek();
     if (first.size() >= 2 && ((first[0] == '\xff' && first[1] == '\xfe') ||
@@ -94,7 +125,15 @@ class MappedIngest {
       }
     }
     if (Status s = rules_.Resolve(header, record.line, path_, identities_); !s.ok()) return s;
-    if (Status s = Rows(stream, source.total()); !s.ok()) return s;
+    std::vector<int64_t> starts = {0};
+    if (max_slices > 1 && SlicesAllowed(m_)) {
+      Result<std::vector<int64_t>> planned =
+          SliceStarts(open, source.total(), stream.consumed(), max_slices);
+      if (!planned.ok()) return planned.status();
+      starts = std::move(planned).value();
+    }
+    if (Status s = Slices(open, stream, source.total(), starts); !s.ok()) return s;
+    if (sliced_wrongly_) return Status::Internal("a slice started inside a quoted field");
     if (out_.used == 0) return NoUsableRow();
     out_.active_inferred = m_.activity.from == ActivitySettings::From::kInferred;
     qa_.Score(identities_, out_.qa_reviews, out_.qa_reviews_unrated);
@@ -102,172 +141,113 @@ class MappedIngest {
     return std::move(out_);
   }
 
+  bool sliced_wrongly() const { return sliced_wrongly_; }
+
  private:
-  // Every row after the header, parsed and evaluated on this thread: a record's bytes are
-  // still in this core's cache when the rules read them (parsing on a second thread made the
-  // rules wait on cache misses, and cost 40% more CPU and 20% more wall time in all).
-  Status Rows(CsvStream& stream, int64_t total) {
-    CsvRecord record;
-    int64_t next_progress = kProgressEvery;
-    while (stream.Next(record)) {
-      if (record.Blank()) continue;
-      ++out_.rows;
-      if (Status s = Row(record); !s.ok()) return s;
-      if (options_.progress && stream.consumed() >= next_progress) {
-        options_.progress(stream.consumed(), total);
-        next_progress = stream.consumed() + kProgressEvery;
-      }
+  // The rows after the header, in slices starting at `starts` (the first is `stream`'s, past
+  // the header), each on a thread of its own but the first, then joined in order.
+  Status Slices(const OpenAt& open, CsvStream& stream, int64_t total,
+                const std::vector<int64_t>& starts) {
+    const size_t n = starts.size();
+    const std::string spill_dir = SpillDir(options_);
+    for (size_t k = 0; k < n; ++k) {
+      slices_.push_back(std::make_unique<MappedRows>(m_, options_, rules_, identities_, qa_,
+                                                     spill_dir, options_.sort_memory_bytes / n));
     }
-    if (options_.progress) options_.progress(stream.consumed(), total);
-    out_.bytes = stream.consumed();
+    auto end_of = [&](size_t k) {
+      return k + 1 < n ? starts[k + 1] - starts[k] : std::numeric_limits<int64_t>::max();
+    };
+    std::vector<std::atomic<int64_t>> consumed(n);
+    std::vector<Status> status(n);
+    std::vector<int64_t> ends(n, 0);
+    std::vector<int64_t> lines(n, 0);
+    std::vector<std::thread> threads;
+    for (size_t k = 1; k < n; ++k) {
+      threads.emplace_back([&, k] {
+        Result<std::unique_ptr<ByteSource>> source = open(starts[k]);
+        if (!source.ok()) {
+          status[k] = source.status();
+          return;
+        }
+        CsvStream slice(**source, m_.csv.delimiter, m_.csv.quote);
+        status[k] = slices_[k]->Read(slice, end_of(k), [&consumed, k](int64_t c) {
+          consumed[k].store(c, std::memory_order_relaxed);
+        });
+        ends[k] = slice.consumed();
+        lines[k] = slice.line() - 1;
+      });
+    }
+    status[0] = slices_[0]->Read(stream, end_of(0), [&](int64_t c) {
+      consumed[0].store(c, std::memory_order_relaxed);
+      if (!options_.progress) return;
+      int64_t done = starts[0];
+      for (size_t k = 0; k < n; ++k) done += consumed[k].load(std::memory_order_relaxed);
+      options_.progress(std::min(done, total), total);
+    });
+    ends[0] = stream.consumed();
+    lines[0] = stream.line() - 1;
+    for (std::thread& t : threads) t.join();
+    for (const Status& s : status) {
+      if (!s.ok()) return s;
+    }
+    for (size_t k = 0; k + 1 < n; ++k) {
+      if (ends[k] != end_of(k)) sliced_wrongly_ = true;
+    }
+    if (sliced_wrongly_) return Status::Ok();
+    if (n > 1 && options_.progress) options_.progress(total, total);
+    return Join(lines);
+  }
+
+  // The slices' parts into the reading, in order, their lines moved down by the lines of the
+  // slices before them.
+  Status Join(const std::vector<int64_t>& lines) {
+    runs_ = &slices_[0]->runs();
+    int64_t offset = 0;
+    std::vector<RuleCounts>& counts = rules_.counts();
+    std::vector<int64_t>& excluded_by = rules_.excluded_by();
+    for (size_t k = 0; k < slices_.size(); ++k) {
+      MappedRows& slice = *slices_[k];
+      MappedReading& part = slice.part();
+      out_.bytes += part.bytes;
+      out_.rows += part.rows;
+      out_.used += part.used;
+      out_.excluded += part.excluded;
+      out_.without_event += part.without_event;
+      out_.skipped += part.skipped;
+      for (size_t p = 0; p < part.problem_counts.size(); ++p) {
+        out_.problem_counts[p] += part.problem_counts[p];
+      }
+      for (MappedProblemRow& p : part.problems) {
+        p.line += offset;
+        out_.problems.push_back(std::move(p));
+      }
+      for (SampleEvent& s : part.samples) {
+        s.line += offset;
+        out_.samples.push_back(std::move(s));
+      }
+      for (size_t r = 0; r < counts.size(); ++r) {
+        const RuleCounts& c = slice.rules().counts()[r];
+        counts[r].matched += c.matched;
+        counts[r].events += c.events;
+        counts[r].missing += c.missing;
+        counts[r].repeats += c.repeats;
+        counts[r].excluded += c.excluded;
+      }
+      for (size_t e = 0; e < excluded_by.size(); ++e) {
+        excluded_by[e] += slice.rules().excluded_by()[e];
+      }
+      for (size_t i = 0; i < slice.made().size(); ++i) {
+        identities_[static_cast<uint32_t>(i)].made += slice.made()[i];
+        identities_[static_cast<uint32_t>(i)].feeds |= slice.feeds()[i];
+      }
+      several_events_in_a_row_ |= slice.several_events_in_a_row();
+      if (k > 0) {
+        const auto moved = static_cast<uint32_t>(std::min<int64_t>(offset, UINT32_MAX));
+        if (Status s = runs_->Append(slice.runs(), moved); !s.ok()) return s;
+      }
+      offset += lines[k];
+    }
     return Status::Ok();
-  }
-
-  void Problem(const CsvRecord& r, const RuleProblem& problem) {
-    MappedProblemRow p;
-    p.line = r.line;
-    p.problem = problem.problem;
-    p.message = problem.message;
-    if (problem.field >= 0 && static_cast<size_t>(problem.field) < r.fields.size()) {
-      p.line = r.fields[static_cast<size_t>(problem.field)].line;
-      p.column = r.fields[static_cast<size_t>(problem.field)].column;
-    }
-    ++out_.problem_counts[static_cast<size_t>(p.problem)];
-    ++out_.skipped;
-    out_.problems.push_back(std::move(p));
-  }
-
-  Status Row(const CsvRecord& r) {
-    bool excluded = false;
-    if (std::optional<RuleProblem> p = rules_.Evaluate(r, identities_, candidates_, excluded)) {
-      Problem(r, *p);
-      return Status::Ok();
-    }
-    // A review's category rated again, and status intervals that contradict an earlier row.
-    // (Repeated events are found once the events are sorted.)
-    for (const Candidate& c : candidates_) {
-      if (std::optional<RuleProblem> p = Contradiction(c)) {
-        Problem(r, *p);
-        return Status::Ok();
-      }
-    }
-    const size_t events_before = run_events_;
-    for (const Candidate& c : candidates_) {
-      if (Status s = Commit(r, c); !s.ok()) return s;
-    }
-    if (run_events_ - events_before > 1) ++rows_with_several_events_;
-    if (!candidates_.empty()) {
-      ++out_.used;
-    } else if (excluded) {
-      ++out_.excluded;
-    } else {
-      ++out_.without_event;
-    }
-    return Status::Ok();
-  }
-
-  // A problem when `c` contradicts what an earlier row gave.
-  std::optional<RuleProblem> Contradiction(const Candidate& c) const {
-    const ResolvedRule& rule = rules_.rule(c.rule);
-    const MappedType type = rule.rule->type;
-    if (type == MappedType::kQaRating) return qa_.RepeatedCategory(c, rule, identities_);
-    if (IsStatus(type) && c.has_until) return OverlapsEarlier(c, rule);
-    return std::nullopt;
-  }
-
-  // A problem when a status interval overlaps one of an earlier row.
-  std::optional<RuleProblem> OverlapsEarlier(const Candidate& c, const ResolvedRule& rule) const {
-    const std::map<int64_t, Span>& spans = identities_[c.identity].spans;
-    auto it = spans.lower_bound(c.ts);
-    const std::pair<const int64_t, Span>* other = nullptr;
-    if (it != spans.end() && it->first < c.until) other = &*it;
-    if (other == nullptr && it != spans.begin() && std::prev(it)->second.end > c.ts) {
-      other = &*std::prev(it);
-    }
-    if (other == nullptr) return std::nullopt;
-    return RuleProblem{
-        rule.time, MappedProblem::kOverlapping,
-        fmt::format("\"{}\" is {} from {} to {} here, but {} from {} to {} on line {}: "
-                    "status intervals of one identity must not overlap ({})",
-                    Shown(identities_[c.identity].name), StatusWord(rule.rule->type),
-                    FormatUtc(c.ts), FormatUtc(c.until), StatusWord(other->second.type),
-                    FormatUtc(other->first), FormatUtc(other->second.end), other->second.line,
-                    rule.rule->label)};
-  }
-
-  Status Commit(const CsvRecord& r, const Candidate& c) {
-    const ResolvedRule& rule = rules_.rule(c.rule);
-    const MappedType type = rule.rule->type;
-    MappedIdentity& id = identities_[c.identity];
-    ++id.made;
-    id.feeds |= identities_.FeedsOf(rule.rule->space);
-    identities_.CountEvent(rule.rule->space);
-    if (rules_.Used(c, options_.samples_per_rule + kSpareSamples)) Sample(r, c, rule);
-    if (type == MappedType::kScheduled) {
-      id.shifts.emplace_back(c.ts, c.until);
-      return Status::Ok();
-    }
-    if (type == MappedType::kQaRating) {
-      qa_.Add(c);
-      return Status::Ok();
-    }
-    RunEvent e;
-    e.identity = c.identity;
-    e.line = Line32(r.line);
-    e.ts = c.ts;
-    e.type = type;
-    e.rule = static_cast<uint16_t>(c.rule);
-    if (!c.has_until) {
-      // The conversation and time only where a repeat is looked for or a close counted.
-      if (IsPointEvent(type)) {
-        e.conversation = c.conversation;
-        e.time_text = c.time_text;
-        const CsvFieldSpan& time = r.fields[static_cast<size_t>(rule.time)];
-        e.time_line = Line32(time.line);
-        e.time_column = static_cast<uint32_t>(time.column);
-      }
-      return AddToRuns(e);
-    }
-    e.interval = true;  // holds its start against a repeat of it as an event
-    e.conversation = c.conversation;
-    // An empty interval counts nothing (its end would sort before its start).
-    e.key_only = c.until <= c.ts;
-    if (Status s = AddToRuns(e); !s.ok()) return s;
-    if (e.key_only) return Status::Ok();
-    RunEvent end;
-    end.identity = c.identity;
-    end.line = e.line;
-    end.ts = c.until;
-    end.type = type;
-    end.rule = e.rule;
-    end.end = true;
-    id.spans.emplace(c.ts, Span{c.until, r.line, type});
-    return AddToRuns(end);
-  }
-
-  Status AddToRuns(const RunEvent& e) {
-    ++run_events_;
-    return runs_.Add(e);
-  }
-
-  void Sample(const CsvRecord& r, const Candidate& c, const ResolvedRule& rule) {
-    SampleEvent s;
-    s.line = r.line;
-    s.raw = std::string(r.raw());
-    if (r.raw_bytes > r.raw().size()) s.raw += "...";
-    s.rule = rule.rule->label;
-    s.type = rule.rule->type;
-    s.space = rule.rule->space;
-    s.identity = std::string(r.Field(static_cast<size_t>(rule.identity)));
-    s.conversation = std::string(c.conversation);
-    s.time_text = std::string(c.time_text);
-    s.utc = c.ts;
-    if (s.type == MappedType::kQaRating) {
-      s.detail = RatingDetail(c);
-    } else if (c.has_until) {
-      s.detail = fmt::format("until \"{}\" = {}", Shown(c.until_text), FormatUtc(c.until));
-    }
-    out_.samples.push_back(std::move(s));
   }
 
   Status NoUsableRow() const {
@@ -292,8 +272,8 @@ class MappedIngest {
   // been folded already when it is found, so the duplicates are found in a merge of their own.
   Status FindDuplicatesAndFold() {
     IdentityFold fold(m_);
-    if (rows_with_several_events_ == 0) {
-      Status s = runs_.ForEach([&](const RunEvent& e) {
+    if (!several_events_in_a_row_) {
+      Status s = runs_->ForEach([&](const RunEvent& e) {
         if (MarkIfDuplicate(e)) {
           Uncount(e);
         } else {
@@ -304,13 +284,13 @@ class MappedIngest {
       if (!s.ok()) return s;
       DuplicatesFound();
     } else {
-      Status s = runs_.ForEach([&](const RunEvent& e) {
+      Status s = runs_->ForEach([&](const RunEvent& e) {
         MarkIfDuplicate(e);
         return Status::Ok();
       });
       if (!s.ok()) return s;
       DuplicatesFound();
-      s = runs_.ForEach([&](const RunEvent& e) {
+      s = runs_->ForEach([&](const RunEvent& e) {
         if (!duplicate_lines_.empty() && duplicate_lines_.count(e.line) != 0) {
           Uncount(e);
         } else {
@@ -399,7 +379,6 @@ class MappedIngest {
     if (e.end) return;
     --identities_[e.identity].made;
     --rules_.counts()[e.rule].events;
-    identities_.UncountEvent(rules_.rule(e.rule).rule->space);
   }
 
   void FoldOne(IdentityFold& fold, const RunEvent& e) {
@@ -447,6 +426,9 @@ class MappedIngest {
               [](const IdentityWeeks& a, const IdentityWeeks& b) {
                 return std::tie(a.space, a.name) < std::tie(b.space, b.name);
               });
+    for (size_t r = 0; r < rules_.counts().size(); ++r) {
+      identities_.CountEvents(rules_.rule(r).rule->space, rules_.counts()[r].events);
+    }
     out_.spaces = identities_.Spaces();
     out_.rules = std::move(rules_.counts());
     out_.excluded_by = std::move(rules_.excluded_by());
@@ -465,8 +447,11 @@ class MappedIngest {
   MappedRules rules_;
   MappedIdentities identities_;
   QaReviews qa_;
-  std::vector<Candidate> candidates_;
-  EventRuns runs_;
+  // After the identities they share: destroyed first.
+  std::vector<std::unique_ptr<MappedRows>> slices_;
+  EventRuns* runs_ = nullptr;  // the first slice's, holding every slice's events once joined
+  bool several_events_in_a_row_ = false;
+  bool sliced_wrongly_ = false;
   // The point events of one instant so far (type, conversation and the row that gave it
   // first), to find repeats: few, so a list, its entries reused from one instant to the next; an
   // instant with many events (a bulk import) looks them up by key instead.
@@ -483,16 +468,23 @@ class MappedIngest {
   std::unordered_map<std::string, uint32_t> many_;
   std::string key_;
 
-  size_t run_events_ = 0;
-  int64_t rows_with_several_events_ = 0;
   uint32_t folding_ = UINT32_MAX;                 // the identity being folded
   uint32_t next_to_fold_ = 0;                     // the first identity not folded yet
   std::map<uint32_t, Duplicate> duplicates_;      // by the line of the row
   std::unordered_set<uint32_t> duplicate_lines_;  // the same lines, looked up per event
 };
 
-Result<MappedReading> Read(ByteSource& source, const std::string& path, const Mapping& mapping,
-                           const ReadMappedOptions& options) {
+// Slices to read an export of `total` bytes in: one per hardware thread, each at least
+// options.slice_bytes long.
+size_t MaxSlices(int64_t total, const ReadMappedOptions& options) {
+  size_t threads = options.slices;
+  if (threads == 0) threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  const int64_t by_length = total / std::max<int64_t>(options.slice_bytes, 1);
+  return std::clamp<size_t>(static_cast<size_t>(std::min<int64_t>(by_length, 64)), 1, threads);
+}
+
+Result<MappedReading> Read(const OpenAt& open, int64_t total, const std::string& path,
+                           const Mapping& mapping, const ReadMappedOptions& options) {
   const IdentityMap* identities = options.identities;
   IdentityMap loaded;
   if (identities == nullptr && !mapping.identity_map.empty()) {
@@ -504,24 +496,37 @@ Result<MappedReading> Read(ByteSource& source, const std::string& path, const Ma
   if (identities != nullptr) {
     if (Status s = CheckIdentityMapSpaces(*identities, mapping); !s.ok()) return s;
   }
+  const size_t slices = MaxSlices(total, options);
   MappedIngest ingest(path, mapping, options, identities);
-  return ingest.Run(source);
+  Result<MappedReading> reading = ingest.Run(open, slices);
+  if (!ingest.sliced_wrongly()) return reading;
+  MappedIngest again(path, mapping, options, identities);
+  return again.Run(open, 1);
 }
 
 }  // namespace
 
 Result<MappedReading> ReadMappedEvents(const std::string& path, const Mapping& mapping,
                                        const ReadMappedOptions& options) {
-  FileSource source;
-  if (Status s = source.Open(path); !s.ok()) return s;
-  return Read(source, path, mapping, options);
+  FileSource whole;
+  if (Status s = whole.Open(path); !s.ok()) return s;
+  const int64_t total = whole.total();
+  auto open = [&path](int64_t offset) -> Result<std::unique_ptr<ByteSource>> {
+    auto source = std::make_unique<FileSource>();
+    if (Status s = source->Open(path, offset); !s.ok()) return s;
+    return std::unique_ptr<ByteSource>(std::move(source));
+  };
+  return Read(open, total, path, mapping, options);
 }
 
 Result<MappedReading> ReadMappedEventText(std::string_view text, const std::string& path,
                                           const Mapping& mapping,
                                           const ReadMappedOptions& options) {
-  TextSource source(text);
-  return Read(source, path, mapping, options);
+  auto open = [text](int64_t offset) -> Result<std::unique_ptr<ByteSource>> {
+    return std::unique_ptr<ByteSource>(
+        std::make_unique<TextSource>(text.substr(static_cast<size_t>(offset))));
+  };
+  return Read(open, static_cast<int64_t>(text.size()), path, mapping, options);
 }
 
 }  // namespace rungs

@@ -148,6 +148,11 @@ struct ReadMappedOptions {
   // unlinked as soon as they are made. Empty: the system's temporary folder (TMPDIR, /tmp).
   std::string spill_dir;
   size_t sort_memory_bytes = size_t{64} << 20;
+  // An export whose mapping compares no row with earlier ones but for repeated events (no
+  // distinct, until, scheduled or qa_rating rule) is read in slices at once, one per hardware
+  // thread (or `slices`, when not 0), each at least slice_bytes long; the reading is the same.
+  int64_t slice_bytes = int64_t{64} << 20;
+  size_t slices = 0;
 };
 
 Result<MappedReading> ReadMappedEvents(const std::string& path, const Mapping& mapping,

@@ -3,6 +3,7 @@
 namespace rungs {
 
 uint32_t MappedIdentities::Intern(const std::string& space, std::string_view name) {
+  const std::lock_guard<std::mutex> lock(mutex_);
   std::string key = space;
   key.push_back('\x1f');
   key.append(name);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -44,7 +45,8 @@ inline bool Feeds(uint32_t feeds, MappedType t) { return (feeds & FeedBit(t)) !=
 
 class MappedIdentities {
  public:
-  // The number of `name` in `space`, added when new.
+  // The number of `name` in `space`, added when new. Intern and NoteName may be called from
+  // several threads at once (slices of an export); nothing else may while they are.
   uint32_t Intern(const std::string& space, std::string_view name);
   size_t size() const { return identities_.size(); }
   MappedIdentity& operator[](uint32_t i) { return identities_[i]; }
@@ -56,14 +58,16 @@ class MappedIdentities {
   uint32_t FeedsOf(const std::string& space) const;
   // A rule named `name` in `space` (before the identity map joins it to a person).
   void NoteName(const std::string& space, const std::string& name) {
+    const std::lock_guard<std::mutex> lock(mutex_);
     space_names_[space].insert(name);
   }
-  void CountEvent(const std::string& space) { ++space_events_[space]; }
-  void UncountEvent(const std::string& space) { --space_events_[space]; }
+  // `n` events made in `space`.
+  void CountEvents(const std::string& space, int64_t n) { space_events_[space] += n; }
   // Every space a rule named someone in, by name.
   std::vector<SpaceSummary> Spaces() const;
 
  private:
+  std::mutex mutex_;  // for Intern and NoteName
   std::vector<MappedIdentity> identities_;
   std::unordered_map<std::string, uint32_t> index_;  // space, '\x1f', name
   std::map<std::string, uint32_t> space_feeds_;

@@ -172,7 +172,7 @@ std::string MappedRules::TimeHint(std::string_view text) const {
     }
   }
   int64_t ignored = 0;
-  if (ParseTime(swapped, m_.zone, text, ignored)) {
+  if (ParseTime(swapped, zone_, text, ignored)) {
     return "; it reads as a date with day and month swapped: is the export day-first where "
            "the mapping says month-first (or the other way round)?";
   }
@@ -287,11 +287,11 @@ std::optional<RuleProblem> MappedRules::Evaluate(const CsvRecord& r, MappedIdent
     c.rule = i;
     c.time_text = time;
     c.conversation = conversation;
-    if (!ParseTime(m_.time_format, m_.zone, time, c.ts)) {
+    if (!ParseTime(m_.time_format, zone_, time, c.ts)) {
       return BadTime(rule.rule->time, rule.time, time, rule);
     }
     if (rule.until >= 0 && !IsMissingValue(m_, until)) {
-      if (!ParseTime(m_.time_format, m_.zone, until, c.until)) {
+      if (!ParseTime(m_.time_format, zone_, until, c.until)) {
         return BadTime(rule.rule->until, rule.until, until, rule);
       }
       if (c.until < c.ts) {

@@ -94,7 +94,7 @@ struct Candidate {
 class MappedRules {
  public:
   MappedRules(const Mapping& mapping, const IdentityMap* identity_map)
-      : m_(mapping), identity_map_(identity_map) {}
+      : m_(mapping), zone_(mapping.zone), identity_map_(identity_map) {}
 
   // Column indexes for every column the mapping names (`header_line` is where the header is);
   // a Status pointing into the mapping when one is not in the header. Tells `identities` which
@@ -103,7 +103,8 @@ class MappedRules {
                  const std::string& path, MappedIdentities& identities);
 
   // The candidate events of record `r` into `out` (cleared first), their identities interned
-  // in `identities`; a problem when the row is skipped. `excluded`: some rule's event was for
+  // in `identities` (which copies of these rules on other threads may share); a problem when
+  // the row is skipped. `excluded`: some rule's event was for
   // an excluded account.
   std::optional<RuleProblem> Evaluate(const CsvRecord& r, MappedIdentities& identities,
                                       std::vector<Candidate>& out, bool& excluded);
@@ -128,6 +129,9 @@ class MappedRules {
                                      const ResolvedRule& rule) const;
 
   const Mapping& m_;
+  // A copy per MappedRules: a zone caches its last offset, and slices read on threads of their
+  // own each have a copy of the rules.
+  TimeZone zone_;
   const IdentityMap* identity_map_;
   size_t columns_ = 0;
   std::vector<ResolvedRule> rules_;

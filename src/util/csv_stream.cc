@@ -45,7 +45,7 @@ FileSource::~FileSource() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-Status FileSource::Open(const std::string& path) {
+Status FileSource::Open(const std::string& path, int64_t offset) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) return Status::Invalid(fmt::format("{}: cannot open: {}", path, strerror(errno)));
   struct stat st {};
@@ -53,6 +53,10 @@ Status FileSource::Open(const std::string& path) {
     return Status::Invalid(fmt::format("{}: not a regular file", path));
   }
   total_ = st.st_size;
+  if (offset > 0 && ::lseek(fd_, offset, SEEK_SET) != offset) {
+    return Status::Invalid(
+        fmt::format("{}: cannot read from byte {}: {}", path, offset, strerror(errno)));
+  }
   buffer_.resize(kBlockBytes);
   return Status::Ok();
 }
@@ -205,31 +209,51 @@ bool CsvStream::Next(CsvRecord& r) {
 
 bool CsvStream::NextPlain(CsvRecord& r) {
   const char* const begin = block_.data() + at_;
-  const size_t left = block_.size() - at_;
-  const void* newline = std::memchr(begin, '\n', left);
+  const void* newline = std::memchr(begin, '\n', block_.size() - at_);
   if (newline == nullptr) return false;
   const size_t n = static_cast<size_t>(static_cast<const char*>(newline) - begin);
+  if (n > dialect_.max_record_bytes) return false;
   const std::string_view line(begin, n);
-  if (n > dialect_.max_record_bytes || line.find(dialect_.quote) != std::string_view::npos) {
-    return false;
-  }
   if (dialect_.cr_ends_rows && line.find('\r') != std::string_view::npos) return false;
+  const char delimiter = dialect_.delimiter;
+  const char quote = dialect_.quote;
   const bool ascii = IsAscii(line);
-  r.ascii = ascii;
-  size_t start = 0;
   int column = column_;
+  size_t i = 0;
+  bool last_quoted = false;
   for (;;) {
     if (r.fields.size() >= dialect_.max_fields) return false;
-    size_t stop = line.find(dialect_.delimiter, start);
-    if (stop == std::string_view::npos) stop = n;
-    r.fields.push_back({start, stop, line_, ascii ? column_ + static_cast<int>(start) : column});
-    if (stop == n) break;
-    if (!ascii) column += CodePoints(line.substr(start, stop - start)) + 1;
-    start = stop + 1;
+    const size_t start = i;
+    size_t first = i;
+    size_t end = 0;
+    last_quoted = i < n && line[i] == quote;
+    if (last_quoted) {
+      // Quoted, closed on this line, without a doubled quote, and followed by the delimiter or
+      // the line's end: its bytes are the span between the quotes. Anything else (a line break
+      // or a doubled quote inside, text after the closing quote) is read the long way.
+      const size_t close = line.find(quote, i + 1);
+      if (close == std::string_view::npos) return false;
+      i = close + 1;
+      if (i + 1 == n && line[i] == '\r') i = n;  // the CR of a CRLF
+      if (i < n && line[i] != delimiter) return false;
+      first = start + 1;
+      end = close;
+    } else {
+      while (i < n && line[i] != delimiter) {
+        if (line[i] == quote) return false;  // a quote inside a field: the long way
+        ++i;
+      }
+      end = i;
+    }
+    r.fields.push_back({first, end, line_, ascii ? column_ + static_cast<int>(start) : column});
+    if (i >= n) break;
+    if (!ascii) column += CodePoints(line.substr(start, i - start)) + 1;
+    ++i;  // the delimiter
   }
-  // A CRLF line ending leaves a '\r' at the end of the last field.
+  // A CRLF line ending leaves a '\r' at the end of an unquoted last field.
   CsvFieldSpan& last = r.fields.back();
-  if (last.end > last.begin && line[last.end - 1] == '\r') --last.end;
+  if (!last_quoted && last.end > last.begin && line[last.end - 1] == '\r') --last.end;
+  r.ascii = ascii;
   r.raw_bytes = n;
   r.in_place_ = true;
   r.line_ = line;

@@ -32,12 +32,13 @@ class TextSource : public ByteSource {
   // `block_bytes`: how much Next hands out at a time (tests make it small to put records
   // across blocks).
   explicit TextSource(std::string_view text, size_t block_bytes = size_t{1} << 20)
-      : text_(text), block_bytes_(block_bytes) {}
+      : text_(text), total_(static_cast<int64_t>(text.size())), block_bytes_(block_bytes) {}
   std::string_view Next() override;
-  int64_t total() const override { return static_cast<int64_t>(text_.size()); }
+  int64_t total() const override { return total_; }
 
  private:
-  std::string_view text_;
+  std::string_view text_;  // what Next has not handed out yet
+  int64_t total_;
   size_t block_bytes_;
 };
 
@@ -47,8 +48,8 @@ class FileSource : public ByteSource {
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
   ~FileSource() override;
-  // A regular file only; the Status names `path`.
-  Status Open(const std::string& path);
+  // A regular file only, read from byte `offset` on; the Status names `path`.
+  Status Open(const std::string& path, int64_t offset = 0);
   std::string_view Next() override;
   int64_t total() const override { return total_; }
 
@@ -92,9 +93,9 @@ struct CsvRecord {
 
  private:
   friend class CsvStream;
-  // A record that is one line of the stream's block without quotes is read in place: its text
-  // and raw bytes are that line (copying every line twice was a sixth of the mapped reader's
-  // time). Any other record is built in text_ and raw_.
+  // A record that is one line of the stream's block, its quoted fields without doubled quotes,
+  // is read in place: its text and raw bytes are that line (copying every line twice was a sixth of
+  // the mapped reader's time). Any other record is built in text_ and raw_.
   bool in_place_ = false;
   std::string_view line_;
   std::string text_;
@@ -122,6 +123,8 @@ class CsvStream {
       : CsvStream(source, CsvDialect{delimiter, quote}) {}
 
   int64_t consumed() const { return consumed_; }
+  // The line the next record starts on.
+  int64_t line() const { return line_; }
 
   // The first bytes of the input (for a byte-order mark), without consuming them.
   std::string_view Peek();
@@ -134,8 +137,9 @@ class CsvStream {
 
  private:
   bool Refill();
-  // A record that is one line of the current block with no quote in it (most records of any
-  // export), split with memchr; false, with `r` half made, when the record is not one.
+  // A record that is one line of the current block whose quoted fields, if any, are only
+  // quoted (most records of any export), read in place; false, with `r` half made, when the
+  // record is not one.
   bool NextPlain(CsvRecord& r);
   // Whether the next byte is `c`, reading the next block when this one is done.
   bool NextIs(char c);
