@@ -94,7 +94,8 @@ class MappedIngest {
   }
 
   // Reads the export in at most `max_slices` slices. When a slice turns out to have started
-  // inside a quoted field, sliced_wrongly() is true and the reading is to be done again in one.
+  // inside a quoted field, or no thread could be started for one, read_again_whole() is true
+  // and the reading is to be done again in one slice.
   Result<MappedReading> Run(const OpenAt& open, size_t max_slices) {
     Result<std::unique_ptr<ByteSource>> first_source = open(0);
     if (!first_source.ok()) return first_source.status();
@@ -133,7 +134,7 @@ class MappedIngest {
       starts = std::move(planned).value();
     }
     if (Status s = Slices(open, stream, source.total(), starts); !s.ok()) return s;
-    if (sliced_wrongly_) return Status::Internal("a slice started inside a quoted field");
+    if (read_again_whole_) return Status::Internal("the export is to be read again in one slice");
     if (out_.used == 0) return NoUsableRow();
     out_.active_inferred = m_.activity.from == ActivitySettings::From::kInferred;
     qa_.Score(identities_, out_.qa_reviews, out_.qa_reviews_unrated);
@@ -141,7 +142,7 @@ class MappedIngest {
     return std::move(out_);
   }
 
-  bool sliced_wrongly() const { return sliced_wrongly_; }
+  bool read_again_whole() const { return read_again_whole_; }
 
  private:
   // The rows after the header, in slices starting at `starts` (the first is `stream`'s, past
@@ -162,8 +163,8 @@ class MappedIngest {
     std::vector<int64_t> ends(n, 0);
     std::vector<int64_t> lines(n, 0);
     std::vector<std::thread> threads;
-    for (size_t k = 1; k < n; ++k) {
-      threads.emplace_back([&, k] {
+    for (size_t k = 1; k < n && !read_again_whole_; ++k) {
+      auto read_slice = [&, k] {
         Result<std::unique_ptr<ByteSource>> source = open(starts[k]);
         if (!source.ok()) {
           status[k] = source.status();
@@ -175,7 +176,16 @@ class MappedIngest {
         });
         ends[k] = slice.consumed();
         lines[k] = slice.line() - 1;
-      });
+      };
+      try {
+        threads.emplace_back(read_slice);
+      } catch (const std::system_error&) {
+        read_again_whole_ = true;  // no thread to be had
+      }
+    }
+    if (read_again_whole_) {
+      for (std::thread& t : threads) t.join();
+      return Status::Ok();
     }
     status[0] = slices_[0]->Read(stream, end_of(0), [&](int64_t c) {
       consumed[0].store(c, std::memory_order_relaxed);
@@ -191,9 +201,9 @@ class MappedIngest {
       if (!s.ok()) return s;
     }
     for (size_t k = 0; k + 1 < n; ++k) {
-      if (ends[k] != end_of(k)) sliced_wrongly_ = true;
+      if (ends[k] != end_of(k)) read_again_whole_ = true;
     }
-    if (sliced_wrongly_) return Status::Ok();
+    if (read_again_whole_) return Status::Ok();
     if (n > 1 && options_.progress) options_.progress(total, total);
     return Join(lines);
   }
@@ -451,7 +461,7 @@ class MappedIngest {
   std::vector<std::unique_ptr<MappedRows>> slices_;
   EventRuns* runs_ = nullptr;  // the first slice's, holding every slice's events once joined
   bool several_events_in_a_row_ = false;
-  bool sliced_wrongly_ = false;
+  bool read_again_whole_ = false;
   // The point events of one instant so far (type, conversation and the row that gave it
   // first), to find repeats: few, so a list, its entries reused from one instant to the next; an
   // instant with many events (a bulk import) looks them up by key instead.
@@ -499,7 +509,7 @@ Result<MappedReading> Read(const OpenAt& open, int64_t total, const std::string&
   const size_t slices = MaxSlices(total, options);
   MappedIngest ingest(path, mapping, options, identities);
   Result<MappedReading> reading = ingest.Run(open, slices);
-  if (!ingest.sliced_wrongly()) return reading;
+  if (!ingest.read_again_whole()) return reading;
   MappedIngest again(path, mapping, options, identities);
   return again.Run(open, 1);
 }

@@ -43,7 +43,8 @@ MappedRows::MappedRows(const Mapping& mapping, const ReadMappedOptions& options,
       identities_(identities),
       qa_(qa),
       runs_(spill_dir, sort_bytes) {
-  for (const EventRule& rule : mapping.events) rule_feeds_.push_back(identities.FeedsOf(rule.space));
+  for (const EventRule& rule : mapping.events)
+    rule_feeds_.push_back(identities.FeedsOf(rule.space));
 }
 
 Status MappedRows::Read(CsvStream& stream, int64_t end,
@@ -129,10 +130,9 @@ std::optional<RuleProblem> MappedRows::OverlapsEarlier(const Candidate& c,
       rule.time, MappedProblem::kOverlapping,
       fmt::format("\"{}\" is {} from {} to {} here, but {} from {} to {} on line {}: "
                   "status intervals of one identity must not overlap ({})",
-                  Shown(identities_[c.identity].name), StatusWord(rule.rule->type),
-                  FormatUtc(c.ts), FormatUtc(c.until), StatusWord(other->second.type),
-                  FormatUtc(other->first), FormatUtc(other->second.end), other->second.line,
-                  rule.rule->label)};
+                  Shown(identities_[c.identity].name), StatusWord(rule.rule->type), FormatUtc(c.ts),
+                  FormatUtc(c.until), StatusWord(other->second.type), FormatUtc(other->first),
+                  FormatUtc(other->second.end), other->second.line, rule.rule->label)};
 }
 
 Status MappedRows::Commit(const CsvRecord& r, const Candidate& c) {
