@@ -1,6 +1,7 @@
 #include "metrics/mapped_rules.h"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -44,9 +45,11 @@ Status MappedRules::Resolve(const std::vector<std::string>& header, int64_t head
     if (status.ok()) status = MissingColumn(c, header, header_line, path);
     return -1;
   };
+  std::map<std::string, size_t> space_names;
   for (const EventRule& er : m_.events) {
     ResolvedRule r;
     r.rule = &er;
+    r.names = space_names.try_emplace(er.space, space_names.size()).first->second;
     r.conversation = find(er.conversation);
     r.identity = find(er.identity);
     r.time = find(er.time);
@@ -79,6 +82,7 @@ Status MappedRules::Resolve(const std::vector<std::string>& header, int64_t head
     counts_.push_back(std::move(counts));
     identities.AddFeed(er.space, er.type);
   }
+  names_.resize(space_names.size());
   excluded_by_.assign(m_.exclude.size(), 0);
   excluded_line_.assign(m_.exclude.size(), -1);
   columns_ = header.size();
@@ -257,10 +261,9 @@ std::optional<RuleProblem> MappedRules::Evaluate(const CsvRecord& r, MappedIdent
       ++counts.missing;
       continue;
     }
-    NameSeen* seen = rule.names.Find(name);
-    if (seen == nullptr) {
-      seen = &rule.names.Insert(name, NameSeen{ExcludedBy(rule.rule->space, name)});
-    }
+    StringMap<NameSeen>& names = names_[rule.names];
+    NameSeen* seen = names.Find(name);
+    if (seen == nullptr) seen = &names.Insert(name, NameSeen{ExcludedBy(rule.rule->space, name)});
     NameSeen& known = *seen;
     if (known.excluded >= 0) {
       ++counts.excluded;

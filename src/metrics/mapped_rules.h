@@ -65,7 +65,7 @@ struct ResolvedRule {
   std::vector<int> distinct;
   std::unordered_set<std::string> seen;  // distinct keys of rows used
   size_t samples = 0;
-  StringMap<NameSeen> names;
+  size_t names = 0;  // its space's names in MappedRules::names_
 };
 
 // An event a rule makes of a row; its views point into the record.
@@ -135,6 +135,9 @@ class MappedRules {
   const IdentityMap* identity_map_;
   size_t columns_ = 0;
   std::vector<ResolvedRule> rules_;
+  // What each name is, per identity space: whether excluded, its identity. Rules of one space
+  // share a table, so fewer tables compete for the cache (a lookup per event).
+  std::vector<StringMap<NameSeen>> names_;
   std::vector<RuleCounts> counts_;
   std::vector<int64_t> excluded_by_;    // rows per exclude entry
   std::vector<int64_t> excluded_line_;  // the row each entry last counted

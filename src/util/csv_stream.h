@@ -141,6 +141,8 @@ class CsvStream {
   // quoted (most records of any export), read in place; false, with `r` half made, when the
   // record is not one.
   bool NextPlain(CsvRecord& r);
+  // NextPlain's fields of a `line` with quotes in it; false when they are not only quoted.
+  bool SplitQuoted(std::string_view line, bool ascii, CsvRecord& r, bool& last_quoted);
   // Whether the next byte is `c`, reading the next block when this one is done.
   bool NextIs(char c);
   void StartField(CsvRecord& r);
