@@ -40,20 +40,6 @@ void SetFlags(uint8_t flags, RunEvent& e) {
   e.key_only = (flags & kKeyOnly) != 0;
 }
 
-// A record on disk: this header, then the conversation and the time text.
-struct Header {
-  uint32_t identity;
-  uint32_t line;
-  int64_t ts;
-  uint32_t conversation_size;
-  uint32_t time_size;
-  uint32_t time_line;
-  uint32_t time_column;
-  uint16_t rule;
-  MappedType type;
-  uint8_t flags;
-};
-
 // Identity, time, an interval's end first: the order of the merged stream.
 auto Key(const RunEvent& e) { return std::make_tuple(e.identity, e.ts, !e.end); }
 
@@ -81,35 +67,45 @@ class EventRuns::RunFile {
     return Status::Ok();
   }
 
-  Status Write(const RunEvent& e) {
-    const Header h{e.identity,
-                   e.line,
-                   e.ts,
-                   static_cast<uint32_t>(e.conversation.size()),
-                   static_cast<uint32_t>(e.time_text.size()),
-                   e.time_line,
-                   e.time_column,
-                   e.rule,
-                   e.type,
-                   FlagsOf(e)};
-    const size_t size = sizeof h + e.conversation.size() + e.time_text.size();
-    if (used_ + size > out_.size()) {
-      if (Status s = Flush(); !s.ok()) return s;
-      out_.resize(std::max(kWriteBlock, size));
+  // Writes `p` and its text (the conversation, then the time text, side by side) through
+  // `buffer`, which is the caller's until Finish: runs are written one at a time, so one
+  // buffer serves them all and its pages are touched once.
+  Status Write(const Pending& p, const char* text, std::string& buffer) {
+    const size_t text_size = p.conversation_size + p.time_size;
+    const size_t size = sizeof p + text_size;
+    if (used_ + size > buffer.size()) {
+      if (Status s = Flush(buffer); !s.ok()) return s;
+      if (buffer.size() < std::max(kWriteBlock, size)) buffer.resize(std::max(kWriteBlock, size));
     }
-    // One copy each into a buffer of fixed size: string appends checked and grew per call.
-    char* at = out_.data() + used_;
-    std::memcpy(at, &h, sizeof h);
-    std::memcpy(at + sizeof h, e.conversation.data(), e.conversation.size());
-    std::memcpy(at + sizeof h + e.conversation.size(), e.time_text.data(), e.time_text.size());
+    char* at = buffer.data() + used_;
+    std::memcpy(at, &p, sizeof p);
+    std::memcpy(at + sizeof p, text, text_size);
     used_ += size;
     return Status::Ok();
   }
 
-  Status Flush() {
+  Status Write(const RunEvent& e, std::string& buffer) {
+    std::string& text = text_;
+    text.assign(e.conversation);
+    text.append(e.time_text);
+    const Pending p{e.identity,
+                    e.line,
+                    e.ts,
+                    0,
+                    static_cast<uint32_t>(e.conversation.size()),
+                    static_cast<uint32_t>(e.time_text.size()),
+                    e.time_line,
+                    e.time_column,
+                    e.rule,
+                    e.type,
+                    FlagsOf(e)};
+    return Write(p, text.data(), buffer);
+  }
+
+  Status Flush(const std::string& buffer) {
     size_t done = 0;
     while (done < used_) {
-      const ssize_t n = ::write(fd_, out_.data() + done, used_ - done);
+      const ssize_t n = ::write(fd_, buffer.data() + done, used_ - done);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
         return Status::Invalid(fmt::format("cannot write the events being sorted to {}: {}", dir_,
@@ -121,11 +117,11 @@ class EventRuns::RunFile {
     return Status::Ok();
   }
 
-  // Writes what is buffered and lets the write buffer go: a run is written once.
-  Status Finish() {
-    Status s = Flush();
-    std::string().swap(out_);
+  // Writes what is buffered: a run is written once.
+  Status Finish(const std::string& buffer) {
+    Status s = Flush(buffer);
     used_ = 0;
+    std::string().swap(text_);
     return s;
   }
 
@@ -141,9 +137,9 @@ class EventRuns::RunFile {
   // The next record into `e`, its views into this file's buffer until the next call; false at
   // the end.
   Result<bool> Next(RunEvent& e) {
-    Result<bool> has = Fill(sizeof(Header));
+    Result<bool> has = Fill(sizeof(Pending));
     if (!has.ok() || !*has) return has;
-    Header h;
+    Pending h;
     std::memcpy(&h, buffer_.data() + at_, sizeof h);
     const size_t size = sizeof h + h.conversation_size + h.time_size;
     has = Fill(size);
@@ -196,8 +192,8 @@ class EventRuns::RunFile {
   int fd_ = -1;
   uint32_t line_offset_ = 0;
   std::string dir_;
-  std::string out_;
-  size_t used_ = 0;  // of out_
+  size_t used_ = 0;   // of the write buffer
+  std::string text_;  // a merged event's text, side by side
   std::string buffer_;
   size_t at_ = 0;
   off_t offset_ = 0;
@@ -315,18 +311,20 @@ Status EventRuns::Spill(Buffer& b) {
   auto run = std::make_unique<RunFile>();
   if (Status s = run->Create(dir_); !s.ok()) return s;
   for (const uint32_t i : b.order) {
-    if (Status s = run->Write(EventOf(b.pending[i], b.text)); !s.ok()) return s;
+    const Pending& p = b.pending[i];
+    if (Status s = run->Write(p, b.text.data() + p.text, write_buffer_); !s.ok()) return s;
   }
-  if (Status s = run->Finish(); !s.ok()) return s;
+  if (Status s = run->Finish(write_buffer_); !s.ok()) return s;
   runs_.push_back(std::move(run));
   b.Clear();
   if (runs_.size() < kMaxRuns) return Status::Ok();
   auto merged = std::make_unique<RunFile>();
   if (Status s = merged->Create(dir_); !s.ok()) return s;
-  if (Status s = Merge([&merged](const RunEvent& e) { return merged->Write(e); }); !s.ok()) {
+  if (Status s = Merge([&](const RunEvent& e) { return merged->Write(e, write_buffer_); });
+      !s.ok()) {
     return s;
   }
-  if (Status s = merged->Finish(); !s.ok()) return s;
+  if (Status s = merged->Finish(write_buffer_); !s.ok()) return s;
   runs_.clear();
   runs_.push_back(std::move(merged));
   return Status::Ok();

@@ -67,6 +67,7 @@ class EventRuns {
 
  private:
   class RunFile;
+  // An event as buffered, and as written in a run followed by its text.
   struct Pending {
     uint32_t identity;
     uint32_t line;
@@ -105,6 +106,7 @@ class EventRuns {
   Buffer filling_;
   Buffer spilling_;
   std::vector<std::unique_ptr<RunFile>> runs_;
+  std::string write_buffer_;  // the run being written's
   size_t spilled_ = 0;
   std::future<Status> spill_;  // last: waited for before the rest is destroyed
 };
