@@ -368,13 +368,18 @@ class MappedIngest {
 
   // The duplicate rows found become problems, and their samples give way to the spare ones.
   void DuplicatesFound() {
+    // Exactly as many more problems, and the map let go: an export with many repeated rows
+    // kept each one's problem three times over (map, list, spare capacity).
+    out_.problems.reserve(out_.problems.size() + duplicates_.size());
+    duplicate_lines_.reserve(duplicates_.size());
     for (auto& [line, dup] : duplicates_) {
       duplicate_lines_.insert(line);
       ++out_.problem_counts[static_cast<size_t>(MappedProblem::kDuplicate)];
       ++out_.skipped;
       --out_.used;
-      out_.problems.push_back(std::move(dup.problem));  // the map keeps the line only
+      out_.problems.push_back(std::move(dup.problem));
     }
+    duplicates_.clear();
     std::vector<SampleEvent> samples;
     std::map<std::string, size_t> per_rule;
     for (SampleEvent& s : out_.samples) {
