@@ -72,10 +72,22 @@ describe('people and check-ins', { timeout: TEST_TIMEOUT * 6 }, () => {
     for (let i = 0; i < await managerSelects.count(); i++) await managerSelects.nth(i).selectOption('meeting');
     await manager.page.getByRole('button', { name: 'Save manager assessment' }).click();
     await manager.page.getByText('Saved.').waitFor();
-    // Agreed defaults to the manager's result; record it, which freezes the check-in.
+    // Agreed defaults to the manager's result, for review. Saving the manager's side froze
+    // nothing, and no button beside it freezes: agreeing is a step of its own.
     const agreed = manager.page.getByRole('combobox', { name: 'Agreed' });
     assert.equal(await agreed.first().inputValue(), 'meeting');
-    await manager.page.getByRole('button', { name: 'Record agreed results and freeze' }).click();
+    assert.equal(await manager.page.getByRole('button', { name: /freeze/i }).count(), 0,
+      'no button on the check-in page freezes it');
+    await manager.page.getByRole('button', { name: /Review the agreed results/ }).click();
+    await manager.page.getByRole('heading', { name: /Agree the results of/ }).waitFor();
+    const change = await manager.page.getByTestId('agreement-change').innerText();
+    assert.match(change, /Demonstrated rung: .+ → .+/, `the step says what changes: ${change}`);
+    assert.deepEqual(await seriousViolations(manager.page), []);
+    // Still open until the step's own button: the member can still change their side.
+    await member.page.goto(checkinUrl);
+    assert.ok(await member.page.getByRole('combobox', { name: 'Self' }).count() > 0, 'still open');
+    await manager.page.getByRole('button', { name: 'Agree and freeze' }).click();
+    await manager.page.getByText('Agreed and frozen.').waitFor();
     await manager.page.getByText('This check-in is frozen').waitFor();
     assert.equal(await manager.page.getByRole('combobox').count(), 0, 'a frozen check-in has no form');
 

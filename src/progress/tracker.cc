@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <ctime>
 #include <set>
 
 #include <fmt/format.h>
@@ -110,18 +111,28 @@ std::vector<MeasuredListing> MeasuredListings(const StandingPlan& plan, const St
 
 }  // namespace
 
-Result<Standing> Tracker::StandingOf(const User& person, const std::vector<Evidence>& evidence) {
+Result<Standing> Tracker::StandingOf(const User& person, const std::vector<Evidence>& evidence,
+                                     const std::vector<AgreedResult>& also_agreed) {
   const CurrentFramework current = catalog_.Current(person.framework_id);
   if (current.framework == nullptr) return Standing{};
-  Result<std::vector<AgreedResult>> agreed = store_.LatestAgreed({person.id});
-  if (!agreed.ok()) return agreed.status();
-  Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(*agreed);
+  Result<std::vector<AgreedResult>> stored = store_.LatestAgreed({person.id});
+  if (!stored.ok()) return stored.status();
+  std::vector<AgreedResult> agreed = std::move(stored).value();
+  for (const AgreedResult& extra : also_agreed) {
+    // The newest result per criterion and version counts, as Store::LatestAgreed says.
+    std::erase_if(agreed, [&extra](const AgreedResult& a) {
+      return a.framework_version_id == extra.framework_version_id &&
+             a.criterion_key == extra.criterion_key;
+    });
+    agreed.push_back(extra);
+  }
+  Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(agreed);
   if (!maps.ok()) return maps.status();
   StandingInput input;
   input.framework = current.framework;
   input.framework_version_id = current.version_id;
   input.assigned_rung = person.assigned_rung;
-  input.agreed = &*agreed;
+  input.agreed = &agreed;
   input.older = &*maps;
   input.evidence = &evidence;
   return ComputeStanding(input);
@@ -378,6 +389,33 @@ Result<CheckIn> Tracker::Agree(const User& viewer, int64_t checkin_id,
   }
   if (Status s = CheckKeys(*view->framework, results); !s.ok()) return s;
   return store_.Agree(checkin_id, results, Actor::Of(viewer.id));
+}
+
+Result<AgreementPreview> Tracker::PreviewAgreement(const User& viewer, int64_t checkin_id,
+                                                   std::vector<CriterionResult> results) {
+  Result<CheckInView> view = GetCheckIn(viewer, checkin_id);
+  if (!view.ok()) return view.status();
+  if (view->checkin.state == CheckInState::kFrozen) {
+    return Status::Conflict("this check-in is frozen: its results were agreed");
+  }
+  if (!view->can_manage) {
+    return Status::Forbidden("only the person's manager or an admin records the agreed results");
+  }
+  if (Status s = CheckKeys(*view->framework, results); !s.ok()) return s;
+  AgreementPreview preview;
+  Result<Standing> now = StandingOf(view->person, {});
+  if (!now.ok()) return now.status();
+  preview.now = std::move(now).value();
+  std::vector<AgreedResult> agreed;
+  for (const CriterionResult& r : results) {
+    if (r.agreed == Assessment::kNone) continue;
+    agreed.push_back({view->person.id, view->checkin.framework_version_id, r.criterion_key,
+                      r.text_hash, r.agreed, checkin_id, static_cast<int64_t>(std::time(nullptr))});
+  }
+  Result<Standing> after = StandingOf(view->person, {}, agreed);
+  if (!after.ok()) return after.status();
+  preview.after = std::move(after).value();
+  return preview;
 }
 
 Result<Evidence> Tracker::AddEvidence(const User& viewer, int64_t checkin_id, Evidence evidence) {

@@ -73,6 +73,12 @@ struct CheckInView {
   std::shared_ptr<const MeasuredResults> measured;
 };
 
+// What agreeing a check-in's results would change: the person's standing now and after.
+struct AgreementPreview {
+  Standing now;
+  Standing after;
+};
+
 // One row of a manager's team overview.
 struct OverviewRow {
   User person;
@@ -112,7 +118,9 @@ class Tracker {
   Result<PersonView> Person(const User& viewer, int64_t person_id);
   // `evidence`: the person's evidence in their current framework version, newest first; the
   // Standing points into it.
-  Result<Standing> StandingOf(const User& person, const std::vector<Evidence>& evidence);
+  // `also_agreed`: results counted as agreed besides the stored ones (a preview).
+  Result<Standing> StandingOf(const User& person, const std::vector<Evidence>& evidence,
+                              const std::vector<AgreedResult>& also_agreed = {});
   Result<std::vector<OverviewRow>> Overview(const User& viewer);
 
   // Each measured criterion the person's helpdesk data shows as met gets an evidence item on
@@ -125,8 +133,12 @@ class Tracker {
   Result<CheckIn> SaveResults(const User& viewer, int64_t checkin_id, Side side,
                               std::vector<CriterionResult> results,
                               const std::optional<std::string>& notes);
+  // The agreed results freeze the check-in. Agreeing is its own step: PreviewAgreement says
+  // first, with the same checks and without writing, what the results would change.
   Result<CheckIn> Agree(const User& viewer, int64_t checkin_id,
                         std::vector<CriterionResult> results);
+  Result<AgreementPreview> PreviewAgreement(const User& viewer, int64_t checkin_id,
+                                            std::vector<CriterionResult> results);
   Result<Evidence> AddEvidence(const User& viewer, int64_t checkin_id, Evidence evidence);
   Status DeleteEvidence(const User& viewer, int64_t checkin_id, int64_t evidence_id);
 

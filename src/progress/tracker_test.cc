@@ -296,6 +296,53 @@ TEST_F(TrackerTest, NobodyAgreesTheirOwnCheckIn) {
   EXPECT_EQ(twice.status().code, StatusCode::kConflict);
 }
 
+// Agreeing is its own step: the preview says what the results would change, with Agree's
+// checks, and writes nothing; only Agree freezes.
+TEST_F(TrackerTest, AgreeingIsPreviewedWithoutWriting) {
+  const User manager = Add("manager", Role::kManager);
+  const User member = Add("member", Role::kMember, manager.id);
+  const Framework& fw = *catalog_->Current(test::kCustomerOperations).framework;
+  const std::string first = AllRungs(fw).front()->id;
+  std::vector<CriterionResult> all_met;
+  for (const Topic& topic : fw.topics) {
+    for (const AssessedCriterion& a : CriteriaForRung(fw, topic, first)) {
+      all_met.push_back(Agreed(a.criterion->key, Assessment::kMeeting));
+    }
+  }
+  ASSERT_FALSE(all_met.empty());
+  Result<CheckIn> checkin = tracker_->StartCheckIn(member, member.id);
+  ASSERT_TRUE(checkin.ok()) << checkin.status().message;
+
+  Result<AgreementPreview> preview = tracker_->PreviewAgreement(manager, checkin->id, all_met);
+  ASSERT_TRUE(preview.ok()) << preview.status().message;
+  EXPECT_EQ(preview->now.demonstrated_rung, "");
+  EXPECT_EQ(preview->after.demonstrated_rung, first);
+  EXPECT_EQ(store_->GetCheckIn(checkin->id)->state, CheckInState::kOpen);
+  EXPECT_TRUE(store_->LatestAgreed({member.id})->empty());
+  // Results that change nothing say so.
+  Result<AgreementPreview> none = tracker_->PreviewAgreement(
+      manager, checkin->id, {Agreed(all_met.front().criterion_key, Assessment::kNotYet)});
+  ASSERT_TRUE(none.ok()) << none.status().message;
+  EXPECT_EQ(none->after.demonstrated_rung, "");
+
+  // The member previews nothing of their own; a wrong key is named.
+  Result<AgreementPreview> own = tracker_->PreviewAgreement(member, checkin->id, all_met);
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.status().code, StatusCode::kForbidden);
+  Result<AgreementPreview> wrong = tracker_->PreviewAgreement(
+      manager, checkin->id, {Agreed("no/such/key", Assessment::kMeeting)});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().field, "results");
+
+  ASSERT_TRUE(tracker_->Agree(manager, checkin->id, all_met).ok());
+  Result<Standing> standing = tracker_->StandingOf(member, {});
+  ASSERT_TRUE(standing.ok());
+  EXPECT_EQ(standing->demonstrated_rung, preview->after.demonstrated_rung);
+  Result<AgreementPreview> frozen = tracker_->PreviewAgreement(manager, checkin->id, all_met);
+  ASSERT_FALSE(frozen.ok());
+  EXPECT_EQ(frozen.status().code, StatusCode::kConflict);
+}
+
 // Person pages come from a cache: viewers share one record, keep their own rights, and see
 // every write (their own or anyone's) on the next view.
 TEST_F(TrackerTest, APersonsPageIsSharedUntilAWriteChangesIt) {

@@ -20,22 +20,6 @@ namespace {
 const Assessment kChoices[] = {Assessment::kNone, Assessment::kNotYet, Assessment::kWorkingTowards,
                                Assessment::kMeeting, Assessment::kExceeding};
 
-const char* AssessmentLabel(Assessment a) {
-  switch (a) {
-    case Assessment::kNone:
-      return "\xE2\x80\x94";  // an em dash: not assessed
-    case Assessment::kNotYet:
-      return "Not yet";
-    case Assessment::kWorkingTowards:
-      return "Working towards";
-    case Assessment::kMeeting:
-      return "Meeting";
-    case Assessment::kExceeding:
-      return "Exceeding";
-  }
-  return "";
-}
-
 const char* StatusLabel(CriterionStatus s) {
   switch (s) {
     case CriterionStatus::kMet:
@@ -52,6 +36,24 @@ const char* StatusLabel(CriterionStatus s) {
   return "";
 }
 
+}  // namespace
+
+const char* AssessmentLabel(Assessment a) {
+  switch (a) {
+    case Assessment::kNone:
+      return "\xE2\x80\x94";  // an em dash: not assessed
+    case Assessment::kNotYet:
+      return "Not yet";
+    case Assessment::kWorkingTowards:
+      return "Working towards";
+    case Assessment::kMeeting:
+      return "Meeting";
+    case Assessment::kExceeding:
+      return "Exceeding";
+  }
+  return "";
+}
+
 std::string RungName(const Framework* fw, const std::string& id) {
   if (id.empty()) return "none yet";
   if (fw != nullptr) {
@@ -59,8 +61,6 @@ std::string RungName(const Framework* fw, const std::string& id) {
   }
   return id;
 }
-
-}  // namespace
 
 Html CsrfField(const PageViewer& viewer) {
   Html html;
@@ -651,7 +651,8 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
   if (open) {
     main.Raw(
         "<p class=\"state\"><span class=\"status status-open\">Open</span> Self and manager "
-        "results can change until the manager records the agreed results.</p>");
+        "results can change until the manager agrees the results, a step of its own that shows "
+        "what they change before anything is frozen.</p>");
   } else {
     main.Raw("<p class=\"state\"><span class=\"status status-met\">Agreed</span> on ")
         .Text(FormatDate(c.frozen_at))
@@ -697,13 +698,13 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
           main.Raw(" <span class=\"tag\">from ").Text(a.via_reference).Raw("</span>");
         }
         if (view.measured != nullptr) main.Append(MeasuredBeside(*view.measured, key));
-        main.Raw("</th><td>")
+        main.Raw("</th><td data-label=\"Self\">")
             .Append(AssessmentSelect("self:" + key, "Self", r ? r->self : Assessment::kNone,
                                      view.can_self))
-            .Raw("</td><td>")
+            .Raw("</td><td data-label=\"Manager\">")
             .Append(AssessmentSelect("manager:" + key, "Manager",
                                      r ? r->manager : Assessment::kNone, view.can_manage))
-            .Raw("</td><td>")
+            .Raw("</td><td data-label=\"Agreed\">")
             .Append(AssessmentSelect("agreed:" + key, "Agreed",
                                      r == nullptr                     ? Assessment::kNone
                                      : r->agreed != Assessment::kNone ? r->agreed
@@ -738,8 +739,8 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
     if (view.can_manage) {
       main.Raw(
           "<button type=\"submit\" name=\"action\" value=\"manager\">Save manager assessment"
-          "</button><button type=\"submit\" name=\"action\" value=\"agree\" class=\"primary\">"
-          "Record agreed results and freeze</button>");
+          "</button><button type=\"submit\" name=\"action\" value=\"review\">"
+          "Review the agreed results\xE2\x80\xA6</button>");
     }
     main.Raw("</div></form>");
   }

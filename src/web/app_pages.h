@@ -36,6 +36,12 @@ std::string RenderPersonPage(const PageViewer& viewer, const PersonView& view);
 std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
                               const std::vector<std::string>& rungs, const std::string& notice);
 
+// The agreement step: `agreed` as the manager is about to record it, and what it changes.
+std::string RenderAgreementPage(const PageViewer& viewer, const CheckInView& view,
+                                const std::vector<std::string>& rungs,
+                                const std::vector<CriterionResult>& agreed,
+                                const AgreementPreview& preview);
+
 std::string RenderTeamPage(const PageViewer& viewer, const std::vector<OverviewRow>& rows);
 
 struct PeopleAdminData {

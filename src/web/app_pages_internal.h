@@ -23,6 +23,10 @@ std::string Layout(const PageViewer& viewer, const std::string& title, const Htm
 Html TableStart(std::string_view css_class, std::initializer_list<std::string_view> headings);
 // `<option>` of a select list, selected or not.
 Html Option(std::string_view value, std::string_view label, bool selected);
+// "Meeting", "Not yet", ... and an em dash for not assessed.
+const char* AssessmentLabel(Assessment a);
+// A rung's label in `fw` (its id when it has none or is unknown); "none yet" for no rung.
+std::string RungName(const Framework* fw, const std::string& id);
 // An alert with `error`, or nothing when it is empty.
 Html ErrorBox(const std::string& error);
 // A status message with `notice`, or nothing when it is empty.

@@ -209,7 +209,10 @@ const PageCase kPages[] = {
      303, 403, 401},
     {"POST", "/check-ins/{checkin}", "action=manager&manager:{key}=meeting&notes=Agreed", 303, 303,
      403, 403, 401},
-    {"POST", "/check-ins/{checkin}", "action=agree&agreed:{key}=meeting", 303, 303, 403, 403, 401},
+    // The agreement step is a page of its own; only its button freezes.
+    {"POST", "/check-ins/{checkin}", "action=review&manager:{key}=meeting&agreed:{key}=meeting",
+     200, 200, 403, 403, 401},
+    {"POST", "/check-ins/{checkin}/agree", "agreed:{key}=meeting", 303, 303, 403, 403, 401},
     {"POST", "/check-ins/{checkin}/evidence", "text=Closed 40 chats&criteria={key}", 303, 303, 303,
      403, 401},
     {"POST", "/check-ins/{checkin}/evidence/{evidence}/delete", "", 303, 303, 303, 403, 401},

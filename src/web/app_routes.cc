@@ -1,9 +1,11 @@
 // The people pages' routes: who is asking (request_auth.h), what they may do (Tracker), and
 // which page answers (app_pages.h). Forms post back and are answered with a redirect (303), so
-// reloading a page never repeats a change.
+// reloading a page never repeats a change; the one exception is a check-in's agreement step,
+// a page answering the form that saved the manager's side (saving it again changes nothing).
 #include "util/text.h"
 #include "web/http_message.h"
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
@@ -226,6 +228,39 @@ std::string RungsQuery(const HttpRequest& req) {
   return query;
 }
 
+// The agreement step for the Agreed column of the posted check-in form: what it would record
+// and what that changes, with the one button that freezes the check-in.
+void SendAgreementStep(AppContext& app, const HttpRequest& req, HttpResponse& res,
+                       const Caller& caller, const PageViewer& viewer) {
+  const int64_t id = IdParam(req, 1);
+  Result<std::vector<CriterionResult>> read = ReadResults(req, "agreed");
+  if (!read.ok()) return SendStatusPage(res, viewer, read.status());
+  std::vector<CriterionResult> agreed = std::move(read).value();
+  // The Agreed column is the manager's unless changed: a Manager result chosen just before
+  // pressing review (not saved before, so the Agreed select could not show it) is proposed too.
+  Result<std::vector<CriterionResult>> manager = ReadResults(req, "manager");
+  if (!manager.ok()) return SendStatusPage(res, viewer, manager.status());
+  for (const CriterionResult& m : manager.value()) {
+    auto it = std::find_if(agreed.begin(), agreed.end(), [&m](const CriterionResult& a) {
+      return a.criterion_key == m.criterion_key;
+    });
+    if (it == agreed.end()) {
+      CriterionResult r;
+      r.criterion_key = m.criterion_key;
+      r.agreed = m.manager;
+      agreed.push_back(std::move(r));
+    } else if (it->agreed == Assessment::kNone) {
+      it->agreed = m.manager;
+    }
+  }
+  Result<AgreementPreview> preview = app.tracker.PreviewAgreement(caller.user, id, agreed);
+  if (!preview.ok()) return SendStatusPage(res, viewer, preview.status());
+  Result<CheckInView> view = app.tracker.GetCheckIn(caller.user, id);
+  if (!view.ok()) return SendStatusPage(res, viewer, view.status());
+  SendPage(res, 200,
+           RenderAgreementPage(viewer, *view, CheckInRungs(app, req, *view), agreed, *preview));
+}
+
 void RegisterSignIn(Router& http, AppContext& app) {
   http.Get("/login", [&app](const HttpRequest& req, HttpResponse& res) {
     SetSecurityHeaders(res);
@@ -409,7 +444,9 @@ void RegisterCheckInPages(Router& http, AppContext& app) {
                       view.measured = std::shared_ptr<const MeasuredResults>(
                           person->record, &person->record->measured);
                     }
-                    const std::string& notice = req.Param("saved") == "1" ? "Saved." : "";
+                    const std::string notice = req.Param("agreed") == "1"  ? "Agreed and frozen."
+                                               : req.Param("saved") == "1" ? "Saved."
+                                                                           : "";
                     SendPage(res, 200,
                              RenderCheckInPage(viewer, view, CheckInRungs(app, req, view), notice));
                   }));
@@ -419,23 +456,38 @@ void RegisterCheckInPages(Router& http, AppContext& app) {
                           const PageViewer& viewer) {
                      const int64_t id = IdParam(req, 1);
                      const std::string& action = req.Param("action");
-                     const std::string side = action == "agree" ? "agreed" : action;
-                     if (side != "self" && side != "manager" && side != "agreed") {
+                     // "review": the manager's side is saved, then the agreement step shows what
+                     // the Agreed column would record; nothing is frozen here.
+                     if (action != "self" && action != "manager" && action != "review") {
                        return SendStatusPage(
                            res, viewer,
-                           Status::Invalid("action must be self, manager or agree", "action"));
+                           Status::Invalid("action must be self, manager or review", "action"));
                      }
+                     const std::string side = action == "self" ? "self" : "manager";
                      Result<std::vector<CriterionResult>> results = ReadResults(req, side);
                      if (!results.ok()) return SendStatusPage(res, viewer, results.status());
-                     Result<CheckIn> saved =
-                         side == "agreed"
-                             ? app.tracker.Agree(caller.user, id, std::move(results).value())
-                             : app.tracker.SaveResults(
-                                   caller.user, id, side == "self" ? Side::kSelf : Side::kManager,
-                                   std::move(results).value(), req.Param("notes"));
+                     Result<CheckIn> saved = app.tracker.SaveResults(
+                         caller.user, id, side == "self" ? Side::kSelf : Side::kManager,
+                         std::move(results).value(), req.Param("notes"));
                      if (!saved.ok()) return SendStatusPage(res, viewer, saved.status());
+                     if (action == "review")
+                       return SendAgreementStep(app, req, res, caller, viewer);
                      const std::string query = RungsQuery(req);
                      SeeOther(res, fmt::format("/check-ins/{}{}{}saved=1", id, query,
+                                               query.empty() ? "?" : "&"));
+                   }));
+  http.Post(R"(/check-ins/(\d+)/agree)",
+            Signed(app, true,
+                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     const int64_t id = IdParam(req, 1);
+                     Result<std::vector<CriterionResult>> results = ReadResults(req, "agreed");
+                     if (!results.ok()) return SendStatusPage(res, viewer, results.status());
+                     Result<CheckIn> agreed =
+                         app.tracker.Agree(caller.user, id, std::move(results).value());
+                     if (!agreed.ok()) return SendStatusPage(res, viewer, agreed.status());
+                     const std::string query = RungsQuery(req);
+                     SeeOther(res, fmt::format("/check-ins/{}{}{}agreed=1", id, query,
                                                query.empty() ? "?" : "&"));
                    }));
   http.Post(R"(/check-ins/(\d+)/evidence)",
