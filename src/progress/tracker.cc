@@ -377,8 +377,8 @@ Result<CheckIn> Tracker::SaveResults(const User& viewer, int64_t checkin_id, Sid
   return store_.UpdateResults(checkin_id, side, results, notes, Actor::Of(viewer.id));
 }
 
-Result<CheckIn> Tracker::Agree(const User& viewer, int64_t checkin_id,
-                               std::vector<CriterionResult> results) {
+Result<CheckInView> Tracker::AgreeableCheckIn(const User& viewer, int64_t checkin_id,
+                                              std::vector<CriterionResult>& results) {
   Result<CheckInView> view = GetCheckIn(viewer, checkin_id);
   if (!view.ok()) return view.status();
   if (view->checkin.state == CheckInState::kFrozen) {
@@ -388,20 +388,20 @@ Result<CheckIn> Tracker::Agree(const User& viewer, int64_t checkin_id,
     return Status::Forbidden("only the person's manager or an admin records the agreed results");
   }
   if (Status s = CheckKeys(*view->framework, results); !s.ok()) return s;
+  return view;
+}
+
+Result<CheckIn> Tracker::Agree(const User& viewer, int64_t checkin_id,
+                               std::vector<CriterionResult> results) {
+  Result<CheckInView> view = AgreeableCheckIn(viewer, checkin_id, results);
+  if (!view.ok()) return view.status();
   return store_.Agree(checkin_id, results, Actor::Of(viewer.id));
 }
 
 Result<AgreementPreview> Tracker::PreviewAgreement(const User& viewer, int64_t checkin_id,
                                                    std::vector<CriterionResult> results) {
-  Result<CheckInView> view = GetCheckIn(viewer, checkin_id);
+  Result<CheckInView> view = AgreeableCheckIn(viewer, checkin_id, results);
   if (!view.ok()) return view.status();
-  if (view->checkin.state == CheckInState::kFrozen) {
-    return Status::Conflict("this check-in is frozen: its results were agreed");
-  }
-  if (!view->can_manage) {
-    return Status::Forbidden("only the person's manager or an admin records the agreed results");
-  }
-  if (Status s = CheckKeys(*view->framework, results); !s.ok()) return s;
   AgreementPreview preview;
   Result<Standing> now = StandingOf(view->person, {});
   if (!now.ok()) return now.status();

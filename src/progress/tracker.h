@@ -216,6 +216,10 @@ class Tracker {
   // The framework_id and assigned_rung rules of CreatePerson; sets the rung to its id.
   Status CheckPlacement(User& person);
   Status CheckKeys(const Framework& fw, std::vector<CriterionResult>& results);
+  // The check-in, when `viewer` may record `results` as its agreed results now (Agree and
+  // PreviewAgreement); the results get their criteria's text hashes.
+  Result<CheckInView> AgreeableCheckIn(const User& viewer, int64_t checkin_id,
+                                       std::vector<CriterionResult>& results);
   Result<std::shared_ptr<const PersonRecord>> BuildRecord(const User& person,
                                                           int64_t catalog_generation);
 

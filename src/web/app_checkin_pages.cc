@@ -2,7 +2,6 @@
 // person's standing, and the one button that freezes it. Saving the manager's side never
 // freezes anything; only this page's button does.
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -89,48 +88,28 @@ std::string RenderAgreementPage(const PageViewer& viewer, const CheckInView& vie
         "No criterion has an agreed result: agreeing would freeze an empty check-in. Go back "
         "and fill in the Agreed column."));
   }
-  main.Raw("<form method=\"post\" class=\"agreement\"")
-      .Attr("action", fmt::format("/check-ins/{}/agree", c.id))
-      .Raw(">")
-      .Append(CsrfField(viewer));
-  for (const std::string& r : rungs) {
-    main.Raw("<input type=\"hidden\" name=\"rung\"").Attr("value", r).Raw(">");
-  }
-  for (const std::string& rung_id : rungs) {
-    const Rung* rung = FindRung(fw, rung_id);
-    if (rung == nullptr) continue;
-    main.Raw("<h2>").Text(RungName(&fw, rung->id)).Raw("</h2>");
-    main.Append(TableStart("results", {"Criterion", "Self", "Manager", "Agreed"}));
-    std::set<std::string> seen;
-    for (const Topic& topic : fw.topics) {
-      for (const AssessedCriterion& a : CriteriaForRung(fw, topic, rung_id)) {
-        const std::string& key = a.criterion->key;
-        if (!seen.insert(key).second) continue;
-        const CriterionResult* r = saved.count(key) ? saved[key] : nullptr;
-        const auto it = to_agree.find(key);
-        const Assessment result = it == to_agree.end() ? Assessment::kNone : it->second;
-        main.Raw("<tr><th scope=\"row\"><span class=\"topic-name\">")
-            .Text(topic.title)
-            .Raw("</span> ")
-            .Text(a.criterion->text)
-            .Raw("</th><td data-label=\"Self\">")
-            .Text(AssessmentLabel(r ? r->self : Assessment::kNone))
-            .Raw("</td><td data-label=\"Manager\">")
-            .Text(AssessmentLabel(r ? r->manager : Assessment::kNone))
-            .Raw("</td><td data-label=\"Agreed\"><strong>")
-            .Text(AssessmentLabel(result))
-            .Raw("</strong>");
-        if (result != Assessment::kNone) {
-          main.Raw("<input type=\"hidden\"")
-              .Attr("name", "agreed:" + key)
-              .Attr("value", AssessmentName(result))
-              .Raw(">");
-        }
-        main.Raw("</td></tr>");
-      }
+  main.Append(
+      CheckInFormStart(viewer, "agreement", fmt::format("/check-ins/{}/agree", c.id), rungs));
+  main.Append(ResultsTables(fw, rungs, [&](Html& row, const AssessedCriterion& a) {
+    const std::string& key = a.criterion->key;
+    const CriterionResult* r = saved.count(key) ? saved[key] : nullptr;
+    const auto it = to_agree.find(key);
+    const Assessment result = it == to_agree.end() ? Assessment::kNone : it->second;
+    row.Raw("</th><td data-label=\"Self\">")
+        .Text(AssessmentLabel(r ? r->self : Assessment::kNone))
+        .Raw("</td><td data-label=\"Manager\">")
+        .Text(AssessmentLabel(r ? r->manager : Assessment::kNone))
+        .Raw("</td><td data-label=\"Agreed\"><strong>")
+        .Text(AssessmentLabel(result))
+        .Raw("</strong>");
+    if (result != Assessment::kNone) {
+      row.Raw("<input type=\"hidden\"")
+          .Attr("name", "agreed:" + key)
+          .Attr("value", AssessmentName(result))
+          .Raw(">");
     }
-    main.Raw("</tbody></table>");
-  }
+    row.Raw("</td>");
+  }));
   main.Raw("<div class=\"actions\"><a")
       .Attr("href", fmt::format("/check-ins/{}{}", c.id, rung_query))
       .Raw(">Back to the check-in</a><button type=\"submit\" class=\"primary\"");

@@ -1,6 +1,7 @@
 #include "web/app_pages.h"
 
 #include <ctime>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <set>
@@ -60,6 +61,45 @@ std::string RungName(const Framework* fw, const std::string& id) {
     if (const Rung* rung = FindRung(*fw, id)) return rung->label.empty() ? rung->id : rung->label;
   }
   return id;
+}
+
+Html CheckInFormStart(const PageViewer& viewer, std::string_view css_class,
+                      const std::string& action, const std::vector<std::string>& rungs) {
+  Html html;
+  html.Raw("<form method=\"post\"")
+      .Attr("class", css_class)
+      .Attr("action", action)
+      .Raw(">")
+      .Append(CsrfField(viewer));
+  for (const std::string& r : rungs) {
+    html.Raw("<input type=\"hidden\" name=\"rung\"").Attr("value", r).Raw(">");
+  }
+  return html;
+}
+
+Html ResultsTables(const Framework& fw, const std::vector<std::string>& rungs,
+                   const std::function<void(Html&, const AssessedCriterion&)>& cells) {
+  Html html;
+  for (const std::string& rung_id : rungs) {
+    const Rung* rung = FindRung(fw, rung_id);
+    if (rung == nullptr) continue;
+    html.Raw("<h2>").Text(RungName(&fw, rung->id)).Raw("</h2>");
+    html.Append(TableStart("results", {"Criterion", "Self", "Manager", "Agreed"}));
+    std::set<std::string> seen;
+    for (const Topic& topic : fw.topics) {
+      for (const AssessedCriterion& a : CriteriaForRung(fw, topic, rung_id)) {
+        if (!seen.insert(a.criterion->key).second) continue;
+        html.Raw("<tr><th scope=\"row\"><span class=\"topic-name\">")
+            .Text(topic.title)
+            .Raw("</span> ")
+            .Text(a.criterion->text);
+        cells(html, a);
+        html.Raw("</tr>");
+      }
+    }
+    html.Raw("</tbody></table>");
+  }
+  return html;
 }
 
 Html CsrfField(const PageViewer& viewer) {
@@ -670,51 +710,29 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
 
   const bool editable = view.can_self || view.can_manage;
   if (editable) {
-    main.Raw("<form method=\"post\" class=\"checkin\"")
-        .Attr("action", fmt::format("/check-ins/{}", c.id))
-        .Raw(">")
-        .Append(CsrfField(viewer));
-    for (const std::string& r : rungs) {
-      main.Raw("<input type=\"hidden\" name=\"rung\"").Attr("value", r).Raw(">");
-    }
+    main.Append(CheckInFormStart(viewer, "checkin", fmt::format("/check-ins/{}", c.id), rungs));
   }
-  for (const std::string& rung_id : rungs) {
-    const Rung* rung = FindRung(fw, rung_id);
-    if (rung == nullptr) continue;
-    main.Raw("<h2>").Text(RungName(&fw, rung->id)).Raw("</h2>");
-    main.Append(TableStart("results", {"Criterion", "Self", "Manager", "Agreed"}));
-    std::set<std::string> seen;
-    for (const Topic& topic : fw.topics) {
-      for (const AssessedCriterion& a : CriteriaForRung(fw, topic, rung_id)) {
-        const Criterion& criterion = *a.criterion;
-        if (!seen.insert(criterion.key).second) continue;
-        const CriterionResult* r = results.count(criterion.key) ? results[criterion.key] : nullptr;
-        const std::string& key = criterion.key;
-        main.Raw("<tr><th scope=\"row\"><span class=\"topic-name\">")
-            .Text(topic.title)
-            .Raw("</span> ")
-            .Text(criterion.text);
-        if (!a.via_reference.empty()) {
-          main.Raw(" <span class=\"tag\">from ").Text(a.via_reference).Raw("</span>");
-        }
-        if (view.measured != nullptr) main.Append(MeasuredBeside(*view.measured, key));
-        main.Raw("</th><td data-label=\"Self\">")
-            .Append(AssessmentSelect("self:" + key, "Self", r ? r->self : Assessment::kNone,
-                                     view.can_self))
-            .Raw("</td><td data-label=\"Manager\">")
-            .Append(AssessmentSelect("manager:" + key, "Manager",
-                                     r ? r->manager : Assessment::kNone, view.can_manage))
-            .Raw("</td><td data-label=\"Agreed\">")
-            .Append(AssessmentSelect("agreed:" + key, "Agreed",
-                                     r == nullptr                     ? Assessment::kNone
-                                     : r->agreed != Assessment::kNone ? r->agreed
-                                                                      : r->manager,
-                                     view.can_manage))
-            .Raw("</td></tr>");
-      }
+  main.Append(ResultsTables(fw, rungs, [&](Html& row, const AssessedCriterion& a) {
+    const std::string& key = a.criterion->key;
+    const CriterionResult* r = results.count(key) ? results[key] : nullptr;
+    if (!a.via_reference.empty()) {
+      row.Raw(" <span class=\"tag\">from ").Text(a.via_reference).Raw("</span>");
     }
-    main.Raw("</tbody></table>");
-  }
+    if (view.measured != nullptr) row.Append(MeasuredBeside(*view.measured, key));
+    row.Raw("</th><td data-label=\"Self\">")
+        .Append(
+            AssessmentSelect("self:" + key, "Self", r ? r->self : Assessment::kNone, view.can_self))
+        .Raw("</td><td data-label=\"Manager\">")
+        .Append(AssessmentSelect("manager:" + key, "Manager", r ? r->manager : Assessment::kNone,
+                                 view.can_manage))
+        .Raw("</td><td data-label=\"Agreed\">")
+        .Append(AssessmentSelect("agreed:" + key, "Agreed",
+                                 r == nullptr                     ? Assessment::kNone
+                                 : r->agreed != Assessment::kNone ? r->agreed
+                                                                  : r->manager,
+                                 view.can_manage))
+        .Raw("</td>");
+  }));
   if (editable) {
     main.Raw("<div class=\"notes\">");
     if (view.can_self) {

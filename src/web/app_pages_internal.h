@@ -3,11 +3,13 @@
 #ifndef RUNGS_WEB_APP_PAGES_INTERNAL_H_
 #define RUNGS_WEB_APP_PAGES_INTERNAL_H_
 
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "framework/model.h"
 #include "metrics/mapping_draft.h"
 #include "util/diagnostic.h"
 #include "web/app_pages.h"
@@ -27,6 +29,15 @@ Html Option(std::string_view value, std::string_view label, bool selected);
 const char* AssessmentLabel(Assessment a);
 // A rung's label in `fw` (its id when it has none or is unknown); "none yet" for no rung.
 std::string RungName(const Framework* fw, const std::string& id);
+// The opening of a form posting to `action` about a check-in: its CSRF field, and the rungs
+// shown, so the page answering it shows them again.
+Html CheckInFormStart(const PageViewer& viewer, std::string_view css_class,
+                      const std::string& action, const std::vector<std::string>& rungs);
+// A check-in's results, per rung of `rungs`: its heading and a table (Criterion, Self, Manager,
+// Agreed) with a row per criterion (once per rung). The row's heading cell is open when `cells`
+// is called: it may add to it, then closes it and writes the three result cells.
+Html ResultsTables(const Framework& fw, const std::vector<std::string>& rungs,
+                   const std::function<void(Html&, const AssessedCriterion&)>& cells);
 // An alert with `error`, or nothing when it is empty.
 Html ErrorBox(const std::string& error);
 // A status message with `notice`, or nothing when it is empty.
