@@ -91,6 +91,19 @@ describe('people and check-ins', { timeout: TEST_TIMEOUT * 6 }, () => {
     await manager.page.getByText('This check-in is frozen').waitFor();
     assert.equal(await manager.page.getByRole('combobox').count(), 0, 'a frozen check-in has no form');
 
+    // The member answers the agreed results: disagreeing needs a comment; the manager sees it.
+    assert.match(await manager.page.getByRole('heading', { name: 'Not acknowledged yet' }).innerText(), /Not acknowledged/);
+    await member.page.goto(checkinUrl);
+    await member.page.getByRole('heading', { name: 'Do you agree with these results?' }).waitFor();
+    await member.page.getByLabel('Comment (needed to disagree)').fill('Teamwork was met in March.');
+    await member.page.getByRole('button', { name: 'I disagree' }).click();
+    await member.page.getByText('Your answer is recorded.').waitFor();
+    await member.page.getByRole('heading', { name: `${people.priya.name} disagrees with these results` }).waitFor();
+    assert.equal(await member.page.getByRole('button', { name: 'I agree' }).count(), 0, 'answered once');
+    await manager.page.reload();
+    await manager.page.getByText('Teamwork was met in March.').waitFor();
+    assert.deepEqual(await seriousViolations(member.page), []);
+
     // The member's page now shows the rung demonstrated and the next one's progress.
     await member.page.goto(personUrl);
     const demonstrated = await member.page.getByTestId('demonstrated').innerText();

@@ -12,12 +12,12 @@
 namespace rungs {
 namespace {
 
-const char* StateName(CheckInState state) {
-  return state == CheckInState::kFrozen ? "frozen" : "open";
-}
-
 nlohmann::json OrNull(const std::string& s) {
   return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+}
+
+nlohmann::json OrNull(const char* s) {
+  return s == nullptr ? nlohmann::json(nullptr) : nlohmann::json(s);
 }
 
 }  // namespace
@@ -145,13 +145,16 @@ nlohmann::json PersonToJson(const PersonData& person) {
     }
     check_ins.push_back({{"id", c.id},
                          {"framework_version_id", c.framework_version_id},
-                         {"state", StateName(c.state)},
+                         {"state", CheckInStateName(c.state)},
                          {"created_at", IsoDateTime(c.created_at)},
                          {"updated_at", IsoDateTime(c.updated_at)},
                          {"frozen_at", OrNull(IsoDateTime(c.frozen_at))},
                          {"frozen_by", email_or_null(c.frozen_by)},
                          {"self_notes", c.self_notes},
                          {"manager_notes", c.manager_notes},
+                         {"acknowledged_at", OrNull(IsoDateTime(c.acknowledged_at))},
+                         {"acknowledgement", OrNull(AcknowledgementName(c))},
+                         {"acknowledgement_comment", c.acknowledgement_comment},
                          {"results", std::move(results)},
                          {"evidence", std::move(evidence)}});
   }
@@ -180,7 +183,7 @@ std::string PeopleCsv(const std::vector<PersonData>& people) {
     for (const CheckIn& c : p.check_ins) {
       for (const CriterionResult& r : c.results) {
         out += fmt::format("{},{},{},{},{},{},{},{},{}\n", SpreadsheetCsvCell(p.user.email), c.id,
-                           StateName(c.state), IsoDate(c.created_at), IsoDate(c.frozen_at),
+                           CheckInStateName(c.state), IsoDate(c.created_at), IsoDate(c.frozen_at),
                            SpreadsheetCsvCell(r.criterion_key), AssessmentName(r.self),
                            AssessmentName(r.manager), AssessmentName(r.agreed));
       }

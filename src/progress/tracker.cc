@@ -340,6 +340,7 @@ Result<CheckInView> Tracker::GetCheckIn(const User& viewer, int64_t checkin_id) 
   const bool open = view.checkin.state == CheckInState::kOpen;
   view.can_self = open && viewer.id == person->id;
   view.can_manage = open && viewer.id != person->id && Manages(viewer, *person);
+  view.can_acknowledge = !open && viewer.id == person->id && view.checkin.acknowledged_at == 0;
   return view;
 }
 
@@ -416,6 +417,16 @@ Result<AgreementPreview> Tracker::PreviewAgreement(const User& viewer, int64_t c
   if (!after.ok()) return after.status();
   preview.after = std::move(after).value();
   return preview;
+}
+
+Result<CheckIn> Tracker::Acknowledge(const User& viewer, int64_t checkin_id, bool disagrees,
+                                     const std::string& comment) {
+  Result<CheckInView> view = GetCheckIn(viewer, checkin_id);
+  if (!view.ok()) return view.status();
+  if (viewer.id != view->person.id) {
+    return Status::Forbidden("only the person acknowledges their check-in's agreed results");
+  }
+  return store_.Acknowledge(checkin_id, disagrees, comment, Actor::Of(viewer.id));
 }
 
 Result<Evidence> Tracker::AddEvidence(const User& viewer, int64_t checkin_id, Evidence evidence) {

@@ -66,8 +66,9 @@ struct CheckInView {
   CheckIn checkin;
   User person;
   std::shared_ptr<const Framework> framework;  // the version the check-in was made against
-  bool can_self = false;    // the viewer fills in the self side (open check-ins only)
-  bool can_manage = false;  // the viewer fills in the manager side and agrees
+  bool can_self = false;         // the viewer fills in the self side (open check-ins only)
+  bool can_manage = false;       // the viewer fills in the manager side and agrees
+  bool can_acknowledge = false;  // the viewer is the person, and the agreed results await them
   // The person's measured verdicts when the check-in is of their current framework version
   // and the caller asked for them (Tracker::GetCheckIn leaves it null; pages fill it in).
   std::shared_ptr<const MeasuredResults> measured;
@@ -139,6 +140,10 @@ class Tracker {
                         std::vector<CriterionResult> results);
   Result<AgreementPreview> PreviewAgreement(const User& viewer, int64_t checkin_id,
                                             std::vector<CriterionResult> results);
+  // The person's answer to their check-in's agreed results, once it is frozen: they agree, or
+  // disagree with a comment. Nobody answers for them.
+  Result<CheckIn> Acknowledge(const User& viewer, int64_t checkin_id, bool disagrees,
+                              const std::string& comment);
   Result<Evidence> AddEvidence(const User& viewer, int64_t checkin_id, Evidence evidence);
   Status DeleteEvidence(const User& viewer, int64_t checkin_id, int64_t evidence_id);
 

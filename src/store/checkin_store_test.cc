@@ -284,6 +284,41 @@ TEST_P(CheckInStoreTest, CheckInLifecycleFromOpenToFrozen) {
   EXPECT_EQ(log->back().actor_id, boss);
 }
 
+// The person answers the agreed results once, after they are agreed: agreeing, or disagreeing
+// with a comment. The answer is audited; the comment, like notes, stays out of the log.
+TEST_P(CheckInStoreTest, AgreedResultsAreAcknowledgedOnceAfterFreezing) {
+  const int64_t boss = AddUser("boss@example.com");
+  const int64_t ana = AddUser("ana@example.com", boss);
+  const int64_t version = AddVersion("{}");
+  Result<CheckIn> opened = store_->CreateCheckIn(ana, version, Actor::Of(ana));
+  ASSERT_TRUE(opened.ok()) << opened.status().message;
+  const int64_t id = opened->id;
+  EXPECT_EQ(store_->Acknowledge(id, false, "", Actor::Of(ana)).status().code,
+            StatusCode::kConflict);
+  ASSERT_TRUE(store_->Agree(id, {Agreed("a", kMeeting)}, Actor::Of(boss)).ok());
+  EXPECT_EQ(store_->GetCheckIn(id)->acknowledged_at, 0);
+
+  const Status bare = store_->Acknowledge(id, true, "  \n", Actor::Of(ana)).status();
+  EXPECT_EQ(bare.code, StatusCode::kInvalid);
+  EXPECT_EQ(bare.field, "comment");
+  EXPECT_EQ(store_->Acknowledge(id, true, "bad \xff", Actor::Of(ana)).status().field, "comment");
+  Result<CheckIn> answered =
+      store_->Acknowledge(id, true, "Teamwork was met in March", Actor::Of(ana));
+  ASSERT_TRUE(answered.ok()) << answered.status().message;
+  EXPECT_GT(answered->acknowledged_at, 0);
+  EXPECT_TRUE(answered->disagrees);
+  EXPECT_EQ(answered->acknowledgement_comment, "Teamwork was met in March");
+  EXPECT_EQ(store_->GetCheckIn(id)->acknowledgement_comment, "Teamwork was met in March");
+  EXPECT_EQ(store_->ListCheckIns(ana)->front().acknowledged_at, answered->acknowledged_at);
+  EXPECT_EQ(store_->Acknowledge(id, false, "", Actor::Of(ana)).status().code,
+            StatusCode::kConflict);
+
+  const AuditEntry last = Log().back();
+  EXPECT_EQ(last.action, "checkin.acknowledge");
+  EXPECT_EQ(last.actor_id, ana);
+  EXPECT_EQ(last.details.find("March"), std::string::npos) << last.details;
+}
+
 TEST_P(CheckInStoreTest, ResultListsAreChecked) {
   const int64_t ana = AddUser("ana@example.com");
   const int64_t id = store_->CreateCheckIn(ana, AddVersion("{}"), Actor::System())->id;

@@ -158,8 +158,9 @@ Result<std::vector<CheckIn>> SqliteStore::ListCheckIns(int64_t user_id) {
     {
       CachedStatement q = Cached(
           "SELECT id, user_id, framework_version_id, state, self_notes, manager_notes, "
-          "created_at, updated_at, frozen_at, frozen_by FROM checkins WHERE user_id = ? ORDER "
-          "BY created_at DESC, id DESC");
+          "created_at, updated_at, frozen_at, frozen_by, acknowledged_at, acknowledgement, "
+          "acknowledgement_comment FROM checkins WHERE user_id = ? ORDER BY created_at DESC, "
+          "id DESC");
       q->bind(1, user_id);
       while (q->executeStep()) {
         index[q->getColumn(0).getInt64()] = checkins.size();
@@ -312,6 +313,34 @@ Result<CheckIn> SqliteStore::Agree(int64_t checkin_id, const std::vector<Criteri
       "frozen_by");
 }
 
+Result<CheckIn> SqliteStore::Acknowledge(int64_t checkin_id, bool disagrees,
+                                         const std::string& comment, const Actor& actor) {
+  if (Status s = ValidateAcknowledgement(disagrees, comment); !s.ok()) return s;
+  return Write<CheckIn>([&]() -> Result<CheckIn> {
+    Result<CheckIn> current = GetCheckInLocked(checkin_id);
+    if (!current.ok()) return current.status();
+    if (current->state != CheckInState::kFrozen) {
+      return Status::Conflict("the results are not agreed yet: there is nothing to acknowledge");
+    }
+    if (current->acknowledged_at != 0) {
+      return Status::Conflict("this check-in's results were acknowledged already");
+    }
+    const int64_t now = Now();
+    SQLite::Statement update(db_,
+                             "UPDATE checkins SET acknowledged_at = ?, acknowledgement = ?, "
+                             "acknowledgement_comment = ?, updated_at = ? WHERE id = ?");
+    update.bind(1, now);
+    update.bind(2, disagrees ? "disagree" : "agree");
+    update.bind(3, comment);
+    update.bind(4, now);
+    update.bind(5, checkin_id);
+    update.exec();
+    // Like notes, the comment stays out of the log.
+    Audit(actor, "checkin.acknowledge", CheckInTarget(checkin_id), {{"agrees", !disagrees}});
+    return GetCheckInLocked(checkin_id);
+  });
+}
+
 Result<Evidence> SqliteStore::AddEvidence(const Evidence& input, const Actor& actor) {
   Evidence evidence = input;
   if (Status s = ValidateEvidence(evidence); !s.ok()) return s;
@@ -408,7 +437,7 @@ Result<std::vector<AgreedResult>> SqliteStore::LatestAgreed(const std::vector<in
 }
 
 // id, user_id, framework_version_id, state, self_notes, manager_notes, created_at,
-// updated_at, frozen_at, frozen_by
+// updated_at, frozen_at, frozen_by, acknowledged_at, acknowledgement, acknowledgement_comment
 CheckIn SqliteStore::ReadCheckInRow(SQLite::Statement& q) {
   CheckIn c;
   c.id = q.getColumn(0).getInt64();
@@ -421,13 +450,17 @@ CheckIn SqliteStore::ReadCheckInRow(SQLite::Statement& q) {
   c.updated_at = q.getColumn(7).getInt64();
   c.frozen_at = q.getColumn(8).getInt64();
   c.frozen_by = OptionalInt(q.getColumn(9));
+  c.acknowledged_at = q.getColumn(10).getInt64();
+  c.disagrees = q.getColumn(11).getString() == "disagree";
+  c.acknowledgement_comment = q.getColumn(12).getString();
   return c;
 }
 
 Result<CheckIn> SqliteStore::GetCheckInLocked(int64_t id) {
   CachedStatement cached = Cached(
       "SELECT id, user_id, framework_version_id, state, self_notes, manager_notes, created_at, "
-      "updated_at, frozen_at, frozen_by FROM checkins WHERE id = ?");
+      "updated_at, frozen_at, frozen_by, acknowledged_at, acknowledgement, "
+      "acknowledgement_comment FROM checkins WHERE id = ?");
   SQLite::Statement& q = *cached;
   q.bind(1, id);
   if (!q.executeStep()) return Status::NotFound(fmt::format("no check-in with id {}", id));

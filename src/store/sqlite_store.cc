@@ -640,7 +640,8 @@ Status SqliteStore::AnonymiseLocked(const User& user, const Actor& actor) {
   reports.bind(1, user.id);
   const int unassigned = reports.exec();
   SQLite::Statement notes(db_,
-                          "UPDATE checkins SET self_notes = '', manager_notes = '' WHERE "
+                          "UPDATE checkins SET self_notes = '', manager_notes = '', "
+                          "acknowledgement_comment = '' WHERE "
                           "user_id = ?");
   notes.bind(1, user.id);
   notes.exec();

@@ -106,6 +106,8 @@ class SqliteStore : public Store {
                                 const Actor& actor) override;
   Result<CheckIn> Agree(int64_t checkin_id, const std::vector<CriterionResult>& results,
                         const Actor& actor) override;
+  Result<CheckIn> Acknowledge(int64_t checkin_id, bool disagrees, const std::string& comment,
+                              const Actor& actor) override;
   Result<Evidence> AddEvidence(const Evidence& input, const Actor& actor) override;
   Status DeleteEvidence(int64_t evidence_id, const Actor& actor) override;
   Result<std::vector<AgreedResult>> LatestAgreed(const std::vector<int64_t>& user_ids) override;

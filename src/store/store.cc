@@ -62,6 +62,15 @@ const char* AssessmentName(Assessment a) {
   return "";
 }
 
+const char* CheckInStateName(CheckInState state) {
+  return state == CheckInState::kFrozen ? "frozen" : "open";
+}
+
+const char* AcknowledgementName(const CheckIn& checkin) {
+  if (checkin.acknowledged_at == 0) return nullptr;
+  return checkin.disagrees ? "disagree" : "agree";
+}
+
 std::optional<Assessment> ParseAssessment(std::string_view name) {
   for (Assessment a : {Assessment::kNone, Assessment::kNotYet, Assessment::kWorkingTowards,
                        Assessment::kMeeting, Assessment::kExceeding}) {
@@ -172,6 +181,18 @@ Status ValidateCheckInUpdate(const std::vector<CriterionResult>& results,
       return Status::Invalid(fmt::format("notes must be at most {} characters", kMaxNotes),
                              "notes");
     }
+  }
+  return Status::Ok();
+}
+
+Status ValidateAcknowledgement(bool disagrees, const std::string& comment) {
+  if (Status s = ValidateText(comment, "comment"); !s.ok()) return s;
+  if (comment.size() > kMaxNotes) {
+    return Status::Invalid(fmt::format("a comment must be at most {} characters", kMaxNotes),
+                           "comment");
+  }
+  if (disagrees && comment.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::Invalid("say what you disagree with", "comment");
   }
   return Status::Ok();
 }

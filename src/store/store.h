@@ -123,7 +123,14 @@ struct CheckIn {
   int64_t updated_at = 0;
   int64_t frozen_at = 0;  // 0 while open
   std::optional<int64_t> frozen_by;
+  // The person's answer to the agreed results, once frozen: 0 while they have not given one.
+  int64_t acknowledged_at = 0;
+  bool disagrees = false;
+  std::string acknowledgement_comment;
 };
+const char* CheckInStateName(CheckInState state);  // "open", "frozen"
+// "agree", "disagree", or nullptr while the person has not answered.
+const char* AcknowledgementName(const CheckIn& checkin);
 
 // Which side of a check-in a write fills in.
 enum class Side { kSelf, kManager };
@@ -370,6 +377,10 @@ class Store {
   // Records the agreed results (`results[i].agreed`) and freezes the check-in.
   virtual Result<CheckIn> Agree(int64_t checkin_id, const std::vector<CriterionResult>& results,
                                 const Actor& actor) = 0;
+  // The person's answer to a frozen check-in's agreed results, given once: a kConflict while it
+  // is open or once answered; a comment is needed to disagree (field "comment").
+  virtual Result<CheckIn> Acknowledge(int64_t checkin_id, bool disagrees,
+                                      const std::string& comment, const Actor& actor) = 0;
   virtual Result<Evidence> AddEvidence(const Evidence& evidence, const Actor& actor) = 0;
   virtual Status DeleteEvidence(int64_t evidence_id, const Actor& actor) = 0;
 
@@ -430,6 +441,9 @@ Status ValidateTeam(const Team& team);
 // One side's results (each criterion once, keys present and short) and notes (nullopt: kept).
 Status ValidateCheckInUpdate(const std::vector<CriterionResult>& results,
                              const std::optional<std::string>& notes);
+
+// The person's answer: a comment of notes' length, and one to disagree.
+Status ValidateAcknowledgement(bool disagrees, const std::string& comment);
 
 // A framework id and JSON; sets content_hash to the JSON's SHA-256 (a different one given is
 // kInvalid).

@@ -1,6 +1,7 @@
 // /api/check-ins/...: one check-in, its self and manager assessments, the agreement that
-// freezes it, and its evidence. The Tracker decides who may see a check-in and fill in which side
-// (and refuses a check-in that does not exist in the same words as one the caller may not see).
+// freezes it, the person's answer to it, and its evidence. The Tracker decides who may see a
+// check-in and fill in which side (and refuses a check-in that does not exist in the same words as
+// one the caller may not see).
 #include "web/http_message.h"
 
 #include <set>
@@ -84,6 +85,24 @@ void Agree(ApiCall& call) {
   SendJson(call, 200, CheckInJson(*agreed));
 }
 
+// {"answer": "agree" | "disagree", "comment"}: the person's answer to the agreed results.
+void Acknowledge(ApiCall& call) {
+  std::optional<json> body = ReadBody(call);
+  if (!body) return;
+  BodyReader r;
+  r.OnlyKnown(*body, "", {"answer", "comment"});
+  const std::string answer = r.String(*body, "", "answer", true).value_or("");
+  const std::string comment = r.String(*body, "", "comment").value_or("");
+  if (r.ok() && answer != "agree" && answer != "disagree") {
+    r.Fail("answer", "must be agree or disagree");
+  }
+  if (!r.ok()) return SendStatus(call, r.status());
+  Result<CheckIn> answered =
+      call.tracker().Acknowledge(call.viewer(), call.PathId(1), answer == "disagree", comment);
+  if (!answered.ok()) return SendStatus(call, answered.status());
+  SendJson(call, 200, CheckInJson(*answered));
+}
+
 // {"text", "link", "criteria": [KEY...]} as evidence (its check-in and author come from the
 // route and the caller).
 Status ReadEvidence(const json& body, Evidence& evidence) {
@@ -125,6 +144,7 @@ void RegisterCheckInApi(ApiRoutes& routes) {
   routes.Get(R"(/api/check-ins/(\d+))", GetCheckIn);
   routes.Put(R"(/api/check-ins/(\d+)/(self|manager))", SaveSide);
   routes.Post(R"(/api/check-ins/(\d+)/agree)", Agree);
+  routes.Post(R"(/api/check-ins/(\d+)/acknowledge)", Acknowledge);
   routes.Post(R"(/api/check-ins/(\d+)/evidence)", AddEvidence);
   routes.Delete(R"(/api/check-ins/(\d+)/evidence/(\d+))", DeleteEvidence);
 }

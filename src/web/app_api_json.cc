@@ -13,10 +13,6 @@ json IdOrNull(const std::optional<int64_t>& id) { return id ? json(*id) : json(n
 // The store writes 0 for "never" and for links that were cut (an erased author).
 json NullIfZero(int64_t value) { return value != 0 ? json(value) : json(nullptr); }
 
-const char* StateName(CheckInState state) {
-  return state == CheckInState::kFrozen ? "frozen" : "open";
-}
-
 json CriterionResultJson(const CriterionResult& r) {
   return {{"criterion", r.criterion_key},
           {"text_hash", r.text_hash},
@@ -138,6 +134,11 @@ json EvidenceJson(const Evidence& e) {
           {"created_at", e.created_at}};
 }
 
+json AcknowledgementJson(const CheckIn& c) {
+  const char* name = AcknowledgementName(c);
+  return name != nullptr ? json(name) : json(nullptr);
+}
+
 json CheckInJson(const CheckIn& c) {
   json results = json::array();
   for (const CriterionResult& r : c.results) results.push_back(CriterionResultJson(r));
@@ -146,7 +147,7 @@ json CheckInJson(const CheckIn& c) {
   return {{"id", c.id},
           {"person_id", c.user_id},
           {"framework_version_id", c.framework_version_id},
-          {"state", StateName(c.state)},
+          {"state", CheckInStateName(c.state)},
           {"self_notes", c.self_notes},
           {"manager_notes", c.manager_notes},
           {"results", std::move(results)},
@@ -154,7 +155,10 @@ json CheckInJson(const CheckIn& c) {
           {"created_at", c.created_at},
           {"updated_at", c.updated_at},
           {"frozen_at", NullIfZero(c.frozen_at)},
-          {"frozen_by", IdOrNull(c.frozen_by)}};
+          {"frozen_by", IdOrNull(c.frozen_by)},
+          {"acknowledged_at", NullIfZero(c.acknowledged_at)},
+          {"acknowledgement", AcknowledgementJson(c)},
+          {"acknowledgement_comment", c.acknowledgement_comment}};
 }
 
 json CheckInViewJson(const CheckInView& view) {
@@ -164,6 +168,7 @@ json CheckInViewJson(const CheckInView& view) {
                       {"title", view.framework ? view.framework->title : ""}};
   out["can_self"] = view.can_self;
   out["can_manage"] = view.can_manage;
+  out["can_acknowledge"] = view.can_acknowledge;
   return out;
 }
 

@@ -118,6 +118,9 @@ const RouteCase kRoutes[] = {
      403, 403, 401},
     {"POST", "/api/check-ins/{checkin}/agree",
      R"({"results": [{"criterion": "{key}", "result": "meeting"}]})", 200, 200, 403, 403, 401},
+    // Only the person answers, and only once it is frozen (it is open here: 409).
+    {"POST", "/api/check-ins/{checkin}/acknowledge", R"({"answer": "agree"})", 403, 403, 409, 403,
+     401},
     {"POST", "/api/check-ins/{checkin}/evidence",
      R"({"text": "Closed 40 chats", "criteria": ["{key}"]})", 201, 201, 201, 403, 401},
     {"DELETE", "/api/check-ins/{checkin}/evidence/{evidence}", "", 204, 204, 204, 403, 401},
@@ -506,6 +509,8 @@ const BadBody kBadBodies[] = {
      "results[1].criterion"},
     {"PUT", "/api/check-ins/{checkin}/manager", R"({"notes": 3})", "notes"},
     {"POST", "/api/check-ins/{checkin}/agree", R"({})", "results"},
+    {"POST", "/api/check-ins/{checkin}/acknowledge", R"({})", "answer"},
+    {"POST", "/api/check-ins/{checkin}/acknowledge", R"({"answer": "maybe"})", "answer"},
     {"POST", "/api/check-ins/{checkin}/evidence", R"({"text": "", "criteria": ["{key}"]})", "text"},
     {"POST", "/api/check-ins/{checkin}/evidence", R"({"text": "Did it", "criteria": []})",
      "criteria"},
@@ -707,6 +712,23 @@ TEST_F(AppApiTest, TheWholeCheckInFlowChangesTheStandingAndFreezesTheCheckIn) {
   const json view = Parse(As(cast.member, "GET", checkin_path));
   EXPECT_EQ(view["state"], "frozen");
   EXPECT_FALSE(view["can_self"]);
+  EXPECT_TRUE(view["can_acknowledge"]);
+  EXPECT_EQ(view["acknowledgement"], nullptr);
+
+  // The person answers once; disagreeing needs a comment; nobody answers for them.
+  const std::string acknowledge = checkin_path + "/acknowledge";
+  EXPECT_EQ(As(cast.manager, "POST", acknowledge, R"({"answer": "agree"})")->status, 403);
+  auto bare = As(cast.member, "POST", acknowledge, R"({"answer": "disagree"})");
+  EXPECT_EQ(bare->status, 400);
+  EXPECT_EQ(Parse(bare)["error"]["field"], "comment") << bare->body;
+  auto answered = As(cast.member, "POST", acknowledge,
+                     R"({"answer": "disagree", "comment": "Teamwork was met in March"})");
+  ASSERT_EQ(answered->status, 200) << answered->body;
+  EXPECT_EQ(Parse(answered)["acknowledgement"], "disagree");
+  EXPECT_EQ(Parse(answered)["acknowledgement_comment"], "Teamwork was met in March");
+  EXPECT_NE(Parse(answered)["acknowledged_at"], nullptr);
+  EXPECT_EQ(As(cast.member, "POST", acknowledge, R"({"answer": "agree"})")->status, 409);
+  EXPECT_FALSE(Parse(As(cast.member, "GET", checkin_path))["can_acknowledge"]);
   EXPECT_EQ(view["person"]["id"], cast.member.user.id);
 
   const json list = Parse(As(cast.manager, "GET", PersonPath(cast.member, "/check-ins")));
@@ -894,8 +916,17 @@ TEST_F(AppApiTest, OpenApiDocumentsEveryRouteWithExamplesThatWork) {
         body = content["example"].is_string() ? content["example"].get<std::string>()
                                               : content["example"].dump();
       }
-      // The check-in's self side belongs to the person; everything else is tried as the admin.
-      const Person& caller = path.ends_with("/self") ? world.member : world.admin;
+      // The person answers a frozen check-in.
+      const bool acknowledges = path.ends_with("/acknowledge");
+      if (acknowledges) {
+        CriterionResult met;
+        met.criterion_key = FirstKey();
+        met.agreed = Assessment::kMeeting;
+        ASSERT_TRUE(store_->Agree(world.checkin, {met}, Actor::Of(world.manager.user.id)).ok());
+      }
+      // The check-in's self side and the answer belong to the person; everything else is tried
+      // as the admin.
+      const Person& caller = path.ends_with("/self") || acknowledges ? world.member : world.admin;
       std::string success;
       for (const auto& [code, response] : op["responses"].items()) {
         if (code[0] == '2' && success.empty()) success = code;

@@ -473,10 +473,9 @@ Html PersonIdentitiesSection(const PageViewer& viewer, const User& person,
       if (linked.weeks == 0) {
         html.Raw(" <span class=\"tag warn\">no stored weeks: check the spelling</span>");
       }
-      html.Raw("</td><td><form class=\"inline\" method=\"post\"")
-          .Attr("action", fmt::format("/admin/people/{}/identities/unlink", person.id))
-          .Raw(">")
-          .Append(CsrfField(viewer))
+      html.Raw("</td><td>")
+          .Append(PostFormStart(viewer, "inline",
+                                fmt::format("/admin/people/{}/identities/unlink", person.id)))
           .Raw("<input type=\"hidden\" name=\"source\"")
           .Attr("value", id.source)
           .Raw("><input type=\"hidden\" name=\"space\"")
@@ -490,10 +489,7 @@ Html PersonIdentitiesSection(const PageViewer& viewer, const User& person,
     html.Raw("</tbody></table>");
   }
   html.Raw("<h3>Link an identity</h3>").Append(ErrorBox(RefusalText(form.refusal)));
-  html.Raw("<form class=\"stack\" method=\"post\"")
-      .Attr("action", fmt::format("/admin/people/{}/identities", person.id))
-      .Raw(">")
-      .Append(CsrfField(viewer))
+  html.Append(PostFormStart(viewer, "stack", fmt::format("/admin/people/{}/identities", person.id)))
       .Append(IdentityFields("pi", form))
       .Raw("<button type=\"submit\">Link identity</button></form>");
   return html;
@@ -602,10 +598,9 @@ std::string RenderUndoBatchPage(const PageViewer& viewer, const IngestBatch& bat
                         "identity links stay.",
                         batch.file_name, batch.source, GroupThousands(batch.rows_used),
                         WeekRange(batch.first_week, batch.last_week), batch.source))
-      .Raw("</p><form class=\"inline\" method=\"post\"")
-      .Attr("action", fmt::format("/admin/helpdesk/batches/{}/undo", batch.id))
-      .Raw(">")
-      .Append(CsrfField(viewer))
+      .Raw("</p>")
+      .Append(
+          PostFormStart(viewer, "inline", fmt::format("/admin/helpdesk/batches/{}/undo", batch.id)))
       .Raw(
           "<button type=\"submit\" class=\"primary\">Undo the batch</button></form> "
           "<a href=\"/admin/helpdesk\">Keep it</a>");

@@ -63,14 +63,18 @@ std::string RungName(const Framework* fw, const std::string& id) {
   return id;
 }
 
+Html PostFormStart(const PageViewer& viewer, std::string_view css_class,
+                   const std::string& action) {
+  Html html;
+  html.Raw("<form method=\"post\"");
+  if (!css_class.empty()) html.Attr("class", css_class);
+  html.Attr("action", action).Raw(">").Append(CsrfField(viewer));
+  return html;
+}
+
 Html CheckInFormStart(const PageViewer& viewer, std::string_view css_class,
                       const std::string& action, const std::vector<std::string>& rungs) {
-  Html html;
-  html.Raw("<form method=\"post\"")
-      .Attr("class", css_class)
-      .Attr("action", action)
-      .Raw(">")
-      .Append(CsrfField(viewer));
+  Html html = PostFormStart(viewer, css_class, action);
   for (const std::string& r : rungs) {
     html.Raw("<input type=\"hidden\" name=\"rung\"").Attr("value", r).Raw(">");
   }
@@ -507,10 +511,7 @@ Html History(const PageViewer& viewer, const PersonRecord& view, bool can_manage
                   [](const CheckIn& c) { return c.state == CheckInState::kOpen; });
   if (!has_open && view.framework.framework != nullptr &&
       (viewer.user->id == view.person.id || can_manage)) {
-    html.Raw("<form method=\"post\"")
-        .Attr("action", fmt::format("/people/{}/check-ins", view.person.id))
-        .Raw(">")
-        .Append(CsrfField(viewer))
+    html.Append(PostFormStart(viewer, "", fmt::format("/people/{}/check-ins", view.person.id)))
         .Raw("<button type=\"submit\">Start a check-in</button></form>");
   }
   if (view.checkins.empty()) {
@@ -676,6 +677,44 @@ std::string RenderPersonPage(const PageViewer& viewer, const PersonView& view) {
   return Layout(viewer, record.person.name, main);
 }
 
+namespace {
+
+// A frozen check-in's answer from the person: what they said, or (for them) the form to say it.
+Html AcknowledgementSection(const PageViewer& viewer, const CheckInView& view) {
+  const CheckIn& c = view.checkin;
+  Html html;
+  html.Raw("<section class=\"acknowledgement\" aria-labelledby=\"acknowledgement\">");
+  if (c.acknowledged_at != 0) {
+    html.Raw("<h2 id=\"acknowledgement\">")
+        .Text(view.person.name)
+        .Text(c.disagrees ? " disagrees with these results" : " agrees with these results")
+        .Raw("</h2><p class=\"meta\">")
+        .Text(FormatDate(c.acknowledged_at))
+        .Raw("</p>");
+    if (!c.acknowledgement_comment.empty()) {
+      html.Raw("<p class=\"notes-text\">").Text(c.acknowledgement_comment).Raw("</p>");
+    }
+  } else if (view.can_acknowledge) {
+    html.Raw("<h2 id=\"acknowledgement\">Do you agree with these results?</h2>")
+        .Append(PostFormStart(viewer, "stack", fmt::format("/check-ins/{}/acknowledge", c.id)))
+        .Raw(
+            "<label for=\"acknowledgement-comment\">Comment (needed to disagree)</label>"
+            "<textarea id=\"acknowledgement-comment\" name=\"comment\" rows=\"3\" "
+            "maxlength=\"20000\"></textarea><div class=\"actions\"><button type=\"submit\" "
+            "name=\"answer\" value=\"agree\" class=\"primary\">I agree</button><button "
+            "type=\"submit\" name=\"answer\" value=\"disagree\">I disagree</button></div>"
+            "</form>");
+  } else {
+    html.Raw("<h2 id=\"acknowledgement\">Not acknowledged yet</h2><p>")
+        .Text(view.person.name)
+        .Raw(" has not said yet whether they agree with these results.</p>");
+  }
+  html.Raw("</section>");
+  return html;
+}
+
+}  // namespace
+
 std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
                               const std::vector<std::string>& rungs, const std::string& notice) {
   const Framework& fw = *view.framework;
@@ -696,7 +735,8 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
   } else {
     main.Raw("<p class=\"state\"><span class=\"status status-met\">Agreed</span> on ")
         .Text(FormatDate(c.frozen_at))
-        .Raw(". This check-in is frozen: it shows what was agreed then.</p>");
+        .Raw(". This check-in is frozen: it shows what was agreed then.</p>")
+        .Append(AcknowledgementSection(viewer, view));
   }
   // The rungs shown, as links that change the selection.
   main.Raw("<nav class=\"views\" aria-label=\"Rungs in this check-in\">");
@@ -785,10 +825,9 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
     }
     main.Text(FormatDate(e.created_at));
     if (open && (e.author_id == viewer.user->id || view.can_manage)) {
-      main.Raw("</p><form method=\"post\"")
-          .Attr("action", fmt::format("/check-ins/{}/evidence/{}/delete", c.id, e.id))
-          .Raw(">")
-          .Append(CsrfField(viewer))
+      main.Raw("</p>")
+          .Append(PostFormStart(viewer, "",
+                                fmt::format("/check-ins/{}/evidence/{}/delete", c.id, e.id)))
           .Raw("<button type=\"submit\" class=\"link\">Remove</button></form>");
     } else {
       main.Raw("</p>");
@@ -797,10 +836,7 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
   }
   main.Raw("</ul>");
   if (editable) {
-    main.Raw("<form method=\"post\" class=\"stack\"")
-        .Attr("action", fmt::format("/check-ins/{}/evidence", c.id))
-        .Raw(">")
-        .Append(CsrfField(viewer))
+    main.Append(PostFormStart(viewer, "stack", fmt::format("/check-ins/{}/evidence", c.id)))
         .Raw(
             "<label for=\"evidence-text\">What did you do?</label><textarea id=\"evidence-text\" "
             "name=\"text\" rows=\"3\" required maxlength=\"4000\"></textarea>"
@@ -1029,10 +1065,7 @@ std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
         .Text(link)
         .Raw("</code></p></div>");
   }
-  main.Raw("<form class=\"stack\" method=\"post\"")
-      .Attr("action", fmt::format("/admin/people/{}", person.id))
-      .Raw(">")
-      .Append(CsrfField(viewer))
+  main.Append(PostFormStart(viewer, "stack", fmt::format("/admin/people/{}", person.id)))
       .Append(PersonFields(person, data))
       .Raw(
           "<div class=\"check\"><input type=\"checkbox\" id=\"active\" name=\"active\" "
@@ -1041,10 +1074,8 @@ std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
   main.Raw(
       "><label for=\"active\">Active</label></div><button type=\"submit\">Save</button>"
       "</form>");
-  main.Raw("<h2>Access</h2><form method=\"post\"")
-      .Attr("action", fmt::format("/admin/people/{}/link", person.id))
-      .Raw(">")
-      .Append(CsrfField(viewer))
+  main.Raw("<h2>Access</h2>")
+      .Append(PostFormStart(viewer, "", fmt::format("/admin/people/{}/link", person.id)))
       .Raw(
           "<button type=\"submit\" name=\"purpose\" value=\"invite\">Make an invitation link"
           "</button> <button type=\"submit\" name=\"purpose\" value=\"reset\">Make a password "
@@ -1057,10 +1088,8 @@ std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
       .Raw(
           ">CSV</a>. Someone without check-ins is deleted. For someone with check-ins, "
           "choose: erase removes every trace; anonymise keeps the results for team figures "
-          "but removes name, email, notes and evidence.</p><form method=\"post\"")
-      .Attr("action", fmt::format("/admin/people/{}/remove", person.id))
-      .Raw(">")
-      .Append(CsrfField(viewer))
+          "but removes name, email, notes and evidence.</p>")
+      .Append(PostFormStart(viewer, "", fmt::format("/admin/people/{}/remove", person.id)))
       .Raw(
           "<button type=\"submit\" name=\"removal\" value=\"\">Delete</button> "
           "<button type=\"submit\" name=\"removal\" value=\"anonymise\">Anonymise</button> "
@@ -1089,10 +1118,8 @@ std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToke
     if (t.revoked) {
       main.Raw(" <span class=\"tag\">revoked</span>");
     } else {
-      main.Raw(" <form class=\"inline\" method=\"post\"")
-          .Attr("action", fmt::format("/settings/tokens/{}/revoke", t.id))
-          .Raw(">")
-          .Append(CsrfField(viewer))
+      main.Raw(" ")
+          .Append(PostFormStart(viewer, "inline", fmt::format("/settings/tokens/{}/revoke", t.id)))
           .Raw("<button type=\"submit\">Revoke</button></form>");
     }
     main.Raw("</li>");

@@ -19,6 +19,8 @@ namespace rungs {
 
 // The hidden field with the session's CSRF token, for every form that changes something.
 Html CsrfField(const PageViewer& viewer);
+// `<form method="post">` to `action`, of `css_class` (none when empty), with the CSRF field.
+Html PostFormStart(const PageViewer& viewer, std::string_view css_class, const std::string& action);
 // The whole page: the header with the viewer's navigation, `main`, the footer.
 std::string Layout(const PageViewer& viewer, const std::string& title, const Html& main);
 // A table's opening markup up to its body: the class and a column heading each.

@@ -213,6 +213,8 @@ const PageCase kPages[] = {
     {"POST", "/check-ins/{checkin}", "action=review&manager:{key}=meeting&agreed:{key}=meeting",
      200, 200, 403, 403, 401},
     {"POST", "/check-ins/{checkin}/agree", "agreed:{key}=meeting", 303, 303, 403, 403, 401},
+    // Only the person answers the agreed results, and only once they are agreed.
+    {"POST", "/check-ins/{checkin}/acknowledge", "answer=agree", 403, 403, 409, 403, 401},
     {"POST", "/check-ins/{checkin}/evidence", "text=Closed 40 chats&criteria={key}", 303, 303, 303,
      403, 401},
     {"POST", "/check-ins/{checkin}/evidence/{evidence}/delete", "", 303, 303, 303, 403, 401},

@@ -444,9 +444,11 @@ void RegisterCheckInPages(Router& http, AppContext& app) {
                       view.measured = std::shared_ptr<const MeasuredResults>(
                           person->record, &person->record->measured);
                     }
-                    const std::string notice = req.Param("agreed") == "1"  ? "Agreed and frozen."
-                                               : req.Param("saved") == "1" ? "Saved."
-                                                                           : "";
+                    const std::string notice = req.Param("acknowledged") == "1"
+                                                   ? "Your answer is recorded."
+                                               : req.Param("agreed") == "1" ? "Agreed and frozen."
+                                               : req.Param("saved") == "1"  ? "Saved."
+                                                                            : "";
                     SendPage(res, 200,
                              RenderCheckInPage(viewer, view, CheckInRungs(app, req, view), notice));
                   }));
@@ -475,6 +477,22 @@ void RegisterCheckInPages(Router& http, AppContext& app) {
                      const std::string query = RungsQuery(req);
                      SeeOther(res, fmt::format("/check-ins/{}{}{}saved=1", id, query,
                                                query.empty() ? "?" : "&"));
+                   }));
+  http.Post(R"(/check-ins/(\d+)/acknowledge)",
+            Signed(app, true,
+                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                          const PageViewer& viewer) {
+                     const int64_t id = IdParam(req, 1);
+                     const std::string& answer = req.Param("answer");
+                     if (answer != "agree" && answer != "disagree") {
+                       return SendStatusPage(
+                           res, viewer,
+                           Status::Invalid("answer must be agree or disagree", "answer"));
+                     }
+                     Result<CheckIn> answered = app.tracker.Acknowledge(
+                         caller.user, id, answer == "disagree", req.Param("comment"));
+                     if (!answered.ok()) return SendStatusPage(res, viewer, answered.status());
+                     SeeOther(res, fmt::format("/check-ins/{}?acknowledged=1", id));
                    }));
   http.Post(R"(/check-ins/(\d+)/agree)",
             Signed(app, true,
