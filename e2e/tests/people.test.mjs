@@ -40,6 +40,11 @@ describe('people and check-ins', { timeout: TEST_TIMEOUT * 6 }, () => {
     const demonstratedBefore = await member.page.getByTestId('demonstrated').innerText();
     const total = Number(before.match(/of (\d+)/)[1]);
     assert.ok(total > 0, `the next rung has criteria: ${before}`);
+    // A criterion the next rung asks in the words of one agreed at her rung carries that result
+    // ("Welcomes feedback from manager and peers..." at 1A after probation and at 1B).
+    const carried = member.page.locator('ul.why > li', { hasText: 'Welcomes feedback from manager and peers' });
+    assert.match(await carried.innerText(), /^Met\b[\s\S]*agreed at 1A \(after probation\) on /);
+    assert.match(before, /^1 of/, `the carried result counts: ${before}`);
     await member.page.getByRole('button', { name: 'Start a check-in' }).click();
     await member.page.waitForURL(/\/check-ins\/\d+$/);
     const checkinUrl = member.page.url();

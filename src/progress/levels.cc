@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 #include <tuple>
+#include <utility>
+
+#include "util/text.h"
 
 namespace rungs {
 
@@ -96,13 +100,14 @@ int StandingPlan::KeyIndex::Find(const std::string& key) const {
 }
 
 StandingPlan::StandingPlan(const Framework& framework, int64_t framework_version_id,
-                           const std::map<int64_t, CriterionMap>* older)
+                           const std::map<int64_t, CriterionMap>* older,
+                           const FrameworkTargets* targets)
     : framework_(&framework), framework_version_id_(framework_version_id) {
-  PlanRungs();
+  PlanCarries(PlanRungs(), targets);
   if (older != nullptr) IndexOlderVersions(*older);
 }
 
-void StandingPlan::PlanRungs() {
+std::vector<int> StandingPlan::PlanRungs() {
   // Slots are numbered in framework order (topics, rungs, positions), and a criterion's home
   // rung is the rung whose TopicRung defines it, which is where "assumed" is decided.
   std::vector<int> home_position;
@@ -117,6 +122,9 @@ void StandingPlan::PlanRungs() {
         if (slot_by_key_.Find(criterion.key) >= 0) continue;  // a loader bug; the first wins
         slot_by_key_.Insert(criterion.key, static_cast<int>(slot_keys_.size()));
         slot_keys_.push_back(criterion.key);
+        slot_criteria_.push_back(&criterion);
+        slot_topic_.push_back(&topic.name);
+        slot_home_rung_.push_back(&topic_rung.rung);
         home_position.push_back(RungPosition(topic_rung.rung));
       }
     }
@@ -137,6 +145,41 @@ void StandingPlan::PlanRungs() {
       }
     }
     rungs_.push_back(std::move(planned));
+  }
+  return home_position;
+}
+
+namespace {
+
+// The words a criterion asks for, as compared for carrying: "Welcomes feedback." and
+// "welcomes  feedback" are the same ask.
+std::string CarryText(const std::string& text) {
+  std::string normal = ToLowerAscii(NormalizeSpace(text));
+  while (!normal.empty() && normal.back() == '.') normal.pop_back();
+  return normal;
+}
+
+}  // namespace
+
+void StandingPlan::PlanCarries(const std::vector<int>& home_position,
+                               const FrameworkTargets* targets) {
+  // Judged criteria with a known home rung, in rung order; the nearest lower one of the same
+  // topic and words is the one carried from.
+  std::vector<int> order;
+  for (int slot = 0; slot < static_cast<int>(slot_keys_.size()); ++slot) {
+    if (home_position[slot] < 0) continue;
+    if (targets != nullptr && targets->rules.count(slot_keys_[slot]) != 0) continue;
+    order.push_back(slot);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return home_position[a] < home_position[b]; });
+  std::map<std::pair<std::string_view, std::string>, int> latest;  // (topic, words) -> slot
+  for (const int slot : order) {
+    auto [at, added] =
+        latest.try_emplace({*slot_topic_[slot], CarryText(slot_criteria_[slot]->text)}, slot);
+    if (added) continue;
+    if (home_position[at->second] < home_position[slot]) carries_.push_back({slot, at->second});
+    at->second = slot;
   }
 }
 
@@ -177,10 +220,14 @@ struct Newest {
   Assessment result = Assessment::kNone;
   int64_t checkin_id = 0;
   int64_t agreed_at = 0;
+  int carried_from = -1;  // the slot whose result this is, when not its own
 
   bool known() const { return result != Assessment::kNone; }
   bool OlderThan(const AgreedResult& r) const {
     return std::tie(agreed_at, checkin_id) < std::tie(r.agreed_at, r.checkin_id);
+  }
+  bool OlderThan(const Newest& n) const {
+    return std::tie(agreed_at, checkin_id) < std::tie(n.agreed_at, n.checkin_id);
   }
 };
 
@@ -196,6 +243,14 @@ std::vector<Newest> NewestPerSlot(const StandingPlan& plan,
     if (!current.known() || current.OlderThan(result)) {
       current = {result.result, result.checkin_id, result.agreed_at};
     }
+  }
+  // The same words at a lower rung: the newer result counts (on a tie, the criterion's own).
+  for (const StandingPlan::Carry& carry : plan.carries()) {
+    const Newest& lower = newest[carry.lower];
+    Newest& current = newest[carry.slot];
+    if (!lower.known() || (current.known() && !current.OlderThan(lower))) continue;
+    current = lower;
+    if (current.carried_from < 0) current.carried_from = carry.lower;
   }
   return newest;
 }
@@ -215,8 +270,8 @@ CriterionStatus StatusOf(const Newest& newest, bool assumed) {
   return assumed ? CriterionStatus::kAssumed : CriterionStatus::kNotAssessed;
 }
 
-CriterionStanding MakeStanding(const StandingPlan::Listing& listing, const Newest& newest,
-                               CriterionStatus status) {
+CriterionStanding MakeStanding(const StandingPlan& plan, const StandingPlan::Listing& listing,
+                               const Newest& newest, CriterionStatus status) {
   CriterionStanding standing;
   standing.criterion = listing.criterion;
   standing.topic = *listing.topic;
@@ -224,6 +279,7 @@ CriterionStanding MakeStanding(const StandingPlan::Listing& listing, const Newes
   standing.status = status;
   standing.checkin_id = newest.checkin_id;
   standing.agreed_at = newest.agreed_at;
+  if (newest.carried_from >= 0) standing.carried_from_rung = plan.HomeRung(newest.carried_from);
   return standing;
 }
 
@@ -245,13 +301,14 @@ std::vector<const Evidence*> EvidenceFor(const std::string& key,
   return tagged;
 }
 
-void FillNextRung(const StandingPlan::PlannedRung& rung, const std::vector<Newest>& newest,
-                  int assigned, const std::vector<Evidence>* evidence, Standing& out) {
+void FillNextRung(const StandingPlan& plan, const StandingPlan::PlannedRung& rung,
+                  const std::vector<Newest>& newest, int assigned,
+                  const std::vector<Evidence>* evidence, Standing& out) {
   out.next_rung = rung.rung->id;
   for (const StandingPlan::Listing& listing : rung.criteria) {
     const Newest& n = newest[listing.slot];
     CriterionStanding standing =
-        MakeStanding(listing, n, StatusOf(n, listing.assumed_from <= assigned));
+        MakeStanding(plan, listing, n, StatusOf(n, listing.assumed_from <= assigned));
     standing.evidence = EvidenceFor(listing.criterion->key, evidence);
     if (CountsAsMet(standing.status)) ++out.next_met;
     out.next_criteria.push_back(std::move(standing));
@@ -278,8 +335,9 @@ Standing ComputeStanding(const StandingPlan& plan, const PersonResults& person) 
       const CriterionStatus status = StatusOf(n, listing.assumed_from <= assigned);
       if (CountsAsMet(status)) continue;
       all_met = false;
-      if (position <= assigned && n.known() && listing.first_listing) {
-        out.regressions.push_back(MakeStanding(listing, n, status));
+      // A carried result is reported once, where it was agreed.
+      if (position <= assigned && n.known() && listing.first_listing && n.carried_from < 0) {
+        out.regressions.push_back(MakeStanding(plan, listing, n, status));
       }
     }
     if (!still_demonstrating) continue;
@@ -287,7 +345,7 @@ Standing ComputeStanding(const StandingPlan& plan, const PersonResults& person) 
       out.demonstrated_rung = rung.rung->id;
     } else {
       still_demonstrating = false;
-      FillNextRung(rung, newest, assigned, person.evidence, out);
+      FillNextRung(plan, rung, newest, assigned, person.evidence, out);
     }
   }
   return out;
@@ -299,7 +357,7 @@ Standing ComputeStanding(const StandingInput& input) {
     none.assigned_rung = input.assigned_rung;
     return none;
   }
-  const StandingPlan plan(*input.framework, input.framework_version_id, input.older);
+  const StandingPlan plan(*input.framework, input.framework_version_id, input.older, input.targets);
   return ComputeStanding(plan, {input.assigned_rung, input.agreed, input.evidence});
 }
 

@@ -18,6 +18,15 @@
 //   below the assigned rung counts as met also where a higher rung lists it through a reference
 //   ("All criteria from level one" at 2A lists 1C's criteria; someone assigned 1C holds them).
 // - An empty or unknown assigned rung assumes nothing.
+//
+// One exception to "lower criteria do not carry over by themselves" (docs/DESIGN.md): a judged
+// criterion whose text, normalised (white space collapsed, ASCII case folded, a final full stop
+// dropped), equals that of a criterion of the same topic defined at a lower rung is the same
+// ask, so it carries that criterion's agreed result ("Welcomes feedback from manager and peers"
+// at 1A after probation and again at 1B). The newer of its own result and the carried one
+// counts, so a manager can assess it again. Measured criteria (a rule in FrameworkTargets)
+// never carry: helpdesk data judges them at every rung, and the same words there ask for
+// different weeks.
 #ifndef RUNGS_PROGRESS_LEVELS_H_
 #define RUNGS_PROGRESS_LEVELS_H_
 
@@ -28,6 +37,7 @@
 #include <vector>
 
 #include "framework/model.h"
+#include "metrics/targets.h"
 #include "progress/matching.h"
 #include "store/store.h"
 
@@ -53,6 +63,9 @@ struct CriterionStanding {
   CriterionStatus status = CriterionStatus::kNotAssessed;
   int64_t checkin_id = 0;  // the check-in whose agreed result decided it; 0 when none
   int64_t agreed_at = 0;
+  // When that result was agreed for the same words at a lower rung (see the top of this file):
+  // that rung's id; empty when it is the criterion's own.
+  std::string carried_from_rung;
   std::vector<const Evidence*> evidence;  // tagged to it, newest first (from `evidence` below)
 };
 
@@ -82,6 +95,8 @@ struct StandingInput {
   // Maps results of older versions onto `framework`, by version id; versions missing here are
   // ignored (their criteria are reported by MatchCriteria for review).
   const std::map<int64_t, CriterionMap>* older = nullptr;
+  // The framework's measured rules: their criteria never carry results. Null: none is measured.
+  const FrameworkTargets* targets = nullptr;
   // Evidence of the person's check-ins in the current version, for next_criteria.
   const std::vector<Evidence>* evidence = nullptr;
 };
@@ -99,9 +114,10 @@ Standing ComputeStanding(const StandingInput& input);
 class StandingPlan {
  public:
   // `framework` must outlive the plan and the standings computed with it (they point into it);
-  // `older` is read here and not kept.
+  // `older` and `targets` are read here and not kept.
   StandingPlan(const Framework& framework, int64_t framework_version_id,
-               const std::map<int64_t, CriterionMap>* older = nullptr);
+               const std::map<int64_t, CriterionMap>* older = nullptr,
+               const FrameworkTargets* targets = nullptr);
 
   const Framework& framework() const { return *framework_; }
   int64_t framework_version_id() const { return framework_version_id_; }
@@ -131,6 +147,17 @@ class StandingPlan {
   };
   const std::vector<PlannedRung>& rungs() const { return rungs_; }
 
+  // A criterion that carries the agreed result of the same words at a lower rung of its topic:
+  // `slot` carries from `lower` (itself carried on, in turn, when it has a `lower` of its own).
+  struct Carry {
+    int slot = 0;
+    int lower = 0;
+  };
+  // In rung order of `slot`, so a lower criterion's carry is settled before one above it.
+  const std::vector<Carry>& carries() const { return carries_; }
+  // The id of the rung that defines the criterion of `slot`.
+  const std::string& HomeRung(int slot) const { return *slot_home_rung_[slot]; }
+
  private:
   // Criterion key -> slot, open addressing over a hash of the key's last 32 bytes: keys of a
   // version share their "{framework}/" prefix and differ in "{topic}/{rung}/{position}". This
@@ -153,13 +180,18 @@ class StandingPlan {
     std::vector<int> table_;  // indexes into entries_, -1 when empty; size a power of two
   };
 
-  void PlanRungs();
+  std::vector<int> PlanRungs();  // returns each slot's home rung position
+  void PlanCarries(const std::vector<int>& home_position, const FrameworkTargets* targets);
   void IndexOlderVersions(const std::map<int64_t, CriterionMap>& older);
 
   const Framework* framework_;
   int64_t framework_version_id_;
   std::vector<PlannedRung> rungs_;
   std::vector<std::string> slot_keys_;
+  std::vector<const Criterion*> slot_criteria_;
+  std::vector<const std::string*> slot_topic_;
+  std::vector<const std::string*> slot_home_rung_;
+  std::vector<Carry> carries_;
   KeyIndex slot_by_key_;                     // current version's keys
   std::map<int64_t, KeyIndex> older_slots_;  // older versions' keys, by version id
   std::unordered_map<std::string, int> rung_position_;

@@ -72,8 +72,10 @@ std::vector<AgreedResult> OwnOf(const Framework& fw, const std::string& rung, As
 Standing Compute(const std::string& assigned, const std::vector<AgreedResult>& agreed,
                  const Framework& fw = Seed(),
                  const std::map<int64_t, CriterionMap>* older = nullptr,
-                 const std::vector<Evidence>* evidence = nullptr) {
+                 const std::vector<Evidence>* evidence = nullptr,
+                 const FrameworkTargets* targets = nullptr) {
   StandingInput input;
+  input.targets = targets;
   input.framework = &fw;
   input.framework_version_id = kCurrent;
   input.assigned_rung = assigned;
@@ -103,6 +105,19 @@ const CriterionStanding* Find(const std::vector<CriterionStanding>& criteria,
     if (c.criterion->key == key) return &c;
   }
   return nullptr;
+}
+
+// Framework "small" with rungs 1, 2 and 3 (one per level) and no topics yet.
+Framework ThreeRungs() {
+  Framework fw;
+  fw.id = "small";
+  for (int n = 1; n <= 3; ++n) {
+    Level level;
+    level.number = n;
+    level.rungs.push_back({std::to_string(n), std::to_string(n), n, "", "", {}});
+    fw.levels.push_back(level);
+  }
+  return fw;
 }
 
 std::vector<std::string> Repeat(const std::string& s, size_t n) {
@@ -515,14 +530,7 @@ TEST(LevelsTest, ReadyForPromotionComparesRungOrder) {
 
 TEST(LevelsTest, RungWithoutCriteriaIsDemonstratedWithTheOneBelow) {
   // Levels 1-3, but nothing is asked at level 2.
-  Framework fw;
-  fw.id = "small";
-  for (int n = 1; n <= 3; ++n) {
-    Level level;
-    level.number = n;
-    level.rungs.push_back({std::to_string(n), std::to_string(n), n, "", "", {}});
-    fw.levels.push_back(level);
-  }
+  Framework fw = ThreeRungs();
   Topic topic;
   topic.name = "craft";
   TopicRung one{"1", {}, "", {}};
@@ -548,6 +556,105 @@ TEST(LevelsTest, RungWithoutCriteriaIsDemonstratedWithTheOneBelow) {
                                fw);
   EXPECT_EQ(all.demonstrated_rung, "3");
   EXPECT_EQ(all.next_rung, "");
+}
+
+// --- The same words at a lower rung (issue 14, trap 2) ------------------------------------------
+
+TEST(LevelsTest, AJudgedCriterionRepeatedWordForWordCarriesTheLowerRungsAgreedResult) {
+  // "Welcomes feedback from manager and peers in order to improve work" is asked at 1A after
+  // probation and again at 1B.
+  const std::string lower = CriterionKey("communication/1A-after-probation/2");
+  const std::string repeated = CriterionKey("communication/1B/2");
+  const Standing s = Compute("1A-after-probation", {Agreed(lower, Assessment::kMeeting, 11, 100)});
+  EXPECT_EQ(s.next_rung, "1B");
+  const CriterionStanding* c = Find(s.next_criteria, repeated);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(CriterionStatusName(c->status), std::string("met"));
+  EXPECT_EQ(c->carried_from_rung, "1A-after-probation");
+  EXPECT_EQ(c->checkin_id, 11);
+  EXPECT_EQ(c->agreed_at, 100);
+  // Not the other criteria of 1B: they are asked in other words.
+  EXPECT_EQ(s.next_met, 1);
+  // Words that differ ("from their manager" at 1A) carry nothing.
+  const Standing other =
+      Compute("1A", {Agreed(CriterionKey("communication/1A/2"), Assessment::kMeeting, 11, 100)});
+  EXPECT_EQ(other.next_rung, "1A-after-probation");
+  EXPECT_EQ(Find(other.next_criteria, lower)->status, CriterionStatus::kNotAssessed);
+}
+
+TEST(LevelsTest, TheNewerOfTheOwnAndTheCarriedResultCounts) {
+  const std::string lower = CriterionKey("communication/1A-after-probation/2");
+  const std::string repeated = CriterionKey("communication/1B/2");
+  // The manager assessed it again at 1B, later: that counts, and is its own.
+  const Standing again =
+      Compute("1A-after-probation", {Agreed(lower, Assessment::kMeeting, 11, 100),
+                                     Agreed(repeated, Assessment::kWorkingTowards, 12, 200)});
+  const CriterionStanding* c = Find(again.next_criteria, repeated);
+  EXPECT_EQ(c->status, CriterionStatus::kWorkingTowards);
+  EXPECT_EQ(c->carried_from_rung, "");
+  EXPECT_EQ(c->checkin_id, 12);
+  // Agreed again at the lower rung, later still: the carried result is the newer one.
+  const Standing later =
+      Compute("1A-after-probation", {Agreed(lower, Assessment::kExceeding, 13, 300),
+                                     Agreed(repeated, Assessment::kWorkingTowards, 12, 200)});
+  EXPECT_EQ(Find(later.next_criteria, repeated)->status, CriterionStatus::kMet);
+  EXPECT_EQ(Find(later.next_criteria, repeated)->carried_from_rung, "1A-after-probation");
+  // In one check-in, both: its own.
+  const Standing same =
+      Compute("1A-after-probation", {Agreed(lower, Assessment::kMeeting, 14, 400),
+                                     Agreed(repeated, Assessment::kNotYet, 14, 400)});
+  EXPECT_EQ(Find(same.next_criteria, repeated)->status, CriterionStatus::kNotYet);
+}
+
+TEST(LevelsTest, CarriedResultsChainUpAndAreReportedAsRegressionsOnceWhereAgreed) {
+  // "Knows when to ask for help..." is asked at 1A and (with a trailing space) at 1A after
+  // probation; "Works closely or in pairs..." likewise in teamwork.
+  const std::string ask_1a = CriterionKey("communication/1A/1");
+  const std::string ask_1ap = CriterionKey("communication/1A-after-probation/1");
+  const Standing s = Compute("1B", {Agreed(ask_1a, Assessment::kNotYet, 11, 100)});
+  // Both listings say not yet, but the regression is the one agreed, at 1A.
+  ASSERT_EQ(s.regressions.size(), 1u);
+  EXPECT_EQ(s.regressions[0].criterion->key, ask_1a);
+  EXPECT_EQ(s.demonstrated_rung, "");
+}
+
+TEST(LevelsTest, MeasuredCriteriaNeverCarry) {
+  // "Consistently performs expected targets ...: 12 conversations per hour" at 1B and 1C: the
+  // data judges each rung's weeks, so an agreed 1B result says nothing about 1C.
+  const std::string at_1b = CriterionKey("knowledgeandimpact/1B/1");
+  const std::string at_1c = CriterionKey("knowledgeandimpact/1C/1");
+  const std::vector<AgreedResult> agreed = {Agreed(at_1b, Assessment::kMeeting, 11, 100)};
+  const FrameworkTargets targets = ResolveTargets(Seed());
+  ASSERT_EQ(targets.rules.count(at_1c), 1u);
+  const Standing measured = Compute("1B", agreed, Seed(), nullptr, nullptr, &targets);
+  EXPECT_EQ(Find(measured.next_criteria, at_1c)->status, CriterionStatus::kNotAssessed);
+  // Without targets (a framework with nothing measured) the same words would carry.
+  const Standing judged = Compute("1B", agreed);
+  EXPECT_EQ(Find(judged.next_criteria, at_1c)->carried_from_rung, "1B");
+}
+
+TEST(LevelsTest, WordsCompareWithoutCaseSpacingOrAFinalFullStop) {
+  Framework fw = ThreeRungs();
+  auto rung = [](const std::string& id, const std::string& text) {
+    TopicRung r{id, {}, "", {}};
+    r.criteria.push_back({});
+    r.criteria.back().text = text;
+    return r;
+  };
+  Topic craft;
+  craft.name = "craft";
+  craft.rungs = {rung("1", "Seeks feedback."), rung("2", "seeks  Feedback"),
+                 rung("3", "Seeks feedback often")};
+  Topic other;
+  other.name = "other";
+  other.rungs = {rung("2", "Seeks feedback")};  // another topic: its own ask
+  fw.topics = {craft, other};
+  AssignCriterionKeys(fw);
+  const Standing s = Compute("", {Agreed("small/craft/1/1", Assessment::kMeeting, 11, 100)}, fw);
+  EXPECT_EQ(s.demonstrated_rung, "1");
+  EXPECT_EQ(s.next_rung, "2");
+  EXPECT_EQ(Statuses(s.next_criteria), (std::vector<std::string>{"met", "not_assessed"}));
+  EXPECT_EQ(s.next_criteria[0].carried_from_rung, "1");
 }
 
 TEST(LevelsTest, MatrixSeed) {

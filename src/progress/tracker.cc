@@ -128,12 +128,14 @@ Result<Standing> Tracker::StandingOf(const User& person, const std::vector<Evide
   }
   Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(agreed);
   if (!maps.ok()) return maps.status();
+  const std::shared_ptr<const FrameworkTargets> targets = catalog_.Targets(current);
   StandingInput input;
   input.framework = current.framework;
   input.framework_version_id = current.version_id;
   input.assigned_rung = person.assigned_rung;
   input.agreed = &agreed;
   input.older = &*maps;
+  input.targets = targets.get();
   input.evidence = &evidence;
   return ComputeStanding(input);
 }
@@ -188,7 +190,9 @@ Result<std::shared_ptr<const PersonRecord>> Tracker::BuildRecord(const User& per
     }
     Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(versions);
     if (!maps.ok()) return maps.status();
-    const StandingPlan plan(*out.framework.framework, out.framework.version_id, &*maps);
+    const std::shared_ptr<const FrameworkTargets> targets = catalog_.Targets(out.framework);
+    const StandingPlan plan(*out.framework.framework, out.framework.version_id, &*maps,
+                            targets.get());
     PersonResults results;
     results.assigned_rung = person.assigned_rung;
     results.agreed = &*agreed;
@@ -196,8 +200,8 @@ Result<std::shared_ptr<const PersonRecord>> Tracker::BuildRecord(const User& per
     out.standing = ComputeStanding(plan, results);
     out.history = RungHistory(plan, person.assigned_rung, out.checkins);
     Result<MeasuredResults> measured =
-        MeasurePerson(store_, person, *catalog_.Targets(out.framework),
-                      MeasuredListings(plan, out.standing), out.checkins, out.framework.version_id);
+        MeasurePerson(store_, person, *targets, MeasuredListings(plan, out.standing), out.checkins,
+                      out.framework.version_id);
     if (!measured.ok()) return measured.status();
     out.measured = std::move(measured).value();
   }
@@ -260,9 +264,15 @@ Result<std::vector<OverviewRow>> Tracker::Overview(const User& viewer) {
     }
     if (current.framework != nullptr) {
       row.framework_title = current.framework->title;
-      const StandingPlan& plan =
-          plans.try_emplace(current.version_id, *current.framework, current.version_id, &*maps)
-              .first->second;
+      auto plan_at = plans.find(current.version_id);
+      if (plan_at == plans.end()) {
+        const std::shared_ptr<const FrameworkTargets> targets = catalog_.Targets(current);
+        plan_at = plans
+                      .try_emplace(current.version_id, *current.framework, current.version_id,
+                                   &*maps, targets.get())
+                      .first;
+      }
+      const StandingPlan& plan = plan_at->second;
       PersonResults results;
       results.assigned_rung = person->assigned_rung;
       results.agreed = &agreed_by_person[person->id];

@@ -30,10 +30,15 @@ json CriterionStandingJson(const CriterionStanding& c) {
   json evidence = json::array();
   for (const Evidence* e : c.evidence) evidence.push_back(EvidenceSummaryJson(*e));
   const bool known = c.criterion != nullptr;
-  return {{"key", known ? c.criterion->key : ""},    {"topic", c.topic},
-          {"text", known ? c.criterion->text : ""},  {"via", c.via_reference},
-          {"status", CriterionStatusName(c.status)}, {"checkin_id", NullIfZero(c.checkin_id)},
-          {"agreed_at", NullIfZero(c.agreed_at)},    {"evidence", std::move(evidence)}};
+  return {{"key", known ? c.criterion->key : ""},
+          {"topic", c.topic},
+          {"text", known ? c.criterion->text : ""},
+          {"via", c.via_reference},
+          {"status", CriterionStatusName(c.status)},
+          {"checkin_id", NullIfZero(c.checkin_id)},
+          {"agreed_at", NullIfZero(c.agreed_at)},
+          {"evidence", std::move(evidence)},
+          {"carried_from", c.carried_from_rung.empty() ? json() : json(c.carried_from_rung)}};
 }
 
 json CriterionStandingsJson(const std::vector<CriterionStanding>& list) {

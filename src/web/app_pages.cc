@@ -484,6 +484,13 @@ Html WhyNotYet(const PersonRecord& view) {
     html.Raw("<li>").Append(StatusTag(c.status)).Raw(" <span class=\"topic-name\">");
     const Topic* topic = FindTopic(*view.framework.framework, c.topic);
     html.Text(topic != nullptr ? topic->title : c.topic).Raw("</span> ").Text(c.criterion->text);
+    if (!c.carried_from_rung.empty()) {
+      html.Raw(" <span class=\"carried\">agreed at ")
+          .Text(RungName(view.framework.framework, c.carried_from_rung))
+          .Raw(" on ")
+          .Text(FormatDate(c.agreed_at))
+          .Raw("</span>");
+    }
     html.Append(MeasuredBeside(view.measured, c.criterion->key));
     if (!c.evidence.empty()) {
       html.Raw("<ul class=\"evidence\">").Append(EvidenceItem(*c.evidence.front())).Raw("</ul>");
