@@ -10,7 +10,9 @@ import { TEST_TIMEOUT, launch, open } from '../lib/common.mjs';
 import { demoAccounts, peopleUrl, seriousViolations, signIn } from '../lib/people.mjs';
 
 const base = peopleUrl;
-const sample = join(dirname(fileURLToPath(import.meta.url)), '../../testdata/helpdesk/intercom_parts.csv');
+const testdata = join(dirname(fileURLToPath(import.meta.url)), '../../testdata/helpdesk');
+const sample = join(testdata, 'intercom_parts.csv');
+const zendesk = join(testdata, 'zendesk_audits.csv');
 
 describe('helpdesk data', { timeout: TEST_TIMEOUT * 4 }, () => {
   let browser;
@@ -65,6 +67,29 @@ describe('helpdesk data', { timeout: TEST_TIMEOUT * 4 }, () => {
     await page.getByRole('button', { name: 'Undo the batch' }).click();
     await page.waitForURL(/\/admin\/helpdesk\?undone=\d+$/);
     assert.match(await page.getByRole('status').innerText(), new RegExp(`Batch ${batch} and its weekly rows are deleted`));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('a refused upload keeps its choices and says what is wrong beside the field', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, context, errors } = await open(browser);
+    await signIn(page, people.admin);
+    await page.goto(base() + 'admin/helpdesk');
+    // The Zendesk export through the Intercom mapping, stored at once: nothing in it fits.
+    await page.getByLabel('Mapping').selectOption('intercom');
+    await page.getByLabel(/Source name/).fill('acme-desk');
+    await page.getByLabel(/Dry run/).uncheck();
+    await page.getByLabel(/Export file/).setInputFiles(zendesk);
+    await page.getByRole('button', { name: 'Upload' }).click();
+    const file = page.getByLabel(/Export file/);
+    await page.locator('#hd-file-error').waitFor();
+    assert.equal(await file.getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('#hd-file-error').innerText(), /Nothing was stored; a dry run lists the problems/);
+    assert.equal(await page.getByLabel('Mapping').inputValue(), 'intercom');
+    assert.equal(await page.getByLabel(/Source name/).inputValue(), 'acme-desk');
+    assert.equal(await page.getByLabel(/Dry run/).isChecked(), false);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'hd-file', 'focus is on the field to fix');
+    assert.deepEqual(await seriousViolations(page), []);
     assert.deepEqual(errors, []);
     await context.close();
   });

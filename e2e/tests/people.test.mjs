@@ -59,9 +59,16 @@ describe('people and check-ins', { timeout: TEST_TIMEOUT * 6 }, () => {
     // Managers' fields are not editable for the member.
     assert.equal(await member.page.getByRole('combobox', { name: 'Manager' }).count(), 0);
 
+    // A link that is not http(s) is refused beside its field, with what was typed kept.
     await member.page.getByLabel('What did you do?').fill('Ran the weekly queue review <b>alone</b>');
-    await member.page.getByLabel('Link (optional)').fill('https://example.com/review');
+    await member.page.getByLabel('Link (optional)').fill('ftp://files.example.com/review');
     await member.page.locator('input[name=criteria]').first().check();
+    await member.page.getByRole('button', { name: 'Add evidence' }).click();
+    await member.page.locator('#evidence-link-error').waitFor();
+    assert.equal(await member.page.getByLabel('What did you do?').inputValue(), 'Ran the weekly queue review <b>alone</b>');
+    assert.equal(await member.page.locator('input[name=criteria]').first().isChecked(), true);
+    assert.equal(await member.page.evaluate(() => document.activeElement.id), 'evidence-link');
+    await member.page.getByLabel('Link (optional)').fill('https://example.com/review');
     await member.page.getByRole('button', { name: 'Add evidence' }).click();
     await member.page.getByText('Ran the weekly queue review <b>alone</b>').waitFor();
     assert.deepEqual(await seriousViolations(member.page), []);

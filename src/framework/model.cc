@@ -14,6 +14,18 @@ const Rung* FindRung(const Framework& framework, const std::string& rung_id) {
   return nullptr;
 }
 
+const Rung* FindRungByIdOrLabel(const Framework& framework, const std::string& text) {
+  if (const Rung* rung = FindRung(framework, text)) return rung;
+  for (const Level& level : framework.levels) {
+    for (const Rung& rung : level.rungs) {
+      if (EqualsIgnoreCaseAscii(rung.id, text) || EqualsIgnoreCaseAscii(rung.label, text)) {
+        return &rung;
+      }
+    }
+  }
+  return nullptr;
+}
+
 const Topic* FindTopic(const Framework& framework, const std::string& name) {
   for (const Topic& topic : framework.topics) {
     if (topic.name == name) return &topic;

@@ -119,6 +119,8 @@ struct Framework {
 
 // Lookups that every consumer needs. They return nullptr / -1 when nothing matches.
 const Rung* FindRung(const Framework& framework, const std::string& rung_id);
+// What people type for a rung: its id or its label, in any case ("1a", "1A (After probation)").
+const Rung* FindRungByIdOrLabel(const Framework& framework, const std::string& text);
 const Topic* FindTopic(const Framework& framework, const std::string& name);
 const TopicRung* FindTopicRung(const Topic& topic, const std::string& rung_id);
 // Position of the rung in the framework's order (all levels, sublevels in order).

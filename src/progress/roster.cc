@@ -41,16 +41,6 @@ std::string WithoutFieldPrefix(const std::string& message, const std::string& fi
   return message;
 }
 
-const Rung* FindRungByIdOrLabel(const Framework& framework, const std::string& text) {
-  if (const Rung* rung = FindRung(framework, text)) return rung;
-  for (const Rung* rung : AllRungs(framework)) {
-    if (EqualsIgnoreCaseAscii(rung->id, text) || EqualsIgnoreCaseAscii(rung->label, text)) {
-      return rung;
-    }
-  }
-  return nullptr;
-}
-
 const Framework* FindFramework(const std::vector<Framework>& frameworks, const std::string& id) {
   for (const Framework& fw : frameworks) {
     if (fw.id == id) return &fw;

@@ -489,15 +489,11 @@ Status Tracker::CheckPlacement(User& person) {
                     person.framework_id),
         "framework_id");
   }
-  if (person.assigned_rung.empty() || FindRung(*fw, person.assigned_rung) != nullptr) {
+  if (person.assigned_rung.empty()) return Status::Ok();
+  // The id is what is kept, whatever names the rung.
+  if (const Rung* rung = FindRungByIdOrLabel(*fw, person.assigned_rung)) {
+    person.assigned_rung = rung->id;
     return Status::Ok();
-  }
-  // A label ("1A (after probation)") names its rung too; the id is what is kept.
-  for (const Rung* rung : AllRungs(*fw)) {
-    if (!rung->label.empty() && rung->label == person.assigned_rung) {
-      person.assigned_rung = rung->id;
-      return Status::Ok();
-    }
   }
   return Status::Invalid(fmt::format("assigned_rung '{}' is not a rung of {}; its rungs are {}",
                                      person.assigned_rung, fw->id, ListRungIds(*fw)),

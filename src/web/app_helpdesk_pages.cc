@@ -79,14 +79,10 @@ Html IdentityFields(const std::string& prefix, const IdentityForm& form) {
   return html;
 }
 
-std::string RefusalText(const Status& refusal) {
-  if (refusal.ok()) return "";
-  return refusal.field.empty() ? refusal.message
-                               : fmt::format("{}: {}", refusal.field, refusal.message);
-}
-
 Html UploadFormHtml(const PageViewer& viewer, const HelpdeskPageData& data,
-                    const HelpdeskUpload& upload) {
+                    const HelpdeskUploadForm& form) {
+  const HelpdeskUpload& upload = form.typed;
+  const Status& refusal = form.refusal;
   Html html;
   // The file input comes last, so the browser sends the token and the choices before the file
   // and the server checks them before it writes a byte.
@@ -94,9 +90,11 @@ Html UploadFormHtml(const PageViewer& viewer, const HelpdeskPageData& data,
           "<form class=\"stack\" method=\"post\" action=\"/admin/helpdesk/upload\" "
           "enctype=\"multipart/form-data\">")
       .Append(CsrfField(viewer))
-      .Raw(
-          "<label for=\"hd-mapping\">Mapping</label><select id=\"hd-mapping\" name=\"mapping\" "
-          "aria-describedby=\"hd-mapping-hint\">")
+      .Raw("<label for=\"hd-mapping\">Mapping</label><select id=\"hd-mapping\" name=\"mapping\"");
+  // A refused field is described by its message, the others by their hint.
+  if (refusal.field != "mapping") html.Raw(" aria-describedby=\"hd-mapping-hint\"");
+  html.Append(InvalidAttrs(refusal, "mapping", "hd-mapping"))
+      .Raw(">")
       .Append(Option(kDetectMapping, "Detect from the export", upload.mapping == kDetectMapping))
       .Raw("<optgroup label=\"Shipped\">");
   for (const std::string& name : data.mappings) {
@@ -110,16 +108,21 @@ Html UploadFormHtml(const PageViewer& viewer, const HelpdeskPageData& data,
     }
     html.Raw("</optgroup>");
   }
-  html.Raw(
-          "</select><span class=\"meta\" id=\"hd-mapping-hint\">How the export's columns "
+  html.Raw("</select>")
+      .Append(FieldError(refusal, "mapping", "hd-mapping"))
+      .Raw(
+          "<span class=\"meta\" id=\"hd-mapping-hint\">How the export's columns "
           "become events (docs/MAPPINGS.md). Detect reads the file's start: the shipped mapping "
           "its header matches, or a draft to edit and save; it is always a dry run.</span><label "
           "for=\"hd-source\">Source name (optional)</label>"
-          "<input id=\"hd-source\" name=\"source\" maxlength=\"100\" "
-          "aria-describedby=\"hd-source-hint\"")
-      .Attr("value", upload.source)
+          "<input id=\"hd-source\" name=\"source\" maxlength=\"100\"")
+      .Attr("value", upload.source);
+  if (refusal.field != "source") html.Raw(" aria-describedby=\"hd-source-hint\"");
+  html.Append(InvalidAttrs(refusal, "source", "hd-source"))
+      .Raw(">")
+      .Append(FieldError(refusal, "source", "hd-source"))
       .Raw(
-          "><span class=\"meta\" id=\"hd-source-hint\">Identities are linked per source. Empty: "
+          "<span class=\"meta\" id=\"hd-source-hint\">Identities are linked per source. Empty: "
           "the mapping's name.</span><div class=\"check\"><input type=\"checkbox\" "
           "id=\"hd-dry-run\" name=\"dry_run\" value=\"1\"");
   if (upload.dry_run) html.Raw(" checked");
@@ -129,8 +132,11 @@ Html UploadFormHtml(const PageViewer& viewer, const HelpdeskPageData& data,
       .Text(FormatByteSize(data.upload_max_bytes))
       .Raw(
           ")</label><input id=\"hd-file\" name=\"file\" type=\"file\" "
-          "accept=\".csv,.tsv,.txt,text/csv\" required><button type=\"submit\">Upload</button>"
-          "</form>");
+          "accept=\".csv,.tsv,.txt,text/csv\" required")
+      .Append(InvalidAttrs(refusal, "file", "hd-file"))
+      .Raw(">")
+      .Append(FieldError(refusal, "file", "hd-file"))
+      .Raw("<button type=\"submit\">Upload</button></form>");
   return html;
 }
 
@@ -488,7 +494,7 @@ Html PersonIdentitiesSection(const PageViewer& viewer, const User& person,
     }
     html.Raw("</tbody></table>");
   }
-  html.Raw("<h3>Link an identity</h3>").Append(ErrorBox(RefusalText(form.refusal)));
+  html.Raw("<h3>Link an identity</h3>").Append(RefusalBox(form.refusal));
   html.Append(PostFormStart(viewer, "stack", fmt::format("/admin/people/{}/identities", person.id)))
       .Append(IdentityFields("pi", form))
       .Raw("<button type=\"submit\">Link identity</button></form>");
@@ -496,23 +502,24 @@ Html PersonIdentitiesSection(const PageViewer& viewer, const User& person,
 }
 
 std::string RenderHelpdeskPage(const PageViewer& viewer, const HelpdeskPageData& data,
-                               const std::string& notice, const std::string& error,
-                               const HelpdeskUpload& upload, const IdentityForm& identity_form) {
+                               const std::string& notice, const HelpdeskUploadForm& upload,
+                               const IdentityForm& identity_form) {
   Html main;
-  main.Raw("<h1>Helpdesk data</h1>").Append(Notice(notice)).Append(ErrorBox(error));
+  main.Raw("<h1>Helpdesk data</h1>").Append(Notice(notice));
   main.Raw(
           "<h2 id=\"upload\">Upload an export</h2><p>An export is read through a mapping into "
           "weekly totals "
           "per helpdesk identity (closes, active and scheduled time, QA reviews). Start with a dry "
           "run: it shows what the file becomes and stores nothing. The same file again changes "
           "nothing; a file where more rows have problems than give events is not stored.</p>")
+      .Append(RefusalBox(upload.refusal))
       .Append(UploadFormHtml(viewer, data, upload))
       .Append(SavedMappingsSection(viewer, data.saved, data.people));
   main.Raw("<h2>Batches</h2>").Append(BatchTable(data.batches));
   main.Raw("<h2>Identities not linked to anyone</h2>").Append(UnlinkedTable(data.unlinked));
 
   main.Raw("<h2 id=\"link\">Link an identity to a person</h2>")
-      .Append(ErrorBox(RefusalText(identity_form.refusal)))
+      .Append(RefusalBox(identity_form.refusal))
       .Raw("<form class=\"stack\" method=\"post\" action=\"/admin/helpdesk/identities\">")
       .Append(CsrfField(viewer))
       .Raw("<label for=\"li-person\">Person</label><select id=\"li-person\" name=\"person_id\"");
@@ -584,7 +591,7 @@ std::string RenderHelpdeskDryRunPage(const PageViewer& viewer, const HelpdeskUpl
       .Raw(
           "<h2>Store it</h2><p>The file is not kept after a dry run: choose it again to store "
           "it.</p>")
-      .Append(UploadFormHtml(viewer, data, again));
+      .Append(UploadFormHtml(viewer, data, {again, Status::Ok()}));
   return Layout(viewer, "Dry run", main);
 }
 

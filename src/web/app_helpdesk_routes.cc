@@ -46,11 +46,11 @@ Result<HelpdeskPageData> PageData(AppContext& app, const User& viewer) {
 // The helpdesk page, or the refusal page.
 void SendHelpdeskPage(AppContext& app, HttpResponse& res, const Caller& caller,
                       const PageViewer& viewer, int status, const std::string& notice,
-                      const std::string& error, const HelpdeskUpload& upload = {},
+                      const HelpdeskUploadForm& upload = {},
                       const IdentityForm& identity_form = {}) {
   Result<HelpdeskPageData> data = PageData(app, caller.user);
   if (!data.ok()) return SendStatusPage(res, viewer, data.status());
-  SendPage(res, status, RenderHelpdeskPage(viewer, *data, notice, error, upload, identity_form));
+  SendPage(res, status, RenderHelpdeskPage(viewer, *data, notice, upload, identity_form));
 }
 
 // What the redirect after an upload or an undo asks the page to say; numbers only, so a link
@@ -157,24 +157,25 @@ void AnswerUpload(AppContext& app, const HttpRequest& req, HttpResponse& res) {
   upload.source = field("source");
   upload.file_name = read.form.file_name;
   upload.dry_run = field("dry_run") == "1";
-  // Like the roster import, what is wrong with an upload is a page of its own; going back keeps
-  // the form's choices.
-  const auto check_upload = [&](const std::string& error) {
-    SendPage(
-        res, 400,
-        RenderMessagePage(viewer, 400, "Please check the upload", error + " Nothing was stored."));
+  // What is wrong with an upload is said on the form, with its choices kept (a browser never
+  // fills in a file input again, so the message asks for the file).
+  const auto check_upload = [&](Status refusal) {
+    refusal.message += ". Nothing was stored";
+    if (refusal.field == "file" && !upload.dry_run)
+      refusal.message += "; a dry run lists the problems";
+    refusal.message += refusal.field == "file" ? "." : ". Choose the file again to upload it.";
+    SendHelpdeskPage(app, res, *caller, viewer, 400, "", {upload, std::move(refusal)});
   };
   if (!read.form.has_file || (*file)->size() == 0) {
-    return check_upload("file: choose an export file to upload (it was empty or missing).");
+    return check_upload(
+        Status::Invalid("choose an export file to upload (it was empty or missing)", "file"));
   }
   Result<HelpdeskUploadResult> done =
       IngestUpload(app.tracker, caller->user, (*file)->path(), upload);
   if (!done.ok()) {
     const Status& s = done.status();
     if (s.code != StatusCode::kInvalid) return SendStatusPage(res, viewer, s);
-    std::string error = FieldMessage(s) + ".";
-    if (!upload.dry_run && s.field == "file") error += " A dry run lists the problems.";
-    return check_upload(error);
+    return check_upload(s);
   }
   if (done->upload.dry_run) {
     Result<HelpdeskPageData> data = PageData(app, caller->user);
@@ -246,13 +247,13 @@ void RegisterHelpdeskPages(Router& http, AppContext& app) {
                     IdentityForm form;
                     form.typed = ReadIdentityForm(req, 0);
                     // A new team's export is most likely none of the shipped ones.
-                    HelpdeskUpload upload;
-                    upload.mapping = req.HasParam("mapping") ? req.Param("mapping")
-                                                             : std::string(kDetectMapping);
+                    HelpdeskUploadForm upload;
+                    upload.typed.mapping = req.HasParam("mapping") ? req.Param("mapping")
+                                                                   : std::string(kDetectMapping);
                     SendPage(res, 200,
                              RenderHelpdeskPage(viewer, *data,
-                                                NoticeFor(req, data->batches, data->saved), "",
-                                                upload, form));
+                                                NoticeFor(req, data->batches, data->saved), upload,
+                                                form));
                   }));
   http.PostStreamed(
       "/admin/helpdesk/upload",
@@ -293,13 +294,12 @@ void RegisterHelpdeskPages(Router& http, AppContext& app) {
                          return SendStatusPage(res, viewer, s);
                        }
                        return SendHelpdeskPage(
-                           app, res, caller, viewer, 400, "", "", {},
+                           app, res, caller, viewer, 400, "", {},
                            {identity, Status::Invalid("choose a person", "person_id")});
                      }
                      AnswerLink(app, req, res, caller, viewer, identity,
                                 [&](int status, const IdentityForm& form) {
-                                  SendHelpdeskPage(app, res, caller, viewer, status, "", "", {},
-                                                   form);
+                                  SendHelpdeskPage(app, res, caller, viewer, status, "", {}, form);
                                 });
                    }));
   http.Post(R"(/admin/people/(\d+)/identities)",
@@ -315,7 +315,7 @@ void RegisterHelpdeskPages(Router& http, AppContext& app) {
                                   SendPage(
                                       res, status,
                                       RenderPersonAdminPage(
-                                          viewer, *person, AdminData(app), "", "",
+                                          viewer, *person, AdminData(app), Status::Ok(), "",
                                           LinkedIdentitiesOf(app, caller.user, person->id), form));
                                 });
                    }));

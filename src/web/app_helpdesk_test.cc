@@ -100,7 +100,7 @@ TEST_F(HelpdeskTest, AnAdminDryRunsStoresTheSameFileAgainAndUndoes) {
   EXPECT_TRUE(Contains(dry->body, "No row has a problem."));
   // The form to store it keeps the source as it was typed (empty: the mapping's name), so a
   // different mapping chosen there gets its own.
-  EXPECT_TRUE(Contains(dry->body, "aria-describedby=\"hd-source-hint\" value=\"\">"));
+  EXPECT_TRUE(Contains(dry->body, "name=\"source\" maxlength=\"100\" value=\"\""));
   EXPECT_TRUE(Batches().empty());
   EXPECT_EQ(UploadsLeft(), 0);
 
@@ -206,8 +206,16 @@ TEST_F(HelpdeskTest, AFileThatDoesNotFitTheMappingStoresNothingAndSaysWhy) {
                         "zendesk_audits.csv");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
-  EXPECT_TRUE(Contains(res->body, "<p class=\"message\">file: ")) << res->body.substr(0, 3000);
+  // The upload form again, its choices kept and the message beside the file field.
+  EXPECT_TRUE(Contains(res->body, "<p class=\"error\" role=\"alert\">file: "))
+      << res->body.substr(0, 3000);
+  EXPECT_TRUE(Contains(res->body, "<p class=\"field-error\" id=\"hd-file-error\">"));
+  EXPECT_TRUE(
+      Contains(res->body, "aria-invalid=\"true\" autofocus aria-describedby=\"hd-file-error\""));
+  EXPECT_TRUE(Contains(res->body, "<option value=\"intercom\" selected>"));
+  EXPECT_FALSE(Contains(res->body, "id=\"hd-dry-run\" name=\"dry_run\" value=\"1\" checked"));
   EXPECT_TRUE(Contains(res->body, "zendesk_audits.csv"));
+  EXPECT_TRUE(Contains(res->body, "a dry run lists the problems"));
   EXPECT_FALSE(Contains(res->body, "upload-"));  // never where it was written
   EXPECT_TRUE(Batches().empty());
 
@@ -215,6 +223,8 @@ TEST_F(HelpdeskTest, AFileThatDoesNotFitTheMappingStoresNothingAndSaysWhy) {
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 400);
   EXPECT_TRUE(Contains(unknown->body, "mapping: choose one of the mappings"));
+  EXPECT_TRUE(Contains(unknown->body, "<p class=\"field-error\" id=\"hd-mapping-error\">"));
+  EXPECT_TRUE(Contains(unknown->body, "Choose the file again to upload it."));
 
   auto empty = UploadPage(cast.admin, "", true);
   ASSERT_TRUE(empty);

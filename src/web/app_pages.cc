@@ -1,5 +1,6 @@
 #include "web/app_pages.h"
 
+#include <algorithm>
 #include <ctime>
 #include <functional>
 #include <initializer_list>
@@ -166,6 +167,33 @@ Html ErrorBox(const std::string& error) {
   }
   return html;
 }
+
+Html InvalidAttrs(const Status& refusal, std::string_view field, std::string_view input_id) {
+  Html html;
+  if (refusal.ok() || refusal.field != field) return html;
+  // Focus goes to the field to fix, which also scrolls a long page to it.
+  html.Raw(" aria-invalid=\"true\" autofocus")
+      .Attr("aria-describedby", fmt::format("{}-error", input_id));
+  return html;
+}
+
+Html FieldError(const Status& refusal, std::string_view field, std::string_view input_id) {
+  Html html;
+  if (refusal.ok() || refusal.field != field) return html;
+  html.Raw("<p class=\"field-error\"")
+      .Attr("id", fmt::format("{}-error", input_id))
+      .Raw(">")
+      .Text(refusal.message)
+      .Raw("</p>");
+  return html;
+}
+
+std::string FieldMessage(const Status& s) {
+  if (s.ok()) return "";
+  return s.field.empty() ? s.message : fmt::format("{}: {}", s.field, s.message);
+}
+
+Html RefusalBox(const Status& refusal) { return ErrorBox(FieldMessage(refusal)); }
 
 Html Notice(const std::string& notice) {
   Html html;
@@ -686,8 +714,24 @@ std::string RenderPersonPage(const PageViewer& viewer, const PersonView& view) {
 
 namespace {
 
+// A labelled three-line text box with `value`, marked with `refusal` when it names `name`.
+Html TextArea(const char* id, const char* name, const char* label, int max_length, bool required,
+              const std::string& value, const Status& refusal) {
+  Html html;
+  html.Raw("<label").Attr("for", id).Raw(">").Text(label).Raw("</label><textarea");
+  html.Attr("id", id).Attr("name", name).Raw(" rows=\"3\" maxlength=\"").Int(max_length).Raw("\"");
+  if (required) html.Raw(" required");
+  html.Append(InvalidAttrs(refusal, name, id))
+      .Raw(">")
+      .Text(value)
+      .Raw("</textarea>")
+      .Append(FieldError(refusal, name, id));
+  return html;
+}
+
 // A frozen check-in's answer from the person: what they said, or (for them) the form to say it.
-Html AcknowledgementSection(const PageViewer& viewer, const CheckInView& view) {
+Html AcknowledgementSection(const PageViewer& viewer, const CheckInView& view,
+                            const CheckInForms& forms) {
   const CheckIn& c = view.checkin;
   Html html;
   html.Raw("<section class=\"acknowledgement\" aria-labelledby=\"acknowledgement\">");
@@ -702,15 +746,16 @@ Html AcknowledgementSection(const PageViewer& viewer, const CheckInView& view) {
       html.Raw("<p class=\"notes-text\">").Text(c.acknowledgement_comment).Raw("</p>");
     }
   } else if (view.can_acknowledge) {
+    const Status& refusal = forms.acknowledgement_refusal;
     html.Raw("<h2 id=\"acknowledgement\">Do you agree with these results?</h2>")
+        .Append(RefusalBox(refusal))
         .Append(PostFormStart(viewer, "stack", fmt::format("/check-ins/{}/acknowledge", c.id)))
+        .Append(TextArea("acknowledgement-comment", "comment", "Comment (needed to disagree)",
+                         20000, false, forms.comment, refusal))
         .Raw(
-            "<label for=\"acknowledgement-comment\">Comment (needed to disagree)</label>"
-            "<textarea id=\"acknowledgement-comment\" name=\"comment\" rows=\"3\" "
-            "maxlength=\"20000\"></textarea><div class=\"actions\"><button type=\"submit\" "
-            "name=\"answer\" value=\"agree\" class=\"primary\">I agree</button><button "
-            "type=\"submit\" name=\"answer\" value=\"disagree\">I disagree</button></div>"
-            "</form>");
+            "<div class=\"actions\"><button type=\"submit\" name=\"answer\" value=\"agree\" "
+            "class=\"primary\">I agree</button><button type=\"submit\" name=\"answer\" "
+            "value=\"disagree\">I disagree</button></div></form>");
   } else {
     html.Raw("<h2 id=\"acknowledgement\">Not acknowledged yet</h2><p>")
         .Text(view.person.name)
@@ -723,7 +768,8 @@ Html AcknowledgementSection(const PageViewer& viewer, const CheckInView& view) {
 }  // namespace
 
 std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
-                              const std::vector<std::string>& rungs, const std::string& notice) {
+                              const std::vector<std::string>& rungs, const std::string& notice,
+                              const CheckInForms& forms) {
   const Framework& fw = *view.framework;
   const CheckIn& c = view.checkin;
   std::map<std::string, const CriterionResult*> results;
@@ -743,7 +789,7 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
     main.Raw("<p class=\"state\"><span class=\"status status-met\">Agreed</span> on ")
         .Text(FormatDate(c.frozen_at))
         .Raw(". This check-in is frozen: it shows what was agreed then.</p>")
-        .Append(AcknowledgementSection(viewer, view));
+        .Append(AcknowledgementSection(viewer, view, forms));
   }
   // The rungs shown, as links that change the selection.
   main.Raw("<nav class=\"views\" aria-label=\"Rungs in this check-in\">");
@@ -843,13 +889,25 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
   }
   main.Raw("</ul>");
   if (editable) {
-    main.Append(PostFormStart(viewer, "stack", fmt::format("/check-ins/{}/evidence", c.id)))
+    // After a refusal, the form as it was sent, its field marked.
+    const Evidence& typed = forms.evidence;
+    const Status& refusal = forms.evidence_refusal;
+    main.Append(RefusalBox(refusal))
+        .Append(
+            CheckInFormStart(viewer, "stack", fmt::format("/check-ins/{}/evidence", c.id), rungs))
+        .Append(
+            TextArea("evidence-text", "text", "What did you do?", 4000, true, typed.text, refusal))
         .Raw(
-            "<label for=\"evidence-text\">What did you do?</label><textarea id=\"evidence-text\" "
-            "name=\"text\" rows=\"3\" required maxlength=\"4000\"></textarea>"
             "<label for=\"evidence-link\">Link (optional)</label><input id=\"evidence-link\" "
-            "name=\"link\" type=\"url\" placeholder=\"https://\"><fieldset><legend>Criteria it "
-            "shows</legend>");
+            "name=\"link\" type=\"url\" placeholder=\"https://\"")
+        .Attr("value", typed.link)
+        .Append(InvalidAttrs(refusal, "link", "evidence-link"))
+        .Raw(">")
+        .Append(FieldError(refusal, "link", "evidence-link"))
+        .Raw("<fieldset id=\"evidence-criteria\"")
+        .Append(InvalidAttrs(refusal, "criteria", "evidence-criteria"))
+        .Raw("><legend>Criteria it shows</legend>")
+        .Append(FieldError(refusal, "criteria", "evidence-criteria"));
     int n = 0;
     for (const std::string& rung_id : rungs) {
       std::set<std::string> seen;
@@ -859,8 +917,12 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
           const std::string id = fmt::format("ec{}", n++);
           main.Raw("<div class=\"check\"><input type=\"checkbox\" name=\"criteria\"")
               .Attr("id", id)
-              .Attr("value", a.criterion->key)
-              .Raw("><label")
+              .Attr("value", a.criterion->key);
+          if (std::find(typed.criterion_keys.begin(), typed.criterion_keys.end(),
+                        a.criterion->key) != typed.criterion_keys.end()) {
+            main.Raw(" checked");
+          }
+          main.Raw("><label")
               .Attr("for", id)
               .Raw(">")
               .Text(a.criterion->text)
@@ -914,51 +976,85 @@ std::string RenderTeamPage(const PageViewer& viewer, const std::vector<OverviewR
 
 namespace {
 
-Html PersonFields(const User& person, const PeopleAdminData& data) {
+// A labelled field of the person form, marked with `refusal` when it names `name`: an input of
+// `type`, or a select list of `options`.
+Html PersonInput(const char* id, const char* label, const char* name, const char* type,
+                 const std::string& value, const Status& refusal) {
   Html html;
-  html.Raw("<label for=\"name\">Name</label><input id=\"name\" name=\"name\" required")
-      .Attr("value", person.name)
-      .Raw(
-          "><label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" "
-          "required")
-      .Attr("value", person.email)
-      .Raw("><label for=\"role\">Role</label><select id=\"role\" name=\"role\">");
-  for (Role role : {Role::kMember, Role::kManager, Role::kAdmin}) {
-    html.Append(Option(RoleName(role), RoleName(role), role == person.role));
+  html.Raw("<label").Attr("for", id).Raw(">").Text(label).Raw("</label><input");
+  html.Attr("id", id).Attr("name", name).Attr("type", type).Attr("value", value);
+  if (std::string_view(name) == "name" || std::string_view(name) == "email") html.Raw(" required");
+  html.Append(InvalidAttrs(refusal, name, id)).Raw(">").Append(FieldError(refusal, name, id));
+  return html;
+}
+
+Html PersonSelect(const char* id, const char* label, const char* name, const Html& options,
+                  const Status& refusal) {
+  Html html;
+  html.Raw("<label").Attr("for", id).Raw(">").Text(label).Raw("</label><select");
+  html.Attr("id", id).Attr("name", name).Append(InvalidAttrs(refusal, name, id)).Raw(">");
+  html.Append(options).Raw("</select>").Append(FieldError(refusal, name, id));
+  return html;
+}
+
+// The rungs of every framework, grouped by framework and shown by label; the person's own
+// framework first. A rung no framework has any more stays listed, so saving keeps it.
+Html RungOptions(const User& person, const PeopleAdminData& data) {
+  Html html;
+  html.Append(Option("", "\xE2\x80\x94", person.assigned_rung.empty()));
+  bool found = person.assigned_rung.empty();
+  std::vector<const CurrentFramework*> order;
+  for (const CurrentFramework& c : data.frameworks) {
+    if (c.framework->id == person.framework_id) order.insert(order.begin(), &c);
+    if (c.framework->id != person.framework_id) order.push_back(&c);
   }
-  html.Raw(
-      "</select><label for=\"team\">Team</label><select id=\"team\" name=\"team_id\">"
-      "<option value=\"\">\xE2\x80\x94</option>");
-  for (const Team& team : data.teams) {
-    html.Append(Option(std::to_string(team.id), team.name, person.team_id == team.id));
+  for (const CurrentFramework* c : order) {
+    const Framework& fw = *c->framework;
+    html.Raw("<optgroup").Attr("label", fw.title.empty() ? fw.id : fw.title).Raw(">");
+    for (const Rung* rung : AllRungs(fw)) {
+      const bool selected =
+          !found && fw.id == person.framework_id && rung->id == person.assigned_rung;
+      found = found || selected;
+      html.Append(Option(rung->id, RungName(&fw, rung->id), selected));
+    }
+    html.Raw("</optgroup>");
   }
-  html.Raw(
-      "</select><label for=\"manager\">Manager</label><select id=\"manager\" "
-      "name=\"manager_id\"><option value=\"\">\xE2\x80\x94</option>");
+  if (!found) html.Append(Option(person.assigned_rung, person.assigned_rung, true));
+  return html;
+}
+
+Html PersonFields(const User& person, const PeopleAdminData& data, const Status& refusal) {
+  const char* const kNone = "\xE2\x80\x94";
+  Html roles;
+  for (Role r : {Role::kMember, Role::kManager, Role::kAdmin}) {
+    roles.Append(Option(RoleName(r), RoleName(r), r == person.role));
+  }
+  Html teams = Option("", kNone, !person.team_id);
+  for (const Team& t : data.teams) {
+    teams.Append(Option(std::to_string(t.id), t.name, person.team_id == t.id));
+  }
+  Html managers = Option("", kNone, !person.manager_id);
   for (const User& u : data.people) {
     if (u.id == person.id || u.role == Role::kMember) continue;
-    html.Append(Option(std::to_string(u.id), u.name, person.manager_id == u.id));
+    managers.Append(Option(std::to_string(u.id), u.name, person.manager_id == u.id));
   }
-  html.Raw(
-      "</select><label for=\"framework\">Framework</label><select id=\"framework\" "
-      "name=\"framework_id\"><option value=\"\">\xE2\x80\x94</option>");
+  Html frameworks = Option("", kNone, person.framework_id.empty());
   for (const CurrentFramework& c : data.frameworks) {
-    html.Append(
+    frameworks.Append(
         Option(c.framework->id, c.framework->title, person.framework_id == c.framework->id));
   }
-  html.Raw(
-          "</select><label for=\"assigned\">Assigned rung (id, such as 1A)</label><input "
-          "id=\"assigned\" name=\"assigned_rung\"")
-      .Attr("value", person.assigned_rung)
-      .Raw(
-          "><label for=\"start\">Start date</label><input id=\"start\" name=\"start_date\" "
-          "type=\"date\"")
-      .Attr("value", person.start_date)
-      .Raw(
-          "><label for=\"probation\">Probation ends</label><input id=\"probation\" "
-          "name=\"probation_end\" type=\"date\"")
-      .Attr("value", person.probation_end)
-      .Raw(">");
+  Html html;
+  html.Append(PersonInput("name", "Name", "name", "text", person.name, refusal))
+      .Append(PersonInput("email", "Email", "email", "email", person.email, refusal))
+      .Append(PersonSelect("role", "Role", "role", roles, refusal))
+      .Append(PersonSelect("team", "Team", "team_id", teams, refusal))
+      .Append(PersonSelect("manager", "Manager", "manager_id", managers, refusal))
+      .Append(PersonSelect("framework", "Framework", "framework_id", frameworks, refusal))
+      .Append(PersonSelect("assigned", "Assigned rung (of the framework above)", "assigned_rung",
+                           RungOptions(person, data), refusal))
+      .Append(PersonInput("start", "Start date", "start_date", "date", person.start_date, refusal))
+      .Append(PersonInput("probation", "Probation ends", "probation_end", "date",
+                          person.probation_end, refusal));
   return html;
 }
 
@@ -1005,11 +1101,10 @@ Html RosterPlanHtml(const RosterPlan& plan) {
 }
 
 std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminData& data,
-                                  const std::string& error, const std::string& notice,
-                                  const RosterPlan* plan) {
+                                  const PeopleAdminForms& forms) {
   Html main;
-  main.Raw("<h1>People</h1>").Append(Notice(notice)).Append(ErrorBox(error));
-  if (plan != nullptr) main.Append(RosterPlanHtml(*plan));
+  main.Raw("<h1>People</h1>").Append(Notice(forms.notice));
+  if (forms.plan != nullptr) main.Append(RosterPlanHtml(*forms.plan));
   main.Append(TableStart("overview", {"Name", "Email", "Role", "Rung"}));
   for (const User& u : data.people) {
     main.Raw("<tr><th scope=\"row\"><a")
@@ -1018,26 +1113,39 @@ std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminDat
         .Text(u.name)
         .Raw("</a>");
     if (!u.active) main.Raw(" <span class=\"tag\">inactive</span>");
+    const Framework* fw = nullptr;
+    for (const CurrentFramework& c : data.frameworks) {
+      if (c.framework->id == u.framework_id) fw = c.framework;
+    }
     main.Raw("</th><td>")
         .Text(u.email)
         .Raw("</td><td>")
         .Text(RoleName(u.role))
         .Raw("</td><td>")
-        .Text(u.assigned_rung)
+        .Text(u.assigned_rung.empty() ? "" : RungName(fw, u.assigned_rung))
         .Raw("</td></tr>");
   }
-  main.Raw(
-          "</tbody></table><h2>Add a person</h2><form class=\"stack\" method=\"post\" "
-          "action=\"/admin/people\">")
-      .Append(CsrfField(viewer))
-      .Append(PersonFields(User{}, data))
+  main.Raw("</tbody></table><h2 id=\"add-person\">Add a person</h2>")
+      .Append(RefusalBox(forms.person_refusal))
+      .Append(PostFormStart(viewer, "stack", "/admin/people"))
+      .Append(PersonFields(forms.person, data, forms.person_refusal))
       .Raw("<button type=\"submit\">Add person</button></form>");
-  main.Raw("<h2>Add a team</h2><form class=\"stack\" method=\"post\" action=\"/admin/teams\">")
-      .Append(CsrfField(viewer))
+  main.Raw("<h2 id=\"add-team\">Add a team</h2>")
+      .Append(RefusalBox(forms.team_refusal))
+      .Append(PostFormStart(viewer, "stack", "/admin/teams"))
       .Raw(
           "<label for=\"team-name\">Team name</label><input id=\"team-name\" name=\"name\" "
-          "required><label for=\"team-tz\">Time zone</label><input id=\"team-tz\" "
-          "name=\"time_zone\" value=\"UTC\"><button type=\"submit\">Add team</button></form>");
+          "required")
+      .Attr("value", forms.team.name)
+      .Append(InvalidAttrs(forms.team_refusal, "name", "team-name"))
+      .Raw(">")
+      .Append(FieldError(forms.team_refusal, "name", "team-name"))
+      .Raw("<label for=\"team-tz\">Time zone</label><input id=\"team-tz\" name=\"time_zone\"")
+      .Attr("value", forms.team.time_zone.empty() ? "UTC" : forms.team.time_zone)
+      .Append(InvalidAttrs(forms.team_refusal, "time_zone", "team-tz"))
+      .Raw(">")
+      .Append(FieldError(forms.team_refusal, "time_zone", "team-tz"))
+      .Raw("<button type=\"submit\">Add team</button></form>");
   main.Raw(
           "<h2>Import a roster</h2><p>A CSV file with the columns email, name, role, team, "
           "manager_email, framework, assigned_rung, start_date, probation_end (email and name "
@@ -1056,7 +1164,7 @@ std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminDat
 }
 
 std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
-                                  const PeopleAdminData& data, const std::string& error,
+                                  const PeopleAdminData& data, const Status& refusal,
                                   const std::string& link,
                                   const std::vector<LinkedIdentity>& identities,
                                   const IdentityForm& identity_form) {
@@ -1064,7 +1172,7 @@ std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
   main.Raw("<p class=\"meta\"><a href=\"/admin/people\">People</a></p><h1>")
       .Text(person.name)
       .Raw("</h1>")
-      .Append(ErrorBox(error));
+      .Append(RefusalBox(refusal));
   if (!link.empty()) {
     main.Raw(
             "<div class=\"notice\" role=\"status\"><p>One-time link (shown once; copy it "
@@ -1073,7 +1181,7 @@ std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
         .Raw("</code></p></div>");
   }
   main.Append(PostFormStart(viewer, "stack", fmt::format("/admin/people/{}", person.id)))
-      .Append(PersonFields(person, data))
+      .Append(PersonFields(person, data, refusal))
       .Raw(
           "<div class=\"check\"><input type=\"checkbox\" id=\"active\" name=\"active\" "
           "value=\"1\"");

@@ -32,9 +32,17 @@ std::string RenderMessagePage(const PageViewer& viewer, int status, const std::s
 
 std::string RenderPersonPage(const PageViewer& viewer, const PersonView& view);
 
+// The check-in page's forms as they were sent, when one was refused (its field marked).
+struct CheckInForms {
+  Evidence evidence;
+  Status evidence_refusal;
+  std::string comment;  // the person's answer to the agreed results
+  Status acknowledgement_refusal;
+};
 // `rungs`: the rungs whose criteria the form lists.
 std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
-                              const std::vector<std::string>& rungs, const std::string& notice);
+                              const std::vector<std::string>& rungs, const std::string& notice,
+                              const CheckInForms& forms = {});
 
 // The agreement step: `agreed` as the manager is about to record it, and what it changes.
 std::string RenderAgreementPage(const PageViewer& viewer, const CheckInView& view,
@@ -49,10 +57,18 @@ struct PeopleAdminData {
   std::vector<Team> teams;
   std::vector<CurrentFramework> frameworks;
 };
-// `plan`: a roster's dry run, shown row by row above the list.
+// What the people page shows beside its list: a notice, a roster's dry run row by row, and the
+// add-a-person and add-a-team forms, as typed when one was refused (its field marked).
+struct PeopleAdminForms {
+  std::string notice;
+  const RosterPlan* plan = nullptr;
+  User person;
+  Status person_refusal;
+  Team team;
+  Status team_refusal;
+};
 std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminData& data,
-                                  const std::string& error, const std::string& notice = "",
-                                  const RosterPlan* plan = nullptr);
+                                  const PeopleAdminForms& forms = {});
 // A person's linked helpdesk identity, with how many weeks of stored data it has (none hints
 // at a typo in the name, source or space).
 struct LinkedIdentity {
@@ -67,10 +83,11 @@ struct IdentityForm {
   bool offer_link_anyway = false;  // refused for having no data: a box links it all the same
 };
 
-// `link`: a one-time link just made, shown once. `identities`: the person's helpdesk identities,
-// with `identity_form` for linking another.
+// `person` as typed, with `refusal`'s field marked when saving it was refused. `link`: a one-time
+// link just made, shown once. `identities`: the person's helpdesk identities, with
+// `identity_form` for linking another.
 std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
-                                  const PeopleAdminData& data, const std::string& error,
+                                  const PeopleAdminData& data, const Status& refusal,
                                   const std::string& link,
                                   const std::vector<LinkedIdentity>& identities = {},
                                   const IdentityForm& identity_form = {});
@@ -86,11 +103,16 @@ struct HelpdeskPageData {
   int64_t upload_max_bytes = 0;
 };
 
+// The upload form as it was sent, when the upload was refused (its field marked).
+struct HelpdeskUploadForm {
+  HelpdeskUpload typed;
+  Status refusal;
+};
+
 // The upload form (with `upload`'s values), the batches with their undo buttons, the identities
 // nobody is linked to, and the form linking one (`identity_form`).
 std::string RenderHelpdeskPage(const PageViewer& viewer, const HelpdeskPageData& data,
-                               const std::string& notice, const std::string& error,
-                               const HelpdeskUpload& upload = {},
+                               const std::string& notice, const HelpdeskUploadForm& upload = {},
                                const IdentityForm& identity_form = {});
 // What a dry run made of an upload, and the form again to store it.
 std::string RenderHelpdeskDryRunPage(const PageViewer& viewer, const HelpdeskUploadResult& result,
@@ -120,6 +142,9 @@ std::string RenderFrameworksAdminPage(const PageViewer& viewer, const FrameworkL
 // may be published (carrying `content` back).
 std::string RenderFrameworkCheckPage(const PageViewer& viewer, const FrameworkUploadCheck& check,
                                      const std::string& content);
+
+// A refusal in words: "field: message", or the message when it names no field; "" when ok.
+std::string FieldMessage(const Status& s);
 
 // "2026-11-23", in UTC; empty for 0.
 std::string FormatDate(int64_t unix_seconds);

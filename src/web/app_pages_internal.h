@@ -42,6 +42,14 @@ Html ResultsTables(const Framework& fw, const std::vector<std::string>& rungs,
                    const std::function<void(Html&, const AssessedCriterion&)>& cells);
 // An alert with `error`, or nothing when it is empty.
 Html ErrorBox(const std::string& error);
+// A refused form keeps what was typed and says what is wrong beside the field the refusal names
+// (Status::field): InvalidAttrs goes inside that field's tag (aria-invalid, autofocus, and
+// aria-describedby pointing at the message), FieldError right after it. Both are empty for other
+// fields.
+Html InvalidAttrs(const Status& refusal, std::string_view field, std::string_view input_id);
+Html FieldError(const Status& refusal, std::string_view field, std::string_view input_id);
+// The alert above a refused form: "field: message", or nothing when `refusal` is ok.
+Html RefusalBox(const Status& refusal);
 // A status message with `notice`, or nothing when it is empty.
 Html Notice(const std::string& notice);
 

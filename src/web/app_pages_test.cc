@@ -371,8 +371,10 @@ TEST_F(PageAccessTest, EveryPageAnswersEachCaller) {
       }
       if (res->status < 400) continue;
       EXPECT_EQ(res->get_header_value("Content-Type").rfind("text/html", 0), 0u) << context;
-      if (std::string(page.path) != "/login") {
-        // The sign-in form shows back the email typed; every other refusal names nobody.
+      // The sign-in form shows back the email typed, and an admin's refused form is their page
+      // again, with what was typed; every other refusal names nobody.
+      const bool admin_form_again = res->status == 400 && caller == &cast.admin;
+      if (std::string(page.path) != "/login" && !admin_form_again) {
         ExpectNothingLeaked(res->body, cast, caller, context);
       }
       EXPECT_EQ(AuditCount(), audit_before) << context << ": a refused call wrote something";
@@ -1049,6 +1051,60 @@ TEST_F(AppPagesTest, EvidenceLinksThatAreNotHttpAreRefused) {
     EXPECT_EQ(AuditCount(), audit_before) << link;
   }
   EXPECT_EQ(store_->GetCheckIn(cast.checkin)->evidence.size(), 1u);
+}
+
+// A refused form is its page again with what was typed and the message beside its field.
+TEST_F(AppPagesTest, RefusedFormsKeepWhatWasTypedAndMarkTheField) {
+  const Cast cast = MakeCast();
+  // Evidence with a link that is not http(s).
+  auto evidence = Post(&cast.member, fmt::format("/check-ins/{}/evidence", cast.checkin),
+                       {{"text", "Ran the <weekend> queue"},
+                        {"link", "ftp://files.example/report"},
+                        {"criteria", FirstKey()}});
+  ASSERT_TRUE(evidence);
+  EXPECT_EQ(evidence->status, 400);
+  EXPECT_TRUE(Contains(evidence->body, ">Ran the &lt;weekend&gt; queue</textarea>"));
+  EXPECT_TRUE(
+      Contains(evidence->body, "value=\"ftp://files.example/report\" aria-invalid=\"true\""));
+  EXPECT_TRUE(Contains(evidence->body, "<p class=\"field-error\" id=\"evidence-link-error\">"));
+  EXPECT_TRUE(Contains(evidence->body, fmt::format("value=\"{}\" checked>", FirstKey())));
+
+  // A person with a rung that is not one of the framework's.
+  const Form typed = {{"name", "Noor Haddad"}, {"email", "noor@example.com"},
+                      {"role", "member"},      {"framework_id", test::kFramework},
+                      {"assigned_rung", "9Z"}, {"start_date", "2026-01-05"}};
+  auto person = Post(&cast.admin, "/admin/people", typed);
+  ASSERT_TRUE(person);
+  EXPECT_EQ(person->status, 400);
+  EXPECT_TRUE(
+      Contains(person->body, "id=\"name\" name=\"name\" type=\"text\" value=\"Noor Haddad\""));
+  EXPECT_TRUE(Contains(person->body, "value=\"noor@example.com\""));
+  EXPECT_TRUE(Contains(person->body, "value=\"2026-01-05\""));
+  EXPECT_TRUE(Contains(person->body, "<p class=\"field-error\" id=\"assigned-error\">"));
+  EXPECT_TRUE(Contains(person->body, "<option value=\"9Z\" selected>9Z</option>"));
+  // Rungs are offered by label, and a rung typed in another case is the rung.
+  EXPECT_TRUE(
+      Contains(person->body, "<option value=\"1A-after-probation\">1A (after probation)</option>"));
+  Form lower = typed;
+  lower[4].second = "1a (AFTER probation)";
+  auto created = Post(&cast.admin, "/admin/people", lower);
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->status, 303) << created->body.substr(0, 2000);
+  EXPECT_EQ(store_->FindUserByEmail("noor@example.com")->assigned_rung, "1A-after-probation");
+
+  // Disagreeing without a comment, once the check-in is frozen.
+  CriterionResult met;
+  met.criterion_key = FirstKey();
+  met.agreed = Assessment::kMeeting;
+  ASSERT_TRUE(store_->Agree(cast.checkin, {met}, Actor::Of(cast.manager.user.id)).ok());
+  auto bare = Post(&cast.member, fmt::format("/check-ins/{}/acknowledge", cast.checkin),
+                   {{"answer", "disagree"}, {"comment", "   "}});
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->status, 400);
+  EXPECT_TRUE(
+      Contains(bare->body, "<p class=\"field-error\" id=\"acknowledgement-comment-error\">"));
+  EXPECT_TRUE(Contains(bare->body, "Do you agree with these results?"));
+  EXPECT_EQ(store_->GetCheckIn(cast.checkin)->acknowledged_at, 0);
 }
 
 // --- Exports ------------------------------------------------------------------------------------

@@ -160,10 +160,6 @@ Status ReadPersonForm(const HttpRequest& req, User& person) {
 
 }  // namespace
 
-std::string FieldMessage(const Status& s) {
-  return s.field.empty() ? s.message : fmt::format("{}: {}", s.field, s.message);
-}
-
 namespace {
 
 // The rungs a check-in page lists: those asked for, else the person's next rung.
@@ -427,31 +423,35 @@ void RegisterPersonPages(Router& http, AppContext& app) {
                   }));
 }
 
+// The check-in page; after a refused form, with `forms` as sent and `refusal`'s HTTP status.
+void SendCheckInPage(AppContext& app, const HttpRequest& req, HttpResponse& res,
+                     const Caller& caller, const PageViewer& viewer, const CheckInForms& forms = {},
+                     const Status& refusal = Status::Ok()) {
+  Result<CheckInView> found = app.tracker.GetCheckIn(caller.user, IdParam(req, 1));
+  if (!found.ok()) return SendStatusPage(res, viewer, found.status());
+  CheckInView view = std::move(found).value();
+  // The measured verdicts beside the criteria, when it is of the current version (the record
+  // is the person page's, cached).
+  Result<PersonView> person = app.tracker.Person(caller.user, view.person.id);
+  if (person.ok() && person->record->framework.version_id == view.checkin.framework_version_id) {
+    view.measured =
+        std::shared_ptr<const MeasuredResults>(person->record, &person->record->measured);
+  }
+  const std::string notice = !refusal.ok()                      ? ""
+                             : req.Param("acknowledged") == "1" ? "Your answer is recorded."
+                             : req.Param("agreed") == "1"       ? "Agreed and frozen."
+                             : req.Param("saved") == "1"        ? "Saved."
+                                                                : "";
+  SendPage(res, refusal.ok() ? 200 : HttpStatusFor(refusal.code),
+           RenderCheckInPage(viewer, view, CheckInRungs(app, req, view), notice, forms));
+}
+
 void RegisterCheckInPages(Router& http, AppContext& app) {
-  http.Get(R"(/check-ins/(\d+))",
-           Signed(app, false,
-                  [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
-                         const PageViewer& viewer) {
-                    Result<CheckInView> found =
-                        app.tracker.GetCheckIn(caller.user, IdParam(req, 1));
-                    if (!found.ok()) return SendStatusPage(res, viewer, found.status());
-                    CheckInView view = std::move(found).value();
-                    // The measured verdicts beside the criteria, when it is of the current
-                    // version (the record is the person page's, cached).
-                    Result<PersonView> person = app.tracker.Person(caller.user, view.person.id);
-                    if (person.ok() &&
-                        person->record->framework.version_id == view.checkin.framework_version_id) {
-                      view.measured = std::shared_ptr<const MeasuredResults>(
-                          person->record, &person->record->measured);
-                    }
-                    const std::string notice = req.Param("acknowledged") == "1"
-                                                   ? "Your answer is recorded."
-                                               : req.Param("agreed") == "1" ? "Agreed and frozen."
-                                               : req.Param("saved") == "1"  ? "Saved."
-                                                                            : "";
-                    SendPage(res, 200,
-                             RenderCheckInPage(viewer, view, CheckInRungs(app, req, view), notice));
-                  }));
+  http.Get(R"(/check-ins/(\d+))", Signed(app, false,
+                                         [&app](const HttpRequest& req, HttpResponse& res,
+                                                const Caller& caller, const PageViewer& viewer) {
+                                           SendCheckInPage(app, req, res, caller, viewer);
+                                         }));
   http.Post(R"(/check-ins/(\d+))",
             Signed(app, true,
                    [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
@@ -478,22 +478,28 @@ void RegisterCheckInPages(Router& http, AppContext& app) {
                      SeeOther(res, fmt::format("/check-ins/{}{}{}saved=1", id, query,
                                                query.empty() ? "?" : "&"));
                    }));
-  http.Post(R"(/check-ins/(\d+)/acknowledge)",
-            Signed(app, true,
-                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
-                          const PageViewer& viewer) {
-                     const int64_t id = IdParam(req, 1);
-                     const std::string& answer = req.Param("answer");
-                     if (answer != "agree" && answer != "disagree") {
-                       return SendStatusPage(
-                           res, viewer,
-                           Status::Invalid("answer must be agree or disagree", "answer"));
-                     }
-                     Result<CheckIn> answered = app.tracker.Acknowledge(
-                         caller.user, id, answer == "disagree", req.Param("comment"));
-                     if (!answered.ok()) return SendStatusPage(res, viewer, answered.status());
-                     SeeOther(res, fmt::format("/check-ins/{}?acknowledged=1", id));
-                   }));
+  http.Post(
+      R"(/check-ins/(\d+)/acknowledge)",
+      Signed(app, true,
+             [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                    const PageViewer& viewer) {
+               const int64_t id = IdParam(req, 1);
+               const std::string& answer = req.Param("answer");
+               if (answer != "agree" && answer != "disagree") {
+                 return SendStatusPage(
+                     res, viewer, Status::Invalid("answer must be agree or disagree", "answer"));
+               }
+               Result<CheckIn> answered = app.tracker.Acknowledge(
+                   caller.user, id, answer == "disagree", req.Param("comment"));
+               if (!answered.ok() && answered.status().code == StatusCode::kInvalid) {
+                 CheckInForms forms;
+                 forms.comment = req.Param("comment");
+                 forms.acknowledgement_refusal = answered.status();
+                 return SendCheckInPage(app, req, res, caller, viewer, forms, answered.status());
+               }
+               if (!answered.ok()) return SendStatusPage(res, viewer, answered.status());
+               SeeOther(res, fmt::format("/check-ins/{}?acknowledged=1", id));
+             }));
   http.Post(R"(/check-ins/(\d+)/agree)",
             Signed(app, true,
                    [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
@@ -520,8 +526,16 @@ void RegisterCheckInPages(Router& http, AppContext& app) {
                        evidence.criterion_keys.push_back(req.Param("criteria", i));
                      }
                      Result<Evidence> added = app.tracker.AddEvidence(caller.user, id, evidence);
+                     if (!added.ok() && added.status().code == StatusCode::kInvalid) {
+                       CheckInForms forms;
+                       forms.evidence = evidence;
+                       forms.evidence_refusal = added.status();
+                       return SendCheckInPage(app, req, res, caller, viewer, forms, added.status());
+                     }
                      if (!added.ok()) return SendStatusPage(res, viewer, added.status());
-                     SeeOther(res, fmt::format("/check-ins/{}?saved=1#evidence", id));
+                     const std::string query = RungsQuery(req);
+                     SeeOther(res, fmt::format("/check-ins/{}{}{}saved=1#evidence", id, query,
+                                               query.empty() ? "?" : "&"));
                    }));
   http.Post(R"(/check-ins/(\d+)/evidence/(\d+)/delete)",
             Signed(app, true,
@@ -572,13 +586,21 @@ HttpHandler AdminPersonSigned(AppContext& app, bool state_change, PersonHandler 
       });
 }
 
+// The people page after a roster import or its dry run.
+PeopleAdminForms RosterNotice(std::string notice, const RosterPlan* plan = nullptr) {
+  PeopleAdminForms forms;
+  forms.notice = std::move(notice);
+  forms.plan = plan;
+  return forms;
+}
+
 void RegisterAdminPages(Router& http, AppContext& app) {
-  http.Get("/admin/people",
-           AdminSigned(app, false,
-                       [&app](const HttpRequest&, HttpResponse& res, const Caller&,
-                              const PageViewer& viewer) {
-                         SendPage(res, 200, RenderPeopleAdminPage(viewer, AdminData(app), ""));
-                       }));
+  http.Get("/admin/people", AdminSigned(app, false,
+                                        [&app](const HttpRequest&, HttpResponse& res, const Caller&,
+                                               const PageViewer& viewer) {
+                                          SendPage(res, 200,
+                                                   RenderPeopleAdminPage(viewer, AdminData(app)));
+                                        }));
   http.Post("/admin/people",
             AdminSigned(app, true,
                         [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
@@ -589,9 +611,11 @@ void RegisterAdminPages(Router& http, AppContext& app) {
                                                      ? app.tracker.CreatePerson(caller.user, person)
                                                      : Result<User>(s);
                           if (!created.ok()) {
+                            PeopleAdminForms forms;
+                            forms.person = person;
+                            forms.person_refusal = created.status();
                             SendPage(res, HttpStatusFor(created.status().code),
-                                     RenderPeopleAdminPage(viewer, AdminData(app),
-                                                           FieldMessage(created.status())));
+                                     RenderPeopleAdminPage(viewer, AdminData(app), forms));
                             return;
                           }
                           SeeOther(res, fmt::format("/admin/people/{}", created->id));
@@ -622,23 +646,23 @@ void RegisterAdminPages(Router& http, AppContext& app) {
                   if (req.FormField("dry_run") == "1") {
                     SendPage(res, 200,
                              RenderPeopleAdminPage(
-                                 viewer, AdminData(app), "",
-                                 fmt::format("{} is valid: it would create {}, update "
-                                             "{} and leave {} unchanged. Nothing was "
-                                             "changed.",
-                                             name, plan.creates, plan.updates, plan.unchanged),
-                                 &plan));
+                                 viewer, AdminData(app),
+                                 RosterNotice(
+                                     fmt::format("{} is valid: it would create {}, update {} "
+                                                 "and leave {} unchanged. Nothing was changed.",
+                                                 name, plan.creates, plan.updates, plan.unchanged),
+                                     &plan)));
                     return;
                   }
                   Result<RosterApplied> applied = app.tracker.ApplyRosterImport(caller.user, plan);
                   if (!applied.ok()) return SendStatusPage(res, viewer, applied.status());
-                  SendPage(
-                      res, 200,
-                      RenderPeopleAdminPage(viewer, AdminData(app), "",
-                                            fmt::format("Imported {}: {} created, {} updated, {} "
+                  SendPage(res, 200,
+                           RenderPeopleAdminPage(
+                               viewer, AdminData(app),
+                               RosterNotice(fmt::format("Imported {}: {} created, {} updated, {} "
                                                         "unchanged.",
                                                         name, applied->created, applied->updated,
-                                                        applied->unchanged)));
+                                                        applied->unchanged))));
                 }));
   http.Post("/admin/teams",
             AdminSigned(app, true,
@@ -650,9 +674,11 @@ void RegisterAdminPages(Router& http, AppContext& app) {
                               req.HasParam("time_zone") ? req.Param("time_zone") : "UTC";
                           Result<Team> created = app.tracker.CreateTeam(caller.user, team);
                           if (!created.ok()) {
+                            PeopleAdminForms forms;
+                            forms.team = team;
+                            forms.team_refusal = created.status();
                             SendPage(res, HttpStatusFor(created.status().code),
-                                     RenderPeopleAdminPage(viewer, AdminData(app),
-                                                           FieldMessage(created.status())));
+                                     RenderPeopleAdminPage(viewer, AdminData(app), forms));
                             return;
                           }
                           SeeOther(res, "/admin/people");
@@ -663,7 +689,7 @@ void RegisterAdminPages(Router& http, AppContext& app) {
                                     const PageViewer& viewer, const User& person) {
                                SendPage(res, 200,
                                         RenderPersonAdminPage(
-                                            viewer, person, AdminData(app), "", "",
+                                            viewer, person, AdminData(app), Status::Ok(), "",
                                             LinkedIdentitiesOf(app, caller.user, person.id)));
                              }));
   http.Post(R"(/admin/people/(\d+))",
@@ -677,10 +703,10 @@ void RegisterAdminPages(Router& http, AppContext& app) {
                   Result<User> saved =
                       s.ok() ? app.tracker.UpdatePerson(caller.user, edited) : Result<User>(s);
                   if (!saved.ok()) {
-                    SendPage(res, HttpStatusFor(saved.status().code),
-                             RenderPersonAdminPage(
-                                 viewer, edited, AdminData(app), FieldMessage(saved.status()), "",
-                                 LinkedIdentitiesOf(app, caller.user, person.id)));
+                    SendPage(
+                        res, HttpStatusFor(saved.status().code),
+                        RenderPersonAdminPage(viewer, edited, AdminData(app), saved.status(), "",
+                                              LinkedIdentitiesOf(app, caller.user, person.id)));
                     return;
                   }
                   SeeOther(res, fmt::format("/admin/people/{}", saved->id));
@@ -704,7 +730,7 @@ void RegisterAdminPages(Router& http, AppContext& app) {
             const std::string url =
                 fmt::format("{}/{}/{}", app.options.public_url, invite ? "invite" : "reset", token);
             SendPage(res, 200,
-                     RenderPersonAdminPage(viewer, person, AdminData(app), "", url,
+                     RenderPersonAdminPage(viewer, person, AdminData(app), Status::Ok(), url,
                                            LinkedIdentitiesOf(app, caller.user, person.id)));
           }));
   http.Post(R"(/admin/people/(\d+)/remove)",

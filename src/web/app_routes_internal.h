@@ -26,8 +26,6 @@ void SeeOther(HttpResponse& res, const std::string& location);
 void SendStatusPage(HttpResponse& res, const PageViewer& viewer, const Status& status);
 // 403: the form's CSRF token was missing or wrong.
 void SendFormExpired(HttpResponse& res, const PageViewer& viewer);
-// "field: message", or the message when no field is named.
-std::string FieldMessage(const Status& s);
 // The id captured by the route's `group`th group; 0 when it is not a number that fits.
 int64_t IdParam(const HttpRequest& req, size_t group);
 
