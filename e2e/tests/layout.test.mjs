@@ -207,8 +207,9 @@ describe('small phone layout (360 px wide): no page scrolls sideways', { timeout
           const box = figure.getBoundingClientRect();
           const svg = figure.querySelector('svg[role=img]');
           const out = [];
-          // Every point, gap mark and label is inside the figure, where it can be seen.
-          const marks = [...svg.querySelectorAll('circle, rect, text')];
+          // Every point, gap mark and label shown is inside the figure, where it can be seen.
+          const marks = [...svg.querySelectorAll('circle, rect, text')]
+            .filter((el) => getComputedStyle(el).display !== 'none');
           const outside = marks.filter((el) => {
             const r = el.getBoundingClientRect();
             return r.left < box.left - 0.5 || r.right > box.right + 0.5;
