@@ -779,16 +779,22 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
   Html main;
   main.Raw("<p class=\"meta\"><a").Attr("href", fmt::format("/people/{}", view.person.id));
   main.Raw(">").Text(view.person.name).Raw("</a> \xC2\xB7 ").Text(fw.title).Raw("</p>");
-  main.Raw("<h1>Check-in of ").Text(FormatDate(c.created_at)).Raw("</h1>").Append(Notice(notice));
+  // The date wraps whole: a line may not break at its hyphens.
+  main.Raw("<h1>Check-in of <span class=\"nowrap\">")
+      .Text(FormatDate(c.created_at))
+      .Raw("</span></h1>")
+      .Append(Notice(notice));
   if (open) {
     main.Raw(
         "<p class=\"state\"><span class=\"status status-open\">Open</span> Self and manager "
         "results can change until the manager agrees the results, a step of its own that shows "
         "what they change before anything is frozen.</p>");
   } else {
-    main.Raw("<p class=\"state\"><span class=\"status status-met\">Agreed</span> on ")
+    main.Raw(
+            "<p class=\"state\"><span class=\"status status-met\">Agreed</span> on <span "
+            "class=\"nowrap\">")
         .Text(FormatDate(c.frozen_at))
-        .Raw(". This check-in is frozen: it shows what was agreed then.</p>")
+        .Raw("</span>. This check-in is frozen: it shows what was agreed then.</p>")
         .Append(AcknowledgementSection(viewer, view, forms));
   }
   // The rungs shown, as links that change the selection.

@@ -1166,7 +1166,7 @@ TEST_F(AppPagesTest, APersonsPageShowsMeasuredVerdictsAndAChart) {
     EXPECT_TRUE(Contains(body, "10 conversations/h"));  // the rule
     // The chart: an image with its numbers, the target, the inferred week, the thin one.
     EXPECT_TRUE(Contains(body, "<svg role=\"img\""));
-    EXPECT_TRUE(Contains(body, "<table class=\"visually-hidden\">"));
+    EXPECT_TRUE(Contains(body, "<div class=\"visually-hidden\"><table>"));
     EXPECT_TRUE(Contains(body, ">target 10/h</text>"));
     EXPECT_TRUE(Contains(body, "hollow: inferred active time"));
     EXPECT_TRUE(Contains(body, "no data: 3.0 active hours (minimum 5)"));

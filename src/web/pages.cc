@@ -225,6 +225,24 @@ std::string Here(const Framework& fw, const PageContext& context) {
   return context.root + "f/" + EncodePath(fw.id) + "/";
 }
 
+// Text that may break after a slash between two words ("Workflows/Volume"): browsers keep such
+// a pair whole, and a grid column too narrow for it would break it inside a word instead.
+Html BreakableAtSlashes(std::string_view text) {
+  auto letter = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           static_cast<unsigned char>(c) >= 0x80;
+  };
+  Html html;
+  size_t start = 0;
+  for (size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] != '/' || !letter(text[i - 1]) || !letter(text[i + 1])) continue;
+    html.Text(text.substr(start, i + 1 - start)).Raw("<wbr>");
+    start = i + 1;
+  }
+  html.Text(text.substr(start));
+  return html;
+}
+
 }  // namespace
 
 std::string FrameworkPath(const Framework& fw) { return "f/" + EncodePath(fw.id) + "/index.html"; }
@@ -292,7 +310,14 @@ std::string RenderMatrixPage(const PageContext& context, const Framework& fw, bo
   const FrameworkTargets targets = ResolveTargets(fw);
   Html main;
   main.Append(FrameworkHeader(fw, here, has_changes, "grid"));
-  main.Raw("<div class=\"matrix-wrap\"><table class=\"matrix\"><caption class=\"visually-hidden\">")
+  // Narrower than the grid, the grid scrolls by itself: a named region that takes the focus (so
+  // the keyboard scrolls it), with a hint and shaded edges that app.js shows when it does.
+  main.Raw(
+          "<p class=\"scroll-hint\" id=\"matrix-hint\" hidden>The grid is wider than the window: "
+          "scroll it sideways to see every level \xE2\x86\x92</p><div class=\"matrix-scroll\">"
+          "<div class=\"matrix-wrap\" role=\"region\" tabindex=\"0\" "
+          "aria-labelledby=\"matrix-caption\" aria-describedby=\"matrix-hint\"><table "
+          "class=\"matrix\"><caption id=\"matrix-caption\" class=\"visually-hidden\">")
       .Text(fw.title)
       .Raw(": areas by level</caption><colgroup><col class=\"area\"><col")
       .Attr("span", std::to_string(fw.levels.size()))
@@ -326,7 +351,7 @@ std::string RenderMatrixPage(const PageContext& context, const Framework& fw, bo
     main.Raw("><a")
         .Attr("href", here + level.rungs.front().id + ".html")
         .Raw(">")
-        .Text(level.name)
+        .Append(BreakableAtSlashes(level.name))
         .Raw("</a></th>");
   }
   main.Raw("</tr></thead><tbody>");
@@ -334,7 +359,7 @@ std::string RenderMatrixPage(const PageContext& context, const Framework& fw, bo
     main.Raw("<tr")
         .Attr("id", TopicAnchor(topic))
         .Raw("><th scope=\"row\">")
-        .Text(topic.title)
+        .Append(BreakableAtSlashes(topic.title))
         .Raw("</th>");
     for (const Level& level : fw.levels) {
       const TopicRung* tr = FindTopicRung(topic, level.rungs.front().id);
@@ -345,14 +370,17 @@ std::string RenderMatrixPage(const PageContext& context, const Framework& fw, bo
         if (tr->criteria.empty())
           main.Raw("<span class=\"empty\">").Text(tr->placeholder).Raw("</span>");
         for (const Criterion& c : tr->criteria) {
-          main.Raw("<p>").Text(c.text).Append(MeasuredTag(targets, c)).Raw("</p>");
+          main.Raw("<p>")
+              .Append(BreakableAtSlashes(c.text))
+              .Append(MeasuredTag(targets, c))
+              .Raw("</p>");
         }
       }
       main.Raw("</td>");
     }
     main.Raw("</tr>");
   }
-  main.Raw("</tbody></table></div>");
+  main.Raw("</tbody></table></div></div>");
   return Layout(context, fw.title, main);
 }
 

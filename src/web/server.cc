@@ -305,8 +305,10 @@ struct SiteGeneration {
 
 const std::string& NotFoundHtml() {
   static const std::string html =
-      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found · rungs"
-      "</title><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main id=\"main\">"
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<meta name=\"color-scheme\" content=\"light dark\"><title>Not found · rungs</title>"
+      "<link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main id=\"main\">"
       "<h1>Not found</h1><p>There is no page here. <a href=\"/index.html\">All frameworks</a></p>"
       "</main></body></html>\n";
   return html;

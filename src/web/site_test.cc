@@ -115,6 +115,15 @@ TEST(SiteTest, RungPageShowsInheritedCriteriaAndExamples) {
   EXPECT_NE(
       matrix->body.find("data-level=\"Master \xE2\x80\x93 Senior Territor\" class=\"in-band\""),
       std::string::npos);
+  // A narrow column breaks "Workflows/Voume" after its slash, not inside a word.
+  EXPECT_NE(matrix->body.find("<th scope=\"row\">Frontline Workflows/<wbr>Voume</th>"),
+            std::string::npos);
+  // The grid scrolls by itself when it must: a named region that takes the focus.
+  EXPECT_NE(matrix->body.find("<div class=\"matrix-wrap\" role=\"region\" tabindex=\"0\" "
+                              "aria-labelledby=\"matrix-caption\""),
+            std::string::npos);
+  EXPECT_NE(matrix->body.find("<caption id=\"matrix-caption\" class=\"visually-hidden\">"),
+            std::string::npos);
 }
 
 TEST(SiteTest, RungPageShowsMeasuredRulesNextToTheText) {

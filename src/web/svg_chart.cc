@@ -7,24 +7,28 @@
 #include <fmt/format.h>
 
 #include "metrics/iso_week.h"
+#include "util/utf8.h"
 
 namespace rungs {
 namespace {
 
-// The drawing area, in SVG units (the chart scales to the page's width).
-constexpr double kWidth = 640;
+// The drawing area. Heights are in pixels; across, positions are percentages of the chart's
+// width, so it fills a phone or a desktop column with every week in view and its text at its
+// own size (a viewBox would shrink the text with the picture). Text beside a line is moved off
+// it in pixels (dx, dy).
 constexpr double kHeight = 220;
-constexpr double kLeft = 48;
-constexpr double kRight = 150;  // room for the targets' labels
 constexpr double kTop = 14;
 constexpr double kBottom = 34;
-constexpr size_t kMaxXLabels = 8;
+constexpr double kLeft = 12;       // percent: room for the values' labels
+constexpr double kRight = 4;       // percent: room for the last week's point and label
+constexpr size_t kMaxXLabels = 8;  // every other one is left out on narrow screens (app.css)
 
 // Classes by series position: the colours are in app.css.
 const char* const kSeriesClass[] = {"series-0", "series-1", "series-2"};
 const char* SeriesClass(size_t i) { return kSeriesClass[i % 3]; }
 
 std::string Coord(double v) { return fmt::format("{:.1f}", v); }
+std::string Percent(double v) { return fmt::format("{:.1f}%", v); }
 
 // A step of 1, 2 or 5 times a power of ten, near `span` / 4.
 double NiceStep(double span) {
@@ -44,8 +48,9 @@ struct Scale {
   double high = 1;
   double step = 1;
 
+  // A percentage of the chart's width.
   double X(int64_t week) const {
-    const double plot = kWidth - kLeft - kRight;
+    const double plot = 100 - kLeft - kRight;
     if (last_week == first_week) return kLeft + plot / 2;
     return kLeft + plot * static_cast<double>(week - first_week) /
                        static_cast<double>(last_week - first_week);
@@ -96,37 +101,47 @@ Html Axes(const Scale& s, const WeeklyChart& chart) {
   for (int i = 0; i <= lines; ++i) {
     const double v = s.low + s.step * i;
     html.Raw("<line class=\"grid\"")
-        .Attr("x1", Coord(kLeft))
-        .Attr("x2", Coord(kWidth - kRight))
+        .Attr("x1", Percent(kLeft))
+        .Attr("x2", Percent(100 - kRight))
         .Attr("y1", Coord(s.Y(v)))
         .Attr("y2", Coord(s.Y(v)))
-        .Raw("/><text class=\"tick\" text-anchor=\"end\"")
-        .Attr("x", Coord(kLeft - 6))
+        .Raw("/><text class=\"tick\" text-anchor=\"end\" dx=\"-6\"")
+        .Attr("x", Percent(kLeft))
         .Attr("y", Coord(s.Y(v) + 4))
         .Raw(">")
         .Text(fmt::format("{:g}{}", v, chart.unit == "%" ? "%" : ""))
         .Raw("</text>");
   }
-  // Week labels: at most kMaxXLabels, the year shown on the first and where it changes.
+  // Week labels: at most kMaxXLabels, counted back from the latest week (the deciding weeks are
+  // the last ones), every other one "minor": narrow screens leave those out. The first label
+  // is never a minor one, so it shows on every screen, with the year; a later label shows the
+  // year where it changes.
   const int64_t weeks = s.last_week - s.first_week + 1;
   const int64_t every = std::max<int64_t>(
       1, (weeks + static_cast<int64_t>(kMaxXLabels) - 1) / static_cast<int64_t>(kMaxXLabels));
+  std::vector<int64_t> labelled;
+  for (int64_t w = s.last_week; w >= s.first_week; w -= every) labelled.push_back(w);
+  if (labelled.size() > 1 && labelled.size() % 2 == 0) labelled.pop_back();
   int last_year = 0;
-  for (int64_t w = s.first_week; w <= s.last_week; w += every) {
+  int last_major_year = 0;
+  for (size_t i = labelled.size(); i-- > 0;) {
+    const int64_t w = labelled[i];
+    const bool minor = i % 2 == 1;
     const IsoWeek iso = IsoWeekOfDay(FirstDayOfWeekIndex(w));
-    const std::string label =
-        iso.year != last_year ? IsoWeekName(iso) : fmt::format("W{:02}", iso.week);
+    const bool year = iso.year != (minor ? last_year : last_major_year);
     last_year = iso.year;
-    html.Raw("<text class=\"tick\" text-anchor=\"middle\"")
-        .Attr("x", Coord(s.X(w)))
+    if (!minor) last_major_year = iso.year;
+    html.Raw("<text text-anchor=\"middle\"")
+        .Attr("class", minor ? "tick minor" : "tick")
+        .Attr("x", Percent(s.X(w)))
         .Attr("y", Coord(kHeight - kBottom + 18))
         .Raw(">")
-        .Text(label)
+        .Text(year ? IsoWeekName(iso) : fmt::format("W{:02}", iso.week))
         .Raw("</text>");
   }
   html.Raw("<line class=\"axis\"")
-      .Attr("x1", Coord(kLeft))
-      .Attr("x2", Coord(kWidth - kRight))
+      .Attr("x1", Percent(kLeft))
+      .Attr("x2", Percent(100 - kRight))
       .Attr("y1", Coord(kHeight - kBottom))
       .Attr("y2", Coord(kHeight - kBottom))
       .Raw("/>");
@@ -138,13 +153,63 @@ Html Targets(const Scale& s, const WeeklyChart& chart) {
   for (const ChartTarget& t : chart.targets) {
     const double y = s.Y(t.value);
     html.Raw("<line class=\"target\" stroke-dasharray=\"6 4\"")
-        .Attr("x1", Coord(kLeft))
-        .Attr("x2", Coord(kWidth - kRight))
+        .Attr("x1", Percent(kLeft))
+        .Attr("x2", Percent(100 - kRight))
         .Attr("y1", Coord(y))
         .Attr("y2", Coord(y))
-        .Raw("/><text class=\"target-label\"")
-        .Attr("x", Coord(kWidth - kRight + 6))
-        .Attr("y", Coord(y + 4))
+        .Raw("/>");
+  }
+  return html;
+}
+
+// Each target's label, at the left of its line, where the oldest weeks are rather than the
+// deciding ones: over the line, or under it when fewer points are there (it is drawn over the
+// points) and no other label is, on a band of the background as wide as the label is likely to be
+// (11 px text, app.css) so that it reads.
+Html TargetLabels(const Scale& s, const WeeklyChart& chart) {
+  Html html;
+  std::vector<double> taken;  // the labels' baselines
+  // From the top down, so that a label under its line leaves the next one room under its own.
+  std::vector<const ChartTarget*> targets;
+  for (const ChartTarget& t : chart.targets) targets.push_back(&t);
+  std::stable_sort(targets.begin(), targets.end(),
+                   [](const ChartTarget* a, const ChartTarget* b) { return a->value > b->value; });
+  for (const ChartTarget* target : targets) {
+    const ChartTarget& t = *target;
+    const double line = s.Y(t.value);
+    const double width = 6.5 * static_cast<double>(CountCodePoints(t.label)) + 6;
+    // The points the label could cover on a phone's chart, about 300 px wide.
+    const double reach = kLeft + 100 * (width + 4) / 300;
+    int over = 0;
+    int under = 0;
+    for (const ChartSeries& series : chart.series) {
+      for (const ChartPoint& p : series.points) {
+        if (!p.value || s.X(p.week) > reach) continue;
+        const double y = s.Y(*p.value);
+        over += y < line && y > line - 22 ? 1 : 0;
+        under += y > line && y < line + 22 ? 1 : 0;
+      }
+    }
+    // Over or under the line, the side with fewer points first; a side another label took, or
+    // outside the plot, only when both are.
+    const double over_line = line - 5;
+    const double under_line = line + 15;
+    auto free = [&](double base) {
+      if (base - 11 < kTop - 4 || base + 4 > kHeight - kBottom) return false;
+      return std::none_of(taken.begin(), taken.end(),
+                          [base](double other) { return std::fabs(other - base) < 15; });
+    };
+    const double first = under < over ? under_line : over_line;
+    const double second = under < over ? over_line : under_line;
+    const double baseline = free(first) || !free(second) ? first : second;
+    taken.push_back(baseline);
+    html.Raw("<rect class=\"target-label-bg\" rx=\"3\" height=\"15\" transform=\"translate(1 0)\"")
+        .Attr("x", Percent(kLeft))
+        .Attr("y", Coord(baseline - 11))
+        .Attr("width", Coord(width))
+        .Raw("/><text class=\"target-label\" dx=\"4\"")
+        .Attr("x", Percent(kLeft))
+        .Attr("y", Coord(baseline))
         .Raw(">")
         .Text(t.label)
         .Raw("</text>");
@@ -154,7 +219,8 @@ Html Targets(const Scale& s, const WeeklyChart& chart) {
 
 Html Series(const Scale& s, const ChartSeries& series, size_t index, const std::string& unit) {
   Html html;
-  // One polyline per run of consecutive weeks with a value: a week without one is a gap.
+  // A line per run of consecutive weeks with a value, a segment per week to the next (a
+  // polyline cannot take percentages): a week without one is a gap.
   std::vector<std::vector<const ChartPoint*>> runs;
   const ChartPoint* previous = nullptr;
   for (const ChartPoint& p : series.points) {
@@ -167,13 +233,15 @@ Html Series(const Scale& s, const ChartSeries& series, size_t index, const std::
     previous = &p;
   }
   for (const auto& run : runs) {
-    if (run.size() < 2) continue;
-    std::string points;
-    for (const ChartPoint* p : run) {
-      points += (points.empty() ? "" : " ") + Coord(s.X(p->week)) + "," + Coord(s.Y(*p->value));
+    for (size_t i = 1; i < run.size(); ++i) {
+      html.Raw("<line")
+          .Attr("class", std::string("line ") + SeriesClass(index))
+          .Attr("x1", Percent(s.X(run[i - 1]->week)))
+          .Attr("y1", Coord(s.Y(*run[i - 1]->value)))
+          .Attr("x2", Percent(s.X(run[i]->week)))
+          .Attr("y2", Coord(s.Y(*run[i]->value)))
+          .Raw("/>");
     }
-    html.Raw("<polyline").Attr("class", std::string("line ") + SeriesClass(index));
-    html.Attr("points", points).Raw("/>");
   }
   for (const ChartPoint& p : series.points) {
     if (p.value) {
@@ -181,7 +249,7 @@ Html Series(const Scale& s, const ChartSeries& series, size_t index, const std::
       if (p.inferred) css += " inferred";
       html.Raw("<circle r=\"4\"")
           .Attr("class", css)
-          .Attr("cx", Coord(s.X(p.week)))
+          .Attr("cx", Percent(s.X(p.week)))
           .Attr("cy", Coord(s.Y(*p.value)))
           .Raw("><title>")
           .Text(fmt::format("{} {}: {}{}", series.name, WeekIndexName(p.week),
@@ -190,8 +258,8 @@ Html Series(const Scale& s, const ChartSeries& series, size_t index, const std::
           .Raw("</title></circle>");
     } else {
       // A small mark on the axis: the week is there, without enough data.
-      html.Raw("<rect class=\"no-data\" width=\"6\" height=\"6\"")
-          .Attr("x", Coord(s.X(p.week) - 3))
+      html.Raw("<rect class=\"no-data\" width=\"6\" height=\"6\" transform=\"translate(-3 0)\"")
+          .Attr("x", Percent(s.X(p.week)))
           .Attr("y", Coord(kHeight - kBottom - 3))
           .Raw("><title>")
           .Text(fmt::format("{} {}: no data{}", series.name, WeekIndexName(p.week),
@@ -307,7 +375,9 @@ Html DataTable(const WeeklyChart& chart) {
     }
   }
   Html html;
-  html.Raw("<table class=\"visually-hidden\"><caption>")
+  // Hidden in a box of its own: a table is as wide as its text, whatever width it is given, and
+  // would widen the page.
+  html.Raw("<div class=\"visually-hidden\"><table><caption>")
       .Text(chart.title)
       .Raw("</caption><thead><tr><th scope=\"col\">Week</th>");
   for (const ChartSeries& series : chart.series) {
@@ -343,7 +413,7 @@ Html DataTable(const WeeklyChart& chart) {
     }
     html.Raw("</td></tr></tfoot>");
   }
-  html.Raw("</table>");
+  html.Raw("</table></div>");
   return html;
 }
 
@@ -363,7 +433,8 @@ Html RenderWeeklyChart(const WeeklyChart& chart) {
   const std::string desc_id = chart.id + "-desc";
   html.Raw("<figure class=\"chart\"><figcaption>")
       .Text(chart.title)
-      .Raw("</figcaption><svg role=\"img\" viewBox=\"0 0 640 220\"")
+      .Raw("</figcaption><svg role=\"img\" width=\"100%\"")
+      .Attr("height", fmt::format("{:g}", kHeight))
       .Attr("id", chart.id)
       .Attr("aria-labelledby", title_id + " " + desc_id)
       .Raw("><title")
@@ -380,6 +451,7 @@ Html RenderWeeklyChart(const WeeklyChart& chart) {
   for (size_t i = 0; i < chart.series.size(); ++i) {
     html.Append(Series(scale, chart.series[i], i, chart.unit));
   }
+  html.Append(TargetLabels(scale, chart));
   // The numbers for screen readers right after the picture, then the legend.
   html.Raw("</svg>").Append(DataTable(chart)).Append(Legend(chart)).Raw("</figure>");
   return html;

@@ -52,9 +52,46 @@ TEST(SvgChart, IsAnImageWithATitleAndADescriptionOfTheNumbers) {
 TEST(SvgChart, DrawsADashedLinePerTarget) {
   const std::string html = RenderWeeklyChart(Sample()).Take();
   // Two in the chart, one in the legend.
-  EXPECT_EQ(Count(html, "<line class=\"target\" stroke-dasharray=\"6 4\" x1=\"48.0\""), 2u);
+  EXPECT_EQ(Count(html, "<line class=\"target\" stroke-dasharray=\"6 4\" x1=\"12.0%\""), 2u);
   EXPECT_EQ(Count(html, "<line class=\"target\" stroke-dasharray=\"6 4\""), 3u);
   EXPECT_NE(html.find(">target 12/h</text>"), std::string::npos);
+}
+
+TEST(SvgChart, FillsItsWidthWithTextAtItsOwnSize) {
+  const std::string html = RenderWeeklyChart(Sample()).Take();
+  // No viewBox, which would shrink the text with the picture on a phone: across, every
+  // position is a percentage of the width; down, pixels.
+  EXPECT_NE(html.find("<svg role=\"img\" width=\"100%\" height=\"220\""), std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("viewBox"), std::string::npos);
+  EXPECT_NE(html.find("<circle r=\"4\" class=\"pt series-0\" cx=\"96.0%\""), std::string::npos)
+      << "the latest week at the right edge of the plot";
+}
+
+TEST(SvgChart, LabelsTargetsOverThePointsAtTheLeft) {
+  const std::string html = RenderWeeklyChart(Sample()).Take();
+  const size_t label = html.find("<text class=\"target-label\" dx=\"4\" x=\"12.0%\"");
+  ASSERT_NE(label, std::string::npos) << html;
+  EXPECT_GT(label, html.rfind("<circle", html.find("</svg>")))
+      << "drawn after the points, so that it reads";
+  EXPECT_EQ(Count(html, "<rect class=\"target-label-bg\""), 2u);
+}
+
+TEST(SvgChart, LabelsWeeksBackFromTheLatestLeavingEveryOtherOutOnPhones) {
+  WeeklyChart chart = Sample();
+  chart.series[0].points.clear();
+  for (int w = 1; w <= 16; ++w)
+    chart.series[0].points.push_back({Week(w), 10.0 + w % 3, false, ""});
+  const std::string html = RenderWeeklyChart(chart).Take();
+  // Every second week from W16 back: W16, W14 ... W04, seven labels (W02 would be a minor
+  // first label, which phones would hide along with the year it carries).
+  EXPECT_EQ(Count(html, "<text text-anchor=\"middle\" class=\"tick"), 7u) << html;
+  EXPECT_EQ(Count(html, "<text text-anchor=\"middle\" class=\"tick minor\""), 3u);
+  EXPECT_NE(html.find("class=\"tick\" x=\"96.0%\" y=\"204.0\">W16</text>"), std::string::npos);
+  EXPECT_NE(html.find("class=\"tick minor\" x=\"84.8%\" y=\"204.0\">W14</text>"),
+            std::string::npos);
+  EXPECT_NE(html.find(">2026-W04</text>"), std::string::npos);
+  EXPECT_EQ(html.find(">W02</text>"), std::string::npos);
 }
 
 TEST(SvgChart, MarksInferredWeeksHollowAndSaysSoInTheLegend) {
@@ -66,8 +103,8 @@ TEST(SvgChart, MarksInferredWeeksHollowAndSaysSoInTheLegend) {
 
 TEST(SvgChart, LeavesAGapWhereAWeekHasNoValue) {
   const std::string html = RenderWeeklyChart(Sample()).Take();
-  // Weeks 5-6 and 8-9 are two lines; week 7 is a mark on the axis, not a point.
-  EXPECT_EQ(Count(html, "<polyline class=\"line series-0\""), 2u);
+  // Weeks 5-6 and 8-9 are two lines of a segment each; week 7 is a mark on the axis, not a point.
+  EXPECT_EQ(Count(html, "<line class=\"line series-0\""), 2u);
   EXPECT_EQ(Count(html, "<rect class=\"no-data\""), 1u + 1u);  // the week and the legend's
   EXPECT_NE(html.find("gap: not enough data"), std::string::npos);
 
@@ -75,14 +112,15 @@ TEST(SvgChart, LeavesAGapWhereAWeekHasNoValue) {
   WeeklyChart chart = Sample();
   chart.series[0].points = {{Week(1), 10.0, false, ""}, {Week(3), 11.0, false, ""}};
   const std::string apart = RenderWeeklyChart(chart).Take();
-  EXPECT_EQ(Count(apart, "<polyline"), 0u);
+  EXPECT_EQ(Count(apart, "<line class=\"line"), 0u);
   EXPECT_EQ(Count(apart, "<circle r=\"4\""), 2u);
 }
 
 TEST(SvgChart, FollowsItWithAHiddenTableOfTheSameNumbers) {
   const std::string html = RenderWeeklyChart(Sample()).Take();
   const size_t svg_end = html.find("</svg>");
-  const size_t table = html.find("<table class=\"visually-hidden\">");
+  // In a visually hidden box of its own: hidden itself, a table is as wide as its text.
+  const size_t table = html.find("<div class=\"visually-hidden\"><table><caption>");
   ASSERT_NE(table, std::string::npos);
   EXPECT_EQ(table, svg_end + 6);  // right after the picture
   EXPECT_NE(html.find("<tr><th scope=\"row\">2026-W06</th><td>12.4/h</td></tr>"),
@@ -118,7 +156,7 @@ TEST(SvgChart, OneWeekIsDrawnInTheMiddle) {
   WeeklyChart chart = Sample();
   chart.series[0].points = {{Week(5), 12.0, false, ""}};
   const std::string html = RenderWeeklyChart(chart).Take();
-  EXPECT_NE(html.find("cx=\"269.0\""), std::string::npos) << html;  // (48 + 490) / 2
+  EXPECT_NE(html.find("cx=\"54.0%\""), std::string::npos) << html;  // (12% + 96%) / 2
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // rungs: progressive enhancement only. Every page works without this script; it adds search on
 // the static site (from the embedded index in search-index.js), the compare form's jump to a
-// pre-rendered page, arrow keys between rungs, and examples opened for printing.
+// pre-rendered page, arrow keys between rungs, examples opened for printing, and a sign that the
+// matrix grid scrolls sideways when it is wider than the window.
 (function () {
   "use strict";
 
@@ -100,6 +101,26 @@
     });
   }
 
+  // A grid wider than its column scrolls by itself: its hint shows, and the edge with more of
+  // the grid beyond it is shaded.
+  function showScrolling() {
+    document.querySelectorAll(".matrix-scroll").forEach(function (outer) {
+      var wrap = outer.querySelector(".matrix-wrap");
+      if (!wrap) return;
+      var hint = document.getElementById(wrap.getAttribute("aria-describedby") || "");
+      function update() {
+        var max = wrap.scrollWidth - wrap.clientWidth;
+        var scrolls = max > 1;
+        outer.classList.toggle("more-left", scrolls && wrap.scrollLeft > 1);
+        outer.classList.toggle("more-right", scrolls && wrap.scrollLeft < max - 1);
+        if (hint) hint.hidden = !scrolls;
+      }
+      wrap.addEventListener("scroll", update, { passive: true });
+      window.addEventListener("resize", update);
+      update();
+    });
+  }
+
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (d) { d.open = true; });
   });
@@ -115,5 +136,6 @@
     runSearch(root);
     enhanceCompare();
     arrowKeysBetweenRungs();
+    showScrolling();
   }
 })();
