@@ -152,7 +152,7 @@ describe('people and check-ins', { timeout: TEST_TIMEOUT * 6 }, () => {
     const forged = await page.request.post(`${base()}people/${id}/check-ins`, { form: {}, maxRedirects: 0 });
     assert.equal(forged.status(), 403);
     await page.goto(personUrl);
-    assert.equal(await page.getByRole('link', { name: /^Check-in of/ }).count(), 0, 'no check-in was started');
+    assert.equal(await page.getByRole('link', { name: /^Check-in \d/ }).count(), 0, 'no check-in was started');
     await context.close();
   });
 

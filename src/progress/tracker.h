@@ -69,6 +69,8 @@ struct CheckInView {
   bool can_self = false;         // the viewer fills in the self side (open check-ins only)
   bool can_manage = false;       // the viewer fills in the manager side and agrees
   bool can_acknowledge = false;  // the viewer is the person, and the agreed results await them
+  // Its place among the person's check-ins, 1 for the first; 0 when the caller did not count.
+  int number = 0;
   // The person's measured verdicts when the check-in is of their current framework version
   // and the caller asked for them (Tracker::GetCheckIn leaves it null; pages fill it in).
   std::shared_ptr<const MeasuredResults> measured;

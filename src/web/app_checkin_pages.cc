@@ -13,8 +13,6 @@
 namespace rungs {
 namespace {
 
-std::string Criteria(int n) { return n == 1 ? "1 criterion" : fmt::format("{} criteria", n); }
-
 // "Demonstrated rung: 1A → 1B", or that it stays, and the next rung's progress afterwards.
 Html StandingChange(const Framework& fw, const AgreementPreview& preview) {
   const Standing& now = preview.now;

@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -187,6 +188,48 @@ Html FieldError(const Status& refusal, std::string_view field, std::string_view 
       .Raw("</p>");
   return html;
 }
+
+std::string Criteria(int n) { return n == 1 ? "1 criterion" : fmt::format("{} criteria", n); }
+
+std::vector<std::string> AssessedRungs(const Framework& fw, const CheckIn& checkin) {
+  std::set<std::string> assessed;
+  for (const CriterionResult& r : checkin.results) assessed.insert(r.criterion_key);
+  std::vector<std::string> rungs;
+  for (const Rung* rung : AllRungs(fw)) {
+    bool any = false;
+    for (const Topic& topic : fw.topics) {
+      for (const AssessedCriterion& a : CriteriaForRung(fw, topic, rung->id)) {
+        any = any || assessed.count(a.criterion->key) != 0;
+      }
+    }
+    if (any) rungs.push_back(rung->id);
+  }
+  return rungs;
+}
+
+int CheckInNumber(const std::vector<CheckIn>& checkins, int64_t checkin_id) {
+  const auto at = std::find_if(checkins.begin(), checkins.end(),
+                               [checkin_id](const CheckIn& c) { return c.id == checkin_id; });
+  if (at == checkins.end()) return 0;
+  int earlier = 0;
+  for (const CheckIn& c : checkins) {
+    if (std::tie(c.created_at, c.id) < std::tie(at->created_at, at->id)) ++earlier;
+  }
+  return earlier + 1;
+}
+
+namespace {
+
+// "Check-in 2 on 1B (after probation)": a check-in by its number and the rungs it assesses.
+std::string CheckInName(const Framework* fw, int number, const std::vector<std::string>& rungs) {
+  std::string name = number > 0 ? fmt::format("Check-in {}", number) : "Check-in";
+  std::vector<std::string> labels;
+  for (const std::string& id : rungs) labels.push_back(RungName(fw, id));
+  if (!labels.empty()) name += " on " + Join(labels, " and ");
+  return name;
+}
+
+}  // namespace
 
 std::string FieldMessage(const Status& s) {
   if (s.ok()) return "";
@@ -556,12 +599,24 @@ Html History(const PageViewer& viewer, const PersonRecord& view, bool can_manage
     for (const CheckIn& c : view.checkins) {
       int met = 0;
       for (const CriterionResult& r : c.results) met += IsMet(r.agreed) ? 1 : 0;
-      html.Raw("<li><a").Attr("href", fmt::format("/check-ins/{}", c.id)).Raw(">Check-in of ");
-      html.Text(FormatDate(c.created_at)).Raw("</a> \xC2\xB7 ");
+      const Framework* fw = view.framework.framework;
+      const std::string name =
+          CheckInName(fw, CheckInNumber(view.checkins, c.id),
+                      fw != nullptr && c.framework_version_id == view.framework.version_id
+                          ? AssessedRungs(*fw, c)
+                          : std::vector<std::string>{});
+      html.Raw("<li><a").Attr("href", fmt::format("/check-ins/{}", c.id)).Raw(">").Text(name);
+      html.Raw("</a> \xC2\xB7 started <span class=\"nowrap\">")
+          .Text(FormatDate(c.created_at))
+          .Raw("</span> \xC2\xB7 ");
       if (c.state == CheckInState::kOpen) {
         html.Raw("<span class=\"status status-open\">Open</span>");
       } else {
-        html.Raw("agreed ").Text(FormatDate(c.frozen_at)).Raw(": ").Int(met).Raw(" criteria met");
+        html.Raw("agreed <span class=\"nowrap\">")
+            .Text(FormatDate(c.frozen_at))
+            .Raw("</span>: ")
+            .Text(Criteria(met))
+            .Raw(" met");
         for (const RungStep& step : view.history) {
           if (step.checkin_id != c.id) continue;
           html.Raw(" \xC2\xB7 demonstrated after it: <strong>")
@@ -779,10 +834,14 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
   Html main;
   main.Raw("<p class=\"meta\"><a").Attr("href", fmt::format("/people/{}", view.person.id));
   main.Raw(">").Text(view.person.name).Raw("</a> \xC2\xB7 ").Text(fw.title).Raw("</p>");
+  const std::string title =
+      fmt::format("{}: {}", view.person.name, CheckInName(&fw, view.number, rungs));
   // The date wraps whole: a line may not break at its hyphens.
-  main.Raw("<h1>Check-in of <span class=\"nowrap\">")
+  main.Raw("<h1>")
+      .Text(title)
+      .Raw("</h1><p class=\"meta\">Started <span class=\"nowrap\">")
       .Text(FormatDate(c.created_at))
-      .Raw("</span></h1>")
+      .Raw("</span></p>")
       .Append(Notice(notice));
   if (open) {
     main.Raw(
@@ -939,7 +998,7 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
     main.Raw("</fieldset><button type=\"submit\">Add evidence</button></form>");
   }
   main.Raw("</section>");
-  return Layout(viewer, "Check-in", main);
+  return Layout(viewer, title, main);
 }
 
 std::string RenderTeamPage(const PageViewer& viewer, const std::vector<OverviewRow>& rows) {

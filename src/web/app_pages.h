@@ -143,6 +143,12 @@ std::string RenderFrameworksAdminPage(const PageViewer& viewer, const FrameworkL
 std::string RenderFrameworkCheckPage(const PageViewer& viewer, const FrameworkUploadCheck& check,
                                      const std::string& content);
 
+// The rungs of `fw` whose criteria `checkin` has results for, in rung order (none when its
+// results are of another version whose keys `fw` does not have).
+std::vector<std::string> AssessedRungs(const Framework& fw, const CheckIn& checkin);
+// The check-in's place among `checkins` (any order), 1 for the first made; 0 when absent.
+int CheckInNumber(const std::vector<CheckIn>& checkins, int64_t checkin_id);
+
 // A refusal in words: "field: message", or the message when it names no field; "" when ok.
 std::string FieldMessage(const Status& s);
 

@@ -29,6 +29,8 @@ Html TableStart(std::string_view css_class, std::initializer_list<std::string_vi
 Html Option(std::string_view value, std::string_view label, bool selected);
 // "Meeting", "Not yet", ... and an em dash for not assessed.
 const char* AssessmentLabel(Assessment a);
+// "1 criterion", "2 criteria".
+std::string Criteria(int n);
 // A rung's label in `fw` (its id when it has none or is unknown); "none yet" for no rung.
 std::string RungName(const Framework* fw, const std::string& id);
 // The opening of a form posting to `action` about a check-in: its CSRF field, and the rungs

@@ -1107,6 +1107,22 @@ TEST_F(AppPagesTest, RefusedFormsKeepWhatWasTypedAndMarkTheField) {
   EXPECT_EQ(store_->GetCheckIn(cast.checkin)->acknowledged_at, 0);
 }
 
+TEST_F(AppPagesTest, CheckInsAreNamedByPersonNumberAndRung) {
+  const Cast cast = MakeCast();
+  auto open = Get(&cast.member, fmt::format("/check-ins/{}", cast.checkin));
+  ASSERT_TRUE(open);
+  EXPECT_TRUE(Contains(open->body, fmt::format("<h1>{}: Check-in 1 on ", cast.member.user.name)))
+      << open->body.substr(0, 3000);
+  CriterionResult met;
+  met.criterion_key = FirstKey();
+  met.agreed = Assessment::kMeeting;
+  ASSERT_TRUE(store_->Agree(cast.checkin, {met}, Actor::Of(cast.manager.user.id)).ok());
+  auto person = Get(&cast.member, fmt::format("/people/{}", cast.member.user.id));
+  ASSERT_TRUE(person);
+  EXPECT_TRUE(Contains(person->body, ">Check-in 1 on 1A</a>")) << person->body;
+  EXPECT_TRUE(Contains(person->body, ": 1 criterion met"));
+}
+
 // --- Exports ------------------------------------------------------------------------------------
 
 TEST_F(AppPagesTest, APersonsDataDownloadsForThemTheirManagerAndAdmins) {

@@ -172,17 +172,7 @@ std::vector<std::string> CheckInRungs(AppContext& app, const HttpRequest& req,
   }
   if (!rungs.empty()) return rungs;
   // A check-in with results: the rungs it assessed.
-  std::set<std::string> assessed;
-  for (const CriterionResult& r : view.checkin.results) assessed.insert(r.criterion_key);
-  for (const Rung* rung : AllRungs(*view.framework)) {
-    bool any = false;
-    for (const Topic& topic : view.framework->topics) {
-      for (const AssessedCriterion& a : CriteriaForRung(*view.framework, topic, rung->id)) {
-        any = any || assessed.count(a.criterion->key) != 0;
-      }
-    }
-    if (any) rungs.push_back(rung->id);
-  }
+  rungs = AssessedRungs(*view.framework, view.checkin);
   if (!rungs.empty()) return rungs;
   Result<Standing> standing = app.tracker.StandingOf(view.person, {});
   if (standing.ok() && !standing->next_rung.empty() &&
@@ -437,6 +427,7 @@ void SendCheckInPage(AppContext& app, const HttpRequest& req, HttpResponse& res,
     view.measured =
         std::shared_ptr<const MeasuredResults>(person->record, &person->record->measured);
   }
+  if (person.ok()) view.number = CheckInNumber(person->record->checkins, view.checkin.id);
   const std::string notice = !refusal.ok()                      ? ""
                              : req.Param("acknowledged") == "1" ? "Your answer is recorded."
                              : req.Param("agreed") == "1"       ? "Agreed and frozen."
