@@ -488,7 +488,7 @@ Html PersonIdentitiesSection(const PageViewer& viewer, const User& person,
           .Attr("value", id.space)
           .Raw("><input type=\"hidden\" name=\"identity\"")
           .Attr("value", id.identity)
-          .Raw("><button type=\"submit\"")
+          .Raw("><button type=\"submit\" class=\"danger\"")
           .Attr("aria-label", fmt::format("Unlink {} ({} {})", id.identity, id.source, id.space))
           .Raw(">Unlink</button></form></td></tr>");
     }
@@ -609,7 +609,7 @@ std::string RenderUndoBatchPage(const PageViewer& viewer, const IngestBatch& bat
       .Append(
           PostFormStart(viewer, "inline", fmt::format("/admin/helpdesk/batches/{}/undo", batch.id)))
       .Raw(
-          "<button type=\"submit\" class=\"primary\">Undo the batch</button></form> "
+          "<button type=\"submit\" class=\"danger\">Undo the batch</button></form> "
           "<a href=\"/admin/helpdesk\">Keep it</a>");
   return Layout(viewer, fmt::format("Undo batch {}", batch.id), main);
 }

@@ -1271,9 +1271,11 @@ std::string RenderPersonAdminPage(const PageViewer& viewer, const User& person,
           "but removes name, email, notes and evidence.</p>")
       .Append(PostFormStart(viewer, "", fmt::format("/admin/people/{}/remove", person.id)))
       .Raw(
-          "<button type=\"submit\" name=\"removal\" value=\"\">Delete</button> "
-          "<button type=\"submit\" name=\"removal\" value=\"anonymise\">Anonymise</button> "
-          "<button type=\"submit\" name=\"removal\" value=\"erase\">Erase</button></form>");
+          "<button type=\"submit\" class=\"danger\" name=\"removal\" value=\"\">Delete</button> "
+          "<button type=\"submit\" class=\"danger\" name=\"removal\" "
+          "value=\"anonymise\">Anonymise</button> "
+          "<button type=\"submit\" class=\"danger\" name=\"removal\" "
+          "value=\"erase\">Erase</button></form>");
   return Layout(viewer, person.name, main);
 }
 
@@ -1300,7 +1302,7 @@ std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToke
     } else {
       main.Raw(" ")
           .Append(PostFormStart(viewer, "inline", fmt::format("/settings/tokens/{}/revoke", t.id)))
-          .Raw("<button type=\"submit\">Revoke</button></form>");
+          .Raw("<button type=\"submit\" class=\"danger\">Revoke</button></form>");
     }
     main.Raw("</li>");
   }

@@ -1123,6 +1123,19 @@ TEST_F(AppPagesTest, CheckInsAreNamedByPersonNumberAndRung) {
   EXPECT_TRUE(Contains(person->body, ": 1 criterion met"));
 }
 
+TEST_F(AppPagesTest, ButtonsThatDestroyLookDifferentFromSave) {
+  const Cast cast = MakeCast();
+  auto page = Get(&cast.admin, fmt::format("/admin/people/{}", cast.member.user.id));
+  ASSERT_TRUE(page);
+  for (const char* removal : {"\"\">Delete", "\"anonymise\">Anonymise", "\"erase\">Erase"}) {
+    EXPECT_TRUE(Contains(page->body, fmt::format("<button type=\"submit\" class=\"danger\" "
+                                                 "name=\"removal\" value={}</button>",
+                                                 removal)))
+        << removal;
+  }
+  EXPECT_TRUE(Contains(page->body, "<button type=\"submit\">Save</button>"));
+}
+
 // --- Exports ------------------------------------------------------------------------------------
 
 TEST_F(AppPagesTest, APersonsDataDownloadsForThemTheirManagerAndAdmins) {

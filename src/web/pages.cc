@@ -581,4 +581,12 @@ std::string RenderSearchPage(const PageContext& context, const std::string& quer
   return Layout(context, has_query ? "Search: " + query : "Search", main);
 }
 
+std::string RenderNotFoundPage(const PageContext& context) {
+  Html main;
+  main.Raw("<h1>Not found</h1><p>There is no page at this address. <a")
+      .Attr("href", context.root + "index.html")
+      .Raw(">All frameworks</a>, or search their criteria above.</p>");
+  return Layout(context, "Not found", main);
+}
+
 }  // namespace rungs

@@ -30,6 +30,9 @@ std::string RenderComparePage(const PageContext& context, const Framework& fw,
 std::string RenderChangesPage(const PageContext& context, const Framework& fw,
                               const FrameworkDiff& diff);
 // `query` empty: the search form only (the static site fills results in with JavaScript).
+// The page for an address with nothing behind it: the site's header, search and sidebar, and a
+// way back. Its context's root is "/", so it works at any depth.
+std::string RenderNotFoundPage(const PageContext& context);
 std::string RenderSearchPage(const PageContext& context, const std::string& query,
                              const std::vector<const SearchEntry*>& hits, size_t total,
                              bool has_query);

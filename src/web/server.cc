@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -281,17 +282,40 @@ struct SiteGeneration {
         res.Redirect("/" + target, 302);
         return;
       }
+      if (const std::optional<std::string> swapped = SwappedCompare(target)) {
+        res.Redirect("/" + *swapped, 302);
+        return;
+      }
     }
     const auto page = pages.find(key);
     if (page == pages.end()) {
+      // A comparison asked for from the higher rung is the same page the other way round.
+      if (const std::optional<std::string> swapped = SwappedCompare(key)) {
+        res.Redirect("/" + *swapped, 302);
+        return;
+      }
       NotFound(req, res);
-      res.status = 404;
       return;
     }
     page->second.Send(req, res);
   }
 
   void NotFound(const HttpRequest& req, HttpResponse& res) const;
+
+  // ".../compare/2A..1B.html" as ".../compare/1B..2A.html" when only that page exists.
+  std::optional<std::string> SwappedCompare(const std::string& key) const {
+    const size_t at = key.rfind("/compare/");
+    const std::string suffix = ".html";
+    if (at == std::string::npos || !key.ends_with(suffix)) return std::nullopt;
+    const size_t start = at + std::string("/compare/").size();
+    const std::string pair = key.substr(start, key.size() - suffix.size() - start);
+    const size_t dots = pair.find("..");
+    if (dots == std::string::npos) return std::nullopt;
+    const std::string swapped =
+        key.substr(0, start) + pair.substr(dots + 2) + ".." + pair.substr(0, dots) + suffix;
+    if (swapped == key || site.Find(swapped) == nullptr) return std::nullopt;
+    return swapped;
+  }
 
   Site site;
   std::string index_json;
@@ -303,24 +327,11 @@ struct SiteGeneration {
   std::unique_ptr<StaticBody> index_body;
 };
 
-const std::string& NotFoundHtml() {
-  static const std::string html =
-      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<meta name=\"color-scheme\" content=\"light dark\"><title>Not found · rungs</title>"
-      "<link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main id=\"main\">"
-      "<h1>Not found</h1><p>There is no page here. <a href=\"/index.html\">All frameworks</a></p>"
-      "</main></body></html>\n";
-  return html;
-}
-
-const StaticBody& NotFoundBody() {
-  static const StaticBody body(NotFoundHtml(), kHtml);
-  return body;
-}
-
 void SiteGeneration::NotFound(const HttpRequest& req, HttpResponse& res) const {
-  NotFoundBody().Send(req, res);
+  // Every site has its 404.html (Site's constructor adds it).
+  const auto page = pages.find("404.html");
+  if (page == pages.end()) return SendDynamic(res, 404, "Not found\n", "text/plain");
+  page->second.Send(req, res);
   res.status = 404;
 }
 

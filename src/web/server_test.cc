@@ -77,6 +77,13 @@ TEST_F(ServerTest, UnknownFrameworkIsAJson404) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 404);
   EXPECT_NE(page->body.find("<h1>Not found</h1>"), std::string::npos);
+  // The site's header (with search) and sidebar, linked from the root at any depth.
+  EXPECT_NE(page->body.find("<header class=\"top\"><a class=\"brand\" href=\"/index.html\">"),
+            std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("action=\"/search.html\""), std::string::npos);
+  EXPECT_NE(page->body.find("href=\"/assets/app.css\""), std::string::npos);
+  EXPECT_NE(page->body.find("<nav class=\"sidebar\""), std::string::npos);
 }
 
 TEST_F(ServerTest, OpenApiDocumentsEveryRouteAndTheExamplesWork) {
@@ -144,6 +151,21 @@ TEST_F(ServerTest, CompareFormWithoutJavaScriptRedirects) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 302);
   EXPECT_EQ(res->get_header_value("Location"), "/f/customer-operations/compare/1A..2A.html");
+}
+
+TEST_F(ServerTest, AComparisonFromTheHigherRungIsTheSamePageTheOtherWayRound) {
+  auto path = client_->Get("/f/customer-operations/compare/2A..1B.html");
+  ASSERT_TRUE(path);
+  EXPECT_EQ(path->status, 302);
+  EXPECT_EQ(path->get_header_value("Location"), "/f/customer-operations/compare/1B..2A.html");
+  auto form = client_->Get("/f/customer-operations/compare.html?from=2A&to=1B");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 302);
+  EXPECT_EQ(form->get_header_value("Location"), "/f/customer-operations/compare/1B..2A.html");
+  // Not a rung pair at all: still not found.
+  auto none = client_->Get("/f/customer-operations/compare/9Z..1B.html");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 404);
 }
 
 }  // namespace

@@ -79,6 +79,8 @@ Site::Site(std::vector<Framework> frameworks, const SiteOptions& options)
   };
   add("index.html", RenderHomePage(context("index.html", "")));
   add("search.html", RenderSearchPage(context("search.html", ""), "", {}, 0, false));
+  // Served for any address without a page, at any depth: its links start at "/".
+  add("404.html", RenderNotFoundPage(PageContext{&frameworks_, "/", ""}));
   add("assets/search-index.js", search_.ToScript());
   for (const EmbeddedFile& asset : WebAssets()) add(asset.path, std::string(asset.bytes));
 
