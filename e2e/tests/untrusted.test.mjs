@@ -26,7 +26,7 @@ function inspect() {
   }
   for (const script of document.scripts) {
     const src = script.getAttribute('src') || '';
-    if (!/^(\.\.\/)*assets\/(app|search-index)\.js$/.test(src) || script.textContent.trim() !== '') {
+    if (!/^(\/|(\.\.\/)*)assets\/(app|search-index)\.js$/.test(src) || script.textContent.trim() !== '') {
       problems.push(`unexpected script: ${script.outerHTML.slice(0, 120)}`);
     }
   }
