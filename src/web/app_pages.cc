@@ -224,6 +224,7 @@ namespace {
 std::string CheckInName(const Framework* fw, int number, const std::vector<std::string>& rungs) {
   std::string name = number > 0 ? fmt::format("Check-in {}", number) : "Check-in";
   std::vector<std::string> labels;
+  labels.reserve(rungs.size());
   for (const std::string& id : rungs) labels.push_back(RungName(fw, id));
   if (!labels.empty()) name += " on " + Join(labels, " and ");
   return name;
