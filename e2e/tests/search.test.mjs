@@ -31,6 +31,9 @@ describe('search (rungs serve, bundled frameworks)', { timeout: TEST_TIMEOUT * 3
       assert.ok(await hits.count() >= 3, 'criteria from 1A (after probation), 1B and 1C match');
       const texts = await hits.locator('a').allInnerTexts();
       for (const text of texts) assert.match(text.toLowerCase(), /conversations per hour/);
+      // What matched is marked.
+      const marked = await hits.first().locator('a mark').allInnerTexts();
+      for (const word of ['conversations', 'per', 'hour']) assert.ok(marked.includes(word), `${word} is marked: ${marked}`);
 
       const hit = hits.filter({ hasText: TARGET }).filter({ hasText: '· 1B ·' });
       assert.equal(await hit.count(), 1, 'one result is the 1B Knowledge & Impact criterion');

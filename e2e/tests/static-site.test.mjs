@@ -76,6 +76,8 @@ describe('static site from file:// (rungs site, bundled frameworks)', { timeout:
       await page.locator('#search-q').fill('seeks out feedback');
       await hits.first().waitFor();
       for (const text of await hits.locator('a').allInnerTexts()) assert.match(text, /seeks out feedback/i);
+      // The embedded search marks what matched, as the server does.
+      assert.deepEqual(await hits.first().locator('a mark').allInnerTexts(), ['Seeks', 'out', 'feedback']);
 
       assert.deepEqual(errors, []);
       assertOnlyFileRequests(session);

@@ -565,10 +565,17 @@ std::string RenderSearchPage(const PageContext& context, const std::string& quer
         .Raw("</p><ol class=\"hits\">");
     for (const SearchEntry* hit : hits) {
       const SearchEntry& e = *hit;
-      main.Raw("<li><a")
-          .Attr("href", context.root + e.path)
-          .Raw(">")
-          .Text(e.text)
+      main.Raw("<li><a").Attr("href", context.root + e.path).Raw(">");
+      // The words that matched, marked.
+      size_t shown = 0;
+      for (const auto& [first, last] : MatchedRanges(e.text, query)) {
+        main.Text(std::string_view(e.text).substr(shown, first - shown))
+            .Raw("<mark>")
+            .Text(std::string_view(e.text).substr(first, last - first))
+            .Raw("</mark>");
+        shown = last;
+      }
+      main.Text(std::string_view(e.text).substr(shown))
           .Raw("</a><span class=\"where\">")
           .Text(e.framework_title + " \xC2\xB7 " + e.rung_label + " \xC2\xB7 " + e.topic_title)
           .Raw("</span></li>");

@@ -1,5 +1,7 @@
 #include "web/search.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "util/json_text.h"
@@ -26,7 +28,21 @@ std::vector<std::string> QueryWords(const std::string& query) {
 
 }  // namespace
 
-std::string FoldForSearch(const std::string& text) {
+namespace {
+
+char32_t FoldCodePoint(char32_t cp) {
+  if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+  // Latin-1 capitals (À..Þ, but not ×) fold to their small letters.
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) cp += 0x20;
+  // Typographic quotes match the ones people type.
+  if (cp == 0x2018 || cp == 0x2019) cp = '\'';
+  if (cp == 0x201C || cp == 0x201D) cp = '"';
+  return cp;
+}
+
+// The folded text, and for each of its bytes the offset in `text` of the character it came
+// from (with text.size() at the end), so a match in the folded text is a range of the text.
+std::string FoldWithOrigins(const std::string& text, std::vector<size_t>* origins) {
   std::string out;
   out.reserve(text.size());
   size_t pos = 0;
@@ -35,17 +51,39 @@ std::string FoldForSearch(const std::string& text) {
     const size_t start = pos;
     if (!DecodeUtf8(text, pos, cp)) {
       out += text[start];
-      continue;
+    } else {
+      AppendUtf8(out, FoldCodePoint(cp));
     }
-    if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-    // Latin-1 capitals (À..Þ, but not ×) fold to their small letters.
-    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) cp += 0x20;
-    // Typographic quotes match the ones people type.
-    if (cp == 0x2018 || cp == 0x2019) cp = '\'';
-    if (cp == 0x201C || cp == 0x201D) cp = '"';
-    AppendUtf8(out, cp);
+    if (origins != nullptr) origins->resize(out.size(), start);
   }
+  if (origins != nullptr) origins->push_back(text.size());
   return out;
+}
+
+}  // namespace
+
+std::string FoldForSearch(const std::string& text) { return FoldWithOrigins(text, nullptr); }
+
+std::vector<std::pair<size_t, size_t>> MatchedRanges(const std::string& text,
+                                                     const std::string& query) {
+  std::vector<size_t> origins;
+  const std::string folded = FoldWithOrigins(text, &origins);
+  std::vector<std::pair<size_t, size_t>> ranges;
+  for (const std::string& word : QueryWords(query)) {
+    for (size_t at = folded.find(word); at != std::string::npos; at = folded.find(word, at + 1)) {
+      ranges.emplace_back(origins[at], origins[at + word.size()]);
+    }
+  }
+  std::sort(ranges.begin(), ranges.end());
+  std::vector<std::pair<size_t, size_t>> merged;
+  for (const auto& range : ranges) {
+    if (!merged.empty() && range.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, range.second);
+    } else {
+      merged.push_back(range);
+    }
+  }
+  return merged;
 }
 
 SearchIndex::SearchIndex(const std::vector<Framework>& frameworks) {

@@ -6,6 +6,7 @@
 #define RUNGS_WEB_SEARCH_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "framework/model.h"
@@ -39,6 +40,11 @@ class SearchIndex {
 
 // Lower-cases ASCII and the Latin-1 letters people type without thinking ("É" -> "é").
 std::string FoldForSearch(const std::string& text);
+
+// Where the words of `query` occur in `text`, folded as Find matches them: byte ranges
+// [first, second) of `text`, sorted, overlapping ones merged, for highlighting a hit.
+std::vector<std::pair<size_t, size_t>> MatchedRanges(const std::string& text,
+                                                     const std::string& query);
 
 }  // namespace rungs
 

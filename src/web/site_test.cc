@@ -201,6 +201,27 @@ TEST(SiteTest, ServerSideSearchFindsCriteriaAcrossFrameworks) {
   EXPECT_NE(site.SearchPage("zzzz-nothing").find("No criteria match."), std::string::npos);
 }
 
+TEST(SiteTest, SearchMarksTheWordsThatMatched) {
+  // Any case, in any order, typographic quotes as typed, each place once even where words
+  // overlap.
+  EXPECT_EQ(MatchedRanges("Welcomes Feedback from peers", "feedback WELCOME"),
+            (std::vector<std::pair<size_t, size_t>>{{0, 7}, {9, 17}}));
+  EXPECT_EQ(MatchedRanges("the team\u2019s goals", "team's"),
+            (std::vector<std::pair<size_t, size_t>>{{4, 12}}));
+  EXPECT_EQ(MatchedRanges("\u00C9tude, \u00E9tude", "\u00E9tude"),
+            (std::vector<std::pair<size_t, size_t>>{{0, 6}, {8, 14}}));
+  EXPECT_EQ(MatchedRanges("feedback", "feed back"),
+            (std::vector<std::pair<size_t, size_t>>{{0, 8}}));
+  EXPECT_TRUE(MatchedRanges("nothing here", "zzz").empty());
+  EXPECT_TRUE(MatchedRanges("bad \xff byte", "").empty());
+
+  const Site site(LoadFrameworks(BundledSourceFiles()).frameworks, {});
+  const std::string page = site.SearchPage("conversations per hour");
+  EXPECT_NE(page.find("12 <mark>conversations</mark> <mark>per</mark> <mark>hour</mark>"),
+            std::string::npos)
+      << page;
+}
+
 TEST(SiteTest, PathsAreEncodedForLinksAndDecodedForFiles) {
   EXPECT_EQ(EncodePath("ba/business analysis"), "ba/business%20analysis");
   EXPECT_EQ(DecodePath("ba/business%20analysis"), "ba/business analysis");

@@ -11,6 +11,35 @@
       .replace(/[\u201c\u201d]/g, '"');
   }
 
+  // `text` into `parent`, with the places where `words` (folded) occur in a <mark>, as the
+  // server marks them. Folded one UTF-16 unit at a time, so positions line up with `text`.
+  function appendMarked(parent, text, words) {
+    var folded = "";
+    for (var i = 0; i < text.length; i++) {
+      var one = fold(text[i]);
+      folded += one.length === 1 ? one : text[i];
+    }
+    var marked = new Array(text.length).fill(false);
+    words.forEach(function (word) {
+      for (var at = folded.indexOf(word); at >= 0; at = folded.indexOf(word, at + 1)) {
+        for (var k = at; k < at + word.length; k++) marked[k] = true;
+      }
+    });
+    var start = 0;
+    for (var j = 1; j <= text.length; j++) {
+      if (j < text.length && marked[j] === marked[start]) continue;
+      var piece = text.slice(start, j);
+      if (marked[start]) {
+        var mark = document.createElement("mark");
+        mark.textContent = piece;
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(document.createTextNode(piece));
+      }
+      start = j;
+    }
+  }
+
   function rootOf(script) {
     // The script's own URL tells where the site root is, on a server and on file:// alike.
     var src = script.getAttribute("src") || "";
@@ -55,7 +84,7 @@
         var item = document.createElement("li");
         var link = document.createElement("a");
         link.href = root + entry[3];
-        link.textContent = entry[4];
+        appendMarked(link, entry[4], words);
         var where = document.createElement("span");
         where.className = "where";
         where.textContent = entry[0] + " \u00b7 " + entry[1] + " \u00b7 " + entry[2];
