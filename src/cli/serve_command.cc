@@ -1,6 +1,5 @@
 #include <csignal>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <ostream>
 #include <thread>
@@ -16,6 +15,7 @@
 #include "progress/demo.h"
 #include "progress/framework_library.h"
 #include "store/sqlite_store.h"
+#include "util/clock.h"
 #include "web/app.h"
 #include "web/server.h"
 #include "web/streamed_upload.h"
@@ -110,8 +110,7 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
       return kExitFailure;
     }
     Result<std::vector<DemoAccount>> accounts =
-        CreateDemoTeam(**store, *demo_fw, catalog.Current(demo_fw->id).version_id,
-                       static_cast<int64_t>(std::time(nullptr)));
+        CreateDemoTeam(**store, *demo_fw, catalog.Current(demo_fw->id).version_id, UnixNow());
     if (!accounts.ok()) {
       err << "rungs serve: cannot create the demo team: " << accounts.status().message << "\n";
       return kExitFailure;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "metrics/iso_week.h"
+#include "util/ranges.h"
 
 namespace rungs {
 namespace {
@@ -25,20 +26,6 @@ AgentWeek& WeekAt(std::vector<AgentWeek>& weeks, int64_t index) {
     it->week_index = index;
   }
   return *it;
-}
-
-// Sorts and joins overlapping or touching stretches.
-std::vector<Stretch> Union(std::vector<Stretch> stretches) {
-  std::sort(stretches.begin(), stretches.end());
-  std::vector<Stretch> merged;
-  for (const Stretch& s : stretches) {
-    if (!merged.empty() && s.first <= merged.back().second) {
-      merged.back().second = std::max(merged.back().second, s.second);
-    } else {
-      merged.push_back(s);
-    }
-  }
-  return merged;
 }
 
 void MergeInferred(const std::vector<InferredWeek>& inferred, IdentityWeeks& w) {
@@ -182,7 +169,7 @@ void IdentityFold::AddShifts(const MappedIdentity& id, const std::vector<Stretch
   for (const auto& [from, to] : id.shifts) {
     local.emplace_back(from + m_.weeks_zone.OffsetAt(from), to + m_.weeks_zone.OffsetAt(to));
   }
-  const std::vector<Stretch> shifts = Union(std::move(local));
+  const std::vector<Stretch> shifts = UnionOfRanges(std::move(local));
   for (const auto& [from, to] : shifts) {
     WeekAt(w.weeks, WeekOfLocal(from)).scheduled_seconds += to - from;
   }

@@ -1,7 +1,6 @@
 #include "progress/framework_library.h"
 
 #include <algorithm>
-#include <ctime>
 #include <filesystem>
 #include <set>
 #include <tuple>
@@ -10,6 +9,7 @@
 
 #include "framework/check.h"
 #include "metrics/targets.h"
+#include "util/clock.h"
 #include "util/hash.h"
 #include "util/text.h"
 
@@ -64,8 +64,6 @@ bool HasCode(const Diagnostics& diagnostics, const std::string& code) {
   return std::any_of(diagnostics.begin(), diagnostics.end(),
                      [&](const Diagnostic& d) { return d.code == code; });
 }
-
-int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
 }  // namespace
 
@@ -168,7 +166,7 @@ Status FrameworkLibrary::Apply(Loaded loaded) {
     state_.load_errors = ErrorsOnly(loaded.result.diagnostics);
     state_.refused_edit.clear();
     state_.refused_at = 0;
-    state_.loaded_at = Now();
+    state_.loaded_at = UnixNow();
     state_.watches_folders = !folders_.empty();
   }
   if (listener_) listener_(set);
@@ -353,7 +351,7 @@ Result<bool> FrameworkLibrary::Refresh() {
     std::lock_guard state_lock(state_mutex_);
     uploads_key_ = loaded->uploads_key;  // tried: not again until something changes
     state_.refused_edit = std::move(refused);
-    state_.refused_at = Now();
+    state_.refused_at = UnixNow();
     return false;
   }
   if (Status s = Apply(*std::move(loaded)); !s.ok()) return s;
@@ -371,7 +369,7 @@ void FrameworkLibrary::Watch(std::chrono::milliseconds interval) {
         std::lock_guard state_lock(state_mutex_);
         state_.refused_edit = {{Severity::kError, "", 0, 0, "reload",
                                 "cannot load the frameworks again: " + refreshed.status().message}};
-        state_.refused_at = Now();
+        state_.refused_at = UnixNow();
       }
       lock.lock();
     }

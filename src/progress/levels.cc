@@ -107,10 +107,10 @@ StandingPlan::StandingPlan(const Framework& framework, int64_t framework_version
   if (older != nullptr) IndexOlderVersions(*older);
 }
 
-std::vector<int> StandingPlan::PlanRungs() {
+std::vector<StandingPlan::SlotSource> StandingPlan::PlanRungs() {
   // Slots are numbered in framework order (topics, rungs, positions), and a criterion's home
   // rung is the rung whose TopicRung defines it, which is where "assumed" is decided.
-  std::vector<int> home_position;
+  std::vector<SlotSource> slots;
   int next_position = 0;
   for (const Rung* rung : AllRungs(*framework_)) {
     rung_position_.emplace(rung->id, next_position++);  // positions index rungs_
@@ -122,10 +122,8 @@ std::vector<int> StandingPlan::PlanRungs() {
         if (slot_by_key_.Find(criterion.key) >= 0) continue;  // a loader bug; the first wins
         slot_by_key_.Insert(criterion.key, static_cast<int>(slot_keys_.size()));
         slot_keys_.push_back(criterion.key);
-        slot_criteria_.push_back(&criterion);
-        slot_topic_.push_back(&topic.name);
         slot_home_rung_.push_back(&topic_rung.rung);
-        home_position.push_back(RungPosition(topic_rung.rung));
+        slots.push_back({RungPosition(topic_rung.rung), &criterion, &topic.name});
       }
     }
   }
@@ -137,7 +135,7 @@ std::vector<int> StandingPlan::PlanRungs() {
       for (const AssessedCriterion& assessed : CriteriaForRung(*framework_, topic, rung->id)) {
         const int slot = slot_by_key_.Find(assessed.criterion->key);
         if (slot < 0) continue;
-        const int home = home_position[slot];
+        const int home = slots[slot].home_position;
         const bool first = !listed[slot];
         listed[slot] = true;
         planned.criteria.push_back({assessed.criterion, &topic.name, assessed.via_reference, slot,
@@ -146,7 +144,7 @@ std::vector<int> StandingPlan::PlanRungs() {
     }
     rungs_.push_back(std::move(planned));
   }
-  return home_position;
+  return slots;
 }
 
 namespace {
@@ -161,24 +159,26 @@ std::string CarryText(const std::string& text) {
 
 }  // namespace
 
-void StandingPlan::PlanCarries(const std::vector<int>& home_position,
+void StandingPlan::PlanCarries(const std::vector<SlotSource>& slots,
                                const FrameworkTargets* targets) {
   // Judged criteria with a known home rung, in rung order; the nearest lower one of the same
   // topic and words is the one carried from.
   std::vector<int> order;
-  for (int slot = 0; slot < static_cast<int>(slot_keys_.size()); ++slot) {
-    if (home_position[slot] < 0) continue;
+  for (int slot = 0; slot < static_cast<int>(slots.size()); ++slot) {
+    if (slots[slot].home_position < 0) continue;
     if (targets != nullptr && targets->rules.count(slot_keys_[slot]) != 0) continue;
     order.push_back(slot);
   }
   std::stable_sort(order.begin(), order.end(),
-                   [&](int a, int b) { return home_position[a] < home_position[b]; });
+                   [&](int a, int b) { return slots[a].home_position < slots[b].home_position; });
   std::map<std::pair<std::string_view, std::string>, int> latest;  // (topic, words) -> slot
   for (const int slot : order) {
-    auto [at, added] =
-        latest.try_emplace({*slot_topic_[slot], CarryText(slot_criteria_[slot]->text)}, slot);
+    const SlotSource& source = slots[slot];
+    auto [at, added] = latest.try_emplace({*source.topic, CarryText(source.criterion->text)}, slot);
     if (added) continue;
-    if (home_position[at->second] < home_position[slot]) carries_.push_back({slot, at->second});
+    if (slots[at->second].home_position < source.home_position) {
+      carries_.push_back({slot, at->second});
+    }
     at->second = slot;
   }
 }

@@ -180,16 +180,20 @@ class StandingPlan {
     std::vector<int> table_;  // indexes into entries_, -1 when empty; size a power of two
   };
 
-  std::vector<int> PlanRungs();  // returns each slot's home rung position
-  void PlanCarries(const std::vector<int>& home_position, const FrameworkTargets* targets);
+  // What planning the carries needs of each slot, and then drops.
+  struct SlotSource {
+    int home_position = 0;  // of its home rung; -1 when that rung is unknown
+    const Criterion* criterion = nullptr;
+    const std::string* topic = nullptr;  // Topic::name
+  };
+  std::vector<SlotSource> PlanRungs();
+  void PlanCarries(const std::vector<SlotSource>& slots, const FrameworkTargets* targets);
   void IndexOlderVersions(const std::map<int64_t, CriterionMap>& older);
 
   const Framework* framework_;
   int64_t framework_version_id_;
   std::vector<PlannedRung> rungs_;
   std::vector<std::string> slot_keys_;
-  std::vector<const Criterion*> slot_criteria_;
-  std::vector<const std::string*> slot_topic_;
   std::vector<const std::string*> slot_home_rung_;
   std::vector<Carry> carries_;
   KeyIndex slot_by_key_;                     // current version's keys

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <ctime>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "framework/compare.h"
+#include "util/clock.h"
 
 namespace rungs {
 namespace {
@@ -111,33 +111,30 @@ std::vector<MeasuredListing> MeasuredListings(const StandingPlan& plan, const St
 
 }  // namespace
 
-Result<Standing> Tracker::StandingOf(const User& person, const std::vector<Evidence>& evidence,
-                                     const std::vector<AgreedResult>& also_agreed) {
-  const CurrentFramework current = catalog_.Current(person.framework_id);
-  if (current.framework == nullptr) return Standing{};
-  Result<std::vector<AgreedResult>> stored = store_.LatestAgreed({person.id});
-  if (!stored.ok()) return stored.status();
-  std::vector<AgreedResult> agreed = std::move(stored).value();
-  for (const AgreedResult& extra : also_agreed) {
-    // The newest result per criterion and version counts, as Store::LatestAgreed says.
-    std::erase_if(agreed, [&extra](const AgreedResult& a) {
-      return a.framework_version_id == extra.framework_version_id &&
-             a.criterion_key == extra.criterion_key;
-    });
-    agreed.push_back(extra);
-  }
-  Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(agreed);
-  if (!maps.ok()) return maps.status();
+Standing Tracker::StandingFrom(const User& person, const CurrentFramework& current,
+                               const std::vector<AgreedResult>& agreed,
+                               const std::map<int64_t, CriterionMap>& maps,
+                               const std::vector<Evidence>& evidence) {
   const std::shared_ptr<const FrameworkTargets> targets = catalog_.Targets(current);
   StandingInput input;
   input.framework = current.framework;
   input.framework_version_id = current.version_id;
   input.assigned_rung = person.assigned_rung;
   input.agreed = &agreed;
-  input.older = &*maps;
+  input.older = &maps;
   input.targets = targets.get();
   input.evidence = &evidence;
   return ComputeStanding(input);
+}
+
+Result<Standing> Tracker::StandingOf(const User& person, const std::vector<Evidence>& evidence) {
+  const CurrentFramework current = catalog_.Current(person.framework_id);
+  if (current.framework == nullptr) return Standing{};
+  Result<std::vector<AgreedResult>> agreed = store_.LatestAgreed({person.id});
+  if (!agreed.ok()) return agreed.status();
+  Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(*agreed);
+  if (!maps.ok()) return maps.status();
+  return StandingFrom(person, current, *agreed, *maps, evidence);
 }
 
 Result<PersonView> Tracker::Person(const User& viewer, int64_t person_id) {
@@ -414,18 +411,29 @@ Result<AgreementPreview> Tracker::PreviewAgreement(const User& viewer, int64_t c
   Result<CheckInView> view = AgreeableCheckIn(viewer, checkin_id, results);
   if (!view.ok()) return view.status();
   AgreementPreview preview;
-  Result<Standing> now = StandingOf(view->person, {});
-  if (!now.ok()) return now.status();
-  preview.now = std::move(now).value();
-  std::vector<AgreedResult> agreed;
+  preview.checkin = *view;
+  const User& person = view->person;
+  const CurrentFramework current = catalog_.Current(person.framework_id);
+  if (current.framework == nullptr) return preview;
+  // One read of the stored results serves both standings: after is now with the results to
+  // agree in place of older ones of the same criterion and version (the newest counts, as
+  // Store::LatestAgreed says), so its versions include all of now's.
+  Result<std::vector<AgreedResult>> stored = store_.LatestAgreed({person.id});
+  if (!stored.ok()) return stored.status();
+  std::vector<AgreedResult> after = *stored;
   for (const CriterionResult& r : results) {
     if (r.agreed == Assessment::kNone) continue;
-    agreed.push_back({view->person.id, view->checkin.framework_version_id, r.criterion_key,
-                      r.text_hash, r.agreed, checkin_id, static_cast<int64_t>(std::time(nullptr))});
+    std::erase_if(after, [&](const AgreedResult& a) {
+      return a.framework_version_id == view->checkin.framework_version_id &&
+             a.criterion_key == r.criterion_key;
+    });
+    after.push_back({person.id, view->checkin.framework_version_id, r.criterion_key, r.text_hash,
+                     r.agreed, checkin_id, UnixNow()});
   }
-  Result<Standing> after = StandingOf(view->person, {}, agreed);
-  if (!after.ok()) return after.status();
-  preview.after = std::move(after).value();
+  Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(after);
+  if (!maps.ok()) return maps.status();
+  preview.now = StandingFrom(person, current, *stored, *maps, {});
+  preview.after = StandingFrom(person, current, after, *maps, {});
   return preview;
 }
 

@@ -78,6 +78,7 @@ struct CheckInView {
 
 // What agreeing a check-in's results would change: the person's standing now and after.
 struct AgreementPreview {
+  CheckInView checkin;  // the check-in it is about, as the viewer sees it
   Standing now;
   Standing after;
 };
@@ -121,9 +122,7 @@ class Tracker {
   Result<PersonView> Person(const User& viewer, int64_t person_id);
   // `evidence`: the person's evidence in their current framework version, newest first; the
   // Standing points into it.
-  // `also_agreed`: results counted as agreed besides the stored ones (a preview).
-  Result<Standing> StandingOf(const User& person, const std::vector<Evidence>& evidence,
-                              const std::vector<AgreedResult>& also_agreed = {});
+  Result<Standing> StandingOf(const User& person, const std::vector<Evidence>& evidence);
   Result<std::vector<OverviewRow>> Overview(const User& viewer);
 
   // Each measured criterion the person's helpdesk data shows as met gets an evidence item on
@@ -219,6 +218,12 @@ class Tracker {
   Status DeleteSavedMapping(const User& viewer, const std::string& name);
 
  private:
+  // The person's standing on their current framework (`current`) from `agreed` (any versions,
+  // mapped by `maps`).
+  Standing StandingFrom(const User& person, const CurrentFramework& current,
+                        const std::vector<AgreedResult>& agreed,
+                        const std::map<int64_t, CriterionMap>& maps,
+                        const std::vector<Evidence>& evidence);
   Status CheckFramework(const User& person);
   // The framework_id and assigned_rung rules of CreatePerson; sets the rung to its id.
   Status CheckPlacement(User& person);

@@ -11,6 +11,7 @@
 #include "store/sqlite_store.h"
 #include "store/store.h"
 #include "store/store_test_support.h"
+#include "util/clock.h"
 
 namespace rungs {
 namespace {
@@ -637,19 +638,21 @@ class RemovalTest : public CheckInStoreTest {
         store_->AddEvidence({0, h.open, 0, "EVIDENCETEXT two", "", {"b"}, 0}, Actor::Of(h.ana))
             .ok());
     EXPECT_TRUE(store_->SetPasswordHash(h.ana, "$argon2id$PASSWORDHASH", Actor::Of(h.ana)).ok());
-    EXPECT_TRUE(store_->CreateSession({"SESSIONDIGEST", h.ana, "csrf", 0, Now() + 3600, 0}).ok());
+    EXPECT_TRUE(
+        store_->CreateSession({"SESSIONDIGEST", h.ana, "csrf", 0, UnixNow() + 3600, 0}).ok());
     EXPECT_TRUE(
         store_->CreateApiToken({0, h.ana, "nightly", "TOKENDIGEST", 0, 0, false}, Actor::Of(h.ana))
             .ok());
-    EXPECT_TRUE(store_
-                    ->CreateOneTimeLink({"LINKDIGEST", h.ana, LinkPurpose::kReset, Now() + 3600},
-                                        Actor::Of(h.boss))
-                    .ok());
-    EXPECT_TRUE(store_->RecordLoginFailure("email:zelda.quimby@example.com", Now()).ok());
+    EXPECT_TRUE(
+        store_
+            ->CreateOneTimeLink({"LINKDIGEST", h.ana, LinkPurpose::kReset, UnixNow() + 3600},
+                                Actor::Of(h.boss))
+            .ok());
+    EXPECT_TRUE(store_->RecordLoginFailure("email:zelda.quimby@example.com", UnixNow()).ok());
     return h;
   }
 
-  static int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
+  static int64_t UnixNow() { return static_cast<int64_t>(std::time(nullptr)); }
 
   // What must be gone from every table after either removal.
   static std::vector<std::string> Personal() {
@@ -693,9 +696,9 @@ TEST_P(RemovalTest, EraseRemovesEverythingOfTheirs) {
   EXPECT_EQ(store_->GetCheckIn(h.frozen).status().code, StatusCode::kNotFound);
   EXPECT_EQ(store_->GetCheckIn(h.open).status().code, StatusCode::kNotFound);
   EXPECT_TRUE(store_->LatestAgreed({}).value().empty());
-  EXPECT_EQ(store_->FindSession("SESSIONDIGEST", Now()).status().code, StatusCode::kNotFound);
-  EXPECT_EQ(store_->UseApiToken("TOKENDIGEST", Now()).status().code, StatusCode::kNotFound);
-  EXPECT_EQ(store_->RedeemOneTimeLink("LINKDIGEST", LinkPurpose::kReset, "$argon2id$x", Now())
+  EXPECT_EQ(store_->FindSession("SESSIONDIGEST", UnixNow()).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->UseApiToken("TOKENDIGEST", UnixNow()).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->RedeemOneTimeLink("LINKDIGEST", LinkPurpose::kReset, "$argon2id$x", UnixNow())
                 .status()
                 .code,
             StatusCode::kNotFound);
@@ -752,10 +755,10 @@ TEST_P(RemovalTest, AnonymiseKeepsResultsButNothingThatNamesThem) {
   ASSERT_EQ(after.size(), before.size());
   EXPECT_EQ(after[0].checkin_id, before[0].checkin_id);
 
-  EXPECT_EQ(store_->FindSession("SESSIONDIGEST", Now()).status().code, StatusCode::kNotFound);
-  EXPECT_EQ(store_->UseApiToken("TOKENDIGEST", Now()).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindSession("SESSIONDIGEST", UnixNow()).status().code, StatusCode::kNotFound);
+  EXPECT_EQ(store_->UseApiToken("TOKENDIGEST", UnixNow()).status().code, StatusCode::kNotFound);
   EXPECT_TRUE(store_->ListApiTokens(h.ana)->empty());
-  EXPECT_EQ(store_->RedeemOneTimeLink("LINKDIGEST", LinkPurpose::kReset, "$argon2id$x", Now())
+  EXPECT_EQ(store_->RedeemOneTimeLink("LINKDIGEST", LinkPurpose::kReset, "$argon2id$x", UnixNow())
                 .status()
                 .code,
             StatusCode::kNotFound);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "store/sqlite_store_impl.h"
+#include "util/clock.h"
 
 namespace rungs::sqlite_impl {
 namespace {
@@ -75,7 +76,7 @@ Result<std::string> SqliteStore::PasswordHash(int64_t user_id) {
 Status SqliteStore::CreateSession(const Session& input) {
   Session session = input;
   if (Status s = ValidateSession(session); !s.ok()) return s;
-  if (session.created_at == 0) session.created_at = Now();
+  if (session.created_at == 0) session.created_at = UnixNow();
   if (session.last_seen_at == 0) session.last_seen_at = session.created_at;
   return WriteStatus(
       [&]() -> Status {
@@ -163,7 +164,7 @@ Result<ApiToken> SqliteStore::CreateApiToken(const ApiToken& input, const Actor&
   return Write<ApiToken>(
       [&]() -> Result<ApiToken> {
         if (Status s = CheckActive(db_, token.user_id); !s.ok()) return s;
-        token.created_at = Now();
+        token.created_at = UnixNow();
         token.last_used_at = 0;
         token.revoked = false;
         SQLite::Statement q(db_,
@@ -311,7 +312,7 @@ Status SqliteStore::CreateOneTimeLink(const OneTimeLink& link, const Actor& acto
   if (Status s = ValidateOneTimeLink(link); !s.ok()) return s;
   return WriteStatus(
       [&]() -> Status {
-        const int64_t now = Now();
+        const int64_t now = UnixNow();
         SQLite::Statement q(db_,
                             "INSERT INTO one_time_links (token_digest, user_id, purpose, "
                             "created_at, expires_at) VALUES (?, ?, ?, ?, ?)");

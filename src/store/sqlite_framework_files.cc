@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "store/sqlite_store_impl.h"
+#include "util/clock.h"
 
 namespace rungs::sqlite_impl {
 
@@ -31,7 +32,7 @@ Result<FrameworkFile> SqliteStore::PutFrameworkFile(const FrameworkFile& input,
                                                     const Actor& actor) {
   FrameworkFile file = input;
   if (Status s = ValidateFrameworkFile(file); !s.ok()) return s;
-  file.uploaded_at = Now();
+  file.uploaded_at = UnixNow();
   file.uploaded_by = actor.user_id;
   return Write<FrameworkFile>(
       [&]() -> Result<FrameworkFile> {

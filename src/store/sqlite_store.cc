@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 
@@ -17,6 +16,7 @@
 
 #include "store/migrations.h"
 #include "store/sqlite_store_impl.h"
+#include "util/clock.h"
 #include "util/json_text.h"
 
 namespace rungs {
@@ -159,12 +159,6 @@ Status KeepPrivate(const std::string& path) {
   return Status::Ok();
 }
 
-int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 void BindOptional(SQLite::Statement& q, int index, const std::optional<int64_t>& value) {
   if (value) {
     q.bind(index, *value);
@@ -260,7 +254,7 @@ Status SqliteStore::Migrate(const std::string& path, bool back_up_first) {
         db_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
     q.bind(1, m.version);
     q.bind(2, m.name);
-    q.bind(3, Now());
+    q.bind(3, UnixNow());
     q.exec();
     tx.commit();
   }
@@ -278,7 +272,7 @@ Result<Team> SqliteStore::CreateTeam(const Team& input, const Actor& actor) {
   Team team = input;
   if (Status s = ValidateTeam(team); !s.ok()) return s;
   return Write<Team>([&]() -> Result<Team> {
-    team.created_at = Now();
+    team.created_at = UnixNow();
     SQLite::Statement q(db_, "INSERT INTO teams (name, time_zone, created_at) VALUES (?, ?, ?)");
     q.bind(1, team.name);
     q.bind(2, team.time_zone);
@@ -325,7 +319,7 @@ Result<Team> SqliteStore::UpdateTeam(const Team& input, const Actor& actor) {
 
 Status SqliteStore::InsertUserLocked(User& user, const Actor& actor, const char* action) {
   if (Status s = CheckReferences(user); !s.ok()) return s;
-  user.created_at = Now();
+  user.created_at = UnixNow();
   SQLite::Statement q(db_, fmt::format("INSERT INTO users ({}) VALUES (NULL, ?, ?, ?, ?, ?, "
                                        "?, ?, ?, ?, ?, ?)",
                                        kUserColumns));
@@ -405,7 +399,7 @@ Result<User> SqliteStore::UpdateUser(const User& input, const Actor& actor) {
     if (before->active != user.active) changes["active"] = user.active;
     if (!user.active) {
       // Whoever deactivates someone means every way in to stop now, not only while inactive.
-      const EndedAccess ended = EndAccessLocked(user.id, Now());
+      const EndedAccess ended = EndAccessLocked(user.id, UnixNow());
       if (before->active || ended.sessions > 0 || ended.api_tokens > 0 || ended.links > 0) {
         changes["sessions_ended"] = ended.sessions;
         changes["api_tokens_revoked"] = ended.api_tokens;
@@ -666,7 +660,7 @@ void SqliteStore::Audit(const Actor& actor, const std::string& action, const std
   SQLite::Statement q(db_,
                       "INSERT INTO audit_log (at, actor_id, action, target, details) VALUES (?, "
                       "?, ?, ?, ?)");
-  q.bind(1, Now());
+  q.bind(1, UnixNow());
   BindOptional(q, 2, actor.user_id);
   q.bind(3, action);
   q.bind(4, target);

@@ -28,7 +28,6 @@
 
 namespace rungs::sqlite_impl {
 
-int64_t Now();
 void BindOptional(SQLite::Statement& q, int index, const std::optional<int64_t>& value);
 std::optional<int64_t> OptionalInt(const SQLite::Column& c);
 // The assessment stored in `column`; an unknown name (impossible given the CHECK) reads as none.

@@ -8,7 +8,6 @@
 #include "framework/model.h"
 #include "web/app_pages.h"
 #include "web/app_pages_internal.h"
-#include "web/url.h"
 
 namespace rungs {
 namespace {
@@ -54,10 +53,10 @@ Html StandingChange(const Framework& fw, const AgreementPreview& preview) {
 
 }  // namespace
 
-std::string RenderAgreementPage(const PageViewer& viewer, const CheckInView& view,
-                                const std::vector<std::string>& rungs,
+std::string RenderAgreementPage(const PageViewer& viewer, const std::vector<std::string>& rungs,
                                 const std::vector<CriterionResult>& agreed,
                                 const AgreementPreview& preview) {
+  const CheckInView& view = preview.checkin;
   const Framework& fw = *view.framework;
   const CheckIn& c = view.checkin;
   std::map<std::string, const CriterionResult*> saved;
@@ -68,10 +67,7 @@ std::string RenderAgreementPage(const PageViewer& viewer, const CheckInView& vie
     to_agree[r.criterion_key] = r.agreed;
     if (r.agreed != Assessment::kNone) ++assessed;
   }
-  std::string rung_query;
-  for (const std::string& r : rungs) {
-    rung_query += (rung_query.empty() ? "?rung=" : "&rung=") + EncodeQueryParam(r);
-  }
+  const std::string rung_query = RungsQuery(rungs);
 
   Html main;
   main.Raw("<p class=\"meta\"><a").Attr("href", fmt::format("/people/{}", view.person.id));

@@ -46,10 +46,16 @@ Html IdentityInput(const char* id, const char* name, const char* label, const st
   Html html;
   html.Raw("<label").Attr("for", id).Raw(">").Text(label).Raw("</label><input");
   html.Attr("id", id).Attr("name", name).Attr("value", value);
-  html.Raw(" required maxlength=\"320\"");
-  if (refusal.field == name) html.Raw(" aria-invalid=\"true\"");
-  html.Raw(" aria-describedby=\"").Text(id).Raw("-hint\"><span class=\"meta\"");
-  html.Attr("id", std::string(id) + "-hint").Raw(">").Text(hint).Raw("</span>");
+  const std::string hint_id = std::string(id) + "-hint";
+  html.Raw(" required maxlength=\"320\"")
+      .Append(InvalidAttrs(refusal, name, id, hint_id))
+      .Raw(">")
+      .Append(FieldError(refusal, name, id))
+      .Raw("<span class=\"meta\"")
+      .Attr("id", hint_id)
+      .Raw(">")
+      .Text(hint)
+      .Raw("</span>");
   return html;
 }
 
@@ -90,10 +96,8 @@ Html UploadFormHtml(const PageViewer& viewer, const HelpdeskPageData& data,
           "<form class=\"stack\" method=\"post\" action=\"/admin/helpdesk/upload\" "
           "enctype=\"multipart/form-data\">")
       .Append(CsrfField(viewer))
-      .Raw("<label for=\"hd-mapping\">Mapping</label><select id=\"hd-mapping\" name=\"mapping\"");
-  // A refused field is described by its message, the others by their hint.
-  if (refusal.field != "mapping") html.Raw(" aria-describedby=\"hd-mapping-hint\"");
-  html.Append(InvalidAttrs(refusal, "mapping", "hd-mapping"))
+      .Raw("<label for=\"hd-mapping\">Mapping</label><select id=\"hd-mapping\" name=\"mapping\"")
+      .Append(InvalidAttrs(refusal, "mapping", "hd-mapping", "hd-mapping-hint"))
       .Raw(">")
       .Append(Option(kDetectMapping, "Detect from the export", upload.mapping == kDetectMapping))
       .Raw("<optgroup label=\"Shipped\">");
@@ -116,9 +120,8 @@ Html UploadFormHtml(const PageViewer& viewer, const HelpdeskPageData& data,
           "its header matches, or a draft to edit and save; it is always a dry run.</span><label "
           "for=\"hd-source\">Source name (optional)</label>"
           "<input id=\"hd-source\" name=\"source\" maxlength=\"100\"")
-      .Attr("value", upload.source);
-  if (refusal.field != "source") html.Raw(" aria-describedby=\"hd-source-hint\"");
-  html.Append(InvalidAttrs(refusal, "source", "hd-source"))
+      .Attr("value", upload.source)
+      .Append(InvalidAttrs(refusal, "source", "hd-source", "hd-source-hint"))
       .Raw(">")
       .Append(FieldError(refusal, "source", "hd-source"))
       .Raw(
@@ -523,13 +526,14 @@ std::string RenderHelpdeskPage(const PageViewer& viewer, const HelpdeskPageData&
       .Raw("<form class=\"stack\" method=\"post\" action=\"/admin/helpdesk/identities\">")
       .Append(CsrfField(viewer))
       .Raw("<label for=\"li-person\">Person</label><select id=\"li-person\" name=\"person_id\"");
-  if (identity_form.refusal.field == "person_id") main.Raw(" aria-invalid=\"true\"");
-  main.Raw(" required><option value=\"\">\xE2\x80\x94</option>");
+  main.Append(InvalidAttrs(identity_form.refusal, "person_id", "li-person"))
+      .Raw(" required><option value=\"\">\xE2\x80\x94</option>");
   for (const User& u : data.people) {
     main.Append(Option(std::to_string(u.id), fmt::format("{} ({})", u.name, u.email),
                        u.id == identity_form.typed.user_id));
   }
   main.Raw("</select>")
+      .Append(FieldError(identity_form.refusal, "person_id", "li-person"))
       .Append(IdentityFields("li", identity_form))
       .Raw("<button type=\"submit\">Link identity</button></form>");
   return Layout(viewer, "Helpdesk data", main);

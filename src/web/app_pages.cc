@@ -16,6 +16,7 @@
 #include "web/app_pages_internal.h"
 #include "web/html.h"
 #include "web/svg_chart.h"
+#include "web/url.h"
 
 namespace rungs {
 namespace {
@@ -72,6 +73,14 @@ Html PostFormStart(const PageViewer& viewer, std::string_view css_class,
   if (!css_class.empty()) html.Attr("class", css_class);
   html.Attr("action", action).Raw(">").Append(CsrfField(viewer));
   return html;
+}
+
+std::string RungsQuery(const std::vector<std::string>& rungs) {
+  std::string query;
+  for (const std::string& r : rungs) {
+    query += (query.empty() ? "?rung=" : "&rung=") + EncodeQueryParam(r);
+  }
+  return query;
 }
 
 Html CheckInFormStart(const PageViewer& viewer, std::string_view css_class,
@@ -169,12 +178,15 @@ Html ErrorBox(const std::string& error) {
   return html;
 }
 
-Html InvalidAttrs(const Status& refusal, std::string_view field, std::string_view input_id) {
+Html InvalidAttrs(const Status& refusal, std::string_view field, std::string_view input_id,
+                  std::string_view hint_id) {
   Html html;
-  if (refusal.ok() || refusal.field != field) return html;
+  const bool refused = !refusal.ok() && refusal.field == field;
   // Focus goes to the field to fix, which also scrolls a long page to it.
-  html.Raw(" aria-invalid=\"true\" autofocus")
-      .Attr("aria-describedby", fmt::format("{}-error", input_id));
+  if (refused) html.Raw(" aria-invalid=\"true\" autofocus");
+  std::string described = refused ? fmt::format("{}-error", input_id) : "";
+  if (!hint_id.empty()) described += (described.empty() ? "" : " ") + std::string(hint_id);
+  if (!described.empty()) html.Attr("aria-describedby", described);
   return html;
 }
 
@@ -195,14 +207,15 @@ std::vector<std::string> AssessedRungs(const Framework& fw, const CheckIn& check
   std::set<std::string> assessed;
   for (const CriterionResult& r : checkin.results) assessed.insert(r.criterion_key);
   std::vector<std::string> rungs;
+  if (assessed.empty()) return rungs;
   for (const Rung* rung : AllRungs(fw)) {
-    bool any = false;
-    for (const Topic& topic : fw.topics) {
-      for (const AssessedCriterion& a : CriteriaForRung(fw, topic, rung->id)) {
-        any = any || assessed.count(a.criterion->key) != 0;
-      }
-    }
-    if (any) rungs.push_back(rung->id);
+    const auto has_result = [&](const Topic& topic) {
+      const std::vector<AssessedCriterion> listed = CriteriaForRung(fw, topic, rung->id);
+      return std::any_of(listed.begin(), listed.end(), [&](const AssessedCriterion& a) {
+        return assessed.count(a.criterion->key) != 0;
+      });
+    };
+    if (std::any_of(fw.topics.begin(), fw.topics.end(), has_result)) rungs.push_back(rung->id);
   }
   return rungs;
 }
@@ -1045,11 +1058,11 @@ namespace {
 // A labelled field of the person form, marked with `refusal` when it names `name`: an input of
 // `type`, or a select list of `options`.
 Html PersonInput(const char* id, const char* label, const char* name, const char* type,
-                 const std::string& value, const Status& refusal) {
+                 bool required, const std::string& value, const Status& refusal) {
   Html html;
   html.Raw("<label").Attr("for", id).Raw(">").Text(label).Raw("</label><input");
   html.Attr("id", id).Attr("name", name).Attr("type", type).Attr("value", value);
-  if (std::string_view(name) == "name" || std::string_view(name) == "email") html.Raw(" required");
+  if (required) html.Raw(" required");
   html.Append(InvalidAttrs(refusal, name, id)).Raw(">").Append(FieldError(refusal, name, id));
   return html;
 }
@@ -1110,16 +1123,17 @@ Html PersonFields(const User& person, const PeopleAdminData& data, const Status&
         Option(c.framework->id, c.framework->title, person.framework_id == c.framework->id));
   }
   Html html;
-  html.Append(PersonInput("name", "Name", "name", "text", person.name, refusal))
-      .Append(PersonInput("email", "Email", "email", "email", person.email, refusal))
+  html.Append(PersonInput("name", "Name", "name", "text", true, person.name, refusal))
+      .Append(PersonInput("email", "Email", "email", "email", true, person.email, refusal))
       .Append(PersonSelect("role", "Role", "role", roles, refusal))
       .Append(PersonSelect("team", "Team", "team_id", teams, refusal))
       .Append(PersonSelect("manager", "Manager", "manager_id", managers, refusal))
       .Append(PersonSelect("framework", "Framework", "framework_id", frameworks, refusal))
       .Append(PersonSelect("assigned", "Assigned rung (of the framework above)", "assigned_rung",
                            RungOptions(person, data), refusal))
-      .Append(PersonInput("start", "Start date", "start_date", "date", person.start_date, refusal))
-      .Append(PersonInput("probation", "Probation ends", "probation_end", "date",
+      .Append(PersonInput("start", "Start date", "start_date", "date", false, person.start_date,
+                          refusal))
+      .Append(PersonInput("probation", "Probation ends", "probation_end", "date", false,
                           person.probation_end, refusal));
   return html;
 }

@@ -45,8 +45,7 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
                               const CheckInForms& forms = {});
 
 // The agreement step: `agreed` as the manager is about to record it, and what it changes.
-std::string RenderAgreementPage(const PageViewer& viewer, const CheckInView& view,
-                                const std::vector<std::string>& rungs,
+std::string RenderAgreementPage(const PageViewer& viewer, const std::vector<std::string>& rungs,
                                 const std::vector<CriterionResult>& agreed,
                                 const AgreementPreview& preview);
 
@@ -148,6 +147,9 @@ std::string RenderFrameworkCheckPage(const PageViewer& viewer, const FrameworkUp
 std::vector<std::string> AssessedRungs(const Framework& fw, const CheckIn& checkin);
 // The check-in's place among `checkins` (any order), 1 for the first made; 0 when absent.
 int CheckInNumber(const std::vector<CheckIn>& checkins, int64_t checkin_id);
+
+// "?rung=1A&rung=1B" for a check-in page showing `rungs`; "" for none.
+std::string RungsQuery(const std::vector<std::string>& rungs);
 
 // A refusal in words: "field: message", or the message when it names no field; "" when ok.
 std::string FieldMessage(const Status& s);

@@ -46,9 +46,10 @@ Html ResultsTables(const Framework& fw, const std::vector<std::string>& rungs,
 Html ErrorBox(const std::string& error);
 // A refused form keeps what was typed and says what is wrong beside the field the refusal names
 // (Status::field): InvalidAttrs goes inside that field's tag (aria-invalid, autofocus, and
-// aria-describedby pointing at the message), FieldError right after it. Both are empty for other
-// fields.
-Html InvalidAttrs(const Status& refusal, std::string_view field, std::string_view input_id);
+// aria-describedby pointing at the message, then at the field's hint `hint_id` if it has one),
+// FieldError right after it. For other fields only the hint is referred to.
+Html InvalidAttrs(const Status& refusal, std::string_view field, std::string_view input_id,
+                  std::string_view hint_id = {});
 Html FieldError(const Status& refusal, std::string_view field, std::string_view input_id);
 // The alert above a refused form: "field: message", or nothing when `refusal` is ok.
 Html RefusalBox(const Status& refusal);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/secrets.h"
+#include "util/clock.h"
 #include "util/hash.h"
 #include "util/text.h"
 #include "web/app.h"

@@ -13,6 +13,7 @@
 #include "auth/secrets.h"
 #include "progress/people_export.h"
 #include "progress/roster.h"
+#include "util/clock.h"
 #include "web/app.h"
 #include "web/app_pages.h"
 #include "web/app_routes_internal.h"
@@ -207,11 +208,9 @@ Result<std::vector<CriterionResult>> ReadResults(const HttpRequest& req, const s
 }
 
 std::string RungsQuery(const HttpRequest& req) {
-  std::string query;
-  for (size_t i = 0; i < req.ParamCount("rung"); ++i) {
-    query += (query.empty() ? "?rung=" : "&rung=") + EncodeQueryParam(req.Param("rung", i));
-  }
-  return query;
+  std::vector<std::string> rungs;
+  for (size_t i = 0; i < req.ParamCount("rung"); ++i) rungs.push_back(req.Param("rung", i));
+  return ::rungs::RungsQuery(rungs);
 }
 
 // The agreement step for the Agreed column of the posted check-in form: what it would record
@@ -241,10 +240,8 @@ void SendAgreementStep(AppContext& app, const HttpRequest& req, HttpResponse& re
   }
   Result<AgreementPreview> preview = app.tracker.PreviewAgreement(caller.user, id, agreed);
   if (!preview.ok()) return SendStatusPage(res, viewer, preview.status());
-  Result<CheckInView> view = app.tracker.GetCheckIn(caller.user, id);
-  if (!view.ok()) return SendStatusPage(res, viewer, view.status());
-  SendPage(res, 200,
-           RenderAgreementPage(viewer, *view, CheckInRungs(app, req, *view), agreed, *preview));
+  const CheckInView& view = preview->checkin;
+  SendPage(res, 200, RenderAgreementPage(viewer, CheckInRungs(app, req, view), agreed, *preview));
 }
 
 void RegisterSignIn(Router& http, AppContext& app) {

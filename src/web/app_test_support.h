@@ -22,6 +22,7 @@
 #include "metrics/iso_week.h"
 #include "store/sqlite_store.h"
 #include "store/store_test_support.h"
+#include "util/clock.h"
 #include "util/hash.h"
 #include "util/text.h"
 #include "web/app.h"

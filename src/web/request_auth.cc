@@ -2,22 +2,15 @@
 
 #include "web/http_message.h"
 
-#include <chrono>
-
 #include <fmt/format.h>
 
 #include "auth/secrets.h"
+#include "util/clock.h"
 #include "util/text.h"
 
 namespace rungs {
 
 const char kSessionCookie[] = "rungs_session";
-
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string CookieValue(const HttpRequest& req, const std::string& name) {
   for (const std::string& header : req.headers.All("Cookie")) {

@@ -47,8 +47,6 @@ struct Caller {
 
 extern const char kSessionCookie[];  // "rungs_session"
 
-int64_t UnixNow();
-
 class RequestAuth {
  public:
   RequestAuth(Store& store, AuthOptions options) : store_(store), options_(options) {}

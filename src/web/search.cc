@@ -1,10 +1,9 @@
 #include "web/search.h"
 
-#include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "util/json_text.h"
+#include "util/ranges.h"
 #include "util/text.h"
 #include "util/utf8.h"
 #include "web/site.h"
@@ -74,16 +73,7 @@ std::vector<std::pair<size_t, size_t>> MatchedRanges(const std::string& text,
       ranges.emplace_back(origins[at], origins[at + word.size()]);
     }
   }
-  std::sort(ranges.begin(), ranges.end());
-  std::vector<std::pair<size_t, size_t>> merged;
-  for (const auto& range : ranges) {
-    if (!merged.empty() && range.first <= merged.back().second) {
-      merged.back().second = std::max(merged.back().second, range.second);
-    } else {
-      merged.push_back(range);
-    }
-  }
-  return merged;
+  return UnionOfRanges(std::move(ranges));
 }
 
 SearchIndex::SearchIndex(const std::vector<Framework>& frameworks) {
