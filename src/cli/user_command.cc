@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/data_store.h"
 #include "progress/people_export.h"
+#include "progress/tracker.h"
 #include "util/json_text.h"
 
 namespace rungs {
@@ -187,8 +188,13 @@ int RunUserRemove(const UserRemoveOptions& options, std::ostream& out, std::ostr
           : fmt::format(" ({} {} reported to them and now {} no manager)", reports,
                         reports == 1 ? "person who" : "people who", reports == 1 ? "has" : "have");
 
+  // Through the Tracker, like a removal on the admin pages, as an admin the audit log names as
+  // the command line.
+  FrameworkCatalog catalog(*store);
+  Tracker tracker(*store, catalog);
+  const User admin = CommandLineAdmin();
   if (!options.erase && !options.anonymise) {
-    Status s = store->DeleteUser(user->id, Actor::System());
+    Status s = tracker.RemovePerson(admin, user->id, std::nullopt);
     if (s.ok()) {
       out << fmt::format("removed {} ({}){}\n", user->email, user->name, reports_note);
       return kExitOk;
@@ -197,7 +203,7 @@ int RunUserRemove(const UserRemoveOptions& options, std::ostream& out, std::ostr
       err << fmt::format("{}: {}\n", command, s.message);
       return kExitFailure;
     }
-    Result<std::vector<CheckIn>> check_ins = store->ListCheckIns(user->id);
+    Result<std::vector<CheckIn>> check_ins = tracker.CheckIns(admin, user->id);
     const std::string count = check_ins.ok() ? fmt::format("{} check-in{}", check_ins->size(),
                                                            check_ins->size() == 1 ? "" : "s")
                                              : "check-ins";
@@ -213,7 +219,7 @@ int RunUserRemove(const UserRemoveOptions& options, std::ostream& out, std::ostr
     return kExitFailure;
   }
   const Removal how = options.erase ? Removal::kErase : Removal::kAnonymise;
-  if (Status s = store->RemoveUser(user->id, how, Actor::System()); !s.ok()) {
+  if (Status s = tracker.RemovePerson(admin, user->id, how); !s.ok()) {
     err << fmt::format("{}: {}\n", command, s.message);
     return kExitFailure;
   }

@@ -24,6 +24,22 @@ bool IsAdmin(const User& u) { return u.role == Role::kAdmin; }
 
 }  // namespace
 
+User CommandLineAdmin() {
+  User admin;
+  admin.name = "the command line";
+  admin.role = Role::kAdmin;
+  return admin;
+}
+
+Status Tracker::CheckAdmin(const User& viewer, std::string_view what) {
+  if (IsAdmin(viewer)) return Status::Ok();
+  return Status::Forbidden(fmt::format("only admins {}", what));
+}
+
+Actor Tracker::ActorOf(const User& viewer) {
+  return viewer.id == 0 ? Actor::System() : Actor::Of(viewer.id);
+}
+
 const Criterion* FindCriterionByKey(const Framework& fw, const std::string& key) {
   for (const Topic& topic : fw.topics) {
     for (const TopicRung& tr : topic.rungs) {
@@ -226,11 +242,14 @@ Result<std::shared_ptr<const PersonRecord>> Tracker::BuildRecord(const User& per
 }
 
 Result<std::vector<OverviewRow>> Tracker::Overview(const User& viewer) {
+  if (viewer.role == Role::kMember) {
+    return Status::Forbidden("the team overview is for managers and admins");
+  }
   Result<std::vector<User>> visible = VisiblePeople(viewer);
   if (!visible.ok()) return visible.status();
   std::vector<const User*> people;
   for (const User& person : *visible) {
-    if (person.id == viewer.id && viewer.role != Role::kMember && visible->size() > 1) continue;
+    if (person.id == viewer.id && visible->size() > 1) continue;
     people.push_back(&person);
   }
   // One read of everyone's agreed results and one plan per framework, not one per person: the
@@ -285,6 +304,18 @@ Result<std::vector<OverviewRow>> Tracker::Overview(const User& viewer) {
   return rows;
 }
 
+Result<std::vector<CheckIn>> Tracker::CheckIns(const User& viewer, int64_t person_id) {
+  Result<User> person = VisiblePerson(viewer, person_id);
+  if (!person.ok()) return person.status();
+  return store_.ListCheckIns(person->id);
+}
+
+Result<PersonData> Tracker::ExportPerson(const User& viewer, int64_t person_id) {
+  Result<User> person = VisiblePerson(viewer, person_id);
+  if (!person.ok()) return person.status();
+  return LoadPerson(store_, *person);
+}
+
 Status Tracker::CheckFramework(const User& person) {
   if (person.framework_id.empty()) {
     return Status::Invalid(
@@ -306,8 +337,7 @@ Result<CheckIn> Tracker::StartCheckIn(const User& viewer, int64_t person_id) {
   Result<PersonView> view = Person(viewer, person_id);
   if (!view.ok()) return view.status();
   const CurrentFramework current = catalog_.Current(person->framework_id);
-  Result<CheckIn> checkin =
-      store_.CreateCheckIn(person->id, current.version_id, Actor::Of(viewer.id));
+  Result<CheckIn> checkin = store_.CreateCheckIn(person->id, current.version_id, ActorOf(viewer));
   if (!checkin.ok()) return checkin;
   CheckIn started = std::move(checkin).value();
   const PersonRecord& record = *view->record;
@@ -382,7 +412,7 @@ Result<CheckIn> Tracker::SaveResults(const User& viewer, int64_t checkin_id, Sid
   if (notes && notes->size() > 20000)
     return Status::Invalid("notes are limited to 20000 characters", "notes");
   if (Status s = CheckKeys(*view->framework, results); !s.ok()) return s;
-  return store_.UpdateResults(checkin_id, side, results, notes, Actor::Of(viewer.id));
+  return store_.UpdateResults(checkin_id, side, results, notes, ActorOf(viewer));
 }
 
 Result<CheckInView> Tracker::AgreeableCheckIn(const User& viewer, int64_t checkin_id,
@@ -403,7 +433,7 @@ Result<CheckIn> Tracker::Agree(const User& viewer, int64_t checkin_id,
                                std::vector<CriterionResult> results) {
   Result<CheckInView> view = AgreeableCheckIn(viewer, checkin_id, results);
   if (!view.ok()) return view.status();
-  return store_.Agree(checkin_id, results, Actor::Of(viewer.id));
+  return store_.Agree(checkin_id, results, ActorOf(viewer));
 }
 
 Result<AgreementPreview> Tracker::PreviewAgreement(const User& viewer, int64_t checkin_id,
@@ -444,7 +474,7 @@ Result<CheckIn> Tracker::Acknowledge(const User& viewer, int64_t checkin_id, boo
   if (viewer.id != view->person.id) {
     return Status::Forbidden("only the person acknowledges their check-in's agreed results");
   }
-  return store_.Acknowledge(checkin_id, disagrees, comment, Actor::Of(viewer.id));
+  return store_.Acknowledge(checkin_id, disagrees, comment, ActorOf(viewer));
 }
 
 Result<Evidence> Tracker::AddEvidence(const User& viewer, int64_t checkin_id, Evidence evidence) {
@@ -465,7 +495,7 @@ Result<Evidence> Tracker::AddEvidence(const User& viewer, int64_t checkin_id, Ev
   }
   evidence.checkin_id = checkin_id;
   evidence.author_id = viewer.id;
-  return store_.AddEvidence(evidence, Actor::Of(viewer.id));
+  return store_.AddEvidence(evidence, ActorOf(viewer));
 }
 
 Status Tracker::DeleteEvidence(const User& viewer, int64_t checkin_id, int64_t evidence_id) {
@@ -482,7 +512,7 @@ Status Tracker::DeleteEvidence(const User& viewer, int64_t checkin_id, int64_t e
   if (found->author_id != viewer.id && !view->can_manage) {
     return Status::Forbidden("only its author or the person's manager removes evidence");
   }
-  return store_.DeleteEvidence(evidence_id, Actor::Of(viewer.id));
+  return store_.DeleteEvidence(evidence_id, ActorOf(viewer));
 }
 
 Status Tracker::CheckPlacement(User& person) {
@@ -509,14 +539,14 @@ Status Tracker::CheckPlacement(User& person) {
 }
 
 Result<User> Tracker::CreatePerson(const User& viewer, const User& person) {
-  if (!IsAdmin(viewer)) return Status::Forbidden("only admins add people");
+  if (Status s = CheckAdmin(viewer, "add people"); !s.ok()) return s;
   User checked = person;
   if (Status s = CheckPlacement(checked); !s.ok()) return s;
-  return store_.CreateUser(checked, Actor::Of(viewer.id));
+  return store_.CreateUser(checked, ActorOf(viewer));
 }
 
 Result<User> Tracker::UpdatePerson(const User& viewer, const User& person) {
-  if (!IsAdmin(viewer)) return Status::Forbidden("only admins change people");
+  if (Status s = CheckAdmin(viewer, "change people"); !s.ok()) return s;
   if (viewer.id == person.id && person.role != Role::kAdmin) {
     return Status::Invalid("you cannot take away your own admin role", "role");
   }
@@ -527,14 +557,14 @@ Result<User> Tracker::UpdatePerson(const User& viewer, const User& person) {
       stored->assigned_rung != checked.assigned_rung) {
     if (Status s = CheckPlacement(checked); !s.ok()) return s;
   }
-  return store_.UpdateUser(checked, Actor::Of(viewer.id));
+  return store_.UpdateUser(checked, ActorOf(viewer));
 }
 
 Status Tracker::RemovePerson(const User& viewer, int64_t person_id, std::optional<Removal> how) {
-  if (!IsAdmin(viewer)) return Status::Forbidden("only admins remove people");
+  if (Status s = CheckAdmin(viewer, "remove people"); !s.ok()) return s;
   if (viewer.id == person_id) return Status::Invalid("you cannot remove yourself", "id");
-  if (!how) return store_.DeleteUser(person_id, Actor::Of(viewer.id));
-  return store_.RemoveUser(person_id, *how, Actor::Of(viewer.id));
+  if (!how) return store_.DeleteUser(person_id, ActorOf(viewer));
+  return store_.RemoveUser(person_id, *how, ActorOf(viewer));
 }
 
 Result<std::vector<Team>> Tracker::Teams(const User& viewer) {
@@ -545,12 +575,12 @@ Result<std::vector<Team>> Tracker::Teams(const User& viewer) {
 }
 
 Result<Team> Tracker::CreateTeam(const User& viewer, const Team& team) {
-  if (!IsAdmin(viewer)) return Status::Forbidden("only admins add teams");
-  return store_.CreateTeam(team, Actor::Of(viewer.id));
+  if (Status s = CheckAdmin(viewer, "add teams"); !s.ok()) return s;
+  return store_.CreateTeam(team, ActorOf(viewer));
 }
 
 Result<std::vector<AuditEntry>> Tracker::Audit(const User& viewer, int64_t after, int limit) {
-  if (!IsAdmin(viewer)) return Status::Forbidden("only admins read the audit log");
+  if (Status s = CheckAdmin(viewer, "read the audit log"); !s.ok()) return s;
   if (after < 0) return Status::Invalid("after must be 0 or an entry's id", "after");
   if (limit < 1 || limit > 1000) {
     return Status::Invalid("limit must be a whole number from 1 to 1000", "limit");
@@ -559,7 +589,7 @@ Result<std::vector<AuditEntry>> Tracker::Audit(const User& viewer, int64_t after
 }
 
 Result<std::vector<AuditEntry>> Tracker::NewestAudit(const User& viewer, int count) {
-  if (!IsAdmin(viewer)) return Status::Forbidden("only admins read the audit log");
+  if (Status s = CheckAdmin(viewer, "read the audit log"); !s.ok()) return s;
   if (count < 1 || count > 1000) {
     return Status::Invalid("count must be a whole number from 1 to 1000", "count");
   }
@@ -604,14 +634,14 @@ Result<std::vector<AuditEntry>> Tracker::NewestAudit(const User& viewer, int cou
 
 Result<RosterPlanResult> Tracker::PlanRosterImport(const User& viewer, std::string_view bytes,
                                                    const std::string& file) {
-  if (!IsAdmin(viewer)) return Status::Forbidden("only admins import rosters");
+  if (Status s = CheckAdmin(viewer, "import rosters"); !s.ok()) return s;
   const std::shared_ptr<const FrameworkCatalog::FrameworkSet> frameworks = catalog_.Frameworks();
   return PlanRoster(bytes, file, store_, frameworks.get());
 }
 
 Result<RosterApplied> Tracker::ApplyRosterImport(const User& viewer, const RosterPlan& plan) {
-  if (!IsAdmin(viewer)) return Status::Forbidden("only admins import rosters");
-  return ApplyRoster(plan, store_, Actor::Of(viewer.id));
+  if (Status s = CheckAdmin(viewer, "import rosters"); !s.ok()) return s;
+  return ApplyRoster(plan, store_, ActorOf(viewer));
 }
 
 }  // namespace rungs

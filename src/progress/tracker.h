@@ -24,6 +24,7 @@
 #include "progress/identity_link.h"
 #include "progress/levels.h"
 #include "progress/measured.h"
+#include "progress/people_export.h"
 #include "progress/roster.h"
 #include "progress/stamped_cache.h"
 #include "store/store.h"
@@ -98,14 +99,36 @@ struct OverviewRow {
   bool open_checkin = false;
 };
 
+// A new API token: its stored form and the secret, shown once (the store keeps only its digest).
+struct NewApiToken {
+  ApiToken token;
+  std::string secret;
+};
+
+// A helpdesk identity linked to a person, with how many weeks of data are stored for it.
+struct LinkedIdentity {
+  HelpdeskIdentity identity;
+  int64_t weeks = 0;
+  // No batch of the identity's source is stored (none was uploaded, or every one was undone):
+  // no weeks then says nothing about the identity's spelling.
+  bool source_empty = false;
+};
+
+// The command line acts as this viewer: an admin who is nobody (id 0), so its changes are
+// audited as the system's, which the audit log names as the command line.
+User CommandLineAdmin();
+
 class Tracker {
  public:
   // `library`, when given, lets admins change the served frameworks (framework_library.h).
   Tracker(Store& store, FrameworkCatalog& catalog, FrameworkLibrary* library = nullptr)
       : store_(store), catalog_(catalog), library_(library) {}
 
-  Store& store() { return store_; }
   FrameworkCatalog& catalog() { return catalog_; }
+
+  // Ok for admins; else kForbidden saying "only admins {what}". For pages that are admin-only
+  // as a whole; every Tracker method checks its own rule as well.
+  static Status CheckAdmin(const User& viewer, std::string_view what);
 
   // True when `viewer` is an admin or manages `person` (directly or further up).
   bool Manages(const User& viewer, const User& person);
@@ -124,6 +147,10 @@ class Tracker {
   // Standing points into it.
   Result<Standing> StandingOf(const User& person, const std::vector<Evidence>& evidence);
   Result<std::vector<OverviewRow>> Overview(const User& viewer);
+  // The person's check-ins, newest first.
+  Result<std::vector<CheckIn>> CheckIns(const User& viewer, int64_t person_id);
+  // Everything stored about the person (people_export.h), for "Download my data".
+  Result<PersonData> ExportPerson(const User& viewer, int64_t person_id);
 
   // Each measured criterion the person's helpdesk data shows as met gets an evidence item on
   // the new check-in (no author: rungs wrote it; MeasuredEvidenceText). Nothing is agreed: the
@@ -172,6 +199,17 @@ class Tracker {
                                                 const std::string& bytes);
   Status RemoveFrameworkFile(const User& viewer, const std::string& name);
 
+  // Sign-in (tracker_accounts.cc). Everyone manages their own API tokens; a token's name is
+  // trimmed, then checked as ValidateApiToken does (kInvalid, field "name").
+  Result<std::vector<ApiToken>> ApiTokens(const User& viewer);
+  Result<NewApiToken> CreateApiToken(const User& viewer, std::string_view name);
+  // Only the viewer's own: someone else's token id is kNotFound.
+  Status RevokeApiToken(const User& viewer, int64_t token_id);
+  // Admin only: the token of a new invitation (valid 7 days) or password reset (1 day) link
+  // for the person.
+  Result<std::string> CreatePasswordLink(const User& viewer, int64_t person_id,
+                                         LinkPurpose purpose);
+
   // Admins and managers.
   Result<std::vector<Team>> Teams(const User& viewer);
   // Admin only.
@@ -196,8 +234,10 @@ class Tracker {
   Result<IngestBatch> FindIngestBatch(const User& viewer, int64_t batch_id);
   Status UndoIngestBatch(const User& viewer, int64_t batch_id);
   Result<std::vector<HelpdeskIdentity>> IdentitiesOf(const User& viewer, int64_t person_id);
+  // IdentitiesOf, with what is stored for each.
+  Result<std::vector<LinkedIdentity>> LinkedIdentities(const User& viewer, int64_t person_id);
   // `identity.user_id` names the person (kNotFound when there is none); kConflict (field
-  // "identity") when the identity is someone else's.
+  // "identity", naming its person) when the identity is someone else's.
   Status LinkIdentity(const User& viewer, const HelpdeskIdentity& identity,
                       WithoutData without_data);
   Status UnlinkIdentity(const User& viewer, const HelpdeskIdentity& identity);
@@ -218,6 +258,8 @@ class Tracker {
   Status DeleteSavedMapping(const User& viewer, const std::string& name);
 
  private:
+  // Who the store's audit entry names for a change the viewer makes.
+  static Actor ActorOf(const User& viewer);
   // The person's standing on their current framework (`current`) from `agreed` (any versions,
   // mapped by `maps`).
   Standing StandingFrom(const User& person, const CurrentFramework& current,

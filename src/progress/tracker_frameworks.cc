@@ -8,7 +8,7 @@ namespace rungs {
 namespace {
 
 Status OnlyAdmins(const User& viewer, FrameworkLibrary* library, const char* what) {
-  if (viewer.role != Role::kAdmin) return Status::Forbidden(fmt::format("only admins {}", what));
+  if (Status s = Tracker::CheckAdmin(viewer, what); !s.ok()) return s;
   if (library == nullptr) {
     return Status::Unavailable("this server's frameworks cannot be changed while it runs");
   }
@@ -32,12 +32,12 @@ Result<FrameworkUploadCheck> Tracker::CheckFrameworkUpload(const User& viewer,
 Result<FrameworkUploadCheck> Tracker::PublishFramework(const User& viewer, const std::string& name,
                                                        const std::string& bytes) {
   if (Status s = OnlyAdmins(viewer, library_, "upload frameworks"); !s.ok()) return s;
-  return library_->Publish(name, bytes, Actor::Of(viewer.id));
+  return library_->Publish(name, bytes, ActorOf(viewer));
 }
 
 Status Tracker::RemoveFrameworkFile(const User& viewer, const std::string& name) {
   if (Status s = OnlyAdmins(viewer, library_, "remove frameworks"); !s.ok()) return s;
-  return library_->Remove(name, Actor::Of(viewer.id));
+  return library_->Remove(name, ActorOf(viewer));
 }
 
 }  // namespace rungs

@@ -1,6 +1,8 @@
 // The Tracker's helpdesk rules on a real store: only admins store, list and undo batches and
 // link identities; a person's links are seen by whoever sees the person.
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -114,6 +116,7 @@ TEST_F(TrackerHelpdeskTest, OnlyAdminsLinkAndEveryoneWhoSeesThePersonSeesTheLink
                                         WithoutData::kRefuse);
   EXPECT_EQ(taken.code, StatusCode::kConflict);
   EXPECT_EQ(taken.field, "identity");
+  EXPECT_NE(taken.message.find("is linked to member already"), std::string::npos) << taken.message;
   EXPECT_EQ(
       tracker_->LinkIdentity(admin_, {"intercom", "agent_id", "9", 999999}, WithoutData::kRefuse)
           .code,
@@ -123,6 +126,44 @@ TEST_F(TrackerHelpdeskTest, OnlyAdminsLinkAndEveryoneWhoSeesThePersonSeesTheLink
   ASSERT_TRUE(tracker_->UnlinkIdentity(admin_, identity).ok());
   EXPECT_TRUE(tracker_->IdentitiesOf(admin_, member_.id).value().empty());
   EXPECT_EQ(tracker_->UnlinkIdentity(admin_, identity).code, StatusCode::kNotFound);
+}
+
+// No weeks for a linked identity means a misspelling only while its source has data: after
+// every batch is undone, the page must not blame the spelling.
+TEST_F(TrackerHelpdeskTest, LinkedIdentitiesCountTheirWeeksAndSayWhenTheSourceIsEmpty) {
+  Result<IngestOutcome> stored = tracker_->StoreHelpdeskReading(admin_, Reading(), Source());
+  ASSERT_TRUE(stored.ok()) << stored.status().message;
+  ASSERT_TRUE(
+      tracker_
+          ->LinkIdentity(admin_, {"intercom", "agent_id", "5001", member_.id}, WithoutData::kRefuse)
+          .ok());
+  ASSERT_TRUE(tracker_
+                  ->LinkIdentity(admin_, {"intercom", "agent_id", "5002", member_.id},
+                                 WithoutData::kLinkAnyway)
+                  .ok());
+  ASSERT_TRUE(tracker_
+                  ->LinkIdentity(admin_, {"zendesk", "agent_id", "77", member_.id},
+                                 WithoutData::kLinkAnyway)
+                  .ok());
+  auto linked = [&](const User& viewer) {
+    Result<std::vector<LinkedIdentity>> got = tracker_->LinkedIdentities(viewer, member_.id);
+    EXPECT_TRUE(got.ok()) << got.status().message;
+    std::map<std::string, std::pair<int64_t, bool>> by_identity;
+    for (const LinkedIdentity& l : got.ok() ? *got : std::vector<LinkedIdentity>()) {
+      by_identity[l.identity.identity] = {l.weeks, l.source_empty};
+    }
+    return by_identity;
+  };
+  const std::map<std::string, std::pair<int64_t, bool>> before = {
+      {"5001", {2, false}}, {"5002", {0, false}}, {"77", {0, true}}};
+  EXPECT_EQ(linked(admin_), before);
+  EXPECT_EQ(linked(manager_), before);
+  EXPECT_EQ(tracker_->LinkedIdentities(member_, manager_.id).status().code, StatusCode::kForbidden);
+
+  ASSERT_TRUE(tracker_->UndoIngestBatch(admin_, stored->batch.id).ok());
+  const std::map<std::string, std::pair<int64_t, bool>> after = {
+      {"5001", {0, true}}, {"5002", {0, true}}, {"77", {0, true}}};
+  EXPECT_EQ(linked(admin_), after);
 }
 
 // A typo or an excluded account would link a person to nothing: refused with the names that do

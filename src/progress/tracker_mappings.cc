@@ -89,12 +89,12 @@ Result<SavedMapping> Tracker::SaveMapping(const User& viewer, SavedMapping mappi
                     MessageFile(mapping.name)),
         "yaml");
   }
-  return store_.PutSavedMapping(mapping, Actor::Of(viewer.id));
+  return store_.PutSavedMapping(mapping, ActorOf(viewer));
 }
 
 Status Tracker::DeleteSavedMapping(const User& viewer, const std::string& name) {
   if (Status s = CheckHelpdeskAdmin(viewer); !s.ok()) return s;
-  return store_.DeleteSavedMapping(name, Actor::Of(viewer.id));
+  return store_.DeleteSavedMapping(name, ActorOf(viewer));
 }
 
 }  // namespace rungs

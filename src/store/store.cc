@@ -315,7 +315,7 @@ Status ValidateSession(const Session& session) {
 Status ValidateApiToken(const ApiToken& token) {
   if (Status s = ValidateTokenDigest(token.token_digest); !s.ok()) return s;
   if (Status s = ValidateText(token.name, "name"); !s.ok()) return s;
-  if (token.name.empty() || token.name.size() > 100) {
+  if (token.name.empty() || CountCodePoints(token.name) > 100) {
     return Status::Invalid("a token's name must be between 1 and 100 characters", "name");
   }
   return Status::Ok();

@@ -33,8 +33,7 @@ struct AppOptions {
 struct AppContext {
   // `library`, when given, lets admins upload frameworks (framework_library.h).
   AppContext(Store& s, FrameworkCatalog& c, AppOptions o, FrameworkLibrary* library = nullptr)
-      : store(s), catalog(c), tracker(s, c, library), auth(s, o.auth), options(std::move(o)) {}
-  Store& store;
+      : catalog(c), tracker(s, c, library), auth(s, o.auth), options(std::move(o)) {}
   FrameworkCatalog& catalog;
   Tracker tracker;
   RequestAuth auth;

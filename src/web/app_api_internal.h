@@ -40,7 +40,6 @@ struct ApiCall {
 
   const User& viewer() const { return caller.user; }
   Tracker& tracker() { return app.tracker; }
-  Store& store() { return app.store; }
   // The id captured by the route's `index`th group ("(\d+)"). Ids too large for int64 read as
   // 0, which no row has, so they are answered like any other unknown id.
   int64_t PathId(size_t index) const;

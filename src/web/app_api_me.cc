@@ -20,7 +20,7 @@ void GetMe(ApiCall& call) {
 }
 
 void ListTokens(ApiCall& call) {
-  Result<std::vector<ApiToken>> tokens = call.store().ListApiTokens(call.viewer().id);
+  Result<std::vector<ApiToken>> tokens = call.tracker().ApiTokens(call.viewer());
   if (!tokens.ok()) return SendStatus(call, tokens.status());
   json list = json::array();
   for (const ApiToken& t : *tokens) list.push_back(ApiTokenJson(t));
@@ -37,25 +37,18 @@ void CreateToken(ApiCall& call) {
   if (!body) return;
   BodyReader r;
   r.OnlyKnown(*body, "", {"name"});
-  const std::string name(Trim(r.String(*body, "", "name", true).value_or("")));
+  const std::string name = r.String(*body, "", "name", true).value_or("");
   if (!r.ok()) return SendStatus(call, r.status());
-  // Shown once, here; the store keeps only its digest.
-  const std::string secret = RandomToken();
-  ApiToken token;
-  token.user_id = call.viewer().id;
-  token.name = name;
-  token.token_digest = TokenDigest(secret);
-  Result<ApiToken> created = call.store().CreateApiToken(token, Actor::Of(call.viewer().id));
+  Result<NewApiToken> created = call.tracker().CreateApiToken(call.viewer(), name);
   if (!created.ok()) return SendStatus(call, created.status());
-  json out = ApiTokenJson(*created);
-  out["token"] = secret;
+  json out = ApiTokenJson(created->token);
+  out["token"] = created->secret;  // shown once, here
   SendCreated(call, out);
 }
 
 // Only the caller's own tokens: the store matches the owner, so someone else's id is unknown.
 void RevokeToken(ApiCall& call) {
-  const Status s =
-      call.store().RevokeApiToken(call.viewer().id, call.PathId(1), Actor::Of(call.viewer().id));
+  const Status s = call.tracker().RevokeApiToken(call.viewer(), call.PathId(1));
   if (!s.ok()) return SendStatus(call, s);
   SendNoContent(call);
 }

@@ -112,9 +112,7 @@ void GetStanding(ApiCall& call) {
 }
 
 void ListCheckIns(ApiCall& call) {
-  Result<User> person = call.tracker().VisiblePerson(call.viewer(), call.PathId(1));
-  if (!person.ok()) return SendStatus(call, person.status());
-  Result<std::vector<CheckIn>> checkins = call.store().ListCheckIns(person->id);
+  Result<std::vector<CheckIn>> checkins = call.tracker().CheckIns(call.viewer(), call.PathId(1));
   if (!checkins.ok()) return SendStatus(call, checkins.status());
   json list = json::array();
   for (const CheckIn& c : *checkins) list.push_back(CheckInJson(c));
@@ -129,13 +127,11 @@ void StartCheckIn(ApiCall& call) {
 
 // The export documents of progress/people_export.h, as a download.
 void ExportPerson(ApiCall& call) {
-  Result<User> person = call.tracker().VisiblePerson(call.viewer(), call.PathId(1));
-  if (!person.ok()) return SendStatus(call, person.status());
   const std::string format = call.req.HasParam("format") ? call.req.Param("format") : "json";
   if (format != "json" && format != "csv") {
     return SendStatus(call, Status::Invalid("format must be json or csv", "format"));
   }
-  Result<PersonData> data = LoadPerson(call.store(), *person);
+  Result<PersonData> data = call.tracker().ExportPerson(call.viewer(), call.PathId(1));
   if (!data.ok()) return SendStatus(call, data.status());
   SendPersonExport(call.res, *data, format == "csv");
 }

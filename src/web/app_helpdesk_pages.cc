@@ -479,7 +479,11 @@ Html PersonIdentitiesSection(const PageViewer& viewer, const User& person,
           .Text(id.identity)
           .Raw("</th><td>")
           .Int(linked.weeks);
-      if (linked.weeks == 0) {
+      if (linked.weeks == 0 && linked.source_empty) {
+        html.Raw(" <span class=\"tag\">no data from ")
+            .Text(linked.identity.source)
+            .Raw(" is stored</span>");
+      } else if (linked.weeks == 0) {
         html.Raw(" <span class=\"tag warn\">no stored weeks: check the spelling</span>");
       }
       html.Raw("</td><td>")

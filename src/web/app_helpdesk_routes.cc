@@ -199,23 +199,6 @@ void AnswerLink(AppContext& app, const HttpRequest& req, HttpResponse& res, cons
   if (s.code != StatusCode::kInvalid && s.code != StatusCode::kConflict) {
     return SendStatusPage(res, viewer, s);
   }
-  if (s.code == StatusCode::kConflict) {
-    // Only admins get here, and they may see everyone: say whose it is, so the fix is one
-    // click away (a conflict is rare enough to look through everyone's links).
-    Result<std::vector<User>> people = app.store.ListUsers();
-    for (const User& u : people.ok() ? *people : std::vector<User>()) {
-      Result<std::vector<HelpdeskIdentity>> linked = app.store.IdentitiesOf(u.id);
-      if (!linked.ok()) continue;
-      for (const HelpdeskIdentity& id : *linked) {
-        if (id.source == identity.source && id.space == identity.space &&
-            id.identity == identity.identity) {
-          s.message =
-              fmt::format("{} ({} {}) is linked to {} already; unlink it on their page first",
-                          identity.identity, identity.source, identity.space, u.name);
-        }
-      }
-    }
-  }
   render(HttpStatusFor(s.code), IdentityForm{identity, s, RefusedForWantOfData(s, identity)});
 }
 
@@ -223,17 +206,8 @@ void AnswerLink(AppContext& app, const HttpRequest& req, HttpResponse& res, cons
 
 std::vector<LinkedIdentity> LinkedIdentitiesOf(AppContext& app, const User& viewer,
                                                int64_t person_id) {
-  Result<std::vector<HelpdeskIdentity>> identities = app.tracker.IdentitiesOf(viewer, person_id);
-  if (!identities.ok()) return {};
-  std::map<std::tuple<std::string, std::string, std::string>, int64_t> weeks;
-  if (Result<std::vector<IdentityWeek>> rows = app.store.WeeksOf(person_id); rows.ok()) {
-    for (const IdentityWeek& w : *rows) ++weeks[{w.source, w.space, w.identity}];
-  }
-  std::vector<LinkedIdentity> out;
-  for (const HelpdeskIdentity& id : *identities) {
-    out.push_back({id, weeks[{id.source, id.space, id.identity}]});
-  }
-  return out;
+  Result<std::vector<LinkedIdentity>> linked = app.tracker.LinkedIdentities(viewer, person_id);
+  return linked.ok() ? std::move(linked).value() : std::vector<LinkedIdentity>();
 }
 
 void RegisterHelpdeskPages(Router& http, AppContext& app) {
@@ -302,23 +276,23 @@ void RegisterHelpdeskPages(Router& http, AppContext& app) {
                                   SendHelpdeskPage(app, res, caller, viewer, status, "", {}, form);
                                 });
                    }));
-  http.Post(R"(/admin/people/(\d+)/identities)",
-            Signed(app, true,
-                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
-                          const PageViewer& viewer) {
-                     const HelpdeskIdentity identity = ReadIdentityForm(req, IdParam(req, 1));
-                     AnswerLink(app, req, res, caller, viewer, identity,
-                                [&](int status, const IdentityForm& form) {
-                                  Result<User> person = app.store.GetUser(identity.user_id);
-                                  if (!person.ok())
-                                    return SendStatusPage(res, viewer, person.status());
-                                  SendPage(
-                                      res, status,
-                                      RenderPersonAdminPage(
-                                          viewer, *person, AdminData(app), Status::Ok(), "",
-                                          LinkedIdentitiesOf(app, caller.user, person->id), form));
-                                });
-                   }));
+  http.Post(
+      R"(/admin/people/(\d+)/identities)",
+      Signed(app, true,
+             [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                    const PageViewer& viewer) {
+               const HelpdeskIdentity identity = ReadIdentityForm(req, IdParam(req, 1));
+               AnswerLink(
+                   app, req, res, caller, viewer, identity,
+                   [&](int status, const IdentityForm& form) {
+                     Result<User> person = app.tracker.VisiblePerson(caller.user, identity.user_id);
+                     if (!person.ok()) return SendStatusPage(res, viewer, person.status());
+                     SendPage(res, status,
+                              RenderPersonAdminPage(
+                                  viewer, *person, AdminData(app, caller.user), Status::Ok(), "",
+                                  LinkedIdentitiesOf(app, caller.user, person->id), form));
+                   });
+             }));
   http.Post(R"(/admin/people/(\d+)/identities/unlink)",
             Signed(app, true,
                    [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,

@@ -522,6 +522,17 @@ TEST_F(HelpdeskTest, AnIdentityWithoutStoredWeeksIsRefusedThenLinkedAnywayAndFla
   auto person = GetPage(cast.admin, fmt::format("/admin/people/{}", cast.member.user.id));
   ASSERT_TRUE(person);
   EXPECT_TRUE(Contains(person->body, "no stored weeks: check the spelling"));
+
+  // With the only batch undone, no identity has weeks, and none is blamed for its spelling.
+  ASSERT_EQ(Batches().size(), 1u);
+  auto undone =
+      PostForm(cast.admin, fmt::format("/admin/helpdesk/batches/{}/undo", Batches()[0].id), {});
+  ASSERT_TRUE(undone);
+  ASSERT_EQ(undone->status, 303);
+  person = GetPage(cast.admin, fmt::format("/admin/people/{}", cast.member.user.id));
+  ASSERT_TRUE(person);
+  EXPECT_FALSE(Contains(person->body, "check the spelling")) << person->body;
+  EXPECT_TRUE(Contains(person->body, "no data from intercom is stored"));
 }
 
 TEST_F(HelpdeskTest, TheApiLinksListsAndUnlinksIdentities) {

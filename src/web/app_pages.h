@@ -70,11 +70,6 @@ std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminDat
                                   const PeopleAdminForms& forms = {});
 // A person's linked helpdesk identity, with how many weeks of stored data it has (none hints
 // at a typo in the name, source or space).
-struct LinkedIdentity {
-  HelpdeskIdentity identity;
-  int64_t weeks = 0;
-};
-
 // The form that links a helpdesk identity, as it was sent, when it was refused.
 struct IdentityForm {
   HelpdeskIdentity typed;

@@ -120,12 +120,15 @@ HttpHandler Signed(AppContext& app, bool state_change, Handler handler) {
   };
 }
 
-PeopleAdminData AdminData(AppContext& app) {
+PeopleAdminData AdminData(AppContext& app, const User& viewer) {
   PeopleAdminData data;
-  if (Result<std::vector<User>> people = app.store.ListUsers(); people.ok()) {
+  if (Result<std::vector<User>> people = app.tracker.VisiblePeople(viewer); people.ok()) {
     data.people = std::move(people).value();
+    std::sort(data.people.begin(), data.people.end(), [](const User& a, const User& b) {
+      return std::tie(a.name, a.id) < std::tie(b.name, b.id);
+    });
   }
-  if (Result<std::vector<Team>> teams = app.store.ListTeams(); teams.ok()) {
+  if (Result<std::vector<Team>> teams = app.tracker.Teams(viewer); teams.ok()) {
     data.teams = std::move(teams).value();
   }
   data.frameworks = app.catalog.All();
@@ -340,8 +343,7 @@ void RegisterSignIn(Router& http, AppContext& app) {
     http.Get(pattern, [&app, title, purpose, spent](const HttpRequest& req, HttpResponse& res) {
       SetSecurityHeaders(res);
       res.SetHeader("Cache-Control", "no-store");
-      Result<OneTimeLink> link = app.store.FindOneTimeLink(TokenDigest(req.matches[1]), UnixNow());
-      if (!link.ok() || link->purpose != purpose) return spent(req, res);
+      if (!app.auth.LinkUsable(req.matches[1], purpose)) return spent(req, res);
       SendPage(res, 200, RenderSetPasswordPage(req.path, title, ""));
     });
     http.Post(pattern, [&app, title, purpose, spent](const HttpRequest& req, HttpResponse& res) {
@@ -389,25 +391,19 @@ void RegisterPersonPages(Router& http, AppContext& app) {
            Signed(app, false,
                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                          const PageViewer& viewer) {
-                    Result<User> person = app.tracker.VisiblePerson(caller.user, IdParam(req, 1));
-                    if (!person.ok()) return SendStatusPage(res, viewer, person.status());
-                    Result<PersonData> data = LoadPerson(app.store, *person);
+                    Result<PersonData> data =
+                        app.tracker.ExportPerson(caller.user, IdParam(req, 1));
                     if (!data.ok()) return SendStatusPage(res, viewer, data.status());
                     SendPersonExport(res, *data, req.matches[2] == "csv");
                   }));
-  http.Get("/team",
-           Signed(app, false,
-                  [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
-                         const PageViewer& viewer) {
-                    if (caller.user.role == Role::kMember) {
-                      return SendStatusPage(
-                          res, viewer,
-                          Status::Forbidden("the team overview is for managers and admins"));
-                    }
-                    Result<std::vector<OverviewRow>> rows = app.tracker.Overview(caller.user);
-                    if (!rows.ok()) return SendStatusPage(res, viewer, rows.status());
-                    SendPage(res, 200, RenderTeamPage(viewer, *rows));
-                  }));
+  http.Get("/team", Signed(app, false,
+                           [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
+                                  const PageViewer& viewer) {
+                             Result<std::vector<OverviewRow>> rows =
+                                 app.tracker.Overview(caller.user);
+                             if (!rows.ok()) return SendStatusPage(res, viewer, rows.status());
+                             SendPage(res, 200, RenderTeamPage(viewer, *rows));
+                           }));
 }
 
 // The check-in page; after a refused form, with `forms` as sent and `refusal`'s HTTP status.
@@ -538,18 +534,13 @@ void RegisterCheckInPages(Router& http, AppContext& app) {
 
 constexpr int kAuditPageEntries = 200;
 
-Status RequireAdmin(const Caller& caller) {
-  if (caller.user.role == Role::kAdmin) return Status::Ok();
-  return Status::Forbidden("only admins manage people");
-}
-
 }  // namespace
 
 HttpHandler AdminSigned(AppContext& app, bool state_change, Handler handler) {
   return Signed(app, state_change,
                 [handler = std::move(handler)](const HttpRequest& req, HttpResponse& res,
                                                const Caller& caller, const PageViewer& viewer) {
-                  if (Status s = RequireAdmin(caller); !s.ok()) {
+                  if (Status s = Tracker::CheckAdmin(caller.user, "manage people"); !s.ok()) {
                     return SendStatusPage(res, viewer, s);
                   }
                   handler(req, res, caller, viewer);
@@ -568,7 +559,7 @@ HttpHandler AdminPersonSigned(AppContext& app, bool state_change, PersonHandler 
       app, state_change,
       [&app, handler = std::move(handler)](const HttpRequest& req, HttpResponse& res,
                                            const Caller& caller, const PageViewer& viewer) {
-        Result<User> person = app.store.GetUser(IdParam(req, 1));
+        Result<User> person = app.tracker.VisiblePerson(caller.user, IdParam(req, 1));
         if (!person.ok()) return SendStatusPage(res, viewer, person.status());
         handler(req, res, caller, viewer, *person);
       });
@@ -583,31 +574,32 @@ PeopleAdminForms RosterNotice(std::string notice, const RosterPlan* plan = nullp
 }
 
 void RegisterAdminPages(Router& http, AppContext& app) {
-  http.Get("/admin/people", AdminSigned(app, false,
-                                        [&app](const HttpRequest&, HttpResponse& res, const Caller&,
-                                               const PageViewer& viewer) {
-                                          SendPage(res, 200,
-                                                   RenderPeopleAdminPage(viewer, AdminData(app)));
-                                        }));
-  http.Post("/admin/people",
-            AdminSigned(app, true,
-                        [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
-                               const PageViewer& viewer) {
-                          User person;
-                          Status s = ReadPersonForm(req, person);
-                          Result<User> created = s.ok()
-                                                     ? app.tracker.CreatePerson(caller.user, person)
-                                                     : Result<User>(s);
-                          if (!created.ok()) {
-                            PeopleAdminForms forms;
-                            forms.person = person;
-                            forms.person_refusal = created.status();
-                            SendPage(res, HttpStatusFor(created.status().code),
-                                     RenderPeopleAdminPage(viewer, AdminData(app), forms));
-                            return;
-                          }
-                          SeeOther(res, fmt::format("/admin/people/{}", created->id));
-                        }));
+  http.Get("/admin/people",
+           AdminSigned(app, false,
+                       [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
+                              const PageViewer& viewer) {
+                         SendPage(res, 200,
+                                  RenderPeopleAdminPage(viewer, AdminData(app, caller.user)));
+                       }));
+  http.Post(
+      "/admin/people",
+      AdminSigned(app, true,
+                  [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                         const PageViewer& viewer) {
+                    User person;
+                    Status s = ReadPersonForm(req, person);
+                    Result<User> created =
+                        s.ok() ? app.tracker.CreatePerson(caller.user, person) : Result<User>(s);
+                    if (!created.ok()) {
+                      PeopleAdminForms forms;
+                      forms.person = person;
+                      forms.person_refusal = created.status();
+                      SendPage(res, HttpStatusFor(created.status().code),
+                               RenderPeopleAdminPage(viewer, AdminData(app, caller.user), forms));
+                      return;
+                    }
+                    SeeOther(res, fmt::format("/admin/people/{}", created->id));
+                  }));
   http.Post("/admin/people/import",
             AdminSigned(
                 app, true,
@@ -634,7 +626,7 @@ void RegisterAdminPages(Router& http, AppContext& app) {
                   if (req.FormField("dry_run") == "1") {
                     SendPage(res, 200,
                              RenderPeopleAdminPage(
-                                 viewer, AdminData(app),
+                                 viewer, AdminData(app, caller.user),
                                  RosterNotice(
                                      fmt::format("{} is valid: it would create {}, update {} "
                                                  "and leave {} unchanged. Nothing was changed.",
@@ -646,39 +638,40 @@ void RegisterAdminPages(Router& http, AppContext& app) {
                   if (!applied.ok()) return SendStatusPage(res, viewer, applied.status());
                   SendPage(res, 200,
                            RenderPeopleAdminPage(
-                               viewer, AdminData(app),
+                               viewer, AdminData(app, caller.user),
                                RosterNotice(fmt::format("Imported {}: {} created, {} updated, {} "
                                                         "unchanged.",
                                                         name, applied->created, applied->updated,
                                                         applied->unchanged))));
                 }));
-  http.Post("/admin/teams",
-            AdminSigned(app, true,
-                        [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
-                               const PageViewer& viewer) {
-                          Team team;
-                          team.name = req.Param("name");
-                          team.time_zone =
-                              req.HasParam("time_zone") ? req.Param("time_zone") : "UTC";
-                          Result<Team> created = app.tracker.CreateTeam(caller.user, team);
-                          if (!created.ok()) {
-                            PeopleAdminForms forms;
-                            forms.team = team;
-                            forms.team_refusal = created.status();
-                            SendPage(res, HttpStatusFor(created.status().code),
-                                     RenderPeopleAdminPage(viewer, AdminData(app), forms));
-                            return;
-                          }
-                          SeeOther(res, "/admin/people");
-                        }));
+  http.Post(
+      "/admin/teams",
+      AdminSigned(app, true,
+                  [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                         const PageViewer& viewer) {
+                    Team team;
+                    team.name = req.Param("name");
+                    team.time_zone = req.HasParam("time_zone") ? req.Param("time_zone") : "UTC";
+                    Result<Team> created = app.tracker.CreateTeam(caller.user, team);
+                    if (!created.ok()) {
+                      PeopleAdminForms forms;
+                      forms.team = team;
+                      forms.team_refusal = created.status();
+                      SendPage(res, HttpStatusFor(created.status().code),
+                               RenderPeopleAdminPage(viewer, AdminData(app, caller.user), forms));
+                      return;
+                    }
+                    SeeOther(res, "/admin/people");
+                  }));
   http.Get(R"(/admin/people/(\d+))",
            AdminPersonSigned(app, false,
                              [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
                                     const PageViewer& viewer, const User& person) {
-                               SendPage(res, 200,
-                                        RenderPersonAdminPage(
-                                            viewer, person, AdminData(app), Status::Ok(), "",
-                                            LinkedIdentitiesOf(app, caller.user, person.id)));
+                               SendPage(
+                                   res, 200,
+                                   RenderPersonAdminPage(
+                                       viewer, person, AdminData(app, caller.user), Status::Ok(),
+                                       "", LinkedIdentitiesOf(app, caller.user, person.id)));
                              }));
   http.Post(R"(/admin/people/(\d+))",
             AdminPersonSigned(
@@ -691,36 +684,30 @@ void RegisterAdminPages(Router& http, AppContext& app) {
                   Result<User> saved =
                       s.ok() ? app.tracker.UpdatePerson(caller.user, edited) : Result<User>(s);
                   if (!saved.ok()) {
-                    SendPage(
-                        res, HttpStatusFor(saved.status().code),
-                        RenderPersonAdminPage(viewer, edited, AdminData(app), saved.status(), "",
-                                              LinkedIdentitiesOf(app, caller.user, person.id)));
+                    SendPage(res, HttpStatusFor(saved.status().code),
+                             RenderPersonAdminPage(
+                                 viewer, edited, AdminData(app, caller.user), saved.status(), "",
+                                 LinkedIdentitiesOf(app, caller.user, person.id)));
                     return;
                   }
                   SeeOther(res, fmt::format("/admin/people/{}", saved->id));
                 }));
-  http.Post(
-      R"(/admin/people/(\d+)/link)",
-      AdminPersonSigned(
-          app, true,
-          [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
-                 const PageViewer& viewer, const User& person) {
-            const bool invite = req.Param("purpose") != "reset";
-            const std::string token = RandomToken();
-            OneTimeLink link;
-            link.token_digest = TokenDigest(token);
-            link.user_id = person.id;
-            link.purpose = invite ? LinkPurpose::kInvite : LinkPurpose::kReset;
-            link.expires_at = UnixNow() + (invite ? 7 * 24 * 3600 : 24 * 3600);
-            if (Status s = app.store.CreateOneTimeLink(link, Actor::Of(caller.user.id)); !s.ok()) {
-              return SendStatusPage(res, viewer, s);
-            }
-            const std::string url =
-                fmt::format("{}/{}/{}", app.options.public_url, invite ? "invite" : "reset", token);
-            SendPage(res, 200,
-                     RenderPersonAdminPage(viewer, person, AdminData(app), Status::Ok(), url,
-                                           LinkedIdentitiesOf(app, caller.user, person.id)));
-          }));
+  http.Post(R"(/admin/people/(\d+)/link)",
+            AdminPersonSigned(
+                app, true,
+                [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                       const PageViewer& viewer, const User& person) {
+                  const bool invite = req.Param("purpose") != "reset";
+                  Result<std::string> token = app.tracker.CreatePasswordLink(
+                      caller.user, person.id, invite ? LinkPurpose::kInvite : LinkPurpose::kReset);
+                  if (!token.ok()) return SendStatusPage(res, viewer, token.status());
+                  const std::string url = fmt::format("{}/{}/{}", app.options.public_url,
+                                                      invite ? "invite" : "reset", *token);
+                  SendPage(res, 200,
+                           RenderPersonAdminPage(viewer, person, AdminData(app, caller.user),
+                                                 Status::Ok(), url,
+                                                 LinkedIdentitiesOf(app, caller.user, person.id)));
+                }));
   http.Post(R"(/admin/people/(\d+)/remove)",
             AdminSigned(app, true,
                         [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
@@ -752,7 +739,7 @@ void RegisterAdminPages(Router& http, AppContext& app) {
 void RegisterTokenPages(Router& http, AppContext& app) {
   auto render = [&app](HttpResponse& res, const Caller& caller, const PageViewer& viewer,
                        int status, const std::string& token, const std::string& error) {
-    Result<std::vector<ApiToken>> tokens = app.store.ListApiTokens(caller.user.id);
+    Result<std::vector<ApiToken>> tokens = app.tracker.ApiTokens(caller.user);
     if (!tokens.ok()) return SendStatusPage(res, viewer, tokens.status());
     SendPage(res, status, RenderTokensPage(viewer, *tokens, token, error));
   };
@@ -765,26 +752,19 @@ void RegisterTokenPages(Router& http, AppContext& app) {
             Signed(app, true,
                    [&app, render](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                                   const PageViewer& viewer) {
-                     ApiToken token;
-                     token.user_id = caller.user.id;
-                     token.name = req.Param("name");
-                     if (token.name.empty() || token.name.size() > 100) {
-                       return render(res, caller, viewer, 400, "",
-                                     "name: give the token a name of up to 100 characters");
+                     Result<NewApiToken> made =
+                         app.tracker.CreateApiToken(caller.user, req.Param("name"));
+                     if (made.status().code == StatusCode::kInvalid) {
+                       return render(res, caller, viewer, 400, "", FieldMessage(made.status()));
                      }
-                     const std::string secret = RandomToken();
-                     token.token_digest = TokenDigest(secret);
-                     Result<ApiToken> made =
-                         app.store.CreateApiToken(token, Actor::Of(caller.user.id));
                      if (!made.ok()) return SendStatusPage(res, viewer, made.status());
-                     render(res, caller, viewer, 200, secret, "");
+                     render(res, caller, viewer, 200, made->secret, "");
                    }));
   http.Post(R"(/settings/tokens/(\d+)/revoke)",
             Signed(app, true,
                    [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                           const PageViewer& viewer) {
-                     Status s = app.store.RevokeApiToken(caller.user.id, IdParam(req, 1),
-                                                         Actor::Of(caller.user.id));
+                     Status s = app.tracker.RevokeApiToken(caller.user, IdParam(req, 1));
                      if (!s.ok()) return SendStatusPage(res, viewer, s);
                      SeeOther(res, "/settings/tokens");
                    }));

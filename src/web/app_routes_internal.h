@@ -35,7 +35,8 @@ HttpHandler Signed(AppContext& app, bool state_change, PageHandler handler);
 HttpHandler AdminSigned(AppContext& app, bool state_change, PageHandler handler);
 
 // The people, teams and frameworks the person forms offer.
-PeopleAdminData AdminData(AppContext& app);
+// The people, teams and frameworks the admin pages choose from, as `viewer` may see them.
+PeopleAdminData AdminData(AppContext& app, const User& viewer);
 
 // The frameworks pages (app_framework_routes.cc).
 void RegisterFrameworkPages(Router& http, AppContext& app);

@@ -222,6 +222,11 @@ Result<User> RequestAuth::SetUpFirstAdmin(const std::string& token, const std::s
   return user;
 }
 
+bool RequestAuth::LinkUsable(const std::string& token, LinkPurpose purpose) {
+  Result<OneTimeLink> link = store_.FindOneTimeLink(TokenDigest(token), UnixNow());
+  return link.ok() && link->purpose == purpose;
+}
+
 Result<User> RequestAuth::RedeemLink(const std::string& token, LinkPurpose purpose,
                                      const std::string& password, const std::string& address,
                                      int64_t* retry_after) {

@@ -73,6 +73,9 @@ class RequestAuth {
                             const std::string& address, int64_t* retry_after);
   // Ends the caller's session (bearer calls have none).
   Status Logout(const Caller& caller);
+  // True while a one-time link of `purpose` can set a password (unused and unexpired), so a
+  // page asks for one only when typing it would not be wasted.
+  bool LinkUsable(const std::string& token, LinkPurpose purpose);
   // Sets a password through a one-time link (`token` from /invite/{token} or /reset/{token}).
   // The cheap checks come first, so a flood of made-up tokens costs no Argon2: the address's
   // failure budget (shared with sign-in; kUnavailable with `retry_after`), the token (kNotFound,
