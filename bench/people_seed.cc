@@ -5,7 +5,7 @@
 //     for reading results any other way);
 //   - every person's standing (LatestAgreed once, one StandingPlan), the target: under 1 s for
 //     10,000 people;
-//   - one manager's team overview (Tracker::Overview, what /team renders).
+//   - one manager's team overview (Tracker::TeamOverview, what /team renders).
 // It prints "session TOKEN", "person ID" and "token TOKEN" lines for bench/people_bench.sh,
 // which measures the pages with wrk.
 //
@@ -175,8 +175,8 @@ int Run(int argc, char** argv) {
   }
   size_t rows = 0;
   const double team_ms = Millis([&] {
-    Result<std::vector<OverviewRow>> overview = tracker.Overview(*manager);
-    if (overview.ok()) rows = overview->size();
+    Result<TeamView> overview = tracker.TeamOverview(*manager, {});
+    if (overview.ok()) rows = overview->rows.size();
   });
   // What the person page asks of the store and the computation, per request: the first view
   // of each person builds their record, a repeat view finds it in the tracker's cache.

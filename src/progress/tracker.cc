@@ -156,23 +156,28 @@ Result<Standing> Tracker::StandingOf(const User& person, const std::vector<Evide
 Result<PersonView> Tracker::Person(const User& viewer, int64_t person_id) {
   // The stamp is read before anything else, so a write racing this call leaves a record that
   // is at least as new as its stamp says.
-  const int64_t catalog_generation = catalog_.Generation();
   Result<int64_t> stamp = store_.ChangeStamp();
   if (!stamp.ok()) return stamp.status();
   Result<User> person = VisiblePerson(viewer, person_id);
   if (!person.ok()) return person.status();
   PersonView view;
   view.can_manage = viewer.id != person->id && Manages(viewer, *person);
-  view.record = records_.Find(person->id, *stamp);
+  Result<std::shared_ptr<const PersonRecord>> record = RecordOf(*person, *stamp);
+  if (!record.ok()) return record.status();
+  view.record = *std::move(record);
+  return view;
+}
+
+Result<std::shared_ptr<const PersonRecord>> Tracker::RecordOf(const User& person, int64_t stamp) {
   // Frameworks reloaded since the record was built (it points into the older set) retire it,
   // as a write does.
-  if (view.record == nullptr || view.record->catalog_generation != catalog_generation) {
-    Result<std::shared_ptr<const PersonRecord>> built = BuildRecord(*person, catalog_generation);
-    if (!built.ok()) return built.status();
-    view.record = *std::move(built);
-    records_.Put(person->id, *stamp, view.record);
-  }
-  return view;
+  const int64_t catalog_generation = catalog_.Generation();
+  std::shared_ptr<const PersonRecord> record = records_.Find(person.id, stamp);
+  if (record != nullptr && record->catalog_generation == catalog_generation) return record;
+  Result<std::shared_ptr<const PersonRecord>> built = BuildRecord(person, catalog_generation);
+  if (!built.ok()) return built.status();
+  records_.Put(person.id, stamp, *built);
+  return built;
 }
 
 Result<std::shared_ptr<const PersonRecord>> Tracker::BuildRecord(const User& person,
@@ -239,69 +244,6 @@ Result<std::shared_ptr<const PersonRecord>> Tracker::BuildRecord(const User& per
     }
   }
   return std::shared_ptr<const PersonRecord>(std::move(record));
-}
-
-Result<std::vector<OverviewRow>> Tracker::Overview(const User& viewer) {
-  if (viewer.role == Role::kMember) {
-    return Status::Forbidden("the team overview is for managers and admins");
-  }
-  Result<std::vector<User>> visible = VisiblePeople(viewer);
-  if (!visible.ok()) return visible.status();
-  std::vector<const User*> people;
-  for (const User& person : *visible) {
-    if (person.id == viewer.id && visible->size() > 1) continue;
-    people.push_back(&person);
-  }
-  // One read of everyone's agreed results and one plan per framework, not one per person: the
-  // page lists a whole team.
-  std::vector<int64_t> ids;
-  ids.reserve(people.size());
-  for (const User* person : people) ids.push_back(person->id);
-  Result<std::vector<AgreedResult>> agreed = store_.LatestAgreed(ids);
-  if (!agreed.ok()) return agreed.status();
-  Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(*agreed);
-  if (!maps.ok()) return maps.status();
-  std::map<int64_t, std::vector<AgreedResult>> agreed_by_person;
-  for (AgreedResult& a : agreed.value()) agreed_by_person[a.user_id].push_back(std::move(a));
-  std::map<int64_t, StandingPlan> plans;  // by framework version
-
-  std::vector<OverviewRow> rows;
-  for (const User* person : people) {
-    OverviewRow row;
-    row.person = *person;
-    row.assigned_rung = person->assigned_rung;
-    const CurrentFramework current = catalog_.Current(person->framework_id);
-    row.framework = current.framework;
-    Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person->id);
-    if (!checkins.ok()) return checkins.status();
-    for (const CheckIn& c : *checkins) {
-      if (c.state == CheckInState::kOpen) row.open_checkin = true;
-      row.last_checkin_at = std::max(row.last_checkin_at, std::max(c.frozen_at, c.created_at));
-    }
-    if (current.framework != nullptr) {
-      row.framework_title = current.framework->title;
-      auto plan_at = plans.find(current.version_id);
-      if (plan_at == plans.end()) {
-        const std::shared_ptr<const FrameworkTargets> targets = catalog_.Targets(current);
-        plan_at = plans
-                      .try_emplace(current.version_id, *current.framework, current.version_id,
-                                   &*maps, targets.get())
-                      .first;
-      }
-      const StandingPlan& plan = plan_at->second;
-      PersonResults results;
-      results.assigned_rung = person->assigned_rung;
-      results.agreed = &agreed_by_person[person->id];
-      const Standing standing = ComputeStanding(plan, results);
-      row.demonstrated_rung = standing.demonstrated_rung;
-      row.next_rung = standing.next_rung;
-      row.next_met = standing.next_met;
-      row.next_total = standing.next_total;
-      row.ready = standing.ready_for_promotion(*current.framework);
-    }
-    rows.push_back(std::move(row));
-  }
-  return rows;
 }
 
 Result<std::vector<CheckIn>> Tracker::CheckIns(const User& viewer, int64_t person_id) {

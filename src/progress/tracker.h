@@ -25,7 +25,9 @@
 #include "progress/levels.h"
 #include "progress/measured.h"
 #include "progress/people_export.h"
+#include "progress/person_record.h"
 #include "progress/roster.h"
+#include "progress/team.h"
 #include "progress/stamped_cache.h"
 #include "store/store.h"
 
@@ -34,28 +36,6 @@ namespace rungs {
 // The helpdesk upload's choice that drafts a mapping from the export itself; no saved mapping
 // may have this name.
 inline constexpr std::string_view kDetectMapping = "detect";
-
-// What a person's page shows, the same whoever looks: who they are, where they stand, and
-// their check-ins. Built once per change to the store and shared (Tracker::Person), so it is
-// never modified after it is built; Standing points into `evidence` and the framework.
-struct PersonRecord {
-  int64_t catalog_generation = 0;  // FrameworkCatalog::Generation() when it was built
-  User person;
-  std::optional<User> manager;
-  CurrentFramework framework;  // framework null when none is set or it is not loaded
-  Standing standing;
-  std::vector<RungStep> history;   // the rung demonstrated after each agreed check-in, oldest first
-  std::vector<CheckIn> checkins;   // newest first
-  std::vector<Evidence> evidence;  // of every check-in, newest first (Standing points into it)
-  // Criteria of older framework versions that past results used and the current version no
-  // longer has: listed for review, never silently dropped.
-  std::vector<UnmatchedCriterion> unmatched;
-  // Measured criteria judged on helpdesk data: those listed at the rungs from the assigned one
-  // (the first when none) up to and including the next rung (the top when there is none). Those
-  // are what holding the assigned rung and reaching the next one ask for; rungs below are held
-  // and rungs above are not yet the question, and judging only these keeps the page short.
-  MeasuredResults measured;
-};
 
 // A person's page as one viewer sees it.
 struct PersonView {
@@ -84,20 +64,6 @@ struct AgreementPreview {
   Standing after;
 };
 
-// One row of a manager's team overview.
-struct OverviewRow {
-  User person;
-  const Framework* framework = nullptr;  // the current version; null when none is loaded
-  std::string framework_title;
-  std::string assigned_rung;
-  std::string demonstrated_rung;
-  std::string next_rung;
-  int next_met = 0;
-  int next_total = 0;
-  bool ready = false;
-  int64_t last_checkin_at = 0;  // 0: never
-  bool open_checkin = false;
-};
 
 // A new API token: its stored form and the secret, shown once (the store keeps only its digest).
 struct NewApiToken {
@@ -146,7 +112,9 @@ class Tracker {
   // `evidence`: the person's evidence in their current framework version, newest first; the
   // Standing points into it.
   Result<Standing> StandingOf(const User& person, const std::vector<Evidence>& evidence);
-  Result<std::vector<OverviewRow>> Overview(const User& viewer);
+  // Managers and admins (tracker_team.cc): the people the viewer manages (admins: everyone
+  // else), as team.h describes.
+  Result<TeamView> TeamOverview(const User& viewer, const TeamFilter& filter);
   // The person's check-ins, newest first.
   Result<std::vector<CheckIn>> CheckIns(const User& viewer, int64_t person_id);
   // Everything stored about the person (people_export.h), for "Download my data".
@@ -274,6 +242,9 @@ class Tracker {
   // PreviewAgreement); the results get their criteria's text hashes.
   Result<CheckInView> AgreeableCheckIn(const User& viewer, int64_t checkin_id,
                                        std::vector<CriterionResult>& results);
+  // The person's record from the cache, or built and remembered at `stamp` (Store::ChangeStamp,
+  // read before anything else).
+  Result<std::shared_ptr<const PersonRecord>> RecordOf(const User& person, int64_t stamp);
   Result<std::shared_ptr<const PersonRecord>> BuildRecord(const User& person,
                                                           int64_t catalog_generation);
 

@@ -1,5 +1,7 @@
 #include "util/text.h"
 
+#include <charconv>
+
 namespace rungs {
 namespace {
 bool IsSpace(char c) {
@@ -91,6 +93,14 @@ std::string ReplaceAll(std::string_view s, std::string_view from, std::string_vi
   }
   out.append(s.substr(pos));
   return out;
+}
+
+std::optional<int64_t> ParseInt64(std::string_view text) {
+  int64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [at, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || at != end || text.empty()) return std::nullopt;
+  return value;
 }
 
 std::string GroupThousands(int64_t n) {

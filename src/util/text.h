@@ -4,6 +4,7 @@
 #define RUNGS_UTIL_TEXT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ std::vector<std::string_view> SplitLines(std::string_view text);
 
 // Replaces every occurrence of `from` with `to`.
 std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to);
+
+// The whole of `text` as a whole number (digits, an optional leading '-'), or nullopt.
+std::optional<int64_t> ParseInt64(std::string_view text);
 
 // 1234567 -> "1,234,567": row counts in reports, whatever the machine's locale.
 std::string GroupThousands(int64_t n);

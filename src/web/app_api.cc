@@ -9,6 +9,7 @@
 
 #include "util/json_reader.h"
 #include "util/json_text.h"
+#include "util/text.h"
 #include "util/utf8.h"
 #include "web/app.h"
 #include "web/app_api_internal.h"
@@ -22,15 +23,6 @@ namespace {
 // Writes need the CSRF token from a browser; reads never change anything, so they do not.
 bool ChangesState(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
-}
-
-// The whole of `text` as a whole number, or nullopt.
-std::optional<int64_t> ParseInt(std::string_view text) {
-  int64_t value = 0;
-  const char* end = text.data() + text.size();
-  const auto [at, error] = std::from_chars(text.data(), end, value);
-  if (error != std::errc() || at != end || text.empty()) return std::nullopt;
-  return value;
 }
 
 void SendUnauthenticated(HttpResponse& res, const std::string& reason) {
@@ -81,7 +73,7 @@ HttpHandler Authenticated(AppContext& app, ApiHandler handler) {
 }  // namespace
 
 int64_t ApiCall::PathId(size_t index) const {
-  return index < req.matches.size() ? ParseInt(req.matches[index]).value_or(0) : 0;
+  return index < req.matches.size() ? ParseInt64(req.matches[index]).value_or(0) : 0;
 }
 
 void ApiRoutes::Get(const std::string& pattern, ApiHandler handler) {
@@ -279,7 +271,7 @@ std::string BodyReader::At(const std::string& path, size_t index) {
 std::optional<int64_t> QueryInt(ApiCall& call, const char* name, int64_t fallback, int64_t min,
                                 int64_t max) {
   if (!call.req.HasParam(name)) return fallback;
-  const std::optional<int64_t> value = ParseInt(call.req.Param(name));
+  const std::optional<int64_t> value = ParseInt64(call.req.Param(name));
   if (!value || *value < min || *value > max) {
     SendStatus(call,
                Status::Invalid(

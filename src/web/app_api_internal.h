@@ -128,7 +128,7 @@ json EvidenceJson(const Evidence& evidence);
 json CheckInJson(const CheckIn& checkin);
 json CheckInViewJson(const CheckInView& view);
 json StandingJson(const PersonRecord& view);
-json OverviewRowJson(const OverviewRow& row);
+json TeamViewJson(const TeamView& view);
 json TeamJson(const Team& team);
 json AuditEntryJson(const AuditEntry& entry);
 json ApiTokenJson(const ApiToken& token);

@@ -196,21 +196,54 @@ json StandingJson(const PersonRecord& view) {
           {"measured", MeasuredJson(view.measured)}};
 }
 
-json OverviewRowJson(const OverviewRow& row) {
+namespace {
+
+json TeamRowJson(const TeamRow& row) {
+  json at_risk = json::array();
+  for (const AtRisk& a : row.at_risk) {
+    at_risk.push_back({{"rung", a.rung}, {"rule", a.rule}, {"explanation", a.explanation}});
+  }
   return {{"person",
            {{"id", row.person.id},
             {"name", row.person.name},
             {"email", row.person.email},
             {"team_id", IdOrNull(row.person.team_id)}}},
+          {"manager", row.manager_name},
           {"framework_title", row.framework_title},
           {"assigned_rung", row.assigned_rung},
           {"demonstrated_rung", row.demonstrated_rung},
           {"next_rung", row.next_rung},
           {"next_met", row.next_met},
           {"next_total", row.next_total},
+          {"measured_state", MeasuredStateName(row.measured_state)},
+          {"measured",
+           {{"met", row.measured.met},
+            {"not_met", row.measured.not_met},
+            {"no_data", row.measured.no_data}}},
+          {"at_risk", std::move(at_risk)},
           {"ready_for_promotion", row.ready},
           {"last_checkin_at", NullIfZero(row.last_checkin_at)},
           {"open_checkin", row.open_checkin}};
+}
+
+}  // namespace
+
+json TeamViewJson(const TeamView& view) {
+  json rows = json::array();
+  for (const TeamRow& row : view.rows) rows.push_back(TeamRowJson(row));
+  json rungs = json::array();
+  for (const RungCount& r : view.rungs) {
+    rungs.push_back({{"framework_title", r.framework_title},
+                     {"rung", r.rung},
+                     {"label", r.label},
+                     {"assigned", r.assigned},
+                     {"demonstrated", r.demonstrated}});
+  }
+  return {{"rows", std::move(rows)},
+          {"matching", view.matching},
+          {"page", view.page},
+          {"pages", view.pages},
+          {"rungs", std::move(rungs)}};
 }
 
 json TeamJson(const Team& team) {

@@ -2,6 +2,7 @@
 #include "web/http_message.h"
 
 #include "web/app_api_internal.h"
+#include "web/team_query.h"
 
 namespace rungs::api {
 namespace {
@@ -29,12 +30,13 @@ void CreateTeam(ApiCall& call) {
   SendCreated(call, TeamJson(*created));
 }
 
+// The team overview with the /team page's filters (web/team_query.h), a page at a time.
 void GetOverview(ApiCall& call) {
-  Result<std::vector<OverviewRow>> rows = call.tracker().Overview(call.viewer());
-  if (!rows.ok()) return SendStatus(call, rows.status());
-  json list = json::array();
-  for (const OverviewRow& row : *rows) list.push_back(OverviewRowJson(row));
-  SendJson(call, 200, {{"rows", std::move(list)}});
+  Result<TeamFilter> filter = ReadTeamFilter(call.req);
+  if (!filter.ok()) return SendStatus(call, filter.status());
+  Result<TeamView> view = call.tracker().TeamOverview(call.viewer(), *filter);
+  if (!view.ok()) return SendStatus(call, view.status());
+  SendJson(call, 200, TeamViewJson(*view));
 }
 
 // Pages through the log: pass the last entry's id as `after` to read on.

@@ -565,8 +565,11 @@ Html WhyNotYet(const PersonRecord& view) {
   html.Raw("<section aria-labelledby=\"why\"><h2 id=\"why\">Why not yet: ")
       .Text(RungName(view.framework.framework, s.next_rung))
       .Raw("</h2><ul class=\"why\">");
+  std::set<std::string> anchored;  // the team heatmap links to each topic's first criterion
   for (const CriterionStanding& c : s.next_criteria) {
-    html.Raw("<li>").Append(StatusTag(c.status)).Raw(" <span class=\"topic-name\">");
+    html.Raw("<li");
+    if (anchored.insert(c.topic).second) html.Attr("id", "why-" + Slugify(c.topic));
+    html.Raw(">").Append(StatusTag(c.status)).Raw(" <span class=\"topic-name\">");
     const Topic* topic = FindTopic(*view.framework.framework, c.topic);
     html.Text(topic != nullptr ? topic->title : c.topic).Raw("</span> ").Text(c.criterion->text);
     if (!c.carried_from_rung.empty()) {
@@ -1013,44 +1016,6 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
   }
   main.Raw("</section>");
   return Layout(viewer, title, main);
-}
-
-std::string RenderTeamPage(const PageViewer& viewer, const std::vector<OverviewRow>& rows) {
-  Html main;
-  main.Raw("<h1>Team</h1>");
-  if (rows.empty()) {
-    main.Raw("<p class=\"empty\">Nobody reports to you yet.</p>");
-    return Layout(viewer, "Team", main);
-  }
-  main.Append(TableStart("overview", {"Person", "Framework", "Assigned", "Demonstrated",
-                                      "Next rung", "Last check-in"}));
-  for (const OverviewRow& row : rows) {
-    main.Raw("<tr><th scope=\"row\"><a")
-        .Attr("href", fmt::format("/people/{}", row.person.id))
-        .Raw(">")
-        .Text(row.person.name)
-        .Raw("</a></th><td>")
-        .Text(row.framework_title)
-        .Raw("</td><td>")
-        .Text(row.assigned_rung.empty() ? "" : RungName(row.framework, row.assigned_rung))
-        .Raw("</td><td>")
-        .Text(RungName(row.framework, row.demonstrated_rung));
-    if (row.ready) main.Raw(" <span class=\"status status-met\">Ready</span>");
-    main.Raw("</td><td>");
-    if (!row.next_rung.empty()) {
-      main.Text(RungName(row.framework, row.next_rung))
-          .Raw(": ")
-          .Int(row.next_met)
-          .Raw(" of ")
-          .Int(row.next_total)
-          .Raw(" met");
-    }
-    main.Raw("</td><td>").Text(row.last_checkin_at ? FormatDate(row.last_checkin_at) : "never");
-    if (row.open_checkin) main.Raw(" <span class=\"status status-open\">Open</span>");
-    main.Raw("</td></tr>");
-  }
-  main.Raw("</tbody></table>");
-  return Layout(viewer, "Team", main);
 }
 
 namespace {

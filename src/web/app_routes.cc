@@ -396,14 +396,6 @@ void RegisterPersonPages(Router& http, AppContext& app) {
                     if (!data.ok()) return SendStatusPage(res, viewer, data.status());
                     SendPersonExport(res, *data, req.matches[2] == "csv");
                   }));
-  http.Get("/team", Signed(app, false,
-                           [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
-                                  const PageViewer& viewer) {
-                             Result<std::vector<OverviewRow>> rows =
-                                 app.tracker.Overview(caller.user);
-                             if (!rows.ok()) return SendStatusPage(res, viewer, rows.status());
-                             SendPage(res, 200, RenderTeamPage(viewer, *rows));
-                           }));
 }
 
 // The check-in page; after a refused form, with `forms` as sent and `refusal`'s HTTP status.
@@ -774,7 +766,7 @@ void RegisterTokenPages(Router& http, AppContext& app) {
 
 bool IsAppPath(std::string_view path) {
   for (std::string_view prefix : {"/login", "/logout", "/setup/", "/invite/", "/reset/", "/me",
-                                  "/people", "/check-ins", "/team", "/admin", "/settings"}) {
+                                  "/people", "/check-ins", "/team", "/team.csv", "/admin", "/settings"}) {
     if (path.substr(0, prefix.size()) != prefix) continue;
     if (path.size() == prefix.size() || prefix.back() == '/' || path[prefix.size()] == '/') {
       return true;
@@ -788,6 +780,7 @@ void RegisterAppPages(Router& http, AppContext& app) {
   RegisterPersonPages(http, app);
   RegisterCheckInPages(http, app);
   RegisterAdminPages(http, app);
+  RegisterTeamPages(http, app);
   RegisterFrameworkPages(http, app);
   RegisterHelpdeskPages(http, app);
   RegisterMappingPages(http, app);

@@ -40,6 +40,8 @@ PeopleAdminData AdminData(AppContext& app, const User& viewer);
 
 // The frameworks pages (app_framework_routes.cc).
 void RegisterFrameworkPages(Router& http, AppContext& app);
+// The team views (app_team_routes.cc).
+void RegisterTeamPages(Router& http, AppContext& app);
 // The helpdesk pages (app_helpdesk_routes.cc).
 void RegisterHelpdeskPages(Router& http, AppContext& app);
 // Saving, editing and removing helpdesk mappings (app_mapping_routes.cc).

@@ -1,0 +1,152 @@
+// The Tracker's team views (team.h): for managers, the people who report to them, directly or
+// further down; for admins, everyone else.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "progress/tracker.h"
+
+namespace rungs {
+namespace {
+
+// `people` under `manager_id`, directly or further down (manager ids followed in memory: the
+// list is everyone the viewer may see already).
+std::set<int64_t> Under(const std::vector<User>& people, int64_t manager_id) {
+  std::map<int64_t, std::vector<int64_t>> reports;
+  for (const User& u : people) {
+    if (u.manager_id) reports[*u.manager_id].push_back(u.id);
+  }
+  std::set<int64_t> under;
+  std::vector<int64_t> todo = {manager_id};
+  while (!todo.empty()) {
+    const int64_t id = todo.back();
+    todo.pop_back();
+    for (int64_t report : reports[id]) {
+      if (under.insert(report).second) todo.push_back(report);
+    }
+  }
+  return under;
+}
+
+}  // namespace
+
+Result<TeamView> Tracker::TeamOverview(const User& viewer, const TeamFilter& filter) {
+  if (viewer.role == Role::kMember) {
+    return Status::Forbidden("the team overview is for managers and admins");
+  }
+  // The stamp first, as for a person's page: records built below are at least this new.
+  Result<int64_t> stamp = store_.ChangeStamp();
+  if (!stamp.ok()) return stamp.status();
+  Result<std::vector<User>> visible = VisiblePeople(viewer);
+  if (!visible.ok()) return visible.status();
+
+  TeamView view;
+  std::map<int64_t, const User*> by_id;
+  std::set<int64_t> managing;
+  for (const User& u : *visible) {
+    by_id[u.id] = &u;
+    if (u.manager_id) managing.insert(*u.manager_id);
+  }
+  for (const User& u : *visible) {
+    if (managing.contains(u.id)) view.managers.push_back(u);
+  }
+  std::sort(view.managers.begin(), view.managers.end(),
+            [](const User& a, const User& b) { return a.name < b.name; });
+
+  std::set<int64_t> under;
+  if (filter.manager_id) under = Under(*visible, *filter.manager_id);
+  std::vector<const User*> people;
+  for (const User& person : *visible) {
+    if (person.id == viewer.id && visible->size() > 1) continue;
+    if (filter.manager_id && !under.contains(person.id)) continue;
+    if (filter.team_id && person.team_id != filter.team_id) continue;
+    people.push_back(&person);
+  }
+
+  // One read of everyone's agreed results and one plan per framework, not one per person: the
+  // page may list a whole organisation.
+  std::vector<int64_t> ids;
+  ids.reserve(people.size());
+  for (const User* person : people) ids.push_back(person->id);
+  Result<std::vector<AgreedResult>> agreed = store_.LatestAgreed(ids);
+  if (!agreed.ok()) return agreed.status();
+  Result<std::map<int64_t, CriterionMap>> maps = catalog_.MapsFor(*agreed);
+  if (!maps.ok()) return maps.status();
+  std::map<int64_t, std::vector<AgreedResult>> agreed_by_person;
+  for (AgreedResult& a : agreed.value()) agreed_by_person[a.user_id].push_back(std::move(a));
+  std::map<int64_t, StandingPlan> plans;  // by framework version
+
+  std::vector<TeamRow> rows;
+  for (const User* person : people) {
+    TeamRow row;
+    row.person = *person;
+    if (person->manager_id) {
+      auto manager = by_id.find(*person->manager_id);
+      if (manager != by_id.end()) row.manager_name = manager->second->name;
+    }
+    row.assigned_rung = person->assigned_rung;
+    const CurrentFramework current = catalog_.Current(person->framework_id);
+    row.framework = current.framework;
+    Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person->id);
+    if (!checkins.ok()) return checkins.status();
+    for (const CheckIn& c : *checkins) {
+      if (c.state == CheckInState::kOpen) row.open_checkin = true;
+      row.last_checkin_at = std::max(row.last_checkin_at, std::max(c.frozen_at, c.created_at));
+    }
+    if (current.framework != nullptr) {
+      row.framework_title = current.framework->title;
+      auto plan_at = plans.find(current.version_id);
+      if (plan_at == plans.end()) {
+        const std::shared_ptr<const FrameworkTargets> targets = catalog_.Targets(current);
+        plan_at = plans
+                      .try_emplace(current.version_id, *current.framework, current.version_id,
+                                   &*maps, targets.get())
+                      .first;
+      }
+      PersonResults results;
+      results.assigned_rung = person->assigned_rung;
+      results.agreed = &agreed_by_person[person->id];
+      const Standing standing = ComputeStanding(plan_at->second, results);
+      row.demonstrated_rung = standing.demonstrated_rung;
+      row.next_rung = standing.next_rung;
+      row.next_met = standing.next_met;
+      row.next_total = standing.next_total;
+      row.ready = standing.ready_for_promotion(*current.framework);
+    }
+    rows.push_back(std::move(row));
+  }
+  // Counted before the rung and readiness filters, so the counts show the whole group and
+  // offer every rung to filter by.
+  view.rungs = CountRungs(rows);
+  std::erase_if(rows, [&filter](const TeamRow& row) { return !MatchesStanding(row, filter); });
+  view.matching = static_cast<int>(rows.size());
+  SortTeamRows(rows, filter);
+  size_t first = 0;
+  size_t last = rows.size();
+  if (filter.page == 0) {
+    if (view.matching > kTeamExportRows) {
+      return Status::Invalid(fmt::format("{} people match, more than the {} an export holds: "
+                                         "choose a manager or a team",
+                                         view.matching, kTeamExportRows),
+                             "manager");
+    }
+  } else {
+    view.pages = std::max(1, (view.matching + kTeamPageRows - 1) / kTeamPageRows);
+    view.page = std::clamp(filter.page, 1, view.pages);
+    first = static_cast<size_t>(view.page - 1) * kTeamPageRows;
+    last = std::min(rows.size(), first + kTeamPageRows);
+  }
+  for (size_t i = first; i < last; ++i) {
+    TeamRow& row = rows[i];
+    Result<std::shared_ptr<const PersonRecord>> record = RecordOf(row.person, *stamp);
+    if (!record.ok()) return record.status();
+    row.record = *std::move(record);
+    AddMeasured(row);
+    view.rows.push_back(std::move(row));
+  }
+  return view;
+}
+
+}  // namespace rungs
