@@ -29,7 +29,8 @@ void AddMeasured(TeamRow& row) {
   row.at_risk.clear();
   if (measured.state != MeasuredResults::State::kEvaluated || row.framework == nullptr) return;
   // Held: up to the higher of the assigned and the demonstrated rung.
-  const int held = std::max(RungOrder(row, row.assigned_rung), RungOrder(row, row.demonstrated_rung));
+  const int held =
+      std::max(RungOrder(row, row.assigned_rung), RungOrder(row, row.demonstrated_rung));
   for (const MeasuredCriterion& c : measured.criteria) {
     if (c.rung == row.next_rung) {
       switch (c.verdict) {
@@ -81,7 +82,8 @@ void SortTeamRows(std::vector<TeamRow>& rows, const TeamFilter& filter) {
 bool MatchesStanding(const TeamRow& row, const TeamFilter& filter) {
   if (!filter.rung.empty()) {
     const std::string wanted = ToLowerAscii(filter.rung);
-    if (ToLowerAscii(row.assigned_rung) != wanted && ToLowerAscii(row.demonstrated_rung) != wanted) {
+    if (ToLowerAscii(row.assigned_rung) != wanted &&
+        ToLowerAscii(row.demonstrated_rung) != wanted) {
       return false;
     }
   }

@@ -58,7 +58,7 @@ struct AtRisk {
 
 struct TeamRow {
   User person;
-  std::string manager_name;  // empty for none
+  std::string manager_name;              // empty for none
   const Framework* framework = nullptr;  // the current version; null when none is loaded
   std::string framework_title;
   std::string assigned_rung;

@@ -27,8 +27,8 @@
 #include "progress/people_export.h"
 #include "progress/person_record.h"
 #include "progress/roster.h"
-#include "progress/team.h"
 #include "progress/stamped_cache.h"
+#include "progress/team.h"
 #include "store/store.h"
 
 namespace rungs {
@@ -63,7 +63,6 @@ struct AgreementPreview {
   Standing now;
   Standing after;
 };
-
 
 // A new API token: its stored form and the secret, shown once (the store keeps only its digest).
 struct NewApiToken {

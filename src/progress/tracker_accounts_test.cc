@@ -54,8 +54,8 @@ TEST_F(TrackerAccountsTest, ApiTokensAreNamedOneWayAndOnlyTheirOwnerRevokesThem)
   EXPECT_EQ(tracker_->ApiTokens(member_).value().size(), 1u);
   EXPECT_TRUE(tracker_->ApiTokens(manager_).value().empty());
 
-  for (const std::string& bad : {std::string(), std::string("   "), std::string(101, 'x'),
-                                 std::string("\xff\xfe")}) {
+  for (const std::string& bad :
+       {std::string(), std::string("   "), std::string(101, 'x'), std::string("\xff\xfe")}) {
     Result<NewApiToken> refused = tracker_->CreateApiToken(member_, bad);
     ASSERT_FALSE(refused.ok()) << bad;
     EXPECT_EQ(refused.status().code, StatusCode::kInvalid);
@@ -80,8 +80,8 @@ TEST_F(TrackerAccountsTest, OnlyAdminsMakeSignInLinks) {
             StatusCode::kNotFound);
 
   const int64_t now = UnixNow();
-  Result<std::string> invite = tracker_->CreatePasswordLink(admin_, member_.id,
-                                                            LinkPurpose::kInvite);
+  Result<std::string> invite =
+      tracker_->CreatePasswordLink(admin_, member_.id, LinkPurpose::kInvite);
   ASSERT_TRUE(invite.ok()) << invite.status().message;
   Result<OneTimeLink> link = store_->FindOneTimeLink(TokenDigest(*invite), now);
   ASSERT_TRUE(link.ok()) << link.status().message;

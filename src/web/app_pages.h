@@ -50,9 +50,8 @@ std::string RenderAgreementPage(const PageViewer& viewer, const std::vector<std:
                                 const AgreementPreview& preview);
 
 // The team views (app_team_pages.cc). `refusal`: a filter that could not be read.
-std::string RenderTeamPage(const PageViewer& viewer, const TeamView& view,
-                           const TeamFilter& filter, const std::vector<Team>& teams,
-                           const Status& refusal);
+std::string RenderTeamPage(const PageViewer& viewer, const TeamView& view, const TeamFilter& filter,
+                           const std::vector<Team>& teams, const Status& refusal);
 // The team overview's rows as CSV (a header line, then a row per person).
 std::string TeamCsv(const TeamView& view);
 std::string RenderTeamHeatmapPage(const PageViewer& viewer, const TeamView& view,

@@ -204,6 +204,9 @@ const PageCase kPages[] = {
     {"GET", "/people/{member}/export.json", "", 200, 200, 200, 403, 303},
     {"GET", "/people/{member}/export.csv", "", 200, 200, 200, 403, 303},
     {"GET", "/team", "", 200, 200, 403, 403, 303},
+    {"GET", "/team?ready=yes&sort=progress&order=desc", "", 200, 200, 403, 403, 303},
+    {"GET", "/team/heatmap", "", 200, 200, 403, 403, 303},
+    {"GET", "/team.csv", "", 200, 200, 403, 403, 303},
     {"GET", "/check-ins/{checkin}", "", 200, 200, 200, 403, 303},
     {"GET", "/check-ins/999999", "", 404, 403, 403, 403, 303},
     {"POST", "/check-ins/{checkin}", "action=self&self:{key}=meeting&notes=I think so", 403, 403,
@@ -447,6 +450,59 @@ TEST_F(AppPagesTest, RefusalsDoNotTellWhetherAPersonOrCheckInExists) {
     EXPECT_EQ(a->status, b->status) << pair.hidden;
     EXPECT_EQ(a->body, b->body) << pair.hidden;
   }
+}
+
+// The team views answer a filter they cannot read with the page and the message beside the
+// field, and export the rows the page shows.
+TEST_F(AppPagesTest, TheTeamPageFiltersExportsAndNamesABadFilter) {
+  const Cast cast = MakeCast();
+  auto page = Get(&cast.manager, "/team");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_TRUE(Contains(page->body, "1 person")) << page->body;
+  EXPECT_TRUE(Contains(page->body, fmt::format("href=\"/people/{}\"", cast.member.user.id)));
+  EXPECT_TRUE(Contains(page->body, "agreed met"));
+  EXPECT_TRUE(Contains(page->body, "aria-sort=\"ascending\""));
+
+  auto bad = Get(&cast.manager, "/team?ready=maybe");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_TRUE(Contains(bad->body, "ready must be yes or no")) << bad->body;
+  auto bad_manager = Get(&cast.manager, "/team?manager=%3Cscript%3E");
+  ASSERT_TRUE(bad_manager);
+  EXPECT_EQ(bad_manager->status, 400);
+  EXPECT_TRUE(Contains(bad_manager->body, "aria-invalid=\"true\"")) << bad_manager->body;
+  EXPECT_FALSE(Contains(bad_manager->body, "<script>"));
+
+  auto none = Get(&cast.manager, "/team?rung=2B");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(Contains(none->body, "Nobody matches these filters."));
+
+  auto csv = Get(&cast.admin, fmt::format("/team.csv?manager={}", cast.manager.user.id));
+  ASSERT_TRUE(csv);
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  std::vector<std::string_view> lines = SplitLines(csv->body);
+  std::erase(lines, std::string_view());
+  ASSERT_EQ(lines.size(), 2u) << csv->body;
+  EXPECT_TRUE(lines[0].starts_with("person_id,name,email,manager,"));
+  EXPECT_TRUE(lines[1].starts_with(fmt::format("{},", cast.member.user.id))) << lines[1];
+
+  auto json = Get(&cast.admin, fmt::format("/api/overview?manager={}", cast.manager.user.id));
+  ASSERT_TRUE(json);
+  const nlohmann::json overview = test::Parse(json);
+  EXPECT_EQ(overview["matching"], 1) << json->body;
+  EXPECT_EQ(overview["rows"][0]["next_rung"], "1A") << json->body;
+  EXPECT_EQ(overview["rows"][0]["measured_state"], "not_measured") << json->body;
+  // Nobody holds a rung yet: filtering by one finds nobody.
+  auto filtered =
+      Get(&cast.admin, fmt::format("/api/overview?manager={}&rung=1a", cast.manager.user.id));
+  ASSERT_TRUE(filtered);
+  EXPECT_EQ(test::Parse(filtered)["matching"], 0) << filtered->body;
+  auto refused = Get(&cast.admin, "/api/overview?sort=height");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_EQ(test::Parse(refused)["error"]["field"], "sort");
 }
 
 // A token in the query string can leak through logs and Referer headers: forms must carry it

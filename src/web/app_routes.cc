@@ -108,7 +108,7 @@ HttpHandler Signed(AppContext& app, bool state_change, Handler handler) {
     Result<Caller> caller = app.auth.Identify(req, /*allow_bearer=*/false);
     if (!caller.ok()) {
       if (!state_change) {
-        SeeOther(res, "/login?next=" + EncodeQueryParam(req.path));
+        SeeOther(res, "/login?next=" + EncodeQueryParam(req.target));
       } else {
         SendPage(res, 401, RenderMessagePage({}, 401, "Please sign in", caller.status().message));
       }
@@ -765,8 +765,9 @@ void RegisterTokenPages(Router& http, AppContext& app) {
 }  // namespace
 
 bool IsAppPath(std::string_view path) {
-  for (std::string_view prefix : {"/login", "/logout", "/setup/", "/invite/", "/reset/", "/me",
-                                  "/people", "/check-ins", "/team", "/team.csv", "/admin", "/settings"}) {
+  for (std::string_view prefix :
+       {"/login", "/logout", "/setup/", "/invite/", "/reset/", "/me", "/people", "/check-ins",
+        "/team", "/team.csv", "/admin", "/settings"}) {
     if (path.substr(0, prefix.size()) != prefix) continue;
     if (path.size() == prefix.size() || prefix.back() == '/' || path[prefix.size()] == '/') {
       return true;

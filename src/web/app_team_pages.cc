@@ -19,8 +19,9 @@ Html TeamViewsNav(const TeamFilter& filter, std::string_view current) {
   const std::string suffix = query.empty() ? "" : "?" + query;
   Html html;
   html.Raw("<nav class=\"views\" aria-label=\"Team views\">");
-  for (const auto& [path, label] : {std::pair<std::string_view, std::string_view>{"/team", "Overview"},
-                                    {"/team/heatmap", "Heatmap"}}) {
+  for (const auto& [path, label] :
+       {std::pair<std::string_view, std::string_view>{"/team", "Overview"},
+        {"/team/heatmap", "Heatmap"}}) {
     html.Raw("<a").Attr("href", std::string(path) + suffix);
     if (path == current) html.Raw(" aria-current=\"page\"");
     html.Raw(">").Text(label).Raw("</a>");
@@ -181,9 +182,8 @@ std::string Matching(int n) { return n == 1 ? "1 person" : fmt::format("{} peopl
 
 }  // namespace
 
-std::string RenderTeamPage(const PageViewer& viewer, const TeamView& view,
-                           const TeamFilter& filter, const std::vector<Team>& teams,
-                           const Status& refusal) {
+std::string RenderTeamPage(const PageViewer& viewer, const TeamView& view, const TeamFilter& filter,
+                           const std::vector<Team>& teams, const Status& refusal) {
   Html main;
   main.Raw("<h1>Team</h1>").Append(TeamViewsNav(filter, "/team"));
   main.Append(FilterForm(view, filter, teams, "/team", refusal));
@@ -268,9 +268,12 @@ std::string RenderTeamHeatmapPage(const PageViewer& viewer, const TeamView& view
   main.Raw(
       "<p class=\"hint\">Each cell: of the person's next-rung criteria in that topic, how many "
       "agreed results meet. A dash: the next rung asks nothing there.</p>");
-  main.Raw("<div class=\"heatmap-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"heat-cap\">")
-      .Raw("<table class=\"heatmap\"><caption id=\"heat-cap\">Next-rung criteria met, by topic ("
-           "")
+  main.Raw(
+          "<div class=\"heatmap-wrap\" role=\"region\" tabindex=\"0\" "
+          "aria-labelledby=\"heat-cap\">")
+      .Raw(
+          "<table class=\"heatmap\"><caption id=\"heat-cap\">Next-rung criteria met, by topic ("
+          "")
       .Text(Matching(static_cast<int>(heatmap.rows.size())))
       .Raw(")</caption><thead><tr><th scope=\"col\">Person</th>");
   for (const std::string& title : heatmap.topic_titles) {
@@ -295,8 +298,8 @@ std::string RenderTeamHeatmapPage(const PageViewer& viewer, const TeamView& view
       // Five shades by share met; the number is always written, so colour is never needed.
       const int shade = cell.met == cell.total ? 4 : (cell.met * 4) / cell.total;
       main.Raw("<td").Attr("class", fmt::format("heat-{}", shade)).Raw("><a");
-      main.Attr("href", fmt::format("/people/{}#why-{}", row.person.id,
-                                    Slugify(heatmap.topics[i])));
+      main.Attr("href",
+                fmt::format("/people/{}#why-{}", row.person.id, Slugify(heatmap.topics[i])));
       main.Attr("aria-label", fmt::format("{}: {} of {} met in {}", row.person.name, cell.met,
                                           cell.total, heatmap.topic_titles[i]));
       main.Raw(">").Int(cell.met).Raw("/").Int(cell.total).Raw("</a></td>");

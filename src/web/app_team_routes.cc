@@ -13,9 +13,8 @@ using TeamPageRenderer =
 
 // Reads the filter and builds the view; a filter it cannot read is the page again, unfiltered,
 // with the message beside the field.
-void SendTeamView(AppContext& app, const HttpRequest& req, HttpResponse& res,
-                  const Caller& caller, const PageViewer& viewer,
-                  const TeamPageRenderer& render) {
+void SendTeamView(AppContext& app, const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                  const PageViewer& viewer, const TeamPageRenderer& render) {
   Result<TeamFilter> filter = ReadTeamFilter(req);
   const Status refusal = filter.ok() ? Status::Ok() : filter.status();
   const TeamFilter used = filter.ok() ? *filter : TeamFilter{};
@@ -38,27 +37,27 @@ void RegisterTeamPages(Router& http, AppContext& app) {
            Signed(app, false,
                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                          const PageViewer& viewer) {
-                    SendTeamView(app, req, res, caller, viewer,
-                                 [](const PageViewer& v, const TeamView& view,
-                                    const TeamFilter& filter, const std::vector<Team>& teams,
-                                    const Status& refusal) {
-                                   return RenderTeamHeatmapPage(v, view, BuildHeatmap(view.rows),
-                                                                filter, teams, refusal);
-                                 });
+                    SendTeamView(
+                        app, req, res, caller, viewer,
+                        [](const PageViewer& v, const TeamView& view, const TeamFilter& filter,
+                           const std::vector<Team>& teams, const Status& refusal) {
+                          return RenderTeamHeatmapPage(v, view, BuildHeatmap(view.rows), filter,
+                                                       teams, refusal);
+                        });
                   }));
-  http.Get("/team.csv", Signed(app, false,
-                               [&app](const HttpRequest& req, HttpResponse& res,
-                                      const Caller& caller, const PageViewer& viewer) {
-                                 Result<TeamFilter> read = ReadTeamFilter(req);
-                                 if (!read.ok()) return SendStatusPage(res, viewer, read.status());
-                                 TeamFilter filter = *read;
-                                 filter.page = 0;  // every row
-                                 Result<TeamView> view = app.tracker.TeamOverview(caller.user, filter);
-                                 if (!view.ok()) return SendStatusPage(res, viewer, view.status());
-                                 res.SetHeader("Content-Disposition",
-                                               "attachment; filename=\"rungs-team.csv\"");
-                                 res.SetContent(TeamCsv(*view), "text/csv; charset=utf-8");
-                               }));
+  http.Get("/team.csv",
+           Signed(app, false,
+                  [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                         const PageViewer& viewer) {
+                    Result<TeamFilter> read = ReadTeamFilter(req);
+                    if (!read.ok()) return SendStatusPage(res, viewer, read.status());
+                    TeamFilter filter = *read;
+                    filter.page = 0;  // every row
+                    Result<TeamView> view = app.tracker.TeamOverview(caller.user, filter);
+                    if (!view.ok()) return SendStatusPage(res, viewer, view.status());
+                    res.SetHeader("Content-Disposition", "attachment; filename=\"rungs-team.csv\"");
+                    res.SetContent(TeamCsv(*view), "text/csv; charset=utf-8");
+                  }));
 }
 
 }  // namespace rungs

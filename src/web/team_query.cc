@@ -90,7 +90,8 @@ std::string TeamQuery(const TeamFilter& filter) {
   if (filter.readiness != Readiness::kAny) {
     parts.push_back(filter.readiness == Readiness::kReady ? "ready=yes" : "ready=no");
   }
-  if (filter.sort != TeamSort::kName) parts.push_back(std::string("sort=") + TeamSortName(filter.sort));
+  if (filter.sort != TeamSort::kName)
+    parts.push_back(std::string("sort=") + TeamSortName(filter.sort));
   if (filter.descending) parts.push_back("order=desc");
   if (filter.page > 1) parts.push_back(fmt::format("page={}", filter.page));
   return Join(parts, "&");

@@ -1,0 +1,171 @@
+// The team views on the demo team in a real store (three reports of one manager, with helpdesk
+// data), and the filters, sorting and paging on top of it.
+#include "progress/team.h"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "progress/demo.h"
+#include "progress/tracker.h"
+#include "progress/tracker_test_support.h"
+#include "util/clock.h"
+
+namespace rungs {
+namespace {
+
+class TeamTest : public test::TrackerFixture {
+ protected:
+  TeamTest() : TrackerFixture("rungs-team") {}
+
+  void SetUp() override {
+    TrackerFixture::SetUp();
+    if (HasFatalFailure()) return;
+    const CurrentFramework current = catalog_->Current(test::kCustomerOperations);
+    ASSERT_NE(current.framework, nullptr);
+    Result<std::vector<DemoAccount>> accounts =
+        CreateDemoTeam(*store_, *current.framework, current.version_id, UnixNow());
+    ASSERT_TRUE(accounts.ok()) << accounts.status().message;
+    for (const DemoAccount& a : *accounts) {
+      Result<User> u = store_->FindUserByEmail(a.email);
+      ASSERT_TRUE(u.ok());
+      if (a.role == Role::kManager) manager_ = *u;
+      if (a.role == Role::kAdmin) admin_ = *u;
+      if (a.email.starts_with("sam@")) sam_ = *u;
+    }
+  }
+
+  std::vector<std::string> Names(const TeamView& view) {
+    std::vector<std::string> names;
+    for (const TeamRow& row : view.rows) names.push_back(row.person.name);
+    return names;
+  }
+
+  TeamView Team(const User& viewer, const TeamFilter& filter) {
+    Result<TeamView> view = tracker_->TeamOverview(viewer, filter);
+    EXPECT_TRUE(view.ok()) << view.status().message;
+    return view.ok() ? *view : TeamView{};
+  }
+
+  User admin_;
+  User manager_;
+  User sam_;
+};
+
+TEST_F(TeamTest, EachCountSaysWhatItCountsAndAHeldTargetNotMetIsAtRisk) {
+  const TeamView view = Team(manager_, {});
+  ASSERT_EQ(Names(view), (std::vector<std::string>{"Jonas Berg", "Priya Shah", "Sam Rivera"}));
+  EXPECT_EQ(view.matching, 3);
+  EXPECT_EQ(view.pages, 1);
+
+  const TeamRow& jonas = view.rows[0];
+  EXPECT_EQ(jonas.manager_name, "Morgan Lee");
+  EXPECT_EQ(jonas.demonstrated_rung, "1B");
+  EXPECT_EQ(jonas.next_rung, "1C");
+  EXPECT_EQ(jonas.measured_state, MeasuredResults::State::kEvaluated);
+  // 1B's target is not met: he holds 1B, so it is at risk. 1C's is not met either, but 1C is
+  // the next rung: that is "not yet", not a risk.
+  ASSERT_FALSE(jonas.at_risk.empty());
+  for (const AtRisk& a : jonas.at_risk) EXPECT_EQ(a.rung, "1B") << a.rule;
+  EXPECT_GE(jonas.measured.not_met, 1);
+
+  // Priya meets every measured target: her data says so, beside the one criterion agreed.
+  const TeamRow& priya = view.rows[1];
+  EXPECT_EQ(priya.next_rung, "1B");
+  EXPECT_EQ(priya.next_met, 1);
+  EXPECT_EQ(priya.next_total, 7);
+  EXPECT_GE(priya.measured.met, 1);
+  EXPECT_EQ(priya.measured.not_met, 0);
+  EXPECT_TRUE(priya.at_risk.empty());
+
+  // People per rung, in rung order.
+  std::vector<std::string> rungs;
+  for (const RungCount& r : view.rungs) rungs.push_back(r.rung);
+  EXPECT_EQ(rungs, (std::vector<std::string>{"1A", "1A-after-probation", "1B"}));
+  for (const RungCount& r : view.rungs) {
+    EXPECT_EQ(r.assigned, 1) << r.rung;
+    EXPECT_EQ(r.demonstrated, 1) << r.rung;
+  }
+}
+
+TEST_F(TeamTest, FiltersSortAndRefuseMembers) {
+  TeamFilter filter;
+  filter.rung = "1b";  // any case
+  EXPECT_EQ(Names(Team(manager_, filter)), (std::vector<std::string>{"Jonas Berg"}));
+  EXPECT_EQ(Team(manager_, filter).rungs.size(), 3u);  // counted before the rung filter
+
+  filter = {};
+  filter.readiness = Readiness::kReady;
+  EXPECT_TRUE(Team(manager_, filter).rows.empty());
+  filter.readiness = Readiness::kNotReady;
+  EXPECT_EQ(Team(manager_, filter).matching, 3);
+
+  filter = {};
+  filter.manager_id = manager_.id;
+  EXPECT_EQ(Team(admin_, filter).matching, 3);
+  filter.manager_id = sam_.id;  // manages nobody
+  EXPECT_EQ(Team(admin_, filter).matching, 0);
+  filter = {};
+  filter.team_id = 999999;
+  EXPECT_EQ(Team(admin_, filter).matching, 0);
+
+  filter = {};
+  filter.sort = TeamSort::kDemonstrated;
+  EXPECT_EQ(Names(Team(manager_, filter)),
+            (std::vector<std::string>{"Sam Rivera", "Priya Shah", "Jonas Berg"}));
+  filter.descending = true;
+  EXPECT_EQ(Names(Team(manager_, filter)),
+            (std::vector<std::string>{"Jonas Berg", "Priya Shah", "Sam Rivera"}));
+
+  EXPECT_EQ(tracker_->TeamOverview(sam_, {}).status().code, StatusCode::kForbidden);
+}
+
+TEST_F(TeamTest, PagesOfTwoHundredAndAnExportOfEveryone) {
+  for (int i = 0; i < 230; ++i) {
+    User u;
+    u.name = "Person " + std::to_string(1000 + i);
+    u.email = "p" + std::to_string(i) + "@example.com";
+    u.manager_id = manager_.id;
+    ASSERT_TRUE(store_->CreateUser(u, Actor::System()).ok());
+  }
+  TeamFilter filter;
+  TeamView first = Team(manager_, filter);
+  EXPECT_EQ(first.matching, 233);
+  EXPECT_EQ(first.pages, 2);
+  EXPECT_EQ(first.rows.size(), 200u);
+  filter.page = 2;
+  TeamView second = Team(manager_, filter);
+  EXPECT_EQ(second.page, 2);
+  ASSERT_EQ(second.rows.size(), 33u);
+  EXPECT_EQ(second.rows.back().person.name, "Sam Rivera");
+  filter.page = 99;  // past the end: the last page
+  EXPECT_EQ(Team(manager_, filter).page, 2);
+  filter.page = 0;
+  EXPECT_EQ(Team(manager_, filter).rows.size(), 233u);
+}
+
+TEST_F(TeamTest, TheHeatmapCountsTheNextRungsCriteriaMetPerTopic) {
+  const TeamView view = Team(manager_, {});
+  const TeamHeatmap heatmap = BuildHeatmap(view.rows);
+  ASSERT_EQ(heatmap.rows.size(), 3u);
+  ASSERT_EQ(heatmap.topics.size(), 3u);
+  for (const HeatmapRow& row : heatmap.rows) {
+    int met = 0;
+    int total = 0;
+    for (const HeatmapCell& cell : row.cells) {
+      EXPECT_LE(cell.met, cell.total);
+      met += cell.met;
+      total += cell.total;
+    }
+    // The cells add up to the overview's count.
+    EXPECT_EQ(met, row.row->next_met) << row.row->person.name;
+    EXPECT_EQ(total, row.row->next_total) << row.row->person.name;
+  }
+  const HeatmapRow& sam = heatmap.rows[2];
+  EXPECT_EQ(sam.row->person.name, "Sam Rivera");
+  EXPECT_EQ(sam.cells[0].met, sam.cells[0].total);  // a topic done
+}
+
+}  // namespace
+}  // namespace rungs
