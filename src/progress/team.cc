@@ -4,7 +4,9 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <utility>
 
+#include "metrics/iso_week.h"
 #include "util/text.h"
 
 namespace rungs {
@@ -159,6 +161,88 @@ TeamHeatmap BuildHeatmap(const std::vector<TeamRow>& rows) {
     map.rows.push_back(std::move(out));
   }
   return map;
+}
+
+TeamTrends BuildTrends(const std::vector<TeamRow>& rows, int64_t now) {
+  TeamTrends trends;
+  std::map<const Framework*, int> on;
+  for (const TeamRow& row : rows) {
+    if (row.framework != nullptr && row.record != nullptr) ++on[row.framework];
+  }
+  for (const auto& [fw, n] : on) {
+    if (n > trends.people) {
+      trends.framework = fw;
+      trends.people = n;
+    }
+  }
+  trends.left_out = static_cast<int>(rows.size()) - trends.people;
+  if (trends.framework == nullptr) return trends;
+  const Framework& fw = *trends.framework;
+  for (const Rung* rung : AllRungs(fw)) {
+    trends.rungs.push_back(rung->id);
+    trends.labels.push_back(rung->label.empty() ? rung->id : rung->label);
+  }
+  const auto day_of = [](int64_t unix_seconds) { return unix_seconds / 86400; };
+
+  int64_t first_week = WeekIndexOfDay(day_of(now));
+  std::vector<std::vector<std::pair<int64_t, int>>> steps;  // per person: (day, rung index)
+  std::vector<std::vector<int64_t>> days_in(trends.rungs.size());
+  std::vector<int> people_on(trends.rungs.size());
+  std::vector<int> moved_on(trends.rungs.size());
+  for (const TeamRow& row : rows) {
+    if (row.framework != trends.framework || row.record == nullptr) continue;
+    trends.framework_title = row.framework_title;
+    std::vector<std::pair<int64_t, int>> path;
+    for (const RungStep& step : row.record->history) {
+      path.push_back({day_of(step.at), RungIndex(fw, step.demonstrated_rung)});
+      first_week = std::min(first_week, WeekIndexOfDay(day_of(step.at)));
+    }
+    // A stay starts at the first step on a rung and ends at the first step on a higher one.
+    std::map<int, int64_t> reached;
+    for (const auto& [day, index] : path) {
+      if (index >= 0) reached.try_emplace(index, day);
+    }
+    for (auto at = reached.begin(); at != reached.end(); ++at) {
+      const auto next = std::next(at);
+      const bool left = next != reached.end();
+      days_in[at->first].push_back((left ? next->second : day_of(now)) - at->second);
+      ++people_on[at->first];
+      moved_on[at->first] += left ? 1 : 0;
+    }
+    steps.push_back(std::move(path));
+  }
+  const int64_t last_week = WeekIndexOfDay(day_of(now));
+  first_week = std::max(first_week, last_week - kTrendWeeks + 1);
+  trends.people_per_rung.assign(trends.rungs.size(), {});
+  for (int64_t week = first_week; week <= last_week; ++week) {
+    trends.weeks.push_back(week);
+    const int64_t week_end = FirstDayOfWeekIndex(week) + 6;
+    std::vector<int> count(trends.rungs.size());
+    for (const auto& path : steps) {
+      int index = -1;
+      for (const auto& [day, rung] : path) {
+        if (day <= week_end) index = rung;  // oldest first: the last one by then
+      }
+      if (index >= 0) ++count[index];
+    }
+    for (size_t r = 0; r < count.size(); ++r) trends.people_per_rung[r].push_back(count[r]);
+  }
+  for (size_t r = 0; r < trends.rungs.size(); ++r) {
+    std::vector<int64_t>& days = days_in[r];
+    if (days.empty()) continue;
+    std::sort(days.begin(), days.end());
+    RungStay stay;
+    stay.rung = trends.rungs[r];
+    stay.label = trends.labels[r];
+    stay.people = people_on[r];
+    stay.moved_on = moved_on[r];
+    const size_t mid = days.size() / 2;
+    stay.median_days = days.size() % 2 == 1 ? days[mid] : (days[mid - 1] + days[mid]) / 2;
+    stay.min_days = days.front();
+    stay.max_days = days.back();
+    trends.stays.push_back(stay);
+  }
+  return trends;
 }
 
 }  // namespace rungs

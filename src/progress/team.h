@@ -132,6 +132,40 @@ struct TeamHeatmap {
 // From the page's rows (their records); points into `rows`.
 TeamHeatmap BuildHeatmap(const std::vector<TeamRow>& rows);
 
+// Where the team has been (the trends view), from the rows' records: the rung each person
+// demonstrated after each agreed check-in. Only the framework most of the rows are on is drawn
+// (rung ids of different frameworks are different rungs); the others are counted as left out.
+struct RungStay {
+  std::string rung;
+  std::string label;
+  int people = 0;    // who demonstrated it at some point
+  int moved_on = 0;  // of them, who went on to a higher rung
+  // Days from first demonstrating it to first demonstrating a higher rung; for those still on
+  // it, the days so far. Over everyone who demonstrated it.
+  int64_t median_days = 0;
+  int64_t min_days = 0;
+  int64_t max_days = 0;
+};
+
+struct TeamTrends {
+  const Framework* framework = nullptr;  // null: nobody has agreed check-ins
+  std::string framework_title;
+  int people = 0;    // rows on `framework`
+  int left_out = 0;  // rows on other frameworks, or none
+  // The rungs in order, and per ISO week (metrics/iso_week.h) from the first agreed check-in
+  // to `now`'s week, at most kTrendWeeks of them, how many people demonstrated each at the end
+  // of that week.
+  std::vector<std::string> rungs;
+  std::vector<std::string> labels;
+  std::vector<int64_t> weeks;
+  std::vector<std::vector<int>> people_per_rung;  // [rung][week]
+  std::vector<RungStay> stays;                    // rungs someone demonstrated, in order
+};
+
+inline constexpr int kTrendWeeks = 104;
+
+TeamTrends BuildTrends(const std::vector<TeamRow>& rows, int64_t now);
+
 }  // namespace rungs
 
 #endif  // RUNGS_PROGRESS_TEAM_H_

@@ -52,6 +52,9 @@ std::string RenderAgreementPage(const PageViewer& viewer, const std::vector<std:
 // The team views (app_team_pages.cc). `refusal`: a filter that could not be read.
 std::string RenderTeamPage(const PageViewer& viewer, const TeamView& view, const TeamFilter& filter,
                            const std::vector<Team>& teams, const Status& refusal);
+std::string RenderTeamTrendsPage(const PageViewer& viewer, const TeamView& view,
+                                 const TeamTrends& trends, const TeamFilter& filter,
+                                 const std::vector<Team>& teams, const Status& refusal);
 // The team overview's rows as CSV (a header line, then a row per person).
 std::string TeamCsv(const TeamView& view);
 std::string RenderTeamHeatmapPage(const PageViewer& viewer, const TeamView& view,

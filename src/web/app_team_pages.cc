@@ -1,11 +1,15 @@
 // The team views for managers and admins: the overview table with its filters, and the heatmap
 // of the next rung's topics. Both read a TeamView (progress/team.h).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "util/csv.h"
 #include "util/text.h"
 #include "web/app_pages.h"
 #include "web/app_pages_internal.h"
+#include "web/svg_bars.h"
+#include "web/svg_chart.h"
 #include "web/team_query.h"
 
 namespace rungs {
@@ -21,7 +25,8 @@ Html TeamViewsNav(const TeamFilter& filter, std::string_view current) {
   html.Raw("<nav class=\"views\" aria-label=\"Team views\">");
   for (const auto& [path, label] :
        {std::pair<std::string_view, std::string_view>{"/team", "Overview"},
-        {"/team/heatmap", "Heatmap"}}) {
+        {"/team/heatmap", "Heatmap"},
+        {"/team/trends", "Trends"}}) {
     html.Raw("<a").Attr("href", std::string(path) + suffix);
     if (path == current) html.Raw(" aria-current=\"page\"");
     html.Raw(">").Text(label).Raw("</a>");
@@ -180,6 +185,71 @@ Html RungCounts(const TeamView& view) {
 
 std::string Matching(int n) { return n == 1 ? "1 person" : fmt::format("{} people", n); }
 
+// "5 days", "3 weeks": days up to a fortnight, weeks after.
+std::string Duration(int64_t days) {
+  if (days < 14) return days == 1 ? "1 day" : fmt::format("{} days", days);
+  return fmt::format("{} weeks", days / 7);
+}
+
+Html RungBars(const TeamView& view) {
+  BarChart chart;
+  chart.id = "people-per-rung";
+  chart.title = "People per rung";
+  chart.category_heading = "Rung";
+  BarSeries assigned{"Assigned", {}};
+  BarSeries demonstrated{"Demonstrated", {}};
+  bool several = false;
+  for (const RungCount& r : view.rungs)
+    several = several || r.framework_title != view.rungs[0].framework_title;
+  for (const RungCount& r : view.rungs) {
+    chart.categories.push_back(several ? r.label + " (" + r.framework_title + ")" : r.label);
+    assigned.values.push_back(r.assigned);
+    demonstrated.values.push_back(r.demonstrated);
+  }
+  chart.series = {assigned, demonstrated};
+  return RenderBarChart(chart);
+}
+
+Html RungsOverTime(const TeamTrends& trends) {
+  WeeklyChart chart;
+  chart.id = "rungs-over-time";
+  chart.title = "People per demonstrated rung, week by week";
+  chart.zero_based = true;
+  for (size_t r = 0; r < trends.rungs.size(); ++r) {
+    const std::vector<int>& counts = trends.people_per_rung[r];
+    if (std::all_of(counts.begin(), counts.end(), [](int n) { return n == 0; })) continue;
+    ChartSeries series;
+    series.name = trends.labels[r];
+    for (size_t w = 0; w < trends.weeks.size(); ++w) {
+      series.points.push_back({trends.weeks[w], static_cast<double>(counts[w]), false, ""});
+    }
+    chart.series.push_back(std::move(series));
+  }
+  return RenderWeeklyChart(chart);
+}
+
+Html TimeInRung(const TeamTrends& trends) {
+  Html html;
+  html.Append(TableStart("overview stays", {"Rung", "People", "Moved on", "Median", "Range"}));
+  for (const RungStay& stay : trends.stays) {
+    html.Raw("<tr><th scope=\"row\">")
+        .Text(stay.label)
+        .Raw("</th><td data-label=\"People\">")
+        .Int(stay.people)
+        .Raw("</td><td data-label=\"Moved on\">")
+        .Int(stay.moved_on)
+        .Raw("</td><td data-label=\"Median\">")
+        .Text(Duration(stay.median_days))
+        .Raw("</td><td data-label=\"Range\">")
+        .Text(Duration(stay.min_days))
+        .Raw(" to ")
+        .Text(Duration(stay.max_days))
+        .Raw("</td></tr>");
+  }
+  html.Raw("</tbody></table>");
+  return html;
+}
+
 }  // namespace
 
 std::string RenderTeamPage(const PageViewer& viewer, const TeamView& view, const TeamFilter& filter,
@@ -308,6 +378,43 @@ std::string RenderTeamHeatmapPage(const PageViewer& viewer, const TeamView& view
   }
   main.Raw("</tbody></table></div>").Append(Pager(view, filter, "/team/heatmap"));
   return Layout(viewer, "Team heatmap", main);
+}
+
+std::string RenderTeamTrendsPage(const PageViewer& viewer, const TeamView& view,
+                                 const TeamTrends& trends, const TeamFilter& filter,
+                                 const std::vector<Team>& teams, const Status& refusal) {
+  Html main;
+  main.Raw("<h1>Team trends</h1>").Append(TeamViewsNav(filter, "/team/trends"));
+  main.Append(FilterForm(view, filter, teams, "/team/trends", refusal));
+  if (view.rungs.empty()) {
+    main.Raw("<p class=\"empty\">Nobody here holds a rung yet.</p>");
+    return Layout(viewer, "Team trends", main);
+  }
+  main.Raw("<section aria-labelledby=\"dist\"><h2 id=\"dist\">Where people are</h2>")
+      .Append(RungBars(view))
+      .Raw("</section>");
+  main.Raw("<section aria-labelledby=\"over-time\"><h2 id=\"over-time\">Rungs over time</h2>");
+  if (trends.framework == nullptr || trends.stays.empty()) {
+    main.Raw("<p class=\"empty\">No check-in has been agreed yet.</p></section>");
+    return Layout(viewer, "Team trends", main);
+  }
+  main.Raw("<p class=\"hint\">From agreed check-ins on ")
+      .Text(trends.framework_title)
+      .Raw(" (")
+      .Text(Matching(trends.people))
+      .Raw(")");
+  if (trends.left_out > 0) {
+    main.Raw("; ").Text(Matching(trends.left_out)).Raw(" on other frameworks are not drawn");
+  }
+  main.Raw(".</p>").Append(RungsOverTime(trends)).Raw("</section>");
+  main.Raw(
+          "<section aria-labelledby=\"stays\"><h2 id=\"stays\">Time in each rung</h2><p "
+          "class=\"hint\">From first demonstrating a rung to first demonstrating a higher one; for "
+          "people still on it, the time so far. Where the median is long and few moved on, people "
+          "get stuck.</p>")
+      .Append(TimeInRung(trends))
+      .Raw("</section>");
+  return Layout(viewer, "Team trends", main);
 }
 
 std::string TeamCsv(const TeamView& view) {

@@ -1,6 +1,7 @@
-// The team views' pages and their CSV: /team, /team/heatmap, /team.csv, for managers and admins
-// (the Tracker refuses anyone else). Filters come in the query (web/team_query.h).
+// The team views' pages and their CSV: /team, /team/heatmap, /team/trends, /team.csv, for managers
+// and admins (the Tracker refuses anyone else). Filters come in the query (web/team_query.h).
 #include "progress/tracker.h"
+#include "util/clock.h"
 #include "web/app_routes_internal.h"
 #include "web/team_query.h"
 
@@ -12,13 +13,20 @@ using TeamPageRenderer =
                               const std::vector<Team>&, const Status&)>;
 
 // Reads the filter and builds the view; a filter it cannot read is the page again, unfiltered,
-// with the message beside the field.
+// with the message beside the field. `every_row`: the view holds every matching row (at most
+// kTeamExportRows), not a page; past that, the page asks for a narrower filter.
 void SendTeamView(AppContext& app, const HttpRequest& req, HttpResponse& res, const Caller& caller,
-                  const PageViewer& viewer, const TeamPageRenderer& render) {
+                  const PageViewer& viewer, const TeamPageRenderer& render,
+                  bool every_row = false) {
   Result<TeamFilter> filter = ReadTeamFilter(req);
-  const Status refusal = filter.ok() ? Status::Ok() : filter.status();
-  const TeamFilter used = filter.ok() ? *filter : TeamFilter{};
+  Status refusal = filter.ok() ? Status::Ok() : filter.status();
+  TeamFilter used = filter.ok() ? *filter : TeamFilter{};
+  if (every_row) used.page = 0;
   Result<TeamView> view = app.tracker.TeamOverview(caller.user, used);
+  if (!view.ok() && view.status().code == StatusCode::kInvalid && refusal.ok()) {
+    refusal = view.status();
+    view = TeamView{};
+  }
   if (!view.ok()) return SendStatusPage(res, viewer, view.status());
   Result<std::vector<Team>> teams = app.tracker.Teams(caller.user);
   if (!teams.ok()) return SendStatusPage(res, viewer, teams.status());
@@ -44,6 +52,19 @@ void RegisterTeamPages(Router& http, AppContext& app) {
                           return RenderTeamHeatmapPage(v, view, BuildHeatmap(view.rows), filter,
                                                        teams, refusal);
                         });
+                  }));
+  http.Get("/team/trends",
+           Signed(app, false,
+                  [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
+                         const PageViewer& viewer) {
+                    SendTeamView(
+                        app, req, res, caller, viewer,
+                        [](const PageViewer& v, const TeamView& view, const TeamFilter& filter,
+                           const std::vector<Team>& teams, const Status& refusal) {
+                          return RenderTeamTrendsPage(v, view, BuildTrends(view.rows, UnixNow()),
+                                                      filter, teams, refusal);
+                        },
+                        /*every_row=*/true);
                   }));
   http.Get("/team.csv",
            Signed(app, false,

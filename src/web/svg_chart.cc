@@ -23,9 +23,10 @@ constexpr double kLeft = 12;       // percent: room for the values' labels
 constexpr double kRight = 4;       // percent: room for the last week's point and label
 constexpr size_t kMaxXLabels = 8;  // every other one is left out on narrow screens (app.css)
 
-// Classes by series position: the colours are in app.css.
-const char* const kSeriesClass[] = {"series-0", "series-1", "series-2"};
-const char* SeriesClass(size_t i) { return kSeriesClass[i % 3]; }
+// Classes by series position: the colours are in app.css, the second three dashed.
+const char* const kSeriesClass[] = {"series-0", "series-1", "series-2",
+                                    "series-3", "series-4", "series-5"};
+const char* SeriesClass(size_t i) { return kSeriesClass[i % 6]; }
 
 std::string Coord(double v) { return fmt::format("{:.1f}", v); }
 std::string Percent(double v) { return fmt::format("{:.1f}%", v); }

@@ -38,7 +38,8 @@ struct WeeklyChart {
   std::string id;     // unique on the page; prefixes the ids of the title and description
   std::string title;  // "Conversations per hour by ISO week"
   std::string unit;   // appended to numbers: "/h", "%"
-  std::vector<ChartSeries> series;  // up to three are told apart by colour (and the legend)
+  // Up to three are told apart by colour, six with dashes (and the legend).
+  std::vector<ChartSeries> series;
   std::vector<ChartTarget> targets;
   bool zero_based = true;  // false: the axis starts near the lowest number (percentages)
 };
