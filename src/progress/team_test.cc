@@ -167,5 +167,65 @@ TEST_F(TeamTest, TheHeatmapCountsTheNextRungsCriteriaMetPerTopic) {
   EXPECT_EQ(sam.cells[0].met, sam.cells[0].total);  // a topic done
 }
 
+// Two people on the demo framework with made-up histories: one moved up twice, one is still on
+// the first rung.
+TEST_F(TeamTest, TrendsCountPeoplePerRungWeekByWeekAndTimeInEachRung) {
+  const CurrentFramework current = catalog_->Current(test::kCustomerOperations);
+  constexpr int64_t kDay = 86400;
+  const int64_t start = 20000 * kDay;  // a Thursday
+  auto row = [&](int64_t id, std::vector<std::pair<int64_t, std::string>> steps) {
+    auto record = std::make_shared<PersonRecord>();
+    for (const auto& [day, rung] : steps) {
+      RungStep step;
+      step.at = start + day * kDay;
+      step.demonstrated_rung = rung;
+      record->history.push_back(step);
+    }
+    TeamRow r;
+    r.person.id = id;
+    r.framework = current.framework;
+    r.framework_title = current.framework->title;
+    r.record = record;
+    return r;
+  };
+  std::vector<TeamRow> rows = {
+      row(1, {{0, "1A"}, {30, "1A-after-probation"}, {100, "1B"}}),
+      row(2, {{10, "1A"}}),
+  };
+  TeamRow elsewhere;  // no framework: left out
+  elsewhere.person.id = 3;
+  rows.push_back(elsewhere);
+
+  const TeamTrends trends = BuildTrends(rows, start + 120 * kDay);
+  ASSERT_EQ(trends.framework, current.framework);
+  EXPECT_EQ(trends.people, 2);
+  EXPECT_EQ(trends.left_out, 1);
+  ASSERT_EQ(trends.stays.size(), 3u);
+  EXPECT_EQ(trends.stays[0].rung, "1A");
+  EXPECT_EQ(trends.stays[0].people, 2);
+  EXPECT_EQ(trends.stays[0].moved_on, 1);
+  EXPECT_EQ(trends.stays[0].min_days, 30);
+  EXPECT_EQ(trends.stays[0].max_days, 110);  // still on it: the time so far
+  EXPECT_EQ(trends.stays[0].median_days, 70);
+  EXPECT_EQ(trends.stays[1].rung, "1A-after-probation");
+  EXPECT_EQ(trends.stays[1].median_days, 70);
+  EXPECT_EQ(trends.stays[2].rung, "1B");
+  EXPECT_EQ(trends.stays[2].moved_on, 0);
+  EXPECT_EQ(trends.stays[2].median_days, 20);
+
+  // From the first agreed check-in's week to now's, a count per rung each week.
+  ASSERT_GE(trends.weeks.size(), 17u);
+  ASSERT_LE(trends.weeks.size(), 19u);
+  const size_t last = trends.weeks.size() - 1;
+  const size_t one_a = 0;
+  const size_t one_b = 2;
+  EXPECT_EQ(trends.people_per_rung[one_a][0], 1);     // the first week: person 1 on 1A
+  EXPECT_EQ(trends.people_per_rung[one_a][last], 1);  // person 2 never moved
+  EXPECT_EQ(trends.people_per_rung[one_b][last], 1);
+  int people_last_week = 0;
+  for (const std::vector<int>& counts : trends.people_per_rung) people_last_week += counts[last];
+  EXPECT_EQ(people_last_week, 2);
+}
+
 }  // namespace
 }  // namespace rungs
