@@ -223,7 +223,7 @@ TEST_F(SecurityTest, NextNeverLeadsOffTheSite) {
         "/\\/evil.example"}) {
     const std::string res = PostForm("/login", SignInForm("admin@example.com", kPassword, next));
     ASSERT_EQ(StatusOf(res), 303) << next << ": " << res;
-    EXPECT_NE(res.find("\r\nLocation: /me\r\n"), std::string::npos) << next << ": " << res;
+    EXPECT_NE(res.find("\r\nLocation: /home\r\n"), std::string::npos) << next << ": " << res;
   }
 }
 

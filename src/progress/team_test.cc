@@ -167,6 +167,28 @@ TEST_F(TeamTest, TheHeatmapCountsTheNextRungsCriteriaMetPerTopic) {
   EXPECT_EQ(sam.cells[0].met, sam.cells[0].total);  // a topic done
 }
 
+TEST_F(TeamTest, TheAdminOverviewCountsAndListsWhatNeedsDoing) {
+  EXPECT_EQ(tracker_->AdminOverview(manager_).status().code, StatusCode::kForbidden);
+  Result<AdminSummary> summary = tracker_->AdminOverview(admin_);
+  ASSERT_TRUE(summary.ok()) << summary.status().message;
+  EXPECT_EQ(summary->people, 5);
+  EXPECT_EQ(summary->managers, 1);
+  EXPECT_EQ(summary->admins, 1);
+  EXPECT_EQ(summary->teams, 1);
+  EXPECT_EQ(summary->agreed_checkins, 3);
+  EXPECT_EQ(summary->recent_batches.size(), 3u);
+  EXPECT_TRUE(summary->without_identity.empty());
+
+  User newcomer;
+  newcomer.name = "Newcomer";
+  newcomer.email = "new@example.com";
+  ASSERT_TRUE(store_->CreateUser(newcomer, Actor::System()).ok());
+  summary = tracker_->AdminOverview(admin_);
+  ASSERT_TRUE(summary.ok());
+  ASSERT_EQ(summary->without_identity.size(), 1u);
+  EXPECT_EQ(summary->without_identity[0].name, "Newcomer");
+}
+
 // Two people on the demo framework with made-up histories: one moved up twice, one is still on
 // the first rung.
 TEST_F(TeamTest, TrendsCountPeoplePerRungWeekByWeekAndTimeInEachRung) {

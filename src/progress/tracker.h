@@ -79,6 +79,22 @@ struct LinkedIdentity {
   bool source_empty = false;
 };
 
+// What an admin sees first: how many people and check-ins there are, the newest helpdesk batches,
+// and who needs something done.
+struct AdminSummary {
+  int people = 0;  // active
+  int managers = 0;
+  int admins = 0;
+  int inactive = 0;
+  int teams = 0;
+  int open_checkins = 0;
+  int agreed_checkins = 0;
+  std::vector<IngestBatch> recent_batches;  // newest first, at most 5
+  // Active people with no helpdesk identity linked, while some helpdesk data is stored (their
+  // measured criteria cannot be judged), by name.
+  std::vector<User> without_identity;
+};
+
 // The command line acts as this viewer: an admin who is nobody (id 0), so its changes are
 // audited as the system's, which the audit log names as the command line.
 User CommandLineAdmin();
@@ -176,6 +192,9 @@ class Tracker {
   // for the person.
   Result<std::string> CreatePasswordLink(const User& viewer, int64_t person_id,
                                          LinkPurpose purpose);
+
+  // Admin only (tracker_admin.cc).
+  Result<AdminSummary> AdminOverview(const User& viewer);
 
   // Admins and managers.
   Result<std::vector<Team>> Teams(const User& viewer);

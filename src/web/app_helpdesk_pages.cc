@@ -34,12 +34,6 @@ std::string DateTime(int64_t unix_seconds) {
   return IsoDateTime(unix_seconds).substr(0, 16).replace(10, 1, " ");
 }
 
-std::string WeekRange(int64_t first, int64_t last) {
-  if (first == 0 && last == 0) return "none";
-  if (first == last) return WeekIndexName(first);
-  return WeekIndexName(first) + " to " + WeekIndexName(last);
-}
-
 // An input of the identity form, marked invalid when the refusal names its field.
 Html IdentityInput(const char* id, const char* name, const char* label, const std::string& value,
                    const Status& refusal, const char* hint) {
@@ -457,6 +451,12 @@ Html Problems(const MappedReading& r, const std::string& file_name) {
 }
 
 }  // namespace
+
+std::string WeekRange(int64_t first, int64_t last) {
+  if (first == 0 && last == 0) return "none";
+  if (first == last) return WeekIndexName(first);
+  return WeekIndexName(first) + " to " + WeekIndexName(last);
+}
 
 Html PersonIdentitiesSection(const PageViewer& viewer, const User& person,
                              const std::vector<LinkedIdentity>& identities,

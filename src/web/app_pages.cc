@@ -133,6 +133,7 @@ std::string Layout(const PageViewer& viewer, const std::string& title, const Htm
     html.Raw("<li><a href=\"/me\">My progress</a></li>");
     if (viewer.user->role != Role::kMember) html.Raw("<li><a href=\"/team\">Team</a></li>");
     if (viewer.user->role == Role::kAdmin) {
+      html.Raw("<li><a href=\"/admin\">Admin</a></li>");
       html.Raw("<li><a href=\"/admin/people\">People</a></li>");
       html.Raw("<li><a href=\"/admin/frameworks\">Manage frameworks</a></li>");
       html.Raw("<li><a href=\"/admin/helpdesk\">Helpdesk data</a></li>");

@@ -49,6 +49,8 @@ std::string RenderAgreementPage(const PageViewer& viewer, const std::vector<std:
                                 const std::vector<CriterionResult>& agreed,
                                 const AgreementPreview& preview);
 
+// Where an admin lands (app_admin_pages.cc).
+std::string RenderAdminOverviewPage(const PageViewer& viewer, const AdminSummary& summary);
 // The team views (app_team_pages.cc). `refusal`: a filter that could not be read.
 std::string RenderTeamPage(const PageViewer& viewer, const TeamView& view, const TeamFilter& filter,
                            const std::vector<Team>& teams, const Status& refusal);

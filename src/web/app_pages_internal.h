@@ -42,6 +42,8 @@ Html CheckInFormStart(const PageViewer& viewer, std::string_view css_class,
 // is called: it may add to it, then closes it and writes the three result cells.
 Html ResultsTables(const Framework& fw, const std::vector<std::string>& rungs,
                    const std::function<void(Html&, const AssessedCriterion&)>& cells);
+// "2026-W10 to 2026-W11", one week's name, or "none" (app_helpdesk_pages.cc).
+std::string WeekRange(int64_t first, int64_t last);
 // An alert with `error`, or nothing when it is empty.
 Html ErrorBox(const std::string& error);
 // A refused form keeps what was typed and says what is wrong beside the field the refusal names

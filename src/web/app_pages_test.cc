@@ -196,6 +196,8 @@ const PageCase kPages[] = {
     // Signed in.
     {"POST", "/logout", "", 303, 303, 303, 303, 401},
     {"GET", "/me", "", 303, 303, 303, 303, 303},
+    {"GET", "/home", "", 303, 303, 303, 303, 303},
+    {"GET", "/admin", "", 200, 403, 403, 403, 303},
     {"GET", "/people/{member}", "", 200, 200, 200, 403, 303},
     {"GET", "/people/{other}", "", 200, 403, 403, 200, 303},
     {"GET", "/people/999999", "", 404, 403, 403, 403, 303},
@@ -369,6 +371,14 @@ TEST_F(PageAccessTest, EveryPageAnswersEachCaller) {
         }
         EXPECT_EQ(AuditCount(), audit_before) << context << ": an anonymous call wrote something";
         ExpectNothingLeaked(res->body, cast, caller, context);
+      }
+      if (caller != nullptr && std::string(page.path) == "/home") {
+        // Each role lands where its work is.
+        const std::string landing = caller->user.role == Role::kAdmin ? "/admin"
+                                    : caller->user.role == Role::kManager
+                                        ? "/team"
+                                        : fmt::format("/people/{}", caller->user.id);
+        EXPECT_EQ(res->get_header_value("Location"), landing) << context;
       }
       if (caller != nullptr && std::string(page.path) == "/me") {
         EXPECT_EQ(res->get_header_value("Location"), fmt::format("/people/{}", caller->user.id))
@@ -632,7 +642,7 @@ TEST_F(AppPagesTest, SigningInSetsAnHttpOnlyLaxCookieThatWorks) {
   auto res = SignIn(cast.member.user.email, "correct horse battery");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 303) << res->body;
-  EXPECT_EQ(res->get_header_value("Location"), "/me");
+  EXPECT_EQ(res->get_header_value("Location"), "/home");
   const std::string cookie = res->get_header_value("Set-Cookie");
   EXPECT_TRUE(Contains(cookie, "; HttpOnly")) << cookie;
   EXPECT_TRUE(Contains(cookie, "; SameSite=Lax")) << cookie;
@@ -653,7 +663,7 @@ TEST_F(AppPagesTest, SigningInSetsAnHttpOnlyLaxCookieThatWorks) {
   auto login = WithCookie(session, "GET", "/login");
   ASSERT_TRUE(login);
   EXPECT_EQ(login->status, 303);
-  EXPECT_EQ(login->get_header_value("Location"), "/me");
+  EXPECT_EQ(login->get_header_value("Location"), "/home");
 }
 
 class SecureCookieTest : public AppPagesTest {
@@ -705,25 +715,25 @@ TEST_F(AppPagesTest, NextOnlyLeadsToPathsOnThisSite) {
   const std::pair<std::string, std::string> cases[] = {
       {own, own},
       {"/check-ins/1?rung=1A", "/check-ins/1?rung=1A"},
-      {"//evil.example", "/me"},
-      {"//evil.example/people/1", "/me"},
-      {"https://evil.example", "/me"},
-      {"http://evil.example/", "/me"},
-      {"/\\evil", "/me"},
-      {"/\\evil.example/x", "/me"},
-      {"\\\\evil.example", "/me"},
-      {"javascript:alert(1)", "/me"},
-      {"evil.example", "/me"},
-      {"/", "/me"},
-      {"/people/1\r\nSet-Cookie: x=1", "/me"},
+      {"//evil.example", "/home"},
+      {"//evil.example/people/1", "/home"},
+      {"https://evil.example", "/home"},
+      {"http://evil.example/", "/home"},
+      {"/\\evil", "/home"},
+      {"/\\evil.example/x", "/home"},
+      {"\\\\evil.example", "/home"},
+      {"javascript:alert(1)", "/home"},
+      {"evil.example", "/home"},
+      {"/", "/home"},
+      {"/people/1\r\nSet-Cookie: x=1", "/home"},
       // What browsers turn into "//evil.example": tabs and newlines dropped, "\\" read as "/".
-      {"/\t/evil.example", "/me"},
-      {"/%09/evil.example", "/me"},
-      {"/\n/evil.example", "/me"},
-      {"/%2F/evil.example", "/me"},
-      {"/%2f%2fevil.example", "/me"},
-      {"/%5Cevil.example", "/me"},
-      {"/people/1\\x", "/me"},
+      {"/\t/evil.example", "/home"},
+      {"/%09/evil.example", "/home"},
+      {"/\n/evil.example", "/home"},
+      {"/%2F/evil.example", "/home"},
+      {"/%2f%2fevil.example", "/home"},
+      {"/%5Cevil.example", "/home"},
+      {"/people/1\\x", "/home"},
   };
   for (const auto& [next, expected] : cases) {
     auto res = SignIn(cast.member.user.email, "correct horse battery", next);

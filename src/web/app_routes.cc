@@ -80,7 +80,7 @@ std::string SafeNext(const std::string& next) {
   // Encoded slashes ("/%2F/evil.example") are checked as the browser may decode them.
   const std::optional<std::string> decoded = PercentDecode(next, /*plus_is_space=*/false);
   if (LocalPath(next) && decoded && LocalPath(*decoded)) return next;
-  return "/me";
+  return "/home";
 }
 
 }  // namespace
@@ -363,6 +363,21 @@ void RegisterSignIn(Router& http, AppContext& app) {
 }
 
 void RegisterPersonPages(Router& http, AppContext& app) {
+  // Where signing in leads without a page to return to: a member to their progress, a manager
+  // to their team, an admin to the admin overview.
+  http.Get("/home", Signed(app, false,
+                           [](const HttpRequest&, HttpResponse& res, const Caller& caller,
+                              const PageViewer&) {
+                             switch (caller.user.role) {
+                               case Role::kAdmin:
+                                 return SeeOther(res, "/admin");
+                               case Role::kManager:
+                                 return SeeOther(res, "/team");
+                               case Role::kMember:
+                                 break;
+                             }
+                             SeeOther(res, fmt::format("/people/{}", caller.user.id));
+                           }));
   http.Get("/me", Signed(app, false,
                          [](const HttpRequest&, HttpResponse& res, const Caller& caller,
                             const PageViewer&) {
@@ -566,6 +581,15 @@ PeopleAdminForms RosterNotice(std::string notice, const RosterPlan* plan = nullp
 }
 
 void RegisterAdminPages(Router& http, AppContext& app) {
+  http.Get("/admin", AdminSigned(app, false,
+                                 [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
+                                        const PageViewer& viewer) {
+                                   Result<AdminSummary> summary =
+                                       app.tracker.AdminOverview(caller.user);
+                                   if (!summary.ok())
+                                     return SendStatusPage(res, viewer, summary.status());
+                                   SendPage(res, 200, RenderAdminOverviewPage(viewer, *summary));
+                                 }));
   http.Get("/admin/people",
            AdminSigned(app, false,
                        [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
@@ -766,8 +790,8 @@ void RegisterTokenPages(Router& http, AppContext& app) {
 
 bool IsAppPath(std::string_view path) {
   for (std::string_view prefix :
-       {"/login", "/logout", "/setup/", "/invite/", "/reset/", "/me", "/people", "/check-ins",
-        "/team", "/team.csv", "/admin", "/settings"}) {
+       {"/login", "/logout", "/setup/", "/invite/", "/reset/", "/me", "/home", "/people",
+        "/check-ins", "/team", "/team.csv", "/admin", "/settings"}) {
     if (path.substr(0, prefix.size()) != prefix) continue;
     if (path.size() == prefix.size() || prefix.back() == '/' || path[prefix.size()] == '/') {
       return true;

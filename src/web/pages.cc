@@ -66,7 +66,10 @@ std::string Layout(const PageContext& context, const std::string& title, const H
       .Raw(
           "><label for=\"q\" class=\"visually-hidden\">Search criteria</label>"
           "<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"Search criteria\" "
-          "autocomplete=\"off\"><button type=\"submit\">Search</button></form></header>\n"
+          "autocomplete=\"off\"><button type=\"submit\">Search</button></form>"
+          // Filled by app.js when the site is served by rungs: "Sign in", or the signed-in
+          // navigation. Empty on a static copy.
+          "<nav class=\"app-nav\" aria-label=\"Account\" data-account hidden></nav></header>\n"
           "<div class=\"layout\"><main id=\"main\" tabindex=\"-1\">")
       .Append(main)
       .Raw("</main>")

@@ -150,6 +150,64 @@
     });
   }
 
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    var li = document.createElement("li");
+    li.appendChild(a);
+    return li;
+  }
+
+  // On framework pages served by rungs: "Sign in" for visitors, the navigation of the people
+  // pages for someone signed in, and their own rung marked. A static copy has no /api/me and
+  // keeps the bare header.
+  function showAccount() {
+    var nav = document.querySelector("nav[data-account]");
+    if (!nav || !/^https?:$/.test(location.protocol) || !window.fetch) return;
+    fetch("/api/me", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (res) {
+        if (res.status === 401) return null;
+        if (!res.ok) throw new Error("no account API");
+        return res.json();
+      })
+      .then(function (me) {
+        var list = document.createElement("ul");
+        if (me === null) {
+          list.appendChild(link("/login?next=" + encodeURIComponent(location.pathname), "Sign in"));
+          nav.appendChild(list);
+          nav.hidden = false;
+          return;
+        }
+        list.appendChild(link("/me", "My progress"));
+        if (me.role !== "member") list.appendChild(link("/team", "Team"));
+        if (me.role === "admin") list.appendChild(link("/admin", "Admin"));
+        nav.appendChild(list);
+        var who = document.createElement("span");
+        who.className = "who";
+        who.textContent = me.name;
+        nav.appendChild(who);
+        nav.hidden = false;
+        markOwnRung(me);
+      })
+      .catch(function () {});
+  }
+
+  function markOwnRung(me) {
+    if (!me.framework_id || !me.assigned_rung) return;
+    var here = "/f/" + me.framework_id + "/";
+    if (location.pathname.indexOf(here) !== 0) return;
+    document.querySelectorAll("nav.rungs a").forEach(function (a) {
+      var path = new URL(a.href, location.href).pathname;
+      if (path !== here + me.assigned_rung + ".html") return;
+      var tag = document.createElement("span");
+      tag.className = "tag yours";
+      tag.textContent = "your rung";
+      a.appendChild(document.createTextNode(" "));
+      a.appendChild(tag);
+    });
+  }
+
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (d) { d.open = true; });
   });
@@ -166,5 +224,6 @@
     enhanceCompare();
     arrowKeysBetweenRungs();
     showScrolling();
+    showAccount();
   }
 })();

@@ -1,0 +1,43 @@
+// The Tracker's admin overview (tracker.h): counts and what needs doing, for admins only.
+#include <algorithm>
+
+#include "progress/tracker.h"
+
+namespace rungs {
+
+Result<AdminSummary> Tracker::AdminOverview(const User& viewer) {
+  if (Status s = CheckAdmin(viewer, "see the admin overview"); !s.ok()) return s;
+  AdminSummary summary;
+  Result<std::vector<User>> people = store_.ListUsers();
+  if (!people.ok()) return people.status();
+  Result<std::vector<Team>> teams = store_.ListTeams();
+  if (!teams.ok()) return teams.status();
+  summary.teams = static_cast<int>(teams->size());
+  Result<std::vector<IngestBatch>> batches = store_.ListIngestBatches();
+  if (!batches.ok()) return batches.status();
+  const bool any_data = !batches->empty();
+  const size_t recent = std::min<size_t>(5, batches->size());
+  summary.recent_batches.assign(batches->begin(), batches->begin() + static_cast<long>(recent));
+  for (const User& person : *people) {
+    if (!person.active) {
+      ++summary.inactive;
+      continue;
+    }
+    ++summary.people;
+    summary.managers += person.role == Role::kManager ? 1 : 0;
+    summary.admins += person.role == Role::kAdmin ? 1 : 0;
+    Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person.id);
+    if (!checkins.ok()) return checkins.status();
+    for (const CheckIn& c : *checkins) {
+      (c.state == CheckInState::kOpen ? summary.open_checkins : summary.agreed_checkins) += 1;
+    }
+    if (any_data && person.role == Role::kMember) {
+      Result<std::vector<HelpdeskIdentity>> linked = store_.IdentitiesOf(person.id);
+      if (!linked.ok()) return linked.status();
+      if (linked->empty()) summary.without_identity.push_back(person);
+    }
+  }
+  return summary;
+}
+
+}  // namespace rungs
