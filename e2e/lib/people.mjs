@@ -24,7 +24,9 @@ export async function signIn(page, account) {
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/people\/\d+$/);
+  // Each role lands where its work is.
+  const landing = { admin: /\/admin$/, manager: /\/team$/, member: /\/people\/\d+$/ };
+  await page.waitForURL(landing[account.role]);
 }
 
 export async function seriousViolations(page) {

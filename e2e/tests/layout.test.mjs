@@ -139,6 +139,9 @@ describe('small phone layout (360 px wide): no page scrolls sideways', { timeout
       const pages = [
         ['my page (an admin without a rung)', () => base + 'me'],
         ['team overview', () => base + 'team'],
+        ['team heatmap', () => base + 'team/heatmap'],
+        ['team trends', () => base + 'team/trends'],
+        ['admin overview', () => base + 'admin'],
         ['person page with check-ins', () => sam],
         ['person page with measured charts, met', () => priya],
         ['person page with measured charts, not met', () => jonas],

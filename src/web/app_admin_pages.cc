@@ -55,7 +55,7 @@ std::string RenderAdminOverviewPage(const PageViewer& viewer, const AdminSummary
           .Text(FormatDate(b.imported_at))
           .Raw("</td></tr>");
     }
-    main.Raw("</tbody></table><p><a href=\"/admin/helpdesk\">All helpdesk data</a></p>");
+    main.Raw("</tbody></table><p><a href=\"/admin/helpdesk\">Every batch</a></p>");
   }
   main.Raw("</section>");
 
