@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -33,6 +34,17 @@ const Criterion* FindCriterionByKey(const Framework& fw, const std::string& key)
     }
   }
   return nullptr;
+}
+
+int CheckInNumber(const std::vector<CheckIn>& checkins, int64_t checkin_id) {
+  const auto at = std::find_if(checkins.begin(), checkins.end(),
+                               [checkin_id](const CheckIn& c) { return c.id == checkin_id; });
+  if (at == checkins.end()) return 0;
+  int earlier = 0;
+  for (const CheckIn& c : checkins) {
+    if (std::tie(c.created_at, c.id) < std::tie(at->created_at, at->id)) ++earlier;
+  }
+  return earlier + 1;
 }
 
 bool Tracker::Manages(const User& viewer, const User& person) {

@@ -6,7 +6,6 @@
 #include <initializer_list>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include <fmt/format.h>
 
@@ -218,17 +217,6 @@ std::vector<std::string> AssessedRungs(const Framework& fw, const CheckIn& check
     if (std::any_of(fw.topics.begin(), fw.topics.end(), has_result)) rungs.push_back(rung->id);
   }
   return rungs;
-}
-
-int CheckInNumber(const std::vector<CheckIn>& checkins, int64_t checkin_id) {
-  const auto at = std::find_if(checkins.begin(), checkins.end(),
-                               [checkin_id](const CheckIn& c) { return c.id == checkin_id; });
-  if (at == checkins.end()) return 0;
-  int earlier = 0;
-  for (const CheckIn& c : checkins) {
-    if (std::tie(c.created_at, c.id) < std::tie(at->created_at, at->id)) ++earlier;
-  }
-  return earlier + 1;
 }
 
 namespace {

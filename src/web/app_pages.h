@@ -145,8 +145,6 @@ std::string RenderFrameworkCheckPage(const PageViewer& viewer, const FrameworkUp
 // The rungs of `fw` whose criteria `checkin` has results for, in rung order (none when its
 // results are of another version whose keys `fw` does not have).
 std::vector<std::string> AssessedRungs(const Framework& fw, const CheckIn& checkin);
-// The check-in's place among `checkins` (any order), 1 for the first made; 0 when absent.
-int CheckInNumber(const std::vector<CheckIn>& checkins, int64_t checkin_id);
 
 // "?rung=1A&rung=1B" for a check-in page showing `rungs`; "" for none.
 std::string RungsQuery(const std::vector<std::string>& rungs);
