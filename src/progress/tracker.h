@@ -180,8 +180,6 @@ class Tracker {
   // Admin only: entries with an id above `after` (>= 0), oldest first, at most `limit`
   // (1..1000).
   Result<std::vector<AuditEntry>> Audit(const User& viewer, int64_t after, int limit);
-  // Admin only: the newest `count` entries (1..1000), newest first.
-  Result<std::vector<AuditEntry>> NewestAudit(const User& viewer, int count);
   // Admin only (tracker_audit.cc): the log as people read it (audit_log.h), newest first, its
   // times and days in the viewer's team's time zone (UTC when they have none). A filter that
   // does not read is the page's `refusal`; a limit out of range is kInvalid.

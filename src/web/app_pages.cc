@@ -1317,49 +1317,4 @@ std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToke
   return Layout(viewer, "API tokens", main);
 }
 
-std::string RenderAuditPage(const PageViewer& viewer, const std::vector<AuditEntry>& entries,
-                            const std::vector<User>& people) {
-  std::map<int64_t, const User*> by_id;
-  for (const User& u : people) by_id[u.id] = &u;
-  Html main;
-  main.Raw("<h1>Audit log</h1><p class=\"meta\">The newest ")
-      .Int(static_cast<long long>(entries.size()))
-      .Raw(
-          " entries, newest first; times in UTC. Scripts read all of it from "
-          "<code>GET /api/audit</code>.</p>");
-  if (entries.empty()) {
-    main.Raw("<p class=\"empty\">Nothing has been recorded yet.</p>");
-    return Layout(viewer, "Audit log", main);
-  }
-  main.Append(TableStart("overview audit", {"Time (UTC)", "Who", "Action", "Target", "Details"}));
-  for (const AuditEntry& e : entries) {
-    std::string who = "system";
-    if (e.actor_id) {
-      const auto found = by_id.find(*e.actor_id);
-      who = found != by_id.end() ? found->second->name : fmt::format("user {}", *e.actor_id);
-    }
-    std::string when;
-    if (e.at != 0) {
-      const std::time_t t = static_cast<std::time_t>(e.at);
-      std::tm tm{};
-      gmtime_r(&t, &tm);
-      when = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
-                         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    }
-    main.Raw("<tr><td>")
-        .Text(when)
-        .Raw("</td><td>")
-        .Text(who)
-        .Raw("</td><td>")
-        .Text(e.action)
-        .Raw("</td><td>")
-        .Text(e.target)
-        .Raw("</td><td><code>")
-        .Text(e.details)
-        .Raw("</code></td></tr>");
-  }
-  main.Raw("</tbody></table>");
-  return Layout(viewer, "Audit log", main);
-}
-
 }  // namespace rungs

@@ -127,10 +127,12 @@ std::string RenderUndoBatchPage(const PageViewer& viewer, const IngestBatch& bat
 std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToken>& tokens,
                              const std::string& new_token, const std::string& error);
 
-// The newest audit entries (newest first), for admins. `people` names the actors; an entry
-// without one was the system (the command line).
-std::string RenderAuditPage(const PageViewer& viewer, const std::vector<AuditEntry>& entries,
-                            const std::vector<User>& people);
+// --- The audit log (app_audit_pages.cc), for admins ---------------------------------------------
+
+// The filter form as typed in `query` (the field `page.refusal` names marked), the page's rows,
+// links to older entries and to the same entries as CSV.
+std::string RenderAuditPage(const PageViewer& viewer, const AuditQuery& query,
+                            const AuditPage& page);
 
 // --- Frameworks (app_framework_pages.cc), for admins --------------------------------------------
 
