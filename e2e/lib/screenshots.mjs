@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DESKTOP, PHONE, env, launch, open } from './common.mjs';
+import { demoAccounts, peopleUrl, signIn } from './people.mjs';
 
 const out = process.env.RUNGS_E2E_SCREENSHOTS;
 if (!out) throw new Error('RUNGS_E2E_SCREENSHOTS is not set: run e2e/run.sh PATH_TO_RUNGS --screenshots');
@@ -20,6 +21,8 @@ const PAGES = [
   ['search', () => env.bundled + 'search.html?q=feedback'],
   ['markdown', () => env.corpus + 'f/design/product-design/index.html'],
   ['changes', () => env.changes + 'f/engineering/backend/changes.html'],
+  // Signed in as the demo admin (the pages before are taken signed out).
+  ['audit', () => peopleUrl() + 'admin/audit', null, { admin: true }],
 ];
 const WIDTHS = [['desktop', DESKTOP, {}], ['phone', PHONE, { isMobile: true, hasTouch: true }]];
 
@@ -30,8 +33,13 @@ try {
     for (const [width, viewport, extra] of WIDTHS) {
       const { context, page, errors } = await open(browser, { viewport, ...extra, colorScheme: scheme });
       try {
+        let signedIn = false;
         for (let i = 0; i < PAGES.length; i++) {
-          const [name, url, prepare] = PAGES[i];
+          const [name, url, prepare, options] = PAGES[i];
+          if (options?.admin && !signedIn) {
+            await signIn(page, demoAccounts(['admin']).admin);
+            signedIn = true;
+          }
           await page.goto(url());
           if (prepare) await prepare(page);
           const file = `${String(i + 1).padStart(2, '0')}-${name}-${width}-${scheme}.png`;

@@ -1,10 +1,12 @@
-// Accessibility: axe on every page type in light and dark, the skip link, visible focus.
+// Accessibility: axe on every page type in light and dark (the audit log signed in as the demo
+// admin), the skip link, visible focus.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import AxeBuilder from '@axe-core/playwright';
 
 import { TEST_TIMEOUT, env, fileUrl, launch, open } from '../lib/common.mjs';
+import { demoAccounts, peopleUrl, signIn } from '../lib/people.mjs';
 
 // Every page type, with what to do before checking it.
 const openExamples = (page) => page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
@@ -20,6 +22,9 @@ const PAGES = [
   { name: 'Markdown page', url: () => env.corpus + 'f/design/product-design/index.html' },
   { name: 'changes page', url: () => env.changes + 'f/engineering/backend/changes.html' },
   { name: 'not found page', url: () => env.bundled + 'no-such-page.html' },
+  // Signed in as the demo admin, in a browser of its own.
+  { name: 'audit log', url: () => peopleUrl() + 'admin/audit', admin: true },
+  { name: 'audit log with a filter refused', url: () => peopleUrl() + 'admin/audit?from=2026-02-30', admin: true },
 ];
 
 function describeViolations(violations) {
@@ -38,17 +43,26 @@ describe('accessibility', { timeout: TEST_TIMEOUT * 12 }, () => {
 
   for (const scheme of ['light', 'dark']) {
     describe(`axe, ${scheme} colour scheme`, () => {
-      // One page per colour scheme, reused for every page type.
+      // One page per colour scheme, reused for every page type; another signed in as the admin.
       let session;
+      let admin;
       before(async () => {
         session = await open(browser);
         await session.page.emulateMedia({ colorScheme: scheme });
       });
-      after(async () => { await session?.context.close(); });
+      after(async () => {
+        await session?.context.close();
+        await admin?.context.close();
+      });
 
       for (const target of PAGES) {
         it(`axe: no serious or critical violations on the ${target.name} (${scheme})`, { timeout: TEST_TIMEOUT }, async () => {
-          const { page } = session;
+          if (target.admin && !admin) {
+            admin = await open(browser);
+            await admin.page.emulateMedia({ colorScheme: scheme });
+            await signIn(admin.page, demoAccounts(['admin']).admin);
+          }
+          const { page } = target.admin ? admin : session;
           await page.goto(target.url());
           if (target.prepare) await target.prepare(page);
           assert.equal(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), scheme === 'dark');

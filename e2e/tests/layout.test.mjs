@@ -152,6 +152,8 @@ describe('small phone layout (360 px wide): no page scrolls sideways', { timeout
         ['helpdesk mapping editor', () => base + 'admin/helpdesk/mappings/edit'],
         ['frameworks admin', () => base + 'admin/frameworks'],
         ['audit log', () => base + 'admin/audit'],
+        ['audit log, filtered', () => base + 'admin/audit?what=checkin.*&from=2020-01-01'],
+        ['audit log, a filter refused', () => base + 'admin/audit?from=2026-02-30'],
         ['API tokens', () => base + 'settings/tokens'],
         ['not found page, signed in', () => base + 'people/999999'],
         ['home, signed in', () => base + 'index.html'],

@@ -353,6 +353,18 @@ std::string FormatUtc(int64_t utc) {
                      s / 60 % 60, s % 60);
 }
 
+std::string FormatIsoInZone(int64_t utc, const TimeZone& zone) {
+  const int64_t offset = zone.OffsetAt(utc);
+  const int64_t local = utc + offset;
+  const int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+  const int64_t s = local - days * 86400;
+  const CivilDate d = CivilFromDays(days);
+  const int64_t minutes = (offset < 0 ? -offset : offset) / 60;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", d.year, d.month, d.day,
+                     s / 3600, s / 60 % 60, s % 60, offset < 0 ? '-' : '+', minutes / 60,
+                     minutes % 60);
+}
+
 std::string FormatLocalTime(int64_t utc, const TimeZone& zone) {
   static constexpr const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",

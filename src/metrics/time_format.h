@@ -85,6 +85,10 @@ bool ParseTime(const TimeFormat& format, const TimeZone& zone, std::string_view 
 // "2016-02-29T14:29:00Z".
 std::string FormatUtc(int64_t utc);
 
+// "2016-02-29T11:29:00+01:00": ISO 8601 on the wall clock of `zone`, with its offset then
+// ("+00:00" in UTC, never "Z", so every time in a column reads the same way).
+std::string FormatIsoInZone(int64_t utc, const TimeZone& zone);
+
 // "Mon 29 Feb 2016 11:29" on the wall clock of `zone`: a time read back in words, so a
 // day-first/month-first mistake shows.
 std::string FormatLocalTime(int64_t utc, const TimeZone& zone);

@@ -75,6 +75,18 @@ TEST(TimeFormatTest, FixedOffsets) {
   EXPECT_FALSE(TimeZone::Parse("Mars/Olympus_Mons").ok());
 }
 
+TEST(TimeFormatTest, IsoTimesInAZoneCarryItsOffsetThen) {
+  const int64_t summer = Parse("iso8601", "UTC", "2024-07-15T08:00:00Z");
+  const int64_t winter = Parse("iso8601", "UTC", "2024-01-15T08:00:05Z");
+  const TimeZone london = TimeZone::Parse("Europe/London").value();
+  EXPECT_EQ(FormatIsoInZone(summer, london), "2024-07-15T09:00:00+01:00");
+  EXPECT_EQ(FormatIsoInZone(winter, london), "2024-01-15T08:00:05+00:00");
+  EXPECT_EQ(FormatIsoInZone(winter, TimeZone::Parse("UTC").value()), "2024-01-15T08:00:05+00:00");
+  // West of Greenwich, and an offset with minutes that moves the date back.
+  EXPECT_EQ(FormatIsoInZone(winter, TimeZone::Parse("-09:30").value()),
+            "2024-01-14T22:30:05-09:30");
+}
+
 TEST(TimeFormatTest, BadPatternsSayWhy) {
   EXPECT_FALSE(ParseTimeFormat("d/m H:MM").ok());         // no year
   EXPECT_FALSE(ParseTimeFormat("d/m/yyyy h:MM").ok());    // 12-hour without AM/PM

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -49,6 +50,17 @@ const Criterion* FindCriterionByKey(const Framework& fw, const std::string& key)
     }
   }
   return nullptr;
+}
+
+int CheckInNumber(const std::vector<CheckIn>& checkins, int64_t checkin_id) {
+  const auto at = std::find_if(checkins.begin(), checkins.end(),
+                               [checkin_id](const CheckIn& c) { return c.id == checkin_id; });
+  if (at == checkins.end()) return 0;
+  int earlier = 0;
+  for (const CheckIn& c : checkins) {
+    if (std::tie(c.created_at, c.id) < std::tie(at->created_at, at->id)) ++earlier;
+  }
+  return earlier + 1;
 }
 
 bool Tracker::Manages(const User& viewer, const User& person) {
@@ -528,50 +540,6 @@ Result<std::vector<AuditEntry>> Tracker::Audit(const User& viewer, int64_t after
     return Status::Invalid("limit must be a whole number from 1 to 1000", "limit");
   }
   return store_.AuditLog(after, limit);
-}
-
-Result<std::vector<AuditEntry>> Tracker::NewestAudit(const User& viewer, int count) {
-  if (Status s = CheckAdmin(viewer, "read the audit log"); !s.ok()) return s;
-  if (count < 1 || count > 1000) {
-    return Status::Invalid("count must be a whole number from 1 to 1000", "count");
-  }
-  // The store reads forwards from an id. Entries above `after` only get fewer as `after`
-  // grows, so search for the smallest `after` leaving at most `count` of them: that many
-  // reads of count + 1 rows, not the whole log, and right even when ids have gaps.
-  auto at_most = [&](int64_t after) -> Result<bool> {
-    Result<std::vector<AuditEntry>> page = store_.AuditLog(after, count + 1);
-    if (!page.ok()) return page.status();
-    return page->size() <= static_cast<size_t>(count);
-  };
-  Result<bool> all = at_most(0);
-  if (!all.ok()) return all.status();
-  int64_t low = 0;  // more than `count` entries above it
-  int64_t high = 0;
-  if (!*all) {
-    high = 1024;
-    for (;;) {
-      Result<bool> enough = at_most(high);
-      if (!enough.ok()) return enough.status();
-      if (*enough) break;
-      low = high;
-      if (high > INT64_MAX / 2) {
-        high = INT64_MAX;
-        break;
-      }
-      high *= 2;
-    }
-    while (high - low > 1) {
-      const int64_t mid = low + (high - low) / 2;
-      Result<bool> enough = at_most(mid);
-      if (!enough.ok()) return enough.status();
-      (*enough ? high : low) = mid;
-    }
-  }
-  Result<std::vector<AuditEntry>> entries = store_.AuditLog(high, count);
-  if (!entries.ok()) return entries;
-  std::vector<AuditEntry> newest = std::move(entries).value();
-  std::reverse(newest.begin(), newest.end());
-  return newest;
 }
 
 Result<RosterPlanResult> Tracker::PlanRosterImport(const User& viewer, std::string_view bytes,

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "metrics/mapped_events.h"
+#include "progress/audit_log.h"
 #include "progress/catalog.h"
 #include "progress/framework_library.h"
 #include "progress/helpdesk_ingest.h"
@@ -203,8 +204,10 @@ class Tracker {
   // Admin only: entries with an id above `after` (>= 0), oldest first, at most `limit`
   // (1..1000).
   Result<std::vector<AuditEntry>> Audit(const User& viewer, int64_t after, int limit);
-  // Admin only: the newest `count` entries (1..1000), newest first.
-  Result<std::vector<AuditEntry>> NewestAudit(const User& viewer, int count);
+  // Admin only (tracker_audit.cc): the log as people read it (audit_log.h), newest first, its
+  // times and days in the viewer's team's time zone (UTC when they have none). A filter that
+  // does not read is the page's `refusal`; a limit out of range is kInvalid.
+  Result<AuditPage> ReadAudit(const User& viewer, const AuditQuery& query);
 
   // Helpdesk data (tracker_helpdesk.cc). Uploading exports, undoing batches and linking
   // identities are for admins only: measured targets feed promotions, so saying which helpdesk
@@ -275,6 +278,9 @@ class Tracker {
   FrameworkLibrary* library_;
   StampedCache<PersonRecord> records_{kRecordsCached};
 };
+
+// The check-in's place among `checkins` (any order), 1 for the first made; 0 when absent.
+int CheckInNumber(const std::vector<CheckIn>& checkins, int64_t checkin_id);
 
 // Every criterion of a framework by key, for checking what a form or API call names.
 const Criterion* FindCriterionByKey(const Framework& fw, const std::string& key);

@@ -499,6 +499,46 @@ Result<std::vector<AuditEntry>> SqliteStore::AuditLog(int64_t after_id, int limi
   });
 }
 
+Result<std::vector<AuditEntry>> SqliteStore::FindAudit(const AuditFilter& filter, int limit) {
+  return Read<std::vector<AuditEntry>>([&]() -> Result<std::vector<AuditEntry>> {
+    // The conditions that are set, each with its values bound in order: nothing typed is ever
+    // part of the SQL.
+    std::string where = "1 = 1";
+    if (filter.before_id > 0) where += " AND id < ?";
+    if (filter.actor_id)
+      where += *filter.actor_id == 0 ? " AND actor_id IS NULL" : " AND actor_id = ?";
+    if (!filter.targets.empty()) {
+      where += " AND target IN (?";
+      for (size_t i = 1; i < filter.targets.size(); ++i) where += ", ?";
+      where += ")";
+    }
+    const bool family = !filter.action.empty() && filter.action.back() == '.';
+    if (!filter.action.empty())
+      where += family ? " AND substr(action, 1, ?) = ?" : " AND action = ?";
+    if (filter.from) where += " AND at >= ?";
+    if (filter.until) where += " AND at < ?";
+    SQLite::Statement q(db_, fmt::format("SELECT id, at, actor_id, action, target, details FROM "
+                                         "audit_log WHERE {} ORDER BY id DESC LIMIT ?",
+                                         where));
+    int n = 0;
+    if (filter.before_id > 0) q.bind(++n, filter.before_id);
+    if (filter.actor_id && *filter.actor_id != 0) q.bind(++n, *filter.actor_id);
+    for (const std::string& target : filter.targets) q.bind(++n, target);
+    if (family) q.bind(++n, static_cast<int64_t>(filter.action.size()));
+    if (!filter.action.empty()) q.bind(++n, filter.action);
+    if (filter.from) q.bind(++n, *filter.from);
+    if (filter.until) q.bind(++n, *filter.until);
+    q.bind(++n, limit);
+    std::vector<AuditEntry> entries;
+    while (q.executeStep()) {
+      entries.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                         OptionalInt(q.getColumn(2)), q.getColumn(3).getString(),
+                         q.getColumn(4).getString(), q.getColumn(5).getString()});
+    }
+    return entries;
+  });
+}
+
 Result<int64_t> SqliteStore::ChangeStamp() {
   return Read<int64_t>([&]() -> Result<int64_t> {
     CachedStatement q = Cached("SELECT generation FROM store_meta");

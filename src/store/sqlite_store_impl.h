@@ -61,6 +61,7 @@ class SqliteStore : public Store {
   Status DeleteUser(int64_t id, const Actor& actor) override;
   Status RemoveUser(int64_t id, Removal how, const Actor& actor) override;
   Result<std::vector<AuditEntry>> AuditLog(int64_t after_id, int limit) override;
+  Result<std::vector<AuditEntry>> FindAudit(const AuditFilter& filter, int limit) override;
   Result<int64_t> ChangeStamp() override;
 
   // sqlite_auth.cc

@@ -256,6 +256,16 @@ struct AuditEntry {
   std::string details;  // JSON
 };
 
+// Which audit entries FindAudit reads: every condition that is set must hold.
+struct AuditFilter {
+  int64_t before_id = 0;             // only entries with a lower id; 0: from the newest
+  std::optional<int64_t> actor_id;   // made by this user; 0: by the system (no actor)
+  std::vector<std::string> targets;  // about one of these targets exactly; empty: any
+  std::string action;                // this action, or when it ends in '.' any it starts
+  std::optional<int64_t> from;       // at or after this time
+  std::optional<int64_t> until;      // before this time
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -410,6 +420,8 @@ class Store {
 
   // Audit entries with an id above `after_id`, oldest first, at most `limit`.
   virtual Result<std::vector<AuditEntry>> AuditLog(int64_t after_id, int limit) = 0;
+  // Entries matching `filter`, newest first, at most `limit`: what people page back through.
+  virtual Result<std::vector<AuditEntry>> FindAudit(const AuditFilter& filter, int limit) = 0;
   // The store's generation, kept in the store itself: every write that is audited raises it in
   // its own transaction, so it changes whenever anything a page shows changes (sessions and
   // login counts are not audited and show nowhere), and restoring a backup sets it above every

@@ -130,6 +130,79 @@ TEST_P(StoreTest, EveryWriteIsAudited) {
             "name");
 }
 
+TEST_P(StoreTest, FindsAuditEntriesNewestFirstByActorTargetActionAndTime) {
+  Result<User> ana = store_->CreateUser(NewUser("ana@example.com"), Actor::System());
+  Result<User> bob = store_->CreateUser(NewUser("bob@example.com"), Actor::Of(ana->id));
+  ASSERT_TRUE(bob.ok());
+  User renamed = *bob;
+  renamed.name = "Bob B";
+  ASSERT_TRUE(store_->UpdateUser(renamed, Actor::Of(ana->id)).ok());
+  ASSERT_TRUE(store_->CreateTeam({0, "Support", "UTC", 0}, Actor::Of(bob->id)).ok());
+  const std::vector<AuditEntry> log = Log();  // oldest first
+  ASSERT_EQ(log.size(), 4u);
+  auto actions = [](const Result<std::vector<AuditEntry>>& found) {
+    std::vector<std::string> out;
+    if (!found.ok()) return std::vector<std::string>{found.status().message};
+    for (const AuditEntry& e : *found) out.push_back(e.action + " " + e.target);
+    return out;
+  };
+  using Actions = std::vector<std::string>;
+  const std::string ana_target = "user:" + std::to_string(ana->id);
+  const std::string bob_target = "user:" + std::to_string(bob->id);
+  EXPECT_EQ(actions(store_->FindAudit({}, 10)),
+            (Actions{"team.create " + log[3].target, "user.update " + bob_target,
+                     "user.create " + bob_target, "user.create " + ana_target}));
+  EXPECT_EQ(actions(store_->FindAudit({}, 2)).size(), 2u);
+  AuditFilter older;
+  older.before_id = log[2].id;
+  EXPECT_EQ(actions(store_->FindAudit(older, 10)),
+            (Actions{"user.create " + bob_target, "user.create " + ana_target}));
+
+  AuditFilter by_ana;
+  by_ana.actor_id = ana->id;
+  EXPECT_EQ(actions(store_->FindAudit(by_ana, 10)),
+            (Actions{"user.update " + bob_target, "user.create " + bob_target}));
+  AuditFilter by_system;
+  by_system.actor_id = 0;
+  EXPECT_EQ(actions(store_->FindAudit(by_system, 10)), (Actions{"user.create " + ana_target}));
+
+  AuditFilter about;
+  about.targets = {ana_target, log[3].target};
+  EXPECT_EQ(actions(store_->FindAudit(about, 10)),
+            (Actions{"team.create " + log[3].target, "user.create " + ana_target}));
+
+  AuditFilter exact;
+  exact.action = "user.create";
+  EXPECT_EQ(actions(store_->FindAudit(exact, 10)).size(), 2u);
+  AuditFilter family;
+  family.action = "user.";
+  EXPECT_EQ(actions(store_->FindAudit(family, 10)).size(), 3u);
+  family.action = "use";  // not a family: no dot at the end, so an action of its own
+  EXPECT_TRUE(store_->FindAudit(family, 10)->empty());
+  // The same filter with a quote in it is a value, never SQL.
+  family.action = "user.' OR '1'='1";
+  EXPECT_TRUE(store_->FindAudit(family, 10)->empty());
+
+  AuditFilter when;
+  when.from = log[0].at;
+  when.until = log[3].at + 1;
+  EXPECT_EQ(actions(store_->FindAudit(when, 10)).size(), 4u);
+  when.until = log[0].at;  // before the first: nothing
+  EXPECT_TRUE(store_->FindAudit(when, 10)->empty());
+  when.from = log[3].at + 1;
+  when.until.reset();
+  EXPECT_TRUE(store_->FindAudit(when, 10)->empty());
+
+  AuditFilter all;  // every condition at once
+  all.before_id = log[3].id;
+  all.actor_id = ana->id;
+  all.targets = {bob_target};
+  all.action = "user.";
+  all.from = log[0].at;
+  all.until = log[3].at + 1;
+  EXPECT_EQ(actions(store_->FindAudit(all, 1)), (Actions{"user.update " + bob_target}));
+}
+
 TEST_P(StoreTest, UpdatingAUserToATakenEmailIsAConflict) {
   ASSERT_TRUE(store_->CreateUser(NewUser("ana@example.com"), Actor::System()).ok());
   Result<User> bob = store_->CreateUser(NewUser("bob@example.com"), Actor::System());

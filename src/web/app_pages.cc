@@ -6,7 +6,6 @@
 #include <initializer_list>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include <fmt/format.h>
 
@@ -219,17 +218,6 @@ std::vector<std::string> AssessedRungs(const Framework& fw, const CheckIn& check
     if (std::any_of(fw.topics.begin(), fw.topics.end(), has_result)) rungs.push_back(rung->id);
   }
   return rungs;
-}
-
-int CheckInNumber(const std::vector<CheckIn>& checkins, int64_t checkin_id) {
-  const auto at = std::find_if(checkins.begin(), checkins.end(),
-                               [checkin_id](const CheckIn& c) { return c.id == checkin_id; });
-  if (at == checkins.end()) return 0;
-  int earlier = 0;
-  for (const CheckIn& c : checkins) {
-    if (std::tie(c.created_at, c.id) < std::tie(at->created_at, at->id)) ++earlier;
-  }
-  return earlier + 1;
 }
 
 namespace {
@@ -1293,51 +1281,6 @@ std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToke
           "<label for=\"token-name\">Name</label><input id=\"token-name\" name=\"name\" "
           "required maxlength=\"100\"><button type=\"submit\">Make a token</button></form>");
   return Layout(viewer, "API tokens", main);
-}
-
-std::string RenderAuditPage(const PageViewer& viewer, const std::vector<AuditEntry>& entries,
-                            const std::vector<User>& people) {
-  std::map<int64_t, const User*> by_id;
-  for (const User& u : people) by_id[u.id] = &u;
-  Html main;
-  main.Raw("<h1>Audit log</h1><p class=\"meta\">The newest ")
-      .Int(static_cast<long long>(entries.size()))
-      .Raw(
-          " entries, newest first; times in UTC. Scripts read all of it from "
-          "<code>GET /api/audit</code>.</p>");
-  if (entries.empty()) {
-    main.Raw("<p class=\"empty\">Nothing has been recorded yet.</p>");
-    return Layout(viewer, "Audit log", main);
-  }
-  main.Append(TableStart("overview audit", {"Time (UTC)", "Who", "Action", "Target", "Details"}));
-  for (const AuditEntry& e : entries) {
-    std::string who = "system";
-    if (e.actor_id) {
-      const auto found = by_id.find(*e.actor_id);
-      who = found != by_id.end() ? found->second->name : fmt::format("user {}", *e.actor_id);
-    }
-    std::string when;
-    if (e.at != 0) {
-      const std::time_t t = static_cast<std::time_t>(e.at);
-      std::tm tm{};
-      gmtime_r(&t, &tm);
-      when = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
-                         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    }
-    main.Raw("<tr><td>")
-        .Text(when)
-        .Raw("</td><td>")
-        .Text(who)
-        .Raw("</td><td>")
-        .Text(e.action)
-        .Raw("</td><td>")
-        .Text(e.target)
-        .Raw("</td><td><code>")
-        .Text(e.details)
-        .Raw("</code></td></tr>");
-  }
-  main.Raw("</tbody></table>");
-  return Layout(viewer, "Audit log", main);
 }
 
 }  // namespace rungs

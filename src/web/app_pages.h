@@ -134,10 +134,12 @@ std::string RenderUndoBatchPage(const PageViewer& viewer, const IngestBatch& bat
 std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToken>& tokens,
                              const std::string& new_token, const std::string& error);
 
-// The newest audit entries (newest first), for admins. `people` names the actors; an entry
-// without one was the system (the command line).
-std::string RenderAuditPage(const PageViewer& viewer, const std::vector<AuditEntry>& entries,
-                            const std::vector<User>& people);
+// --- The audit log (app_audit_pages.cc), for admins ---------------------------------------------
+
+// The filter form as typed in `query` (the field `page.refusal` names marked), the page's rows,
+// links to older entries and to the same entries as CSV.
+std::string RenderAuditPage(const PageViewer& viewer, const AuditQuery& query,
+                            const AuditPage& page);
 
 // --- Frameworks (app_framework_pages.cc), for admins --------------------------------------------
 
@@ -152,8 +154,6 @@ std::string RenderFrameworkCheckPage(const PageViewer& viewer, const FrameworkUp
 // The rungs of `fw` whose criteria `checkin` has results for, in rung order (none when its
 // results are of another version whose keys `fw` does not have).
 std::vector<std::string> AssessedRungs(const Framework& fw, const CheckIn& checkin);
-// The check-in's place among `checkins` (any order), 1 for the first made; 0 when absent.
-int CheckInNumber(const std::vector<CheckIn>& checkins, int64_t checkin_id);
 
 // "?rung=1A&rung=1B" for a check-in page showing `rungs`; "" for none.
 std::string RungsQuery(const std::vector<std::string>& rungs);

@@ -234,6 +234,7 @@ const PageCase kPages[] = {
     {"GET", "/admin/people/{member}", "", 200, 403, 403, 403, 303},
     {"GET", "/admin/people/999999", "", 404, 403, 403, 403, 303},
     {"GET", "/admin/audit", "", 200, 403, 403, 403, 303},
+    {"GET", "/admin/audit.csv", "", 200, 403, 403, 403, 303},
     {"POST", "/admin/people/{member}",
      "name=Renamed {n}&email={member_email}&role=member&framework_id=customer-operations&"
      "assigned_rung=1B&active=1",

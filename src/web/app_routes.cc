@@ -539,8 +539,6 @@ void RegisterCheckInPages(Router& http, AppContext& app) {
                    }));
 }
 
-constexpr int kAuditPageEntries = 200;
-
 }  // namespace
 
 HttpHandler AdminSigned(AppContext& app, bool state_change, Handler handler) {
@@ -736,20 +734,8 @@ void RegisterAdminPages(Router& http, AppContext& app) {
                           if (!s.ok()) return SendStatusPage(res, viewer, s);
                           SeeOther(res, "/admin/people");
                         }));
-  // The newest entries of the audit log; the JSON API (/api/audit) pages through all of it.
-  http.Get("/admin/audit", Signed(app, false,
-                                  [&app](const HttpRequest&, HttpResponse& res,
-                                         const Caller& caller, const PageViewer& viewer) {
-                                    Result<std::vector<AuditEntry>> entries =
-                                        app.tracker.NewestAudit(caller.user, kAuditPageEntries);
-                                    if (!entries.ok())
-                                      return SendStatusPage(res, viewer, entries.status());
-                                    Result<std::vector<User>> people =
-                                        app.tracker.VisiblePeople(caller.user);
-                                    if (!people.ok())
-                                      return SendStatusPage(res, viewer, people.status());
-                                    SendPage(res, 200, RenderAuditPage(viewer, *entries, *people));
-                                  }));
+  // The audit log as people read it (app_audit_routes.cc); /api/audit pages through all of it.
+  RegisterAuditPages(http, app);
 }
 
 void RegisterTokenPages(Router& http, AppContext& app) {

@@ -46,6 +46,8 @@ void RegisterTeamPages(Router& http, AppContext& app);
 void RegisterHelpdeskPages(Router& http, AppContext& app);
 // Saving, editing and removing helpdesk mappings (app_mapping_routes.cc).
 void RegisterMappingPages(Router& http, AppContext& app);
+// The audit log and its CSV (app_audit_routes.cc).
+void RegisterAuditPages(Router& http, AppContext& app);
 // A person's linked identities with their weeks of data, for their admin page; empty when the
 // viewer may not see them.
 std::vector<LinkedIdentity> LinkedIdentitiesOf(AppContext& app, const User& viewer,
