@@ -238,7 +238,9 @@ TEST(CliTest, ServePrintsASetupLinkWhileThereIsNoAdmin) {
 
 TEST(CliTest, ServeRefusesDuplicateIds) {
   CommandRun r =
-      RunRungs("serve --port 0 --data " + testing::TempDir() + "/dup-data --frameworks " + kShared +
+      // A folder of this run's own: another build's store there could be of a newer schema.
+      RunRungs("serve --port 0 --data " + testing::TempDir() + "/dup-data-" +
+               std::to_string(getpid()) + " --frameworks " + kShared +
                "/corpus/monzo-format/andyfarmerTUISHG");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("framework id 'engineering/web' is already used by"), std::string::npos)
