@@ -106,12 +106,14 @@ std::vector<RungCount> CountRungs(const std::vector<TeamRow>& rows) {
   std::vector<const Framework*> order;
   for (const TeamRow& row : rows) {
     if (row.framework == nullptr) continue;
-    auto [at, added] = by_framework.try_emplace(row.framework);
-    if (added) order.push_back(row.framework);
+    // Not a structured binding: lambdas may not capture one before C++20's fix (clang 14).
+    const auto emplaced = by_framework.try_emplace(row.framework);
+    if (emplaced.second) order.push_back(row.framework);
+    std::map<int, RungCount>& counts = emplaced.first->second;
     auto count = [&](const std::string& rung, int RungCount::*field) {
       const int index = RungOrder(row, rung);
       if (index < 0) return;
-      RungCount& c = at->second[index];
+      RungCount& c = counts[index];
       if (c.rung.empty()) {
         const Rung* r = FindRung(*row.framework, rung);
         c.framework_title = row.framework_title;
