@@ -312,8 +312,8 @@ cookie=$(header Set-Cookie)
 [[ $cookie == *"rungs_session="* ]] || fail "POST /login: no rungs_session cookie (Set-Cookie: '$cookie')"
 [[ $cookie == *"; Secure"* ]] || fail "POST /login: the session cookie is not Secure (Set-Cookie: '$cookie')"
 location=$(header Location)
-[[ $location == "Location: /me" ]] || fail "POST /login: expected Location /me, got '$location'"
-ok "POST /login with Origin $base: 303 to /me, Secure rungs_session cookie"
+[[ $location == "Location: /home" ]] || fail "POST /login: expected Location /home, got '$location'"
+ok "POST /login with Origin $base: 303 to /home, Secure rungs_session cookie"
 
 request me -L -b "$jar" "$base/me"
 expect "GET /me (following redirects)" 200

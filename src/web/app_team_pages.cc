@@ -447,6 +447,7 @@ std::string TeamCsv(const TeamView& view) {
         row.open_checkin ? "yes" : "no",
     };
     std::vector<std::string> quoted;
+    quoted.reserve(cells.size());
     for (const std::string& cell : cells) quoted.push_back(SpreadsheetCsvCell(cell));
     out += Join(quoted, ",") + "\r\n";
   }
