@@ -27,14 +27,7 @@ class TrackerHelpdeskTest : public test::TrackerFixture {
   }
 
   User Add(const std::string& email, Role role, std::optional<int64_t> manager) {
-    User u;
-    u.email = email;
-    u.name = email.substr(0, email.find('@'));
-    u.role = role;
-    u.manager_id = manager;
-    Result<User> created = store_->CreateUser(u, Actor::System());
-    EXPECT_TRUE(created.ok()) << created.status().message;
-    return created.ok() ? *created : User{};
+    return AddPerson(email, role, manager);
   }
 
   // A reading of one identity with two weeks of closes.

@@ -4,6 +4,7 @@
 #define RUNGS_PROGRESS_TRACKER_TEST_SUPPORT_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +55,20 @@ class TrackerFixture : public FreshStoreTest<> {
     catalog_ = std::make_unique<FrameworkCatalog>(*store_);
     ASSERT_TRUE(catalog_->Register(v1_).ok());
     tracker_ = std::make_unique<Tracker>(*store_, *catalog_);
+  }
+
+  // Stores a person named after the email's local part.
+  User AddPerson(const std::string& email, Role role, std::optional<int64_t> manager,
+                 const std::string& framework_id = "") {
+    User u;
+    u.email = email;
+    u.name = email.substr(0, email.find('@'));
+    u.role = role;
+    u.manager_id = manager;
+    u.framework_id = framework_id;
+    Result<User> created = store_->CreateUser(u, Actor::System());
+    EXPECT_TRUE(created.ok()) << created.status().message;
+    return created.ok() ? *created : User{};
   }
 
   void TearDown() override {

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "web/svg_chart.h"
+
 namespace rungs {
 namespace {
 
@@ -14,8 +16,6 @@ constexpr double kRowGap = 10;
 constexpr double kTop = 4;
 constexpr double kLabelWidth = 28;  // percent, for the category's name
 constexpr double kNumberRoom = 8;   // percent, for the number after the longest bar
-
-const char* const kSeriesClass[] = {"series-0", "series-1", "series-2"};
 
 std::string Coord(double v) { return fmt::format("{:.1f}", v); }
 std::string Percent(double v) { return fmt::format("{:.1f}%", v); }
@@ -42,23 +42,7 @@ Html RenderBarChart(const BarChart& chart) {
       summary += fmt::format(" {} {}", s.name, c < s.values.size() ? s.values[c] : 0);
     }
   }
-  const std::string title_id = chart.id + "-title";
-  const std::string desc_id = chart.id + "-desc";
-  html.Raw("<figure class=\"chart bars\"><figcaption>")
-      .Text(chart.title)
-      .Raw("</figcaption><svg role=\"img\" width=\"100%\"")
-      .Attr("height", Coord(height))
-      .Attr("id", chart.id)
-      .Attr("aria-labelledby", title_id + " " + desc_id)
-      .Raw("><title")
-      .Attr("id", title_id)
-      .Raw(">")
-      .Text(chart.title)
-      .Raw("</title><desc")
-      .Attr("id", desc_id)
-      .Raw(">")
-      .Text(summary)
-      .Raw("</desc>");
+  html.Append(ChartFigureStart("chart bars", chart.id, chart.title, height, summary));
   for (size_t c = 0; c < chart.categories.size(); ++c) {
     const double row_top = kTop + row_height * static_cast<double>(c);
     html.Raw("<text class=\"tick\" dx=\"-6\" text-anchor=\"end\"")
@@ -72,7 +56,7 @@ Html RenderBarChart(const BarChart& chart) {
       const double width = plot * value / highest;
       const double y = row_top + static_cast<double>(s) * (kBarHeight + kBarGap);
       html.Raw("<rect")
-          .Attr("class", std::string("bar ") + kSeriesClass[s % 3])
+          .Attr("class", std::string("bar ") + SeriesClass(s % 3))
           .Attr("x", Percent(kLabelWidth))
           .Attr("y", Coord(y))
           .Attr("width", Percent(std::max(width, 0.3)))
@@ -102,7 +86,7 @@ Html RenderBarChart(const BarChart& chart) {
   html.Raw("</tbody></table></div><ul class=\"chart-legend\">");
   for (size_t s = 0; s < per_row; ++s) {
     html.Raw("<li><svg class=\"swatch\" width=\"14\" height=\"10\" aria-hidden=\"true\"><rect ")
-        .Attr("class", std::string("bar ") + kSeriesClass[s % 3])
+        .Attr("class", std::string("bar ") + SeriesClass(s % 3))
         .Raw(" x=\"1\" y=\"1\" width=\"12\" height=\"8\"/></svg>")
         .Text(chart.series[s].name)
         .Raw("</li>");

@@ -23,11 +23,6 @@ constexpr double kLeft = 12;       // percent: room for the values' labels
 constexpr double kRight = 4;       // percent: room for the last week's point and label
 constexpr size_t kMaxXLabels = 8;  // every other one is left out on narrow screens (app.css)
 
-// Classes by series position: the colours are in app.css, the second three dashed.
-const char* const kSeriesClass[] = {"series-0", "series-1", "series-2",
-                                    "series-3", "series-4", "series-5"};
-const char* SeriesClass(size_t i) { return kSeriesClass[i % 6]; }
-
 std::string Coord(double v) { return fmt::format("{:.1f}", v); }
 std::string Percent(double v) { return fmt::format("{:.1f}%", v); }
 
@@ -420,6 +415,37 @@ Html DataTable(const WeeklyChart& chart) {
 
 }  // namespace
 
+const char* SeriesClass(size_t i) {
+  static const char* const kSeriesClass[] = {"series-0", "series-1", "series-2",
+                                             "series-3", "series-4", "series-5"};
+  return kSeriesClass[i % 6];
+}
+
+Html ChartFigureStart(std::string_view css_class, const std::string& id, const std::string& title,
+                      double height, const std::string& summary) {
+  const std::string title_id = id + "-title";
+  const std::string desc_id = id + "-desc";
+  Html html;
+  html.Raw("<figure")
+      .Attr("class", css_class)
+      .Raw("><figcaption>")
+      .Text(title)
+      .Raw("</figcaption><svg role=\"img\" width=\"100%\"")
+      .Attr("height", fmt::format("{:g}", height))
+      .Attr("id", id)
+      .Attr("aria-labelledby", title_id + " " + desc_id)
+      .Raw("><title")
+      .Attr("id", title_id)
+      .Raw(">")
+      .Text(title)
+      .Raw("</title><desc")
+      .Attr("id", desc_id)
+      .Raw(">")
+      .Text(summary)
+      .Raw("</desc>");
+  return html;
+}
+
 std::string ChartNumber(double value, const std::string& unit) {
   return fmt::format("{:.1f}{}", value, unit);
 }
@@ -430,23 +456,7 @@ Html RenderWeeklyChart(const WeeklyChart& chart) {
   for (const ChartSeries& series : chart.series) any = any || !series.points.empty();
   if (!any) return html;
   const Scale scale = MakeScale(chart);
-  const std::string title_id = chart.id + "-title";
-  const std::string desc_id = chart.id + "-desc";
-  html.Raw("<figure class=\"chart\"><figcaption>")
-      .Text(chart.title)
-      .Raw("</figcaption><svg role=\"img\" width=\"100%\"")
-      .Attr("height", fmt::format("{:g}", kHeight))
-      .Attr("id", chart.id)
-      .Attr("aria-labelledby", title_id + " " + desc_id)
-      .Raw("><title")
-      .Attr("id", title_id)
-      .Raw(">")
-      .Text(chart.title)
-      .Raw("</title><desc")
-      .Attr("id", desc_id)
-      .Raw(">")
-      .Text(Summary(chart))
-      .Raw("</desc>")
+  html.Append(ChartFigureStart("chart", chart.id, chart.title, kHeight, Summary(chart)))
       .Append(Axes(scale, chart))
       .Append(Targets(scale, chart));
   for (size_t i = 0; i < chart.series.size(); ++i) {

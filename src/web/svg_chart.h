@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "web/html.h"
@@ -46,6 +47,14 @@ struct WeeklyChart {
 
 // The <figure> with the SVG, its legend and the hidden table; empty when no series has a point.
 Html RenderWeeklyChart(const WeeklyChart& chart);
+
+// What every chart of the pages opens with (svg_bars.h too): the <figure> of `css_class` with its
+// caption, and the <svg role="img"> of `height` pixels labelled by a <title> and a <desc> with
+// `summary`. The caller draws, closes the </svg> and adds its table and legend.
+Html ChartFigureStart(std::string_view css_class, const std::string& id, const std::string& title,
+                      double height, const std::string& summary);
+// The class of the `i`th series: its colour in app.css (the second three dashed where lines are).
+const char* SeriesClass(size_t i);
 
 // "12.4/h", "96.5%": one decimal, the unit appended.
 std::string ChartNumber(double value, const std::string& unit);
