@@ -27,6 +27,34 @@ CivilDate CivilFromDays(int64_t days) {
   return {year, month, day};
 }
 
+std::optional<int64_t> ParseIsoDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto number = [&](size_t from, size_t count) -> std::optional<unsigned> {
+    unsigned value = 0;
+    for (size_t i = from; i < from + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      value = value * 10 + static_cast<unsigned>(text[i] - '0');
+    }
+    return value;
+  };
+  const std::optional<unsigned> year = number(0, 4);
+  const std::optional<unsigned> month = number(5, 2);
+  const std::optional<unsigned> day = number(8, 2);
+  if (!year || !month || !day || *month < 1 || *month > 12 || *day < 1 || *day > 31) {
+    return std::nullopt;
+  }
+  const int64_t days = DaysFromCivil(*year, *month, *day);
+  // 31 April comes back as 1 May: not a day.
+  const CivilDate back = CivilFromDays(days);
+  if (back.month != *month || back.day != *day) return std::nullopt;
+  return days;
+}
+
+std::string IsoDateOfDay(int64_t days) {
+  const CivilDate d = CivilFromDays(days);
+  return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+}
+
 IsoWeek IsoWeekOfDay(int64_t days) {
   // The week's Thursday decides its ISO year.
   const int64_t thursday = FirstDayOfWeekIndex(WeekIndexOfDay(days)) + 3;

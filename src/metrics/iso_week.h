@@ -21,6 +21,10 @@ struct CivilDate {
   unsigned day = 1;
 };
 CivilDate CivilFromDays(int64_t days);
+// The day number of "YYYY-MM-DD" naming a real day (not 2026-04-31); nullopt otherwise.
+std::optional<int64_t> ParseIsoDate(std::string_view text);
+// "2026-02-09" for day number `days`.
+std::string IsoDateOfDay(int64_t days);
 
 // An ISO week: its year (which differs from the calendar year around New Year) and number.
 struct IsoWeek {

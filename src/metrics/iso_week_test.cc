@@ -56,5 +56,17 @@ TEST(IsoWeekTest, TimestampsAreStrictUtc) {
   }
 }
 
+TEST(IsoDateTest, ParsesRealDaysOnly) {
+  EXPECT_EQ(ParseIsoDate("1970-01-01"), 0);
+  EXPECT_EQ(ParseIsoDate("2026-02-09"), DaysFromCivil(2026, 2, 9));
+  EXPECT_EQ(ParseIsoDate("2024-02-29"), DaysFromCivil(2024, 2, 29));
+  for (const char* bad : {"2026-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-1-01",
+                          "2026/01/01", "20260101", "", "2026-01-01x", "abcd-01-01"}) {
+    EXPECT_EQ(ParseIsoDate(bad), std::nullopt) << bad;
+  }
+  EXPECT_EQ(IsoDateOfDay(DaysFromCivil(2026, 2, 9)), "2026-02-09");
+  EXPECT_EQ(IsoDateOfDay(*ParseIsoDate("0999-12-31")), "0999-12-31");
+}
+
 }  // namespace
 }  // namespace rungs

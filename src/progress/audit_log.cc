@@ -39,6 +39,8 @@ constexpr ActionWords kActionWords[] = {
     {"link.redeem", "set a password with a one-time link"},
     {"api_token.create", "made an API token"},
     {"api_token.revoke", "revoked an API token"},
+    {"calendar_feed.create", "made a calendar feed"},
+    {"calendar_feed.revoke", "revoked a calendar feed"},
     {"checkin.create", "started a check-in"},
     {"checkin.results", "saved check-in results"},
     {"checkin.agree", "agreed a check-in"},
@@ -67,21 +69,6 @@ std::optional<int64_t> PositiveId(std::string_view text) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < 1) return std::nullopt;
   return value;
-}
-
-// The day number (since 1970-01-01) of `date`, YYYY-MM-DD naming a real day; else nullopt.
-std::optional<int64_t> DayOf(std::string_view date) {
-  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return std::nullopt;
-  const std::optional<int64_t> year = PositiveId(date.substr(0, 4));
-  const std::optional<int64_t> month = PositiveId(date.substr(5, 2));
-  const std::optional<int64_t> day = PositiveId(date.substr(8, 2));
-  if (!year || !month || !day || *month > 12 || *day > 31) return std::nullopt;
-  const int64_t days =
-      DaysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
-  // 31 April comes back as 1 May: not a day.
-  const CivilDate back = CivilFromDays(days);
-  if (back.month != *month || back.day != *day) return std::nullopt;
-  return days;
 }
 
 std::string Times(int n) {
@@ -167,12 +154,12 @@ Result<AuditSelection> ParseAuditQuery(const AuditQuery& query, const TimeZone& 
   // Days run from midnight to midnight on the zone's clock (a day of a clock change is 23 or 25
   // hours long).
   if (!query.from.empty()) {
-    const std::optional<int64_t> first = DayOf(query.from);
+    const std::optional<int64_t> first = ParseIsoDate(query.from);
     if (!first) return Status::Invalid("write the first day as YYYY-MM-DD", "from");
     filter.from = zone.LocalToUtc(*first * 86400);
   }
   if (!query.to.empty()) {
-    const std::optional<int64_t> last = DayOf(query.to);
+    const std::optional<int64_t> last = ParseIsoDate(query.to);
     if (!last) return Status::Invalid("write the last day as YYYY-MM-DD", "to");
     filter.until = zone.LocalToUtc((*last + 1) * 86400);
     if (filter.from && *filter.until <= *filter.from) {

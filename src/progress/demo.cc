@@ -31,8 +31,7 @@ constexpr DemoPerson kPeople[] = {
 
 std::string DaysAgo(int64_t now, int days) {
   const int64_t today = (now >= 0 ? now : now - 86399) / 86400;
-  const CivilDate date = CivilFromDays(today - days);
-  return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day);
+  return IsoDateOfDay(today - days);
 }
 
 // The criteria of `rung_id` in every topic, each once.
@@ -206,6 +205,7 @@ Result<std::vector<DemoAccount>> CreateDemoTeam(Store& store, const Framework& f
   // The team last: it marks the demo as complete.
   Team team;
   team.name = kDemoTeamName;
+  team.cadence_weeks = kDemoCadenceWeeks;
   Result<Team> created = store.CreateTeam(team, Actor::System());
   if (!created.ok()) return created.status();
   for (User& u : users) {

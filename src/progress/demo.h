@@ -17,6 +17,8 @@
 namespace rungs {
 
 inline constexpr const char* kDemoTeamName = "Demo team";
+// The demo team checks in every six weeks, so the pages show when each check-in is due.
+inline constexpr int kDemoCadenceWeeks = 6;
 
 struct DemoAccount {
   std::string email;

@@ -120,23 +120,9 @@ std::vector<WeekData> SumWeeks(const std::vector<IdentityWeek>& rows) {
 }
 
 std::optional<int64_t> WeekOfDate(std::string_view date) {
-  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return std::nullopt;
-  auto number = [&](size_t from, size_t count) -> std::optional<int> {
-    int value = 0;
-    for (size_t i = from; i < from + count; ++i) {
-      if (date[i] < '0' || date[i] > '9') return std::nullopt;
-      value = value * 10 + (date[i] - '0');
-    }
-    return value;
-  };
-  const std::optional<int> year = number(0, 4);
-  const std::optional<int> month = number(5, 2);
-  const std::optional<int> day = number(8, 2);
-  if (!year || !month || !day || *month < 1 || *month > 12 || *day < 1 || *day > 31) {
-    return std::nullopt;
-  }
-  return WeekIndexOfDay(
-      DaysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)));
+  const std::optional<int64_t> day = ParseIsoDate(date);
+  if (!day) return std::nullopt;
+  return WeekIndexOfDay(*day);
 }
 
 bool IsAdvancedTask(const Evidence& evidence) {

@@ -22,6 +22,7 @@ struct PersonRecord {
   int64_t catalog_generation = 0;  // FrameworkCatalog::Generation() when it was built
   User person;
   std::optional<User> manager;
+  std::optional<Team> team;    // their team, with its cadence
   CurrentFramework framework;  // framework null when none is set or it is not loaded
   Standing standing;
   std::vector<RungStep> history;   // the rung demonstrated after each agreed check-in, oldest first

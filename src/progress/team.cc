@@ -65,6 +65,9 @@ void SortTeamRows(std::vector<TeamRow>& rows, const TeamFilter& filter) {
         return Progress(r);
       case TeamSort::kLastCheckIn:
         return static_cast<double>(r.last_checkin_at);
+      case TeamSort::kNextCheckIn:
+        // Without a cadence: after every date.
+        return r.next_checkin ? static_cast<double>(r.next_checkin->due_day) : 1e18;
       case TeamSort::kName:
         break;
     }

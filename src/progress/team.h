@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "framework/model.h"
+#include "progress/cadence.h"
 #include "progress/measured.h"
 #include "progress/person_record.h"
 #include "store/store.h"
@@ -27,7 +28,7 @@
 namespace rungs {
 
 enum class Readiness { kAny, kReady, kNotReady };
-enum class TeamSort { kName, kAssigned, kDemonstrated, kProgress, kLastCheckIn };
+enum class TeamSort { kName, kAssigned, kDemonstrated, kProgress, kLastCheckIn, kNextCheckIn };
 
 struct TeamFilter {
   std::optional<int64_t> manager_id;  // people under this manager, directly or further down
@@ -69,6 +70,7 @@ struct TeamRow {
   bool ready = false;
   int64_t last_checkin_at = 0;  // 0: never
   bool open_checkin = false;
+  std::optional<NextCheckIn> next_checkin;  // when their team keeps a cadence
   // From the person's record (rows on the page only; null elsewhere).
   std::shared_ptr<const PersonRecord> record;
   MeasuredResults::State measured_state = MeasuredResults::State::kNotMeasured;
@@ -94,6 +96,10 @@ struct TeamView {
   // People per rung over everyone the manager and team filters leave (before the rung and
   // readiness filters), in each framework's rung order.
   std::vector<RungCount> rungs;
+  // Everyone matching whose check-in is overdue or due within kDueSoonDays, soonest first (the
+  // table sorted by next check-in pages through them all).
+  std::vector<DueCheckIn> due;
+  int overdue = 0;  // of `due`
 };
 
 // The measured counts and at-risk criteria of `row` from its record (row.record set).

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "framework/compare.h"
+#include "metrics/time_format.h"
 #include "util/clock.h"
 
 namespace rungs {
@@ -177,6 +178,8 @@ Result<PersonView> Tracker::Person(const User& viewer, int64_t person_id) {
   Result<std::shared_ptr<const PersonRecord>> record = RecordOf(*person, *stamp);
   if (!record.ok()) return record.status();
   view.record = *std::move(record);
+  const PersonRecord& r = *view.record;
+  view.next_checkin = NextCheckInOf(r.team, r.person, r.checkins, UnixNow());
   return view;
 }
 
@@ -202,6 +205,13 @@ Result<std::shared_ptr<const PersonRecord>> Tracker::BuildRecord(const User& per
   if (person.manager_id) {
     Result<User> manager = store_.GetUser(*person.manager_id);
     if (manager.ok()) out.manager = *manager;
+  }
+  if (person.team_id) {
+    Result<std::vector<Team>> teams = store_.ListTeams();
+    if (!teams.ok()) return teams.status();
+    for (const Team& t : *teams) {
+      if (t.id == *person.team_id) out.team = t;
+    }
   }
   out.framework = catalog_.Current(person.framework_id);
   Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person.id);
@@ -530,7 +540,26 @@ Result<std::vector<Team>> Tracker::Teams(const User& viewer) {
 
 Result<Team> Tracker::CreateTeam(const User& viewer, const Team& team) {
   if (Status s = CheckAdmin(viewer, "add teams"); !s.ok()) return s;
+  if (Status s = CheckTimeZone(team); !s.ok()) return s;
   return store_.CreateTeam(team, ActorOf(viewer));
+}
+
+Result<Team> Tracker::UpdateTeam(const User& viewer, const Team& team) {
+  if (Status s = CheckAdmin(viewer, "change teams"); !s.ok()) return s;
+  if (Status s = CheckTimeZone(team); !s.ok()) return s;
+  return store_.UpdateTeam(team, ActorOf(viewer));
+}
+
+Status Tracker::CheckTimeZone(const Team& team) {
+  // The store checks the name's characters; only the time zone database knows the zones.
+  if (Status s = ValidateTeam(team); !s.ok()) return s;
+  if (!TimeZone::Parse(team.time_zone).ok()) {
+    return Status::Invalid(fmt::format("there is no time zone named \"{}\"; use a name such "
+                                       "as Europe/London or America/New_York",
+                                       team.time_zone),
+                           "time_zone");
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<AuditEntry>> Tracker::Audit(const User& viewer, int64_t after, int limit) {

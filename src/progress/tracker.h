@@ -18,6 +18,7 @@
 
 #include "metrics/mapped_events.h"
 #include "progress/audit_log.h"
+#include "progress/cadence.h"
 #include "progress/catalog.h"
 #include "progress/framework_library.h"
 #include "progress/helpdesk_ingest.h"
@@ -42,6 +43,7 @@ inline constexpr std::string_view kDetectMapping = "detect";
 struct PersonView {
   std::shared_ptr<const PersonRecord> record;  // never null in a returned view
   bool can_manage = false;  // the viewer assesses and agrees this person's check-ins
+  std::optional<NextCheckIn> next_checkin;  // when their team keeps a cadence
 };
 
 struct CheckInView {
@@ -94,6 +96,14 @@ struct AdminSummary {
   // Active people with no helpdesk identity linked, while some helpdesk data is stored (their
   // measured criteria cannot be judged), by name.
   std::vector<User> without_identity;
+  // Active people whose check-in is overdue (cadence.h), most overdue first.
+  std::vector<DueCheckIn> overdue;
+};
+
+// A new calendar feed: the secret for its URL, shown once (the store keeps only its digest).
+struct NewCalendarFeed {
+  CalendarFeed feed;
+  std::string secret;
 };
 
 // The command line acts as this viewer: an admin who is nobody (id 0), so its changes are
@@ -199,8 +209,21 @@ class Tracker {
 
   // Admins and managers.
   Result<std::vector<Team>> Teams(const User& viewer);
-  // Admin only.
+  // Admin only. The time zone must be one the time zone database knows (kInvalid, field
+  // "time_zone"); the store checks the rest (ValidateTeam).
   Result<Team> CreateTeam(const User& viewer, const Team& team);
+  Result<Team> UpdateTeam(const User& viewer, const Team& team);
+
+  // Calendar feeds (tracker_cadence.cc): everyone keeps their own, one at a time.
+  Result<std::optional<CalendarFeed>> CalendarFeedOf(const User& viewer);
+  // Replaces the viewer's feed, if any: the old URL stops working.
+  Result<NewCalendarFeed> CreateCalendarFeed(const User& viewer);
+  Status RevokeCalendarFeed(const User& viewer);
+  // Whose feed the secret opens (an active person), recording the use; kNotFound otherwise.
+  Result<User> CalendarFeedOwner(std::string_view secret, int64_t now);
+  // What the person's calendar feed lists: their own next check-in and those of everyone who
+  // reports to them (directly or further down), for teams that keep a cadence, soonest first.
+  Result<std::vector<DueCheckIn>> CalendarCheckIns(const User& person, int64_t now);
   // Admin only: entries with an id above `after` (>= 0), oldest first, at most `limit`
   // (1..1000).
   Result<std::vector<AuditEntry>> Audit(const User& viewer, int64_t after, int limit);
@@ -256,6 +279,12 @@ class Tracker {
                         const std::map<int64_t, CriterionMap>& maps,
                         const std::vector<Evidence>& evidence);
   Status CheckFramework(const User& person);
+  // A team's fields (ValidateTeam) and that its time zone exists.
+  static Status CheckTimeZone(const Team& team);
+  // The next check-ins of `people` (those whose team keeps a cadence), soonest first; their
+  // managers named from `everyone`.
+  Result<std::vector<DueCheckIn>> NextCheckIns(const std::vector<User>& people,
+                                               const std::vector<User>& everyone, int64_t now);
   // The framework_id and assigned_rung rules of CreatePerson; sets the rung to its id.
   Status CheckPlacement(User& person);
   Status CheckKeys(const Framework& fw, std::vector<CriterionResult>& results);

@@ -1,7 +1,9 @@
 // The Tracker's admin overview (tracker.h): counts and what needs doing, for admins only.
 #include <algorithm>
+#include <map>
 
 #include "progress/tracker.h"
+#include "util/clock.h"
 
 namespace rungs {
 
@@ -13,6 +15,9 @@ Result<AdminSummary> Tracker::AdminOverview(const User& viewer) {
   Result<std::vector<Team>> teams = store_.ListTeams();
   if (!teams.ok()) return teams.status();
   summary.teams = static_cast<int>(teams->size());
+  const TeamCadences cadences(*teams, UnixNow());
+  std::map<int64_t, std::string> names;
+  for (const User& person : *people) names[person.id] = person.name;
   Result<std::vector<IngestBatch>> batches = store_.ListIngestBatches();
   if (!batches.ok()) return batches.status();
   const bool any_data = !batches->empty();
@@ -31,12 +36,18 @@ Result<AdminSummary> Tracker::AdminOverview(const User& viewer) {
     for (const CheckIn& c : *checkins) {
       (c.state == CheckInState::kOpen ? summary.open_checkins : summary.agreed_checkins) += 1;
     }
+    const std::optional<NextCheckIn> next = cadences.Next(person, *checkins);
+    if (next && next->state == DueState::kOverdue) {
+      summary.overdue.push_back({person, person.manager_id ? names[*person.manager_id] : "",
+                                 cadences.TeamName(person), *next});
+    }
     if (any_data && person.role == Role::kMember) {
       Result<std::vector<HelpdeskIdentity>> linked = store_.IdentitiesOf(person.id);
       if (!linked.ok()) return linked.status();
       if (linked->empty()) summary.without_identity.push_back(person);
     }
   }
+  SortByDue(summary.overdue);
   return summary;
 }
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "progress/tracker.h"
+#include "util/clock.h"
 
 namespace rungs {
 namespace {
@@ -78,6 +79,10 @@ Result<TeamView> Tracker::TeamOverview(const User& viewer, const TeamFilter& fil
   for (AgreedResult& a : agreed.value()) agreed_by_person[a.user_id].push_back(std::move(a));
   std::map<int64_t, StandingPlan> plans;  // by framework version
 
+  Result<std::vector<Team>> teams = store_.ListTeams();
+  if (!teams.ok()) return teams.status();
+  const TeamCadences cadences(*teams, UnixNow());
+
   std::vector<TeamRow> rows;
   for (const User* person : people) {
     TeamRow row;
@@ -95,6 +100,7 @@ Result<TeamView> Tracker::TeamOverview(const User& viewer, const TeamFilter& fil
       if (c.state == CheckInState::kOpen) row.open_checkin = true;
       row.last_checkin_at = std::max(row.last_checkin_at, std::max(c.frozen_at, c.created_at));
     }
+    row.next_checkin = cadences.Next(*person, *checkins);
     if (current.framework != nullptr) {
       row.framework_title = current.framework->title;
       auto plan_at = plans.find(current.version_id);
@@ -122,6 +128,13 @@ Result<TeamView> Tracker::TeamOverview(const User& viewer, const TeamFilter& fil
   view.rungs = CountRungs(rows);
   std::erase_if(rows, [&filter](const TeamRow& row) { return !MatchesStanding(row, filter); });
   view.matching = static_cast<int>(rows.size());
+  for (const TeamRow& row : rows) {
+    if (!row.next_checkin || row.next_checkin->state == DueState::kLater) continue;
+    view.overdue += row.next_checkin->state == DueState::kOverdue ? 1 : 0;
+    view.due.push_back(
+        {row.person, row.manager_name, cadences.TeamName(row.person), *row.next_checkin});
+  }
+  SortByDue(view.due);
   SortTeamRows(rows, filter);
   size_t first = 0;
   size_t last = rows.size();

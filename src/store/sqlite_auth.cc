@@ -233,6 +233,87 @@ Status SqliteStore::RevokeApiToken(int64_t user_id, int64_t token_id, const Acto
   });
 }
 
+Result<CalendarFeed> SqliteStore::SetCalendarFeed(int64_t user_id, const std::string& token_digest,
+                                                  const Actor& actor) {
+  if (token_digest.empty() || token_digest.size() > 128) {
+    return Status::Invalid("a calendar feed needs a token digest", "token_digest");
+  }
+  return Write<CalendarFeed>(
+      [&]() -> Result<CalendarFeed> {
+        if (Status s = CheckActive(db_, user_id); !s.ok()) return s;
+        CalendarFeed feed{user_id, token_digest, UnixNow(), 0};
+        SQLite::Statement q(db_,
+                            "INSERT INTO calendar_feeds (user_id, token_digest, created_at) "
+                            "VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+                            "token_digest = excluded.token_digest, "
+                            "created_at = excluded.created_at, last_used_at = 0");
+        q.bind(1, feed.user_id);
+        q.bind(2, feed.token_digest);
+        q.bind(3, feed.created_at);
+        q.exec();
+        Audit(actor, "calendar_feed.create", UserTarget(user_id), nlohmann::json::object());
+        return feed;
+      },
+      "user_id");
+}
+
+Status SqliteStore::DeleteCalendarFeed(int64_t user_id, const Actor& actor) {
+  return WriteStatus([&]() -> Status {
+    SQLite::Statement q(db_, "DELETE FROM calendar_feeds WHERE user_id = ?");
+    q.bind(1, user_id);
+    if (q.exec() == 0) return Status::NotFound("there is no calendar feed to revoke");
+    Audit(actor, "calendar_feed.revoke", UserTarget(user_id), nlohmann::json::object());
+    return Status::Ok();
+  });
+}
+
+namespace {
+constexpr const char* kFeedColumns = "user_id, token_digest, created_at, last_used_at";
+CalendarFeed ReadFeed(SQLite::Statement& q) {
+  return {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+          q.getColumn(3).getInt64()};
+}
+}  // namespace
+
+Result<std::optional<CalendarFeed>> SqliteStore::CalendarFeedOf(int64_t user_id) {
+  return Read<std::optional<CalendarFeed>>([&]() -> Result<std::optional<CalendarFeed>> {
+    SQLite::Statement q(
+        db_, fmt::format("SELECT {} FROM calendar_feeds WHERE user_id = ?", kFeedColumns));
+    q.bind(1, user_id);
+    if (!q.executeStep()) return std::optional<CalendarFeed>();
+    return std::optional<CalendarFeed>(ReadFeed(q));
+  });
+}
+
+Result<CalendarFeed> SqliteStore::UseCalendarFeed(const std::string& token_digest, int64_t now) {
+  // Calendar programs poll every few minutes to hours: a read, with the use written at most
+  // once a minute, as for API tokens.
+  Result<CalendarFeed> feed = Read<CalendarFeed>([&]() -> Result<CalendarFeed> {
+    SQLite::Statement q(db_, fmt::format("SELECT {} FROM calendar_feeds f JOIN users u ON "
+                                         "u.id = f.user_id WHERE f.token_digest = ? AND "
+                                         "u.active = 1",
+                                         "f.user_id, f.token_digest, f.created_at, "
+                                         "f.last_used_at"));
+    q.bind(1, token_digest);
+    if (!q.executeStep()) return Status::NotFound("no such calendar feed, or it was revoked");
+    return ReadFeed(q);
+  });
+  if (!feed.ok() || (now >= feed->last_used_at && now - feed->last_used_at < kUseResolution)) {
+    return feed;
+  }
+  Status recorded = WriteStatus([&]() -> Status {
+    SQLite::Statement used(db_, "UPDATE calendar_feeds SET last_used_at = ? WHERE user_id = ?");
+    used.bind(1, now);
+    used.bind(2, feed->user_id);
+    used.exec();
+    return Status::Ok();
+  });
+  if (!recorded.ok()) return recorded;
+  CalendarFeed used = *feed;
+  used.last_used_at = now;
+  return used;
+}
+
 Status SqliteStore::RecordLoginFailure(const std::string& key, int64_t now) {
   if (Status s = ValidateText(key, "key"); !s.ok()) return s;
   return WriteStatus([&]() -> Status {
@@ -368,11 +449,12 @@ Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest, Lin
     // A new password logs the person out everywhere, and an older link (a reset mailed twice,
     // an invitation never used) must not set another one behind their back.
     const EndedAccess ended = EndAccessLocked(user_id, now);
-    Audit(Actor::Of(user_id), "link.redeem", UserTarget(user_id),
-          {{"purpose", PurposeName(purpose)},
-           {"sessions_ended", ended.sessions},
-           {"api_tokens_revoked", ended.api_tokens},
-           {"links_spent", ended.links}});
+    nlohmann::json details = {{"purpose", PurposeName(purpose)},
+                              {"sessions_ended", ended.sessions},
+                              {"api_tokens_revoked", ended.api_tokens},
+                              {"links_spent", ended.links}};
+    if (ended.calendar_feeds > 0) details["calendar_feed_removed"] = true;
+    Audit(Actor::Of(user_id), "link.redeem", UserTarget(user_id), details);
     return GetUserLocked(user_id);
   });
 }
@@ -394,6 +476,9 @@ SqliteStore::EndedAccess SqliteStore::EndAccessLocked(int64_t user_id, int64_t n
   links.bind(2, user_id);
   links.bind(3, now);
   ended.links = links.exec();
+  SQLite::Statement feeds(db_, "DELETE FROM calendar_feeds WHERE user_id = ?");
+  feeds.bind(1, user_id);
+  ended.calendar_feeds = feeds.exec();
   return ended;
 }
 

@@ -273,13 +273,20 @@ Result<Team> SqliteStore::CreateTeam(const Team& input, const Actor& actor) {
   if (Status s = ValidateTeam(team); !s.ok()) return s;
   return Write<Team>([&]() -> Result<Team> {
     team.created_at = UnixNow();
-    SQLite::Statement q(db_, "INSERT INTO teams (name, time_zone, created_at) VALUES (?, ?, ?)");
+    team.cadence_since = team.cadence_weeks > 0 ? team.created_at : 0;
+    SQLite::Statement q(db_,
+                        "INSERT INTO teams (name, time_zone, created_at, cadence_weeks, "
+                        "cadence_since) VALUES (?, ?, ?, ?, ?)");
     q.bind(1, team.name);
     q.bind(2, team.time_zone);
     q.bind(3, team.created_at);
+    q.bind(4, team.cadence_weeks);
+    q.bind(5, team.cadence_since);
     q.exec();
     team.id = db_.getLastInsertRowid();
-    Audit(actor, "team.create", fmt::format("team:{}", team.id), {{"name", team.name}});
+    nlohmann::json details = {{"name", team.name}};
+    if (team.cadence_weeks > 0) details["cadence_weeks"] = team.cadence_weeks;
+    Audit(actor, "team.create", fmt::format("team:{}", team.id), details);
     return team;
   });
 }
@@ -287,10 +294,13 @@ Result<Team> SqliteStore::CreateTeam(const Team& input, const Actor& actor) {
 Result<std::vector<Team>> SqliteStore::ListTeams() {
   return Read<std::vector<Team>>([&]() -> Result<std::vector<Team>> {
     std::vector<Team> teams;
-    SQLite::Statement q(db_, "SELECT id, name, time_zone, created_at FROM teams ORDER BY name");
+    SQLite::Statement q(db_,
+                        "SELECT id, name, time_zone, created_at, cadence_weeks, cadence_since "
+                        "FROM teams ORDER BY name");
     while (q.executeStep()) {
       teams.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                       q.getColumn(2).getString(), q.getColumn(3).getInt64()});
+                       q.getColumn(2).getString(), q.getColumn(3).getInt64(),
+                       q.getColumn(4).getInt(), q.getColumn(5).getInt64()});
     }
     return teams;
   });
@@ -300,17 +310,32 @@ Result<Team> SqliteStore::UpdateTeam(const Team& input, const Actor& actor) {
   Team team = input;
   if (Status s = ValidateTeam(team); !s.ok()) return s;
   return Write<Team>([&]() -> Result<Team> {
-    SQLite::Statement before(db_, "SELECT name, time_zone, created_at FROM teams WHERE id = ?");
+    SQLite::Statement before(db_,
+                             "SELECT name, time_zone, created_at, cadence_weeks, cadence_since "
+                             "FROM teams WHERE id = ?");
     before.bind(1, team.id);
     if (!before.executeStep()) return Status::NotFound(fmt::format("no team with id {}", team.id));
     nlohmann::json changes = nlohmann::json::object();
     if (before.getColumn(0).getString() != team.name) changes["name"] = team.name;
     if (before.getColumn(1).getString() != team.time_zone) changes["time_zone"] = team.time_zone;
     team.created_at = before.getColumn(2).getInt64();
-    SQLite::Statement q(db_, "UPDATE teams SET name = ?, time_zone = ? WHERE id = ?");
+    const int cadence_before = before.getColumn(3).getInt();
+    if (cadence_before != team.cadence_weeks) changes["cadence_weeks"] = team.cadence_weeks;
+    if (team.cadence_weeks == 0) {
+      team.cadence_since = 0;
+    } else if (cadence_before == 0) {
+      team.cadence_since = UnixNow();
+    } else {
+      team.cadence_since = before.getColumn(4).getInt64();
+    }
+    SQLite::Statement q(db_,
+                        "UPDATE teams SET name = ?, time_zone = ?, cadence_weeks = ?, "
+                        "cadence_since = ? WHERE id = ?");
     q.bind(1, team.name);
     q.bind(2, team.time_zone);
-    q.bind(3, team.id);
+    q.bind(3, team.cadence_weeks);
+    q.bind(4, team.cadence_since);
+    q.bind(5, team.id);
     q.exec();
     Audit(actor, "team.update", fmt::format("team:{}", team.id), changes);
     return team;
@@ -405,6 +430,7 @@ Result<User> SqliteStore::UpdateUser(const User& input, const Actor& actor) {
         changes["api_tokens_revoked"] = ended.api_tokens;
         changes["links_spent"] = ended.links;
       }
+      if (ended.calendar_feeds > 0) changes["calendar_feed_removed"] = true;
     }
     Audit(actor, "user.update", fmt::format("user:{}", user.id), changes);
     return user;
@@ -585,7 +611,8 @@ Status SqliteStore::CheckReferences(const User& user) {
 void SqliteStore::ForgetCredentials(const User& user) {
   for (const char* sql :
        {"DELETE FROM sessions WHERE user_id = ?", "DELETE FROM api_tokens WHERE user_id = ?",
-        "DELETE FROM one_time_links WHERE user_id = ?"}) {
+        "DELETE FROM one_time_links WHERE user_id = ?",
+        "DELETE FROM calendar_feeds WHERE user_id = ?"}) {
     SQLite::Statement q(db_, sql);
     q.bind(1, user.id);
     q.exec();

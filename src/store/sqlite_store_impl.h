@@ -79,6 +79,11 @@ class SqliteStore : public Store {
   Result<ApiToken> UseApiToken(const std::string& token_digest, int64_t now) override;
   Result<std::vector<ApiToken>> ListApiTokens(int64_t user_id) override;
   Status RevokeApiToken(int64_t user_id, int64_t token_id, const Actor& actor) override;
+  Result<CalendarFeed> SetCalendarFeed(int64_t user_id, const std::string& token_digest,
+                                       const Actor& actor) override;
+  Status DeleteCalendarFeed(int64_t user_id, const Actor& actor) override;
+  Result<std::optional<CalendarFeed>> CalendarFeedOf(int64_t user_id) override;
+  Result<CalendarFeed> UseCalendarFeed(const std::string& token_digest, int64_t now) override;
   Status RecordLoginFailure(const std::string& key, int64_t now) override;
   Result<int> CountLoginFailures(const std::string& key, int64_t since) override;
   Status ClearLoginFailures(const std::string& key) override;
@@ -188,9 +193,11 @@ class SqliteStore : public Store {
     int sessions = 0;
     int api_tokens = 0;
     int links = 0;
+    int calendar_feeds = 0;
   };
-  // Deletes the user's sessions, revokes their API tokens and spends their unused, unexpired
-  // one-time links: nothing issued before this point opens the account afterwards.
+  // Deletes the user's sessions and calendar feed, revokes their API tokens and spends their
+  // unused, unexpired one-time links: nothing issued before this point opens the account (or
+  // shows their calendar) afterwards.
   EndedAccess EndAccessLocked(int64_t user_id, int64_t now);
   void ClearLoginFailuresWithPrefixLocked(const std::string& prefix);
 

@@ -158,6 +158,11 @@ Status ValidateTeam(const Team& team) {
                                        "0123456789/_+-") != std::string::npos) {
     return Status::Invalid("time_zone must be a zone name such as Europe/London", "time_zone");
   }
+  if (team.cadence_weeks < 0 || team.cadence_weeks > kMaxCadenceWeeks) {
+    return Status::Invalid(
+        fmt::format("cadence_weeks must be between 1 and {} (0: no cadence)", kMaxCadenceWeeks),
+        "cadence_weeks");
+  }
   return Status::Ok();
 }
 

@@ -24,7 +24,13 @@ struct Team {
   std::string name;
   std::string time_zone = "UTC";  // IANA name; weeks of helpdesk data are counted in it
   int64_t created_at = 0;
+  // Check in every this many weeks (1..kMaxCadenceWeeks); 0: the team keeps no cadence.
+  int cadence_weeks = 0;
+  // When the cadence was turned on (set by the store when cadence_weeks goes from 0 to more):
+  // nobody is overdue the day a lead sets one. Changing the number of weeks keeps it.
+  int64_t cadence_since = 0;
 };
+inline constexpr int kMaxCadenceWeeks = 52;
 
 enum class Role { kAdmin, kManager, kMember };
 const char* RoleName(Role role);  // "admin", "manager", "member"
@@ -165,6 +171,15 @@ struct ApiToken {
   int64_t created_at = 0;
   int64_t last_used_at = 0;
   bool revoked = false;
+};
+
+// A person's calendar feed: a secret URL (the token is in it, the store keeps its digest) that
+// calendar programs read without signing in. One per person; making another replaces it.
+struct CalendarFeed {
+  int64_t user_id = 0;
+  std::string token_digest;
+  int64_t created_at = 0;
+  int64_t last_used_at = 0;  // to the minute, like an API token's
 };
 
 // An invitation or password reset: a link an admin copies; it sets a password once.
@@ -320,6 +335,18 @@ class Store {
   virtual Result<std::vector<ApiToken>> ListApiTokens(int64_t user_id) = 0;
   virtual Status RevokeApiToken(int64_t user_id, int64_t token_id, const Actor& actor) = 0;
 
+  // Calendar feeds: one per person, replaced by the next. An inactive user gets none
+  // (kForbidden); ending a person's access (inactive, a new password) deletes theirs.
+  virtual Result<CalendarFeed> SetCalendarFeed(int64_t user_id, const std::string& token_digest,
+                                               const Actor& actor) = 0;
+  // kNotFound when the person has none.
+  virtual Status DeleteCalendarFeed(int64_t user_id, const Actor& actor) = 0;
+  // nullopt when the person has none.
+  virtual Result<std::optional<CalendarFeed>> CalendarFeedOf(int64_t user_id) = 0;
+  // The feed with this digest, of an active person; kNotFound otherwise. Records the use, to
+  // the minute.
+  virtual Result<CalendarFeed> UseCalendarFeed(const std::string& token_digest, int64_t now) = 0;
+
   // Failed logins per key ("acct:ana@example.com|10.0.0.1", "addr:10.0.0.1"), for rate
   // limiting; kept in the store so several instances share them. Bounded whatever callers
   // send: recording one deletes rows older than a day; a key keeps at most
@@ -447,7 +474,7 @@ Status ValidateEvidence(Evidence& evidence);
 // case.
 Status ValidateUser(User& user);
 
-// A name, and a time zone that looks like an IANA name.
+// A name, a time zone that looks like an IANA name, and a cadence of 0..kMaxCadenceWeeks.
 Status ValidateTeam(const Team& team);
 
 // One side's results (each criterion once, keys present and short) and notes (nullopt: kept).

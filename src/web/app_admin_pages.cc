@@ -7,6 +7,9 @@
 namespace rungs {
 namespace {
 
+// The overview lists this many overdue check-ins; the team page sorted by due date has all.
+constexpr size_t kOverdueShown = 20;
+
 Html Count(int n, std::string_view label, std::string_view href) {
   Html html;
   html.Raw("<li class=\"card\"><a").Attr("href", href).Raw(">").Int(n).Raw(" ").Text(label);
@@ -59,6 +62,10 @@ std::string RenderAdminOverviewPage(const PageViewer& viewer, const AdminSummary
   }
   main.Raw("</section>");
 
+  if (!summary.overdue.empty()) {
+    main.Append(DueCheckInsSection("Overdue check-ins", summary.overdue, kOverdueShown,
+                                   "/team?sort=next_check_in"));
+  }
   if (!summary.without_identity.empty()) {
     main.Raw(
         "<section aria-labelledby=\"unlinked\"><h2 id=\"unlinked\">People without a helpdesk "

@@ -220,6 +220,24 @@ std::optional<bool> BodyReader::Bool(const json& object, const std::string& path
   return value->get<bool>();
 }
 
+std::optional<int64_t> BodyReader::Int(const json& object, const std::string& path,
+                                       const char* name, int64_t min, int64_t max) {
+  const json* value = Field(object, path, name, false);
+  if (value == nullptr) return std::nullopt;
+  std::optional<int64_t> number;
+  if (value->is_number_unsigned()) {
+    // Unsigned values above INT64_MAX would wrap if read as signed.
+    if (value->get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX)) number = value->get<int64_t>();
+  } else if (value->is_number_integer()) {
+    number = value->get<int64_t>();
+  }
+  if (!number || *number < min || *number > max) {
+    Fail(Join(path, name), fmt::format("must be a whole number from {} to {}", min, max));
+    return std::nullopt;
+  }
+  return number;
+}
+
 std::optional<std::optional<int64_t>> BodyReader::NullableId(const json& object,
                                                              const std::string& path,
                                                              const char* name) {

@@ -98,6 +98,9 @@ class BodyReader {
   std::optional<std::string> String(const json& object, const std::string& path, const char* name,
                                     bool required = false);
   std::optional<bool> Bool(const json& object, const std::string& path, const char* name);
+  // A whole number in [min, max]; anything else is a Fail.
+  std::optional<int64_t> Int(const json& object, const std::string& path, const char* name,
+                             int64_t min, int64_t max);
   // A whole number or null: the outer optional says whether the field is there at all.
   std::optional<std::optional<int64_t>> NullableId(const json& object, const std::string& path,
                                                    const char* name);
@@ -129,6 +132,9 @@ json CheckInJson(const CheckIn& checkin);
 json CheckInViewJson(const CheckInView& view);
 json StandingJson(const PersonRecord& view);
 json TeamViewJson(const TeamView& view);
+// When the next check-in is due ("due", "days_left", "state", "open_checkin"); null without a
+// cadence.
+json NextCheckInJson(const std::optional<NextCheckIn>& next);
 json TeamJson(const Team& team);
 json AuditEntryJson(const AuditEntry& entry);
 json ApiTokenJson(const ApiToken& token);

@@ -223,10 +223,20 @@ json TeamRowJson(const TeamRow& row) {
           {"at_risk", std::move(at_risk)},
           {"ready_for_promotion", row.ready},
           {"last_checkin_at", NullIfZero(row.last_checkin_at)},
-          {"open_checkin", row.open_checkin}};
+          {"open_checkin", row.open_checkin},
+          {"next_checkin", NextCheckInJson(row.next_checkin)}};
 }
 
 }  // namespace
+
+json NextCheckInJson(const std::optional<NextCheckIn>& next) {
+  if (!next) return nullptr;
+  static constexpr const char* kStates[] = {"later", "soon", "overdue"};
+  return {{"due", IsoDateOfDay(next->due_day)},
+          {"days_left", next->days_left},
+          {"state", kStates[static_cast<int>(next->state)]},
+          {"open_checkin", next->open}};
+}
 
 json TeamViewJson(const TeamView& view) {
   json rows = json::array();
@@ -239,10 +249,14 @@ json TeamViewJson(const TeamView& view) {
                      {"assigned", r.assigned},
                      {"demonstrated", r.demonstrated}});
   }
-  return {{"rows", std::move(rows)},
-          {"matching", view.matching},
-          {"page", view.page},
-          {"pages", view.pages},
+  json due = json::array();
+  for (const DueCheckIn& d : view.due) {
+    json entry = NextCheckInJson(d.next);
+    entry["person"] = {{"id", d.person.id}, {"name", d.person.name}};
+    due.push_back(std::move(entry));
+  }
+  return {{"rows", std::move(rows)},   {"due", std::move(due)}, {"overdue", view.overdue},
+          {"matching", view.matching}, {"page", view.page},     {"pages", view.pages},
           {"rungs", std::move(rungs)}};
 }
 
@@ -250,6 +264,8 @@ json TeamJson(const Team& team) {
   return {{"id", team.id},
           {"name", team.name},
           {"time_zone", team.time_zone},
+          {"cadence_weeks", team.cadence_weeks},
+          {"cadence_since", NullIfZero(team.cadence_since)},
           {"created_at", team.created_at}};
 }
 

@@ -108,7 +108,9 @@ void DeletePerson(ApiCall& call) {
 void GetStanding(ApiCall& call) {
   Result<PersonView> view = call.tracker().Person(call.viewer(), call.PathId(1));
   if (!view.ok()) return SendStatus(call, view.status());
-  SendJson(call, 200, StandingJson(*view->record));
+  json standing = StandingJson(*view->record);
+  standing["next_checkin"] = NextCheckInJson(view->next_checkin);
+  SendJson(call, 200, standing);
 }
 
 void ListCheckIns(ApiCall& call) {

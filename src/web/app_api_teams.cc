@@ -1,6 +1,10 @@
 // /api/teams, /api/overview and /api/audit: what managers and admins look at across people.
 #include "web/http_message.h"
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
 #include "web/app_api_internal.h"
 #include "web/team_query.h"
 
@@ -16,18 +20,47 @@ void ListTeams(ApiCall& call) {
   SendJson(call, 200, {{"teams", std::move(list)}});
 }
 
+// The fields a body may set; absent ones keep `team`'s values.
+Status ReadTeamFields(const json& body, bool creating, Team& team) {
+  BodyReader r;
+  r.OnlyKnown(body, "", {"name", "time_zone", "cadence_weeks"});
+  team.name = r.String(body, "", "name", creating).value_or(team.name);
+  team.time_zone = r.String(body, "", "time_zone").value_or(team.time_zone);
+  team.cadence_weeks = static_cast<int>(
+      r.Int(body, "", "cadence_weeks", 0, kMaxCadenceWeeks).value_or(team.cadence_weeks));
+  return r.status();
+}
+
 void CreateTeam(ApiCall& call) {
   std::optional<json> body = ReadBody(call);
   if (!body) return;
-  BodyReader r;
-  r.OnlyKnown(*body, "", {"name", "time_zone"});
   Team team;
-  team.name = r.String(*body, "", "name", true).value_or("");
-  team.time_zone = r.String(*body, "", "time_zone").value_or(team.time_zone);
-  if (!r.ok()) return SendStatus(call, r.status());
+  if (Status s = ReadTeamFields(*body, /*creating=*/true, team); !s.ok()) {
+    return SendStatus(call, s);
+  }
   Result<Team> created = call.tracker().CreateTeam(call.viewer(), team);
   if (!created.ok()) return SendStatus(call, created.status());
   SendCreated(call, TeamJson(*created));
+}
+
+void UpdateTeam(ApiCall& call) {
+  Result<std::vector<Team>> teams = call.tracker().Teams(call.viewer());
+  if (!teams.ok()) return SendStatus(call, teams.status());
+  const int64_t id = call.PathId(1);
+  auto team =
+      std::find_if(teams->begin(), teams->end(), [id](const Team& t) { return t.id == id; });
+  if (team == teams->end()) {
+    return SendStatus(call, Status::NotFound(fmt::format("no team with id {}", id)));
+  }
+  std::optional<json> body = ReadBody(call);
+  if (!body) return;
+  Team changed = *team;
+  if (Status s = ReadTeamFields(*body, /*creating=*/false, changed); !s.ok()) {
+    return SendStatus(call, s);
+  }
+  Result<Team> updated = call.tracker().UpdateTeam(call.viewer(), changed);
+  if (!updated.ok()) return SendStatus(call, updated.status());
+  SendJson(call, 200, TeamJson(*updated));
 }
 
 // The team overview with the /team page's filters (web/team_query.h), a page at a time.
@@ -59,6 +92,7 @@ void GetAudit(ApiCall& call) {
 void RegisterTeamApi(ApiRoutes& routes) {
   routes.Get("/api/teams", ListTeams);
   routes.Post("/api/teams", CreateTeam);
+  routes.Patch(R"(/api/teams/(\d+))", UpdateTeam);
   routes.Get("/api/overview", GetOverview);
   routes.Get("/api/audit", GetAudit);
 }

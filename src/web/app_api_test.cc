@@ -128,6 +128,7 @@ const RouteCase kRoutes[] = {
     {"GET", "/api/teams", "", 200, 200, 403, 403, 401},
     {"POST", "/api/teams", R"({"name": "Team {n}", "time_zone": "Europe/London"})", 201, 403, 403,
      403, 401},
+    {"PATCH", "/api/teams/{team}", R"({"cadence_weeks": 4})", 200, 403, 403, 403, 401},
     {"GET", "/api/overview", "", 200, 200, 403, 403, 401},
     {"GET", "/api/audit", "", 200, 403, 403, 403, 401},
     {"GET", "/api/tokens", "", 200, 200, 200, 200, 401},
@@ -148,7 +149,8 @@ const RouteCase kRoutes[] = {
 // "/api/people/{member}/export?format=csv" -> "/api/people/{id}/export"
 std::string Template(std::string path) {
   path = path.substr(0, path.find('?'));
-  for (const char* placeholder : {"{member}", "{other}", "{checkin}", "{token}", "{batch}"}) {
+  for (const char* placeholder :
+       {"{member}", "{other}", "{checkin}", "{token}", "{batch}", "{team}"}) {
     path = ReplaceAll(path, placeholder, "{id}");
   }
   return ReplaceAll(path, "{evidence}", "{evidence_id}");
@@ -774,8 +776,37 @@ TEST_F(AppApiTest, TeamsAreListedAndNamesAreUnique) {
   EXPECT_EQ(again->status, 409);
   EXPECT_EQ(Parse(again)["error"]["field"], "name");
   const json teams = Parse(As(cast.manager, "GET", "/api/teams"));
-  ASSERT_EQ(teams["teams"].size(), 1u);
-  EXPECT_EQ(teams["teams"][0]["name"], "Support EMEA");
+  ASSERT_EQ(teams["teams"].size(), 2u);  // and the cast's own
+  EXPECT_EQ(teams["teams"][1]["name"], "Support EMEA");
+  EXPECT_EQ(teams["teams"][1]["cadence_weeks"], 0);
+  EXPECT_TRUE(teams["teams"][1]["cadence_since"].is_null());
+}
+
+TEST_F(AppApiTest, ATeamsCadenceIsChangedAndCheckedFieldByField) {
+  const Cast cast = MakeCast();
+  const std::string path = fmt::format("/api/teams/{}", cast.team);
+  auto changed = As(cast.admin, "PATCH", path, R"({"cadence_weeks": 4})");
+  ASSERT_TRUE(changed);
+  ASSERT_EQ(changed->status, 200) << changed->body;
+  EXPECT_EQ(Parse(changed)["cadence_weeks"], 4);
+  EXPECT_EQ(Parse(changed)["name"], "Cast team 1");  // fields not sent are kept
+  EXPECT_TRUE(Parse(changed)["cadence_since"].is_number());
+  for (const auto& [body, field] :
+       {std::pair<std::string, std::string>{R"({"cadence_weeks": 53})", "cadence_weeks"},
+        {R"({"cadence_weeks": -1})", "cadence_weeks"},
+        {R"({"cadence_weeks": "4"})", "cadence_weeks"},
+        {R"({"cadence_weeks": 1.5})", "cadence_weeks"},
+        {R"({"time_zone": "Mars/Base"})", "time_zone"},
+        {R"({"cadence": 4})", "cadence"}}) {
+    auto refused = As(cast.admin, "PATCH", path, body);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << body << ": " << refused->body;
+    EXPECT_EQ(Parse(refused)["error"]["field"], field) << body;
+  }
+  auto missing = As(cast.admin, "PATCH", "/api/teams/999999", R"({"cadence_weeks": 4})");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(store_->ListTeams().value()[0].cadence_weeks, 4);
 }
 
 TEST_F(AppApiTest, TheAuditLogIsReadInPages) {
@@ -886,6 +917,7 @@ TEST_F(AppApiTest, OpenApiDocumentsEveryRouteWithExamplesThatWork) {
           path.rfind("/api/people", 0) == 0              ? std::to_string(world.member.user.id)
           : path.rfind("/api/check-ins", 0) == 0         ? std::to_string(world.checkin)
           : path.rfind("/api/helpdesk/batches/", 0) == 0 ? std::to_string(StoreBatch(checked))
+          : path.rfind("/api/teams/", 0) == 0            ? std::to_string(world.team)
                                                          : std::to_string(world.admin.token_id);
       // The example identity, with data for the example that links it, linked for the one that
       // unlinks it.

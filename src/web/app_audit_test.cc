@@ -15,11 +15,8 @@ namespace rungs {
 namespace {
 
 using test::Cast;
+using test::Has;
 using test::Person;
-
-bool Has(const httplib::Result& res, const std::string& text) {
-  return res && res->body.find(text) != std::string::npos;
-}
 
 // The page's table of entries, without the filter form (whose lists name every action).
 std::string Rows(const httplib::Result& res) {

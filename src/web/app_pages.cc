@@ -138,7 +138,7 @@ std::string Layout(const PageViewer& viewer, const std::string& title, const Htm
       html.Raw("<li><a href=\"/admin/helpdesk\">Helpdesk data</a></li>");
       html.Raw("<li><a href=\"/admin/audit\">Audit log</a></li>");
     }
-    html.Raw("<li><a href=\"/settings/tokens\">API tokens</a></li></ul>")
+    html.Raw("<li><a href=\"/settings/calendar\">Settings</a></li></ul>")
         .Raw("<form class=\"signout\" method=\"post\" action=\"/logout\">")
         .Append(CsrfField(viewer))
         .Raw("<span class=\"who\">")
@@ -764,9 +764,16 @@ std::string RenderMessagePage(const PageViewer& viewer, int status, const std::s
 std::string RenderPersonPage(const PageViewer& viewer, const PersonView& view) {
   const PersonRecord& record = *view.record;
   Html main;
-  main.Append(PersonHeader(record))
-      .Append(StandingSummary(record))
-      .Append(WhyNotYet(record))
+  main.Append(PersonHeader(record)).Append(StandingSummary(record));
+  if (view.next_checkin) {
+    main.Raw("<p class=\"next-checkin\" data-testid=\"next-checkin\">Next check-in: ")
+        .Append(DueNote(*view.next_checkin));
+    if (viewer.user != nullptr && viewer.user->id == record.person.id) {
+      main.Raw(" \xC2\xB7 <a href=\"/settings/calendar\">Add it to your calendar</a>");
+    }
+    main.Raw("</p>");
+  }
+  main.Append(WhyNotYet(record))
       .Append(MeasuredSection(record))
       .Append(Unmatched(record))
       .Append(History(viewer, record, view.can_manage));
@@ -1164,21 +1171,30 @@ std::string RenderPeopleAdminPage(const PageViewer& viewer, const PeopleAdminDat
       .Append(PostFormStart(viewer, "stack", "/admin/people"))
       .Append(PersonFields(forms.person, data, forms.person_refusal))
       .Raw("<button type=\"submit\">Add person</button></form>");
+  main.Raw("<h2 id=\"teams\">Teams</h2>");
+  if (data.teams.empty()) {
+    main.Raw("<p class=\"empty\">No teams yet.</p>");
+  } else {
+    main.Append(TableStart("overview", {"Team", "Time zone", "Check-in cadence"}));
+    for (const Team& t : data.teams) {
+      main.Raw("<tr><th scope=\"row\"><a")
+          .Attr("href", fmt::format("/admin/teams/{}", t.id))
+          .Raw(">")
+          .Text(t.name)
+          .Raw("</a></th><td data-label=\"Time zone\">")
+          .Text(t.time_zone)
+          .Raw("</td><td data-label=\"Check-in cadence\">")
+          .Text(t.cadence_weeks == 0   ? "none"
+                : t.cadence_weeks == 1 ? "every week"
+                                       : fmt::format("every {} weeks", t.cadence_weeks))
+          .Raw("</td></tr>");
+    }
+    main.Raw("</tbody></table>");
+  }
   main.Raw("<h2 id=\"add-team\">Add a team</h2>")
       .Append(RefusalBox(forms.team_refusal))
       .Append(PostFormStart(viewer, "stack", "/admin/teams"))
-      .Raw(
-          "<label for=\"team-name\">Team name</label><input id=\"team-name\" name=\"name\" "
-          "required")
-      .Attr("value", forms.team.name)
-      .Append(InvalidAttrs(forms.team_refusal, "name", "team-name"))
-      .Raw(">")
-      .Append(FieldError(forms.team_refusal, "name", "team-name"))
-      .Raw("<label for=\"team-tz\">Time zone</label><input id=\"team-tz\" name=\"time_zone\"")
-      .Attr("value", forms.team.time_zone.empty() ? "UTC" : forms.team.time_zone)
-      .Append(InvalidAttrs(forms.team_refusal, "time_zone", "team-tz"))
-      .Raw(">")
-      .Append(FieldError(forms.team_refusal, "time_zone", "team-tz"))
+      .Append(TeamFields(forms.team, forms.team_refusal))
       .Raw("<button type=\"submit\">Add team</button></form>");
   main.Raw(
           "<h2>Import a roster</h2><p>A CSV file with the columns email, name, role, team, "
@@ -1252,7 +1268,10 @@ std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToke
                              const std::string& new_token, const std::string& error) {
   Html main;
   main.Raw(
-          "<h1>API tokens</h1><p>Scripts call the JSON API with "
+          "<h1>Settings</h1><nav class=\"views\" aria-label=\"Settings\"><a "
+          "href=\"/settings/calendar\">Calendar feed</a> <a href=\"/settings/tokens\" "
+          "aria-current=\"page\">API tokens</a></nav><h2>API tokens</h2><p>Scripts call the "
+          "JSON API with "
           "<code>Authorization: Bearer TOKEN</code>. A token acts as you.</p>")
       .Append(ErrorBox(error));
   if (!new_token.empty()) {

@@ -130,6 +130,16 @@ std::string RenderMappingEditPage(const PageViewer& viewer, const SavedMapping& 
 // "Undo batch N?": what it deletes, a confirm button and a way back.
 std::string RenderUndoBatchPage(const PageViewer& viewer, const IngestBatch& batch);
 
+// --- Cadence (app_cadence_pages.cc) -------------------------------------------------------------
+
+// A team's settings (name, time zone, cadence) for admins, as typed when `refusal` refused them.
+std::string RenderTeamEditPage(const PageViewer& viewer, const Team& team, const Status& refusal,
+                               const std::string& notice);
+// The viewer's calendar feed (nullopt: none), its new address right after it was made (shown
+// once), and their own next check-in when their team keeps a cadence.
+std::string RenderCalendarPage(const PageViewer& viewer, const std::optional<CalendarFeed>& feed,
+                               const std::string& new_url, const std::optional<NextCheckIn>& own);
+
 // `new_token`: shown once right after it was made.
 std::string RenderTokensPage(const PageViewer& viewer, const std::vector<ApiToken>& tokens,
                              const std::string& new_token, const std::string& error);

@@ -58,6 +58,18 @@ Html RefusalBox(const Status& refusal);
 // A status message with `notice`, or nothing when it is empty.
 Html Notice(const std::string& notice);
 
+// Cadence (app_cadence_pages.cc). "overdue by 3 days (due 2026-02-16)", "due today (...)",
+// "due in 5 days (...)".
+std::string DueWords(const NextCheckIn& next);
+// DueWords after a tag for overdue or due soon, and whether a check-in is open.
+Html DueNote(const NextCheckIn& next);
+// A section under `heading` listing the first `shown` of `due`, with a link to `all_href` for
+// the rest.
+Html DueCheckInsSection(std::string_view heading, const std::vector<DueCheckIn>& due, size_t shown,
+                        const std::string& all_href);
+// A team's name, time zone and cadence fields, `refusal`'s field marked.
+Html TeamFields(const Team& team, const Status& refusal);
+
 // Loader diagnostics in two columns, so the message keeps its width on a phone: where
 // ("team.md:3:1"), and "error: message code" (app_framework_pages.cc).
 Html DiagnosticsTable(const Diagnostics& diagnostics);

@@ -229,6 +229,10 @@ const PageCase kPages[] = {
     {"POST", "/admin/people", "name=New Person {n}&email=new{n}@example.com&role=member", 303, 403,
      403, 403, 401},
     {"POST", "/admin/teams", "name=Team {n}&time_zone=Europe/London", 303, 403, 403, 403, 401},
+    {"GET", "/admin/teams/{team}", "", 200, 403, 403, 403, 303},
+    {"GET", "/admin/teams/999999", "", 404, 403, 403, 403, 303},
+    {"POST", "/admin/teams/{team}", "name=Team {n}&time_zone=Europe/London&cadence_weeks=4", 303,
+     403, 403, 403, 401},
     // Without a file part the roster is empty: a 400 that names the problem, for the admin.
     {"POST", "/admin/people/import", "", 400, 403, 403, 403, 401},
     {"GET", "/admin/people/{member}", "", 200, 403, 403, 403, 303},
@@ -245,6 +249,11 @@ const PageCase kPages[] = {
     {"POST", "/admin/people/{member}/remove", "removal=anonymise", 303, 403, 403, 403, 401},
     {"POST", "/admin/people/{member}/remove", "removal=erase", 303, 403, 403, 403, 401},
     {"POST", "/admin/people/{other}/remove", "removal=", 303, 403, 403, 403, 401},
+    {"GET", "/settings/calendar", "", 200, 200, 200, 200, 303},
+    {"POST", "/settings/calendar", "", 200, 200, 200, 200, 401},
+    {"POST", "/settings/calendar/revoke", "", 303, 303, 303, 303, 401},
+    // The feed needs no session; an unknown token is a 404 that says nothing more.
+    {"GET", "/me/checkins.ics?token=not-a-feed", "", 404, 404, 404, 404, 404, true, true},
     {"GET", "/settings/tokens", "", 200, 200, 200, 200, 303},
     {"POST", "/settings/tokens", "name=script {n}", 200, 200, 200, 200, 401},
     {"POST", "/settings/tokens/{token}/revoke", "", 404, 404, 303, 404, 401},

@@ -664,8 +664,14 @@ void RegisterAdminPages(Router& http, AppContext& app) {
                   [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                          const PageViewer& viewer) {
                     Team team;
-                    team.name = req.Param("name");
-                    team.time_zone = req.HasParam("time_zone") ? req.Param("time_zone") : "UTC";
+                    if (Status read = ReadTeamForm(req, team); !read.ok()) {
+                      PeopleAdminForms forms;
+                      forms.team = team;
+                      forms.team_refusal = read;
+                      SendPage(res, 400,
+                               RenderPeopleAdminPage(viewer, AdminData(app, caller.user), forms));
+                      return;
+                    }
                     Result<Team> created = app.tracker.CreateTeam(caller.user, team);
                     if (!created.ok()) {
                       PeopleAdminForms forms;
@@ -796,6 +802,7 @@ void RegisterAppPages(Router& http, AppContext& app) {
   RegisterHelpdeskPages(http, app);
   RegisterMappingPages(http, app);
   RegisterTokenPages(http, app);
+  RegisterCadencePages(http, app);
 }
 
 }  // namespace rungs

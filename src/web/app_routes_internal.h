@@ -46,6 +46,11 @@ void RegisterTeamPages(Router& http, AppContext& app);
 void RegisterHelpdeskPages(Router& http, AppContext& app);
 // Saving, editing and removing helpdesk mappings (app_mapping_routes.cc).
 void RegisterMappingPages(Router& http, AppContext& app);
+// A team's settings, the calendar feed's settings and the feed itself (app_cadence_routes.cc).
+void RegisterCadencePages(Router& http, AppContext& app);
+// The team form's fields into `team` (fields not sent keep their values); kInvalid naming
+// cadence_weeks when it is not a whole number.
+Status ReadTeamForm(const HttpRequest& req, Team& team);
 // The audit log and its CSV (app_audit_routes.cc).
 void RegisterAuditPages(Router& http, AppContext& app);
 // A person's linked identities with their weeks of data, for their admin page; empty when the

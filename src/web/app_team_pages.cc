@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "metrics/iso_week.h"
 #include "util/csv.h"
 #include "util/text.h"
 #include "web/app_pages.h"
@@ -14,6 +15,9 @@
 
 namespace rungs {
 namespace {
+
+// The team page lists this many due check-ins; sorting by next check-in shows the rest.
+constexpr size_t kDueShown = 10;
 
 // The links between the team views, each keeping the filter.
 Html TeamViewsNav(const TeamFilter& filter, std::string_view current) {
@@ -78,9 +82,10 @@ Html FilterForm(const TeamView& view, const TeamFilter& filter, const std::vecto
       .Raw("</select></div>");
   html.Raw("<div><label for=\"f-sort\">Sort by</label><select id=\"f-sort\" name=\"sort\">");
   for (TeamSort sort : {TeamSort::kName, TeamSort::kAssigned, TeamSort::kDemonstrated,
-                        TeamSort::kProgress, TeamSort::kLastCheckIn}) {
-    static constexpr const char* kLabels[] = {"Name", "Assigned rung", "Demonstrated rung",
-                                              "Progress on the next rung", "Last check-in"};
+                        TeamSort::kProgress, TeamSort::kLastCheckIn, TeamSort::kNextCheckIn}) {
+    static constexpr const char* kLabels[] = {
+        "Name",          "Assigned rung", "Demonstrated rung", "Progress on the next rung",
+        "Last check-in", "Next check-in"};
     html.Append(Option(TeamSortName(sort), kLabels[static_cast<int>(sort)], filter.sort == sort));
   }
   html.Raw("</select></div>");
@@ -267,6 +272,14 @@ std::string RenderTeamPage(const PageViewer& viewer, const TeamView& view, const
       .Raw(" download>Download CSV</a> \xC2\xB7 <a")
       .Attr("href", query.empty() ? "/api/overview" : "/api/overview?" + query)
       .Raw(">JSON</a></p>");
+  if (!view.due.empty()) {
+    TeamFilter by_due = filter;
+    by_due.page = 1;
+    by_due.sort = TeamSort::kNextCheckIn;
+    by_due.descending = false;
+    main.Append(DueCheckInsSection(view.overdue > 0 ? "Check-ins due and overdue" : "Check-ins due",
+                                   view.due, kDueShown, "/team?" + TeamQuery(by_due)));
+  }
   if (view.rows.empty()) {
     const bool filtered = !filter.rung.empty() || filter.readiness != Readiness::kAny ||
                           filter.manager_id || filter.team_id;
@@ -288,6 +301,7 @@ std::string RenderTeamPage(const PageViewer& viewer, const TeamView& view, const
       .Append(SortHeading(filter, TeamSort::kProgress, "Next rung: agreed"))
       .Raw("<th scope=\"col\">Next rung: measured</th>")
       .Append(SortHeading(filter, TeamSort::kLastCheckIn, "Last check-in"))
+      .Append(SortHeading(filter, TeamSort::kNextCheckIn, "Next check-in"))
       .Raw("</tr></thead><tbody>");
   for (const TeamRow& row : view.rows) {
     main.Raw("<tr><th scope=\"row\"><a")
@@ -319,6 +333,12 @@ std::string RenderTeamPage(const PageViewer& viewer, const TeamView& view, const
     main.Raw("</td><td data-label=\"Last check-in\">")
         .Text(row.last_checkin_at ? FormatDate(row.last_checkin_at) : "never");
     if (row.open_checkin) main.Raw(" <span class=\"status status-open\">Open</span>");
+    main.Raw("</td><td data-label=\"Next check-in\">");
+    if (row.next_checkin) {
+      main.Append(DueNote(*row.next_checkin));
+    } else {
+      main.Raw("<span class=\"muted\">no cadence</span>");
+    }
     main.Raw("</td></tr>");
   }
   main.Raw("</tbody></table>").Append(Pager(view, filter, "/team")).Append(RungCounts(view));
@@ -421,7 +441,8 @@ std::string TeamCsv(const TeamView& view) {
   std::string out =
       "person_id,name,email,manager,framework,assigned_rung,demonstrated_rung,"
       "ready_for_promotion,at_risk,next_rung,next_agreed_met,next_criteria,measured,"
-      "measured_met,measured_not_met,measured_no_data,last_check_in,open_check_in\r\n";
+      "measured_met,measured_not_met,measured_no_data,last_check_in,open_check_in,"
+      "next_check_in_due,next_check_in_days_left\r\n";
   for (const TeamRow& row : view.rows) {
     std::vector<std::string> risks;
     for (const AtRisk& a : row.at_risk) risks.push_back(a.rung + ": " + a.rule + " not met");
@@ -445,6 +466,8 @@ std::string TeamCsv(const TeamView& view) {
         std::to_string(row.measured.no_data),
         row.last_checkin_at ? FormatDate(row.last_checkin_at) : "",
         row.open_checkin ? "yes" : "no",
+        row.next_checkin ? IsoDateOfDay(row.next_checkin->due_day) : "",
+        row.next_checkin ? std::to_string(row.next_checkin->days_left) : "",
     };
     std::vector<std::string> quoted;
     quoted.reserve(cells.size());

@@ -53,7 +53,13 @@ struct Cast {
   Person other;
   int64_t checkin = 0;   // the member's open check-in
   int64_t evidence = 0;  // on it, written by the member
+  int64_t team = 0;      // a team nobody is in, every six weeks
 };
+
+// Whether the answer's body holds `text`.
+inline bool Has(const httplib::Result& res, const std::string& text) {
+  return res && res->body.find(text) != std::string::npos;
+}
 
 inline nlohmann::json Parse(const httplib::Result& res) {
   return res ? nlohmann::json::parse(res->body, nullptr, false) : nlohmann::json();
@@ -77,6 +83,7 @@ inline std::string FillCast(std::string text, const Cast& cast, const std::strin
   text = ReplaceAll(text, "{checkin}", std::to_string(cast.checkin));
   text = ReplaceAll(text, "{evidence}", std::to_string(cast.evidence));
   text = ReplaceAll(text, "{token}", std::to_string(cast.member.token_id));
+  text = ReplaceAll(text, "{team}", std::to_string(cast.team));
   text = ReplaceAll(text, "{key}", key);
   return ReplaceAll(text, "{n}", std::to_string(n));
 }
@@ -192,6 +199,12 @@ class AppServerTest : public testing::Test {
     cast.manager = AddPerson(fmt::format("Mona Manager {}", n), Role::kManager, std::nullopt);
     cast.member = AddPerson(fmt::format("Mel Member {}", n), Role::kMember, cast.manager.user.id);
     cast.other = AddPerson(fmt::format("Otto Other {}", n), Role::kMember, std::nullopt);
+    Team team;
+    team.name = fmt::format("Cast team {}", n);
+    team.cadence_weeks = 6;
+    Result<Team> created = store_->CreateTeam(team, Actor::System());
+    EXPECT_TRUE(created.ok()) << created.status().message;
+    if (created.ok()) cast.team = created->id;
     if (!open_checkin) return cast;
     Result<CheckIn> checkin =
         store_->CreateCheckIn(cast.member.user.id, version_id(), Actor::Of(cast.member.user.id));

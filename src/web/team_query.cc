@@ -17,6 +17,7 @@ constexpr std::pair<TeamSort, const char*> kSorts[] = {
     {TeamSort::kDemonstrated, "demonstrated"},
     {TeamSort::kProgress, "progress"},
     {TeamSort::kLastCheckIn, "last_check_in"},
+    {TeamSort::kNextCheckIn, "next_check_in"},
 };
 
 Status ReadId(const HttpRequest& req, const char* name, std::optional<int64_t>& out) {
