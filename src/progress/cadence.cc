@@ -67,7 +67,7 @@ int64_t LastAgreedAt(const std::vector<CheckIn>& checkins) {
 
 std::optional<NextCheckIn> NextCheckInOf(const std::optional<Team>& team, const User& person,
                                          const std::vector<CheckIn>& checkins, int64_t now) {
-  if (!team) return std::nullopt;
+  if (!team || person.framework_id.empty()) return std::nullopt;
   const std::optional<CheckInCadence> cadence = CheckInCadence::Of(*team, now);
   if (!cadence) return std::nullopt;
   return cadence->Next(person, LastAgreedAt(checkins), HasOpenCheckIn(checkins));
@@ -84,7 +84,7 @@ TeamCadences::TeamCadences(const std::vector<Team>& teams, int64_t now) {
 
 std::optional<NextCheckIn> TeamCadences::Next(const User& person, int64_t last_agreed_at,
                                               bool open) const {
-  if (!person.team_id) return std::nullopt;
+  if (!person.team_id || person.framework_id.empty()) return std::nullopt;
   auto team = teams_.find(*person.team_id);
   if (team == teams_.end() || !team->second.cadence) return std::nullopt;
   return team->second.cadence->Next(person, last_agreed_at, open);

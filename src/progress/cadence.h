@@ -3,7 +3,8 @@
 // their start date, and the day the cadence was turned on (so setting one does not make a
 // whole team overdue at once). Days are counted in the team's time zone, so "due today" turns
 // over at the team's midnight. An open check-in does not move the date: it is under way, and
-// the person stays due (or overdue) until it is agreed.
+// the person stays due (or overdue) until it is agreed. Someone without a framework has no
+// check-ins to hold, so nothing is due for them.
 #ifndef RUNGS_PROGRESS_CADENCE_H_
 #define RUNGS_PROGRESS_CADENCE_H_
 

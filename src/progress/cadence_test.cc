@@ -77,8 +77,10 @@ TEST(CadenceTest, OnlyAgreedCheckInsMoveTheDate) {
   agreed.frozen_at = NoonUtc(2026, 1, 20);
   EXPECT_EQ(LastAgreedAt({open, agreed}), agreed.frozen_at);
   EXPECT_TRUE(HasOpenCheckIn({open, agreed}));
+  User person;
+  person.framework_id = "customer-operations";
   const std::optional<NextCheckIn> next =
-      NextCheckInOf(EverySixWeeks(), User{}, {open, agreed}, NoonUtc(2026, 2, 9));
+      NextCheckInOf(EverySixWeeks(), person, {open, agreed}, NoonUtc(2026, 2, 9));
   ASSERT_TRUE(next.has_value());
   EXPECT_EQ(next->due_day, DaysFromCivil(2026, 3, 3));
   EXPECT_TRUE(next->open);
@@ -108,15 +110,20 @@ TEST_F(CadenceTrackerTest, TeamAdminAndCalendarListWhatIsDue) {
   ASSERT_TRUE(team.ok()) << team.status().message;
   TurnedOnDaysAgo(team->id, 30);
 
-  User overdue = AddPerson("olga@example.com", Role::kMember, lead.id);
+  User overdue = AddPerson("olga@example.com", Role::kMember, lead.id, test::kCustomerOperations);
   overdue.team_id = team->id;
   overdue.start_date = "2020-01-06";
   ASSERT_TRUE(store_->UpdateUser(overdue, Actor::System()).ok());
-  User soon = AddPerson("sven@example.com", Role::kMember, lead.id);
+  User soon = AddPerson("sven@example.com", Role::kMember, lead.id, test::kCustomerOperations);
   soon.team_id = team->id;
   soon.start_date = IsoDateOfDay(UnixNow() / kDay - 3);
   ASSERT_TRUE(store_->UpdateUser(soon, Actor::System()).ok());
-  const User no_team = AddPerson("nia@example.com", Role::kMember, lead.id);
+  const User no_team =
+      AddPerson("nia@example.com", Role::kMember, lead.id, test::kCustomerOperations);
+  // In the team but without a framework: no check-ins to hold, so nothing is due.
+  User no_framework = AddPerson("nils@example.com", Role::kMember, lead.id);
+  no_framework.team_id = team->id;
+  ASSERT_TRUE(store_->UpdateUser(no_framework, Actor::System()).ok());
 
   Result<TeamView> view = tracker_->TeamOverview(lead, TeamFilter{});
   ASSERT_TRUE(view.ok()) << view.status().message;
@@ -130,14 +137,16 @@ TEST_F(CadenceTrackerTest, TeamAdminAndCalendarListWhatIsDue) {
   EXPECT_EQ(view->due[1].person.id, soon.id);
   EXPECT_EQ(view->due[1].next.days_left, 4);
   for (const TeamRow& row : view->rows) {
-    EXPECT_EQ(row.next_checkin.has_value(), row.person.id != no_team.id) << row.person.name;
+    const bool due = row.person.id == overdue.id || row.person.id == soon.id;
+    EXPECT_EQ(row.next_checkin.has_value(), due) << row.person.name;
   }
   TeamFilter by_due;
   by_due.sort = TeamSort::kNextCheckIn;
   Result<TeamView> sorted = tracker_->TeamOverview(lead, by_due);
-  ASSERT_EQ(sorted->rows.size(), 3u);
+  ASSERT_EQ(sorted->rows.size(), 4u);
   EXPECT_EQ(sorted->rows[0].person.id, overdue.id);
-  EXPECT_EQ(sorted->rows[2].person.id, no_team.id);  // no cadence: last
+  EXPECT_EQ(sorted->rows[1].person.id, soon.id);
+  EXPECT_FALSE(sorted->rows[3].next_checkin.has_value());  // no cadence: last
 
   Result<AdminSummary> summary = tracker_->AdminOverview(admin);
   ASSERT_TRUE(summary.ok());

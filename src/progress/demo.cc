@@ -29,6 +29,13 @@ constexpr DemoPerson kPeople[] = {
     {"jonas", "Jonas Berg", Role::kMember, 2, 650},
 };
 
+// The demo's history, in days before it is made.
+constexpr int kSamFirstCheckInDaysAgo = 84;
+constexpr int kSamSecondCheckInDaysAgo = 35;         // due in 7 days: soon
+constexpr int kPriyaProbationCheckInDaysAgo = 300;
+constexpr int kPriyaLastCheckInDaysAgo = 50;         // due 8 days ago: overdue
+constexpr int kCadenceOnDaysAgo = 100;               // Jonas, never checked in: 58 days overdue
+
 std::string DaysAgo(int64_t now, int days) {
   const int64_t today = (now >= 0 ? now : now - 86399) / 86400;
   return IsoDateOfDay(today - days);
@@ -126,6 +133,15 @@ Result<std::vector<DemoAccount>> CreateDemoTeam(Store& store, const Framework& f
   }
   if (!InitSecrets()) return Status::Internal("cannot initialise libsodium");
 
+  // The demo's history happened on past days: writes take their times from `at` until the end.
+  int64_t at = now;
+  store.SetClock([&at] { return at; });
+  struct WallClockAgain {
+    Store& store;
+    ~WallClockAgain() { store.SetClock(nullptr); }
+  } wall_clock_again{store};
+  auto days_ago = [&at, now](int days) { at = now - int64_t{days} * 86400; };
+
   std::vector<DemoAccount> accounts;
   std::vector<User> users;
   std::optional<int64_t> manager_id;
@@ -147,6 +163,7 @@ Result<std::vector<DemoAccount>> CreateDemoTeam(Store& store, const Framework& f
     }
     u.start_date = DaysAgo(now, p.started_days_ago);
     u.active = true;
+    days_ago(p.started_days_ago);
     Result<User> saved =
         u.id == 0 ? store.CreateUser(u, Actor::System()) : store.UpdateUser(u, Actor::System());
     if (!saved.ok()) return saved.status();
@@ -168,12 +185,14 @@ Result<std::vector<DemoAccount>> CreateDemoTeam(Store& store, const Framework& f
   const std::string next_rung = rungs[std::min<size_t>(1, rungs.size() - 1)]->id;
   const std::vector<const Criterion*> criteria = RungCriteria(framework, next_rung);
   if (existing->empty() && !criteria.empty()) {
+    days_ago(kSamFirstCheckInDaysAgo);
     if (Status s = DemoCheckIn(store, sam, manager, framework_version_id, criteria,
                                criteria.size() / 3, "My first check-in on " + next_rung + ".",
                                "A good start; let's pick two criteria to focus on.", "");
         !s.ok()) {
       return s;
     }
+    days_ago(kSamSecondCheckInDaysAgo);
     if (Status s = DemoCheckIn(
             store, sam, manager, framework_version_id, criteria, (criteria.size() * 2) / 3,
             "I've been working on the criteria we picked last time.",
@@ -190,9 +209,17 @@ Result<std::vector<DemoAccount>> CreateDemoTeam(Store& store, const Framework& f
   Result<std::vector<CheckIn>> priyas = store.ListCheckIns(priya.id);
   if (!priyas.ok()) return priyas.status();
   if (priyas->empty() && !criteria.empty() && priya.assigned_rung == next_rung) {
+    days_ago(kPriyaProbationCheckInDaysAgo);
     if (Status s = DemoCheckIn(store, priya, manager, framework_version_id, criteria,
                                criteria.size(), "Probation done: I think I meet all of these.",
                                "Agreed: welcome to the team for good.", "");
+        !s.ok()) {
+      return s;
+    }
+    days_ago(kPriyaLastCheckInDaysAgo);
+    if (Status s = DemoCheckIn(store, priya, manager, framework_version_id, criteria,
+                               criteria.size(), "Still meeting all of these; ready to aim higher.",
+                               "Agreed. Next time we look at the rung above.", "");
         !s.ok()) {
       return s;
     }
@@ -200,9 +227,12 @@ Result<std::vector<DemoAccount>> CreateDemoTeam(Store& store, const Framework& f
 
   // Every demo person with a rung has helpdesk weeks; the manager's few hours a week of queue
   // cover are never enough to judge, so the pages show met, not met and no data.
+  at = now;
   if (Status s = SeedDemoHelpdesk(store, users, now); !s.ok()) return s;
 
-  // The team last: it marks the demo as complete.
+  // The team last: it marks the demo as complete. Its cadence was turned on weeks ago, so the
+  // pages show check-ins due soon (Sam) and overdue (Priya, and Jonas who never had one).
+  days_ago(kCadenceOnDaysAgo);
   Team team;
   team.name = kDemoTeamName;
   team.cadence_weeks = kDemoCadenceWeeks;

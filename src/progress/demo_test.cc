@@ -103,6 +103,40 @@ TEST_F(DemoTest, CreatesTheTeamWithPasswordsThatWork) {
   EXPECT_FALSE(agreed->empty());
 }
 
+// The demo's check-ins happened weeks and months ago, so trends have weeks to show and the
+// cadence has someone due soon and someone overdue; afterwards writes are stamped now again.
+TEST_F(DemoTest, HasAHistoryAndCheckInsDueAndOverdue) {
+  ASSERT_TRUE(CreateDemoTeam(*store_, *framework_, version_id_, kNow).ok());
+  const std::vector<Team> teams = store_->ListTeams().value();
+  ASSERT_EQ(teams.size(), 1u);
+  EXPECT_EQ(teams[0].cadence_weeks, kDemoCadenceWeeks);
+  EXPECT_EQ(teams[0].cadence_since, kNow - 100 * 86400);
+  const TeamCadences cadences(teams, kNow);
+  auto next = [&](const char* email) {
+    const User u = store_->FindUserByEmail(email).value();
+    return cadences.Next(u, store_->ListCheckIns(u.id).value());
+  };
+  const std::optional<NextCheckIn> sam = next("sam@demo.rungs.invalid");
+  ASSERT_TRUE(sam.has_value());
+  EXPECT_EQ(sam->state, DueState::kSoon);
+  EXPECT_EQ(sam->days_left, 7);
+  EXPECT_EQ(next("priya@demo.rungs.invalid")->days_left, -8);
+  EXPECT_EQ(next("jonas@demo.rungs.invalid")->days_left, -58);
+  EXPECT_FALSE(next("admin@demo.rungs.invalid").has_value());  // no framework, nothing due
+
+  const User sam_user = store_->FindUserByEmail("sam@demo.rungs.invalid").value();
+  const std::vector<CheckIn> sams = store_->ListCheckIns(sam_user.id).value();
+  ASSERT_EQ(sams.size(), 2u);
+  EXPECT_EQ(sams[0].frozen_at, kNow - 35 * 86400);
+  EXPECT_EQ(sams[1].frozen_at, kNow - 84 * 86400);
+
+  Team later;
+  later.name = "Made after the demo";
+  const Result<Team> made = store_->CreateTeam(later, Actor::System());
+  ASSERT_TRUE(made.ok());
+  EXPECT_GT(made->created_at, kNow);  // the wall clock again (kNow is in the past)
+}
+
 TEST_F(DemoTest, IsIdempotent) {
   ASSERT_TRUE(CreateDemoTeam(*store_, *framework_, version_id_, kNow).ok());
   const size_t users = store_->ListUsers()->size();

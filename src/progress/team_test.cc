@@ -175,9 +175,15 @@ TEST_F(TeamTest, TheAdminOverviewCountsAndListsWhatNeedsDoing) {
   EXPECT_EQ(summary->managers, 1);
   EXPECT_EQ(summary->admins, 1);
   EXPECT_EQ(summary->teams, 1);
-  EXPECT_EQ(summary->agreed_checkins, 3);
+  EXPECT_EQ(summary->agreed_checkins, 4);
   EXPECT_EQ(summary->recent_batches.size(), 3u);
   EXPECT_TRUE(summary->without_identity.empty());
+  // The demo team checks in every six weeks: Jonas never has, Priya's is 8 days late. The
+  // manager never has either.
+  ASSERT_EQ(summary->overdue.size(), 3u);
+  EXPECT_EQ(summary->overdue[2].person.name, "Priya Shah");
+  EXPECT_EQ(summary->overdue[2].next.days_left, -8);
+  EXPECT_EQ(summary->overdue[2].manager_name, "Morgan Lee");
 
   User newcomer;
   newcomer.name = "Newcomer";

@@ -76,7 +76,7 @@ Result<std::string> SqliteStore::PasswordHash(int64_t user_id) {
 Status SqliteStore::CreateSession(const Session& input) {
   Session session = input;
   if (Status s = ValidateSession(session); !s.ok()) return s;
-  if (session.created_at == 0) session.created_at = UnixNow();
+  if (session.created_at == 0) session.created_at = Now();
   if (session.last_seen_at == 0) session.last_seen_at = session.created_at;
   return WriteStatus(
       [&]() -> Status {
@@ -164,7 +164,7 @@ Result<ApiToken> SqliteStore::CreateApiToken(const ApiToken& input, const Actor&
   return Write<ApiToken>(
       [&]() -> Result<ApiToken> {
         if (Status s = CheckActive(db_, token.user_id); !s.ok()) return s;
-        token.created_at = UnixNow();
+        token.created_at = Now();
         token.last_used_at = 0;
         token.revoked = false;
         SQLite::Statement q(db_,
@@ -241,7 +241,7 @@ Result<CalendarFeed> SqliteStore::SetCalendarFeed(int64_t user_id, const std::st
   return Write<CalendarFeed>(
       [&]() -> Result<CalendarFeed> {
         if (Status s = CheckActive(db_, user_id); !s.ok()) return s;
-        CalendarFeed feed{user_id, token_digest, UnixNow(), 0};
+        CalendarFeed feed{user_id, token_digest, Now(), 0};
         SQLite::Statement q(db_,
                             "INSERT INTO calendar_feeds (user_id, token_digest, created_at) "
                             "VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
@@ -393,7 +393,7 @@ Status SqliteStore::CreateOneTimeLink(const OneTimeLink& link, const Actor& acto
   if (Status s = ValidateOneTimeLink(link); !s.ok()) return s;
   return WriteStatus(
       [&]() -> Status {
-        const int64_t now = UnixNow();
+        const int64_t now = Now();
         SQLite::Statement q(db_,
                             "INSERT INTO one_time_links (token_digest, user_id, purpose, "
                             "created_at, expires_at) VALUES (?, ?, ?, ?, ?)");

@@ -57,7 +57,7 @@ Result<FrameworkVersion> SqliteStore::PutFrameworkVersion(const FrameworkVersion
       version.imported_at = existing.getColumn(1).getInt64();
       return version;
     }
-    version.imported_at = UnixNow();
+    version.imported_at = Now();
     SQLite::Statement q(db_,
                         "INSERT INTO framework_versions (framework_id, content_hash, json, "
                         "imported_at) VALUES (?, ?, ?, ?)");
@@ -128,7 +128,7 @@ Result<CheckIn> SqliteStore::CreateCheckIn(int64_t user_id, int64_t framework_ve
                                           open.getColumn(0).getInt64()),
                               "user_id");
     }
-    const int64_t now = UnixNow();
+    const int64_t now = Now();
     SQLite::Statement q(db_,
                         "INSERT INTO checkins (user_id, framework_version_id, state, created_at, "
                         "updated_at) VALUES (?, ?, 'open', ?, ?)");
@@ -246,12 +246,12 @@ Result<CheckIn> SqliteStore::UpdateResults(int64_t checkin_id, Side side,
                                     : "UPDATE checkins SET manager_notes = ?, updated_at = ? "
                                       "WHERE id = ?");
       q.bind(1, *notes);
-      q.bind(2, UnixNow());
+      q.bind(2, Now());
       q.bind(3, checkin_id);
       q.exec();
     } else {
       SQLite::Statement q(db_, "UPDATE checkins SET updated_at = ? WHERE id = ?");
-      q.bind(1, UnixNow());
+      q.bind(1, Now());
       q.bind(2, checkin_id);
       q.exec();
     }
@@ -273,7 +273,7 @@ Result<CheckIn> SqliteStore::Agree(int64_t checkin_id, const std::vector<Criteri
   return Write<CheckIn>(
       [&]() -> Result<CheckIn> {
         if (Status s = CheckOpen(checkin_id); !s.ok()) return s;
-        const int64_t now = UnixNow();
+        const int64_t now = Now();
         SQLite::Statement upsert(db_, UpsertResult("agreed"));
         for (const CriterionResult& r : results) {
           if (r.agreed == Assessment::kNone) continue;
@@ -326,7 +326,7 @@ Result<CheckIn> SqliteStore::Acknowledge(int64_t checkin_id, bool disagrees,
     if (current->acknowledged_at != 0) {
       return Status::Conflict("this check-in's results were acknowledged already");
     }
-    const int64_t now = UnixNow();
+    const int64_t now = Now();
     SQLite::Statement update(db_,
                              "UPDATE checkins SET acknowledged_at = ?, acknowledgement = ?, "
                              "acknowledgement_comment = ?, updated_at = ? WHERE id = ?");
@@ -349,7 +349,7 @@ Result<Evidence> SqliteStore::AddEvidence(const Evidence& input, const Actor& ac
   return Write<Evidence>(
       [&]() -> Result<Evidence> {
         if (Status s = CheckOpen(evidence.checkin_id); !s.ok()) return s;
-        evidence.created_at = UnixNow();
+        evidence.created_at = Now();
         SQLite::Statement q(db_,
                             "INSERT INTO evidence (checkin_id, author_id, text, link, created_at) "
                             "VALUES (?, ?, ?, ?, ?)");
@@ -393,7 +393,7 @@ Status SqliteStore::DeleteEvidence(int64_t evidence_id, const Actor& actor) {
     q.bind(1, evidence_id);
     q.exec();
     SQLite::Statement touched(db_, "UPDATE checkins SET updated_at = ? WHERE id = ?");
-    touched.bind(1, UnixNow());
+    touched.bind(1, Now());
     touched.bind(2, checkin_id);
     touched.exec();
     Audit(actor, "evidence.delete", CheckInTarget(checkin_id), {{"evidence_id", evidence_id}});

@@ -32,7 +32,7 @@ Result<FrameworkFile> SqliteStore::PutFrameworkFile(const FrameworkFile& input,
                                                     const Actor& actor) {
   FrameworkFile file = input;
   if (Status s = ValidateFrameworkFile(file); !s.ok()) return s;
-  file.uploaded_at = UnixNow();
+  file.uploaded_at = Now();
   file.uploaded_by = actor.user_id;
   return Write<FrameworkFile>(
       [&]() -> Result<FrameworkFile> {

@@ -54,7 +54,7 @@ Result<IngestOutcome> SqliteStore::PutIngestBatch(const IngestBatch& batch,
         "imported_by, rows_read, rows_used, rows_excluded, rows_with_problems, first_week, "
         "last_week) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     IngestBatch stored = batch;
-    stored.imported_at = UnixNow();
+    stored.imported_at = Now();
     stored.imported_by = actor.user_id;
     insert.bind(1, stored.source);
     insert.bind(2, stored.file_name);

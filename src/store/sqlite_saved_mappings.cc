@@ -26,7 +26,7 @@ Result<std::vector<SavedMapping>> SqliteStore::ListSavedMappings() {
 Result<SavedMapping> SqliteStore::PutSavedMapping(const SavedMapping& input, const Actor& actor) {
   SavedMapping mapping = input;
   if (Status s = ValidateSavedMapping(mapping); !s.ok()) return s;
-  mapping.saved_at = UnixNow();
+  mapping.saved_at = Now();
   mapping.saved_by = actor.user_id;
   return Write<SavedMapping>(
       [&]() -> Result<SavedMapping> {

@@ -254,11 +254,16 @@ Status SqliteStore::Migrate(const std::string& path, bool back_up_first) {
         db_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
     q.bind(1, m.version);
     q.bind(2, m.name);
-    q.bind(3, UnixNow());
+    q.bind(3, Now());
     q.exec();
     tx.commit();
   }
   return Status::Ok();
+}
+
+void SqliteStore::SetClock(std::function<int64_t()> clock) {
+  std::lock_guard lock(mutex_);
+  clock_ = std::move(clock);
 }
 
 int SqliteStore::SchemaVersion() {
@@ -272,7 +277,7 @@ Result<Team> SqliteStore::CreateTeam(const Team& input, const Actor& actor) {
   Team team = input;
   if (Status s = ValidateTeam(team); !s.ok()) return s;
   return Write<Team>([&]() -> Result<Team> {
-    team.created_at = UnixNow();
+    team.created_at = Now();
     team.cadence_since = team.cadence_weeks > 0 ? team.created_at : 0;
     SQLite::Statement q(db_,
                         "INSERT INTO teams (name, time_zone, created_at, cadence_weeks, "
@@ -324,7 +329,7 @@ Result<Team> SqliteStore::UpdateTeam(const Team& input, const Actor& actor) {
     if (team.cadence_weeks == 0) {
       team.cadence_since = 0;
     } else if (cadence_before == 0) {
-      team.cadence_since = UnixNow();
+      team.cadence_since = Now();
     } else {
       team.cadence_since = before.getColumn(4).getInt64();
     }
@@ -344,7 +349,7 @@ Result<Team> SqliteStore::UpdateTeam(const Team& input, const Actor& actor) {
 
 Status SqliteStore::InsertUserLocked(User& user, const Actor& actor, const char* action) {
   if (Status s = CheckReferences(user); !s.ok()) return s;
-  user.created_at = UnixNow();
+  user.created_at = Now();
   SQLite::Statement q(db_, fmt::format("INSERT INTO users ({}) VALUES (NULL, ?, ?, ?, ?, ?, "
                                        "?, ?, ?, ?, ?, ?)",
                                        kUserColumns));
@@ -424,7 +429,7 @@ Result<User> SqliteStore::UpdateUser(const User& input, const Actor& actor) {
     if (before->active != user.active) changes["active"] = user.active;
     if (!user.active) {
       // Whoever deactivates someone means every way in to stop now, not only while inactive.
-      const EndedAccess ended = EndAccessLocked(user.id, UnixNow());
+      const EndedAccess ended = EndAccessLocked(user.id, Now());
       if (before->active || ended.sessions > 0 || ended.api_tokens > 0 || ended.links > 0) {
         changes["sessions_ended"] = ended.sessions;
         changes["api_tokens_revoked"] = ended.api_tokens;
@@ -727,7 +732,7 @@ void SqliteStore::Audit(const Actor& actor, const std::string& action, const std
   SQLite::Statement q(db_,
                       "INSERT INTO audit_log (at, actor_id, action, target, details) VALUES (?, "
                       "?, ?, ?, ?)");
-  q.bind(1, UnixNow());
+  q.bind(1, Now());
   BindOptional(q, 2, actor.user_id);
   q.bind(3, action);
   q.bind(4, target);

@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/store.h"
+#include "util/clock.h"
 
 namespace rungs::sqlite_impl {
 
@@ -47,6 +48,7 @@ class SqliteStore : public Store {
   // Applies the migrations `path` has not seen, backing it up first when `back_up_first`.
   Status Migrate(const std::string& path, bool back_up_first);
   int SchemaVersion() override;
+  void SetClock(std::function<int64_t()> clock) override;
 
   // sqlite_store.cc
   Result<Team> CreateTeam(const Team& input, const Actor& actor) override;
@@ -251,6 +253,10 @@ class SqliteStore : public Store {
   }
 
   std::mutex mutex_;
+  // SetClock's; empty: the wall clock.
+  std::function<int64_t()> clock_;
+  // The time a write stamps.
+  int64_t Now() const { return clock_ ? clock_() : UnixNow(); }
   SQLite::Database db_;
   // After db_, so they are finalized before the connection closes.
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;

@@ -9,6 +9,7 @@
 #define RUNGS_STORE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -458,6 +459,11 @@ class Store {
   virtual Result<int64_t> ChangeStamp() = 0;
 
   virtual int SchemaVersion() = 0;
+
+  // Where writes take their times from: the wall clock (UnixNow) unless `clock` is set. The
+  // demo sets one to write a history of check-ins on past days before the server starts; an
+  // empty function restores the wall clock. Not for use while requests are being answered.
+  virtual void SetClock(std::function<int64_t()> clock) = 0;
 };
 
 // What every Store implementation checks before it writes (and callers may check earlier).

@@ -21,17 +21,20 @@ std::string DueWords(const NextCheckIn& next) {
 
 Html DueNote(const NextCheckIn& next) {
   Html html;
-  switch (next.state) {
-    case DueState::kOverdue:
-      html.Raw("<span class=\"status status-not_yet\">Overdue</span> ");
-      break;
-    case DueState::kSoon:
-      html.Raw("<span class=\"status status-working_towards\">Due soon</span> ");
-      break;
-    case DueState::kLater:
-      break;
+  const std::string date = IsoDateOfDay(next.due_day);
+  if (next.days_left < 0) {
+    html.Raw("<span class=\"status status-not_yet\">Overdue</span> by ")
+        .Text(fmt::format("{} (due {})", Days(-next.days_left), date));
+  } else if (next.days_left == 0) {
+    html.Raw("<span class=\"status status-working_towards\">Due today</span> (")
+        .Text(date)
+        .Raw(")");
+  } else if (next.state == DueState::kSoon) {
+    html.Raw("<span class=\"status status-working_towards\">Due soon</span> in ")
+        .Text(fmt::format("{} ({})", Days(next.days_left), date));
+  } else {
+    html.Text(fmt::format("due {} (in {})", date, Days(next.days_left)));
   }
-  html.Text(DueWords(next));
   if (next.open) html.Raw(" \xC2\xB7 a check-in is open");
   return html;
 }
