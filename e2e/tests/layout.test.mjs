@@ -128,11 +128,13 @@ describe('small phone layout (360 px wide): no page scrolls sideways', { timeout
       await signIn(page, people.admin);
       // The people's pages, found from the team overview by name.
       await page.goto(base + 'team');
-      const personUrl = async (name) => new URL(await page.getByRole('link', { name }).getAttribute('href'), base).href;
+      const personUrl = async (name) => new URL(await page.getByRole('link', { name }).first().getAttribute('href'), base).href;
       const sam = await personUrl('Sam Rivera');
       const priya = await personUrl('Priya Shah');
       const jonas = await personUrl('Jonas Berg');
       const samId = sam.match(/(\d+)$/)[1];
+      await page.goto(base + 'admin/people');
+      const teamSettings = new URL(await page.getByRole('link', { name: 'Demo team' }).getAttribute('href'), base).href;
       await page.goto(sam);
       const frozen = new URL(await page.getByRole('link', { name: /^Check-in \d/ }).first().getAttribute('href'), base).href;
 
@@ -155,6 +157,8 @@ describe('small phone layout (360 px wide): no page scrolls sideways', { timeout
         ['audit log, filtered', () => base + 'admin/audit?what=checkin.*&from=2020-01-01'],
         ['audit log, a filter refused', () => base + 'admin/audit?from=2026-02-30'],
         ['API tokens', () => base + 'settings/tokens'],
+        ['calendar feed settings', () => base + 'settings/calendar'],
+        ['a team\'s settings', () => teamSettings],
         ['not found page, signed in', () => base + 'people/999999'],
         ['home, signed in', () => base + 'index.html'],
         ['matrix grid, signed in', () => base + 'f/frontline-cs-competency-matrix/index.html'],
@@ -204,7 +208,7 @@ describe('small phone layout (360 px wide): no page scrolls sideways', { timeout
       let charts = 0;
       const urls = {};
       for (const name of ['Priya Shah', 'Jonas Berg']) {
-        urls[name] = new URL(await page.getByRole('link', { name }).getAttribute('href'), peopleUrl()).href;
+        urls[name] = new URL(await page.getByRole('link', { name }).first().getAttribute('href'), peopleUrl()).href;
       }
       for (const [name, url] of Object.entries(urls)) {
         await page.goto(url);

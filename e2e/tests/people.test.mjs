@@ -77,7 +77,7 @@ describe('people and check-ins', { timeout: TEST_TIMEOUT * 6 }, () => {
     const manager = await open(browser);
     await signIn(manager.page, people.manager);
     await manager.page.goto(base() + 'team');
-    await manager.page.getByRole('link', { name: people.priya.name }).click();
+    await manager.page.getByRole('link', { name: people.priya.name }).first().click();
     await manager.page.waitForURL(personUrl);
     await manager.page.goto(checkinUrl);
     const managerSelects = manager.page.getByRole('combobox', { name: 'Manager' });
@@ -160,6 +160,21 @@ describe('people and check-ins', { timeout: TEST_TIMEOUT * 6 }, () => {
     const cell = manager.page.getByRole('link', { name: new RegExp(`^${people.sam.name}: \\d+ of \\d+ met in`) }).first();
     await cell.click();
     await manager.page.waitForURL(/\/people\/\d+#why-/);
+    // The team checks in every six weeks: Jonas never has, so he is listed as overdue, and the
+    // manager's calendar feed (read with no session, as a calendar program would) has his.
+    await manager.page.goto(base() + 'team');
+    const due = manager.page.getByRole('region', { name: /Check-ins due/ });
+    assert.match(await due.getByRole('listitem').filter({ hasText: people.jonas.name }).innerText(), /Overdue by \d+ days/);
+    await manager.page.getByRole('link', { name: 'Settings' }).click();
+    await manager.page.getByRole('button', { name: 'Make a calendar feed' }).click();
+    const feedUrl = await manager.page.getByTestId('calendar-url').innerText();
+    const feed = await fetch(feedUrl);
+    assert.equal(feed.status, 200);
+    assert.match(feed.headers.get('content-type'), /^text\/calendar/);
+    assert.match(await feed.text(), new RegExp(`SUMMARY:Check-in: ${people.jonas.name} \\(overdue\\)\r\n`));
+    assert.deepEqual(await seriousViolations(manager.page), []);
+    await manager.page.getByRole('button', { name: 'Revoke the feed' }).click();
+    assert.equal((await fetch(feedUrl)).status, 404);
     await manager.context.close();
   });
 
