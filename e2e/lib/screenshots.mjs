@@ -10,6 +10,11 @@ const out = process.env.RUNGS_E2E_SCREENSHOTS;
 if (!out) throw new Error('RUNGS_E2E_SCREENSHOTS is not set: run e2e/run.sh PATH_TO_RUNGS --screenshots');
 mkdirSync(out, { recursive: true });
 
+// From the page listing people, theirs.
+const openPerson = (name) => async (page) => {
+  await page.getByRole('link', { name }).first().click();
+  await page.waitForURL(/\/people\/\d+$/);
+};
 const openExamples = (page) => page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
 const PAGES = [
   ['home', () => env.bundled + 'index.html'],
@@ -23,6 +28,22 @@ const PAGES = [
   ['changes', () => env.changes + 'f/engineering/backend/changes.html'],
   // Signed in as the demo admin (the pages before are taken signed out).
   ['audit', () => peopleUrl() + 'admin/audit', null, { admin: true }],
+  ['admin-overview', () => peopleUrl() + 'admin', null, { admin: true }],
+  ['team', () => peopleUrl() + 'team', null, { admin: true }],
+  ['team-heatmap', () => peopleUrl() + 'team/heatmap', null, { admin: true }],
+  ['team-trends', () => peopleUrl() + 'team/trends', null, { admin: true }],
+  ['team-calibration', () => peopleUrl() + 'team/calibration', null, { admin: true }],
+  ['person', () => peopleUrl() + 'team', openPerson('Priya Shah'), { admin: true }],
+  ['check-in', () => peopleUrl() + 'team', async (page) => {
+    await openPerson('Sam Rivera')(page);
+    await page.getByRole('link', { name: /^Check-in \d/ }).first().click();
+    await page.waitForURL(/\/check-ins\/\d+/);
+  }, { admin: true }],
+  ['team-settings', () => peopleUrl() + 'admin/people', async (page) => {
+    await page.getByRole('link', { name: 'Demo team' }).click();
+    await page.waitForURL(/\/admin\/teams\/\d+$/);
+  }, { admin: true }],
+  ['calendar-feed', () => peopleUrl() + 'settings/calendar', null, { admin: true }],
 ];
 const WIDTHS = [['desktop', DESKTOP, {}], ['phone', PHONE, { isMobile: true, hasTouch: true }]];
 

@@ -143,6 +143,7 @@ describe('small phone layout (360 px wide): no page scrolls sideways', { timeout
         ['team overview', () => base + 'team'],
         ['team heatmap', () => base + 'team/heatmap'],
         ['team trends', () => base + 'team/trends'],
+        ['team calibration', () => base + 'team/calibration'],
         ['admin overview', () => base + 'admin'],
         ['person page with check-ins', () => sam],
         ['person page with measured charts, met', () => priya],

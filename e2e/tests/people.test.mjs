@@ -150,7 +150,7 @@ describe('people and check-ins', { timeout: TEST_TIMEOUT * 6 }, () => {
       // The other views keep the filter.
       assert.match(await manager.page.getByRole('link', { name: view, exact: true }).getAttribute('href'), /ready=yes/);
     }
-    for (const view of ['heatmap', 'trends']) {
+    for (const view of ['heatmap', 'trends', 'calibration']) {
       await manager.page.goto(base() + `team/${view}`);
       await manager.page.getByRole('heading', { name: `Team ${view}` }).waitFor();
       assert.deepEqual(await seriousViolations(manager.page), []);

@@ -31,10 +31,10 @@ constexpr DemoPerson kPeople[] = {
 
 // The demo's history, in days before it is made.
 constexpr int kSamFirstCheckInDaysAgo = 84;
-constexpr int kSamSecondCheckInDaysAgo = 35;         // due in 7 days: soon
+constexpr int kSamSecondCheckInDaysAgo = 35;  // due in 7 days: soon
 constexpr int kPriyaProbationCheckInDaysAgo = 300;
-constexpr int kPriyaLastCheckInDaysAgo = 50;         // due 8 days ago: overdue
-constexpr int kCadenceOnDaysAgo = 100;               // Jonas, never checked in: 58 days overdue
+constexpr int kPriyaLastCheckInDaysAgo = 50;  // due 8 days ago: overdue
+constexpr int kCadenceOnDaysAgo = 100;        // Jonas, never checked in: 58 days overdue
 
 std::string DaysAgo(int64_t now, int days) {
   const int64_t today = (now >= 0 ? now : now - 86399) / 86400;
@@ -209,8 +209,9 @@ Result<std::vector<DemoAccount>> CreateDemoTeam(Store& store, const Framework& f
   Result<std::vector<CheckIn>> priyas = store.ListCheckIns(priya.id);
   if (!priyas.ok()) return priyas.status();
   if (priyas->empty() && !criteria.empty() && priya.assigned_rung == next_rung) {
+    // Alex agreed it, covering for Morgan: calibration has two managers to set side by side.
     days_ago(kPriyaProbationCheckInDaysAgo);
-    if (Status s = DemoCheckIn(store, priya, manager, framework_version_id, criteria,
+    if (Status s = DemoCheckIn(store, priya, users[0], framework_version_id, criteria,
                                criteria.size(), "Probation done: I think I meet all of these.",
                                "Agreed: welcome to the team for good.", "");
         !s.ok()) {

@@ -19,6 +19,7 @@
 #include "metrics/mapped_events.h"
 #include "progress/audit_log.h"
 #include "progress/cadence.h"
+#include "progress/calibration.h"
 #include "progress/catalog.h"
 #include "progress/framework_library.h"
 #include "progress/helpdesk_ingest.h"
@@ -141,6 +142,10 @@ class Tracker {
   // Managers and admins (tracker_team.cc): the people the viewer manages (admins: everyone
   // else), as team.h describes.
   Result<TeamView> TeamOverview(const User& viewer, const TeamFilter& filter);
+  // Managers and admins (tracker_team.cc): how managers agree results (calibration.h). Admins
+  // see every manager; a manager sees themselves and the managers under them, beside the
+  // organisation's totals (counts only, nobody named).
+  Result<Calibration> TeamCalibration(const User& viewer);
   // The person's check-ins, newest first.
   Result<std::vector<CheckIn>> CheckIns(const User& viewer, int64_t person_id);
   // Everything stored about the person (people_export.h), for "Download my data".

@@ -162,4 +162,25 @@ Result<TeamView> Tracker::TeamOverview(const User& viewer, const TeamFilter& fil
   return view;
 }
 
+Result<Calibration> Tracker::TeamCalibration(const User& viewer) {
+  if (viewer.role == Role::kMember) {
+    return Status::Forbidden("calibration is for managers and admins");
+  }
+  Result<std::vector<User>> everyone = store_.ListUsers();
+  if (!everyone.ok()) return everyone.status();
+  std::map<int64_t, User> shown;
+  std::set<int64_t> under;
+  if (viewer.role != Role::kAdmin) under = Under(*everyone, viewer.id);
+  std::map<int64_t, std::vector<CheckIn>> checkins;
+  for (const User& person : *everyone) {
+    if (viewer.role == Role::kAdmin || person.id == viewer.id || under.contains(person.id)) {
+      shown[person.id] = person;
+    }
+    Result<std::vector<CheckIn>> list = store_.ListCheckIns(person.id);
+    if (!list.ok()) return list.status();
+    checkins[person.id] = std::move(list).value();
+  }
+  return BuildCalibration(checkins, shown);
+}
+
 }  // namespace rungs

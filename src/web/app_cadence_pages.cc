@@ -39,8 +39,8 @@ Html DueNote(const NextCheckIn& next) {
   return html;
 }
 
-Html DueCheckInsSection(std::string_view heading, const std::vector<DueCheckIn>& due,
-                        size_t shown, const std::string& all_href) {
+Html DueCheckInsSection(std::string_view heading, const std::vector<DueCheckIn>& due, size_t shown,
+                        const std::string& all_href) {
   Html html;
   html.Raw("<section class=\"due\" aria-labelledby=\"due-heading\"><h2 id=\"due-heading\">")
       .Text(heading);
@@ -66,8 +66,9 @@ Html DueCheckInsSection(std::string_view heading, const std::vector<DueCheckIn>&
 
 Html TeamFields(const Team& team, const Status& refusal) {
   Html html;
-  html.Raw("<label for=\"team-name\">Team name</label><input id=\"team-name\" name=\"name\" "
-           "required")
+  html.Raw(
+          "<label for=\"team-name\">Team name</label><input id=\"team-name\" name=\"name\" "
+          "required")
       .Attr("value", team.name)
       .Append(InvalidAttrs(refusal, "name", "team-name"))
       .Raw(">")
@@ -75,17 +76,20 @@ Html TeamFields(const Team& team, const Status& refusal) {
       .Raw("<label for=\"team-tz\">Time zone</label><input id=\"team-tz\" name=\"time_zone\"")
       .Attr("value", team.time_zone.empty() ? "UTC" : team.time_zone)
       .Append(InvalidAttrs(refusal, "time_zone", "team-tz", "team-tz-hint"))
-      .Raw("><p class=\"hint\" id=\"team-tz-hint\">A name such as Europe/London: weeks of "
-           "helpdesk data and due dates are counted in it.</p>")
+      .Raw(
+          "><p class=\"hint\" id=\"team-tz-hint\">A name such as Europe/London: weeks of "
+          "helpdesk data and due dates are counted in it.</p>")
       .Append(FieldError(refusal, "time_zone", "team-tz"))
-      .Raw("<label for=\"team-cadence\">Check in every (weeks)</label><input id=\"team-cadence\" "
-           "name=\"cadence_weeks\" type=\"number\" min=\"0\"")
+      .Raw(
+          "<label for=\"team-cadence\">Check in every (weeks)</label><input id=\"team-cadence\" "
+          "name=\"cadence_weeks\" type=\"number\" min=\"0\"")
       .Attr("max", std::to_string(kMaxCadenceWeeks))
       .Attr("value", std::to_string(team.cadence_weeks))
       .Append(InvalidAttrs(refusal, "cadence_weeks", "team-cadence", "team-cadence-hint"))
-      .Raw("><p class=\"hint\" id=\"team-cadence-hint\">0 for no cadence. A check-in is due "
-           "this many weeks after the last agreed one (or the start date); turning a cadence on "
-           "starts everyone's clock that day.</p>")
+      .Raw(
+          "><p class=\"hint\" id=\"team-cadence-hint\">0 for no cadence. A check-in is due "
+          "this many weeks after the last agreed one (or the start date); turning a cadence on "
+          "starts everyone's clock that day.</p>")
       .Append(FieldError(refusal, "cadence_weeks", "team-cadence"));
   return html;
 }
@@ -109,27 +113,30 @@ std::string RenderTeamEditPage(const PageViewer& viewer, const Team& team, const
 }
 
 std::string RenderCalendarPage(const PageViewer& viewer, const std::optional<CalendarFeed>& feed,
-                               const std::string& new_url,
-                               const std::optional<NextCheckIn>& own) {
+                               const std::string& new_url, const std::optional<NextCheckIn>& own) {
   Html main;
   main.Raw("<h1>Settings</h1>")
-      .Raw("<nav class=\"views\" aria-label=\"Settings\"><a href=\"/settings/calendar\" "
-           "aria-current=\"page\">Calendar feed</a> <a href=\"/settings/tokens\">API "
-           "tokens</a></nav>")
-      .Raw("<h2>Calendar feed</h2><p>Subscribe to this address in the calendar you use (Google "
-           "Calendar: Other calendars, From URL; Outlook: Add calendar, Subscribe from web) and "
-           "your next check-in appears there, with those of the people you manage. Anyone with "
-           "the address sees those dates and names: keep it to yourself, and make a new one if "
-           "it gets out (the old one stops working).</p>");
+      .Raw(
+          "<nav class=\"views\" aria-label=\"Settings\"><a href=\"/settings/calendar\" "
+          "aria-current=\"page\">Calendar feed</a> <a href=\"/settings/tokens\">API "
+          "tokens</a></nav>")
+      .Raw(
+          "<h2>Calendar feed</h2><p>Subscribe to this address in the calendar you use (Google "
+          "Calendar: Other calendars, From URL; Outlook: Add calendar, Subscribe from web) and "
+          "your next check-in appears there, with those of the people you manage. Anyone with "
+          "the address sees those dates and names: keep it to yourself, and make a new one if "
+          "it gets out (the old one stops working).</p>");
   if (own) {
     main.Raw("<p>Your next check-in: ").Append(DueNote(*own)).Raw(".</p>");
   } else {
-    main.Raw("<p class=\"hint\">Your team keeps no check-in cadence, so the feed lists only the "
-             "people you manage whose teams keep one.</p>");
+    main.Raw(
+        "<p class=\"hint\">Your team keeps no check-in cadence, so the feed lists only the "
+        "people you manage whose teams keep one.</p>");
   }
   if (!new_url.empty()) {
-    main.Raw("<div class=\"notice\" role=\"status\"><p>Your feed's address (shown once):</p><p>"
-             "<code data-testid=\"calendar-url\">")
+    main.Raw(
+            "<div class=\"notice\" role=\"status\"><p>Your feed's address (shown once):</p><p>"
+            "<code data-testid=\"calendar-url\">")
         .Text(new_url)
         .Raw("</code></p></div>");
   }

@@ -39,8 +39,8 @@ std::vector<CalendarEvent> EventsOf(const std::vector<DueCheckIn>& due, const Us
     const bool own = d.person.id == owner.id;
     e.summary = own ? "Your check-in" : "Check-in: " + d.person.name;
     if (d.next.state == DueState::kOverdue) e.summary += " (overdue)";
-    e.description = fmt::format("{} {}", own ? "Your check-in is" : d.person.name + "'s check-in is",
-                                DueWords(d.next));
+    e.description = fmt::format(
+        "{} {}", own ? "Your check-in is" : d.person.name + "'s check-in is", DueWords(d.next));
     if (d.next.open) e.description += "; a check-in is open";
     e.description += ".";
     e.url = fmt::format("{}/people/{}", public_url, d.person.id);

@@ -99,7 +99,8 @@ TEST_F(AppCadenceTest, PagesSayWhenTheNextCheckInIsDue) {
   auto sorted = As(cast.manager, "GET", "/team?sort=next_check_in");
   ASSERT_TRUE(sorted);
   EXPECT_EQ(sorted->status, 200);
-  EXPECT_TRUE(Has(sorted, "aria-sort=\"ascending\"><a href=\"/team?sort=next_check_in&amp;order=desc\""))
+  EXPECT_TRUE(
+      Has(sorted, "aria-sort=\"ascending\"><a href=\"/team?sort=next_check_in&amp;order=desc\""))
       << sorted->body;
 }
 
@@ -120,15 +121,16 @@ TEST_F(AppCadenceTest, TheTeamFormKeepsWhatWasTypedAndSaysWhatIsWrong) {
   EXPECT_TRUE(Has(too_many, "id=\"team-cadence-error\"")) << too_many->body;
   EXPECT_TRUE(Has(too_many, "from 1 to 52"));
 
-  auto bad_zone = PostForm(cast.admin, path,
-                           {{"name", "Renamed"}, {"time_zone", "Mars/Base"}, {"cadence_weeks", "4"}});
+  auto bad_zone = PostForm(
+      cast.admin, path, {{"name", "Renamed"}, {"time_zone", "Mars/Base"}, {"cadence_weeks", "4"}});
   ASSERT_TRUE(bad_zone);
   EXPECT_EQ(bad_zone->status, 400);
   EXPECT_TRUE(Has(bad_zone, "there is no time zone named &quot;Mars/Base&quot;")) << bad_zone->body;
   EXPECT_EQ(store_->ListTeams().value()[0].name, "Cast team 1");  // nothing saved
 
-  auto saved = PostForm(cast.admin, path,
-                        {{"name", "Renamed"}, {"time_zone", "Europe/Dublin"}, {"cadence_weeks", "4"}});
+  auto saved =
+      PostForm(cast.admin, path,
+               {{"name", "Renamed"}, {"time_zone", "Europe/Dublin"}, {"cadence_weeks", "4"}});
   ASSERT_TRUE(saved);
   EXPECT_EQ(saved->status, 303);
   const Team team = store_->ListTeams().value()[0];

@@ -89,6 +89,7 @@ std::string RenderAgreementPage(const PageViewer& viewer, const std::vector<std:
     const CriterionResult* r = saved.count(key) ? saved[key] : nullptr;
     const auto it = to_agree.find(key);
     const Assessment result = it == to_agree.end() ? Assessment::kNone : it->second;
+    if (r != nullptr) row.Append(DiffersTag(*r));
     row.Raw("</th><td data-label=\"Self\">")
         .Text(AssessmentLabel(r ? r->self : Assessment::kNone))
         .Raw("</td><td data-label=\"Manager\">")

@@ -116,6 +116,20 @@ Html ResultsTables(const Framework& fw, const std::vector<std::string>& rungs,
   return html;
 }
 
+bool SelfAndManagerDiffer(const CriterionResult& r) {
+  return r.self != Assessment::kNone && r.manager != Assessment::kNone && r.self != r.manager;
+}
+
+Html DiffersTag(const CriterionResult& r) {
+  Html html;
+  if (!SelfAndManagerDiffer(r)) return html;
+  html.Raw(" <span class=\"tag differs\">")
+      .Text(AssessmentRank(r.self) > AssessmentRank(r.manager) ? "self rated higher"
+                                                               : "self rated lower")
+      .Raw("</span>");
+  return html;
+}
+
 Html CsrfField(const PageViewer& viewer) {
   Html html;
   html.Raw("<input type=\"hidden\" name=\"csrf\"").Attr("value", viewer.csrf).Raw(">");
@@ -883,12 +897,20 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
   if (editable) {
     main.Append(CheckInFormStart(viewer, "checkin", fmt::format("/check-ins/{}", c.id), rungs));
   }
+  int differ = 0;
+  for (const CriterionResult& r : c.results) differ += SelfAndManagerDiffer(r) ? 1 : 0;
+  if (differ > 0) {
+    main.Raw("<p class=\"differs-summary\" data-testid=\"differs\">Self and manager differ on ")
+        .Text(Criteria(differ))
+        .Raw(", marked below.</p>");
+  }
   main.Append(ResultsTables(fw, rungs, [&](Html& row, const AssessedCriterion& a) {
     const std::string& key = a.criterion->key;
     const CriterionResult* r = results.count(key) ? results[key] : nullptr;
     if (!a.via_reference.empty()) {
       row.Raw(" <span class=\"tag\">from ").Text(a.via_reference).Raw("</span>");
     }
+    if (r != nullptr) row.Append(DiffersTag(*r));
     if (view.measured != nullptr) row.Append(MeasuredBeside(*view.measured, key));
     row.Raw("</th><td data-label=\"Self\">")
         .Append(

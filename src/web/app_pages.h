@@ -57,6 +57,8 @@ std::string RenderTeamPage(const PageViewer& viewer, const TeamView& view, const
 std::string RenderTeamTrendsPage(const PageViewer& viewer, const TeamView& view,
                                  const TeamTrends& trends, const TeamFilter& filter,
                                  const std::vector<Team>& teams, const Status& refusal);
+// How managers agree results (app_calibration_pages.cc).
+std::string RenderTeamCalibrationPage(const PageViewer& viewer, const Calibration& calibration);
 // The team overview's rows as CSV (a header line, then a row per person).
 std::string TeamCsv(const TeamView& view);
 std::string RenderTeamHeatmapPage(const PageViewer& viewer, const TeamView& view,

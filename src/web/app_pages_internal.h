@@ -42,6 +42,10 @@ Html CheckInFormStart(const PageViewer& viewer, std::string_view css_class,
 // is called: it may add to it, then closes it and writes the three result cells.
 Html ResultsTables(const Framework& fw, const std::vector<std::string>& rungs,
                    const std::function<void(Html&, const AssessedCriterion&)>& cells);
+// Whether the self and manager results are both given and differ.
+bool SelfAndManagerDiffer(const CriterionResult& r);
+// "self rated higher" / "self rated lower" as a tag when they differ; nothing otherwise.
+Html DiffersTag(const CriterionResult& r);
 // "2026-W10 to 2026-W11", one week's name, or "none" (app_helpdesk_pages.cc).
 std::string WeekRange(int64_t first, int64_t last);
 // An alert with `error`, or nothing when it is empty.
@@ -67,6 +71,9 @@ Html DueNote(const NextCheckIn& next);
 // the rest.
 Html DueCheckInsSection(std::string_view heading, const std::vector<DueCheckIn>& due, size_t shown,
                         const std::string& all_href);
+// The links between the team views (app_team_pages.cc), each keeping the filter; `current` is
+// the path of the page they are on.
+Html TeamViewsNav(const TeamFilter& filter, std::string_view current);
 // A team's name, time zone and cadence fields, `refusal`'s field marked.
 Html TeamFields(const Team& team, const Status& refusal);
 

@@ -209,6 +209,7 @@ const PageCase kPages[] = {
     {"GET", "/team?ready=yes&sort=progress&order=desc", "", 200, 200, 403, 403, 303},
     {"GET", "/team/heatmap", "", 200, 200, 403, 403, 303},
     {"GET", "/team/trends", "", 200, 200, 403, 403, 303},
+    {"GET", "/team/calibration", "", 200, 200, 403, 403, 303},
     {"GET", "/team.csv", "", 200, 200, 403, 403, 303},
     {"GET", "/check-ins/{checkin}", "", 200, 200, 200, 403, 303},
     {"GET", "/check-ins/999999", "", 404, 403, 403, 403, 303},

@@ -19,7 +19,8 @@ namespace {
 // The team page lists this many due check-ins; sorting by next check-in shows the rest.
 constexpr size_t kDueShown = 10;
 
-// The links between the team views, each keeping the filter.
+}  // namespace
+
 Html TeamViewsNav(const TeamFilter& filter, std::string_view current) {
   TeamFilter unpaged = filter;
   unpaged.page = 1;
@@ -30,7 +31,8 @@ Html TeamViewsNav(const TeamFilter& filter, std::string_view current) {
   for (const auto& [path, label] :
        {std::pair<std::string_view, std::string_view>{"/team", "Overview"},
         {"/team/heatmap", "Heatmap"},
-        {"/team/trends", "Trends"}}) {
+        {"/team/trends", "Trends"},
+        {"/team/calibration", "Calibration"}}) {
     html.Raw("<a").Attr("href", std::string(path) + suffix);
     if (path == current) html.Raw(" aria-current=\"page\"");
     html.Raw(">").Text(label).Raw("</a>");
@@ -38,6 +40,8 @@ Html TeamViewsNav(const TeamFilter& filter, std::string_view current) {
   html.Raw("</nav>");
   return html;
 }
+
+namespace {
 
 // The GET form choosing who the views show.
 Html FilterForm(const TeamView& view, const TeamFilter& filter, const std::vector<Team>& teams,

@@ -1,5 +1,6 @@
-// The team views' pages and their CSV: /team, /team/heatmap, /team/trends, /team.csv, for managers
-// and admins (the Tracker refuses anyone else). Filters come in the query (web/team_query.h).
+// The team views' pages and their CSV: /team, /team/heatmap, /team/trends, /team/calibration,
+// /team.csv, for managers and admins (the Tracker refuses anyone else). Filters come in the query
+// (web/team_query.h).
 #include "progress/tracker.h"
 #include "util/clock.h"
 #include "web/app_routes_internal.h"
@@ -65,6 +66,14 @@ void RegisterTeamPages(Router& http, AppContext& app) {
                                                       filter, teams, refusal);
                         },
                         /*every_row=*/true);
+                  }));
+  http.Get("/team/calibration",
+           Signed(app, false,
+                  [&app](const HttpRequest&, HttpResponse& res, const Caller& caller,
+                         const PageViewer& viewer) {
+                    Result<Calibration> calibration = app.tracker.TeamCalibration(caller.user);
+                    if (!calibration.ok()) return SendStatusPage(res, viewer, calibration.status());
+                    SendPage(res, 200, RenderTeamCalibrationPage(viewer, *calibration));
                   }));
   http.Get("/team.csv",
            Signed(app, false,
