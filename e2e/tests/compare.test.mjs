@@ -31,6 +31,10 @@ async function assertComparePage(page) {
   const newList = teamwork.locator('h4:text-is("New at 2A") + ul');
   assert.ok(await newList.getByText(NEW_AT_2A, { exact: true }).isVisible(),
     `"${NEW_AT_2A}" is listed as new at 2A under Teamwork`);
+  // 1C's criteria, which 2A lists by reference, are new since 1A too: the tag says 1C asks for
+  // them as well, not that they come from there.
+  const fromOneC = newList.locator('li', { hasText: 'Asks for support from more senior members' });
+  assert.equal(await fromOneC.locator('.tag').innerText(), 'also asked at 1C');
 }
 
 describe('compare (rungs serve, bundled frameworks)', { timeout: TEST_TIMEOUT * 7 }, () => {

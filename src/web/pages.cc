@@ -483,10 +483,13 @@ std::string RenderComparePage(const PageContext& context, const Framework& fw,
           open = true;
         }
         main.Raw("<li><span class=\"text\">").Text(c.text).Raw("</span>");
+        // A criterion listed through a reference ("All criteria from level one") names the rung
+        // that asks for it too. Not "from 1C", which under "New at 2A" read as not new; and not
+        // the rung compared from, which "Carried over" already names.
         const std::string& via = c.status == CompareStatus::kNoLongerListed ? c.from_via : c.via;
-        if (!via.empty()) {
+        if (!via.empty() && via != comparison.from) {
           const Rung* r = FindRung(fw, via);
-          main.Raw(" <span class=\"tag\">from ").Text(r ? r->label : via).Raw("</span>");
+          main.Raw(" <span class=\"tag\">also asked at ").Text(r ? r->label : via).Raw("</span>");
         }
         main.Raw("</li>");
       }

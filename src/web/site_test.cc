@@ -168,6 +168,30 @@ TEST(SiteTest, ComparePageOffersAnotherPairWithItsOwnSelected) {
   EXPECT_EQ(SelectOptions(picker->body, "to").back(), "2B selected");
 }
 
+TEST(SiteTest, ComparePageSaysWhichRungAsksForAReferencedCriterionToo) {
+  const Site site(LoadFrameworks(BundledSourceFiles()).frameworks, {});
+  // 2A's Teamwork lists "All criteria from level one": 1C's criteria, new since 1A.
+  const std::string asks =
+      "<li><span class=\"text\">Asks for support from more senior members of the team when "
+      "facing tasks for the first time</span>";
+  const SitePage* new_at_2a = site.Find("f/customer-operations/compare/1A..2A.html");
+  ASSERT_NE(new_at_2a, nullptr);
+  EXPECT_NE(new_at_2a->body.find(asks + " <span class=\"tag\">also asked at 1C</span></li>"),
+            std::string::npos)
+      << new_at_2a->body;
+  EXPECT_EQ(new_at_2a->body.find(">from 1C<"), std::string::npos);
+  // Carried over from 1B, which lists it too.
+  const SitePage* from_1b = site.Find("f/customer-operations/compare/1B..2A.html");
+  ASSERT_NE(from_1b, nullptr);
+  EXPECT_NE(from_1b->body.find(asks + " <span class=\"tag\">also asked at 1C</span></li>"),
+            std::string::npos);
+  // Carried over from 1C itself: "Carried over" says it.
+  const SitePage* from_1c = site.Find("f/customer-operations/compare/1C..2A.html");
+  ASSERT_NE(from_1c, nullptr);
+  EXPECT_NE(from_1c->body.find(asks + "</li>"), std::string::npos);
+  EXPECT_EQ(from_1c->body.find("also asked at"), std::string::npos);
+}
+
 TEST(SiteTest, RungPageShowsMeasuredRulesNextToTheText) {
   const Site site(LoadFrameworks(BundledSourceFiles()).frameworks, {});
   const SitePage* page = site.Find("f/customer-operations/1B.html");
