@@ -246,6 +246,33 @@ Html BreakableAtSlashes(std::string_view text) {
   return html;
 }
 
+// The pair of rungs to compare: a select for each side, `from` and `to` selected, and a button.
+// The form asks compare.html, which rungs serve redirects to the pair's page; app.js goes to
+// that page itself, as a static copy needs.
+Html CompareForm(const Framework& fw, const std::string& here, const std::string& from,
+                 const std::string& to) {
+  Html html;
+  html.Raw("<form class=\"compare-form\" method=\"get\" aria-label=\"Rungs to compare\"")
+      .Attr("action", here + "compare.html")
+      .Raw(" data-compare>");
+  for (const std::string* side : {&from, &to}) {
+    const bool is_from = side == &from;
+    html.Raw("<label>")
+        .Text(is_from ? "From" : "To")
+        .Raw(" <select")
+        .Attr("name", is_from ? "from" : "to")
+        .Raw(">");
+    for (const Rung* rung : AllRungs(fw)) {
+      html.Raw("<option").Attr("value", rung->id);
+      if (rung->id == *side) html.Raw(" selected");
+      html.Raw(">").Text(rung->label).Raw("</option>");
+    }
+    html.Raw("</select></label> ");
+  }
+  html.Raw("<button type=\"submit\">Compare</button></form>");
+  return html;
+}
+
 }  // namespace
 
 std::string FrameworkPath(const Framework& fw) { return "f/" + EncodePath(fw.id) + "/index.html"; }
@@ -402,21 +429,9 @@ std::string RenderComparePickerPage(const PageContext& context, const Framework&
   const std::vector<const Rung*> rungs = AllRungs(fw);
   Html main;
   main.Append(FrameworkHeader(fw, here, false, "compare"));
-  main.Raw(
-      "<h2>Compare two rungs</h2><form class=\"compare-form\" method=\"get\" "
-      "action=\"compare.html\" data-compare>");
-  for (const char* side : {"from", "to"}) {
-    const bool from = std::string(side) == "from";
-    main.Raw("<label>").Text(from ? "From" : "To").Raw(" <select").Attr("name", side).Raw(">");
-    for (size_t i = 0; i < rungs.size(); ++i) {
-      main.Raw("<option").Attr("value", rungs[i]->id);
-      if ((from && i == 0) || (!from && i == rungs.size() - 1)) main.Raw(" selected");
-      main.Raw(">").Text(rungs[i]->label).Raw("</option>");
-    }
-    main.Raw("</select></label> ");
-  }
-  main.Raw(
-      "<button type=\"submit\">Compare</button></form><h3>Next steps</h3><ul class=\"steps\">");
+  main.Raw("<h2>Compare two rungs</h2>")
+      .Append(CompareForm(fw, here, rungs.front()->id, rungs.back()->id))
+      .Raw("<h3>Next steps</h3><ul class=\"steps\">");
   for (size_t i = 0; i + 1 < rungs.size(); ++i) {
     main.Raw("<li><a")
         .Attr("href", "compare/" + rungs[i]->id + ".." + rungs[i + 1]->id + ".html")
@@ -440,7 +455,9 @@ std::string RenderComparePage(const PageContext& context, const Framework& fw,
       .Raw("</h2><p class=\"summary\">")
       .Text(fmt::format("{} new, {} carried over, {} no longer listed", comparison.new_count,
                         comparison.carried_over, comparison.no_longer_listed))
-      .Raw("</p><div class=\"topics\">");
+      .Raw("</p>")
+      .Append(CompareForm(fw, here, comparison.from, comparison.to))
+      .Raw("<div class=\"topics\">");
   for (const TopicComparison& topic : comparison.topics) {
     main.Raw("<section class=\"topic compare\"><h3>").Text(topic.title).Raw("</h3>");
     const struct {
@@ -466,10 +483,13 @@ std::string RenderComparePage(const PageContext& context, const Framework& fw,
           open = true;
         }
         main.Raw("<li><span class=\"text\">").Text(c.text).Raw("</span>");
+        // A criterion listed through a reference ("All criteria from level one") names the rung
+        // that asks for it too. Not "from 1C", which under "New at 2A" read as not new; and not
+        // the rung compared from, which "Carried over" already names.
         const std::string& via = c.status == CompareStatus::kNoLongerListed ? c.from_via : c.via;
-        if (!via.empty()) {
+        if (!via.empty() && via != comparison.from) {
           const Rung* r = FindRung(fw, via);
-          main.Raw(" <span class=\"tag\">from ").Text(r ? r->label : via).Raw("</span>");
+          main.Raw(" <span class=\"tag\">also asked at ").Text(r ? r->label : via).Raw("</span>");
         }
         main.Raw("</li>");
       }

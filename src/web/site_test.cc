@@ -52,6 +52,7 @@ void ExpectLinksResolve(const Site& site) {
     if (page.content_type.rfind("text/html", 0) != 0) continue;
     std::vector<std::string> targets = Attributes(page.body, "href");
     for (const std::string& src : Attributes(page.body, "src")) targets.push_back(src);
+    for (const std::string& action : Attributes(page.body, "action")) targets.push_back(action);
     for (std::string target : targets) {
       target = ReplaceAll(target, "&amp;", "&");
       if (target.rfind("https://", 0) == 0 || target.rfind("http://", 0) == 0 ||
@@ -124,6 +125,71 @@ TEST(SiteTest, RungPageShowsInheritedCriteriaAndExamples) {
             std::string::npos);
   EXPECT_NE(matrix->body.find("<caption id=\"matrix-caption\" class=\"visually-hidden\">"),
             std::string::npos);
+}
+
+// The options of the select named `name` on `page`, as "value" or "value selected".
+std::vector<std::string> SelectOptions(const std::string& page, const std::string& name) {
+  const size_t start = page.find("<select name=\"" + name + "\">");
+  if (start == std::string::npos) return {};
+  const std::string select = page.substr(start, page.find("</select>", start) - start);
+  std::vector<std::string> options;
+  for (const std::string& value : Attributes(select, "value")) {
+    const std::string option = "<option value=\"" + value + "\"";
+    options.push_back(
+        select.find(option + " selected>") == std::string::npos ? value : value + " selected");
+  }
+  return options;
+}
+
+TEST(SiteTest, ComparePageOffersAnotherPairWithItsOwnSelected) {
+  const Site site(LoadFrameworks(BundledSourceFiles()).frameworks, {});
+  const SitePage* page = site.Find("f/customer-operations/compare/1B..2A.html");
+  ASSERT_NE(page, nullptr);
+  // The form asks the picker page, as the picker's own form does (one folder up).
+  EXPECT_NE(page->body.find("<form class=\"compare-form\" method=\"get\" aria-label=\"Rungs to "
+                            "compare\" action=\"../../../f/customer-operations/compare.html\" "
+                            "data-compare><label>From <select name=\"from\">"),
+            std::string::npos)
+      << page->body;
+  const std::vector<std::string> from = SelectOptions(page->body, "from");
+  EXPECT_EQ(from, (std::vector<std::string>{"1A", "1A-after-probation", "1B selected", "1C", "2A",
+                                            "2B"}));
+  EXPECT_EQ(
+      SelectOptions(page->body, "to"),
+      (std::vector<std::string>{"1A", "1A-after-probation", "1B", "1C", "2A selected", "2B"}));
+  EXPECT_NE(page->body.find("<option value=\"1A-after-probation\">1A (after probation)</option>"),
+            std::string::npos);
+  // The picker page has the same form, the lowest and highest rungs selected.
+  const SitePage* picker = site.Find("f/customer-operations/compare.html");
+  ASSERT_NE(picker, nullptr);
+  EXPECT_NE(picker->body.find("action=\"../../f/customer-operations/compare.html\" data-compare>"),
+            std::string::npos);
+  EXPECT_EQ(SelectOptions(picker->body, "from").front(), "1A selected");
+  EXPECT_EQ(SelectOptions(picker->body, "to").back(), "2B selected");
+}
+
+TEST(SiteTest, ComparePageSaysWhichRungAsksForAReferencedCriterionToo) {
+  const Site site(LoadFrameworks(BundledSourceFiles()).frameworks, {});
+  // 2A's Teamwork lists "All criteria from level one": 1C's criteria, new since 1A.
+  const std::string asks =
+      "<li><span class=\"text\">Asks for support from more senior members of the team when "
+      "facing tasks for the first time</span>";
+  const SitePage* new_at_2a = site.Find("f/customer-operations/compare/1A..2A.html");
+  ASSERT_NE(new_at_2a, nullptr);
+  EXPECT_NE(new_at_2a->body.find(asks + " <span class=\"tag\">also asked at 1C</span></li>"),
+            std::string::npos)
+      << new_at_2a->body;
+  EXPECT_EQ(new_at_2a->body.find(">from 1C<"), std::string::npos);
+  // Carried over from 1B, which lists it too.
+  const SitePage* from_1b = site.Find("f/customer-operations/compare/1B..2A.html");
+  ASSERT_NE(from_1b, nullptr);
+  EXPECT_NE(from_1b->body.find(asks + " <span class=\"tag\">also asked at 1C</span></li>"),
+            std::string::npos);
+  // Carried over from 1C itself: "Carried over" says it.
+  const SitePage* from_1c = site.Find("f/customer-operations/compare/1C..2A.html");
+  ASSERT_NE(from_1c, nullptr);
+  EXPECT_NE(from_1c->body.find(asks + "</li>"), std::string::npos);
+  EXPECT_EQ(from_1c->body.find("also asked at"), std::string::npos);
 }
 
 TEST(SiteTest, RungPageShowsMeasuredRulesNextToTheText) {

@@ -108,12 +108,14 @@
         var error = document.createElement("p");
         error.className = "error";
         error.setAttribute("role", "alert");
-        error.textContent = "Pick a lower rung on the left than on the right.";
+        error.textContent = "Pick a lower rung for From than for To.";
         form.appendChild(error);
         return;
       }
-      window.location.href = "compare/" + encodeURIComponent(from.value) + ".." +
-        encodeURIComponent(to.value) + ".html";
+      // The pair's page is in compare/ beside the compare.html the form asks, from the picker
+      // and from a compare page alike.
+      window.location.href = new URL("compare/" + encodeURIComponent(from.value) + ".." +
+        encodeURIComponent(to.value) + ".html", form.action).href;
     });
   }
 
