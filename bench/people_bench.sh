@@ -3,8 +3,9 @@
 # (build/people_seed writes them through the Store and times level computation for everyone and
 # one team page), then wrk against `rungs serve` on that store: a person's page (HTML, session
 # cookie), 2,000 different people's pages in turn (an admin's session; most not cached), and a
-# standing from the JSON API (bearer token), with a pre-rendered framework page from the same
-# server as the baseline in the same run.
+# standing from the JSON API (bearer token), and a lead's team views (/team, /team/heatmap,
+# /team/trends over 200 people and their 4 managers), with a pre-rendered framework page from the
+# same server as the baseline in the same run.
 #
 #   bench/people_bench.sh [BUILD_DIR]        (make bench runs it with build/)
 #
@@ -15,7 +16,7 @@
 #                    seeding 10,000 people takes a few minutes, so it is done once
 #
 # Targets: every person's rung in under 1 s (people_seed prints PASS/FAIL), and p99 under 20 ms
-# at 16 connections on the person page. A missed target prints FAIL; the exit code is 0 unless
+# at 16 connections on the person page and on each team view. A missed target prints FAIL; the exit code is 0 unless
 # the benchmark cannot run.
 set -euo pipefail
 
@@ -42,9 +43,10 @@ mkdir -p "$db_dir"
 echo "people_bench: seeding or reusing $db_dir/rungs.db ($people people, $checkins check-ins each)" >&2
 "$build/people_seed" "$db_dir/rungs.db" "$frameworks" "$framework" "$people" "$checkins" \
   >"$db_dir/seed.out"
-grep -v -E '^(session|token|person|admin_session|spread) ' "$db_dir/seed.out"
+grep -v -E '^(session|token|person|admin_session|lead_session|spread) ' "$db_dir/seed.out"
 session=$(awk '$1 == "session" { print $2 }' "$db_dir/seed.out")
 admin_session=$(awk '$1 == "admin_session" { print $2 }' "$db_dir/seed.out")
+lead_session=$(awk '$1 == "lead_session" { print $2 }' "$db_dir/seed.out")
 people_ids=$(awk '$1 == "spread" { $1 = ""; print }' "$db_dir/seed.out")
 token=$(awk '$1 == "token" { print $2 }' "$db_dir/seed.out")
 person=$(awk '$1 == "person" { print $2 }' "$db_dir/seed.out")
@@ -73,6 +75,11 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" "$base/people/$person
 [[ $code == 200 ]] || die "the person page answers $code, not 200"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "$bearer" "$base/api/people/$person/standing")
 [[ $code == 200 ]] || die "the standing API answers $code, not 200"
+lead="Cookie: rungs_session=$lead_session"
+for view in team team/heatmap team/trends; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "$lead" "$base/$view")
+  [[ $code == 200 ]] || die "/$view answers $code, not 200"
+done
 
 # Each request of a wrk thread opens the next of the spread of people's pages, so most pages
 # were not viewed since the server started: the tracker builds their records (its cache holds
@@ -108,16 +115,22 @@ for conns in 16 64; do
   run page "$conns" "$base/people/$person" "$cookie"
   run many "$conns" "$base/" "script:$tmp/people.lua"
   run api "$conns" "$base/api/people/$person/standing" "$bearer"
+  run team "$conns" "$base/team" "$lead"
+  run heatmap "$conns" "$base/team/heatmap" "$lead"
+  run trends "$conns" "$base/team/trends" "$lead"
   run static "$conns" "$base/f/engineering/backend/index.html"
 done
 echo
 printf '%-40s %6s %9s %9s %12s\n' request conns req/s "p99 ms" "vs static"
 for conns in 16 64; do
-  for name in page many api static; do
+  for name in page many api team heatmap trends static; do
     case $name in
       page) label="person page (HTML, session)";;
       many) label="2,000 people's pages (mostly uncached)";;
       api) label="standing (JSON API, bearer)";;
+      team) label="team page, 204 people (a lead)";;
+      heatmap) label="team heatmap, 204 people";;
+      trends) label="team trends, 204 people";;
       static) label="framework page (pre-rendered baseline)";;
     esac
     printf '%-40s %6s %9s %9s %11sx\n' "$label" "$conns" "${rps[$name,$conns]}" \
@@ -125,5 +138,7 @@ for conns in 16 64; do
       'BEGIN { printf "%.3f", a / b }')"
   done
 done
-verdict=$(awk -v p="${p99[page,16]}" 'BEGIN { print (p < 20) ? "PASS" : "FAIL" }')
-echo "target: person page p99 under 20 ms at 16 connections: $verdict (${p99[page,16]} ms)"
+for name in page team heatmap trends; do
+  verdict=$(awk -v p="${p99[$name,16]}" 'BEGIN { print (p < 20) ? "PASS" : "FAIL" }')
+  echo "target: $name p99 under 20 ms at 16 connections: $verdict (${p99[$name,16]} ms)"
+done

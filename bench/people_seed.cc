@@ -5,7 +5,8 @@
 //     for reading results any other way);
 //   - every person's standing (LatestAgreed once, one StandingPlan), the target: under 1 s for
 //     10,000 people;
-//   - one manager's team overview (Tracker::TeamOverview, what /team renders).
+//   - one manager's team overview (Tracker::TeamOverview, what /team renders), and a lead's
+//     of four managers (200 people under them).
 // It prints "session TOKEN", "person ID" and "token TOKEN" lines for bench/people_bench.sh,
 // which measures the pages with wrk.
 //
@@ -34,6 +35,8 @@ namespace {
 
 constexpr int kCriteria = 50;
 constexpr int kReportsPerManager = 50;
+// The bench lead manages this many managers: a team of 200 below them.
+constexpr int kManagersLed = 4;
 
 double Millis(const std::function<void()>& fn) {
   const auto start = std::chrono::steady_clock::now();
@@ -164,7 +167,34 @@ int Run(int argc, char** argv) {
       demonstrated += ComputeStanding(plan, person).demonstrated_rung.empty() ? 0 : 1;
     }
   });
+  // A lead of the first four managers: their team view holds 200 people and those managers.
+  Result<User> lead = store.FindUserByEmail("bench-lead@example.com");
+  if (!lead.ok()) {
+    User input;
+    input.email = "bench-lead@example.com";
+    input.name = "Bench Lead";
+    input.role = Role::kManager;
+    lead = store.CreateUser(input, Actor::System());
+    if (!lead.ok()) Check(lead.status(), "lead");
+  }
+  int led = 0;
+  for (const User& u : *users) {
+    if (u.role != Role::kManager || u.id == lead->id || led == kManagersLed) continue;
+    ++led;
+    if (u.manager_id == lead->id) continue;
+    User moved = u;
+    moved.manager_id = lead->id;
+    if (Result<User> saved = store.UpdateUser(moved, Actor::System()); !saved.ok()) {
+      Check(saved.status(), "lead's managers");
+    }
+  }
   Tracker tracker(store, catalog);
+  size_t lead_rows = 0;
+  const double lead_ms = Millis([&] {
+    Result<TeamView> overview = tracker.TeamOverview(*lead, {});
+    if (!overview.ok()) Check(overview.status(), "lead's team");
+    lead_rows = static_cast<size_t>(overview->matching);
+  });
   const User* manager = nullptr;
   const User* member = nullptr;
   for (const User& u : *users) {
@@ -200,6 +230,8 @@ int Run(int argc, char** argv) {
   std::printf("  all rungs (LatestAgreed + standings)    %8.1f ms  target < 1000 ms: %s\n",
               latest_ms + standings_ms, latest_ms + standings_ms < 1000 ? "PASS" : "FAIL");
   std::printf("  one team overview, %zu people            %8.1f ms\n", rows, team_ms);
+  std::printf("  a lead's team overview, %zu people       %8.1f ms  (first: builds records)\n",
+              lead_rows, lead_ms);
   std::printf("  a person page's data, first view        %8.3f ms  (Tracker::Person, %zu people)\n",
               first_view_ms, reports.size());
   std::printf("  a person page's data, repeat view       %8.3f ms  %.3fx the first (cached)\n",
@@ -241,6 +273,12 @@ int Run(int argc, char** argv) {
   admin_session.token_digest = TokenDigest(admin_token);
   admin_session.user_id = admin->id;
   Check(store.CreateSession(admin_session), "admin session");
+  Session lead_session = session;
+  const std::string lead_token = RandomToken();
+  lead_session.token_digest = TokenDigest(lead_token);
+  lead_session.user_id = lead->id;
+  Check(store.CreateSession(lead_session), "lead session");
+  std::printf("lead_session %s\n", lead_token.c_str());
   std::printf("admin_session %s\nspread", admin_token.c_str());
   constexpr size_t kSpread = 2000;
   const size_t step = std::max<size_t>(1, users->size() / kSpread);

@@ -90,11 +90,6 @@ std::optional<NextCheckIn> TeamCadences::Next(const User& person, int64_t last_a
   return team->second.cadence->Next(person, last_agreed_at, open);
 }
 
-std::optional<NextCheckIn> TeamCadences::Next(const User& person,
-                                              const std::vector<CheckIn>& checkins) const {
-  return Next(person, LastAgreedAt(checkins), HasOpenCheckIn(checkins));
-}
-
 std::string TeamCadences::TeamName(const User& person) const {
   if (!person.team_id) return "";
   auto team = teams_.find(*person.team_id);

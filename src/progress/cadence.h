@@ -59,7 +59,6 @@ class TeamCadences {
   TeamCadences(const std::vector<Team>& teams, int64_t now);
   // nullopt when the person has no team or their team keeps no cadence.
   std::optional<NextCheckIn> Next(const User& person, int64_t last_agreed_at, bool open) const;
-  std::optional<NextCheckIn> Next(const User& person, const std::vector<CheckIn>& checkins) const;
   // Their team's name; empty for none.
   std::string TeamName(const User& person) const;
 

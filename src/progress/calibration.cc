@@ -1,23 +1,22 @@
 #include "progress/calibration.h"
 
 #include <algorithm>
-#include <set>
 
 namespace rungs {
 
-void Spread::Add(Assessment a) {
+void Spread::Add(Assessment a, int count) {
   switch (a) {
     case Assessment::kExceeding:
-      ++exceeding;
+      exceeding += count;
       break;
     case Assessment::kMeeting:
-      ++meeting;
+      meeting += count;
       break;
     case Assessment::kWorkingTowards:
-      ++working_towards;
+      working_towards += count;
       break;
     case Assessment::kNotYet:
-      ++not_yet;
+      not_yet += count;
       break;
     case Assessment::kNone:
       break;
@@ -49,42 +48,41 @@ int AssessmentRank(Assessment a) {
   return 0;
 }
 
-Calibration BuildCalibration(const std::map<int64_t, std::vector<CheckIn>>& checkins,
+Calibration BuildCalibration(const AgreementTallies& tallies,
                              const std::map<int64_t, User>& shown) {
   Calibration out;
   std::map<int64_t, ManagerCalibration> by_manager;
-  std::map<int64_t, std::set<int64_t>> people;
-  for (const auto& [person_id, list] : checkins) {
-    for (const CheckIn& c : list) {
-      if (c.state != CheckInState::kFrozen) continue;
-      ++out.checkins;
-      ManagerCalibration* row = nullptr;
-      if (c.frozen_by) {
-        auto manager = shown.find(*c.frozen_by);
-        if (manager != shown.end()) {
-          row = &by_manager[manager->first];
-          row->manager = manager->second;
-          ++row->checkins;
-          people[manager->first].insert(person_id);
-        }
-      }
-      for (const CriterionResult& r : c.results) {
-        if (r.agreed == Assessment::kNone) continue;
-        out.everyone.Add(r.agreed);
-        if (row == nullptr) continue;
-        row->agreed.Add(r.agreed);
-        if (r.self == Assessment::kNone) continue;
-        row->self.Add(r.self);
-        ++row->compared;
-        const int self = AssessmentRank(r.self);
-        const int agreed = AssessmentRank(r.agreed);
-        row->self_higher += self > agreed ? 1 : 0;
-        row->self_lower += self < agreed ? 1 : 0;
-      }
+  // The row of whoever agreed, when they are shown; null otherwise.
+  auto row_of = [&](const std::optional<int64_t>& agreed_by) -> ManagerCalibration* {
+    if (!agreed_by) return nullptr;
+    auto manager = shown.find(*agreed_by);
+    if (manager == shown.end()) return nullptr;
+    ManagerCalibration& row = by_manager[manager->first];
+    row.manager = manager->second;
+    return &row;
+  };
+  for (const AgreementTallies::CheckIns& c : tallies.checkins) {
+    out.checkins += static_cast<int>(c.checkins);
+    if (ManagerCalibration* row = row_of(c.agreed_by)) {
+      row->checkins += static_cast<int>(c.checkins);
+      row->people += static_cast<int>(c.people);
     }
   }
+  for (const AgreementTallies::Results& r : tallies.results) {
+    const int count = static_cast<int>(r.count);
+    out.everyone.Add(r.agreed, count);
+    ManagerCalibration* row = row_of(r.agreed_by);
+    if (row == nullptr) continue;
+    row->agreed.Add(r.agreed, count);
+    if (r.self == Assessment::kNone) continue;
+    row->self.Add(r.self, count);
+    row->compared += count;
+    const int self = AssessmentRank(r.self);
+    const int agreed = AssessmentRank(r.agreed);
+    row->self_higher += self > agreed ? count : 0;
+    row->self_lower += self < agreed ? count : 0;
+  }
   for (auto& [id, row] : by_manager) {
-    row.people = static_cast<int>(people[id].size());
     row.others = out.everyone - row.agreed;
     out.managers.push_back(std::move(row));
   }

@@ -6,7 +6,8 @@
 //
 // An agreed result belongs to whoever agreed the check-in (CheckIn::frozen_by); a check-in
 // frozen by the command line or by someone since removed is counted under nobody (only in the
-// organisation's totals).
+// organisation's totals). Built from the store's counts (Store::TallyAgreements), never from
+// every check-in: an organisation of 10,000 people has millions of results.
 #ifndef RUNGS_PROGRESS_CALIBRATION_H_
 #define RUNGS_PROGRESS_CALIBRATION_H_
 
@@ -26,7 +27,7 @@ struct Spread {
   int working_towards = 0;
   int not_yet = 0;
 
-  void Add(Assessment a);
+  void Add(Assessment a, int count = 1);
   int total() const { return exceeding + meeting + working_towards + not_yet; }
   int met() const { return exceeding + meeting; }
   // met() as a share of total(), 0..1; 0 when there is none.
@@ -52,10 +53,9 @@ struct Calibration {
   int checkins = 0;                          // every agreed check-in in the organisation
 };
 
-// From every person's check-ins (only frozen ones count) keyed by person id, for the managers in
+// From the store's tallies of every agreed result (Store::TallyAgreements), for the managers in
 // `shown` (people by id; anyone not there is counted in the totals only).
-Calibration BuildCalibration(const std::map<int64_t, std::vector<CheckIn>>& checkins,
-                             const std::map<int64_t, User>& shown);
+Calibration BuildCalibration(const AgreementTallies& tallies, const std::map<int64_t, User>& shown);
 
 // The rank of an assessment for comparing two: not yet 1 .. exceeding 4; none 0.
 int AssessmentRank(Assessment a);

@@ -13,22 +13,6 @@ constexpr Assessment kMeeting = Assessment::kMeeting;
 constexpr Assessment kExceeding = Assessment::kExceeding;
 constexpr Assessment kNone = Assessment::kNone;
 
-// A frozen check-in agreed by `by`: one result per (self, agreed) pair.
-CheckIn Agreed(std::optional<int64_t> by, std::vector<std::pair<Assessment, Assessment>> results) {
-  CheckIn c;
-  c.state = CheckInState::kFrozen;
-  c.frozen_by = by;
-  int n = 0;
-  for (const auto& [self, agreed] : results) {
-    CriterionResult r;
-    r.criterion_key = "k" + std::to_string(n++);
-    r.self = self;
-    r.agreed = agreed;
-    c.results.push_back(r);
-  }
-  return c;
-}
-
 User Named(int64_t id, const std::string& name) {
   User u;
   u.id = id;
@@ -38,19 +22,23 @@ User Named(int64_t id, const std::string& name) {
 }
 
 TEST(CalibrationTest, SpreadsPerManagerBesideEveryoneElseAndSelfAssessments) {
-  std::map<int64_t, std::vector<CheckIn>> checkins;
+  AgreementTallies tallies;
   // Lena agrees generously; her reports rate themselves the same or lower.
-  checkins[10] = {Agreed(1, {{kMeeting, kExceeding}, {kMeeting, kMeeting}, {kNone, kMeeting}})};
-  checkins[11] = {Agreed(1, {{kExceeding, kExceeding}})};
+  tallies.checkins.push_back({1, 2, 2});
+  tallies.results.push_back({1, kMeeting, kExceeding, 1});
+  tallies.results.push_back({1, kMeeting, kMeeting, 1});
+  tallies.results.push_back({1, kNone, kMeeting, 1});
+  tallies.results.push_back({1, kExceeding, kExceeding, 1});
   // Omar agrees strictly; his report rates themselves higher.
-  checkins[12] = {Agreed(2, {{kMeeting, kWorking}, {kExceeding, kNotYet}, {kWorking, kWorking}})};
-  // Agreed by the command line, and one still open: totals only, and nothing.
-  CheckIn open = Agreed(2, {{kMeeting, kMeeting}});
-  open.state = CheckInState::kOpen;
-  checkins[13] = {Agreed(std::nullopt, {{kNone, kMeeting}}), open};
+  tallies.checkins.push_back({2, 1, 1});
+  tallies.results.push_back({2, kMeeting, kWorking, 1});
+  tallies.results.push_back({2, kExceeding, kNotYet, 1});
+  tallies.results.push_back({2, kWorking, kWorking, 1});
+  // Agreed by the command line: in the totals only.
+  tallies.checkins.push_back({std::nullopt, 1, 1});
+  tallies.results.push_back({std::nullopt, kNone, kMeeting, 1});
 
-  const Calibration c =
-      BuildCalibration(checkins, {{1, Named(1, "Lena")}, {2, Named(2, "Omar")}});
+  const Calibration c = BuildCalibration(tallies, {{1, Named(1, "Lena")}, {2, Named(2, "Omar")}});
   EXPECT_EQ(c.checkins, 4);
   EXPECT_EQ(c.everyone.total(), 8);
   EXPECT_EQ(c.everyone.met(), 5);
@@ -77,7 +65,7 @@ TEST(CalibrationTest, SpreadsPerManagerBesideEveryoneElseAndSelfAssessments) {
   EXPECT_DOUBLE_EQ(omar.others.MetShare(), 5.0 / 5.0);
 
   // Shown only Omar: Lena's results are in the totals, unnamed.
-  const Calibration only = BuildCalibration(checkins, {{2, Named(2, "Omar")}});
+  const Calibration only = BuildCalibration(tallies, {{2, Named(2, "Omar")}});
   ASSERT_EQ(only.managers.size(), 1u);
   EXPECT_EQ(only.everyone.total(), 8);
 }

@@ -114,7 +114,8 @@ TEST_F(DemoTest, HasAHistoryAndCheckInsDueAndOverdue) {
   const TeamCadences cadences(teams, kNow);
   auto next = [&](const char* email) {
     const User u = store_->FindUserByEmail(email).value();
-    return cadences.Next(u, store_->ListCheckIns(u.id).value());
+    const std::vector<CheckIn> checkins = store_->ListCheckIns(u.id).value();
+    return cadences.Next(u, LastAgreedAt(checkins), HasOpenCheckIn(checkins));
   };
   const std::optional<NextCheckIn> sam = next("sam@demo.rungs.invalid");
   ASSERT_TRUE(sam.has_value());

@@ -311,6 +311,8 @@ class Tracker {
   FrameworkCatalog& catalog_;
   FrameworkLibrary* library_;
   StampedCache<PersonRecord> records_{kRecordsCached};
+  // The organisation's agreed results counted (TeamCalibration), under key 0.
+  StampedCache<AgreementTallies> tallies_{1};
 };
 
 // The check-in's place among `checkins` (any order), 1 for the first made; 0 when absent.

@@ -18,6 +18,10 @@ Result<AdminSummary> Tracker::AdminOverview(const User& viewer) {
   const TeamCadences cadences(*teams, UnixNow());
   std::map<int64_t, std::string> names;
   for (const User& person : *people) names[person.id] = person.name;
+  Result<std::vector<CheckInSummary>> summaries = store_.SummariseCheckIns({});
+  if (!summaries.ok()) return summaries.status();
+  std::map<int64_t, CheckInSummary> summary_of;
+  for (const CheckInSummary& summary : *summaries) summary_of[summary.user_id] = summary;
   Result<std::vector<IngestBatch>> batches = store_.ListIngestBatches();
   if (!batches.ok()) return batches.status();
   const bool any_data = !batches->empty();
@@ -31,12 +35,11 @@ Result<AdminSummary> Tracker::AdminOverview(const User& viewer) {
     ++summary.people;
     summary.managers += person.role == Role::kManager ? 1 : 0;
     summary.admins += person.role == Role::kAdmin ? 1 : 0;
-    Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person.id);
-    if (!checkins.ok()) return checkins.status();
-    for (const CheckIn& c : *checkins) {
-      (c.state == CheckInState::kOpen ? summary.open_checkins : summary.agreed_checkins) += 1;
-    }
-    const std::optional<NextCheckIn> next = cadences.Next(person, *checkins);
+    const CheckInSummary& checkins = summary_of[person.id];
+    summary.open_checkins += checkins.checkins - checkins.agreed;
+    summary.agreed_checkins += checkins.agreed;
+    const std::optional<NextCheckIn> next =
+        cadences.Next(person, checkins.last_agreed_at, checkins.open);
     if (next && next->state == DueState::kOverdue) {
       summary.overdue.push_back({person, person.manager_id ? names[*person.manager_id] : "",
                                  cadences.TeamName(person), *next});

@@ -55,12 +55,18 @@ Result<std::vector<DueCheckIn>> Tracker::NextCheckIns(const std::vector<User>& p
   const TeamCadences cadences(*teams, now);
   std::map<int64_t, const User*> by_id;
   for (const User& u : everyone) by_id[u.id] = &u;
+  std::vector<int64_t> ids;
+  ids.reserve(people.size());
+  for (const User& person : people) ids.push_back(person.id);
+  Result<std::vector<CheckInSummary>> summaries = store_.SummariseCheckIns(ids);
+  if (!summaries.ok()) return summaries.status();
+  std::map<int64_t, CheckInSummary> summary_of;
+  for (const CheckInSummary& summary : *summaries) summary_of[summary.user_id] = summary;
   std::vector<DueCheckIn> due;
   for (const User& person : people) {
-    if (!person.team_id) continue;
-    Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person.id);
-    if (!checkins.ok()) return checkins.status();
-    const std::optional<NextCheckIn> next = cadences.Next(person, *checkins);
+    const CheckInSummary& checkins = summary_of[person.id];
+    const std::optional<NextCheckIn> next =
+        cadences.Next(person, checkins.last_agreed_at, checkins.open);
     if (!next) continue;
     DueCheckIn entry{person, "", cadences.TeamName(person), *next};
     if (person.manager_id) {

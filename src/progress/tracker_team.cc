@@ -82,6 +82,10 @@ Result<TeamView> Tracker::TeamOverview(const User& viewer, const TeamFilter& fil
   Result<std::vector<Team>> teams = store_.ListTeams();
   if (!teams.ok()) return teams.status();
   const TeamCadences cadences(*teams, UnixNow());
+  Result<std::vector<CheckInSummary>> summaries = store_.SummariseCheckIns(ids);
+  if (!summaries.ok()) return summaries.status();
+  std::map<int64_t, CheckInSummary> summary_of;
+  for (const CheckInSummary& summary : *summaries) summary_of[summary.user_id] = summary;
 
   std::vector<TeamRow> rows;
   for (const User* person : people) {
@@ -94,13 +98,10 @@ Result<TeamView> Tracker::TeamOverview(const User& viewer, const TeamFilter& fil
     row.assigned_rung = person->assigned_rung;
     const CurrentFramework current = catalog_.Current(person->framework_id);
     row.framework = current.framework;
-    Result<std::vector<CheckIn>> checkins = store_.ListCheckIns(person->id);
-    if (!checkins.ok()) return checkins.status();
-    for (const CheckIn& c : *checkins) {
-      if (c.state == CheckInState::kOpen) row.open_checkin = true;
-      row.last_checkin_at = std::max(row.last_checkin_at, std::max(c.frozen_at, c.created_at));
-    }
-    row.next_checkin = cadences.Next(*person, *checkins);
+    const CheckInSummary& summary = summary_of[person->id];
+    row.open_checkin = summary.open;
+    row.last_checkin_at = std::max(summary.last_created_at, summary.last_agreed_at);
+    row.next_checkin = cadences.Next(*person, summary.last_agreed_at, summary.open);
     if (current.framework != nullptr) {
       row.framework_title = current.framework->title;
       auto plan_at = plans.find(current.version_id);
@@ -168,19 +169,25 @@ Result<Calibration> Tracker::TeamCalibration(const User& viewer) {
   }
   Result<std::vector<User>> everyone = store_.ListUsers();
   if (!everyone.ok()) return everyone.status();
-  std::map<int64_t, User> shown;
   std::set<int64_t> under;
   if (viewer.role != Role::kAdmin) under = Under(*everyone, viewer.id);
-  std::map<int64_t, std::vector<CheckIn>> checkins;
+  std::map<int64_t, User> shown;
   for (const User& person : *everyone) {
     if (viewer.role == Role::kAdmin || person.id == viewer.id || under.contains(person.id)) {
       shown[person.id] = person;
     }
-    Result<std::vector<CheckIn>> list = store_.ListCheckIns(person.id);
-    if (!list.ok()) return list.status();
-    checkins[person.id] = std::move(list).value();
   }
-  return BuildCalibration(checkins, shown);
+  // Counting every agreed result reads every one of them: done once per change to the store.
+  Result<int64_t> stamp = store_.ChangeStamp();
+  if (!stamp.ok()) return stamp.status();
+  std::shared_ptr<const AgreementTallies> tallies = tallies_.Find(0, *stamp);
+  if (tallies == nullptr) {
+    Result<AgreementTallies> counted = store_.TallyAgreements();
+    if (!counted.ok()) return counted.status();
+    tallies = std::make_shared<const AgreementTallies>(std::move(counted).value());
+    tallies_.Put(0, *stamp, tallies);
+  }
+  return BuildCalibration(*tallies, shown);
 }
 
 }  // namespace rungs

@@ -129,6 +129,47 @@ TEST_P(CadenceStoreTest, ANewPasswordEndsTheCalendarFeedAndRemovalLeavesNone) {
   EXPECT_EQ(store_->UseCalendarFeed("feed-3", 1).status().code, StatusCode::kNotFound);
 }
 
+// Due dates and the team views read these instead of every check-in.
+TEST_P(CadenceStoreTest, CheckInsAreSummarisedPerPerson) {
+  const int64_t ana = AddUser("ana@example.com");
+  const int64_t bob = AddUser("bob@example.com");
+  const int64_t cy = AddUser("cy@example.com");
+  FrameworkVersion version;
+  version.framework_id = "fw";
+  version.json = "{}";
+  Result<FrameworkVersion> stored = store_->PutFrameworkVersion(version, Actor::System());
+  ASSERT_TRUE(stored.ok()) << stored.status().message;
+  store_->SetClock([] { return int64_t{1000}; });
+  Result<CheckIn> first = store_->CreateCheckIn(ana, stored->id, Actor::Of(ana));
+  ASSERT_TRUE(first.ok()) << first.status().message;
+  CriterionResult r;
+  r.criterion_key = "k";
+  r.text_hash = "h";
+  r.agreed = Assessment::kMeeting;
+  store_->SetClock([] { return int64_t{2000}; });
+  ASSERT_TRUE(store_->Agree(first->id, {r}, Actor::Of(bob)).ok());
+  store_->SetClock([] { return int64_t{3000}; });
+  ASSERT_TRUE(store_->CreateCheckIn(ana, stored->id, Actor::Of(ana)).ok());
+  ASSERT_TRUE(store_->CreateCheckIn(bob, stored->id, Actor::Of(bob)).ok());
+  store_->SetClock(nullptr);
+
+  const std::vector<CheckInSummary> all = store_->SummariseCheckIns({}).value();
+  ASSERT_EQ(all.size(), 2u);  // cy has none
+  EXPECT_EQ(all[0].user_id, ana);
+  EXPECT_EQ(all[0].checkins, 2);
+  EXPECT_EQ(all[0].agreed, 1);
+  EXPECT_TRUE(all[0].open);
+  EXPECT_EQ(all[0].last_created_at, 3000);
+  EXPECT_EQ(all[0].last_agreed_at, 2000);
+  EXPECT_EQ(all[1].user_id, bob);
+  EXPECT_EQ(all[1].agreed, 0);
+  EXPECT_EQ(all[1].last_agreed_at, 0);
+  const std::vector<CheckInSummary> some = store_->SummariseCheckIns({bob, cy, bob}).value();
+  ASSERT_EQ(some.size(), 1u);
+  EXPECT_EQ(some[0].user_id, bob);
+  EXPECT_TRUE(some[0].open);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, CadenceStoreTest, testing::Values("sqlite"));
 
 }  // namespace

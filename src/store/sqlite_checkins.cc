@@ -401,6 +401,62 @@ Status SqliteStore::DeleteEvidence(int64_t evidence_id, const Actor& actor) {
   });
 }
 
+Result<std::vector<CheckInSummary>> SqliteStore::SummariseCheckIns(
+    const std::vector<int64_t>& user_ids) {
+  return Read<std::vector<CheckInSummary>>([&]() -> Result<std::vector<CheckInSummary>> {
+    constexpr const char* kSummary =
+        "SELECT user_id, COUNT(*), SUM(state = 'frozen'), MAX(state = 'open'), MAX(created_at), "
+        "COALESCE(MAX(frozen_at), 0) FROM checkins";
+    std::vector<CheckInSummary> out;
+    auto read_all = [&](SQLite::Statement& q) {
+      while (q.executeStep()) {
+        if (q.getColumn(0).isNull()) continue;  // an aggregate over no rows
+        out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(2).getInt(),
+                       q.getColumn(3).getInt() != 0, q.getColumn(4).getInt64(),
+                       q.getColumn(5).getInt64()});
+      }
+    };
+    if (user_ids.empty()) {
+      SQLite::Statement q(db_, fmt::format("{} GROUP BY user_id ORDER BY user_id", kSummary));
+      read_all(q);
+      return out;
+    }
+    std::vector<int64_t> ids = user_ids;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    SQLite::Statement q(db_, fmt::format("{} WHERE user_id = ?", kSummary));
+    for (int64_t id : ids) {
+      q.bind(1, id);
+      read_all(q);
+      q.reset();
+    }
+    return out;
+  });
+}
+
+Result<AgreementTallies> SqliteStore::TallyAgreements() {
+  return Read<AgreementTallies>([&]() -> Result<AgreementTallies> {
+    AgreementTallies out;
+    SQLite::Statement results(db_,
+                              "SELECT c.frozen_by, r.self, r.agreed, COUNT(*) FROM checkins c "
+                              "JOIN checkin_results r ON r.checkin_id = c.id WHERE c.state = "
+                              "'frozen' AND r.agreed <> '' GROUP BY c.frozen_by, r.self, r.agreed");
+    while (results.executeStep()) {
+      out.results.push_back(
+          {OptionalInt(results.getColumn(0)), ReadAssessment(results.getColumn(1)),
+           ReadAssessment(results.getColumn(2)), results.getColumn(3).getInt64()});
+    }
+    SQLite::Statement checkins(db_,
+                               "SELECT frozen_by, COUNT(*), COUNT(DISTINCT user_id) FROM checkins "
+                               "WHERE state = 'frozen' GROUP BY frozen_by");
+    while (checkins.executeStep()) {
+      out.checkins.push_back({OptionalInt(checkins.getColumn(0)), checkins.getColumn(1).getInt64(),
+                              checkins.getColumn(2).getInt64()});
+    }
+    return out;
+  });
+}
+
 Result<std::vector<AgreedResult>> SqliteStore::LatestAgreed(const std::vector<int64_t>& user_ids) {
   return Read<std::vector<AgreedResult>>([&]() -> Result<std::vector<AgreedResult>> {
     constexpr const char* kColumns =

@@ -117,6 +117,9 @@ class SqliteStore : public Store {
                               const Actor& actor) override;
   Result<Evidence> AddEvidence(const Evidence& input, const Actor& actor) override;
   Status DeleteEvidence(int64_t evidence_id, const Actor& actor) override;
+  Result<std::vector<CheckInSummary>> SummariseCheckIns(
+      const std::vector<int64_t>& user_ids) override;
+  Result<AgreementTallies> TallyAgreements() override;
   Result<std::vector<AgreedResult>> LatestAgreed(const std::vector<int64_t>& user_ids) override;
 
   // sqlite_helpdesk.cc

@@ -154,6 +154,34 @@ struct AgreedResult {
   int64_t agreed_at = 0;
 };
 
+// What the team views need of one person's check-ins, without reading them.
+struct CheckInSummary {
+  int64_t user_id = 0;
+  int checkins = 0;
+  int agreed = 0;               // frozen ones
+  bool open = false;            // one is open
+  int64_t last_created_at = 0;  // when the newest was started
+  int64_t last_agreed_at = 0;   // when the newest was frozen; 0 for none
+};
+
+// Every agreed result, counted by who agreed it (CheckIn::frozen_by) and by the person's
+// self-assessment beside it: what calibration compares, without reading every check-in.
+struct AgreementTallies {
+  struct Results {
+    std::optional<int64_t> agreed_by;  // none: the command line, or someone since removed
+    Assessment self = Assessment::kNone;
+    Assessment agreed = Assessment::kNone;  // never kNone
+    int64_t count = 0;
+  };
+  struct CheckIns {
+    std::optional<int64_t> agreed_by;
+    int64_t checkins = 0;  // frozen by them
+    int64_t people = 0;    // whose
+  };
+  std::vector<Results> results;
+  std::vector<CheckIns> checkins;
+};
+
 // A logged-in browser. The cookie holds the token; the store keeps its digest.
 struct Session {
   std::string token_digest;
@@ -442,6 +470,12 @@ class Store {
   // the newest batch's row for an identity and week.
   virtual Result<std::vector<IdentityWeek>> WeeksOf(int64_t user_id) = 0;
 
+  // A summary per person who has check-ins, by person; for every person when `user_ids` is
+  // empty. One indexed query per person asked for (or one in all), nothing read per check-in.
+  virtual Result<std::vector<CheckInSummary>> SummariseCheckIns(
+      const std::vector<int64_t>& user_ids) = 0;
+  // Every frozen check-in's agreed results, counted (two grouped queries).
+  virtual Result<AgreementTallies> TallyAgreements() = 0;
   // The newest agreed result per person, framework version and criterion; for every person
   // when `user_ids` is empty.
   virtual Result<std::vector<AgreedResult>> LatestAgreed(const std::vector<int64_t>& user_ids) = 0;

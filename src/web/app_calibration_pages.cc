@@ -62,9 +62,9 @@ std::string RenderTeamCalibrationPage(const PageViewer& viewer, const Calibratio
     return Layout(viewer, "Team calibration", main);
   }
   main.Append(MetShareChart(c));
-  main.Append(TableStart("overview calibration", {"Manager", "Agreed check-ins",
-                                                  "Their agreed results", "Meeting or above",
-                                                  "Self-assessments", "Self and agreed"}));
+  main.Append(TableStart("overview calibration",
+                         {"Manager", "Agreed check-ins", "Their agreed results", "Meeting or above",
+                          "Self-assessments", "Self and agreed"}));
   for (const ManagerCalibration& m : c.managers) {
     const int theirs = Points(m.agreed.MetShare());
     const int others = Points(m.others.MetShare());

@@ -22,9 +22,9 @@ TEST_F(AppCalibrationTest, DifferencesAreMarkedAndManagersSetSideBySide) {
   const Cast cast = MakeCast();
   const std::string key = FirstKey();
   const std::string checkin = fmt::format("/check-ins/{}", cast.checkin);
-  ASSERT_EQ(PostForm(cast.member, checkin, {{"action", "self"}, {"self:" + key, "exceeding"}})
-                ->status,
-            303);
+  ASSERT_EQ(
+      PostForm(cast.member, checkin, {{"action", "self"}, {"self:" + key, "exceeding"}})->status,
+      303);
   auto page = As(cast.member, "GET", checkin);
   ASSERT_TRUE(page);
   EXPECT_FALSE(Has(page, "self rated"));  // nothing to compare yet
@@ -42,8 +42,9 @@ TEST_F(AppCalibrationTest, DifferencesAreMarkedAndManagersSetSideBySide) {
   ASSERT_EQ(calibration->status, 200) << calibration->body;
   EXPECT_TRUE(Has(calibration, "<th scope=\"row\">" + cast.manager.user.name + "</th>"))
       << calibration->body;
-  EXPECT_TRUE(Has(calibration, "Exceeding 0% \xC2\xB7 Meeting 100% \xC2\xB7 Working towards 0% "
-                               "\xC2\xB7 Not yet 0% (of 1)"));
+  EXPECT_TRUE(Has(calibration,
+                  "Exceeding 0% \xC2\xB7 Meeting 100% \xC2\xB7 Working towards 0% "
+                  "\xC2\xB7 Not yet 0% (of 1)"));
   EXPECT_TRUE(Has(calibration, "differ on 1 of 1 (100%): self higher 1, lower 0"));
   EXPECT_TRUE(Has(calibration, "<figure"));  // the chart, with its table
 

@@ -908,7 +908,7 @@ std::string RenderCheckInPage(const PageViewer& viewer, const CheckInView& view,
     const std::string& key = a.criterion->key;
     const CriterionResult* r = results.count(key) ? results[key] : nullptr;
     if (!a.via_reference.empty()) {
-      row.Raw(" <span class=\"tag\">from ").Text(a.via_reference).Raw("</span>");
+      row.Raw(" <span class=\"tag\">from ").Text(RungName(&fw, a.via_reference)).Raw("</span>");
     }
     if (r != nullptr) row.Append(DiffersTag(*r));
     if (view.measured != nullptr) row.Append(MeasuredBeside(*view.measured, key));
