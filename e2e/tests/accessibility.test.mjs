@@ -25,6 +25,13 @@ const PAGES = [
   // Signed in as the demo admin, in a browser of its own.
   { name: 'audit log', url: () => peopleUrl() + 'admin/audit', admin: true },
   { name: 'audit log with a filter refused', url: () => peopleUrl() + 'admin/audit?from=2026-02-30', admin: true },
+  { name: 'admin overview', url: () => peopleUrl() + 'admin', admin: true },
+  { name: 'team overview', url: () => peopleUrl() + 'team', admin: true },
+  { name: 'team heatmap', url: () => peopleUrl() + 'team/heatmap', admin: true },
+  { name: 'team trends', url: () => peopleUrl() + 'team/trends', admin: true },
+  { name: 'team calibration', url: () => peopleUrl() + 'team/calibration', admin: true },
+  { name: 'a team\'s settings', url: () => peopleUrl() + 'admin/teams/1', admin: true },
+  { name: 'calendar feed settings', url: () => peopleUrl() + 'settings/calendar', admin: true },
 ];
 
 function describeViolations(violations) {
