@@ -12,15 +12,6 @@ class CadenceStoreTest : public test::FreshStoreTest<testing::TestWithParam<std:
  protected:
   CadenceStoreTest() : FreshStoreTest("rungs-cadence-store") {}
 
-  int64_t AddUser(const std::string& email) {
-    User u;
-    u.email = email;
-    u.name = email.substr(0, email.find('@'));
-    Result<User> created = store_->CreateUser(u, Actor::System());
-    EXPECT_TRUE(created.ok()) << created.status().message;
-    return created.ok() ? created->id : 0;
-  }
-
   std::string LastAuditDetails() { return store_->AuditLog(0, 100000)->back().details; }
 };
 

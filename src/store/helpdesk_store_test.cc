@@ -17,15 +17,6 @@ class HelpdeskStoreTest : public test::FreshStoreTest<testing::TestWithParam<std
  protected:
   HelpdeskStoreTest() : FreshStoreTest("rungs-helpdesk") {}
 
-  int64_t AddUser(const std::string& email) {
-    User u;
-    u.email = email;
-    u.name = email.substr(0, email.find('@'));
-    Result<User> created = store_->CreateUser(u, Actor::System());
-    EXPECT_TRUE(created.ok()) << created.status().message;
-    return created.ok() ? created->id : 0;
-  }
-
   static IngestBatch Batch(char hash_digit, int64_t first_week, int64_t last_week) {
     IngestBatch b;
     b.source = "intercom";

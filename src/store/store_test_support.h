@@ -50,6 +50,16 @@ class FreshStoreTest : public Base {
 
   std::string DbPath() const { return (dir_ / "rungs.db").string(); }
 
+  // Stores a member named after the email's local part; their id (0 after a failure).
+  int64_t AddUser(const std::string& email) {
+    User u;
+    u.email = email;
+    u.name = email.substr(0, email.find('@'));
+    Result<User> created = store_->CreateUser(u, Actor::System());
+    EXPECT_TRUE(created.ok()) << created.status().message;
+    return created.ok() ? created->id : 0;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
 
