@@ -54,7 +54,7 @@ person=$(awk '$1 == "person" { print $2 }' "$db_dir/seed.out")
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rungs-people-bench.XXXXXX")
 pid=""
 cleanup() {
-  [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  if [[ -n $pid ]]; then kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT

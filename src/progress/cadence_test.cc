@@ -125,8 +125,9 @@ TEST_F(CadenceTrackerTest, TeamAdminAndCalendarListWhatIsDue) {
   no_framework.team_id = team->id;
   ASSERT_TRUE(store_->UpdateUser(no_framework, Actor::System()).ok());
 
-  Result<TeamView> view = tracker_->TeamOverview(lead, TeamFilter{});
-  ASSERT_TRUE(view.ok()) << view.status().message;
+  Result<std::shared_ptr<const TeamView>> overview = tracker_->TeamOverview(lead, TeamFilter{});
+  ASSERT_TRUE(overview.ok()) << overview.status().message;
+  const TeamView* view = overview->get();
   ASSERT_EQ(view->due.size(), 2u);
   EXPECT_EQ(view->overdue, 1);
   EXPECT_EQ(view->due[0].person.id, overdue.id);
@@ -142,7 +143,9 @@ TEST_F(CadenceTrackerTest, TeamAdminAndCalendarListWhatIsDue) {
   }
   TeamFilter by_due;
   by_due.sort = TeamSort::kNextCheckIn;
-  Result<TeamView> sorted = tracker_->TeamOverview(lead, by_due);
+  Result<std::shared_ptr<const TeamView>> sorted_overview = tracker_->TeamOverview(lead, by_due);
+  ASSERT_TRUE(sorted_overview.ok());
+  const TeamView* sorted = sorted_overview->get();
   ASSERT_EQ(sorted->rows.size(), 4u);
   EXPECT_EQ(sorted->rows[0].person.id, overdue.id);
   EXPECT_EQ(sorted->rows[1].person.id, soon.id);

@@ -3,6 +3,8 @@
 // unchanged, so any write anywhere (on this instance or another) retires everything built
 // before it. Keeps the most recently used values up to a capacity. Safe to share between
 // threads; values are immutable and shared, so a reader keeps its copy alive after eviction.
+// Keys are compared whole (a string key is never matched by its hash alone), so a value built for
+// one viewer cannot be served to another.
 #ifndef RUNGS_PROGRESS_STAMPED_CACHE_H_
 #define RUNGS_PROGRESS_STAMPED_CACHE_H_
 
@@ -11,18 +13,19 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <utility>
 
 namespace rungs {
 
-template <typename Value>
+template <typename Value, typename Key = int64_t>
 class StampedCache {
  public:
   explicit StampedCache(size_t capacity) : capacity_(capacity) {}
 
   // The value for `key` built at `stamp`; null when there is none or it was built at another.
-  std::shared_ptr<const Value> Find(int64_t key, int64_t stamp) {
+  std::shared_ptr<const Value> Find(const Key& key, int64_t stamp) {
     std::lock_guard lock(mutex_);
     auto found = by_key_.find(key);
     if (found == by_key_.end()) return nullptr;
@@ -38,7 +41,7 @@ class StampedCache {
   // Remembers `value` for `key` as built at `stamp` (read before the data it was built from,
   // so a write racing the build leaves a stamp that no longer matches: a miss, never a stale
   // hit).
-  void Put(int64_t key, int64_t stamp, std::shared_ptr<const Value> value) {
+  void Put(const Key& key, int64_t stamp, std::shared_ptr<const Value> value) {
     if (capacity_ == 0) return;
     std::lock_guard lock(mutex_);
     auto found = by_key_.find(key);
@@ -61,14 +64,14 @@ class StampedCache {
 
  private:
   struct Entry {
-    int64_t key;
+    Key key;
     int64_t stamp;
     std::shared_ptr<const Value> value;
   };
   const size_t capacity_;
   std::mutex mutex_;
   std::list<Entry> recent_;  // most recently used first
-  std::unordered_map<int64_t, typename std::list<Entry>::iterator> by_key_;
+  std::unordered_map<Key, typename std::list<Entry>::iterator> by_key_;
 };
 
 }  // namespace rungs

@@ -59,5 +59,14 @@ TEST(StampedCacheTest, ZeroCapacityKeepsNothing) {
   EXPECT_EQ(cache.Find(1, 10), nullptr);
 }
 
+TEST(StampedCacheTest, TextKeysMatchOnlyWhole) {
+  StampedCache<std::string, std::string> cache(4);
+  cache.Put("7|manager|page 1", 10, Text("view of 7"));
+  EXPECT_EQ(cache.Find("7|manager|page 2", 10), nullptr);
+  EXPECT_EQ(cache.Find("7|manager|page 1 ", 10), nullptr);
+  ASSERT_NE(cache.Find("7|manager|page 1", 10), nullptr);
+  EXPECT_EQ(*cache.Find("7|manager|page 1", 10), "view of 7");
+}
+
 }  // namespace
 }  // namespace rungs

@@ -43,9 +43,9 @@ class TeamTest : public test::TrackerFixture {
   }
 
   TeamView Team(const User& viewer, const TeamFilter& filter) {
-    Result<TeamView> view = tracker_->TeamOverview(viewer, filter);
+    Result<std::shared_ptr<const TeamView>> view = tracker_->TeamOverview(viewer, filter);
     EXPECT_TRUE(view.ok()) << view.status().message;
-    return view.ok() ? *view : TeamView{};
+    return view.ok() ? **view : TeamView{};
   }
 
   User admin_;
@@ -119,6 +119,32 @@ TEST_F(TeamTest, FiltersSortAndRefuseMembers) {
             (std::vector<std::string>{"Jonas Berg", "Priya Shah", "Sam Rivera"}));
 
   EXPECT_EQ(tracker_->TeamOverview(sam_, {}).status().code, StatusCode::kForbidden);
+}
+
+TEST_F(TeamTest, AViewIsServedAgainUntilAWriteAndNeverToAnotherViewerOrFilter) {
+  Result<std::shared_ptr<const TeamView>> first = tracker_->TeamOverview(manager_, {});
+  Result<std::shared_ptr<const TeamView>> again = tracker_->TeamOverview(manager_, {});
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_EQ(first->get(), again->get());  // nothing changed: the same view, not rebuilt
+
+  // The admin sees everyone else (the manager too); a filter is its own view.
+  Result<std::shared_ptr<const TeamView>> admins = tracker_->TeamOverview(admin_, {});
+  ASSERT_TRUE(admins.ok());
+  EXPECT_NE(admins->get(), first->get());
+  EXPECT_EQ((*admins)->matching, 4);
+  TeamFilter only_1b;
+  only_1b.rung = "1B";
+  EXPECT_EQ(Names(Team(manager_, only_1b)), (std::vector<std::string>{"Jonas Berg"}));
+  TeamFilter only_1a;
+  only_1a.rung = "1A";
+  EXPECT_EQ(Names(Team(manager_, only_1a)), (std::vector<std::string>{"Sam Rivera"}));
+
+  // Any write retires it: the next view shows the change.
+  User renamed = sam_;
+  renamed.name = "Sam Okafor";
+  ASSERT_TRUE(store_->UpdateUser(renamed, Actor::System()).ok());
+  EXPECT_EQ(Names(Team(manager_, {})),
+            (std::vector<std::string>{"Jonas Berg", "Priya Shah", "Sam Okafor"}));
 }
 
 TEST_F(TeamTest, PagesOfTwoHundredAndAnExportOfEveryone) {

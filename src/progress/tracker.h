@@ -140,8 +140,11 @@ class Tracker {
   // Standing points into it.
   Result<Standing> StandingOf(const User& person, const std::vector<Evidence>& evidence);
   // Managers and admins (tracker_team.cc): the people the viewer manages (admins: everyone
-  // else), as team.h describes.
-  Result<TeamView> TeamOverview(const User& viewer, const TeamFilter& filter);
+  // else), as team.h describes. Served from a cache while the store's change stamp stays the
+  // same: a lead reopens the views far more often than anything on them changes, and building
+  // one reads and plans the agreed results of everyone on it.
+  Result<std::shared_ptr<const TeamView>> TeamOverview(const User& viewer,
+                                                       const TeamFilter& filter);
   // Managers and admins (tracker_team.cc): how managers agree results (calibration.h). Admins
   // see every manager; a manager sees themselves and the managers under them, beside the
   // organisation's totals (counts only, nobody named).
@@ -302,6 +305,9 @@ class Tracker {
   Result<std::shared_ptr<const PersonRecord>> RecordOf(const User& person, int64_t stamp);
   Result<std::shared_ptr<const PersonRecord>> BuildRecord(const User& person,
                                                           int64_t catalog_generation);
+  // The team view as of `stamp`, with due dates as of `now`.
+  Result<TeamView> BuildTeamView(const User& viewer, const TeamFilter& filter, int64_t stamp,
+                                 int64_t now);
 
   // Records of the people whose pages were read most recently (a record of someone with a
   // dozen check-ins of fifty criteria is about 100 KB).
@@ -313,6 +319,9 @@ class Tracker {
   StampedCache<PersonRecord> records_{kRecordsCached};
   // The organisation's agreed results counted (TeamCalibration), under key 0.
   StampedCache<AgreementTallies> tallies_{1};
+  // Team views by viewer, filter, frameworks and quarter hour (tracker_team.cc): a few leads'
+  // pages and their filters; an export of 2,000 rows is about 1 MB.
+  StampedCache<TeamView, std::string> team_views_{32};
 };
 
 // The check-in's place among `checkins` (any order), 1 for the first made; 0 when absent.

@@ -107,7 +107,7 @@ TEST_F(TrackerAccountsTest, TheCommandLineRemovesAsAnAdminAuditedAsTheSystem) {
 
 TEST_F(TrackerAccountsTest, TheTeamOverviewIsForManagersAndAdmins) {
   EXPECT_EQ(tracker_->TeamOverview(member_, {}).status().code, StatusCode::kForbidden);
-  EXPECT_EQ(tracker_->TeamOverview(manager_, {}).value().rows.size(), 1u);
+  EXPECT_EQ(tracker_->TeamOverview(manager_, {}).value()->rows.size(), 1u);
   EXPECT_TRUE(tracker_->TeamOverview(admin_, {}).ok());
   EXPECT_EQ(Tracker::CheckAdmin(manager_, "manage people").message, "only admins manage people");
 }

@@ -31,15 +31,40 @@ std::set<int64_t> Under(const std::vector<User>& people, int64_t manager_id) {
   return under;
 }
 
+// Everything a team view depends on besides the store (its stamp): who asks, the filter, the
+// frameworks, and the quarter hour. Due dates are counted in days of each team's time zone, and
+// every zone's offset from UTC is a whole number of quarter hours, so a local day never starts
+// inside a UTC quarter hour: a view built in one holds the same due dates for all of it.
+std::string TeamViewKey(const User& viewer, const TeamFilter& filter, int64_t catalog_generation,
+                        int64_t now) {
+  return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", viewer.id, static_cast<int>(viewer.role),
+                     filter.manager_id.value_or(0), filter.team_id.value_or(0),
+                     static_cast<int>(filter.readiness), static_cast<int>(filter.sort),
+                     filter.descending, filter.page, catalog_generation, now / 900, filter.rung);
+}
+
 }  // namespace
 
-Result<TeamView> Tracker::TeamOverview(const User& viewer, const TeamFilter& filter) {
+Result<std::shared_ptr<const TeamView>> Tracker::TeamOverview(const User& viewer,
+                                                              const TeamFilter& filter) {
   if (viewer.role == Role::kMember) {
     return Status::Forbidden("the team overview is for managers and admins");
   }
   // The stamp first, as for a person's page: records built below are at least this new.
   Result<int64_t> stamp = store_.ChangeStamp();
   if (!stamp.ok()) return stamp.status();
+  const int64_t now = UnixNow();
+  const std::string key = TeamViewKey(viewer, filter, catalog_.Generation(), now);
+  if (std::shared_ptr<const TeamView> cached = team_views_.Find(key, *stamp)) return cached;
+  Result<TeamView> built = BuildTeamView(viewer, filter, *stamp, now);
+  if (!built.ok()) return built.status();
+  auto view = std::make_shared<const TeamView>(std::move(built).value());
+  team_views_.Put(key, *stamp, view);
+  return view;
+}
+
+Result<TeamView> Tracker::BuildTeamView(const User& viewer, const TeamFilter& filter, int64_t stamp,
+                                        int64_t now) {
   Result<std::vector<User>> visible = VisiblePeople(viewer);
   if (!visible.ok()) return visible.status();
 
@@ -81,7 +106,7 @@ Result<TeamView> Tracker::TeamOverview(const User& viewer, const TeamFilter& fil
 
   Result<std::vector<Team>> teams = store_.ListTeams();
   if (!teams.ok()) return teams.status();
-  const TeamCadences cadences(*teams, UnixNow());
+  const TeamCadences cadences(*teams, now);
   Result<std::vector<CheckInSummary>> summaries = store_.SummariseCheckIns(ids);
   if (!summaries.ok()) return summaries.status();
   std::map<int64_t, CheckInSummary> summary_of;
@@ -154,7 +179,7 @@ Result<TeamView> Tracker::TeamOverview(const User& viewer, const TeamFilter& fil
   }
   for (size_t i = first; i < last; ++i) {
     TeamRow& row = rows[i];
-    Result<std::shared_ptr<const PersonRecord>> record = RecordOf(row.person, *stamp);
+    Result<std::shared_ptr<const PersonRecord>> record = RecordOf(row.person, stamp);
     if (!record.ok()) return record.status();
     row.record = *std::move(record);
     AddMeasured(row);

@@ -411,10 +411,10 @@ TEST_F(TrackerTest, AManagersManagerSeesReportsOfReports) {
   std::sort(ids.begin(), ids.end());
   EXPECT_EQ(ids, (std::vector<int64_t>{head.id, lead.id, member.id}));
 
-  Result<TeamView> overview = tracker_->TeamOverview(head, {});
+  Result<std::shared_ptr<const TeamView>> overview = tracker_->TeamOverview(head, {});
   ASSERT_TRUE(overview.ok());
   std::vector<int64_t> rows;
-  for (const TeamRow& row : overview->rows) rows.push_back(row.person.id);
+  for (const TeamRow& row : (*overview)->rows) rows.push_back(row.person.id);
   std::sort(rows.begin(), rows.end());
   EXPECT_EQ(rows, (std::vector<int64_t>{lead.id, member.id}));
 

@@ -67,9 +67,10 @@ void UpdateTeam(ApiCall& call) {
 void GetOverview(ApiCall& call) {
   Result<TeamFilter> filter = ReadTeamFilter(call.req);
   if (!filter.ok()) return SendStatus(call, filter.status());
-  Result<TeamView> view = call.tracker().TeamOverview(call.viewer(), *filter);
+  Result<std::shared_ptr<const TeamView>> view =
+      call.tracker().TeamOverview(call.viewer(), *filter);
   if (!view.ok()) return SendStatus(call, view.status());
-  SendJson(call, 200, TeamViewJson(*view));
+  SendJson(call, 200, TeamViewJson(**view));
 }
 
 // Pages through the log: pass the last entry's id as `after` to read on.

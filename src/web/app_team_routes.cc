@@ -23,15 +23,15 @@ void SendTeamView(AppContext& app, const HttpRequest& req, HttpResponse& res, co
   Status refusal = filter.ok() ? Status::Ok() : filter.status();
   TeamFilter used = filter.ok() ? *filter : TeamFilter{};
   if (every_row) used.page = 0;
-  Result<TeamView> view = app.tracker.TeamOverview(caller.user, used);
+  Result<std::shared_ptr<const TeamView>> view = app.tracker.TeamOverview(caller.user, used);
   if (!view.ok() && view.status().code == StatusCode::kInvalid && refusal.ok()) {
     refusal = view.status();
-    view = TeamView{};
+    view = std::make_shared<const TeamView>();
   }
   if (!view.ok()) return SendStatusPage(res, viewer, view.status());
   Result<std::vector<Team>> teams = app.tracker.Teams(caller.user);
   if (!teams.ok()) return SendStatusPage(res, viewer, teams.status());
-  SendPage(res, refusal.ok() ? 200 : 400, render(viewer, *view, used, *teams, refusal));
+  SendPage(res, refusal.ok() ? 200 : 400, render(viewer, **view, used, *teams, refusal));
 }
 
 }  // namespace
@@ -75,19 +75,20 @@ void RegisterTeamPages(Router& http, AppContext& app) {
                     if (!calibration.ok()) return SendStatusPage(res, viewer, calibration.status());
                     SendPage(res, 200, RenderTeamCalibrationPage(viewer, *calibration));
                   }));
-  http.Get("/team.csv",
-           Signed(app, false,
-                  [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
-                         const PageViewer& viewer) {
-                    Result<TeamFilter> read = ReadTeamFilter(req);
-                    if (!read.ok()) return SendStatusPage(res, viewer, read.status());
-                    TeamFilter filter = *read;
-                    filter.page = 0;  // every row
-                    Result<TeamView> view = app.tracker.TeamOverview(caller.user, filter);
-                    if (!view.ok()) return SendStatusPage(res, viewer, view.status());
-                    res.SetHeader("Content-Disposition", "attachment; filename=\"rungs-team.csv\"");
-                    res.SetContent(TeamCsv(*view), "text/csv; charset=utf-8");
-                  }));
+  http.Get("/team.csv", Signed(app, false,
+                               [&app](const HttpRequest& req, HttpResponse& res,
+                                      const Caller& caller, const PageViewer& viewer) {
+                                 Result<TeamFilter> read = ReadTeamFilter(req);
+                                 if (!read.ok()) return SendStatusPage(res, viewer, read.status());
+                                 TeamFilter filter = *read;
+                                 filter.page = 0;  // every row
+                                 Result<std::shared_ptr<const TeamView>> view =
+                                     app.tracker.TeamOverview(caller.user, filter);
+                                 if (!view.ok()) return SendStatusPage(res, viewer, view.status());
+                                 res.SetHeader("Content-Disposition",
+                                               "attachment; filename=\"rungs-team.csv\"");
+                                 res.SetContent(TeamCsv(**view), "text/csv; charset=utf-8");
+                               }));
 }
 
 }  // namespace rungs
