@@ -12,10 +12,7 @@ bool IsStatus(MappedType t) {
   return t == MappedType::kStatusActive || t == MappedType::kStatusAway;
 }
 
-int64_t WeekOfLocal(int64_t local_seconds) {
-  return WeekIndexOfDay(local_seconds >= 0 ? local_seconds / 86400
-                                           : (local_seconds - 86399) / 86400);
-}
+int64_t WeekOfLocal(int64_t local_seconds) { return WeekIndexOfDay(DayOfSeconds(local_seconds)); }
 
 // The week `index` of `weeks` (ordered), added when missing.
 AgentWeek& WeekAt(std::vector<AgentWeek>& weeks, int64_t index) {

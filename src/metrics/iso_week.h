@@ -12,6 +12,12 @@
 
 namespace rungs {
 
+// The day number (days since 1970-01-01) holding second `seconds` since the epoch, UTC or local:
+// days before the epoch round down, so an instant's day is always the one it falls in.
+inline int64_t DayOfSeconds(int64_t seconds) {
+  return seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+}
+
 // Days since 1970-01-01 of a proleptic Gregorian date (month 1-12, day 1-31; not validated).
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 

@@ -6,10 +6,7 @@ namespace rungs {
 
 namespace {
 
-int64_t WeekOf(int64_t local_seconds) {
-  const int64_t day = local_seconds >= 0 ? local_seconds / 86400 : (local_seconds - 86399) / 86400;
-  return WeekIndexOfDay(day);
-}
+int64_t WeekOf(int64_t local_seconds) { return WeekIndexOfDay(DayOfSeconds(local_seconds)); }
 
 }  // namespace
 

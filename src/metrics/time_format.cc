@@ -346,7 +346,7 @@ bool ParseTime(const TimeFormat& format, const TimeZone& zone, std::string_view 
 }
 
 std::string FormatUtc(int64_t utc) {
-  const int64_t days = utc >= 0 ? utc / 86400 : (utc - 86399) / 86400;
+  const int64_t days = DayOfSeconds(utc);
   const int64_t s = utc - days * 86400;
   const CivilDate d = CivilFromDays(days);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", d.year, d.month, d.day, s / 3600,
@@ -356,7 +356,7 @@ std::string FormatUtc(int64_t utc) {
 std::string FormatIsoInZone(int64_t utc, const TimeZone& zone) {
   const int64_t offset = zone.OffsetAt(utc);
   const int64_t local = utc + offset;
-  const int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+  const int64_t days = DayOfSeconds(local);
   const int64_t s = local - days * 86400;
   const CivilDate d = CivilFromDays(days);
   const int64_t minutes = (offset < 0 ? -offset : offset) / 60;
@@ -370,7 +370,7 @@ std::string FormatLocalTime(int64_t utc, const TimeZone& zone) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const int64_t local = utc + zone.OffsetAt(utc);
-  const int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+  const int64_t days = DayOfSeconds(local);
   const int64_t s = local - days * 86400;
   const CivilDate d = CivilFromDays(days);
   const int64_t weekday = ((days + 3) % 7 + 7) % 7;

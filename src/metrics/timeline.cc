@@ -14,11 +14,6 @@ namespace {
 constexpr const char* kEventTypeNames[] = {"assigned", "replied", "closed", "status_active",
                                            "status_away"};
 
-// Days before the epoch round down, so an instant's day is always the one it falls in.
-int64_t DayOf(int64_t local_seconds) {
-  return local_seconds >= 0 ? local_seconds / 86400 : (local_seconds - 86399) / 86400;
-}
-
 }  // namespace
 
 std::string LongIntervalMessage(int64_t start, int64_t seconds, int64_t cap_seconds) {
@@ -122,7 +117,7 @@ AgentWeek* AgentTimeline::FindWeek(int64_t week_index) {
 }
 
 int64_t AgentTimeline::WeekIndexOf(int64_t ts) const {
-  return WeekIndexOfDay(DayOf(zone_ == nullptr ? ts : ts + zone_->OffsetAt(ts)));
+  return WeekIndexOfDay(DayOfSeconds(zone_ == nullptr ? ts : ts + zone_->OffsetAt(ts)));
 }
 
 int64_t AgentTimeline::WeekStart(int64_t week_index) const {

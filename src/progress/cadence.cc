@@ -6,14 +6,6 @@
 #include "metrics/iso_week.h"
 
 namespace rungs {
-namespace {
-
-constexpr int64_t kSecondsPerDay = 86400;
-
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-}  // namespace
-
 std::optional<CheckInCadence> CheckInCadence::Of(const Team& team, int64_t now) {
   if (team.cadence_weeks <= 0) return std::nullopt;
   Result<TimeZone> zone = TimeZone::Parse(team.time_zone);
@@ -27,9 +19,7 @@ CheckInCadence::CheckInCadence(int weeks, int64_t since, TimeZone zone, int64_t 
   today_ = DayOf(now);
 }
 
-int64_t CheckInCadence::DayOf(int64_t utc) const {
-  return FloorDiv(utc + zone_.OffsetAt(utc), kSecondsPerDay);
-}
+int64_t CheckInCadence::DayOf(int64_t utc) const { return DayOfSeconds(utc + zone_.OffsetAt(utc)); }
 
 NextCheckIn CheckInCadence::Next(const User& person, int64_t last_agreed_at, bool open) const {
   int64_t from = since_day_;

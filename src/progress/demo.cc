@@ -36,10 +36,7 @@ constexpr int kPriyaProbationCheckInDaysAgo = 300;
 constexpr int kPriyaLastCheckInDaysAgo = 50;  // due 8 days ago: overdue
 constexpr int kCadenceOnDaysAgo = 100;        // Jonas, never checked in: 58 days overdue
 
-std::string DaysAgo(int64_t now, int days) {
-  const int64_t today = (now >= 0 ? now : now - 86399) / 86400;
-  return IsoDateOfDay(today - days);
-}
+std::string DaysAgo(int64_t now, int days) { return IsoDateOfDay(DayOfSeconds(now) - days); }
 
 // The criteria of `rung_id` in every topic, each once.
 std::vector<const Criterion*> RungCriteria(const Framework& framework, const std::string& rung_id) {

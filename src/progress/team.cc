@@ -187,9 +187,8 @@ TeamTrends BuildTrends(const std::vector<TeamRow>& rows, int64_t now) {
     trends.rungs.push_back(rung->id);
     trends.labels.push_back(rung->label.empty() ? rung->id : rung->label);
   }
-  const auto day_of = [](int64_t unix_seconds) { return unix_seconds / 86400; };
 
-  int64_t first_week = WeekIndexOfDay(day_of(now));
+  int64_t first_week = WeekIndexOfDay(DayOfSeconds(now));
   std::vector<std::vector<std::pair<int64_t, int>>> steps;  // per person: (day, rung index)
   std::vector<std::vector<int64_t>> days_in(trends.rungs.size());
   std::vector<int> people_on(trends.rungs.size());
@@ -199,8 +198,8 @@ TeamTrends BuildTrends(const std::vector<TeamRow>& rows, int64_t now) {
     trends.framework_title = row.framework_title;
     std::vector<std::pair<int64_t, int>> path;
     for (const RungStep& step : row.record->history) {
-      path.push_back({day_of(step.at), RungIndex(fw, step.demonstrated_rung)});
-      first_week = std::min(first_week, WeekIndexOfDay(day_of(step.at)));
+      path.push_back({DayOfSeconds(step.at), RungIndex(fw, step.demonstrated_rung)});
+      first_week = std::min(first_week, WeekIndexOfDay(DayOfSeconds(step.at)));
     }
     // A stay starts at the first step on a rung and ends at the first step on a higher one.
     std::map<int, int64_t> reached;
@@ -210,13 +209,13 @@ TeamTrends BuildTrends(const std::vector<TeamRow>& rows, int64_t now) {
     for (auto at = reached.begin(); at != reached.end(); ++at) {
       const auto next = std::next(at);
       const bool left = next != reached.end();
-      days_in[at->first].push_back((left ? next->second : day_of(now)) - at->second);
+      days_in[at->first].push_back((left ? next->second : DayOfSeconds(now)) - at->second);
       ++people_on[at->first];
       moved_on[at->first] += left ? 1 : 0;
     }
     steps.push_back(std::move(path));
   }
-  const int64_t last_week = WeekIndexOfDay(day_of(now));
+  const int64_t last_week = WeekIndexOfDay(DayOfSeconds(now));
   first_week = std::max(first_week, last_week - kTrendWeeks + 1);
   trends.people_per_rung.assign(trends.rungs.size(), {});
   for (int64_t week = first_week; week <= last_week; ++week) {

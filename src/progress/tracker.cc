@@ -538,6 +538,15 @@ Result<std::vector<Team>> Tracker::Teams(const User& viewer) {
   return store_.ListTeams();
 }
 
+Result<Team> Tracker::FindTeam(const User& viewer, int64_t team_id) {
+  Result<std::vector<Team>> teams = Teams(viewer);
+  if (!teams.ok()) return teams.status();
+  for (const Team& team : *teams) {
+    if (team.id == team_id) return team;
+  }
+  return Status::NotFound(fmt::format("there is no team with id {}", team_id));
+}
+
 Result<Team> Tracker::CreateTeam(const User& viewer, const Team& team) {
   if (Status s = CheckAdmin(viewer, "add teams"); !s.ok()) return s;
   if (Status s = CheckTimeZone(team); !s.ok()) return s;

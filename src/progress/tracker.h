@@ -217,6 +217,8 @@ class Tracker {
 
   // Admins and managers.
   Result<std::vector<Team>> Teams(const User& viewer);
+  // Admins and managers: one team (kNotFound when there is none with this id).
+  Result<Team> FindTeam(const User& viewer, int64_t team_id);
   // Admin only. The time zone must be one the time zone database knows (kInvalid, field
   // "time_zone"); the store checks the rest (ValidateTeam).
   Result<Team> CreateTeam(const User& viewer, const Team& team);
@@ -289,10 +291,6 @@ class Tracker {
   Status CheckFramework(const User& person);
   // A team's fields (ValidateTeam) and that its time zone exists.
   static Status CheckTimeZone(const Team& team);
-  // The next check-ins of `people` (those whose team keeps a cadence), soonest first; their
-  // managers named from `everyone`.
-  Result<std::vector<DueCheckIn>> NextCheckIns(const std::vector<User>& people,
-                                               const std::vector<User>& everyone, int64_t now);
   // The framework_id and assigned_rung rules of CreatePerson; sets the rung to its id.
   Status CheckPlacement(User& person);
   Status CheckKeys(const Framework& fw, std::vector<CriterionResult>& results);

@@ -44,17 +44,11 @@ Result<std::vector<DueCheckIn>> Tracker::CalendarCheckIns(const User& person, in
   for (const User& report : *reports) {
     if (report.active) people.push_back(report);
   }
-  return NextCheckIns(people, *everyone, now);
-}
-
-Result<std::vector<DueCheckIn>> Tracker::NextCheckIns(const std::vector<User>& people,
-                                                      const std::vector<User>& everyone,
-                                                      int64_t now) {
   Result<std::vector<Team>> teams = store_.ListTeams();
   if (!teams.ok()) return teams.status();
   const TeamCadences cadences(*teams, now);
   std::map<int64_t, const User*> by_id;
-  for (const User& u : everyone) by_id[u.id] = &u;
+  for (const User& u : *everyone) by_id[u.id] = &u;
   std::vector<int64_t> ids;
   ids.reserve(people.size());
   for (const User& person : people) ids.push_back(person.id);

@@ -44,14 +44,8 @@ void CreateTeam(ApiCall& call) {
 }
 
 void UpdateTeam(ApiCall& call) {
-  Result<std::vector<Team>> teams = call.tracker().Teams(call.viewer());
-  if (!teams.ok()) return SendStatus(call, teams.status());
-  const int64_t id = call.PathId(1);
-  auto team =
-      std::find_if(teams->begin(), teams->end(), [id](const Team& t) { return t.id == id; });
-  if (team == teams->end()) {
-    return SendStatus(call, Status::NotFound(fmt::format("no team with id {}", id)));
-  }
+  Result<Team> team = call.tracker().FindTeam(call.viewer(), call.PathId(1));
+  if (!team.ok()) return SendStatus(call, team.status());
   std::optional<json> body = ReadBody(call);
   if (!body) return;
   Team changed = *team;

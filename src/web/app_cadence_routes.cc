@@ -16,15 +16,6 @@ namespace rungs {
 namespace {
 
 // The team with `id` among those the viewer may see; kNotFound otherwise.
-Result<Team> FindTeam(AppContext& app, const User& viewer, int64_t id) {
-  Result<std::vector<Team>> teams = app.tracker.Teams(viewer);
-  if (!teams.ok()) return teams.status();
-  for (const Team& t : *teams) {
-    if (t.id == id) return t;
-  }
-  return Status::NotFound(fmt::format("there is no team with id {}", id));
-}
-
 std::vector<CalendarEvent> EventsOf(const std::vector<DueCheckIn>& due, const User& owner,
                                     const std::string& public_url) {
   std::vector<CalendarEvent> events;
@@ -98,7 +89,7 @@ void RegisterCadencePages(Router& http, AppContext& app) {
            AdminSigned(app, false,
                        [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                               const PageViewer& viewer) {
-                         Result<Team> team = FindTeam(app, caller.user, IdParam(req, 1));
+                         Result<Team> team = app.tracker.FindTeam(caller.user, IdParam(req, 1));
                          if (!team.ok()) return SendStatusPage(res, viewer, team.status());
                          SendPage(res, 200,
                                   RenderTeamEditPage(viewer, *team, Status::Ok(),
@@ -108,7 +99,7 @@ void RegisterCadencePages(Router& http, AppContext& app) {
             AdminSigned(app, true,
                         [&app](const HttpRequest& req, HttpResponse& res, const Caller& caller,
                                const PageViewer& viewer) {
-                          Result<Team> team = FindTeam(app, caller.user, IdParam(req, 1));
+                          Result<Team> team = app.tracker.FindTeam(caller.user, IdParam(req, 1));
                           if (!team.ok()) return SendStatusPage(res, viewer, team.status());
                           Team typed = *team;
                           Status read = ReadTeamForm(req, typed);

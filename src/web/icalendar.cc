@@ -32,7 +32,7 @@ std::string DateValue(int64_t day) {
 }
 
 std::string UtcValue(int64_t unix_seconds) {
-  const int64_t day = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
+  const int64_t day = DayOfSeconds(unix_seconds);
   const int64_t second = unix_seconds - day * 86400;
   return fmt::format("{}T{:02}{:02}{:02}Z", DateValue(day), second / 3600, second / 60 % 60,
                      second % 60);
