@@ -6,21 +6,22 @@
 namespace rungs::sqlite_impl {
 
 Result<std::vector<SavedMapping>> SqliteStore::ListSavedMappings() {
-  return Read<std::vector<SavedMapping>>([&]() -> Result<std::vector<SavedMapping>> {
-    std::vector<SavedMapping> mappings;
-    SQLite::Statement q(db_,
-                        "SELECT name, yaml, saved_at, saved_by FROM saved_mappings "
-                        "ORDER BY lower(name)");
-    while (q.executeStep()) {
-      SavedMapping mapping;
-      mapping.name = q.getColumn(0).getString();
-      mapping.yaml = q.getColumn(1).getString();
-      mapping.saved_at = q.getColumn(2).getInt64();
-      mapping.saved_by = OptionalInt(q.getColumn(3));
-      mappings.push_back(std::move(mapping));
-    }
-    return mappings;
-  });
+  return Read<std::vector<SavedMapping>>(
+      [&](sql::Connection& db) -> Result<std::vector<SavedMapping>> {
+        std::vector<SavedMapping> mappings;
+        sql::Query q = db.Prepare(
+            "SELECT name, yaml, saved_at, saved_by FROM saved_mappings "
+            "ORDER BY lower(name)");
+        while (q.Step()) {
+          SavedMapping mapping;
+          mapping.name = q.Text(0);
+          mapping.yaml = q.Text(1);
+          mapping.saved_at = q.Int64(2);
+          mapping.saved_by = q.OptionalInt(3);
+          mappings.push_back(std::move(mapping));
+        }
+        return mappings;
+      });
 }
 
 Result<SavedMapping> SqliteStore::PutSavedMapping(const SavedMapping& input, const Actor& actor) {
@@ -29,20 +30,20 @@ Result<SavedMapping> SqliteStore::PutSavedMapping(const SavedMapping& input, con
   mapping.saved_at = Now();
   mapping.saved_by = actor.user_id;
   return Write<SavedMapping>(
-      [&]() -> Result<SavedMapping> {
+      [&](sql::Connection& db) -> Result<SavedMapping> {
         // The unique index is on lower(name): a name saved again in another case replaces it.
-        SQLite::Statement remove(db_, "DELETE FROM saved_mappings WHERE lower(name) = lower(?)");
-        remove.bind(1, mapping.name);
-        remove.exec();
-        SQLite::Statement q(db_,
-                            "INSERT INTO saved_mappings (name, yaml, saved_at, saved_by) "
-                            "VALUES (?, ?, ?, ?)");
-        q.bind(1, mapping.name);
-        q.bind(2, mapping.yaml);
-        q.bind(3, mapping.saved_at);
-        BindOptional(q, 4, mapping.saved_by);
-        q.exec();
-        Audit(actor, "saved_mapping.put", fmt::format("saved_mapping:{}", mapping.name),
+        sql::Query remove = db.Prepare("DELETE FROM saved_mappings WHERE lower(name) = lower(?)");
+        remove.Bind(1, mapping.name);
+        remove.Exec();
+        sql::Query q = db.Prepare(
+            "INSERT INTO saved_mappings (name, yaml, saved_at, saved_by) "
+            "VALUES (?, ?, ?, ?)");
+        q.Bind(1, mapping.name);
+        q.Bind(2, mapping.yaml);
+        q.Bind(3, mapping.saved_at);
+        q.Bind(4, mapping.saved_by);
+        q.Exec();
+        Audit(db, actor, "saved_mapping.put", fmt::format("saved_mapping:{}", mapping.name),
               {{"bytes", mapping.yaml.size()}});
         return mapping;
       },
@@ -50,11 +51,11 @@ Result<SavedMapping> SqliteStore::PutSavedMapping(const SavedMapping& input, con
 }
 
 Status SqliteStore::DeleteSavedMapping(const std::string& name, const Actor& actor) {
-  return WriteStatus([&]() -> Status {
-    SQLite::Statement q(db_, "DELETE FROM saved_mappings WHERE lower(name) = lower(?)");
-    q.bind(1, name);
-    if (q.exec() == 0) return Status::NotFound(fmt::format("no saved mapping is named {}", name));
-    Audit(actor, "saved_mapping.delete", fmt::format("saved_mapping:{}", name),
+  return WriteStatus([&](sql::Connection& db) -> Status {
+    sql::Query q = db.Prepare("DELETE FROM saved_mappings WHERE lower(name) = lower(?)");
+    q.Bind(1, name);
+    if (q.Exec() == 0) return Status::NotFound(fmt::format("no saved mapping is named {}", name));
+    Audit(db, actor, "saved_mapping.delete", fmt::format("saved_mapping:{}", name),
           nlohmann::json::object());
     return Status::Ok();
   });

@@ -2,6 +2,8 @@
 #include "store/sqlite_store.h"
 
 #include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -15,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "store/migrations.h"
+#include "store/sql_sqlite.h"
 #include "store/sqlite_store_impl.h"
 #include "util/clock.h"
 #include "util/json_text.h"
@@ -45,35 +48,35 @@ constexpr const char* kUserColumns =
     "id, email, name, role, team_id, manager_id, framework_id, assigned_rung, start_date, "
     "probation_end, active, created_at";
 
-User ReadUser(SQLite::Statement& q) {
+User ReadUser(sql::Query& q) {
   User u;
-  u.id = q.getColumn(0).getInt64();
-  u.email = q.getColumn(1).getString();
-  u.name = q.getColumn(2).getString();
-  u.role = ParseRole(q.getColumn(3).getString()).value_or(Role::kMember);
-  u.team_id = OptionalInt(q.getColumn(4));
-  u.manager_id = OptionalInt(q.getColumn(5));
-  u.framework_id = q.getColumn(6).getString();
-  u.assigned_rung = q.getColumn(7).getString();
-  u.start_date = q.getColumn(8).getString();
-  u.probation_end = q.getColumn(9).getString();
-  u.active = q.getColumn(10).getInt() != 0;
-  u.created_at = q.getColumn(11).getInt64();
+  u.id = q.Int64(0);
+  u.email = q.Text(1);
+  u.name = q.Text(2);
+  u.role = ParseRole(q.Text(3)).value_or(Role::kMember);
+  u.team_id = q.OptionalInt(4);
+  u.manager_id = q.OptionalInt(5);
+  u.framework_id = q.Text(6);
+  u.assigned_rung = q.Text(7);
+  u.start_date = q.Text(8);
+  u.probation_end = q.Text(9);
+  u.active = q.Int(10) != 0;
+  u.created_at = q.Int64(11);
   return u;
 }
 
-void BindUser(SQLite::Statement& q, const User& u) {
-  q.bind(1, u.email);
-  q.bind(2, u.name);
-  q.bind(3, RoleName(u.role));
-  BindOptional(q, 4, u.team_id);
-  BindOptional(q, 5, u.manager_id);
-  q.bind(6, u.framework_id);
-  q.bind(7, u.assigned_rung);
-  q.bind(8, u.start_date);
-  q.bind(9, u.probation_end);
-  q.bind(10, u.active ? 1 : 0);
-  q.bind(11, u.created_at);
+void BindUser(sql::Query& q, const User& u) {
+  q.Bind(1, u.email);
+  q.Bind(2, u.name);
+  q.Bind(3, RoleName(u.role));
+  q.Bind(4, u.team_id);
+  q.Bind(5, u.manager_id);
+  q.Bind(6, u.framework_id);
+  q.Bind(7, u.assigned_rung);
+  q.Bind(8, u.start_date);
+  q.Bind(9, u.probation_end);
+  q.Bind(10, u.active ? 1 : 0);
+  q.Bind(11, u.created_at);
 }
 
 // The first column a constraint message names: "UNIQUE constraint failed: users.email" and
@@ -159,76 +162,59 @@ Status KeepPrivate(const std::string& path) {
   return Status::Ok();
 }
 
-void BindOptional(SQLite::Statement& q, int index, const std::optional<int64_t>& value) {
-  if (value) {
-    q.bind(index, *value);
-  } else {
-    q.bind(index);
-  }
-}
-
-std::optional<int64_t> OptionalInt(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
-}
-
-Assessment ReadAssessment(const SQLite::Column& column) {
+Assessment ReadAssessment(sql::Query& q, int column) {
   // Read in place: a page reads hundreds of these, and copying each into a string showed.
-  const std::string_view name(column.getText(), static_cast<size_t>(column.getBytes()));
-  return ParseAssessment(name).value_or(Assessment::kNone);
+  return ParseAssessment(q.TextView(column)).value_or(Assessment::kNone);
 }
 
-Status FromException(const SQLite::Exception& e, const char* fk_field) {
-  const std::string what = e.what();
-  const int code = e.getExtendedErrorCode();
-  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
-    for (const UniqueMessage& m : kUniqueMessages) {
-      if (what.find(m.columns) != std::string::npos) return Status::Conflict(m.message, m.field);
+Status FromException(const sql::Error& e, const char* fk_field) {
+  const std::string& subject = e.subject();
+  switch (e.kind()) {
+    case sql::ErrorKind::kUnique:
+      for (const UniqueMessage& m : kUniqueMessages) {
+        if (subject.find(m.columns) != std::string::npos) {
+          return Status::Conflict(m.message, m.field);
+        }
+      }
+      return Status::Conflict(e.what(), ConstraintColumn(subject));
+    case sql::ErrorKind::kForeignKey: {
+      const std::string field = fk_field;
+      return Status::Invalid(field.empty() ? "refers to something that does not exist"
+                                           : field + " refers to something that does not exist",
+                             field);
     }
-    return Status::Conflict(what, ConstraintColumn(what));
+    case sql::ErrorKind::kNotNull: {
+      const std::string field = ConstraintColumn(subject);
+      return Status::Invalid(field + " is required", field);
+    }
+    case sql::ErrorKind::kCheck: {
+      const std::string field = ConstraintColumn(subject);
+      return Status::Invalid(field + " has a value that is not allowed", field);
+    }
+    case sql::ErrorKind::kBusy:
+      return Status::Unavailable("the database is busy; try again");
+    case sql::ErrorKind::kOther:
+      break;
   }
-  if (code == SQLITE_CONSTRAINT_FOREIGNKEY) {
-    const std::string field = fk_field;
-    return Status::Invalid(field.empty() ? "refers to something that does not exist"
-                                         : field + " refers to something that does not exist",
-                           field);
-  }
-  if (code == SQLITE_CONSTRAINT_NOTNULL) {
-    const std::string field = ConstraintColumn(what);
-    return Status::Invalid(field + " is required", field);
-  }
-  if (code == SQLITE_CONSTRAINT_CHECK) {
-    const std::string field = ConstraintColumn(what);
-    return Status::Invalid(field + " has a value that is not allowed", field);
-  }
-  if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) {
-    return Status::Unavailable("the database is busy; try again");
-  }
-  return Status::Internal(what);
+  return Status::Internal(e.what());
 }
 
-// NOMUTEX: mutex_ already serialises every use of the connection, and SQLite's own lock around
-// each call cost a fifth of the time of reading every agreed result.
 SqliteStore::SqliteStore(const std::string& path)
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
-  db_.exec("PRAGMA journal_mode = WAL");
-  db_.exec("PRAGMA foreign_keys = ON");
-  db_.exec("PRAGMA synchronous = NORMAL");
+    : writer_(sql::OpenSqlite(path, /*read_only=*/false, /*create=*/true)) {
+  writer_->Execute("PRAGMA journal_mode = WAL");
+  writer_->Execute("PRAGMA foreign_keys = ON");
+  writer_->Execute("PRAGMA synchronous = NORMAL");
   // Erased and anonymised people's data is overwritten in the file, not just unlinked.
-  db_.exec("PRAGMA secure_delete = ON");
-  db_.setBusyTimeout(5000);
-}
-
-SqliteStore::CachedStatement SqliteStore::Cached(const std::string& sql) {
-  auto found = statements_.find(sql);
-  if (found == statements_.end()) {
-    found = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+  writer_->Execute("PRAGMA secure_delete = ON");
+  // Readers of their own need a file they can open (WAL lets them read beside the writer).
+  if (!path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0) {
+    readers_.emplace(kReaders, [path] { return sql::OpenSqlite(path, /*read_only=*/true, false); });
   }
-  return CachedStatement(*found->second);
 }
 
 Status SqliteStore::Migrate(const std::string& path, bool back_up_first) {
-  db_.exec(
+  sql::Connection& db = *writer_;
+  db.Execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT "
       "NOT NULL, applied_at INTEGER NOT NULL)");
   const int current = SchemaVersion();
@@ -248,15 +234,15 @@ Status SqliteStore::Migrate(const std::string& path, bool back_up_first) {
       if (Status s = BackupSqlite(path, backup); !s.ok()) return s;
       backed_up = true;
     }
-    SQLite::Transaction tx(db_);
-    db_.exec(m.sql);
-    SQLite::Statement q(
-        db_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
-    q.bind(1, m.version);
-    q.bind(2, m.name);
-    q.bind(3, Now());
-    q.exec();
-    tx.commit();
+    sql::Transaction tx(db, /*write=*/true);
+    db.Execute(m.sql);
+    sql::Query q =
+        db.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+    q.Bind(1, m.version);
+    q.Bind(2, m.name);
+    q.Bind(3, Now());
+    q.Exec();
+    tx.Commit();
   }
   return Status::Ok();
 }
@@ -268,44 +254,42 @@ void SqliteStore::SetClock(std::function<int64_t()> clock) {
 
 int SqliteStore::SchemaVersion() {
   std::lock_guard lock(mutex_);
-  SQLite::Statement q(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  q.executeStep();
-  return q.getColumn(0).getInt();
+  sql::Query q = writer_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  q.Step();
+  return q.Int(0);
 }
 
 Result<Team> SqliteStore::CreateTeam(const Team& input, const Actor& actor) {
   Team team = input;
   if (Status s = ValidateTeam(team); !s.ok()) return s;
-  return Write<Team>([&]() -> Result<Team> {
+  return Write<Team>([&](sql::Connection& db) -> Result<Team> {
     team.created_at = Now();
     team.cadence_since = team.cadence_weeks > 0 ? team.created_at : 0;
-    SQLite::Statement q(db_,
-                        "INSERT INTO teams (name, time_zone, created_at, cadence_weeks, "
-                        "cadence_since) VALUES (?, ?, ?, ?, ?)");
-    q.bind(1, team.name);
-    q.bind(2, team.time_zone);
-    q.bind(3, team.created_at);
-    q.bind(4, team.cadence_weeks);
-    q.bind(5, team.cadence_since);
-    q.exec();
-    team.id = db_.getLastInsertRowid();
+    sql::Query q = db.Prepare(
+        "INSERT INTO teams (name, time_zone, created_at, cadence_weeks, "
+        "cadence_since) VALUES (?, ?, ?, ?, ?)");
+    q.Bind(1, team.name);
+    q.Bind(2, team.time_zone);
+    q.Bind(3, team.created_at);
+    q.Bind(4, team.cadence_weeks);
+    q.Bind(5, team.cadence_since);
+    q.Exec();
+    team.id = db.LastInsertId();
     nlohmann::json details = {{"name", team.name}};
     if (team.cadence_weeks > 0) details["cadence_weeks"] = team.cadence_weeks;
-    Audit(actor, "team.create", fmt::format("team:{}", team.id), details);
+    Audit(db, actor, "team.create", fmt::format("team:{}", team.id), details);
     return team;
   });
 }
 
 Result<std::vector<Team>> SqliteStore::ListTeams() {
-  return Read<std::vector<Team>>([&]() -> Result<std::vector<Team>> {
+  return Read<std::vector<Team>>([&](sql::Connection& db) -> Result<std::vector<Team>> {
     std::vector<Team> teams;
-    SQLite::Statement q(db_,
-                        "SELECT id, name, time_zone, created_at, cadence_weeks, cadence_since "
-                        "FROM teams ORDER BY name");
-    while (q.executeStep()) {
-      teams.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                       q.getColumn(2).getString(), q.getColumn(3).getInt64(),
-                       q.getColumn(4).getInt(), q.getColumn(5).getInt64()});
+    sql::Query q = db.Prepare(
+        "SELECT id, name, time_zone, created_at, cadence_weeks, cadence_since "
+        "FROM teams ORDER BY name");
+    while (q.Step()) {
+      teams.push_back({q.Int64(0), q.Text(1), q.Text(2), q.Int64(3), q.Int(4), q.Int64(5)});
     }
     return teams;
   });
@@ -314,49 +298,51 @@ Result<std::vector<Team>> SqliteStore::ListTeams() {
 Result<Team> SqliteStore::UpdateTeam(const Team& input, const Actor& actor) {
   Team team = input;
   if (Status s = ValidateTeam(team); !s.ok()) return s;
-  return Write<Team>([&]() -> Result<Team> {
-    SQLite::Statement before(db_,
-                             "SELECT name, time_zone, created_at, cadence_weeks, cadence_since "
-                             "FROM teams WHERE id = ?");
-    before.bind(1, team.id);
-    if (!before.executeStep()) return Status::NotFound(fmt::format("no team with id {}", team.id));
+  return Write<Team>([&](sql::Connection& db) -> Result<Team> {
+    sql::Query before = db.Prepare(
+        "SELECT name, time_zone, created_at, cadence_weeks, cadence_since "
+        "FROM teams WHERE id = ?");
+    before.Bind(1, team.id);
+    if (!before.Step()) return Status::NotFound(fmt::format("no team with id {}", team.id));
     nlohmann::json changes = nlohmann::json::object();
-    if (before.getColumn(0).getString() != team.name) changes["name"] = team.name;
-    if (before.getColumn(1).getString() != team.time_zone) changes["time_zone"] = team.time_zone;
-    team.created_at = before.getColumn(2).getInt64();
-    const int cadence_before = before.getColumn(3).getInt();
+    if (before.Text(0) != team.name) changes["name"] = team.name;
+    if (before.Text(1) != team.time_zone) changes["time_zone"] = team.time_zone;
+    team.created_at = before.Int64(2);
+    const int cadence_before = before.Int(3);
     if (cadence_before != team.cadence_weeks) changes["cadence_weeks"] = team.cadence_weeks;
     if (team.cadence_weeks == 0) {
       team.cadence_since = 0;
     } else if (cadence_before == 0) {
       team.cadence_since = Now();
     } else {
-      team.cadence_since = before.getColumn(4).getInt64();
+      team.cadence_since = before.Int64(4);
     }
-    SQLite::Statement q(db_,
-                        "UPDATE teams SET name = ?, time_zone = ?, cadence_weeks = ?, "
-                        "cadence_since = ? WHERE id = ?");
-    q.bind(1, team.name);
-    q.bind(2, team.time_zone);
-    q.bind(3, team.cadence_weeks);
-    q.bind(4, team.cadence_since);
-    q.bind(5, team.id);
-    q.exec();
-    Audit(actor, "team.update", fmt::format("team:{}", team.id), changes);
+    sql::Query q = db.Prepare(
+        "UPDATE teams SET name = ?, time_zone = ?, cadence_weeks = ?, "
+        "cadence_since = ? WHERE id = ?");
+    q.Bind(1, team.name);
+    q.Bind(2, team.time_zone);
+    q.Bind(3, team.cadence_weeks);
+    q.Bind(4, team.cadence_since);
+    q.Bind(5, team.id);
+    q.Exec();
+    Audit(db, actor, "team.update", fmt::format("team:{}", team.id), changes);
     return team;
   });
 }
 
-Status SqliteStore::InsertUserLocked(User& user, const Actor& actor, const char* action) {
-  if (Status s = CheckReferences(user); !s.ok()) return s;
+Status SqliteStore::InsertUserLocked(sql::Connection& db, User& user, const Actor& actor,
+                                     const char* action) {
+  if (Status s = CheckReferences(db, user); !s.ok()) return s;
   user.created_at = Now();
-  SQLite::Statement q(db_, fmt::format("INSERT INTO users ({}) VALUES (NULL, ?, ?, ?, ?, ?, "
-                                       "?, ?, ?, ?, ?, ?)",
-                                       kUserColumns));
+  sql::Query q =
+      db.Prepare(fmt::format("INSERT INTO users ({}) VALUES (NULL, ?, ?, ?, ?, ?, "
+                             "?, ?, ?, ?, ?, ?)",
+                             kUserColumns));
   BindUser(q, user);
-  q.exec();
-  user.id = db_.getLastInsertRowid();
-  Audit(actor, action, fmt::format("user:{}", user.id),
+  q.Exec();
+  user.id = db.LastInsertId();
+  Audit(db, actor, action, fmt::format("user:{}", user.id),
         {{"email", user.email}, {"role", RoleName(user.role)}});
   return Status::Ok();
 }
@@ -365,8 +351,8 @@ Result<User> SqliteStore::CreateUser(const User& input, const Actor& actor) {
   User user = input;
   user.id = 0;
   if (Status s = ValidateUser(user); !s.ok()) return s;
-  return Write<User>([&]() -> Result<User> {
-    if (Status s = InsertUserLocked(user, actor, "user.create"); !s.ok()) return s;
+  return Write<User>([&](sql::Connection& db) -> Result<User> {
+    if (Status s = InsertUserLocked(db, user, actor, "user.create"); !s.ok()) return s;
     return user;
   });
 }
@@ -379,47 +365,47 @@ Result<User> SqliteStore::CreateFirstAdmin(const User& input, const std::string&
   if (Status s = ValidateUser(user); !s.ok()) return s;
   if (Status s = ValidateText(password_hash, "password_hash"); !s.ok()) return s;
   if (password_hash.empty()) return Status::Invalid("a password is required", "password");
-  return Write<User>([&]() -> Result<User> {
-    if (AdminExistsLocked()) {
+  return Write<User>([&](sql::Connection& db) -> Result<User> {
+    if (AdminExistsLocked(db)) {
       return Status::Conflict("rungs has an admin already; sign in instead", "role");
     }
-    if (Status s = InsertUserLocked(user, actor, "user.create_first_admin"); !s.ok()) return s;
-    SQLite::Statement password(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
-    password.bind(1, password_hash);
-    password.bind(2, user.id);
-    password.exec();
+    if (Status s = InsertUserLocked(db, user, actor, "user.create_first_admin"); !s.ok()) return s;
+    sql::Query password = db.Prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+    password.Bind(1, password_hash);
+    password.Bind(2, user.id);
+    password.Exec();
     return user;
   });
 }
 
-bool SqliteStore::AdminExistsLocked() {
-  SQLite::Statement q(db_, "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1");
-  return q.executeStep();
+bool SqliteStore::AdminExistsLocked(sql::Connection& db) {
+  sql::Query q = db.Prepare("SELECT 1 FROM users WHERE role = 'admin' LIMIT 1");
+  return q.Step();
 }
 
 Result<bool> SqliteStore::HasAdmin() {
-  return Read<bool>([&]() -> Result<bool> { return AdminExistsLocked(); });
+  return Read<bool>([&](sql::Connection& db) -> Result<bool> { return AdminExistsLocked(db); });
 }
 
 Result<User> SqliteStore::UpdateUser(const User& input, const Actor& actor) {
   User user = input;
   if (Status s = ValidateUser(user); !s.ok()) return s;
-  return Write<User>([&]() -> Result<User> {
-    Result<User> before = GetUserLocked(user.id);
+  return Write<User>([&](sql::Connection& db) -> Result<User> {
+    Result<User> before = GetUserLocked(db, user.id);
     if (!before.ok()) return before.status();
-    if (Status s = CheckReferences(user); !s.ok()) return s;
-    if (user.manager_id && ManagesTransitively(user.id, *user.manager_id)) {
+    if (Status s = CheckReferences(db, user); !s.ok()) return s;
+    if (user.manager_id && ManagesTransitively(db, user.id, *user.manager_id)) {
       return Status::Invalid("that manager reports to this person; managers cannot form a loop",
                              "manager_id");
     }
     user.created_at = before->created_at;
-    SQLite::Statement q(db_,
-                        "UPDATE users SET email = ?, name = ?, role = ?, team_id = ?, "
-                        "manager_id = ?, framework_id = ?, assigned_rung = ?, start_date = ?, "
-                        "probation_end = ?, active = ?, created_at = ? WHERE id = ?");
+    sql::Query q = db.Prepare(
+        "UPDATE users SET email = ?, name = ?, role = ?, team_id = ?, "
+        "manager_id = ?, framework_id = ?, assigned_rung = ?, start_date = ?, "
+        "probation_end = ?, active = ?, created_at = ? WHERE id = ?");
     BindUser(q, user);
-    q.bind(12, user.id);
-    q.exec();
+    q.Bind(12, user.id);
+    q.Exec();
     nlohmann::json changes = nlohmann::json::object();
     if (before->role != user.role) changes["role"] = RoleName(user.role);
     if (before->manager_id != user.manager_id) {
@@ -429,7 +415,7 @@ Result<User> SqliteStore::UpdateUser(const User& input, const Actor& actor) {
     if (before->active != user.active) changes["active"] = user.active;
     if (!user.active) {
       // Whoever deactivates someone means every way in to stop now, not only while inactive.
-      const EndedAccess ended = EndAccessLocked(user.id, Now());
+      const EndedAccess ended = EndAccessLocked(db, user.id, Now());
       if (before->active || ended.sessions > 0 || ended.api_tokens > 0 || ended.links > 0) {
         changes["sessions_ended"] = ended.sessions;
         changes["api_tokens_revoked"] = ended.api_tokens;
@@ -437,101 +423,102 @@ Result<User> SqliteStore::UpdateUser(const User& input, const Actor& actor) {
       }
       if (ended.calendar_feeds > 0) changes["calendar_feed_removed"] = true;
     }
-    Audit(actor, "user.update", fmt::format("user:{}", user.id), changes);
+    Audit(db, actor, "user.update", fmt::format("user:{}", user.id), changes);
     return user;
   });
 }
 
 Result<User> SqliteStore::GetUser(int64_t id) {
-  return Read<User>([&] { return GetUserLocked(id); });
+  return Read<User>([&](sql::Connection& db) { return GetUserLocked(db, id); });
 }
 
 Result<User> SqliteStore::FindUserByEmail(const std::string& email) {
-  return Read<User>([&]() -> Result<User> {
+  return Read<User>([&](sql::Connection& db) -> Result<User> {
     // NOCASE folds ASCII letters as ValidateUser does, and is the collation of the unique index
     // users_email_nocase (0005), which answers this.
-    SQLite::Statement q(
-        db_, fmt::format("SELECT {} FROM users WHERE email = ? COLLATE NOCASE", kUserColumns));
-    q.bind(1, email);
-    if (!q.executeStep()) return Status::NotFound("no user with that email");
+    sql::Query q = db.Prepare(
+        fmt::format("SELECT {} FROM users WHERE email = ? COLLATE NOCASE", kUserColumns));
+    q.Bind(1, email);
+    if (!q.Step()) return Status::NotFound("no user with that email");
     return ReadUser(q);
   });
 }
 
 Result<std::vector<User>> SqliteStore::ListUsers() {
-  return Read<std::vector<User>>([&]() -> Result<std::vector<User>> {
+  return Read<std::vector<User>>([&](sql::Connection& db) -> Result<std::vector<User>> {
     std::vector<User> users;
-    SQLite::Statement q(db_, fmt::format("SELECT {} FROM users ORDER BY name, id", kUserColumns));
-    while (q.executeStep()) users.push_back(ReadUser(q));
+    sql::Query q = db.Prepare(fmt::format("SELECT {} FROM users ORDER BY name, id", kUserColumns));
+    while (q.Step()) users.push_back(ReadUser(q));
     return users;
   });
 }
 
 Result<std::vector<User>> SqliteStore::ReportsOf(int64_t manager_id) {
-  return Read<std::vector<User>>([&]() -> Result<std::vector<User>> {
+  return Read<std::vector<User>>([&](sql::Connection& db) -> Result<std::vector<User>> {
     std::vector<User> users;
     // UNION (not UNION ALL) stops at a loop, should one ever get into the data.
-    SQLite::Statement q(db_, fmt::format("WITH RECURSIVE reports(id) AS (SELECT id FROM users "
-                                         "WHERE manager_id = ? UNION SELECT u.id FROM users u "
-                                         "JOIN reports r ON u.manager_id = r.id) SELECT {} "
-                                         "FROM users WHERE id IN (SELECT id FROM reports) "
-                                         "ORDER BY name, id",
-                                         kUserColumns));
-    q.bind(1, manager_id);
-    while (q.executeStep()) users.push_back(ReadUser(q));
+    sql::Query q =
+        db.Prepare(fmt::format("WITH RECURSIVE reports(id) AS (SELECT id FROM users "
+                               "WHERE manager_id = ? UNION SELECT u.id FROM users u "
+                               "JOIN reports r ON u.manager_id = r.id) SELECT {} "
+                               "FROM users WHERE id IN (SELECT id FROM reports) "
+                               "ORDER BY name, id",
+                               kUserColumns));
+    q.Bind(1, manager_id);
+    while (q.Step()) users.push_back(ReadUser(q));
     return users;
   });
 }
 
 Status SqliteStore::DeleteUser(int64_t id, const Actor& actor) {
-  return WriteStatus([&]() -> Status {
-    Result<User> user = GetUserLocked(id);
+  return WriteStatus([&](sql::Connection& db) -> Status {
+    Result<User> user = GetUserLocked(db, id);
     if (!user.ok()) return user.status();
-    if (const int n = CountCheckIns(id); n > 0) {
+    if (const int n = CountCheckIns(db, id); n > 0) {
       return Status::Conflict(fmt::format("this person has {} check-in{}; erase or anonymise "
                                           "them instead of deleting",
                                           n, n == 1 ? "" : "s"),
                               "check_ins");
     }
-    ForgetCredentials(*user);
-    ScrubAuditOf(id);
+    ForgetCredentials(db, *user);
+    ScrubAuditOf(db, id);
     // Sessions, tokens and links go with the row (ON DELETE CASCADE); reports lose their
     // manager and evidence they wrote its author (ON DELETE SET NULL).
-    SQLite::Statement q(db_, "DELETE FROM users WHERE id = ?");
-    q.bind(1, id);
-    q.exec();
-    Audit(actor, "user.delete", fmt::format("user:{}", id), nlohmann::json::object());
+    sql::Query q = db.Prepare("DELETE FROM users WHERE id = ?");
+    q.Bind(1, id);
+    q.Exec();
+    Audit(db, actor, "user.delete", fmt::format("user:{}", id), nlohmann::json::object());
     return Status::Ok();
   });
 }
 
 Status SqliteStore::RemoveUser(int64_t id, Removal how, const Actor& actor) {
-  return WriteStatus([&]() -> Status {
-    Result<User> user = GetUserLocked(id);
+  return WriteStatus([&](sql::Connection& db) -> Status {
+    Result<User> user = GetUserLocked(db, id);
     if (!user.ok()) return user.status();
-    return how == Removal::kErase ? EraseLocked(*user, actor) : AnonymiseLocked(*user, actor);
+    return how == Removal::kErase ? EraseLocked(db, *user, actor)
+                                  : AnonymiseLocked(db, *user, actor);
   });
 }
 
 Result<std::vector<AuditEntry>> SqliteStore::AuditLog(int64_t after_id, int limit) {
-  return Read<std::vector<AuditEntry>>([&]() -> Result<std::vector<AuditEntry>> {
+  return Read<std::vector<AuditEntry>>([&](sql::Connection& db) -> Result<std::vector<AuditEntry>> {
     std::vector<AuditEntry> entries;
-    SQLite::Statement q(db_,
-                        "SELECT id, at, actor_id, action, target, details FROM audit_log WHERE "
-                        "id > ? ORDER BY id LIMIT ?");
-    q.bind(1, after_id);
-    q.bind(2, limit);
-    while (q.executeStep()) {
-      entries.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                         OptionalInt(q.getColumn(2)), q.getColumn(3).getString(),
-                         q.getColumn(4).getString(), q.getColumn(5).getString()});
+    sql::Query q = db.Prepare(
+        "SELECT id, at, actor_id, action, target, details FROM audit_log WHERE "
+        "id > ? ORDER BY id LIMIT ?");
+    q.Bind(1, after_id);
+    q.Bind(2, limit);
+    while (q.Step()) {
+      entries.push_back(
+          {q.Int64(0), q.Int64(1), q.OptionalInt(2), q.Text(3), q.Text(4), q.Text(5)});
     }
     return entries;
   });
 }
 
 Result<std::vector<AuditEntry>> SqliteStore::FindAudit(const AuditFilter& filter, int limit) {
-  return Read<std::vector<AuditEntry>>([&]() -> Result<std::vector<AuditEntry>> {
+  return Read<std::vector<AuditEntry>>([&](sql::Connection& db) -> Result<std::vector<AuditEntry>> {
     // The conditions that are set, each with its values bound in order: nothing typed is ever
     // part of the SQL.
     std::string where = "1 = 1";
@@ -548,107 +535,107 @@ Result<std::vector<AuditEntry>> SqliteStore::FindAudit(const AuditFilter& filter
       where += family ? " AND substr(action, 1, ?) = ?" : " AND action = ?";
     if (filter.from) where += " AND at >= ?";
     if (filter.until) where += " AND at < ?";
-    SQLite::Statement q(db_, fmt::format("SELECT id, at, actor_id, action, target, details FROM "
-                                         "audit_log WHERE {} ORDER BY id DESC LIMIT ?",
-                                         where));
+    sql::Query q =
+        db.Prepare(fmt::format("SELECT id, at, actor_id, action, target, details FROM "
+                               "audit_log WHERE {} ORDER BY id DESC LIMIT ?",
+                               where));
     int n = 0;
-    if (filter.before_id > 0) q.bind(++n, filter.before_id);
-    if (filter.actor_id && *filter.actor_id != 0) q.bind(++n, *filter.actor_id);
-    for (const std::string& target : filter.targets) q.bind(++n, target);
-    if (family) q.bind(++n, static_cast<int64_t>(filter.action.size()));
-    if (!filter.action.empty()) q.bind(++n, filter.action);
-    if (filter.from) q.bind(++n, *filter.from);
-    if (filter.until) q.bind(++n, *filter.until);
-    q.bind(++n, limit);
+    if (filter.before_id > 0) q.Bind(++n, filter.before_id);
+    if (filter.actor_id && *filter.actor_id != 0) q.Bind(++n, *filter.actor_id);
+    for (const std::string& target : filter.targets) q.Bind(++n, target);
+    if (family) q.Bind(++n, static_cast<int64_t>(filter.action.size()));
+    if (!filter.action.empty()) q.Bind(++n, filter.action);
+    if (filter.from) q.Bind(++n, *filter.from);
+    if (filter.until) q.Bind(++n, *filter.until);
+    q.Bind(++n, limit);
     std::vector<AuditEntry> entries;
-    while (q.executeStep()) {
-      entries.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                         OptionalInt(q.getColumn(2)), q.getColumn(3).getString(),
-                         q.getColumn(4).getString(), q.getColumn(5).getString()});
+    while (q.Step()) {
+      entries.push_back(
+          {q.Int64(0), q.Int64(1), q.OptionalInt(2), q.Text(3), q.Text(4), q.Text(5)});
     }
     return entries;
   });
 }
 
 Result<int64_t> SqliteStore::ChangeStamp() {
-  return Read<int64_t>([&]() -> Result<int64_t> {
-    CachedStatement q = Cached("SELECT generation FROM store_meta");
-    q->executeStep();
-    return q->getColumn(0).getInt64();
+  return Read<int64_t>([&](sql::Connection& db) -> Result<int64_t> {
+    sql::Query q = db.Cached("SELECT generation FROM store_meta");
+    q.Step();
+    return q.Int64(0);
   });
 }
 
-Result<User> SqliteStore::GetUserLocked(int64_t id) {
-  CachedStatement q = Cached(fmt::format("SELECT {} FROM users WHERE id = ?", kUserColumns));
-  q->bind(1, id);
-  if (!q->executeStep()) return Status::NotFound(fmt::format("no user with id {}", id));
-  return ReadUser(*q);
+Result<User> SqliteStore::GetUserLocked(sql::Connection& db, int64_t id) {
+  sql::Query q = db.Cached(fmt::format("SELECT {} FROM users WHERE id = ?", kUserColumns));
+  q.Bind(1, id);
+  if (!q.Step()) return Status::NotFound(fmt::format("no user with id {}", id));
+  return ReadUser(q);
 }
 
-bool SqliteStore::ManagesTransitively(int64_t person, int64_t candidate) {
-  SQLite::Statement q(db_,
-                      "WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT u.manager_id FROM users "
-                      "u JOIN up ON u.id = up.id WHERE u.manager_id IS NOT NULL) SELECT 1 FROM "
-                      "up WHERE id = ?");
-  q.bind(1, candidate);
-  q.bind(2, person);
-  return q.executeStep();
+bool SqliteStore::ManagesTransitively(sql::Connection& db, int64_t person, int64_t candidate) {
+  sql::Query q = db.Prepare(
+      "WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT u.manager_id FROM users "
+      "u JOIN up ON u.id = up.id WHERE u.manager_id IS NOT NULL) SELECT 1 FROM "
+      "up WHERE id = ?");
+  q.Bind(1, candidate);
+  q.Bind(2, person);
+  return q.Step();
 }
 
-bool SqliteStore::Exists(const char* table, int64_t id) {
-  SQLite::Statement q(db_, fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
-  q.bind(1, id);
-  return q.executeStep();
+bool SqliteStore::Exists(sql::Connection& db, const char* table, int64_t id) {
+  sql::Query q = db.Prepare(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
+  q.Bind(1, id);
+  return q.Step();
 }
 
 // SQLite's foreign key errors do not say which key failed; checking first names the field.
-Status SqliteStore::CheckReferences(const User& user) {
-  if (user.team_id && !Exists("teams", *user.team_id)) {
+Status SqliteStore::CheckReferences(sql::Connection& db, const User& user) {
+  if (user.team_id && !Exists(db, "teams", *user.team_id)) {
     return Status::Invalid(fmt::format("there is no team with id {}", *user.team_id), "team_id");
   }
-  if (user.manager_id && !Exists("users", *user.manager_id)) {
+  if (user.manager_id && !Exists(db, "users", *user.manager_id)) {
     return Status::Invalid(fmt::format("there is no user with id {}", *user.manager_id),
                            "manager_id");
   }
   return Status::Ok();
 }
 
-void SqliteStore::ForgetCredentials(const User& user) {
+void SqliteStore::ForgetCredentials(sql::Connection& db, const User& user) {
   for (const char* sql :
        {"DELETE FROM sessions WHERE user_id = ?", "DELETE FROM api_tokens WHERE user_id = ?",
         "DELETE FROM one_time_links WHERE user_id = ?",
         "DELETE FROM calendar_feeds WHERE user_id = ?"}) {
-    SQLite::Statement q(db_, sql);
-    q.bind(1, user.id);
-    q.exec();
+    sql::Query q = db.Prepare(sql);
+    q.Bind(1, user.id);
+    q.Exec();
   }
   // Rate-limit keys carry the email: "email:{email}" before the web layer's throttle keyed
   // them "acct:{email}|{address}".
-  SQLite::Statement q(db_, "DELETE FROM login_failures WHERE key = ?");
-  q.bind(1, "email:" + user.email);
-  q.exec();
-  ClearLoginFailuresWithPrefixLocked("acct:" + user.email + "|");
+  sql::Query q = db.Prepare("DELETE FROM login_failures WHERE key = ?");
+  q.Bind(1, "email:" + user.email);
+  q.Exec();
+  ClearLoginFailuresWithPrefixLocked(db, "acct:" + user.email + "|");
   // Helpdesk identities name the person (often by email), and so do their weekly rows.
   for (const char* sql :
        {"DELETE FROM identity_weeks WHERE EXISTS (SELECT 1 FROM person_identities p WHERE "
         "p.user_id = ? AND p.source = identity_weeks.source AND p.space = identity_weeks.space "
         "AND p.identity = identity_weeks.identity)",
         "DELETE FROM person_identities WHERE user_id = ?"}) {
-    SQLite::Statement forget(db_, sql);
-    forget.bind(1, user.id);
-    forget.exec();
+    sql::Query forget = db.Prepare(sql);
+    forget.Bind(1, user.id);
+    forget.Exec();
   }
 }
 
 // Audit entries are otherwise never changed; this is the one exception, because a removal that
 // left the person's email in "user.create" would not have removed it. Only the values go: the
 // log still says what happened, when and by whom.
-void SqliteStore::ScrubAuditOf(int64_t user_id) {
-  SQLite::Statement q(db_, "SELECT id, details FROM audit_log WHERE target = ?");
-  q.bind(1, fmt::format("user:{}", user_id));
+void SqliteStore::ScrubAuditOf(sql::Connection& db, int64_t user_id) {
+  sql::Query q = db.Prepare("SELECT id, details FROM audit_log WHERE target = ?");
+  q.Bind(1, fmt::format("user:{}", user_id));
   std::vector<std::pair<int64_t, std::string>> scrubbed;
-  while (q.executeStep()) {
-    nlohmann::json details = nlohmann::json::parse(q.getColumn(1).getString(), nullptr, false);
+  while (q.Step()) {
+    nlohmann::json details = nlohmann::json::parse(q.Text(1), nullptr, false);
     if (!details.is_object()) continue;
     bool changed = false;
     for (const char* key : {"email", "name"}) {
@@ -657,67 +644,67 @@ void SqliteStore::ScrubAuditOf(int64_t user_id) {
         changed = true;
       }
     }
-    if (changed) scrubbed.emplace_back(q.getColumn(0).getInt64(), JsonText(details));
+    if (changed) scrubbed.emplace_back(q.Int64(0), JsonText(details));
   }
-  SQLite::Statement update(db_, "UPDATE audit_log SET details = ? WHERE id = ?");
+  sql::Query update = db.Prepare("UPDATE audit_log SET details = ? WHERE id = ?");
   for (const auto& [id, details] : scrubbed) {
-    update.bind(1, details);
-    update.bind(2, id);
-    update.exec();
-    update.reset();
+    update.Bind(1, details);
+    update.Bind(2, id);
+    update.Exec();
+    update.Reset();
   }
 }
 
-int SqliteStore::CountCheckIns(int64_t user_id) {
-  SQLite::Statement q(db_, "SELECT COUNT(*) FROM checkins WHERE user_id = ?");
-  q.bind(1, user_id);
-  q.executeStep();
-  return q.getColumn(0).getInt();
+int SqliteStore::CountCheckIns(sql::Connection& db, int64_t user_id) {
+  sql::Query q = db.Prepare("SELECT COUNT(*) FROM checkins WHERE user_id = ?");
+  q.Bind(1, user_id);
+  q.Step();
+  return q.Int(0);
 }
 
-Status SqliteStore::EraseLocked(const User& user, const Actor& actor) {
-  const int checkins = CountCheckIns(user.id);
-  ForgetCredentials(user);
-  ScrubAuditOf(user.id);
+Status SqliteStore::EraseLocked(sql::Connection& db, const User& user, const Actor& actor) {
+  const int checkins = CountCheckIns(db, user.id);
+  ForgetCredentials(db, user);
+  ScrubAuditOf(db, user.id);
   // Results, evidence and agreed_latest rows go with the check-ins (ON DELETE CASCADE).
-  SQLite::Statement delete_checkins(db_, "DELETE FROM checkins WHERE user_id = ?");
-  delete_checkins.bind(1, user.id);
-  delete_checkins.exec();
-  SQLite::Statement delete_user(db_, "DELETE FROM users WHERE id = ?");
-  delete_user.bind(1, user.id);
-  delete_user.exec();
-  Audit(actor, "user.erase", fmt::format("user:{}", user.id), {{"check_ins", checkins}});
+  sql::Query delete_checkins = db.Prepare("DELETE FROM checkins WHERE user_id = ?");
+  delete_checkins.Bind(1, user.id);
+  delete_checkins.Exec();
+  sql::Query delete_user = db.Prepare("DELETE FROM users WHERE id = ?");
+  delete_user.Bind(1, user.id);
+  delete_user.Exec();
+  Audit(db, actor, "user.erase", fmt::format("user:{}", user.id), {{"check_ins", checkins}});
   return Status::Ok();
 }
 
-Status SqliteStore::AnonymiseLocked(const User& user, const Actor& actor) {
-  const int checkins = CountCheckIns(user.id);
-  ForgetCredentials(user);
-  ScrubAuditOf(user.id);
+Status SqliteStore::AnonymiseLocked(sql::Connection& db, const User& user, const Actor& actor) {
+  const int checkins = CountCheckIns(db, user.id);
+  ForgetCredentials(db, user);
+  ScrubAuditOf(db, user.id);
   // "@invalid" cannot be entered (ValidateUser wants a dot in the domain), so never collides.
-  SQLite::Statement q(db_,
-                      "UPDATE users SET name = ?, email = ?, password_hash = '', active = 0, "
-                      "start_date = '', probation_end = '' WHERE id = ?");
-  q.bind(1, fmt::format("Former employee {}", user.id));
-  q.bind(2, fmt::format("former-{}@invalid", user.id));
-  q.bind(3, user.id);
-  q.exec();
-  SQLite::Statement reports(db_, "UPDATE users SET manager_id = NULL WHERE manager_id = ?");
-  reports.bind(1, user.id);
-  const int unassigned = reports.exec();
-  SQLite::Statement notes(db_,
-                          "UPDATE checkins SET self_notes = '', manager_notes = '', "
-                          "acknowledgement_comment = '' WHERE "
-                          "user_id = ?");
-  notes.bind(1, user.id);
-  notes.exec();
-  SQLite::Statement evidence(db_,
-                             "UPDATE evidence SET text = ?, link = '' WHERE checkin_id IN "
-                             "(SELECT id FROM checkins WHERE user_id = ?)");
-  evidence.bind(1, kRemoved);
-  evidence.bind(2, user.id);
-  const int evidence_removed = evidence.exec();
-  Audit(actor, "user.anonymise", fmt::format("user:{}", user.id),
+  sql::Query q = db.Prepare(
+      "UPDATE users SET name = ?, email = ?, password_hash = '', active = 0, "
+      "start_date = '', probation_end = '' WHERE id = ?");
+  q.Bind(1, fmt::format("Former employee {}", user.id));
+  q.Bind(2, fmt::format("former-{}@invalid", user.id));
+  q.Bind(3, user.id);
+  q.Exec();
+  sql::Query reports = db.Prepare("UPDATE users SET manager_id = NULL WHERE manager_id = ?");
+  reports.Bind(1, user.id);
+  const int unassigned = reports.Exec();
+  sql::Query notes = db.Prepare(
+      "UPDATE checkins SET self_notes = '', manager_notes = '', "
+      "acknowledgement_comment = '' WHERE "
+      "user_id = ?");
+  notes.Bind(1, user.id);
+  notes.Exec();
+  sql::Query evidence = db.Prepare(
+      "UPDATE evidence SET text = ?, link = '' WHERE checkin_id IN "
+      "(SELECT id FROM checkins WHERE user_id = ?)");
+  evidence.Bind(1, kRemoved);
+  evidence.Bind(2, user.id);
+  const int evidence_removed = evidence.Exec();
+  Audit(db, actor, "user.anonymise", fmt::format("user:{}", user.id),
         {{"check_ins_kept", checkins},
          {"evidence_texts_removed", evidence_removed},
          {"reports_unassigned", unassigned},
@@ -727,20 +714,20 @@ Status SqliteStore::AnonymiseLocked(const User& user, const Actor& actor) {
   return Status::Ok();
 }
 
-void SqliteStore::Audit(const Actor& actor, const std::string& action, const std::string& target,
-                        const nlohmann::json& details) {
-  SQLite::Statement q(db_,
-                      "INSERT INTO audit_log (at, actor_id, action, target, details) VALUES (?, "
-                      "?, ?, ?, ?)");
-  q.bind(1, Now());
-  BindOptional(q, 2, actor.user_id);
-  q.bind(3, action);
-  q.bind(4, target);
-  q.bind(5, JsonText(details));
-  q.exec();
+void SqliteStore::Audit(sql::Connection& db, const Actor& actor, const std::string& action,
+                        const std::string& target, const nlohmann::json& details) {
+  sql::Query q = db.Prepare(
+      "INSERT INTO audit_log (at, actor_id, action, target, details) VALUES (?, "
+      "?, ?, ?, ?)");
+  q.Bind(1, Now());
+  q.Bind(2, actor.user_id);
+  q.Bind(3, action);
+  q.Bind(4, target);
+  q.Bind(5, JsonText(details));
+  q.Exec();
   // In the write's transaction: the generation moves exactly when the write is committed.
-  CachedStatement generation = Cached("UPDATE store_meta SET generation = generation + 1");
-  generation->exec();
+  sql::Query generation = db.Cached("UPDATE store_meta SET generation = generation + 1");
+  generation.Exec();
 }
 
 }  // namespace sqlite_impl
@@ -751,7 +738,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
     auto store = std::make_unique<sqlite_impl::SqliteStore>(path);
     if (Status s = store->Migrate(path, true); !s.ok()) return s;
     return std::unique_ptr<Store>(std::move(store));
-  } catch (const SQLite::Exception& e) {
+  } catch (const sql::Error& e) {
     return Status::Unavailable(fmt::format("cannot open the database {}: {}", path, e.what()));
   }
 }
@@ -802,7 +789,7 @@ Status RestoreSqlite(const std::string& backup_path, const std::string& path) {
     Result<int64_t> stamp = copy.ChangeStamp();
     if (!stamp.ok()) return failed(stamp.status().message);
     restored = *stamp;
-  } catch (const SQLite::Exception& e) {
+  } catch (const sql::Error& e) {
     return failed(e.what());
   }
 

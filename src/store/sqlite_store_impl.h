@@ -7,12 +7,11 @@
 //   sqlite_helpdesk_identities.cc  identities nobody is linked to yet
 //   sqlite_framework_files.cc  framework files uploaded in the browser
 //   sqlite_saved_mappings.cc   helpdesk mappings saved in the browser
-// One connection guarded by one mutex: every method takes the lock once (through Write or
-// Read), so the *Locked helpers may call each other freely.
+// One writer connection guarded by one mutex, and a pool of read-only connections: every method
+// takes a connection once (through Write or Read) and passes it to the *Locked helpers, which
+// may call each other freely.
 #ifndef RUNGS_STORE_SQLITE_STORE_IMPL_H_
 #define RUNGS_STORE_SQLITE_STORE_IMPL_H_
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
 #include <memory>
@@ -24,23 +23,23 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/connection_pool.h"
+#include "store/sql.h"
 #include "store/store.h"
 #include "util/clock.h"
 
 namespace rungs::sqlite_impl {
 
-void BindOptional(SQLite::Statement& q, int index, const std::optional<int64_t>& value);
-std::optional<int64_t> OptionalInt(const SQLite::Column& c);
 // The assessment stored in `column`; an unknown name (impossible given the CHECK) reads as none.
-Assessment ReadAssessment(const SQLite::Column& column);
+Assessment ReadAssessment(sql::Query& q, int column);
 
 // Creates the database file `path` with mode 0600 if it does not exist, and makes it and its
 // -wal and -shm files readable by their owner only (see sqlite_store.cc).
 Status KeepPrivate(const std::string& path);
 
-// Turns SQLite's constraint failures into statuses that name the field. SQLite does not say
-// which foreign key failed, so a write passes `fk_field`, the input its references come from.
-Status FromException(const SQLite::Exception& e, const char* fk_field);
+// Turns constraint failures into statuses that name the field. SQLite does not say which
+// foreign key failed, so a write passes `fk_field`, the input its references come from.
+Status FromException(const sql::Error& e, const char* fk_field);
 
 class SqliteStore : public Store {
  public:
@@ -149,48 +148,23 @@ class SqliteStore : public Store {
 
  private:
   // sqlite_store.cc
-  Result<User> GetUserLocked(int64_t id);
-  bool ManagesTransitively(int64_t person, int64_t candidate);
+  Result<User> GetUserLocked(sql::Connection& db, int64_t id);
+  bool ManagesTransitively(sql::Connection& db, int64_t person, int64_t candidate);
   // Whether a row with `id` exists in `table` (a name from the code, never from input).
-  bool Exists(const char* table, int64_t id);
-  Status CheckReferences(const User& user);
-  bool AdminExistsLocked();
+  bool Exists(sql::Connection& db, const char* table, int64_t id);
+  Status CheckReferences(sql::Connection& db, const User& user);
+  bool AdminExistsLocked(sql::Connection& db);
   // Inserts `user` (validated) and sets its id and created_at; audited as `action`.
-  Status InsertUserLocked(User& user, const Actor& actor, const char* action);
+  Status InsertUserLocked(sql::Connection& db, User& user, const Actor& actor, const char* action);
   // Deletes what a person leaves behind whichever way they are removed, and takes their email
   // and name out of earlier audit entries (the log must not keep what the removal removes).
-  void ForgetCredentials(const User& user);
-  void ScrubAuditOf(int64_t user_id);
-  int CountCheckIns(int64_t user_id);
-  Status EraseLocked(const User& user, const Actor& actor);
-  Status AnonymiseLocked(const User& user, const Actor& actor);
-  void Audit(const Actor& actor, const std::string& action, const std::string& target,
-             const nlohmann::json& details);
-
-  // A prepared statement kept for the connection's life, reset when the holder goes out of
-  // scope (a statement left mid-step would hold a read snapshot open and stop checkpoints).
-  // Parsing the SQL again on every call was a third of a person page's store time. Only under
-  // the lock, and one holder per SQL text at a time.
-  class CachedStatement {
-   public:
-    explicit CachedStatement(SQLite::Statement& statement) : statement_(statement) {}
-    ~CachedStatement() {
-      try {
-        statement_.reset();
-        statement_.clearBindings();
-      } catch (const SQLite::Exception&) {
-        // The next use resets it again.
-      }
-    }
-    CachedStatement(const CachedStatement&) = delete;
-    CachedStatement& operator=(const CachedStatement&) = delete;
-    SQLite::Statement& operator*() { return statement_; }
-    SQLite::Statement* operator->() { return &statement_; }
-
-   private:
-    SQLite::Statement& statement_;
-  };
-  CachedStatement Cached(const std::string& sql);
+  void ForgetCredentials(sql::Connection& db, const User& user);
+  void ScrubAuditOf(sql::Connection& db, int64_t user_id);
+  int CountCheckIns(sql::Connection& db, int64_t user_id);
+  Status EraseLocked(sql::Connection& db, const User& user, const Actor& actor);
+  Status AnonymiseLocked(sql::Connection& db, const User& user, const Actor& actor);
+  void Audit(sql::Connection& db, const Actor& actor, const std::string& action,
+             const std::string& target, const nlohmann::json& details);
 
   // sqlite_auth.cc
   // What EndAccessLocked ended, for the audit entry of the write that asked for it.
@@ -203,28 +177,29 @@ class SqliteStore : public Store {
   // Deletes the user's sessions and calendar feed, revokes their API tokens and spends their
   // unused, unexpired one-time links: nothing issued before this point opens the account (or
   // shows their calendar) afterwards.
-  EndedAccess EndAccessLocked(int64_t user_id, int64_t now);
-  void ClearLoginFailuresWithPrefixLocked(const std::string& prefix);
+  EndedAccess EndAccessLocked(sql::Connection& db, int64_t user_id, int64_t now);
+  void ClearLoginFailuresWithPrefixLocked(sql::Connection& db, const std::string& prefix);
 
   // sqlite_checkins.cc
-  Result<CheckIn> GetCheckInLocked(int64_t id);
-  CheckIn ReadCheckInRow(SQLite::Statement& q);
+  Result<CheckIn> GetCheckInLocked(sql::Connection& db, int64_t id);
+  CheckIn ReadCheckInRow(sql::Query& q);
   // The check-in's state, refusing frozen (kConflict) and unknown (kNotFound) ones.
-  Status CheckOpen(int64_t checkin_id);
-  std::vector<CriterionResult> ReadResults(int64_t checkin_id);
-  std::vector<Evidence> ReadEvidence(int64_t checkin_id);
+  Status CheckOpen(sql::Connection& db, int64_t checkin_id);
+  std::vector<CriterionResult> ReadResults(sql::Connection& db, int64_t checkin_id);
+  std::vector<Evidence> ReadEvidence(sql::Connection& db, int64_t checkin_id);
 
-  // Runs `fn` in a transaction under the lock; a Status that is not ok, or any SQLite error,
-  // rolls it back, so a failed write leaves nothing behind (audit entry included).
+  // Runs `fn` on the writer connection in a transaction under the lock; a Status that is not
+  // ok, or any SQL error, rolls it back, so a failed write leaves nothing behind (audit entry
+  // included).
   template <typename T, typename Fn>
   Result<T> Write(Fn fn, const char* fk_field = "") {
     std::lock_guard lock(mutex_);
     try {
-      SQLite::Transaction tx(db_);
-      Result<T> result = fn();
-      if (result.ok()) tx.commit();
+      sql::Transaction tx(*writer_, /*write=*/true);
+      Result<T> result = fn(*writer_);
+      if (result.ok()) tx.Commit();
       return result;
-    } catch (const SQLite::Exception& e) {
+    } catch (const sql::Error& e) {
       return FromException(e, fk_field);
     } catch (const nlohmann::json::exception& e) {
       // An audit entry that cannot be written (invalid UTF-8 in its details, which the
@@ -237,32 +212,45 @@ class SqliteStore : public Store {
   template <typename Fn>
   Status WriteStatus(Fn fn, const char* fk_field = "") {
     Result<bool> done = Write<bool>(
-        [&]() -> Result<bool> {
-          if (Status s = fn(); !s.ok()) return s;
+        [&](sql::Connection& db) -> Result<bool> {
+          if (Status s = fn(db); !s.ok()) return s;
           return true;
         },
         fk_field);
     return done.ok() ? Status::Ok() : done.status();
   }
 
+  // Runs `fn` on a reader connection of the pool, in a read transaction so that every
+  // statement sees the same snapshot; readers do not wait for each other or for the writer (WAL).
+  // A database in memory has only the writer.
   template <typename T, typename Fn>
   Result<T> Read(Fn fn) {
-    std::lock_guard lock(mutex_);
     try {
-      return fn();
-    } catch (const SQLite::Exception& e) {
+      if (!readers_) {
+        std::lock_guard lock(mutex_);
+        return fn(*writer_);
+      }
+      sql::ConnectionPool::Lease db = readers_->Acquire();
+      sql::Transaction tx(*db, /*write=*/false);
+      Result<T> result = fn(*db);
+      tx.Commit();
+      return result;
+    } catch (const sql::Error& e) {
       return FromException(e, "");
     }
   }
 
-  std::mutex mutex_;
+  // Connections that read at once: as many as the cores that build pages, and a few waiting on
+  // the disk.
+  static constexpr size_t kReaders = 4;
+
+  std::mutex mutex_;  // the writer's
   // SetClock's; empty: the wall clock.
   std::function<int64_t()> clock_;
   // The time a write stamps.
   int64_t Now() const { return clock_ ? clock_() : UnixNow(); }
-  SQLite::Database db_;
-  // After db_, so they are finalized before the connection closes.
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  std::unique_ptr<sql::Connection> writer_;
+  std::optional<sql::ConnectionPool> readers_;
 };
 
 }  // namespace rungs::sqlite_impl

@@ -6,8 +6,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "store/migrations.h"
@@ -659,6 +662,46 @@ TEST_P(StoreTest, InvalidUtf8IsRefusedByFieldAndNothingIsWritten) {
   EXPECT_EQ(store_->PasswordHash(ana->id).value(), "");
   EXPECT_EQ(store_->FindSession("s1", 1500).status().code, StatusCode::kNotFound);
   EXPECT_TRUE(store_->ListApiTokens(ana->id)->empty());
+}
+
+// Reads run on connections of their own beside the writer: each must see every write that
+// returned before it began (a reader that kept an old snapshot would miss them), while writes go
+// on.
+TEST_P(StoreTest, ReadsOnOtherThreadsSeeEveryWriteThatReturnedBeforeThem) {
+  constexpr int kWrites = 150;
+  std::atomic<int> acknowledged = 0;
+  std::atomic<int> stale = 0;
+  std::atomic<int> failed = 0;
+  std::atomic<bool> writing = true;
+  std::vector<std::thread> readers;
+  readers.reserve(4);
+  for (int r = 0; r < 4; ++r) {
+    readers.emplace_back([&] {
+      do {
+        const int before = acknowledged.load();
+        Result<std::vector<User>> users = store_->ListUsers();
+        if (!users.ok()) {
+          ++failed;
+          continue;
+        }
+        if (static_cast<int>(users->size()) < before) ++stale;
+        if (before > 0) {
+          Result<User> newest = store_->FindUserByEmail(fmt::format("w{}@example.com", before));
+          if (!newest.ok()) ++stale;
+        }
+      } while (writing.load());
+    });
+  }
+  for (int i = 1; i <= kWrites; ++i) {
+    ASSERT_TRUE(
+        store_->CreateUser(NewUser(fmt::format("w{}@example.com", i)), Actor::System()).ok());
+    acknowledged = i;
+  }
+  writing = false;
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(stale.load(), 0);
+  EXPECT_EQ(store_->ListUsers()->size(), static_cast<size_t>(kWrites));
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, testing::Values("sqlite"));
