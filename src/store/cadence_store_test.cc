@@ -161,7 +161,7 @@ TEST_P(CadenceStoreTest, CheckInsAreSummarisedPerPerson) {
   EXPECT_TRUE(some[0].open);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, CadenceStoreTest, testing::Values("sqlite"));
+INSTANTIATE_TEST_SUITE_P(Stores, CadenceStoreTest, testing::Values("sqlite", "postgres"));
 
 }  // namespace
 }  // namespace rungs

@@ -68,14 +68,27 @@ class CheckInStoreTest : public test::FreshStoreTest<testing::TestWithParam<std:
 
   // Rows of `table` through a second connection (SQLite only).
   int64_t CountRows(const std::string& table, const std::string& where = "1 = 1") {
-    SQLite::Database db(DbPath(), SQLite::OPEN_READONLY);
-    SQLite::Statement q(db, "SELECT COUNT(*) FROM " + table + " WHERE " + where);
-    q.executeStep();
-    return q.getColumn(0).getInt64();
+    std::unique_ptr<sql::Connection> db = OpenDirect();
+    sql::Query q = db->Prepare("SELECT COUNT(*) FROM " + table + " WHERE " + where);
+    q.Step();
+    return q.Int64(0);
   }
 
-  // Every text value of every table, as "table: value" (SQLite only).
+  // Every text value of every table, as "table: value" (on PostgreSQL, each row as text).
   std::vector<std::string> AllText() {
+    if (!IsSqlite()) {
+      std::unique_ptr<sql::Connection> db = OpenDirect();
+      std::vector<std::string> tables;
+      sql::Query list = db->Prepare(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+      while (list.Step()) tables.push_back(list.Text(0));
+      std::vector<std::string> out;
+      for (const std::string& table : tables) {
+        sql::Query q = db->Prepare("SELECT CAST(t AS TEXT) FROM \"" + table + "\" t");
+        while (q.Step()) out.push_back(table + ": " + q.Text(0));
+      }
+      return out;
+    }
     SQLite::Database db(DbPath(), SQLite::OPEN_READONLY);
     std::vector<std::string> tables;
     SQLite::Statement list(db, "SELECT name FROM sqlite_master WHERE type = 'table'");
@@ -398,9 +411,7 @@ TEST_P(CheckInStoreTest, UnknownPersonOrVersionLeavesNothing) {
   EXPECT_TRUE(store_->ListCheckIns(ana)->empty());
   EXPECT_EQ(AuditCount(), audited);
   EXPECT_EQ(store_->ListCheckIns(ana + 100).status().code, StatusCode::kNotFound);
-  if (IsSqlite()) {
-    EXPECT_EQ(CountRows("checkins"), 0);
-  }
+  EXPECT_EQ(CountRows("checkins"), 0);
 }
 
 TEST_P(CheckInStoreTest, AgreeingOnNothingIsInvalid) {
@@ -439,10 +450,8 @@ TEST_P(CheckInStoreTest, AFailureHalfwayThroughAWriteLeavesNothing) {
   EXPECT_EQ(after->results[0], Self("a", kMeeting));
   EXPECT_TRUE(store_->LatestAgreed({})->empty());
   EXPECT_EQ(AuditCount(), audited);
-  if (IsSqlite()) {
-    EXPECT_EQ(CountRows("agreed_latest"), 0);
-    EXPECT_EQ(CountRows("checkin_results"), 1);
-  }
+  EXPECT_EQ(CountRows("agreed_latest"), 0);
+  EXPECT_EQ(CountRows("checkin_results"), 1);
 }
 
 TEST_P(CheckInStoreTest, LatestAgreedPicksTheNewestPerCriterionAndVersion) {
@@ -490,18 +499,15 @@ TEST_P(CheckInStoreTest, LatestAgreedPicksTheNewestPerCriterionAndVersion) {
 }
 
 // Instances' clocks differ: an agreement stamped earlier than the stored one must not replace
-// it. (SQLite only: the test moves the stored time forward by hand.)
+// it. (The test moves the stored time forward by hand.)
 TEST_P(CheckInStoreTest, AnOlderAgreementDoesNotReplaceANewerOne) {
-  if (!IsSqlite()) GTEST_SKIP() << "edits the SQLite file directly";
   const int64_t boss = AddUser("boss@example.com");
   const int64_t ana = AddUser("ana@example.com", boss);
   const int64_t version = AddVersion("{}");
   const int64_t first =
       FrozenCheckIn(ana, version, {Agreed("a", kMeeting), Agreed("b", kMeeting)}, boss);
-  {
-    SQLite::Database db(DbPath(), SQLite::OPEN_READWRITE);
-    db.exec("UPDATE agreed_latest SET agreed_at = agreed_at + 3600 WHERE criterion_key = 'a'");
-  }
+  OpenDirect()->Execute(
+      "UPDATE agreed_latest SET agreed_at = agreed_at + 3600 WHERE criterion_key = 'a'");
   const int64_t second =
       FrozenCheckIn(ana, version, {Agreed("a", kNotYet), Agreed("b", kNotYet)}, boss);
   Result<std::vector<AgreedResult>> latest = store_->LatestAgreed({ana});
@@ -575,9 +581,7 @@ TEST_P(CheckInStoreTest, EvidenceIsValidatedTaggedAndDeletable) {
   checkin = store_->GetCheckIn(id);
   ASSERT_EQ(checkin->evidence.size(), 1u);
   EXPECT_EQ(checkin->evidence[0].id, second->id);
-  if (IsSqlite()) {
-    EXPECT_EQ(CountRows("evidence_criteria"), 1);
-  }
+  EXPECT_EQ(CountRows("evidence_criteria"), 1);
 
   ASSERT_TRUE(store_->Agree(id, {Agreed("c", kMeeting)}, Actor::Of(boss)).ok());
   Status frozen = store_->DeleteEvidence(second->id, Actor::Of(boss));
@@ -662,7 +666,6 @@ class RemovalTest : public CheckInStoreTest {
   }
 
   void ExpectNothingPersonalInTheFile() {
-    if (!IsSqlite()) return;
     for (const std::string& text : AllText()) {
       for (const std::string& needle : Personal()) {
         EXPECT_EQ(text.find(needle), std::string::npos) << text;
@@ -710,17 +713,15 @@ TEST_P(RemovalTest, EraseRemovesEverythingOfTheirs) {
   const AuditEntry last = store_->AuditLog(0, 1000)->back();
   EXPECT_EQ(last.action, "user.erase");
   EXPECT_EQ(last.details, "{\"check_ins\":2}");
-  if (IsSqlite()) {
-    const std::string of_ana = "user_id = " + std::to_string(h.ana);
-    for (const char* table :
-         {"checkins", "sessions", "api_tokens", "one_time_links", "agreed_latest"}) {
-      EXPECT_EQ(CountRows(table, of_ana), 0) << table;
-    }
-    EXPECT_EQ(CountRows("checkin_results"), 0);
-    EXPECT_EQ(CountRows("evidence"), 1);
-    EXPECT_EQ(CountRows("evidence_criteria"), 1);
-    EXPECT_EQ(CountRows("login_failures"), 0);
+  const std::string of_ana = "user_id = " + std::to_string(h.ana);
+  for (const char* table :
+       {"checkins", "sessions", "api_tokens", "one_time_links", "agreed_latest"}) {
+    EXPECT_EQ(CountRows(table, of_ana), 0) << table;
   }
+  EXPECT_EQ(CountRows("checkin_results"), 0);
+  EXPECT_EQ(CountRows("evidence"), 1);
+  EXPECT_EQ(CountRows("evidence_criteria"), 1);
+  EXPECT_EQ(CountRows("login_failures"), 0);
   ExpectNothingPersonalInTheFile();
 }
 
@@ -879,8 +880,8 @@ TEST_P(CheckInStoreTest, InvalidUtf8IsRefusedByFieldAndNothingIsWritten) {
   EXPECT_EQ(store_->ListFrameworkVersions("support")->size(), 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, CheckInStoreTest, testing::Values("sqlite"));
-INSTANTIATE_TEST_SUITE_P(Sqlite, RemovalTest, testing::Values("sqlite"));
+INSTANTIATE_TEST_SUITE_P(Stores, CheckInStoreTest, testing::Values("sqlite", "postgres"));
+INSTANTIATE_TEST_SUITE_P(Stores, RemovalTest, testing::Values("sqlite", "postgres"));
 
 }  // namespace
 }  // namespace rungs

@@ -61,7 +61,11 @@ class ConnectionPool {
   void GiveBack(std::unique_ptr<Connection> connection) {
     if (connection == nullptr) return;
     std::lock_guard lock(mutex_);
-    idle_.push_back(std::move(connection));
+    if (connection->Broken()) {
+      --open_count_;  // closed: the next lease opens a new one
+    } else {
+      idle_.push_back(std::move(connection));
+    }
     returned_.notify_one();
   }
 

@@ -85,7 +85,7 @@ TEST_P(UnlinkedIdentitiesTest, OverlappingBatchesCountAWeekOnceAndUndoBringsTheO
   EXPECT_EQ(unlinked[0].closed, 22);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, UnlinkedIdentitiesTest, testing::Values("sqlite"));
+INSTANTIATE_TEST_SUITE_P(Stores, UnlinkedIdentitiesTest, testing::Values("sqlite", "postgres"));
 
 }  // namespace
 }  // namespace rungs

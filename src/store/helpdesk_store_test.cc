@@ -240,7 +240,7 @@ TEST_P(HelpdeskStoreTest, SavedMappingsAreReplacedWhateverTheCaseAndChecked) {
   EXPECT_EQ(changes, 4);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, HelpdeskStoreTest, testing::Values("sqlite"));
+INSTANTIATE_TEST_SUITE_P(Stores, HelpdeskStoreTest, testing::Values("sqlite", "postgres"));
 
 }  // namespace
 }  // namespace rungs

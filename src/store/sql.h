@@ -132,9 +132,15 @@ class Query {
   std::unique_ptr<Statement> owned_;
 };
 
+// Where the SQL the two understand differs (a handful of statements), the store asks.
+enum class Dialect { kSqlite, kPostgres };
+
 class Connection {
  public:
   virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+  // True once the connection is lost: a pool closes it rather than lending it again.
+  virtual bool Broken() const { return false; }
   // A statement for this use only (SQL built for the call, an IN list of its length).
   virtual Query Prepare(const std::string& sql) = 0;
   // A statement kept for the connection's life, for SQL run on every request: parsing it again

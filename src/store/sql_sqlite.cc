@@ -118,6 +118,7 @@ class SqliteConnection : public Connection {
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
+  Dialect dialect() const override { return Dialect::kSqlite; }
   Query Prepare(const std::string& sql) override {
     return Query::Owning(std::make_unique<SqliteStatement>(db_, sql));
   }

@@ -704,7 +704,7 @@ TEST_P(StoreTest, ReadsOnOtherThreadsSeeEveryWriteThatReturnedBeforeThem) {
   EXPECT_EQ(store_->ListUsers()->size(), static_cast<size_t>(kWrites));
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, testing::Values("sqlite"));
+INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, testing::Values("sqlite", "postgres"));
 
 TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
   const fs::path dir = fs::temp_directory_path() / ("rungs-schema-" + std::to_string(::getpid()));

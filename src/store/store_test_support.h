@@ -1,17 +1,26 @@
-// Shared by the tests that need a real SQLite store of their own: a fresh temporary folder per
-// test with a new store in it, removed again when the test ends.
+// Shared by the tests that need a real store of their own: a fresh temporary folder per test
+// with a new SQLite store in it, or a new database on the tests' PostgreSQL cluster
+// (scripts/test-postgres, started by ctest's "postgres" fixture), removed again when the test
+// ends.
 #ifndef RUNGS_STORE_STORE_TEST_SUPPORT_H_
 #define RUNGS_STORE_STORE_TEST_SUPPORT_H_
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include <gtest/gtest.h>
 
+#include "store/postgres_store.h"
+#include "store/sql.h"
+#include "store/sql_postgres.h"
+#include "store/sql_sqlite.h"
 #include "store/sqlite_store.h"
 #include "store/store.h"
 
@@ -28,8 +37,68 @@ inline std::filesystem::path FreshTempDir(const std::string& prefix) {
   return dir;
 }
 
-// A fixture with a new SQLite store in a fresh temporary folder (`prefix` names the folder). A
-// derived SetUp calls this one first and returns if it failed (HasFatalFailure()); a derived
+// The tests' PostgreSQL cluster's URI for its "postgres" database, from the folder ctest's
+// fixture started it in (RUNGS_TEST_POSTGRES_DIR); empty when there is none.
+inline std::string TestPostgresUri() {
+  const char* dir = std::getenv("RUNGS_TEST_POSTGRES_DIR");
+  if (dir == nullptr) return "";
+  std::ifstream in(std::filesystem::path(dir) / "uri");
+  std::string uri;
+  std::getline(in, uri);
+  return uri;
+}
+
+// A new, empty database on the tests' cluster, dropped when this goes.
+class TestPostgresDatabase {
+ public:
+  // Fails the test when there is no cluster: under ctest there always is one, so a PostgreSQL
+  // test never passes by being skipped.
+  TestPostgresDatabase() {
+    admin_ = TestPostgresUri();
+    if (admin_.empty()) {
+      ADD_FAILURE() << "no PostgreSQL cluster for the tests: run them with ctest (make test), "
+                       "which starts one, or set RUNGS_TEST_POSTGRES_DIR to a folder "
+                       "scripts/test-postgres started";
+      return;
+    }
+    static int counter = 0;
+    name_ = "rungs_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    try {
+      // One statement at a time: neither runs inside a transaction, as a script would.
+      std::unique_ptr<sql::Connection> admin = sql::OpenPostgres(admin_);
+      admin->Execute("DROP DATABASE IF EXISTS " + name_);
+      admin->Execute("CREATE DATABASE " + name_);
+    } catch (const sql::Error& e) {
+      ADD_FAILURE() << "cannot create the test database: " << e.what();
+      name_.clear();
+    }
+  }
+  ~TestPostgresDatabase() {
+    if (name_.empty()) return;
+    try {
+      sql::OpenPostgres(admin_)->Execute("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (const sql::Error&) {
+      // Left for the cluster's removal when the run ends.
+    }
+  }
+  TestPostgresDatabase(const TestPostgresDatabase&) = delete;
+  TestPostgresDatabase& operator=(const TestPostgresDatabase&) = delete;
+
+  bool ok() const { return !name_.empty(); }
+  std::string Uri() const {
+    std::string uri = admin_;
+    const size_t at = uri.find("/postgres?");
+    return uri.replace(at, 9, "/" + name_);
+  }
+
+ private:
+  std::string admin_;
+  std::string name_;
+};
+
+// A fixture with a new store: SQLite in a fresh temporary folder (`prefix` names the folder),
+// or, for a test parametrised by store ("sqlite" or "postgres"), the one its parameter names.
+// A derived SetUp calls this one first and returns if it failed (HasFatalFailure()); a derived
 // TearDown releases what uses the store, then calls this one.
 template <typename Base = ::testing::Test>
 class FreshStoreTest : public Base {
@@ -38,6 +107,14 @@ class FreshStoreTest : public Base {
 
   void SetUp() override {
     dir_ = FreshTempDir(prefix_);
+    if (Kind() == "postgres") {
+      postgres_ = std::make_unique<TestPostgresDatabase>();
+      ASSERT_TRUE(postgres_->ok());
+      Result<std::unique_ptr<Store>> opened = OpenPostgresStore(postgres_->Uri());
+      ASSERT_TRUE(opened.ok()) << opened.status().message;
+      store_ = std::move(opened).value();
+      return;
+    }
     Result<std::unique_ptr<Store>> opened = OpenSqliteStore(DbPath());
     ASSERT_TRUE(opened.ok()) << opened.status().message;
     store_ = std::move(opened).value();
@@ -45,7 +122,24 @@ class FreshStoreTest : public Base {
 
   void TearDown() override {
     store_.reset();
+    postgres_.reset();
     std::filesystem::remove_all(dir_);
+  }
+
+  // A connection of the test's own to the store's database, to look behind the Store (count
+  // rows, change one by hand).
+  std::unique_ptr<sql::Connection> OpenDirect() {
+    if (postgres_ != nullptr) return sql::OpenPostgres(postgres_->Uri());
+    return sql::OpenSqlite(DbPath(), /*read_only=*/false, /*create=*/false);
+  }
+
+  // "sqlite" or "postgres": the parameter of a test parametrised by store, else "sqlite".
+  std::string Kind() const {
+    if constexpr (std::is_base_of_v<::testing::WithParamInterface<std::string>, Base>) {
+      return this->GetParam();
+    } else {
+      return "sqlite";
+    }
   }
 
   std::string DbPath() const { return (dir_ / "rungs.db").string(); }
@@ -61,6 +155,7 @@ class FreshStoreTest : public Base {
   }
 
   std::filesystem::path dir_;
+  std::unique_ptr<TestPostgresDatabase> postgres_;  // before store_: dropped after it closes
   std::unique_ptr<Store> store_;
 
  private:

@@ -5,10 +5,10 @@
 // audited; creating and ending credentials is.
 #include <fmt/format.h>
 
-#include "store/sqlite_store_impl.h"
+#include "store/sql_store_impl.h"
 #include "util/clock.h"
 
-namespace rungs::sqlite_impl {
+namespace rungs::sql_store {
 namespace {
 
 constexpr int64_t kDay = 24 * 60 * 60;
@@ -48,7 +48,7 @@ ApiToken ReadToken(sql::Query& q) {
 
 }  // namespace
 
-Status SqliteStore::SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& actor) {
+Status SqlStore::SetPasswordHash(int64_t user_id, const std::string& hash, const Actor& actor) {
   if (Status s = ValidateText(hash, "password_hash"); !s.ok()) return s;
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query q = db.Prepare("UPDATE users SET password_hash = ? WHERE id = ?");
@@ -61,7 +61,7 @@ Status SqliteStore::SetPasswordHash(int64_t user_id, const std::string& hash, co
   });
 }
 
-Result<std::string> SqliteStore::PasswordHash(int64_t user_id) {
+Result<std::string> SqlStore::PasswordHash(int64_t user_id) {
   return Read<std::string>([&](sql::Connection& db) -> Result<std::string> {
     sql::Query q = db.Prepare("SELECT password_hash FROM users WHERE id = ?");
     q.Bind(1, user_id);
@@ -70,7 +70,7 @@ Result<std::string> SqliteStore::PasswordHash(int64_t user_id) {
   });
 }
 
-Status SqliteStore::CreateSession(const Session& input) {
+Status SqlStore::CreateSession(const Session& input) {
   Session session = input;
   if (Status s = ValidateSession(session); !s.ok()) return s;
   if (session.created_at == 0) session.created_at = Now();
@@ -99,7 +99,7 @@ Status SqliteStore::CreateSession(const Session& input) {
       "user_id");
 }
 
-Result<Session> SqliteStore::FindSession(const std::string& token_digest, int64_t now) {
+Result<Session> SqlStore::FindSession(const std::string& token_digest, int64_t now) {
   // Every signed-in request asks this, so the common case is a read; only an expired session
   // costs a write (its deletion).
   Result<Session> found = Read<Session>([&](sql::Connection& db) -> Result<Session> {
@@ -121,7 +121,7 @@ Result<Session> SqliteStore::FindSession(const std::string& token_digest, int64_
   return Status::NotFound("this session has expired");
 }
 
-Status SqliteStore::TouchSession(const std::string& token_digest, int64_t now) {
+Status SqlStore::TouchSession(const std::string& token_digest, int64_t now) {
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query q = db.Prepare("UPDATE sessions SET last_seen_at = ? WHERE token_digest = ?");
     q.Bind(1, now);
@@ -131,7 +131,7 @@ Status SqliteStore::TouchSession(const std::string& token_digest, int64_t now) {
   });
 }
 
-Status SqliteStore::DeleteSession(const std::string& token_digest) {
+Status SqlStore::DeleteSession(const std::string& token_digest) {
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query find = db.Prepare("SELECT user_id FROM sessions WHERE token_digest = ?");
     find.Bind(1, token_digest);
@@ -145,7 +145,7 @@ Status SqliteStore::DeleteSession(const std::string& token_digest) {
   });
 }
 
-Status SqliteStore::DeleteSessionsOf(int64_t user_id) {
+Status SqlStore::DeleteSessionsOf(int64_t user_id) {
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query q = db.Prepare("DELETE FROM sessions WHERE user_id = ?");
     q.Bind(1, user_id);
@@ -155,7 +155,7 @@ Status SqliteStore::DeleteSessionsOf(int64_t user_id) {
   });
 }
 
-Result<ApiToken> SqliteStore::CreateApiToken(const ApiToken& input, const Actor& actor) {
+Result<ApiToken> SqlStore::CreateApiToken(const ApiToken& input, const Actor& actor) {
   ApiToken token = input;
   if (Status s = ValidateApiToken(token); !s.ok()) return s;
   return Write<ApiToken>(
@@ -180,7 +180,7 @@ Result<ApiToken> SqliteStore::CreateApiToken(const ApiToken& input, const Actor&
       "user_id");
 }
 
-Result<ApiToken> SqliteStore::UseApiToken(const std::string& token_digest, int64_t now) {
+Result<ApiToken> SqlStore::UseApiToken(const std::string& token_digest, int64_t now) {
   // Every API call asks this, so it is a read; the use is written only when the recorded one is
   // a minute old (a write per call took a scripted client to a third of the read rate).
   Result<ApiToken> token = Read<ApiToken>([&](sql::Connection& db) -> Result<ApiToken> {
@@ -206,7 +206,7 @@ Result<ApiToken> SqliteStore::UseApiToken(const std::string& token_digest, int64
   return used;
 }
 
-Result<std::vector<ApiToken>> SqliteStore::ListApiTokens(int64_t user_id) {
+Result<std::vector<ApiToken>> SqlStore::ListApiTokens(int64_t user_id) {
   return Read<std::vector<ApiToken>>([&](sql::Connection& db) -> Result<std::vector<ApiToken>> {
     std::vector<ApiToken> tokens;
     sql::Query q =
@@ -219,7 +219,7 @@ Result<std::vector<ApiToken>> SqliteStore::ListApiTokens(int64_t user_id) {
   });
 }
 
-Status SqliteStore::RevokeApiToken(int64_t user_id, int64_t token_id, const Actor& actor) {
+Status SqlStore::RevokeApiToken(int64_t user_id, int64_t token_id, const Actor& actor) {
   return WriteStatus([&](sql::Connection& db) -> Status {
     // Matching the owner too means a guessed token id of someone else's is simply not found.
     sql::Query q = db.Prepare("UPDATE api_tokens SET revoked = 1 WHERE id = ? AND user_id = ?");
@@ -231,8 +231,8 @@ Status SqliteStore::RevokeApiToken(int64_t user_id, int64_t token_id, const Acto
   });
 }
 
-Result<CalendarFeed> SqliteStore::SetCalendarFeed(int64_t user_id, const std::string& token_digest,
-                                                  const Actor& actor) {
+Result<CalendarFeed> SqlStore::SetCalendarFeed(int64_t user_id, const std::string& token_digest,
+                                               const Actor& actor) {
   if (token_digest.empty() || token_digest.size() > 128) {
     return Status::Invalid("a calendar feed needs a token digest", "token_digest");
   }
@@ -255,7 +255,7 @@ Result<CalendarFeed> SqliteStore::SetCalendarFeed(int64_t user_id, const std::st
       "user_id");
 }
 
-Status SqliteStore::DeleteCalendarFeed(int64_t user_id, const Actor& actor) {
+Status SqlStore::DeleteCalendarFeed(int64_t user_id, const Actor& actor) {
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query q = db.Prepare("DELETE FROM calendar_feeds WHERE user_id = ?");
     q.Bind(1, user_id);
@@ -270,7 +270,7 @@ constexpr const char* kFeedColumns = "user_id, token_digest, created_at, last_us
 CalendarFeed ReadFeed(sql::Query& q) { return {q.Int64(0), q.Text(1), q.Int64(2), q.Int64(3)}; }
 }  // namespace
 
-Result<std::optional<CalendarFeed>> SqliteStore::CalendarFeedOf(int64_t user_id) {
+Result<std::optional<CalendarFeed>> SqlStore::CalendarFeedOf(int64_t user_id) {
   return Read<std::optional<CalendarFeed>>(
       [&](sql::Connection& db) -> Result<std::optional<CalendarFeed>> {
         sql::Query q = db.Prepare(
@@ -281,7 +281,7 @@ Result<std::optional<CalendarFeed>> SqliteStore::CalendarFeedOf(int64_t user_id)
       });
 }
 
-Result<CalendarFeed> SqliteStore::UseCalendarFeed(const std::string& token_digest, int64_t now) {
+Result<CalendarFeed> SqlStore::UseCalendarFeed(const std::string& token_digest, int64_t now) {
   // Calendar programs poll every few minutes to hours: a read, with the use written at most
   // once a minute, as for API tokens.
   Result<CalendarFeed> feed = Read<CalendarFeed>([&](sql::Connection& db) -> Result<CalendarFeed> {
@@ -311,7 +311,7 @@ Result<CalendarFeed> SqliteStore::UseCalendarFeed(const std::string& token_diges
   return used;
 }
 
-Status SqliteStore::RecordLoginFailure(const std::string& key, int64_t now) {
+Status SqlStore::RecordLoginFailure(const std::string& key, int64_t now) {
   if (Status s = ValidateText(key, "key"); !s.ok()) return s;
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query old = db.Cached("DELETE FROM login_failures WHERE at < ?");
@@ -325,7 +325,7 @@ Status SqliteStore::RecordLoginFailure(const std::string& key, int64_t now) {
     // login_failures_key, so this costs at most that many steps).
     sql::Query per_key = db.Cached(
         "DELETE FROM login_failures WHERE rowid IN (SELECT rowid FROM login_failures WHERE key = "
-        "? ORDER BY at DESC, rowid DESC LIMIT -1 OFFSET ?)");
+        "? ORDER BY at DESC, rowid DESC LIMIT 9223372036854775807 OFFSET ?)");
     per_key.Bind(1, key);
     per_key.Bind(2, kMaxLoginFailuresPerKey);
     per_key.Exec();
@@ -339,7 +339,7 @@ Status SqliteStore::RecordLoginFailure(const std::string& key, int64_t now) {
   });
 }
 
-Result<int> SqliteStore::CountLoginFailures(const std::string& key, int64_t since) {
+Result<int> SqlStore::CountLoginFailures(const std::string& key, int64_t since) {
   return Read<int>([&](sql::Connection& db) -> Result<int> {
     // Answered from the index login_failures_key (key, at) alone.
     sql::Query q = db.Cached("SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?");
@@ -350,7 +350,7 @@ Result<int> SqliteStore::CountLoginFailures(const std::string& key, int64_t sinc
   });
 }
 
-Status SqliteStore::ClearLoginFailures(const std::string& key) {
+Status SqlStore::ClearLoginFailures(const std::string& key) {
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query q = db.Prepare("DELETE FROM login_failures WHERE key = ?");
     q.Bind(1, key);
@@ -359,7 +359,7 @@ Status SqliteStore::ClearLoginFailures(const std::string& key) {
   });
 }
 
-Status SqliteStore::ClearLoginFailuresWithPrefix(const std::string& prefix) {
+Status SqlStore::ClearLoginFailuresWithPrefix(const std::string& prefix) {
   if (prefix.empty()) return Status::Invalid("a prefix is required", "prefix");
   return WriteStatus([&](sql::Connection& db) -> Status {
     ClearLoginFailuresWithPrefixLocked(db, prefix);
@@ -367,8 +367,7 @@ Status SqliteStore::ClearLoginFailuresWithPrefix(const std::string& prefix) {
   });
 }
 
-void SqliteStore::ClearLoginFailuresWithPrefixLocked(sql::Connection& db,
-                                                     const std::string& prefix) {
+void SqlStore::ClearLoginFailuresWithPrefixLocked(sql::Connection& db, const std::string& prefix) {
   // A range on the key index rather than LIKE, whose '%' and '_' an email may contain and
   // which ignores case: the keys from `prefix` up to the first string past every extension of
   // it (the prefix with its last byte below 0xFF raised by one; none if all are 0xFF).
@@ -387,7 +386,7 @@ void SqliteStore::ClearLoginFailuresWithPrefixLocked(sql::Connection& db,
   q.Exec();
 }
 
-Status SqliteStore::CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) {
+Status SqlStore::CreateOneTimeLink(const OneTimeLink& link, const Actor& actor) {
   if (Status s = ValidateOneTimeLink(link); !s.ok()) return s;
   return WriteStatus(
       [&](sql::Connection& db) -> Status {
@@ -408,7 +407,7 @@ Status SqliteStore::CreateOneTimeLink(const OneTimeLink& link, const Actor& acto
       "user_id");
 }
 
-Result<OneTimeLink> SqliteStore::FindOneTimeLink(const std::string& token_digest, int64_t now) {
+Result<OneTimeLink> SqlStore::FindOneTimeLink(const std::string& token_digest, int64_t now) {
   return Read<OneTimeLink>([&](sql::Connection& db) -> Result<OneTimeLink> {
     sql::Query q = db.Cached(
         "SELECT user_id, purpose, expires_at FROM one_time_links WHERE token_digest = ? AND "
@@ -420,8 +419,8 @@ Result<OneTimeLink> SqliteStore::FindOneTimeLink(const std::string& token_digest
   });
 }
 
-Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest, LinkPurpose purpose,
-                                            const std::string& password_hash, int64_t now) {
+Result<User> SqlStore::RedeemOneTimeLink(const std::string& token_digest, LinkPurpose purpose,
+                                         const std::string& password_hash, int64_t now) {
   if (password_hash.empty()) return Status::Invalid("a password is required", "password");
   if (Status s = ValidateText(password_hash, "password"); !s.ok()) return s;
   return Write<User>([&](sql::Connection& db) -> Result<User> {
@@ -456,8 +455,7 @@ Result<User> SqliteStore::RedeemOneTimeLink(const std::string& token_digest, Lin
   });
 }
 
-SqliteStore::EndedAccess SqliteStore::EndAccessLocked(sql::Connection& db, int64_t user_id,
-                                                      int64_t now) {
+SqlStore::EndedAccess SqlStore::EndAccessLocked(sql::Connection& db, int64_t user_id, int64_t now) {
   EndedAccess ended;
   sql::Query sessions = db.Prepare("DELETE FROM sessions WHERE user_id = ?");
   sessions.Bind(1, user_id);
@@ -480,4 +478,4 @@ SqliteStore::EndedAccess SqliteStore::EndAccessLocked(sql::Connection& db, int64
   return ended;
 }
 
-}  // namespace rungs::sqlite_impl
+}  // namespace rungs::sql_store

@@ -1,9 +1,9 @@
 #include <fmt/format.h>
 
-#include "store/sqlite_store_impl.h"
+#include "store/sql_store_impl.h"
 #include "util/clock.h"
 
-namespace rungs::sqlite_impl {
+namespace rungs::sql_store {
 
 namespace {
 
@@ -35,9 +35,9 @@ nlohmann::json IdentityJson(const HelpdeskIdentity& id) {
 
 }  // namespace
 
-Result<IngestOutcome> SqliteStore::PutIngestBatch(const IngestBatch& batch,
-                                                  const std::vector<IdentityWeek>& weeks,
-                                                  const Actor& actor) {
+Result<IngestOutcome> SqlStore::PutIngestBatch(const IngestBatch& batch,
+                                               const std::vector<IdentityWeek>& weeks,
+                                               const Actor& actor) {
   if (Status s = ValidateIngest(batch, weeks); !s.ok()) return s;
   return Write<IngestOutcome>([&](sql::Connection& db) -> Result<IngestOutcome> {
     {
@@ -101,7 +101,7 @@ Result<IngestOutcome> SqliteStore::PutIngestBatch(const IngestBatch& batch,
   });
 }
 
-Result<std::vector<IngestBatch>> SqliteStore::ListIngestBatches() {
+Result<std::vector<IngestBatch>> SqlStore::ListIngestBatches() {
   return Read<std::vector<IngestBatch>>(
       [&](sql::Connection& db) -> Result<std::vector<IngestBatch>> {
         std::vector<IngestBatch> out;
@@ -112,7 +112,7 @@ Result<std::vector<IngestBatch>> SqliteStore::ListIngestBatches() {
       });
 }
 
-Status SqliteStore::UndoIngestBatch(int64_t batch_id, const Actor& actor) {
+Status SqlStore::UndoIngestBatch(int64_t batch_id, const Actor& actor) {
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query q = db.Prepare("DELETE FROM ingest_batches WHERE id = ?");
     q.Bind(1, batch_id);
@@ -122,7 +122,7 @@ Status SqliteStore::UndoIngestBatch(int64_t batch_id, const Actor& actor) {
   });
 }
 
-Status SqliteStore::LinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) {
+Status SqlStore::LinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) {
   if (Status s = ValidateIdentity(identity); !s.ok()) return s;
   return WriteStatus(
       [&](sql::Connection& db) -> Status {
@@ -151,7 +151,7 @@ Status SqliteStore::LinkIdentity(const HelpdeskIdentity& identity, const Actor& 
       "user_id");
 }
 
-Status SqliteStore::UnlinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) {
+Status SqlStore::UnlinkIdentity(const HelpdeskIdentity& identity, const Actor& actor) {
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query q = db.Prepare(
         "DELETE FROM person_identities WHERE source = ? AND space = ? AND "
@@ -167,7 +167,7 @@ Status SqliteStore::UnlinkIdentity(const HelpdeskIdentity& identity, const Actor
   });
 }
 
-Result<std::vector<HelpdeskIdentity>> SqliteStore::IdentitiesOf(int64_t user_id) {
+Result<std::vector<HelpdeskIdentity>> SqlStore::IdentitiesOf(int64_t user_id) {
   return Read<std::vector<HelpdeskIdentity>>(
       [&](sql::Connection& db) -> Result<std::vector<HelpdeskIdentity>> {
         std::vector<HelpdeskIdentity> out;
@@ -182,7 +182,7 @@ Result<std::vector<HelpdeskIdentity>> SqliteStore::IdentitiesOf(int64_t user_id)
       });
 }
 
-Result<std::vector<IdentityWeek>> SqliteStore::WeeksOf(int64_t user_id) {
+Result<std::vector<IdentityWeek>> SqlStore::WeeksOf(int64_t user_id) {
   return Read<std::vector<IdentityWeek>>(
       [&](sql::Connection& db) -> Result<std::vector<IdentityWeek>> {
         std::vector<IdentityWeek> out;
@@ -219,4 +219,4 @@ Result<std::vector<IdentityWeek>> SqliteStore::WeeksOf(int64_t user_id) {
       });
 }
 
-}  // namespace rungs::sqlite_impl
+}  // namespace rungs::sql_store

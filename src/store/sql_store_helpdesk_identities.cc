@@ -1,8 +1,8 @@
-#include "store/sqlite_store_impl.h"
+#include "store/sql_store_impl.h"
 
-namespace rungs::sqlite_impl {
+namespace rungs::sql_store {
 
-Result<std::vector<UnlinkedIdentity>> SqliteStore::UnlinkedIdentities() {
+Result<std::vector<UnlinkedIdentity>> SqlStore::UnlinkedIdentities() {
   return Read<std::vector<UnlinkedIdentity>>(
       [&](sql::Connection& db) -> Result<std::vector<UnlinkedIdentity>> {
         std::vector<UnlinkedIdentity> out;
@@ -29,7 +29,7 @@ Result<std::vector<UnlinkedIdentity>> SqliteStore::UnlinkedIdentities() {
       });
 }
 
-Result<std::vector<HelpdeskIdentity>> SqliteStore::IdentitiesWithData(const std::string& source) {
+Result<std::vector<HelpdeskIdentity>> SqlStore::IdentitiesWithData(const std::string& source) {
   return Read<std::vector<HelpdeskIdentity>>(
       [&](sql::Connection& db) -> Result<std::vector<HelpdeskIdentity>> {
         std::vector<HelpdeskIdentity> out;
@@ -47,4 +47,4 @@ Result<std::vector<HelpdeskIdentity>> SqliteStore::IdentitiesWithData(const std:
       });
 }
 
-}  // namespace rungs::sqlite_impl
+}  // namespace rungs::sql_store

@@ -7,10 +7,10 @@
 
 #include <fmt/format.h>
 
-#include "store/sqlite_store_impl.h"
+#include "store/sql_store_impl.h"
 #include "util/clock.h"
 
-namespace rungs::sqlite_impl {
+namespace rungs::sql_store {
 namespace {
 
 std::string CheckInTarget(int64_t id) { return fmt::format("checkin:{}", id); }
@@ -42,8 +42,8 @@ constexpr const char* kVersionColumns = "id, framework_id, content_hash, importe
 
 }  // namespace
 
-Result<FrameworkVersion> SqliteStore::PutFrameworkVersion(const FrameworkVersion& input,
-                                                          const Actor& actor) {
+Result<FrameworkVersion> SqlStore::PutFrameworkVersion(const FrameworkVersion& input,
+                                                       const Actor& actor) {
   FrameworkVersion version = input;
   if (Status s = ValidateFrameworkVersion(version); !s.ok()) return s;
   return Write<FrameworkVersion>([&](sql::Connection& db) -> Result<FrameworkVersion> {
@@ -73,7 +73,7 @@ Result<FrameworkVersion> SqliteStore::PutFrameworkVersion(const FrameworkVersion
   });
 }
 
-Result<FrameworkVersion> SqliteStore::GetFrameworkVersion(int64_t id) {
+Result<FrameworkVersion> SqlStore::GetFrameworkVersion(int64_t id) {
   return Read<FrameworkVersion>([&](sql::Connection& db) -> Result<FrameworkVersion> {
     sql::Query q = db.Prepare(
         fmt::format("SELECT {}, json FROM framework_versions WHERE id = ?", kVersionColumns));
@@ -83,7 +83,7 @@ Result<FrameworkVersion> SqliteStore::GetFrameworkVersion(int64_t id) {
   });
 }
 
-Result<FrameworkVersion> SqliteStore::LatestFrameworkVersion(const std::string& framework_id) {
+Result<FrameworkVersion> SqlStore::LatestFrameworkVersion(const std::string& framework_id) {
   return Read<FrameworkVersion>([&](sql::Connection& db) -> Result<FrameworkVersion> {
     sql::Query q =
         db.Prepare(fmt::format("SELECT {}, json FROM framework_versions WHERE "
@@ -98,7 +98,7 @@ Result<FrameworkVersion> SqliteStore::LatestFrameworkVersion(const std::string& 
   });
 }
 
-Result<std::vector<FrameworkVersion>> SqliteStore::ListFrameworkVersions(
+Result<std::vector<FrameworkVersion>> SqlStore::ListFrameworkVersions(
     const std::string& framework_id) {
   return Read<std::vector<FrameworkVersion>>(
       [&](sql::Connection& db) -> Result<std::vector<FrameworkVersion>> {
@@ -113,8 +113,8 @@ Result<std::vector<FrameworkVersion>> SqliteStore::ListFrameworkVersions(
       });
 }
 
-Result<CheckIn> SqliteStore::CreateCheckIn(int64_t user_id, int64_t framework_version_id,
-                                           const Actor& actor) {
+Result<CheckIn> SqlStore::CreateCheckIn(int64_t user_id, int64_t framework_version_id,
+                                        const Actor& actor) {
   return Write<CheckIn>([&](sql::Connection& db) -> Result<CheckIn> {
     if (!Exists(db, "users", user_id)) {
       return Status{StatusCode::kNotFound, fmt::format("no user with id {}", user_id), "user_id"};
@@ -146,11 +146,11 @@ Result<CheckIn> SqliteStore::CreateCheckIn(int64_t user_id, int64_t framework_ve
   });
 }
 
-Result<CheckIn> SqliteStore::GetCheckIn(int64_t id) {
+Result<CheckIn> SqlStore::GetCheckIn(int64_t id) {
   return Read<CheckIn>([&](sql::Connection& db) { return GetCheckInLocked(db, id); });
 }
 
-Result<std::vector<CheckIn>> SqliteStore::ListCheckIns(int64_t user_id) {
+Result<std::vector<CheckIn>> SqlStore::ListCheckIns(int64_t user_id) {
   return Read<std::vector<CheckIn>>([&](sql::Connection& db) -> Result<std::vector<CheckIn>> {
     if (!Exists(db, "users", user_id)) {
       return Status::NotFound(fmt::format("no user with id {}", user_id));
@@ -218,10 +218,10 @@ Result<std::vector<CheckIn>> SqliteStore::ListCheckIns(int64_t user_id) {
   });
 }
 
-Result<CheckIn> SqliteStore::UpdateResults(int64_t checkin_id, Side side,
-                                           const std::vector<CriterionResult>& results,
-                                           const std::optional<std::string>& notes,
-                                           const Actor& actor) {
+Result<CheckIn> SqlStore::UpdateResults(int64_t checkin_id, Side side,
+                                        const std::vector<CriterionResult>& results,
+                                        const std::optional<std::string>& notes,
+                                        const Actor& actor) {
   if (Status s = ValidateCheckInUpdate(results, notes); !s.ok()) return s;
   const bool self = side == Side::kSelf;
   return Write<CheckIn>([&](sql::Connection& db) -> Result<CheckIn> {
@@ -262,8 +262,8 @@ Result<CheckIn> SqliteStore::UpdateResults(int64_t checkin_id, Side side,
   });
 }
 
-Result<CheckIn> SqliteStore::Agree(int64_t checkin_id, const std::vector<CriterionResult>& results,
-                                   const Actor& actor) {
+Result<CheckIn> SqlStore::Agree(int64_t checkin_id, const std::vector<CriterionResult>& results,
+                                const Actor& actor) {
   if (Status s = ValidateCheckInUpdate(results, std::nullopt); !s.ok()) return s;
   const auto agreed = std::count_if(results.begin(), results.end(), [](const CriterionResult& r) {
     return r.agreed != Assessment::kNone;
@@ -314,8 +314,8 @@ Result<CheckIn> SqliteStore::Agree(int64_t checkin_id, const std::vector<Criteri
       "frozen_by");
 }
 
-Result<CheckIn> SqliteStore::Acknowledge(int64_t checkin_id, bool disagrees,
-                                         const std::string& comment, const Actor& actor) {
+Result<CheckIn> SqlStore::Acknowledge(int64_t checkin_id, bool disagrees,
+                                      const std::string& comment, const Actor& actor) {
   if (Status s = ValidateAcknowledgement(disagrees, comment); !s.ok()) return s;
   return Write<CheckIn>([&](sql::Connection& db) -> Result<CheckIn> {
     Result<CheckIn> current = GetCheckInLocked(db, checkin_id);
@@ -342,7 +342,7 @@ Result<CheckIn> SqliteStore::Acknowledge(int64_t checkin_id, bool disagrees,
   });
 }
 
-Result<Evidence> SqliteStore::AddEvidence(const Evidence& input, const Actor& actor) {
+Result<Evidence> SqlStore::AddEvidence(const Evidence& input, const Actor& actor) {
   Evidence evidence = input;
   if (Status s = ValidateEvidence(evidence); !s.ok()) return s;
   if (evidence.author_id == 0 && actor.user_id) evidence.author_id = *actor.user_id;
@@ -381,7 +381,7 @@ Result<Evidence> SqliteStore::AddEvidence(const Evidence& input, const Actor& ac
       "author_id");
 }
 
-Status SqliteStore::DeleteEvidence(int64_t evidence_id, const Actor& actor) {
+Status SqlStore::DeleteEvidence(int64_t evidence_id, const Actor& actor) {
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query find = db.Prepare("SELECT checkin_id FROM evidence WHERE id = ?");
     find.Bind(1, evidence_id);
@@ -400,39 +400,40 @@ Status SqliteStore::DeleteEvidence(int64_t evidence_id, const Actor& actor) {
   });
 }
 
-Result<std::vector<CheckInSummary>> SqliteStore::SummariseCheckIns(
+Result<std::vector<CheckInSummary>> SqlStore::SummariseCheckIns(
     const std::vector<int64_t>& user_ids) {
-  return Read<std::vector<CheckInSummary>>([&](sql::Connection& db)
-                                               -> Result<std::vector<CheckInSummary>> {
-    constexpr const char* kSummary =
-        "SELECT user_id, COUNT(*), SUM(state = 'frozen'), MAX(state = 'open'), MAX(created_at), "
-        "COALESCE(MAX(frozen_at), 0) FROM checkins";
-    std::vector<CheckInSummary> out;
-    auto read_all = [&](sql::Query& q) {
-      while (q.Step()) {
-        if (q.IsNull(0)) continue;  // an aggregate over no rows
-        out.push_back({q.Int64(0), q.Int(1), q.Int(2), q.Int(3) != 0, q.Int64(4), q.Int64(5)});
-      }
-    };
-    if (user_ids.empty()) {
-      sql::Query q = db.Prepare(fmt::format("{} GROUP BY user_id ORDER BY user_id", kSummary));
-      read_all(q);
-      return out;
-    }
-    std::vector<int64_t> ids = user_ids;
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    sql::Query q = db.Prepare(fmt::format("{} WHERE user_id = ?", kSummary));
-    for (int64_t id : ids) {
-      q.Bind(1, id);
-      read_all(q);
-      q.Reset();
-    }
-    return out;
-  });
+  return Read<std::vector<CheckInSummary>>(
+      [&](sql::Connection& db) -> Result<std::vector<CheckInSummary>> {
+        constexpr const char* kSummary =
+            "SELECT user_id, COUNT(*), SUM(CASE WHEN state = 'frozen' THEN 1 ELSE 0 END), "
+            "MAX(CASE WHEN state = 'open' THEN 1 ELSE 0 END), MAX(created_at), "
+            "COALESCE(MAX(frozen_at), 0) FROM checkins";
+        std::vector<CheckInSummary> out;
+        auto read_all = [&](sql::Query& q) {
+          while (q.Step()) {
+            if (q.IsNull(0)) continue;  // an aggregate over no rows
+            out.push_back({q.Int64(0), q.Int(1), q.Int(2), q.Int(3) != 0, q.Int64(4), q.Int64(5)});
+          }
+        };
+        if (user_ids.empty()) {
+          sql::Query q = db.Prepare(fmt::format("{} GROUP BY user_id ORDER BY user_id", kSummary));
+          read_all(q);
+          return out;
+        }
+        std::vector<int64_t> ids = user_ids;
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        sql::Query q = db.Prepare(fmt::format("{} WHERE user_id = ? GROUP BY user_id", kSummary));
+        for (int64_t id : ids) {
+          q.Bind(1, id);
+          read_all(q);
+          q.Reset();
+        }
+        return out;
+      });
 }
 
-Result<AgreementTallies> SqliteStore::TallyAgreements() {
+Result<AgreementTallies> SqlStore::TallyAgreements() {
   return Read<AgreementTallies>([&](sql::Connection& db) -> Result<AgreementTallies> {
     AgreementTallies out;
     sql::Query results = db.Prepare(
@@ -453,7 +454,7 @@ Result<AgreementTallies> SqliteStore::TallyAgreements() {
   });
 }
 
-Result<std::vector<AgreedResult>> SqliteStore::LatestAgreed(const std::vector<int64_t>& user_ids) {
+Result<std::vector<AgreedResult>> SqlStore::LatestAgreed(const std::vector<int64_t>& user_ids) {
   return Read<std::vector<AgreedResult>>(
       [&](sql::Connection& db) -> Result<std::vector<AgreedResult>> {
         constexpr const char* kColumns =
@@ -491,7 +492,7 @@ Result<std::vector<AgreedResult>> SqliteStore::LatestAgreed(const std::vector<in
 
 // id, user_id, framework_version_id, state, self_notes, manager_notes, created_at,
 // updated_at, frozen_at, frozen_by, acknowledged_at, acknowledgement, acknowledgement_comment
-CheckIn SqliteStore::ReadCheckInRow(sql::Query& q) {
+CheckIn SqlStore::ReadCheckInRow(sql::Query& q) {
   CheckIn c;
   c.id = q.Int64(0);
   c.user_id = q.Int64(1);
@@ -509,7 +510,7 @@ CheckIn SqliteStore::ReadCheckInRow(sql::Query& q) {
   return c;
 }
 
-Result<CheckIn> SqliteStore::GetCheckInLocked(sql::Connection& db, int64_t id) {
+Result<CheckIn> SqlStore::GetCheckInLocked(sql::Connection& db, int64_t id) {
   sql::Query cached = db.Cached(
       "SELECT id, user_id, framework_version_id, state, self_notes, manager_notes, created_at, "
       "updated_at, frozen_at, frozen_by, acknowledged_at, acknowledgement, "
@@ -523,7 +524,7 @@ Result<CheckIn> SqliteStore::GetCheckInLocked(sql::Connection& db, int64_t id) {
   return c;
 }
 
-Status SqliteStore::CheckOpen(sql::Connection& db, int64_t checkin_id) {
+Status SqlStore::CheckOpen(sql::Connection& db, int64_t checkin_id) {
   sql::Query q = db.Prepare("SELECT state FROM checkins WHERE id = ?");
   q.Bind(1, checkin_id);
   if (!q.Step()) return Status::NotFound(fmt::format("no check-in with id {}", checkin_id));
@@ -531,7 +532,7 @@ Status SqliteStore::CheckOpen(sql::Connection& db, int64_t checkin_id) {
   return Status::Ok();
 }
 
-std::vector<CriterionResult> SqliteStore::ReadResults(sql::Connection& db, int64_t checkin_id) {
+std::vector<CriterionResult> SqlStore::ReadResults(sql::Connection& db, int64_t checkin_id) {
   std::vector<CriterionResult> results;
   sql::Query cached = db.Cached(
       "SELECT criterion_key, text_hash, self, manager, agreed FROM checkin_results WHERE "
@@ -545,7 +546,7 @@ std::vector<CriterionResult> SqliteStore::ReadResults(sql::Connection& db, int64
   return results;
 }
 
-std::vector<Evidence> SqliteStore::ReadEvidence(sql::Connection& db, int64_t checkin_id) {
+std::vector<Evidence> SqlStore::ReadEvidence(sql::Connection& db, int64_t checkin_id) {
   std::vector<Evidence> evidence;
   // One row per tag, in evidence order, grouped here.
   sql::Query cached = db.Cached(
@@ -571,4 +572,4 @@ std::vector<Evidence> SqliteStore::ReadEvidence(sql::Connection& db, int64_t che
   return evidence;
 }
 
-}  // namespace rungs::sqlite_impl
+}  // namespace rungs::sql_store

@@ -1,19 +1,22 @@
-// The SQLite store's class, shared by the files that implement it (callers include
-// store/sqlite_store.h instead):
-//   sqlite_store.cc     opening and migrating, teams and people, removing people, the audit log
-//   sqlite_auth.cc      passwords, sessions, API tokens, login failures, one-time links
-//   sqlite_checkins.cc  framework versions, check-ins, evidence, agreed results
-//   sqlite_helpdesk.cc  helpdesk ingest batches, their weekly rows, people's identities
-//   sqlite_helpdesk_identities.cc  identities nobody is linked to yet
-//   sqlite_framework_files.cc  framework files uploaded in the browser
-//   sqlite_saved_mappings.cc   helpdesk mappings saved in the browser
-// One writer connection guarded by one mutex, and a pool of read-only connections: every method
+// The store's logic, written once on the SQL layer (sql.h) and shared by the files that
+// implement it; sqlite_store.cc and postgres_store.cc open it on their database (callers include
+// store/sqlite_store.h or store/postgres_store.h instead):
+//   sql_store.cc          migrating, teams and people, removing people, the audit log
+//   sql_store_auth.cc     passwords, sessions, API tokens, login failures, one-time links
+//   sql_store_checkins.cc framework versions, check-ins, evidence, agreed results
+//   sql_store_helpdesk.cc helpdesk ingest batches, their weekly rows, people's identities
+//   sql_store_helpdesk_identities.cc  identities nobody is linked to yet
+//   sql_store_framework_files.cc  framework files uploaded in the browser
+//   sql_store_saved_mappings.cc   helpdesk mappings saved in the browser
+// One writer connection guarded by one mutex, and a pool of reader connections: every method
 // takes a connection once (through Write or Read) and passes it to the *Locked helpers, which
-// may call each other freely.
-#ifndef RUNGS_STORE_SQLITE_STORE_IMPL_H_
-#define RUNGS_STORE_SQLITE_STORE_IMPL_H_
+// may call each other freely. Writes of several instances on one database take turns under
+// the database's write lock (SQLite's own; an advisory lock on PostgreSQL, sql_postgres.h).
+#ifndef RUNGS_STORE_SQL_STORE_IMPL_H_
+#define RUNGS_STORE_SQL_STORE_IMPL_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,25 +30,44 @@
 #include "store/sql.h"
 #include "store/store.h"
 #include "util/clock.h"
+#include "util/embedded.h"
 
-namespace rungs::sqlite_impl {
+namespace rungs::sql_store {
 
 // The assessment stored in `column`; an unknown name (impossible given the CHECK) reads as none.
 Assessment ReadAssessment(sql::Query& q, int column);
 
-// Creates the database file `path` with mode 0600 if it does not exist, and makes it and its
-// -wal and -shm files readable by their owner only (see sqlite_store.cc).
-Status KeepPrivate(const std::string& path);
+struct Migration {
+  int version = 0;
+  std::string name;  // "0003_helpdesk.sql"
+  std::string sql;
+};
+// The "NNNN_what.sql" files of `files` in version order.
+std::vector<Migration> MigrationsOf(const std::vector<EmbeddedFile>& files);
+
+// How a store reaches its database: the writer (opened at once, and again if it is lost), and
+// readers for the pool (none: reads go through the writer). Each throws sql::Error.
+struct SqlConnections {
+  std::function<std::unique_ptr<sql::Connection>()> open_writer;
+  std::function<std::unique_ptr<sql::Connection>()> open_reader;
+  // Connections that read at once: as many as the cores that build pages, and a few waiting on
+  // the disk or the network.
+  size_t readers = 4;
+};
 
 // Turns constraint failures into statuses that name the field. SQLite does not say which
 // foreign key failed, so a write passes `fk_field`, the input its references come from.
 Status FromException(const sql::Error& e, const char* fk_field);
 
-class SqliteStore : public Store {
+class SqlStore : public Store {
  public:
-  explicit SqliteStore(const std::string& path);
-  // Applies the migrations `path` has not seen, backing it up first when `back_up_first`.
-  Status Migrate(const std::string& path, bool back_up_first);
+  // Opens the writer. Throws sql::Error.
+  explicit SqlStore(SqlConnections connections);
+  // Applies the `migrations` the database has not seen, each in a write transaction; first,
+  // when the database has some already, `before_upgrade` (when set) with the first version to
+  // apply (SQLite backs the file up). `database` names it in messages.
+  Status Migrate(const std::vector<Migration>& migrations, const std::string& database,
+                 const std::function<Status(int version)>& before_upgrade);
   int SchemaVersion() override;
   void SetClock(std::function<int64_t()> clock) override;
 
@@ -195,6 +217,7 @@ class SqliteStore : public Store {
   Result<T> Write(Fn fn, const char* fk_field = "") {
     std::lock_guard lock(mutex_);
     try {
+      if (writer_->Broken()) writer_ = open_writer_();  // the server went away and came back
       sql::Transaction tx(*writer_, /*write=*/true);
       Result<T> result = fn(*writer_);
       if (result.ok()) tx.Commit();
@@ -240,19 +263,18 @@ class SqliteStore : public Store {
     }
   }
 
-  // Connections that read at once: as many as the cores that build pages, and a few waiting on
-  // the disk.
-  static constexpr size_t kReaders = 4;
-
   std::mutex mutex_;  // the writer's
   // SetClock's; empty: the wall clock.
   std::function<int64_t()> clock_;
   // The time a write stamps.
   int64_t Now() const { return clock_ ? clock_() : UnixNow(); }
+  int SchemaVersionLocked(sql::Connection& db);
+
+  const std::function<std::unique_ptr<sql::Connection>()> open_writer_;
   std::unique_ptr<sql::Connection> writer_;
   std::optional<sql::ConnectionPool> readers_;
 };
 
-}  // namespace rungs::sqlite_impl
+}  // namespace rungs::sql_store
 
-#endif  // RUNGS_STORE_SQLITE_STORE_IMPL_H_
+#endif  // RUNGS_STORE_SQL_STORE_IMPL_H_

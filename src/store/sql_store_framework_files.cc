@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 
-#include "store/sqlite_store_impl.h"
+#include "store/sql_store_impl.h"
 #include "util/clock.h"
 
-namespace rungs::sqlite_impl {
+namespace rungs::sql_store {
 
-Result<std::vector<FrameworkFile>> SqliteStore::ListFrameworkFiles(bool with_content) {
+Result<std::vector<FrameworkFile>> SqlStore::ListFrameworkFiles(bool with_content) {
   return Read<std::vector<FrameworkFile>>(
       [&](sql::Connection& db) -> Result<std::vector<FrameworkFile>> {
         std::vector<FrameworkFile> files;
@@ -28,8 +28,7 @@ Result<std::vector<FrameworkFile>> SqliteStore::ListFrameworkFiles(bool with_con
       });
 }
 
-Result<FrameworkFile> SqliteStore::PutFrameworkFile(const FrameworkFile& input,
-                                                    const Actor& actor) {
+Result<FrameworkFile> SqlStore::PutFrameworkFile(const FrameworkFile& input, const Actor& actor) {
   FrameworkFile file = input;
   if (Status s = ValidateFrameworkFile(file); !s.ok()) return s;
   file.uploaded_at = Now();
@@ -55,7 +54,7 @@ Result<FrameworkFile> SqliteStore::PutFrameworkFile(const FrameworkFile& input,
       "uploaded_by");
 }
 
-Status SqliteStore::DeleteFrameworkFile(const std::string& name, const Actor& actor) {
+Status SqlStore::DeleteFrameworkFile(const std::string& name, const Actor& actor) {
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query q = db.Prepare("DELETE FROM framework_files WHERE name = ?");
     q.Bind(1, name);
@@ -66,4 +65,4 @@ Status SqliteStore::DeleteFrameworkFile(const std::string& name, const Actor& ac
   });
 }
 
-}  // namespace rungs::sqlite_impl
+}  // namespace rungs::sql_store

@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 
-#include "store/sqlite_store_impl.h"
+#include "store/sql_store_impl.h"
 #include "util/clock.h"
 
-namespace rungs::sqlite_impl {
+namespace rungs::sql_store {
 
-Result<std::vector<SavedMapping>> SqliteStore::ListSavedMappings() {
+Result<std::vector<SavedMapping>> SqlStore::ListSavedMappings() {
   return Read<std::vector<SavedMapping>>(
       [&](sql::Connection& db) -> Result<std::vector<SavedMapping>> {
         std::vector<SavedMapping> mappings;
@@ -24,7 +24,7 @@ Result<std::vector<SavedMapping>> SqliteStore::ListSavedMappings() {
       });
 }
 
-Result<SavedMapping> SqliteStore::PutSavedMapping(const SavedMapping& input, const Actor& actor) {
+Result<SavedMapping> SqlStore::PutSavedMapping(const SavedMapping& input, const Actor& actor) {
   SavedMapping mapping = input;
   if (Status s = ValidateSavedMapping(mapping); !s.ok()) return s;
   mapping.saved_at = Now();
@@ -50,7 +50,7 @@ Result<SavedMapping> SqliteStore::PutSavedMapping(const SavedMapping& input, con
       "saved_by");
 }
 
-Status SqliteStore::DeleteSavedMapping(const std::string& name, const Actor& actor) {
+Status SqlStore::DeleteSavedMapping(const std::string& name, const Actor& actor) {
   return WriteStatus([&](sql::Connection& db) -> Status {
     sql::Query q = db.Prepare("DELETE FROM saved_mappings WHERE lower(name) = lower(?)");
     q.Bind(1, name);
@@ -61,4 +61,4 @@ Status SqliteStore::DeleteSavedMapping(const std::string& name, const Actor& act
   });
 }
 
-}  // namespace rungs::sqlite_impl
+}  // namespace rungs::sql_store

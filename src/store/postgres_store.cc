@@ -1,0 +1,46 @@
+#include "store/postgres_store.h"
+
+#include <fmt/format.h>
+
+#include "store/migrations.h"
+#include "store/sql_postgres.h"
+#include "store/sql_store_impl.h"
+
+namespace rungs {
+namespace {
+
+// The URI without its password, for messages and logs.
+std::string Redacted(const std::string& uri) {
+  const size_t scheme = uri.find("://");
+  const size_t at = uri.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return uri;
+  const size_t colon = uri.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return uri;
+  return uri.substr(0, colon) + ":***" + uri.substr(at);
+}
+
+}  // namespace
+
+bool IsPostgresUri(const std::string& database) {
+  return database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
+}
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri) {
+  try {
+    sql_store::SqlConnections connections;
+    connections.open_writer = [uri] { return sql::OpenPostgres(uri); };
+    connections.open_reader = [uri] { return sql::OpenPostgres(uri); };
+    auto store = std::make_unique<sql_store::SqlStore>(std::move(connections));
+    if (Status s = store->Migrate(sql_store::MigrationsOf(PostgresMigrations()), Redacted(uri),
+                                  nullptr);
+        !s.ok()) {
+      return s;
+    }
+    return std::unique_ptr<Store>(std::move(store));
+  } catch (const sql::Error& e) {
+    return Status::Unavailable(
+        fmt::format("cannot open the database {}: {}", Redacted(uri), e.what()));
+  }
+}
+
+}  // namespace rungs
