@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/data_store.h"
 #include "store/migrations.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 
 namespace rungs {
@@ -135,9 +136,24 @@ bool BackupToNewFile(const std::string& source, const std::string& target, std::
 
 }  // namespace
 
+namespace {
+
+// Backups of a PostgreSQL store are PostgreSQL's own (README, "Backups").
+bool RefusePostgres(const DataLocation& data, const std::string& command, std::ostream& err) {
+  if (data.database.empty()) return false;
+  err << fmt::format(
+      "{}: works on the SQLite database in the data folder; for the PostgreSQL database {} use "
+      "pg_dump --format=custom and pg_restore (README: Backups)\n",
+      command, RedactedUri(data.database));
+  return true;
+}
+
+}  // namespace
+
 int RunBackup(const BackupOptions& options, std::ostream& out, std::ostream& err) {
   const std::string command = "rungs backup";
-  const std::string db = DatabasePath(options.data_dir);
+  if (RefusePostgres(options.data, command, err)) return kExitFailure;
+  const std::string db = DatabasePath(options.data.dir);
   std::error_code ec;
   if (!fs::exists(db, ec)) {
     err << fmt::format(
@@ -180,6 +196,7 @@ int RunBackup(const BackupOptions& options, std::ostream& out, std::ostream& err
 
 int RunRestore(const RestoreOptions& options, std::ostream& out, std::ostream& err) {
   const std::string command = "rungs restore";
+  if (RefusePostgres(options.data, command, err)) return kExitFailure;
   std::error_code ec;
   if (!fs::is_regular_file(options.file, ec)) {
     err << fmt::format("{}: {}: {}\n", command, options.file,
@@ -192,7 +209,7 @@ int RunRestore(const RestoreOptions& options, std::ostream& out, std::ostream& e
     err << fmt::format("{}: {}: {}; nothing was changed\n", command, options.file, error);
     return kExitFailure;
   }
-  const std::string db = DatabasePath(options.data_dir);
+  const std::string db = DatabasePath(options.data.dir);
   const bool had_database = fs::exists(db, ec);
   if (had_database && fs::equivalent(db, options.file, ec)) {
     err << fmt::format("{}: {} is the live database itself; nothing to restore\n", command,
@@ -216,9 +233,9 @@ int RunRestore(const RestoreOptions& options, std::ostream& out, std::ostream& e
     }
     out << fmt::format("saved the current database as {}\n", saved);
   } else {
-    fs::create_directories(options.data_dir, ec);
+    fs::create_directories(options.data.dir, ec);
     if (ec) {
-      err << fmt::format("{}: cannot create the data folder {}: {}\n", command, options.data_dir,
+      err << fmt::format("{}: cannot create the data folder {}: {}\n", command, options.data.dir,
                          ec.message());
       return kExitFailure;
     }

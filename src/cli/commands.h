@@ -62,24 +62,32 @@ struct SiteCommandOptions {
 };
 int RunSite(const SiteCommandOptions& options, std::ostream& out, std::ostream& err);
 
+// Where the people-side commands and serve keep their data: the data folder (--data, env
+// RUNGS_DATA, default "rungs-data"), which holds the SQLite database rungs.db unless a
+// PostgreSQL database is named (--database, env RUNGS_DATABASE: postgresql://...); the folder
+// also holds uploads while they are read.
+struct DataLocation {
+  std::string dir = "rungs-data";
+  std::string database;  // empty: SQLite in dir
+};
+
 struct ServeOptions {
   std::vector<std::string> frameworks;  // folders or files; empty: the bundled frameworks
   std::vector<std::string> previous;    // earlier versions, for "what changed" pages
   std::string host = "127.0.0.1";
   int port = 8080;
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   bool demo = false;  // create the demo team (random passwords, printed once) if it is missing
 };
 int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err);
 
-// The people-side commands below all work on the store in DATA_DIR/rungs.db (--data, env
-// RUNGS_DATA, default "rungs-data", as for serve).
+// The people-side commands below all work on the store DataLocation names, as serve does.
 
 // `rungs user add EMAIL [--name NAME] [--admin | --role manager|member]`: creates the user and
 // prints a one-time invitation link ({RUNGS_PUBLIC_URL}/invite/{token}, valid for 7 days).
 // `rungs user add --admin EMAIL` is how the first admin gets in.
 struct UserAddOptions {
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   std::string email;
   std::string name;  // empty: the part of the email before the @
   bool admin = false;
@@ -89,14 +97,14 @@ int RunUserAdd(const UserAddOptions& options, std::ostream& out, std::ostream& e
 
 // `rungs user reset EMAIL`: prints a one-time link to set a new password (valid for 24 hours).
 struct UserResetOptions {
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   std::string email;
 };
 int RunUserReset(const UserResetOptions& options, std::ostream& out, std::ostream& err);
 
 // `rungs user list [--format text|json]`.
 struct UserListOptions {
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   std::string format = "text";  // or "json"
 };
 int RunUserList(const UserListOptions& options, std::ostream& out, std::ostream& err);
@@ -104,7 +112,7 @@ int RunUserList(const UserListOptions& options, std::ostream& out, std::ostream&
 // `rungs user remove EMAIL [--erase | --anonymise]`: someone with check-ins needs one of the
 // two flags (without one the command explains the choice and exits 1).
 struct UserRemoveOptions {
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   std::string email;
   bool erase = false;
   bool anonymise = false;
@@ -113,7 +121,7 @@ int RunUserRemove(const UserRemoveOptions& options, std::ostream& out, std::ostr
 
 // `rungs backup FILE`: a consistent online copy of the database; never overwrites FILE.
 struct BackupOptions {
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   std::string file;
 };
 int RunBackup(const BackupOptions& options, std::ostream& out, std::ostream& err);
@@ -121,14 +129,14 @@ int RunBackup(const BackupOptions& options, std::ostream& out, std::ostream& err
 // `rungs restore FILE`: checks FILE is a rungs database this build can read, backs the current
 // database up beside it (rungs.db.before-restore-{unix time}.bak), then replaces it with FILE.
 struct RestoreOptions {
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   std::string file;
 };
 int RunRestore(const RestoreOptions& options, std::ostream& out, std::ostream& err);
 
 // `rungs people export (--person EMAIL | --team NAME) [--format json|csv] [--out FILE]`.
 struct PeopleExportOptions {
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   std::string person;           // an email
   std::string team;             // a team name
   std::string format = "json";  // or "csv"
@@ -140,7 +148,7 @@ int RunPeopleExport(const PeopleExportOptions& options, std::ostream& out, std::
 // updates people and teams from a roster (progress/roster.h); a file with any error writes
 // nothing.
 struct PeopleImportOptions {
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   std::string file;
   bool dry_run = false;
   bool invite = false;                  // print an invitation link for each person created
@@ -166,7 +174,7 @@ int RunMetricsWeekly(const MetricsWeeklyOptions& options, std::ostream& out, std
 // row counts, sample events, identities per space, weekly totals. Storing is not built yet:
 // without --dry-run it says so and exits 1.
 struct IngestOptions {
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   std::string source;  // the helpdesk the export comes from; default: the mapping file's stem
   std::string file;
   std::string mapping;
@@ -193,7 +201,7 @@ int RunMappingInit(const MappingInitOptions& options, std::ostream& out, std::os
 // `rungs batches list` and `rungs batches undo ID`: the stored ingests, newest first, and taking
 // one back (its weekly rows go with it).
 struct BatchesOptions {
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   int64_t undo = 0;  // 0: list
 };
 int RunBatches(const BatchesOptions& options, std::ostream& out, std::ostream& err);
@@ -201,7 +209,7 @@ int RunBatches(const BatchesOptions& options, std::ostream& out, std::ostream& e
 // `rungs identity link EMAIL --source S --space SPACE NAME` (and `unlink`), `rungs identity list
 // EMAIL`: which helpdesk identities are this person's.
 struct IdentityOptions {
-  std::string data_dir = "rungs-data";
+  DataLocation data;
   std::string action;  // "link", "unlink", "list"
   std::string email;
   std::string source;

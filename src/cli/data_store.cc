@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "auth/secrets.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 
 namespace rungs {
@@ -16,9 +17,25 @@ std::string DatabasePath(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "rungs.db").string();
 }
 
-std::unique_ptr<Store> OpenDataStore(const std::string& data_dir, bool create,
+std::unique_ptr<Store> OpenDataStore(const DataLocation& data, bool create,
                                      const std::string& command, std::ostream& err) {
   namespace fs = std::filesystem;
+  if (!data.database.empty()) {
+    if (!IsPostgresUri(data.database)) {
+      err << fmt::format(
+          "{}: --database: {} is not a PostgreSQL address (postgresql://...); "
+          "without --database the data folder's rungs.db is used\n",
+          command, data.database);
+      return nullptr;
+    }
+    Result<std::unique_ptr<Store>> opened = OpenPostgresStore(data.database);
+    if (!opened.ok()) {
+      err << fmt::format("{}: {}\n", command, opened.status().message);
+      return nullptr;
+    }
+    return std::move(opened).value();
+  }
+  const std::string& data_dir = data.dir;
   const std::string path = DatabasePath(data_dir);
   std::error_code ec;
   if (create) {

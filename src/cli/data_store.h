@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/commands.h"
 #include "store/store.h"
 
 namespace rungs {
@@ -15,10 +16,11 @@ namespace rungs {
 // DIR/rungs.db
 std::string DatabasePath(const std::string& data_dir);
 
-// Opens the store in `data_dir`. With `create`, a missing folder and database are made;
-// without, a missing database is an error that says how to make one. Errors go to `err`,
-// prefixed with `command` ("rungs user add"); nullptr on error.
-std::unique_ptr<Store> OpenDataStore(const std::string& data_dir, bool create,
+// Opens the store `data` names: the PostgreSQL database, else the SQLite one in the data folder.
+// With `create`, a missing folder and SQLite database are made; without, a missing one is an
+// error that says how to make one. Errors go to `err`, prefixed with `command` ("rungs user
+// add"); nullptr on error.
+std::unique_ptr<Store> OpenDataStore(const DataLocation& data, bool create,
                                      const std::string& command, std::ostream& err);
 
 // The user with `email`, or nullopt after telling `err` why not; `field` names the option the

@@ -18,7 +18,7 @@ namespace rungs {
 
 int RunBatches(const BatchesOptions& options, std::ostream& out, std::ostream& err) {
   const std::string command = options.undo > 0 ? "rungs batches undo" : "rungs batches list";
-  std::unique_ptr<Store> store = OpenDataStore(options.data_dir, false, command, err);
+  std::unique_ptr<Store> store = OpenDataStore(options.data, false, command, err);
   if (!store) return kExitFailure;
   if (options.undo > 0) {
     if (Status s = store->UndoIngestBatch(options.undo, Actor::System()); !s.ok()) {
@@ -50,7 +50,7 @@ int RunBatches(const BatchesOptions& options, std::ostream& out, std::ostream& e
 
 int RunIdentity(const IdentityOptions& options, std::ostream& out, std::ostream& err) {
   const std::string command = "rungs identity " + options.action;
-  std::unique_ptr<Store> store = OpenDataStore(options.data_dir, false, command, err);
+  std::unique_ptr<Store> store = OpenDataStore(options.data, false, command, err);
   if (!store) return kExitFailure;
   std::optional<User> person = FindUserOrReport(*store, options.email, "email", command, err);
   if (!person) return kExitFailure;

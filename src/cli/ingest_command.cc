@@ -258,7 +258,7 @@ int StoreIngest(const IngestOptions& options, const Mapping& mapping, const Mapp
   source.file_name = std::filesystem::path(options.file).filename().string();
   source.content_hash = hash;
   source.mapping = mapping.name.empty() ? options.mapping : mapping.name;
-  std::unique_ptr<Store> store = OpenDataStore(options.data_dir, true, "rungs ingest", err);
+  std::unique_ptr<Store> store = OpenDataStore(options.data, true, "rungs ingest", err);
   if (!store) return kExitFailure;
   Result<IngestOutcome> stored = StoreReading(*store, r, source, Actor::System());
   if (!stored.ok()) {
@@ -319,7 +319,7 @@ int IngestWithMapping(const IngestOptions& options, std::ostream& out, std::ostr
   // Events of a large export are sorted in files: in the data folder when there is one (it is
   // where rungs may write), else in the system's temporary folder.
   std::error_code error;
-  if (std::filesystem::is_directory(options.data_dir, error)) read.spill_dir = options.data_dir;
+  if (std::filesystem::is_directory(options.data.dir, error)) read.spill_dir = options.data.dir;
   if (!options.identities.empty()) {
     Result<IdentityMap> loaded = LoadIdentityMap(options.identities);
     if (!loaded.ok()) {

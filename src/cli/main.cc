@@ -84,18 +84,25 @@ int main(int argc, char** argv) {
       ->envname("RUNGS_PORT")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  serve_cmd->add_option("--data", serve.data_dir, "Data folder (created if missing)")
+  serve_cmd->add_option("--data", serve.data.dir, "Data folder (created if missing)")
       ->envname("RUNGS_DATA")
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--database", serve.data.database,
+                   "A PostgreSQL database (postgresql://...) instead of DATA/rungs.db")
+      ->envname("RUNGS_DATABASE");
   serve_cmd->add_flag("--demo", serve.demo,
                       "Create a demo team with random passwords, printed once, and 16 weeks "
                       "of generated helpdesk data (skipped when it exists)");
 
-  // People, backups and rosters: each works on DATA/rungs.db.
-  auto add_data = [](CLI::App* cmd, std::string& data_dir) {
-    cmd->add_option("--data", data_dir, "Data folder holding rungs.db")
+  // People, backups and rosters: each works on DATA/rungs.db, or the PostgreSQL database.
+  auto add_data = [](CLI::App* cmd, DataLocation& data) {
+    cmd->add_option("--data", data.dir, "Data folder holding rungs.db")
         ->envname("RUNGS_DATA")
         ->capture_default_str();
+    cmd->add_option("--database", data.database,
+                    "A PostgreSQL database (postgresql://...) instead of DATA/rungs.db")
+        ->envname("RUNGS_DATABASE");
   };
 
   CLI::App* user_cmd =
@@ -113,19 +120,19 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"admin", "manager", "member"}))
       ->excludes(admin_flag)
       ->capture_default_str();
-  add_data(user_add_cmd, user_add.data_dir);
+  add_data(user_add_cmd, user_add.data);
 
   UserResetOptions user_reset;
   CLI::App* user_reset_cmd =
       user_cmd->add_subcommand("reset", "Print a one-time link to set a new password (24 hours)");
   user_reset_cmd->add_option("email", user_reset.email, "Their email address")->required();
-  add_data(user_reset_cmd, user_reset.data_dir);
+  add_data(user_reset_cmd, user_reset.data);
 
   UserListOptions user_list;
   CLI::App* user_list_cmd = user_cmd->add_subcommand("list", "List everyone");
   user_list_cmd->add_option("--format", user_list.format, "Output: text or json")
       ->check(CLI::IsMember({"text", "json"}));
-  add_data(user_list_cmd, user_list.data_dir);
+  add_data(user_list_cmd, user_list.data);
 
   UserRemoveOptions user_remove;
   CLI::App* user_remove_cmd = user_cmd->add_subcommand(
@@ -137,13 +144,13 @@ int main(int argc, char** argv) {
       ->add_flag("--anonymise,--anonymize", user_remove.anonymise,
                  "Keep their results without anything that names them")
       ->excludes(erase_flag);
-  add_data(user_remove_cmd, user_remove.data_dir);
+  add_data(user_remove_cmd, user_remove.data);
 
   BackupOptions backup;
   CLI::App* backup_cmd = app.add_subcommand(
       "backup", "Copy the database to FILE (consistent while serve runs; never overwrites)");
   backup_cmd->add_option("file", backup.file, "The backup file to create")->required();
-  add_data(backup_cmd, backup.data_dir);
+  add_data(backup_cmd, backup.data);
 
   RestoreOptions restore;
   CLI::App* restore_cmd = app.add_subcommand(
@@ -151,7 +158,7 @@ int main(int argc, char** argv) {
       "Replace the database with a backup, after checking it and saving the current one as "
       "rungs.db.before-restore-TIME.bak");
   restore_cmd->add_option("file", restore.file, "A file made by rungs backup")->required();
-  add_data(restore_cmd, restore.data_dir);
+  add_data(restore_cmd, restore.data);
 
   CLI::App* people_cmd =
       app.add_subcommand("people", "Export a person's or a team's data; import a roster");
@@ -167,7 +174,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "csv"}))
       ->capture_default_str();
   people_export_cmd->add_option("--out", people_export.out, "Write to this file (default: stdout)");
-  add_data(people_export_cmd, people_export.data_dir);
+  add_data(people_export_cmd, people_export.data);
 
   PeopleImportOptions people_import;
   CLI::App* people_import_cmd = people_cmd->add_subcommand(
@@ -184,7 +191,7 @@ int main(int argc, char** argv) {
       ->add_option("--frameworks", people_import.frameworks,
                    "Frameworks to check framework ids and rungs against (default: bundled)")
       ->envname("RUNGS_FRAMEWORKS");
-  add_data(people_import_cmd, people_import.data_dir);
+  add_data(people_import_cmd, people_import.data);
 
   CLI::App* metrics_cmd = app.add_subcommand("metrics", "Weekly helpdesk metrics per agent");
   metrics_cmd->require_subcommand(1);
@@ -215,7 +222,7 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option(
       "--source", ingest.source,
       "The helpdesk it comes from (default: the mapping file's name without .yaml)");
-  add_data(ingest_cmd, ingest.data_dir);
+  add_data(ingest_cmd, ingest.data);
 
   CLI::App* mapping_cmd = app.add_subcommand("mapping", "Mappings of helpdesk exports");
   mapping_cmd->require_subcommand(1);
@@ -234,13 +241,13 @@ int main(int argc, char** argv) {
   batches_cmd->require_subcommand(1);
   BatchesOptions batches;
   CLI::App* batches_list_cmd = batches_cmd->add_subcommand("list", "Stored ingests, newest first");
-  add_data(batches_list_cmd, batches.data_dir);
+  add_data(batches_list_cmd, batches.data);
   CLI::App* batches_undo_cmd =
       batches_cmd->add_subcommand("undo", "Delete an ingest and its weekly rows");
   batches_undo_cmd->add_option("id", batches.undo, "The batch id (from batches list)")
       ->required()
       ->check(CLI::PositiveNumber);
-  add_data(batches_undo_cmd, batches.data_dir);
+  add_data(batches_undo_cmd, batches.data);
 
   CLI::App* identity_cmd =
       app.add_subcommand("identity", "Link people to their helpdesk identities");
@@ -260,12 +267,12 @@ int main(int argc, char** argv) {
                     "Link it even though no stored batch has data for it (data still to come)");
     }
     cmd->callback([&identity, action] { identity.action = action; });
-    add_data(cmd, identity.data_dir);
+    add_data(cmd, identity.data);
   }
   CLI::App* identity_list_cmd = identity_cmd->add_subcommand("list", "A person's identities");
   identity_list_cmd->add_option("email", identity.email, "The person's email")->required();
   identity_list_cmd->callback([&identity] { identity.action = "list"; });
-  add_data(identity_list_cmd, identity.data_dir);
+  add_data(identity_list_cmd, identity.data);
 
   try {
     app.parse(argc, argv);

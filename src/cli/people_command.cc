@@ -35,7 +35,7 @@ int RunPeopleExport(const PeopleExportOptions& options, std::ostream& out, std::
     err << command << ": give one of --person EMAIL and --team NAME\n";
     return kExitUsage;
   }
-  std::unique_ptr<Store> store = OpenDataStore(options.data_dir, false, command, err);
+  std::unique_ptr<Store> store = OpenDataStore(options.data, false, command, err);
   if (!store) return kExitFailure;
 
   std::vector<PersonData> people;
@@ -85,7 +85,8 @@ int RunPeopleImport(const PeopleImportOptions& options, std::ostream& out, std::
   // A dry run never creates a database: without one, it plans against an empty store.
   std::unique_ptr<Store> store;
   std::error_code ec;
-  if (options.dry_run && !std::filesystem::exists(DatabasePath(options.data_dir), ec)) {
+  if (options.dry_run && options.data.database.empty() &&
+      !std::filesystem::exists(DatabasePath(options.data.dir), ec)) {
     Result<std::unique_ptr<Store>> empty = OpenSqliteStore(":memory:");
     if (!empty.ok()) {
       err << fmt::format("{}: {}\n", command, empty.status().message);
@@ -93,7 +94,7 @@ int RunPeopleImport(const PeopleImportOptions& options, std::ostream& out, std::
     }
     store = std::move(empty).value();
   } else {
-    store = OpenDataStore(options.data_dir, true, command, err);
+    store = OpenDataStore(options.data, true, command, err);
   }
   if (!store) return kExitFailure;
   // The frameworks `rungs serve` would serve: the folders and the uploaded files.

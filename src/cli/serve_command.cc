@@ -14,7 +14,7 @@
 #include "progress/catalog.h"
 #include "progress/demo.h"
 #include "progress/framework_library.h"
-#include "store/sqlite_store.h"
+#include "store/postgres_store.h"
 #include "util/clock.h"
 #include "web/app.h"
 #include "web/server.h"
@@ -41,22 +41,11 @@ void StopOnSignal(Server& server) {
 }  // namespace
 
 int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) {
-  std::error_code ec;
-  std::filesystem::create_directories(options.data_dir, ec);
-  if (ec) {
-    err << fmt::format("rungs serve: cannot create the data folder {}: {}\n", options.data_dir,
-                       ec.message());
-    return kExitFailure;
-  }
-  const std::string db_path = (std::filesystem::path(options.data_dir) / "rungs.db").string();
-  Result<std::unique_ptr<Store>> store = OpenSqliteStore(db_path);
-  if (!store.ok()) {
-    err << "rungs serve: " << store.status().message << "\n";
-    return kExitFailure;
-  }
+  std::unique_ptr<Store> store = OpenDataStore(options.data, true, "rungs serve", err);
+  if (store == nullptr) return kExitFailure;
   // The folders and the frameworks admins uploaded (kept in the store).
-  FrameworkCatalog catalog(**store);
-  FrameworkLibrary library(options.frameworks, **store, catalog);
+  FrameworkCatalog catalog(*store);
+  FrameworkLibrary library(options.frameworks, *store, catalog);
   Diagnostics diagnostics;
   const Status loaded = library.Load(diagnostics);
   if (!ReportLoadErrors(diagnostics, "rungs serve", err)) return kExitFailure;
@@ -74,7 +63,7 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
   const bool public_url_set = public_url_env != nullptr && *public_url_env != '\0';
   if (public_url_set) app_options.public_url = PublicBaseUrl();
   app_options.auth.secure_cookies = app_options.public_url.rfind("https://", 0) == 0;
-  app_options.upload_dir = options.data_dir;
+  app_options.upload_dir = options.data.dir;
   if (const char* max_upload = std::getenv("RUNGS_MAX_UPLOAD"); max_upload != nullptr) {
     Result<int64_t> bytes = ParseByteSize(max_upload);
     if (!bytes.ok()) {
@@ -91,7 +80,7 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     return kExitFailure;
   }
   SetPasswordWorkLimits(app_options.auth.hash_slots, app_options.auth.hash_queue);
-  AppContext app(**store, catalog, app_options, &library);
+  AppContext app(*store, catalog, app_options, &library);
   Server server(*library.Current(), SiteOptions{*std::move(previous)}, server_options, &app);
   library.OnChange([&server](const auto& set) { server.ReplaceFrameworks(*set); });
   // Before anything is written: a second server on a port in use changes nothing.
@@ -110,7 +99,7 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
       return kExitFailure;
     }
     Result<std::vector<DemoAccount>> accounts =
-        CreateDemoTeam(**store, *demo_fw, catalog.Current(demo_fw->id).version_id, UnixNow());
+        CreateDemoTeam(*store, *demo_fw, catalog.Current(demo_fw->id).version_id, UnixNow());
     if (!accounts.ok()) {
       err << "rungs serve: cannot create the demo team: " << accounts.status().message << "\n";
       return kExitFailure;
@@ -118,12 +107,13 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     out << DescribeDemoAccounts(*accounts);
   }
   StopOnSignal(server);
-  out << fmt::format("rungs: serving {} frameworks on {}/ (data in {})\n", count, local_url,
-                     options.data_dir)
+  out << fmt::format(
+             "rungs: serving {} frameworks on {}/ (data in {})\n", count, local_url,
+             options.data.database.empty() ? options.data.dir : RedactedUri(options.data.database))
       << std::flush;
   // Without an admin nobody could sign in: a one-time link, for whoever reads this terminal,
   // creates the first one in the browser.
-  if (Result<bool> has_admin = (*store)->HasAdmin(); has_admin.ok() && !*has_admin) {
+  if (Result<bool> has_admin = store->HasAdmin(); has_admin.ok() && !*has_admin) {
     const std::string token = RandomToken();
     app.options.setup_digest = TokenDigest(token);
     out << fmt::format(

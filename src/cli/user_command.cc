@@ -52,7 +52,7 @@ int RunUserAdd(const UserAddOptions& options, std::ostream& out, std::ostream& e
     err << fmt::format("{}: {}: {}\n", command, s.field == "name" ? "--name" : s.field, s.message);
     return kExitFailure;
   }
-  std::unique_ptr<Store> store = OpenDataStore(options.data_dir, true, command, err);
+  std::unique_ptr<Store> store = OpenDataStore(options.data, true, command, err);
   if (!store) return kExitFailure;
   Result<User> created = store->CreateUser(user, Actor::System());
   if (!created.ok()) {
@@ -85,7 +85,7 @@ int RunUserAdd(const UserAddOptions& options, std::ostream& out, std::ostream& e
 
 int RunUserReset(const UserResetOptions& options, std::ostream& out, std::ostream& err) {
   const std::string command = "rungs user reset";
-  std::unique_ptr<Store> store = OpenDataStore(options.data_dir, false, command, err);
+  std::unique_ptr<Store> store = OpenDataStore(options.data, false, command, err);
   if (!store) return kExitFailure;
   std::optional<User> user = FindUserOrReport(*store, options.email, "email", command, err);
   if (!user) return kExitFailure;
@@ -106,7 +106,7 @@ int RunUserReset(const UserResetOptions& options, std::ostream& out, std::ostrea
 
 int RunUserList(const UserListOptions& options, std::ostream& out, std::ostream& err) {
   const std::string command = "rungs user list";
-  std::unique_ptr<Store> store = OpenDataStore(options.data_dir, false, command, err);
+  std::unique_ptr<Store> store = OpenDataStore(options.data, false, command, err);
   if (!store) return kExitFailure;
   Result<std::vector<User>> users = store->ListUsers();
   Result<std::vector<Team>> teams = store->ListTeams();
@@ -173,7 +173,7 @@ int RunUserRemove(const UserRemoveOptions& options, std::ostream& out, std::ostr
     err << command << ": choose one of --erase and --anonymise\n";
     return kExitUsage;
   }
-  std::unique_ptr<Store> store = OpenDataStore(options.data_dir, false, command, err);
+  std::unique_ptr<Store> store = OpenDataStore(options.data, false, command, err);
   if (!store) return kExitFailure;
   std::optional<User> user = FindUserOrReport(*store, options.email, "email", command, err);
   if (!user) return kExitFailure;

@@ -1,6 +1,5 @@
 #include "progress/cadence.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include "metrics/iso_week.h"
@@ -92,15 +91,15 @@ class CadenceTrackerTest : public test::TrackerFixture {
 
   // The cadence as if it had been turned on `days` ago.
   void TurnedOnDaysAgo(int64_t team_id, int64_t days) {
-    SQLite::Database db(DbPath(), SQLite::OPEN_READWRITE);
-    SQLite::Statement q(db, "UPDATE teams SET cadence_since = ? WHERE id = ?");
-    q.bind(1, UnixNow() - days * kDay);
-    q.bind(2, team_id);
-    q.exec();
+    std::unique_ptr<sql::Connection> db = OpenDirect();
+    sql::Query q = db->Prepare("UPDATE teams SET cadence_since = ? WHERE id = ?");
+    q.Bind(1, UnixNow() - days * kDay);
+    q.Bind(2, team_id);
+    q.Exec();
   }
 };
 
-TEST_F(CadenceTrackerTest, TeamAdminAndCalendarListWhatIsDue) {
+TEST_P(CadenceTrackerTest, TeamAdminAndCalendarListWhatIsDue) {
   const User admin = AddPerson("ada@example.com", Role::kAdmin, std::nullopt);
   const User lead = AddPerson("lee@example.com", Role::kManager, std::nullopt);
   Team input;
@@ -172,7 +171,7 @@ TEST_F(CadenceTrackerTest, TeamAdminAndCalendarListWhatIsDue) {
   EXPECT_EQ(page->next_checkin->days_left, 4);
 }
 
-TEST_F(CadenceTrackerTest, FeedsAreTheirOwnersAndTeamsNeedARealZone) {
+TEST_P(CadenceTrackerTest, FeedsAreTheirOwnersAndTeamsNeedARealZone) {
   const User admin = AddPerson("ada@example.com", Role::kAdmin, std::nullopt);
   const User ana = AddPerson("ana@example.com", Role::kMember, std::nullopt);
   Result<NewCalendarFeed> feed = tracker_->CreateCalendarFeed(ana);
@@ -202,6 +201,8 @@ TEST_F(CadenceTrackerTest, FeedsAreTheirOwnersAndTeamsNeedARealZone) {
   EXPECT_EQ(tracker_->UpdateTeam(ana, every3).status().code, StatusCode::kForbidden);
   EXPECT_EQ(tracker_->UpdateTeam(admin, every3)->cadence_weeks, 3);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, CadenceTrackerTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

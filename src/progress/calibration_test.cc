@@ -95,7 +95,7 @@ class CalibrationTrackerTest : public test::TrackerFixture {
   }
 };
 
-TEST_F(CalibrationTrackerTest, ManagersSeeThemselvesAndTheManagersUnderThem) {
+TEST_P(CalibrationTrackerTest, ManagersSeeThemselvesAndTheManagersUnderThem) {
   const User admin = AddPerson("ada@example.com", Role::kAdmin, std::nullopt);
   const User head = AddPerson("hana@example.com", Role::kManager, std::nullopt);
   const User lead = AddPerson("lee@example.com", Role::kManager, head.id);
@@ -118,6 +118,8 @@ TEST_F(CalibrationTrackerTest, ManagersSeeThemselvesAndTheManagersUnderThem) {
   EXPECT_EQ(as_admin->managers.size(), 2u);
   EXPECT_EQ(tracker_->TeamCalibration(ana).status().code, StatusCode::kForbidden);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, CalibrationTrackerTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

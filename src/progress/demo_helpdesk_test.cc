@@ -184,7 +184,7 @@ class DemoSeedTest : public test::TrackerFixture {
   User admin_;
 };
 
-TEST_F(DemoSeedTest, PagesShowMetNotMetAndNoData) {
+TEST_P(DemoSeedTest, PagesShowMetNotMetAndNoData) {
   using V = std::vector<Verdict>;
   // Sam met the probation targets two weeks in a row; Priya meets everything.
   EXPECT_EQ(Verdicts("sam@demo.rungs.invalid"), V({Verdict::kMet}));
@@ -195,7 +195,7 @@ TEST_F(DemoSeedTest, PagesShowMetNotMetAndNoData) {
   for (Verdict v : Verdicts("manager@demo.rungs.invalid")) EXPECT_EQ(v, Verdict::kNoData);
 }
 
-TEST_F(DemoSeedTest, EveryAgentIsLinkedInEverySource) {
+TEST_P(DemoSeedTest, EveryAgentIsLinkedInEverySource) {
   const User jonas = store_->FindUserByEmail("jonas@demo.rungs.invalid").value();
   Result<std::vector<HelpdeskIdentity>> linked = store_->IdentitiesOf(jonas.id);
   ASSERT_TRUE(linked.ok());
@@ -209,7 +209,7 @@ TEST_F(DemoSeedTest, EveryAgentIsLinkedInEverySource) {
   EXPECT_TRUE(store_->UnlinkedIdentities().value().empty());
 }
 
-TEST_F(DemoSeedTest, SeedingAgainChangesNothing) {
+TEST_P(DemoSeedTest, SeedingAgainChangesNothing) {
   const std::vector<IngestBatch> before = store_->ListIngestBatches().value();
   ASSERT_EQ(before.size(), 3u);
   const std::vector<User> users = store_->ListUsers().value();
@@ -220,6 +220,8 @@ TEST_F(DemoSeedTest, SeedingAgainChangesNothing) {
   const User sam = store_->FindUserByEmail("sam@demo.rungs.invalid").value();
   EXPECT_EQ(store_->IdentitiesOf(sam.id).value().size(), 3u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, DemoSeedTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

@@ -42,12 +42,12 @@ class DemoTest : public test::FreshStoreTest<> {
   int64_t version_id_ = 0;
 };
 
-TEST_F(DemoTest, PicksAFrameworkWithSeveralRungs) {
+TEST_P(DemoTest, PicksAFrameworkWithSeveralRungs) {
   EXPECT_EQ(framework_->id, "customer-operations");
   EXPECT_EQ(PickDemoFramework({}), nullptr);
 }
 
-TEST_F(DemoTest, CreatesTheTeamWithPasswordsThatWork) {
+TEST_P(DemoTest, CreatesTheTeamWithPasswordsThatWork) {
   Result<std::vector<DemoAccount>> accounts =
       CreateDemoTeam(*store_, *framework_, version_id_, kNow);
   ASSERT_TRUE(accounts.ok()) << accounts.status().message;
@@ -105,7 +105,7 @@ TEST_F(DemoTest, CreatesTheTeamWithPasswordsThatWork) {
 
 // The demo's check-ins happened weeks and months ago, so trends have weeks to show and the
 // cadence has someone due soon and someone overdue; afterwards writes are stamped now again.
-TEST_F(DemoTest, HasAHistoryAndCheckInsDueAndOverdue) {
+TEST_P(DemoTest, HasAHistoryAndCheckInsDueAndOverdue) {
   ASSERT_TRUE(CreateDemoTeam(*store_, *framework_, version_id_, kNow).ok());
   const std::vector<Team> teams = store_->ListTeams().value();
   ASSERT_EQ(teams.size(), 1u);
@@ -138,7 +138,7 @@ TEST_F(DemoTest, HasAHistoryAndCheckInsDueAndOverdue) {
   EXPECT_GT(made->created_at, kNow);  // the wall clock again (kNow is in the past)
 }
 
-TEST_F(DemoTest, IsIdempotent) {
+TEST_P(DemoTest, IsIdempotent) {
   ASSERT_TRUE(CreateDemoTeam(*store_, *framework_, version_id_, kNow).ok());
   const size_t users = store_->ListUsers()->size();
   const size_t batches = store_->ListIngestBatches()->size();
@@ -153,13 +153,15 @@ TEST_F(DemoTest, IsIdempotent) {
   EXPECT_NE(DescribeDemoAccounts(*again).find("already exists"), std::string::npos);
 }
 
-TEST_F(DemoTest, DescribesTheAccountsOnce) {
+TEST_P(DemoTest, DescribesTheAccountsOnce) {
   const std::string text = DescribeDemoAccounts(
       {{"admin@demo.rungs.invalid", "Alex Admin", Role::kAdmin, "abcdefghijklmnop"}});
   EXPECT_NE(text.find("admin@demo.rungs.invalid"), std::string::npos) << text;
   EXPECT_NE(text.find("abcdefghijklmnop"), std::string::npos) << text;
   EXPECT_NE(text.find("shown only now"), std::string::npos) << text;
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, DemoTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

@@ -70,7 +70,7 @@ class FrameworkLibraryTest : public test::FreshStoreTest<> {
   std::vector<std::vector<std::string>> changes_;
 };
 
-TEST_F(FrameworkLibraryTest, AGoodUploadIsCheckedThenServedWithTheFolder) {
+TEST_P(FrameworkLibraryTest, AGoodUploadIsCheckedThenServedWithTheFolder) {
   FrameworkUploadCheck check = library_->Check("escalations.tsv", Matrix("Escalations", "Asks."));
   EXPECT_TRUE(check.Acceptable());
   EXPECT_TRUE(check.diagnostics.empty());
@@ -110,7 +110,7 @@ TEST_F(FrameworkLibraryTest, AGoodUploadIsCheckedThenServedWithTheFolder) {
   EXPECT_EQ(catalog_->Current("escalations").framework->title, "Escalations v2");
 }
 
-TEST_F(FrameworkLibraryTest, AnUploadWithErrorsOrAClashingIdIsRefusedWithItsLines) {
+TEST_P(FrameworkLibraryTest, AnUploadWithErrorsOrAClashingIdIsRefusedWithItsLines) {
   FrameworkUploadCheck broken = library_->Check("broken.md", kBrokenMonzo);
   EXPECT_FALSE(broken.Acceptable());
   ASSERT_FALSE(broken.diagnostics.empty());
@@ -142,7 +142,7 @@ TEST_F(FrameworkLibraryTest, AnUploadWithErrorsOrAClashingIdIsRefusedWithItsLine
   EXPECT_FALSE(library_->Check("empty.md", "").Acceptable());
 }
 
-TEST_F(FrameworkLibraryTest, AFolderEditIsServedAndABrokenOneKeepsTheLastGoodSet) {
+TEST_P(FrameworkLibraryTest, AFolderEditIsServedAndABrokenOneKeepsTheLastGoodSet) {
   Write("team.tsv", Matrix("Team matrix, edited", "Polite."));
   Result<bool> refreshed = RefreshTwice();
   ASSERT_TRUE(refreshed.ok());
@@ -184,7 +184,7 @@ TEST_F(FrameworkLibraryTest, AFolderEditIsServedAndABrokenOneKeepsTheLastGoodSet
   EXPECT_TRUE(library_->State().refused_edit.empty());
 }
 
-TEST_F(FrameworkLibraryTest, AnUploadOnOneInstanceIsServedByAnother) {
+TEST_P(FrameworkLibraryTest, AnUploadOnOneInstanceIsServedByAnother) {
   FrameworkCatalog other_catalog(*store_);
   FrameworkLibrary other({folder_.string()}, *store_, other_catalog);
   Diagnostics diagnostics;
@@ -202,7 +202,7 @@ TEST_F(FrameworkLibraryTest, AnUploadOnOneInstanceIsServedByAnother) {
   EXPECT_EQ(other_catalog.Current("escalations").framework, nullptr);
 }
 
-TEST_F(FrameworkLibraryTest, AFileSomeoneProgressesOnIsNotRemoved) {
+TEST_P(FrameworkLibraryTest, AFileSomeoneProgressesOnIsNotRemoved) {
   ASSERT_TRUE(
       library_->Publish("escalations.tsv", Matrix("Escalations", "Asks."), Actor::System()).ok());
   User ana;
@@ -219,7 +219,7 @@ TEST_F(FrameworkLibraryTest, AFileSomeoneProgressesOnIsNotRemoved) {
   EXPECT_EQ(library_->Remove("nothing.tsv", Actor::System()).code, StatusCode::kNotFound);
 }
 
-TEST_F(FrameworkLibraryTest, StoredUploadsAreServedAtTheNextStart) {
+TEST_P(FrameworkLibraryTest, StoredUploadsAreServedAtTheNextStart) {
   ASSERT_TRUE(
       library_->Publish("escalations.tsv", Matrix("Escalations", "Asks."), Actor::System()).ok());
   FrameworkCatalog restarted_catalog(*store_);
@@ -229,6 +229,8 @@ TEST_F(FrameworkLibraryTest, StoredUploadsAreServedAtTheNextStart) {
   ASSERT_TRUE(loaded.ok()) << loaded.message;
   EXPECT_EQ(Ids(restarted.Current()), (std::vector<std::string>{"team", "escalations"}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, FrameworkLibraryTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

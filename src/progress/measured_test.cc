@@ -102,7 +102,7 @@ class MeasuredTest : public test::TrackerFixture {
   int batches_ = 0;
 };
 
-TEST_F(MeasuredTest, NoLinkedIdentityIsOneStateNotARowOfNoData) {
+TEST_P(MeasuredTest, NoLinkedIdentityIsOneStateNotARowOfNoData) {
   auto record = Record();
   EXPECT_EQ(record->measured.state, MeasuredResults::State::kNoIdentity);
   ASSERT_NE(Probation(*record), nullptr);
@@ -112,7 +112,7 @@ TEST_F(MeasuredTest, NoLinkedIdentityIsOneStateNotARowOfNoData) {
   }
 }
 
-TEST_F(MeasuredTest, TwoWeeksAtEveryTargetAreMetAndANewIngestIsSeen) {
+TEST_P(MeasuredTest, TwoWeeksAtEveryTargetAreMetAndANewIngestIsSeen) {
   Link("ana");
   auto before = Record();
   ASSERT_EQ(before->measured.state, MeasuredResults::State::kEvaluated);
@@ -133,7 +133,7 @@ TEST_F(MeasuredTest, TwoWeeksAtEveryTargetAreMetAndANewIngestIsSeen) {
   EXPECT_EQ(Probation(*before)->verdict, Verdict::kNoData);  // the old record is untouched
 }
 
-TEST_F(MeasuredTest, WeeksBelowATargetAreNotMet) {
+TEST_P(MeasuredTest, WeeksBelowATargetAreNotMet) {
   Link("ana");
   Ingest({Row("ana", 7, 80, 10), Row("ana", 8, 124, 10), Row("ana", 9, 85, 10)});
   const MeasuredCriterion* m = Probation(*Record());
@@ -145,7 +145,7 @@ TEST_F(MeasuredTest, WeeksBelowATargetAreNotMet) {
             (std::vector<std::string>{"8.00 conversations/h, target 10"}));
 }
 
-TEST_F(MeasuredTest, ThinWeeksAreNoDataWithTheReason) {
+TEST_P(MeasuredTest, ThinWeeksAreNoDataWithTheReason) {
   Link("ana");
   Ingest({Row("ana", 7, 40, 3), Row("ana", 8, 40, 3, /*reviews=*/1)});
   const MeasuredCriterion* m = Probation(*Record());
@@ -156,7 +156,7 @@ TEST_F(MeasuredTest, ThinWeeksAreNoDataWithTheReason) {
   EXPECT_EQ(m->evaluation.weeks[0].no_data.front(), "3.0 active hours (minimum 5)");
 }
 
-TEST_F(MeasuredTest, LinkedIdentitiesAreSummedPerWeek) {
+TEST_P(MeasuredTest, LinkedIdentitiesAreSummedPerWeek) {
   // Each identity alone has too few hours and reviews; together they have enough.
   Link("ana-chat");
   Link("ana-mail");
@@ -171,7 +171,7 @@ TEST_F(MeasuredTest, LinkedIdentitiesAreSummedPerWeek) {
   EXPECT_EQ(m->verdict, Verdict::kMet) << m->explanation;
 }
 
-TEST_F(MeasuredTest, InferredActiveTimeLeavesActivityWithoutData) {
+TEST_P(MeasuredTest, InferredActiveTimeLeavesActivityWithoutData) {
   Link("ana");
   IdentityWeek a = Row("ana", 7, 124, 10);
   IdentityWeek b = Row("ana", 8, 124, 10);
@@ -187,7 +187,7 @@ TEST_F(MeasuredTest, InferredActiveTimeLeavesActivityWithoutData) {
             (std::vector<std::string>{"activity: active time is inferred from event times"}));
 }
 
-TEST_F(MeasuredTest, WeeksBeforeTheStartDateAreShownButNotCounted) {
+TEST_P(MeasuredTest, WeeksBeforeTheStartDateAreShownButNotCounted) {
   person_.start_date = "2026-02-16";  // a Monday: week 8
   ASSERT_TRUE(store_->UpdateUser(person_, Actor::System()).ok());
   Link("ana");
@@ -200,7 +200,7 @@ TEST_F(MeasuredTest, WeeksBeforeTheStartDateAreShownButNotCounted) {
   EXPECT_EQ(m->verdict, Verdict::kNoData) << m->explanation;
 }
 
-TEST_F(MeasuredTest, StartingACheckInAddsEvidenceForMetCriteriaAndAgreesNothing) {
+TEST_P(MeasuredTest, StartingACheckInAddsEvidenceForMetCriteriaAndAgreesNothing) {
   Link("ana");
   Ingest({Row("ana", 7, 124, 10), Row("ana", 8, 119, 10)});
   Result<CheckIn> started = tracker_->StartCheckIn(person_, person_.id);
@@ -216,7 +216,7 @@ TEST_F(MeasuredTest, StartingACheckInAddsEvidenceForMetCriteriaAndAgreesNothing)
   EXPECT_EQ(stored->state, CheckInState::kOpen);
 }
 
-TEST_F(MeasuredTest, NothingIsAddedWhenNothingIsMet) {
+TEST_P(MeasuredTest, NothingIsAddedWhenNothingIsMet) {
   Link("ana");
   Ingest({Row("ana", 7, 40, 3)});
   Result<CheckIn> started = tracker_->StartCheckIn(manager_, person_.id);
@@ -226,7 +226,7 @@ TEST_F(MeasuredTest, NothingIsAddedWhenNothingIsMet) {
 
 // Shifts and status from two exports (two batches, two sources): the week's activity is the
 // status time inside the schedule, not 0% because the schedule's rows have no active time.
-TEST_F(MeasuredTest, ScheduleAndStatusFromDifferentFilesGiveActivity) {
+TEST_P(MeasuredTest, ScheduleAndStatusFromDifferentFilesGiveActivity) {
   Link("ana");
   Link("ana", "schedules");
   Ingest({Row("ana", 7, 124, 10), Row("ana", 8, 119, 10)});
@@ -342,6 +342,8 @@ TEST(MeasuredParts, AdvancedTasksAreAgreedEvidenceStartingAdvancedTask) {
   results = EvaluateMeasured(input);
   EXPECT_EQ(results.criteria[0].verdict, Verdict::kMet);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, MeasuredTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

@@ -122,7 +122,7 @@ TEST(PeopleCsvTest, QuotesAndDefusesCells) {
             "working_towards\n");
 }
 
-TEST_F(PeopleExportTest, PersonWithoutCheckIns) {
+TEST_P(PeopleExportTest, PersonWithoutCheckIns) {
   Result<PersonData> person = LoadPerson(*store_, manager_);
   ASSERT_TRUE(person.ok()) << person.status().message;
   const nlohmann::json j = nlohmann::json::parse(PersonExportJson(*person));
@@ -138,7 +138,7 @@ TEST_F(PeopleExportTest, PersonWithoutCheckIns) {
             "email,checkin_id,state,created_at,frozen_at,criterion_key,self,manager,agreed\n");
 }
 
-TEST_F(PeopleExportTest, PersonWithACheckIn) {
+TEST_P(PeopleExportTest, PersonWithACheckIn) {
   MakeCheckIn();
   Result<PersonData> person = LoadPerson(*store_, member_);
   ASSERT_TRUE(person.ok()) << person.status().message;
@@ -167,7 +167,7 @@ TEST_F(PeopleExportTest, PersonWithACheckIn) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3) << csv;
 }
 
-TEST_F(PeopleExportTest, TeamExportHasEveryMember) {
+TEST_P(PeopleExportTest, TeamExportHasEveryMember) {
   Team other;
   other.name = "Elsewhere";
   const Team elsewhere = store_->CreateTeam(other, Actor::System()).value();
@@ -189,6 +189,8 @@ TEST_F(PeopleExportTest, TeamExportHasEveryMember) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().message, "no team named \"Nope\"; the teams are: Elsewhere, Tier 1");
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, PeopleExportTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

@@ -58,7 +58,7 @@ class RosterTest : public test::FreshStoreTest<> {
   size_t UserCount() { return store_->ListUsers()->size(); }
 };
 
-TEST_F(RosterTest, CreatesPeopleTeamsAndManagersInOneGo) {
+TEST_P(RosterTest, CreatesPeopleTeamsAndManagersInOneGo) {
   const std::string csv =
       "email,name,role,team,manager_email,framework,assigned_rung,start_date,probation_end\n"
       "bo@example.com,Bo Chen,member,Tier 1,ana@example.com,customer-operations,1A,"
@@ -98,7 +98,7 @@ TEST_F(RosterTest, CreatesPeopleTeamsAndManagersInOneGo) {
   EXPECT_TRUE(again.plan.new_teams.empty());
 }
 
-TEST_F(RosterTest, UpdatesOnlyTheColumnsInTheFile) {
+TEST_P(RosterTest, UpdatesOnlyTheColumnsInTheFile) {
   User ana = Add("ana@example.com", "Ana", Role::kManager);
   ana.start_date = "2024-02-01";
   ana.framework_id = "customer-operations";
@@ -123,7 +123,7 @@ TEST_F(RosterTest, UpdatesOnlyTheColumnsInTheFile) {
   EXPECT_EQ(Get("bo@example.com").manager_id, after.id);
 }
 
-TEST_F(RosterTest, AnEmptyCellClearsAndAnEmptyRoleKeeps) {
+TEST_P(RosterTest, AnEmptyCellClearsAndAnEmptyRoleKeeps) {
   User ana = Add("ana@example.com", "Ana", Role::kAdmin);
   Add("bo@example.com", "Bo", Role::kManager);
   ana.manager_id = Get("bo@example.com").id;
@@ -139,7 +139,7 @@ TEST_F(RosterTest, AnEmptyCellClearsAndAnEmptyRoleKeeps) {
   EXPECT_EQ(after.start_date, "");
 }
 
-TEST_F(RosterTest, BomCrlfQuotesAndBlankLinesAreFine) {
+TEST_P(RosterTest, BomCrlfQuotesAndBlankLinesAreFine) {
   RosterPlanResult planned = Plan(
       "\xEF\xBB\xBF"
       "email,name,team\r\n"
@@ -153,7 +153,7 @@ TEST_F(RosterTest, BomCrlfQuotesAndBlankLinesAreFine) {
   EXPECT_EQ(planned.plan.entries[1].line, 4);
 }
 
-TEST_F(RosterTest, TabAndSemicolonSeparatedFilesAreRead) {
+TEST_P(RosterTest, TabAndSemicolonSeparatedFilesAreRead) {
   RosterPlanResult tabs = Plan("email\tname\nana@example.com\tAna\n");
   ASSERT_TRUE(tabs.errors.empty()) << AllErrors(tabs);
   EXPECT_EQ(tabs.plan.entries.size(), 1u);
@@ -162,7 +162,7 @@ TEST_F(RosterTest, TabAndSemicolonSeparatedFilesAreRead) {
   EXPECT_EQ(semicolons.plan.entries[0].team, "T");
 }
 
-TEST_F(RosterTest, UnknownAndMissingColumnsAreNamed) {
+TEST_P(RosterTest, UnknownAndMissingColumnsAreNamed) {
   RosterPlanResult r = Plan("email,full name,dept\nana@example.com,Ana,Support\n");
   const std::string errors = AllErrors(r);
   EXPECT_NE(errors.find("roster.csv:1: unknown columns \"full name\", \"dept\"; a roster's "
@@ -173,7 +173,7 @@ TEST_F(RosterTest, UnknownAndMissingColumnsAreNamed) {
       << errors;
 }
 
-TEST_F(RosterTest, EmptyFileAndDuplicateColumns) {
+TEST_P(RosterTest, EmptyFileAndDuplicateColumns) {
   EXPECT_NE(AllErrors(Plan("")).find("roster.csv: the file is empty"), std::string::npos);
   EXPECT_NE(AllErrors(Plan("\xEF\xBB\xBF\r\n")).find("roster.csv: the file is empty"),
             std::string::npos);
@@ -183,7 +183,7 @@ TEST_F(RosterTest, EmptyFileAndDuplicateColumns) {
             std::string::npos);
 }
 
-TEST_F(RosterTest, RowErrorsNameLineAndField) {
+TEST_P(RosterTest, RowErrorsNameLineAndField) {
   Add("zed@example.com", "Zed");
   const std::string csv =
       "email,name,role,manager_email,start_date,probation_end,framework,assigned_rung\n"
@@ -225,7 +225,7 @@ TEST_F(RosterTest, RowErrorsNameLineAndField) {
   EXPECT_EQ(UserCount(), 1u);
 }
 
-TEST_F(RosterTest, ManagersInTheStoreCountAndLoopsAreRefused) {
+TEST_P(RosterTest, ManagersInTheStoreCountAndLoopsAreRefused) {
   Add("boss@example.com", "Boss", Role::kManager);
   RosterPlanResult ok = Plan("email,name,manager_email\nana@example.com,Ana,BOSS@example.com\n");
   EXPECT_TRUE(ok.errors.empty()) << AllErrors(ok);
@@ -255,7 +255,7 @@ TEST_F(RosterTest, ManagersInTheStoreCountAndLoopsAreRefused) {
       << AllErrors(through);
 }
 
-TEST_F(RosterTest, ManagersCanBeSwapped) {
+TEST_P(RosterTest, ManagersCanBeSwapped) {
   User ana = Add("ana@example.com", "Ana", Role::kManager);
   User bo = Add("bo@example.com", "Bo", Role::kManager);
   bo.manager_id = ana.id;
@@ -271,7 +271,7 @@ TEST_F(RosterTest, ManagersCanBeSwapped) {
   EXPECT_EQ(Get("bo@example.com").manager_id, std::nullopt);
 }
 
-TEST_F(RosterTest, ExistingTeamsAreMatchedIgnoringCase) {
+TEST_P(RosterTest, ExistingTeamsAreMatchedIgnoringCase) {
   Team t;
   t.name = "Tier 1";
   ASSERT_TRUE(store_->CreateTeam(t, Actor::System()).ok());
@@ -286,14 +286,14 @@ TEST_F(RosterTest, ExistingTeamsAreMatchedIgnoringCase) {
   EXPECT_EQ(store_->ListTeams()->size(), 2u);
 }
 
-TEST_F(RosterTest, WithoutFrameworksIdsAreTakenAsWritten) {
+TEST_P(RosterTest, WithoutFrameworksIdsAreTakenAsWritten) {
   RosterPlanResult planned =
       Plan("email,name,framework,assigned_rung\nana@example.com,Ana,anything,X9\n", false);
   ASSERT_TRUE(planned.errors.empty()) << AllErrors(planned);
   EXPECT_EQ(planned.plan.entries[0].user.assigned_rung, "X9");
 }
 
-TEST_F(RosterTest, ChangingTheFrameworkChecksTheRungTheyHold) {
+TEST_P(RosterTest, ChangingTheFrameworkChecksTheRungTheyHold) {
   User ana = Add("ana@example.com", "Ana");
   ana.framework_id = "customer-operations";
   ana.assigned_rung = "1B";
@@ -308,11 +308,13 @@ TEST_F(RosterTest, ChangingTheFrameworkChecksTheRungTheyHold) {
       << AllErrors(bad);
 }
 
-TEST_F(RosterTest, AnUnclosedQuoteIsAnErrorAtItsLine) {
+TEST_P(RosterTest, AnUnclosedQuoteIsAnErrorAtItsLine) {
   RosterPlanResult r = Plan("email,name\nana@example.com,\"Ana\n");
   EXPECT_NE(AllErrors(r).find("roster.csv:2: quoted cell is never closed"), std::string::npos)
       << AllErrors(r);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, RosterTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

@@ -53,7 +53,7 @@ class TeamTest : public test::TrackerFixture {
   User sam_;
 };
 
-TEST_F(TeamTest, EachCountSaysWhatItCountsAndAHeldTargetNotMetIsAtRisk) {
+TEST_P(TeamTest, EachCountSaysWhatItCountsAndAHeldTargetNotMetIsAtRisk) {
   const TeamView view = Team(manager_, {});
   ASSERT_EQ(Names(view), (std::vector<std::string>{"Jonas Berg", "Priya Shah", "Sam Rivera"}));
   EXPECT_EQ(view.matching, 3);
@@ -89,7 +89,7 @@ TEST_F(TeamTest, EachCountSaysWhatItCountsAndAHeldTargetNotMetIsAtRisk) {
   }
 }
 
-TEST_F(TeamTest, FiltersSortAndRefuseMembers) {
+TEST_P(TeamTest, FiltersSortAndRefuseMembers) {
   TeamFilter filter;
   filter.rung = "1b";  // any case
   EXPECT_EQ(Names(Team(manager_, filter)), (std::vector<std::string>{"Jonas Berg"}));
@@ -121,7 +121,7 @@ TEST_F(TeamTest, FiltersSortAndRefuseMembers) {
   EXPECT_EQ(tracker_->TeamOverview(sam_, {}).status().code, StatusCode::kForbidden);
 }
 
-TEST_F(TeamTest, AViewIsServedAgainUntilAWriteAndNeverToAnotherViewerOrFilter) {
+TEST_P(TeamTest, AViewIsServedAgainUntilAWriteAndNeverToAnotherViewerOrFilter) {
   Result<std::shared_ptr<const TeamView>> first = tracker_->TeamOverview(manager_, {});
   Result<std::shared_ptr<const TeamView>> again = tracker_->TeamOverview(manager_, {});
   ASSERT_TRUE(first.ok() && again.ok());
@@ -147,7 +147,7 @@ TEST_F(TeamTest, AViewIsServedAgainUntilAWriteAndNeverToAnotherViewerOrFilter) {
             (std::vector<std::string>{"Jonas Berg", "Priya Shah", "Sam Okafor"}));
 }
 
-TEST_F(TeamTest, PagesOfTwoHundredAndAnExportOfEveryone) {
+TEST_P(TeamTest, PagesOfTwoHundredAndAnExportOfEveryone) {
   for (int i = 0; i < 230; ++i) {
     User u;
     u.name = "Person " + std::to_string(1000 + i);
@@ -171,7 +171,7 @@ TEST_F(TeamTest, PagesOfTwoHundredAndAnExportOfEveryone) {
   EXPECT_EQ(Team(manager_, filter).rows.size(), 233u);
 }
 
-TEST_F(TeamTest, TheHeatmapCountsTheNextRungsCriteriaMetPerTopic) {
+TEST_P(TeamTest, TheHeatmapCountsTheNextRungsCriteriaMetPerTopic) {
   const TeamView view = Team(manager_, {});
   const TeamHeatmap heatmap = BuildHeatmap(view.rows);
   ASSERT_EQ(heatmap.rows.size(), 3u);
@@ -193,7 +193,7 @@ TEST_F(TeamTest, TheHeatmapCountsTheNextRungsCriteriaMetPerTopic) {
   EXPECT_EQ(sam.cells[0].met, sam.cells[0].total);  // a topic done
 }
 
-TEST_F(TeamTest, TheAdminOverviewCountsAndListsWhatNeedsDoing) {
+TEST_P(TeamTest, TheAdminOverviewCountsAndListsWhatNeedsDoing) {
   EXPECT_EQ(tracker_->AdminOverview(manager_).status().code, StatusCode::kForbidden);
   Result<AdminSummary> summary = tracker_->AdminOverview(admin_);
   ASSERT_TRUE(summary.ok()) << summary.status().message;
@@ -223,7 +223,7 @@ TEST_F(TeamTest, TheAdminOverviewCountsAndListsWhatNeedsDoing) {
 
 // Two people on the demo framework with made-up histories: one moved up twice, one is still on
 // the first rung.
-TEST_F(TeamTest, TrendsCountPeoplePerRungWeekByWeekAndTimeInEachRung) {
+TEST_P(TeamTest, TrendsCountPeoplePerRungWeekByWeekAndTimeInEachRung) {
   const CurrentFramework current = catalog_->Current(test::kCustomerOperations);
   constexpr int64_t kDay = 86400;
   const int64_t start = 20000 * kDay;  // a Thursday
@@ -280,6 +280,8 @@ TEST_F(TeamTest, TrendsCountPeoplePerRungWeekByWeekAndTimeInEachRung) {
   for (const std::vector<int>& counts : trends.people_per_rung) people_last_week += counts[last];
   EXPECT_EQ(people_last_week, 2);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, TeamTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

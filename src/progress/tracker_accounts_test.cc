@@ -35,7 +35,7 @@ class TrackerAccountsTest : public test::TrackerFixture {
   User member_;
 };
 
-TEST_F(TrackerAccountsTest, ApiTokensAreNamedOneWayAndOnlyTheirOwnerRevokesThem) {
+TEST_P(TrackerAccountsTest, ApiTokensAreNamedOneWayAndOnlyTheirOwnerRevokesThem) {
   Result<NewApiToken> made = tracker_->CreateApiToken(member_, "  nightly export  ");
   ASSERT_TRUE(made.ok()) << made.status().message;
   EXPECT_EQ(made->token.name, "nightly export");
@@ -63,7 +63,7 @@ TEST_F(TrackerAccountsTest, ApiTokensAreNamedOneWayAndOnlyTheirOwnerRevokesThem)
   EXPECT_TRUE(tracker_->RevokeApiToken(member_, made->token.id).ok());
 }
 
-TEST_F(TrackerAccountsTest, OnlyAdminsMakeSignInLinks) {
+TEST_P(TrackerAccountsTest, OnlyAdminsMakeSignInLinks) {
   for (const User* who : {&manager_, &member_}) {
     EXPECT_EQ(tracker_->CreatePasswordLink(*who, member_.id, LinkPurpose::kReset).status().code,
               StatusCode::kForbidden);
@@ -87,7 +87,7 @@ TEST_F(TrackerAccountsTest, OnlyAdminsMakeSignInLinks) {
   EXPECT_FALSE(store_->FindOneTimeLink(TokenDigest(*reset), now + 2 * 24 * 3600).ok());
 }
 
-TEST_F(TrackerAccountsTest, TheCommandLineRemovesAsAnAdminAuditedAsTheSystem) {
+TEST_P(TrackerAccountsTest, TheCommandLineRemovesAsAnAdminAuditedAsTheSystem) {
   const User cli = CommandLineAdmin();
   EXPECT_EQ(cli.id, 0);
   EXPECT_TRUE(Tracker::CheckAdmin(cli, "remove people").ok());
@@ -105,12 +105,14 @@ TEST_F(TrackerAccountsTest, TheCommandLineRemovesAsAnAdminAuditedAsTheSystem) {
   EXPECT_EQ((*audit)[0].target, "user:" + std::to_string(member_.id));
 }
 
-TEST_F(TrackerAccountsTest, TheTeamOverviewIsForManagersAndAdmins) {
+TEST_P(TrackerAccountsTest, TheTeamOverviewIsForManagersAndAdmins) {
   EXPECT_EQ(tracker_->TeamOverview(member_, {}).status().code, StatusCode::kForbidden);
   EXPECT_EQ(tracker_->TeamOverview(manager_, {}).value()->rows.size(), 1u);
   EXPECT_TRUE(tracker_->TeamOverview(admin_, {}).ok());
   EXPECT_EQ(Tracker::CheckAdmin(manager_, "manage people").message, "only admins manage people");
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, TrackerAccountsTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

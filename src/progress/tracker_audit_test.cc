@@ -82,7 +82,7 @@ class TrackerAuditTest : public test::TrackerFixture {
   int64_t checkin_ = 0;
 };
 
-TEST_F(TrackerAuditTest, OnlyAdminsReadTheLog) {
+TEST_P(TrackerAuditTest, OnlyAdminsReadTheLog) {
   MakeTeam();
   for (const User* who : {&manager_, &priya_}) {
     Result<AuditPage> page = tracker_->ReadAudit(*who, {});
@@ -93,7 +93,7 @@ TEST_F(TrackerAuditTest, OnlyAdminsReadTheLog) {
   EXPECT_EQ(tracker_->ReadAudit(admin_, too_many).status().field, "limit");
 }
 
-TEST_F(TrackerAuditTest, EntriesReadAsNamesAndWordsInTheTeamsZone) {
+TEST_P(TrackerAuditTest, EntriesReadAsNamesAndWordsInTheTeamsZone) {
   MakeTeam();
   const AuditPage page = Read(admin_, {});
   EXPECT_EQ(page.zone.name(), "Europe/London");
@@ -117,7 +117,7 @@ TEST_F(TrackerAuditTest, EntriesReadAsNamesAndWordsInTheTeamsZone) {
   EXPECT_FALSE(utc.team_zone);
 }
 
-TEST_F(TrackerAuditTest, FiltersByWhoWhomWhatAndWhen) {
+TEST_P(TrackerAuditTest, FiltersByWhoWhomWhatAndWhen) {
   MakeTeam();
   AuditQuery by_manager;
   by_manager.who = std::to_string(manager_.id);
@@ -167,7 +167,7 @@ TEST_F(TrackerAuditTest, FiltersByWhoWhomWhatAndWhen) {
   EXPECT_EQ(refused->people.size(), 4u);  // the form is shown again
 }
 
-TEST_F(TrackerAuditTest, SignInsFoldAndPagesFollowOnWithoutGapsOrRepeats) {
+TEST_P(TrackerAuditTest, SignInsFoldAndPagesFollowOnWithoutGapsOrRepeats) {
   MakeTeam();
   for (int i = 0; i < 5; ++i) SignIn(priya_);
   SignIn(sam_);
@@ -200,7 +200,7 @@ TEST_F(TrackerAuditTest, SignInsFoldAndPagesFollowOnWithoutGapsOrRepeats) {
   EXPECT_EQ(Read(admin_, unfolded).rows.size(), 7u);
 }
 
-TEST_F(TrackerAuditTest, PeopleRemovedSinceAreNamedAsRemoved) {
+TEST_P(TrackerAuditTest, PeopleRemovedSinceAreNamedAsRemoved) {
   MakeTeam();
   ASSERT_TRUE(tracker_->RemovePerson(admin_, priya_.id, Removal::kErase).ok());
   ASSERT_TRUE(tracker_->RemovePerson(admin_, sam_.id, Removal::kAnonymise).ok());
@@ -217,6 +217,8 @@ TEST_F(TrackerAuditTest, PeopleRemovedSinceAreNamedAsRemoved) {
             all.end());
   EXPECT_EQ(all[0], fmt::format("Alex Admin anonymised a person Former employee {}", sam_.id));
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, TrackerAuditTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

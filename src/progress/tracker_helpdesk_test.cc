@@ -57,7 +57,7 @@ class TrackerHelpdeskTest : public test::TrackerFixture {
   User member_;
 };
 
-TEST_F(TrackerHelpdeskTest, OnlyAdminsStoreListAndUndoBatches) {
+TEST_P(TrackerHelpdeskTest, OnlyAdminsStoreListAndUndoBatches) {
   for (const User* who : {&manager_, &member_}) {
     EXPECT_EQ(tracker_->CheckHelpdeskAdmin(*who).code, StatusCode::kForbidden);
     EXPECT_EQ(tracker_->StoreHelpdeskReading(*who, Reading(), Source()).status().code,
@@ -83,7 +83,7 @@ TEST_F(TrackerHelpdeskTest, OnlyAdminsStoreListAndUndoBatches) {
   EXPECT_TRUE(tracker_->IngestBatches(admin_).value().empty());
 }
 
-TEST_F(TrackerHelpdeskTest, OnlyAdminsLinkAndEveryoneWhoSeesThePersonSeesTheLinks) {
+TEST_P(TrackerHelpdeskTest, OnlyAdminsLinkAndEveryoneWhoSeesThePersonSeesTheLinks) {
   const HelpdeskIdentity identity{"intercom", "agent_id", "5001", member_.id};
   EXPECT_EQ(tracker_->LinkIdentity(manager_, identity, WithoutData::kRefuse).code,
             StatusCode::kForbidden);
@@ -123,7 +123,7 @@ TEST_F(TrackerHelpdeskTest, OnlyAdminsLinkAndEveryoneWhoSeesThePersonSeesTheLink
 
 // No weeks for a linked identity means a misspelling only while its source has data: after
 // every batch is undone, the page must not blame the spelling.
-TEST_F(TrackerHelpdeskTest, LinkedIdentitiesCountTheirWeeksAndSayWhenTheSourceIsEmpty) {
+TEST_P(TrackerHelpdeskTest, LinkedIdentitiesCountTheirWeeksAndSayWhenTheSourceIsEmpty) {
   Result<IngestOutcome> stored = tracker_->StoreHelpdeskReading(admin_, Reading(), Source());
   ASSERT_TRUE(stored.ok()) << stored.status().message;
   ASSERT_TRUE(
@@ -161,7 +161,7 @@ TEST_F(TrackerHelpdeskTest, LinkedIdentitiesCountTheirWeeksAndSayWhenTheSourceIs
 
 // A typo or an excluded account would link a person to nothing: refused with the names that do
 // have data, nearest first; linked all the same when the admin says the data is still to come.
-TEST_F(TrackerHelpdeskTest, AnIdentityWithoutDataIsRefusedWithTheNearestUnlessLinkedAnyway) {
+TEST_P(TrackerHelpdeskTest, AnIdentityWithoutDataIsRefusedWithTheNearestUnlessLinkedAnyway) {
   const Status before = tracker_->LinkIdentity(admin_, {"intercom", "agent_id", "5001", member_.id},
                                                WithoutData::kRefuse);
   EXPECT_EQ(before.code, StatusCode::kInvalid);
@@ -210,6 +210,8 @@ TEST(NearestNamesTest, NearestFirstCaseFoldedAndBounded) {
   EXPECT_EQ(NearestNames("x", names, 10).size(), 4u);
   EXPECT_TRUE(NearestNames("x", {}, 3).empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, TrackerHelpdeskTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

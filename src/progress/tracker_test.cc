@@ -89,7 +89,7 @@ class TrackerTest : public test::TrackerFixture {
 //   culture-conduct/1A/1, /2, /3 (the level's plain criteria belong to its first rung)
 // Version 2 removes teamwork/1A/2 (so "Captain ..." moves up to teamwork/1A/2) and rewords
 // knowledgeandimpact/1A/1.
-TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCriteria) {
+TEST_P(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCriteria) {
   const User manager = Add("manager", Role::kManager);
   const User member = Add("member", Role::kMember, manager.id);
   const Framework& v1 = v1_[0];
@@ -216,7 +216,7 @@ TEST_F(TrackerTest, ResultsSurviveANewFrameworkVersionThatRemovesAndRewordsCrite
 
 // A later "not yet" in version 2 overrides a version 1 "meeting" on the same (shifted)
 // criterion: the newest agreed result decides, whichever version it came from.
-TEST_F(TrackerTest, ANewerResultOnTheNewVersionOverridesAnOlderOne) {
+TEST_P(TrackerTest, ANewerResultOnTheNewVersionOverridesAnOlderOne) {
   const User manager = Add("manager", Role::kManager);
   const User member = Add("member", Role::kMember, manager.id);
   Result<CheckIn> first = tracker_->StartCheckIn(member, member.id);
@@ -252,7 +252,7 @@ TEST_F(TrackerTest, ANewerResultOnTheNewVersionOverridesAnOlderOne) {
 
 // --- Who may do what ------------------------------------------------------------------------
 
-TEST_F(TrackerTest, NobodyAgreesTheirOwnCheckIn) {
+TEST_P(TrackerTest, NobodyAgreesTheirOwnCheckIn) {
   const User admin = Add("admin", Role::kAdmin);
   const User manager = Add("manager", Role::kManager);
   const User member = Add("member", Role::kMember, manager.id);
@@ -298,7 +298,7 @@ TEST_F(TrackerTest, NobodyAgreesTheirOwnCheckIn) {
 
 // Agreeing is its own step: the preview says what the results would change, with Agree's
 // checks, and writes nothing; only Agree freezes.
-TEST_F(TrackerTest, AgreeingIsPreviewedWithoutWriting) {
+TEST_P(TrackerTest, AgreeingIsPreviewedWithoutWriting) {
   const User manager = Add("manager", Role::kManager);
   const User member = Add("member", Role::kMember, manager.id);
   const Framework& fw = *catalog_->Current(test::kCustomerOperations).framework;
@@ -345,7 +345,7 @@ TEST_F(TrackerTest, AgreeingIsPreviewedWithoutWriting) {
 
 // Person pages come from a cache: viewers share one record, keep their own rights, and see
 // every write (their own or anyone's) on the next view.
-TEST_F(TrackerTest, APersonsPageIsSharedUntilAWriteChangesIt) {
+TEST_P(TrackerTest, APersonsPageIsSharedUntilAWriteChangesIt) {
   const User manager = Add("manager", Role::kManager);
   const User member = Add("member", Role::kMember, manager.id);
   Result<PersonView> by_manager = tracker_->Person(manager, member.id);
@@ -382,7 +382,7 @@ TEST_F(TrackerTest, APersonsPageIsSharedUntilAWriteChangesIt) {
   EXPECT_EQ(after->record->person.name, "Renamed Elsewhere");
 }
 
-TEST_F(TrackerTest, AManagersManagerSeesReportsOfReports) {
+TEST_P(TrackerTest, AManagersManagerSeesReportsOfReports) {
   const User head = Add("head", Role::kManager);
   const User lead = Add("lead", Role::kManager, head.id);
   const User member = Add("member", Role::kMember, lead.id);
@@ -448,7 +448,7 @@ TEST_F(TrackerTest, AManagersManagerSeesReportsOfReports) {
   EXPECT_FALSE(tracker_->Person(head, member.id).ok());
 }
 
-TEST_F(TrackerTest, AnAdminCannotRemoveThemselves) {
+TEST_P(TrackerTest, AnAdminCannotRemoveThemselves) {
   const User admin = Add("admin", Role::kAdmin);
   const User second = Add("second", Role::kAdmin);
   for (std::optional<Removal> how :
@@ -465,7 +465,7 @@ TEST_F(TrackerTest, AnAdminCannotRemoveThemselves) {
   EXPECT_FALSE(store_->GetUser(admin.id).ok());
 }
 
-TEST_F(TrackerTest, NobodyTakesTheirOwnAdminRole) {
+TEST_P(TrackerTest, NobodyTakesTheirOwnAdminRole) {
   const User admin = Add("admin", Role::kAdmin);
   const User second = Add("second", Role::kAdmin);
   const User manager = Add("manager", Role::kManager);
@@ -501,6 +501,8 @@ TEST_F(TrackerTest, NobodyTakesTheirOwnAdminRole) {
   ASSERT_TRUE(by_second.ok()) << by_second.status().message;
   EXPECT_EQ(store_->GetUser(admin.id)->role, Role::kMember);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, TrackerTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

@@ -1,5 +1,7 @@
-// Shared by the tests that drive a Tracker on a real SQLite store: the bundled
-// customer-operations framework registered in a fresh store, with a catalog and a tracker.
+// Shared by the tests that drive a Tracker on a real store, SQLite and PostgreSQL (each test is
+// parametrised by store: TEST_P, INSTANTIATE_TEST_SUITE_P(Stores, T, test::Stores(),
+// test::StoreName)): the bundled customer-operations framework registered in a fresh store,
+// with a catalog and a tracker.
 #ifndef RUNGS_PROGRESS_TRACKER_TEST_SUPPORT_H_
 #define RUNGS_PROGRESS_TRACKER_TEST_SUPPORT_H_
 
@@ -44,7 +46,7 @@ inline Framework BundledCustomerOperations() {
 
 // A fresh store with the bundled customer-operations framework registered: `v1_` holds it,
 // `catalog_` and `tracker_` work on it.
-class TrackerFixture : public FreshStoreTest<> {
+class TrackerFixture : public FreshStoreTest<> {  // parametrised by store
  protected:
   explicit TrackerFixture(std::string prefix) : FreshStoreTest(std::move(prefix)) {}
 

@@ -7,10 +7,7 @@
 #include "store/sql_store_impl.h"
 
 namespace rungs {
-namespace {
-
-// The URI without its password, for messages and logs.
-std::string Redacted(const std::string& uri) {
+std::string RedactedUri(const std::string& uri) {
   const size_t scheme = uri.find("://");
   const size_t at = uri.find('@');
   if (scheme == std::string::npos || at == std::string::npos || at < scheme) return uri;
@@ -18,8 +15,6 @@ std::string Redacted(const std::string& uri) {
   if (colon == std::string::npos || colon > at) return uri;
   return uri.substr(0, colon) + ":***" + uri.substr(at);
 }
-
-}  // namespace
 
 bool IsPostgresUri(const std::string& database) {
   return database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
@@ -31,7 +26,7 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri) {
     connections.open_writer = [uri] { return sql::OpenPostgres(uri); };
     connections.open_reader = [uri] { return sql::OpenPostgres(uri); };
     auto store = std::make_unique<sql_store::SqlStore>(std::move(connections));
-    if (Status s = store->Migrate(sql_store::MigrationsOf(PostgresMigrations()), Redacted(uri),
+    if (Status s = store->Migrate(sql_store::MigrationsOf(PostgresMigrations()), RedactedUri(uri),
                                   nullptr);
         !s.ok()) {
       return s;
@@ -39,7 +34,7 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri) {
     return std::unique_ptr<Store>(std::move(store));
   } catch (const sql::Error& e) {
     return Status::Unavailable(
-        fmt::format("cannot open the database {}: {}", Redacted(uri), e.what()));
+        fmt::format("cannot open the database {}: {}", RedactedUri(uri), e.what()));
   }
 }
 

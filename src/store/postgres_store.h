@@ -17,6 +17,9 @@ namespace rungs {
 // True for what --database takes as PostgreSQL: "postgresql://..." or "postgres://...".
 bool IsPostgresUri(const std::string& database);
 
+// `uri` without its password, for messages and logs.
+std::string RedactedUri(const std::string& uri);
+
 // Connects to `uri` and applies the migrations the database has not seen.
 Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri);
 

@@ -28,9 +28,11 @@ Error ErrorOf(const pqxx::sql_error& e) {
   const std::string message = e.what();
   // The migrations name unique and check constraints "table.column" (for a check, the column),
   // as SQLite's messages name them.
-  if (state == "23505") return Error(ErrorKind::kUnique, QuotedAfter(message, "constraint \""), message);
+  if (state == "23505")
+    return Error(ErrorKind::kUnique, QuotedAfter(message, "constraint \""), message);
   if (state == "23503") return Error(ErrorKind::kForeignKey, "", message);
-  if (state == "23514") return Error(ErrorKind::kCheck, QuotedAfter(message, "constraint \""), message);
+  if (state == "23514")
+    return Error(ErrorKind::kCheck, QuotedAfter(message, "constraint \""), message);
   if (state == "23502") {
     // null value in column "name" of relation "users" violates not-null constraint
     return Error(ErrorKind::kNotNull,
@@ -101,7 +103,8 @@ class PgStatement : public Statement {
     values_[static_cast<size_t>(index) - 1] = std::move(value);
   }
   pqxx::field Field(int column) {
-    return result_[static_cast<pqxx::result::size_type>(row_)][static_cast<pqxx::row::size_type>(column)];
+    return result_[static_cast<pqxx::result::size_type>(row_)]
+                  [static_cast<pqxx::row::size_type>(column)];
   }
 
   PgConnection& connection_;
@@ -154,9 +157,8 @@ class PgConnection : public Connection {
     for (const std::optional<std::string>& v : values) params.push_back(v ? v->c_str() : nullptr);
     pqxx::result result;
     Guard([&] {
-      result = name.empty()
-                   ? work_.exec_params(sql, pqxx::prepare::make_dynamic_params(params))
-                   : work_.exec_prepared(name, pqxx::prepare::make_dynamic_params(params));
+      result = name.empty() ? work_.exec_params(sql, pqxx::prepare::make_dynamic_params(params))
+                            : work_.exec_prepared(name, pqxx::prepare::make_dynamic_params(params));
     });
     return result;
   }
@@ -171,7 +173,8 @@ class PgConnection : public Connection {
       throw ErrorOf(e);
     } catch (const pqxx::broken_connection& e) {
       broken_ = true;
-      throw Error(ErrorKind::kBusy, "", std::string("the database connection was lost: ") + e.what());
+      throw Error(ErrorKind::kBusy, "",
+                  std::string("the database connection was lost: ") + e.what());
     } catch (const pqxx::failure& e) {
       broken_ = true;  // in doubt: a new connection is the safe next step
       throw Error(ErrorKind::kOther, "", e.what());

@@ -72,7 +72,6 @@ Status KeepPrivate(const std::string& path) {
   return Status::Ok();
 }
 
-
 // A store on the file at `path`, not yet migrated. Throws sql::Error.
 std::unique_ptr<sql_store::SqlStore> NewSqliteStore(const std::string& path) {
   sql_store::SqlConnections connections;

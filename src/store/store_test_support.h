@@ -100,7 +100,14 @@ class TestPostgresDatabase {
 // or, for a test parametrised by store ("sqlite" or "postgres"), the one its parameter names.
 // A derived SetUp calls this one first and returns if it failed (HasFatalFailure()); a derived
 // TearDown releases what uses the store, then calls this one.
-template <typename Base = ::testing::Test>
+// What a test parametrised by store runs on, and its name in the test's ("…/sqlite"):
+//   INSTANTIATE_TEST_SUITE_P(Stores, SomeTest, test::Stores(), test::StoreName);
+inline auto Stores() { return ::testing::Values(std::string("sqlite"), std::string("postgres")); }
+inline std::string StoreName(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param;
+}
+
+template <typename Base = ::testing::TestWithParam<std::string>>
 class FreshStoreTest : public Base {
  protected:
   explicit FreshStoreTest(std::string prefix) : prefix_(std::move(prefix)) {}

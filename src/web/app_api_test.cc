@@ -225,15 +225,15 @@ class AccessTest : public AppApiTest {
   }
 };
 
-TEST_F(AccessTest, EveryRouteAnswersEachCallerFromABrowserSession) {
+TEST_P(AccessTest, EveryRouteAnswersEachCallerFromABrowserSession) {
   RunEveryRoute(Auth::kSession);
 }
 
-TEST_F(AccessTest, EveryRouteAnswersEachCallerWithAnApiToken) { RunEveryRoute(Auth::kBearer); }
+TEST_P(AccessTest, EveryRouteAnswersEachCallerWithAnApiToken) { RunEveryRoute(Auth::kBearer); }
 
 // Every string of every JSON body in the table, and a query parameter on every route, with
 // bytes that are not UTF-8: a 400 naming the field, never a 500, nothing written.
-TEST_F(AccessTest, TextThatIsNotUtf8IsRefusedInEveryJsonFieldAndQuery) {
+TEST_P(AccessTest, TextThatIsNotUtf8IsRefusedInEveryJsonFieldAndQuery) {
   const std::string key = FirstKey();
   int n = 0;
   for (const RouteCase& route : kRoutes) {
@@ -270,7 +270,7 @@ TEST_F(AccessTest, TextThatIsNotUtf8IsRefusedInEveryJsonFieldAndQuery) {
 
 // --- CSRF, bearer tokens and sessions ---------------------------------------------------------
 
-TEST_F(AppApiTest, BrowserWritesWithoutTheCsrfTokenAreRefusedAndChangeNothing) {
+TEST_P(AppApiTest, BrowserWritesWithoutTheCsrfTokenAreRefusedAndChangeNothing) {
   const Cast cast = MakeCast();
   const std::string cookie = std::string(kSessionCookie) + "=" + cast.admin.session;
   const size_t audit_before = AuditCount();
@@ -301,7 +301,7 @@ TEST_F(AppApiTest, BrowserWritesWithoutTheCsrfTokenAreRefusedAndChangeNothing) {
   EXPECT_EQ(read->status, 200);
 }
 
-TEST_F(AppApiTest, BearerWritesNeedNoCsrfToken) {
+TEST_P(AppApiTest, BearerWritesNeedNoCsrfToken) {
   const Cast cast = MakeCast();
   auto res = Send(&cast.admin, Auth::kBearer, "PATCH", PersonPath(cast.member),
                   R"({"name": "Renamed Member"})");
@@ -310,7 +310,7 @@ TEST_F(AppApiTest, BearerWritesNeedNoCsrfToken) {
   EXPECT_EQ(store_->GetUser(cast.member.user.id)->name, "Renamed Member");
 }
 
-TEST_F(AppApiTest, ABearerCallIsJudgedByItsTokenAloneEvenWithACookie) {
+TEST_P(AppApiTest, ABearerCallIsJudgedByItsTokenAloneEvenWithACookie) {
   const Cast cast = MakeCast();
   const httplib::Headers admin_cookie = {
       {"Cookie", std::string(kSessionCookie) + "=" + cast.admin.session}};
@@ -334,7 +334,7 @@ TEST_F(AppApiTest, ABearerCallIsJudgedByItsTokenAloneEvenWithACookie) {
   EXPECT_EQ(not_bearer->status, 401);
 }
 
-TEST_F(AppApiTest, ARosterWithAnyErrorWritesNothingAndNamesEveryLine) {
+TEST_P(AppApiTest, ARosterWithAnyErrorWritesNothingAndNamesEveryLine) {
   const Cast cast = MakeCast();
   const size_t audit_before = AuditCount();
   const std::string bad =
@@ -368,7 +368,7 @@ TEST_F(AppApiTest, ARosterWithAnyErrorWritesNothingAndNamesEveryLine) {
   EXPECT_EQ(Parse(again)["unchanged"], 1);
 }
 
-TEST_F(AppApiTest, EndedSessionsAreUnauthenticated) {
+TEST_P(AppApiTest, EndedSessionsAreUnauthenticated) {
   Cast cast = MakeCast();
   const int64_t now = UnixNow();
   const Person expired = WithNewSession(cast.member, now - 7200, now - 10);
@@ -389,7 +389,7 @@ TEST_F(AppApiTest, EndedSessionsAreUnauthenticated) {
 
 // --- People -----------------------------------------------------------------------------------
 
-TEST_F(AppApiTest, CreatesAPersonAndRefusesADuplicateEmail) {
+TEST_P(AppApiTest, CreatesAPersonAndRefusesADuplicateEmail) {
   const Cast cast = MakeCast();
   auto created = As(cast.admin, "POST", "/api/people",
                     R"({"email": "Sam.Support@Example.com", "name": "Sam Support",
@@ -417,7 +417,7 @@ TEST_F(AppApiTest, CreatesAPersonAndRefusesADuplicateEmail) {
   EXPECT_EQ(Parse(taken)["error"]["field"], "email");
 }
 
-TEST_F(AppApiTest, PatchChangesOnlyTheFieldsSent) {
+TEST_P(AppApiTest, PatchChangesOnlyTheFieldsSent) {
   const Cast cast = MakeCast();
   auto res = As(cast.admin, "PATCH", PersonPath(cast.member),
                 R"({"assigned_rung": "1B", "team_id": null, "active": true})");
@@ -434,7 +434,7 @@ TEST_F(AppApiTest, PatchChangesOnlyTheFieldsSent) {
   EXPECT_EQ(store_->GetUser(cast.member.user.id)->manager_id, std::nullopt);
 }
 
-TEST_F(AppApiTest, RemovingAPersonWithCheckInsAsksHowThenErasesOrAnonymises) {
+TEST_P(AppApiTest, RemovingAPersonWithCheckInsAsksHowThenErasesOrAnonymises) {
   const Cast cast = MakeCast();
   auto refused = As(cast.admin, "DELETE", PersonPath(cast.member));
   ASSERT_TRUE(refused);
@@ -531,7 +531,7 @@ const BadBody kBadBodies[] = {
     {"GET", "/api/people/{member}/export?format=xml", "", "format"},
 };
 
-TEST_F(AppApiTest, InvalidInputIsA400NamingTheField) {
+TEST_P(AppApiTest, InvalidInputIsA400NamingTheField) {
   const std::string key = FirstKey();
   for (const BadBody& bad : kBadBodies) {
     const Cast cast = MakeCast();
@@ -548,7 +548,7 @@ TEST_F(AppApiTest, InvalidInputIsA400NamingTheField) {
   }
 }
 
-TEST_F(AppApiTest, MalformedJsonSaysWhere) {
+TEST_P(AppApiTest, MalformedJsonSaysWhere) {
   const Cast cast = MakeCast();
   auto res = As(cast.admin, "POST", "/api/people", "{\n  \"name\": oops\n}");
   ASSERT_TRUE(res);
@@ -559,7 +559,7 @@ TEST_F(AppApiTest, MalformedJsonSaysWhere) {
       << res->body;
 }
 
-TEST_F(AppApiTest, TextThatIsNotUtf8IsA400NamingTheFieldAndNothingIsStored) {
+TEST_P(AppApiTest, TextThatIsNotUtf8IsA400NamingTheFieldAndNothingIsStored) {
   const Cast cast = MakeCast();
   const size_t audit_before = AuditCount();
   const std::pair<std::string, std::string> cases[] = {
@@ -589,7 +589,7 @@ TEST_F(AppApiTest, TextThatIsNotUtf8IsA400NamingTheFieldAndNothingIsStored) {
   EXPECT_EQ(AuditCount(), audit_before);
 }
 
-TEST_F(AppApiTest, OversizedBodiesAreRefusedBeforeAnyHandlerRuns) {
+TEST_P(AppApiTest, OversizedBodiesAreRefusedBeforeAnyHandlerRuns) {
   const Cast cast = MakeCast();
   const size_t audit_before = AuditCount();
   const std::string huge = R"({"name": ")" + std::string(2 << 20, 'x') + R"("})";
@@ -602,7 +602,7 @@ TEST_F(AppApiTest, OversizedBodiesAreRefusedBeforeAnyHandlerRuns) {
 
 // For anyone but an admin, someone who does not exist and someone they may not see get the same
 // answer, word for word: the API is no way to find out who is here.
-TEST_F(AppApiTest, RefusalsDoNotTellWhetherAPersonOrCheckInExists) {
+TEST_P(AppApiTest, RefusalsDoNotTellWhetherAPersonOrCheckInExists) {
   const Cast cast = MakeCast();
   const std::pair<std::string, std::string> pairs[] = {
       {PersonPath(cast.member), "/api/people/999999"},
@@ -618,7 +618,7 @@ TEST_F(AppApiTest, RefusalsDoNotTellWhetherAPersonOrCheckInExists) {
   }
 }
 
-TEST_F(AppApiTest, UnknownIdsAreNotFoundForAdmins) {
+TEST_P(AppApiTest, UnknownIdsAreNotFoundForAdmins) {
   const Cast cast = MakeCast();
   for (const std::string path : {"/api/people/999999", "/api/people/99999999999999999999999",
                                  "/api/check-ins/999999", "/api/people/999999/standing"}) {
@@ -639,7 +639,7 @@ json ResultsFor(const json& next_criteria, const std::string& result) {
   return results;
 }
 
-TEST_F(AppApiTest, TheWholeCheckInFlowChangesTheStandingAndFreezesTheCheckIn) {
+TEST_P(AppApiTest, TheWholeCheckInFlowChangesTheStandingAndFreezesTheCheckIn) {
   const Cast cast = MakeCast(/*open_checkin=*/false);
   const std::string standing_path = PersonPath(cast.member, "/standing");
 
@@ -745,7 +745,7 @@ TEST_F(AppApiTest, TheWholeCheckInFlowChangesTheStandingAndFreezesTheCheckIn) {
   EXPECT_EQ(overview["rows"][0]["demonstrated_rung"], "1A");
 }
 
-TEST_F(AppApiTest, ExportsAPersonsData) {
+TEST_P(AppApiTest, ExportsAPersonsData) {
   const Cast cast = MakeCast();
   auto exported = As(cast.member, "GET", PersonPath(cast.member, "/export"));
   ASSERT_TRUE(exported);
@@ -764,7 +764,7 @@ TEST_F(AppApiTest, ExportsAPersonsData) {
 
 // --- Teams, audit and tokens --------------------------------------------------------------------
 
-TEST_F(AppApiTest, TeamsAreListedAndNamesAreUnique) {
+TEST_P(AppApiTest, TeamsAreListedAndNamesAreUnique) {
   const Cast cast = MakeCast();
   auto created = As(cast.admin, "POST", "/api/teams",
                     R"({"name": "Support EMEA", "time_zone": "Europe/Dublin"})");
@@ -782,7 +782,7 @@ TEST_F(AppApiTest, TeamsAreListedAndNamesAreUnique) {
   EXPECT_TRUE(teams["teams"][1]["cadence_since"].is_null());
 }
 
-TEST_F(AppApiTest, ATeamsCadenceIsChangedAndCheckedFieldByField) {
+TEST_P(AppApiTest, ATeamsCadenceIsChangedAndCheckedFieldByField) {
   const Cast cast = MakeCast();
   const std::string path = fmt::format("/api/teams/{}", cast.team);
   auto changed = As(cast.admin, "PATCH", path, R"({"cadence_weeks": 4})");
@@ -809,7 +809,7 @@ TEST_F(AppApiTest, ATeamsCadenceIsChangedAndCheckedFieldByField) {
   EXPECT_EQ(store_->ListTeams().value()[0].cadence_weeks, 4);
 }
 
-TEST_F(AppApiTest, TheAuditLogIsReadInPages) {
+TEST_P(AppApiTest, TheAuditLogIsReadInPages) {
   const Cast cast = MakeCast();
   const json first = Parse(As(cast.admin, "GET", "/api/audit?limit=2"));
   ASSERT_EQ(first["entries"].size(), 2u) << first.dump();
@@ -821,7 +821,7 @@ TEST_F(AppApiTest, TheAuditLogIsReadInPages) {
   EXPECT_TRUE(rest["entries"][0]["details"].is_object());
 }
 
-TEST_F(AppApiTest, TokensAreMadeFromASessionShownOnceAndRevoked) {
+TEST_P(AppApiTest, TokensAreMadeFromASessionShownOnceAndRevoked) {
   const Cast cast = MakeCast();
   auto created = As(cast.member, "POST", "/api/tokens", R"({"name": "nightly export"})");
   ASSERT_TRUE(created);
@@ -860,7 +860,7 @@ TEST_F(AppApiTest, TokensAreMadeFromASessionShownOnceAndRevoked) {
 
 // --- Measured targets in the standing ---------------------------------------------------------
 
-TEST_F(AppApiTest, TheStandingCarriesMeasuredVerdictsForThoseWhoMaySeeThem) {
+TEST_P(AppApiTest, TheStandingCarriesMeasuredVerdictsForThoseWhoMaySeeThem) {
   const Cast cast = MakeCast();
   GiveHelpdeskWeeks(cast.member);
   const std::string path = fmt::format("/api/people/{}/standing", cast.member.user.id);
@@ -890,7 +890,7 @@ TEST_F(AppApiTest, TheStandingCarriesMeasuredVerdictsForThoseWhoMaySeeThem) {
 
 // --- The OpenAPI document describes exactly these routes ----------------------------------------
 
-TEST_F(AppApiTest, OpenApiDocumentsEveryRouteWithExamplesThatWork) {
+TEST_P(AppApiTest, OpenApiDocumentsEveryRouteWithExamplesThatWork) {
   const Cast cast = MakeCast();
   const json doc = Parse(As(cast.admin, "GET", "/api/openapi.json"));
   ASSERT_TRUE(doc.is_object());
@@ -976,6 +976,9 @@ TEST_F(AppApiTest, OpenApiDocumentsEveryRouteWithExamplesThatWork) {
   }
   EXPECT_EQ(checked, static_cast<int>(tested.size()));
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, AccessTest, test::Stores(), test::StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, AppApiTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

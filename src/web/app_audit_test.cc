@@ -37,7 +37,7 @@ class AppAuditTest : public test::AppServerTest {
   httplib::Result Page(const Person& who, const std::string& path) { return As(who, "GET", path); }
 };
 
-TEST_F(AppAuditTest, ThePageNamesPeopleAndSaysWhatHappenedInWords) {
+TEST_P(AppAuditTest, ThePageNamesPeopleAndSaysWhatHappenedInWords) {
   const Cast cast = MakeCast();
   auto page = Page(cast.admin, "/admin/audit");
   ASSERT_TRUE(page);
@@ -68,7 +68,7 @@ TEST_F(AppAuditTest, ThePageNamesPeopleAndSaysWhatHappenedInWords) {
   EXPECT_EQ(signed_out->status, 303);
 }
 
-TEST_F(AppAuditTest, FiltersNarrowThePageAndTheCsvAlike) {
+TEST_P(AppAuditTest, FiltersNarrowThePageAndTheCsvAlike) {
   const Cast cast = MakeCast();
   const std::string about_member = fmt::format("whom={}", cast.member.user.id);
   auto page = Page(cast.admin, "/admin/audit?" + about_member + "&what=evidence.*");
@@ -97,7 +97,7 @@ TEST_F(AppAuditTest, FiltersNarrowThePageAndTheCsvAlike) {
   EXPECT_TRUE(Has(csv, "+00:00,")) << csv->body;
 }
 
-TEST_F(AppAuditTest, SignInsInARowAreOneLine) {
+TEST_P(AppAuditTest, SignInsInARowAreOneLine) {
   const Cast cast = MakeCast();
   for (int i = 0; i < 3; ++i) (void)WithNewSession(cast.other, UnixNow(), UnixNow() + 3600);
   auto page = Page(cast.admin, fmt::format("/admin/audit?who={}", cast.other.user.id));
@@ -112,7 +112,7 @@ TEST_F(AppAuditTest, SignInsInARowAreOneLine) {
   EXPECT_EQ(lines, 1u + 4u) << csv->body;  // the CSV lists every entry
 }
 
-TEST_F(AppAuditTest, FiltersThatDoNotReadAreMarkedBesideTheirFieldNotA500) {
+TEST_P(AppAuditTest, FiltersThatDoNotReadAreMarkedBesideTheirFieldNotA500) {
   const Cast cast = MakeCast();
   struct Case {
     std::string query;
@@ -143,7 +143,7 @@ TEST_F(AppAuditTest, FiltersThatDoNotReadAreMarkedBesideTheirFieldNotA500) {
   EXPECT_TRUE(Has(before, "role=\"alert\"")) << before->body;
 }
 
-TEST_F(AppAuditTest, NamesAreEscapedOnThePage) {
+TEST_P(AppAuditTest, NamesAreEscapedOnThePage) {
   const Cast cast = MakeCast();
   User renamed = cast.member.user;
   renamed.name = "<script>alert(1)</script>";
@@ -158,7 +158,7 @@ TEST_F(AppAuditTest, NamesAreEscapedOnThePage) {
   }
 }
 
-TEST_F(AppAuditTest, OlderEntriesFollowOnAPageOfTheirOwn) {
+TEST_P(AppAuditTest, OlderEntriesFollowOnAPageOfTheirOwn) {
   const Cast cast = MakeCast();
   // More rows than a page holds: 60 API tokens made and revoked by the member.
   for (int i = 0; i < 60; ++i) {
@@ -184,6 +184,8 @@ TEST_F(AppAuditTest, OlderEntriesFollowOnAPageOfTheirOwn) {
   EXPECT_TRUE(InRows(second, "added a person"));
   EXPECT_TRUE(Has(second, "Newest entries"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, AppAuditTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

@@ -39,7 +39,7 @@ class AppCadenceTest : public test::AppServerTest {
   }
 };
 
-TEST_F(AppCadenceTest, ACalendarFeedListsDueCheckInsWithoutASessionUntilRevoked) {
+TEST_P(AppCadenceTest, ACalendarFeedListsDueCheckInsWithoutASessionUntilRevoked) {
   const Cast cast = MakeCast();
   JoinTeam(cast, cast.member);
   const std::string due = IsoDateOfDay(UnixNow() / 86400 + 42);
@@ -82,7 +82,7 @@ TEST_F(AppCadenceTest, ACalendarFeedListsDueCheckInsWithoutASessionUntilRevoked)
   EXPECT_EQ(client_->Get("/me/checkins.ics")->status, 404);
 }
 
-TEST_F(AppCadenceTest, PagesSayWhenTheNextCheckInIsDue) {
+TEST_P(AppCadenceTest, PagesSayWhenTheNextCheckInIsDue) {
   const Cast cast = MakeCast();
   JoinTeam(cast, cast.member);
   auto own = As(cast.member, "GET", fmt::format("/people/{}", cast.member.user.id));
@@ -104,7 +104,7 @@ TEST_F(AppCadenceTest, PagesSayWhenTheNextCheckInIsDue) {
       << sorted->body;
 }
 
-TEST_F(AppCadenceTest, TheTeamFormKeepsWhatWasTypedAndSaysWhatIsWrong) {
+TEST_P(AppCadenceTest, TheTeamFormKeepsWhatWasTypedAndSaysWhatIsWrong) {
   const Cast cast = MakeCast();
   const std::string path = fmt::format("/admin/teams/{}", cast.team);
   auto form = As(cast.admin, "GET", path);
@@ -140,6 +140,8 @@ TEST_F(AppCadenceTest, TheTeamFormKeepsWhatWasTypedAndSaysWhatIsWrong) {
   auto listed = As(cast.admin, "GET", "/admin/people");
   EXPECT_TRUE(Has(listed, "every 4 weeks")) << listed->body;
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, AppCadenceTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

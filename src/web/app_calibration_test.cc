@@ -18,7 +18,7 @@ using test::Has;
 
 class AppCalibrationTest : public test::AppServerTest {};
 
-TEST_F(AppCalibrationTest, DifferencesAreMarkedAndManagersSetSideBySide) {
+TEST_P(AppCalibrationTest, DifferencesAreMarkedAndManagersSetSideBySide) {
   const Cast cast = MakeCast();
   const std::string key = FirstKey();
   const std::string checkin = fmt::format("/check-ins/{}", cast.checkin);
@@ -52,6 +52,8 @@ TEST_F(AppCalibrationTest, DifferencesAreMarkedAndManagersSetSideBySide) {
   EXPECT_EQ(As(cast.member, "GET", "/team/calibration")->status, 403);
   EXPECT_TRUE(Has(As(cast.manager, "GET", "/team/calibration"), cast.manager.user.name));
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, AppCalibrationTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

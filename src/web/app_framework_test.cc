@@ -42,7 +42,7 @@ class FrameworkPagesTest : public test::AppServerTest {
   }
 };
 
-TEST_F(FrameworkPagesTest, AnUploadIsCheckedThenPublishedAndServedAtOnce) {
+TEST_P(FrameworkPagesTest, AnUploadIsCheckedThenPublishedAndServedAtOnce) {
   const Cast cast = MakeCast(false);
   auto check = CheckFile(cast.admin, "escalations.tsv", kEscalations);
   ASSERT_TRUE(check);
@@ -79,7 +79,7 @@ TEST_F(FrameworkPagesTest, AnUploadIsCheckedThenPublishedAndServedAtOnce) {
   EXPECT_EQ(client_->Get("/f/customer-operations/index.html")->status, 200);
 }
 
-TEST_F(FrameworkPagesTest, AFileWithErrorsOrATakenIdIsRefusedWithItsLines) {
+TEST_P(FrameworkPagesTest, AFileWithErrorsOrATakenIdIsRefusedWithItsLines) {
   const Cast cast = MakeCast(false);
   auto broken = CheckFile(cast.admin, "team.md", "---\ntitle: [\n---\n");
   ASSERT_TRUE(broken);
@@ -112,7 +112,7 @@ TEST_F(FrameworkPagesTest, AFileWithErrorsOrATakenIdIsRefusedWithItsLines) {
   EXPECT_EQ(no_file->status, 400);
 }
 
-TEST_F(FrameworkPagesTest, RemovingAFileStopsServingItUnlessSomeoneProgressesOnIt) {
+TEST_P(FrameworkPagesTest, RemovingAFileStopsServingItUnlessSomeoneProgressesOnIt) {
   const Cast cast = MakeCast(false);
   ASSERT_EQ(Publish(cast.admin, "escalations.tsv", kEscalations)->status, 303);
   User mel = cast.member.user;
@@ -135,7 +135,7 @@ TEST_F(FrameworkPagesTest, RemovingAFileStopsServingItUnlessSomeoneProgressesOnI
   EXPECT_EQ(missing->status, 404);
 }
 
-TEST_F(FrameworkPagesTest, OnlyAdminsManageFrameworksAndEveryChangeNeedsTheFormToken) {
+TEST_P(FrameworkPagesTest, OnlyAdminsManageFrameworksAndEveryChangeNeedsTheFormToken) {
   const Cast cast = MakeCast(false);
   for (const Person* who : {&cast.manager, &cast.member}) {
     EXPECT_EQ(As(*who, "GET", "/admin/frameworks")->status, 403);
@@ -150,6 +150,8 @@ TEST_F(FrameworkPagesTest, OnlyAdminsManageFrameworksAndEveryChangeNeedsTheFormT
   EXPECT_TRUE(store_->ListFrameworkFiles(false)->empty());
   EXPECT_EQ(client_->Get("/f/escalations/index.html")->status, 404);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, FrameworkPagesTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

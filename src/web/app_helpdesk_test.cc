@@ -73,7 +73,7 @@ class HelpdeskTest : public test::AppServerTest {
 
 // --- The page ---------------------------------------------------------------------------------
 
-TEST_F(HelpdeskTest, AnAdminDryRunsStoresTheSameFileAgainAndUndoes) {
+TEST_P(HelpdeskTest, AnAdminDryRunsStoresTheSameFileAgainAndUndoes) {
   const Cast cast = MakeCast();
   const std::string file = SampleExport();
 
@@ -149,7 +149,7 @@ TEST_F(HelpdeskTest, AnAdminDryRunsStoresTheSameFileAgainAndUndoes) {
   EXPECT_EQ(UploadsLeft(), 0);
 }
 
-TEST_F(HelpdeskTest, MembersAndManagersCannotUploadSeeOrUndo) {
+TEST_P(HelpdeskTest, MembersAndManagersCannotUploadSeeOrUndo) {
   const Cast cast = MakeCast();
   ASSERT_EQ(UploadPage(cast.admin, SampleExport(), false)->status, 303);
   const int64_t batch = Batches()[0].id;
@@ -178,7 +178,7 @@ TEST_F(HelpdeskTest, MembersAndManagersCannotUploadSeeOrUndo) {
   EXPECT_EQ(anonymous->status, 401);
 }
 
-TEST_F(HelpdeskTest, TheCsrfFieldIsCheckedBeforeAnythingIsStored) {
+TEST_P(HelpdeskTest, TheCsrfFieldIsCheckedBeforeAnythingIsStored) {
   const Cast cast = MakeCast();
   for (Token token : {Token::kMissing, Token::kWrong}) {
     auto res = UploadPage(cast.admin, SampleExport(), /*dry_run=*/false, token);
@@ -196,7 +196,7 @@ TEST_F(HelpdeskTest, TheCsrfFieldIsCheckedBeforeAnythingIsStored) {
   EXPECT_EQ(UploadsLeft(), 0);
 }
 
-TEST_F(HelpdeskTest, AFileThatDoesNotFitTheMappingStoresNothingAndSaysWhy) {
+TEST_P(HelpdeskTest, AFileThatDoesNotFitTheMappingStoresNothingAndSaysWhy) {
   const Cast cast = MakeCast();
   // Zendesk's export through the Intercom mapping: nothing in it is an Intercom event.
   const FileContents zendesk = ReadFileCapped(
@@ -233,7 +233,7 @@ TEST_F(HelpdeskTest, AFileThatDoesNotFitTheMappingStoresNothingAndSaysWhy) {
   EXPECT_EQ(UploadsLeft(), 0);
 }
 
-TEST_F(HelpdeskTest, ProblemRowsAreListedWithTheirLines) {
+TEST_P(HelpdeskTest, ProblemRowsAreListedWithTheirLines) {
   const Cast cast = MakeCast();
   std::string file = SampleExport();
   file +=
@@ -247,7 +247,7 @@ TEST_F(HelpdeskTest, ProblemRowsAreListedWithTheirLines) {
   EXPECT_TRUE(Contains(dry->body, "[bad-timestamp]"));
 }
 
-TEST_F(HelpdeskTest, NamesFromTheExportAreShownAsText) {
+TEST_P(HelpdeskTest, NamesFromTheExportAreShownAsText) {
   const Cast cast = MakeCast();
   const std::string file =
       "event_id,conversation_id,agent_id,event_type,ts\n"
@@ -278,7 +278,7 @@ class SmallCapTest : public HelpdeskTest {
   SmallCapTest() { options_.upload_max_bytes = 64 << 10; }
 };
 
-TEST_F(SmallCapTest, AnUploadOverTheCapIs413AndLeavesNoFile) {
+TEST_P(SmallCapTest, AnUploadOverTheCapIs413AndLeavesNoFile) {
   const Cast cast = MakeCast();
   const std::string big = CanonicalEvents(3000);  // about 150 KB
   ASSERT_GT(big.size(), 64u << 10);
@@ -298,7 +298,7 @@ TEST_F(SmallCapTest, AnUploadOverTheCapIs413AndLeavesNoFile) {
   EXPECT_EQ(small->status, 201) << small->body;
 }
 
-TEST_F(HelpdeskTest, FilesLargerThanAnyBufferedBodyAreStreamed) {
+TEST_P(HelpdeskTest, FilesLargerThanAnyBufferedBodyAreStreamed) {
   const Cast cast = MakeCast();
   const std::string big = CanonicalEvents(60000);  // about 3 MB
   ASSERT_GT(big.size(), kMaxBufferedBody * 2);
@@ -323,7 +323,7 @@ TEST_F(HelpdeskTest, FilesLargerThanAnyBufferedBodyAreStreamed) {
 
 // --- The API ------------------------------------------------------------------------------------
 
-TEST_F(HelpdeskTest, TheApiDryRunsStoresListsAndUndoes) {
+TEST_P(HelpdeskTest, TheApiDryRunsStoresListsAndUndoes) {
   const Cast cast = MakeCast();
   const std::string file = SampleExport();
   auto dry = UploadApi(cast.admin, "mapping=intercom&dry_run=1", file);
@@ -381,7 +381,7 @@ TEST_F(HelpdeskTest, TheApiDryRunsStoresListsAndUndoes) {
   EXPECT_EQ(UploadsLeft(), 0);
 }
 
-TEST_F(HelpdeskTest, TheApiNamesWhatIsWrong) {
+TEST_P(HelpdeskTest, TheApiNamesWhatIsWrong) {
   const Cast cast = MakeCast();
   struct Case {
     std::string query;
@@ -420,7 +420,7 @@ TEST_F(HelpdeskTest, TheApiNamesWhatIsWrong) {
 // --- Identities
 // -----------------------------------------------------------------------------------
 
-TEST_F(HelpdeskTest, LinkingFromTheHelpdeskPageAndAConflictNamesTheField) {
+TEST_P(HelpdeskTest, LinkingFromTheHelpdeskPageAndAConflictNamesTheField) {
   const Cast cast = MakeCast();
   ASSERT_EQ(UploadPage(cast.admin, SampleExport(), false)->status, 303);
   const std::vector<std::pair<std::string, std::string>> sam = {
@@ -489,7 +489,7 @@ TEST_F(HelpdeskTest, LinkingFromTheHelpdeskPageAndAConflictNamesTheField) {
 
 // A typo is refused with the identities that have data, and a box to link it all the same; linked
 // anyway, the person page flags it.
-TEST_F(HelpdeskTest, AnIdentityWithoutStoredWeeksIsRefusedThenLinkedAnywayAndFlagged) {
+TEST_P(HelpdeskTest, AnIdentityWithoutStoredWeeksIsRefusedThenLinkedAnywayAndFlagged) {
   const Cast cast = MakeCast();
   ASSERT_EQ(UploadApi(cast.admin, "mapping=intercom", SampleExport())->status, 201);
   const std::string path = fmt::format("/admin/people/{}/identities", cast.member.user.id);
@@ -535,7 +535,7 @@ TEST_F(HelpdeskTest, AnIdentityWithoutStoredWeeksIsRefusedThenLinkedAnywayAndFla
   EXPECT_TRUE(Contains(person->body, "no data from intercom is stored"));
 }
 
-TEST_F(HelpdeskTest, TheApiLinksListsAndUnlinksIdentities) {
+TEST_P(HelpdeskTest, TheApiLinksListsAndUnlinksIdentities) {
   const Cast cast = MakeCast();
   ASSERT_EQ(UploadApi(cast.admin, "mapping=intercom", SampleExport())->status, 201);
   auto unlinked =
@@ -577,6 +577,9 @@ TEST_F(HelpdeskTest, TheApiLinksListsAndUnlinksIdentities) {
   EXPECT_EQ(Send(&cast.admin, test::Auth::kBearer, "DELETE", path + query)->status, 204);
   EXPECT_EQ(Send(&cast.admin, test::Auth::kBearer, "DELETE", path + query)->status, 404);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, HelpdeskTest, test::Stores(), test::StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, SmallCapTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

@@ -56,7 +56,7 @@ class MappingPagesTest : public test::AppServerTest {
   }
 };
 
-TEST_F(MappingPagesTest, DetectReadsAShippedExportThroughItsMappingAndChoosesIt) {
+TEST_P(MappingPagesTest, DetectReadsAShippedExportThroughItsMappingAndChoosesIt) {
   const Cast cast = MakeCast();
   auto page = As(cast.admin, "GET", "/admin/helpdesk");
   ASSERT_TRUE(page);
@@ -75,7 +75,7 @@ TEST_F(MappingPagesTest, DetectReadsAShippedExportThroughItsMappingAndChoosesIt)
   EXPECT_TRUE(store_->ListIngestBatches()->empty());
 }
 
-TEST_F(MappingPagesTest, AnUnknownExportGetsADraftThatIsSavedAndStoresTheExport) {
+TEST_P(MappingPagesTest, AnUnknownExportGetsADraftThatIsSavedAndStoresTheExport) {
   const Cast cast = MakeCast();
   const std::string file = Testdata("ticket_log_unknown.csv");
   auto dry = Detect(cast.admin, file, "ticket_log.csv");
@@ -138,7 +138,7 @@ TEST_F(MappingPagesTest, AnUnknownExportGetsADraftThatIsSavedAndStoresTheExport)
   EXPECT_TRUE(Contains(gone->body, "choose one of the mappings")) << gone->body;
 }
 
-TEST_F(MappingPagesTest, AMappingWithErrorsIsRefusedWithItsLinesAndKeepsWhatWasTyped) {
+TEST_P(MappingPagesTest, AMappingWithErrorsIsRefusedWithItsLinesAndKeepsWhatWasTyped) {
   const Cast cast = MakeCast();
   const std::string broken = "name: x\ncsv:\n  delimiter: \";\"\nevents:\n  - type: closd\n";
   auto refused =
@@ -169,7 +169,7 @@ TEST_F(MappingPagesTest, AMappingWithErrorsIsRefusedWithItsLinesAndKeepsWhatWasT
   EXPECT_TRUE(store_->ListSavedMappings()->empty());
 }
 
-TEST_F(MappingPagesTest, OnlyAdminsSeeSaveOrRemoveMappingsAndEveryChangeNeedsTheCsrfField) {
+TEST_P(MappingPagesTest, OnlyAdminsSeeSaveOrRemoveMappingsAndEveryChangeNeedsTheCsrfField) {
   const Cast cast = MakeCast();
   const std::string yaml = Testdata("../../mappings/intercom.yaml");
   ASSERT_TRUE(store_->PutSavedMapping({"team", yaml, 0, {}}, Actor::System()).ok());
@@ -197,7 +197,7 @@ TEST_F(MappingPagesTest, OnlyAdminsSeeSaveOrRemoveMappingsAndEveryChangeNeedsThe
   EXPECT_EQ(As(cast.admin, "GET", "/admin/helpdesk/mappings/edit?name=nobody")->status, 404);
 }
 
-TEST_F(MappingPagesTest, TheApiDetectsAndReturnsTheDraft) {
+TEST_P(MappingPagesTest, TheApiDetectsAndReturnsTheDraft) {
   const Cast cast = MakeCast();
   auto api = UploadApi(cast.admin, "mapping=detect", Testdata("ticket_log_unknown.csv"));
   ASSERT_TRUE(api);
@@ -217,6 +217,8 @@ TEST_F(MappingPagesTest, TheApiDetectsAndReturnsTheDraft) {
   EXPECT_EQ(json::parse(shipped->body)["draft"]["shipped"], "intercom");
   EXPECT_EQ(json::parse(shipped->body)["mapping"], "intercom");
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, MappingPagesTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

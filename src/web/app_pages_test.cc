@@ -329,7 +329,7 @@ class PageAccessTest : public AppPagesTest {
 
 // Every field of every form in the table, and a query parameter on every page, with bytes that
 // are not UTF-8: refused at the edge with a 400 naming the field, never a 500, nothing written.
-TEST_F(PageAccessTest, TextThatIsNotUtf8IsRefusedInEveryFieldOfEveryForm) {
+TEST_P(PageAccessTest, TextThatIsNotUtf8IsRefusedInEveryFieldOfEveryForm) {
   int n = 0;
   for (const PageCase& page : kPages) {
     const World world = MakeWorld(page);
@@ -357,7 +357,7 @@ TEST_F(PageAccessTest, TextThatIsNotUtf8IsRefusedInEveryFieldOfEveryForm) {
   }
 }
 
-TEST_F(PageAccessTest, EveryPageAnswersEachCaller) {
+TEST_P(PageAccessTest, EveryPageAnswersEachCaller) {
   ASSERT_FALSE(FirstKey().empty());
   int n = 0;
   for (const PageCase& page : kPages) {
@@ -410,7 +410,7 @@ TEST_F(PageAccessTest, EveryPageAnswersEachCaller) {
 
 // Every form of a signed-in page needs the session's CSRF field: without it, with a made-up
 // one, or with another session's, the answer is 403 and nothing is written.
-TEST_F(PageAccessTest, FormsWithoutTheirCsrfFieldAreRefusedAndChangeNothing) {
+TEST_P(PageAccessTest, FormsWithoutTheirCsrfFieldAreRefusedAndChangeNothing) {
   int n = 1000;
   int forms = 0;
   int checked = 0;
@@ -450,7 +450,7 @@ TEST_F(PageAccessTest, FormsWithoutTheirCsrfFieldAreRefusedAndChangeNothing) {
 
 // For anyone but an admin, someone who does not exist and someone they may not see get the same
 // page, word for word.
-TEST_F(AppPagesTest, RefusalsDoNotTellWhetherAPersonOrCheckInExists) {
+TEST_P(AppPagesTest, RefusalsDoNotTellWhetherAPersonOrCheckInExists) {
   const Cast cast = MakeCast();
   struct Pair {
     const Person* viewer;
@@ -476,7 +476,7 @@ TEST_F(AppPagesTest, RefusalsDoNotTellWhetherAPersonOrCheckInExists) {
 
 // The team views answer a filter they cannot read with the page and the message beside the
 // field, and export the rows the page shows.
-TEST_F(AppPagesTest, TheTeamPageFiltersExportsAndNamesABadFilter) {
+TEST_P(AppPagesTest, TheTeamPageFiltersExportsAndNamesABadFilter) {
   const Cast cast = MakeCast();
   auto page = Get(&cast.manager, "/team");
   ASSERT_TRUE(page);
@@ -529,7 +529,7 @@ TEST_F(AppPagesTest, TheTeamPageFiltersExportsAndNamesABadFilter) {
 
 // A token in the query string can leak through logs and Referer headers: forms must carry it
 // in their body.
-TEST_F(AppPagesTest, AFormsCsrfTokenCountsOnlyInTheBody) {
+TEST_P(AppPagesTest, AFormsCsrfTokenCountsOnlyInTheBody) {
   const Cast cast = MakeCast();
   const size_t audit_before = AuditCount();
   auto in_query = Browse(&cast.admin, "POST", "/admin/teams?csrf=" + cast.admin.csrf,
@@ -545,7 +545,7 @@ TEST_F(AppPagesTest, AFormsCsrfTokenCountsOnlyInTheBody) {
 
 // --- Signing in and out -----------------------------------------------------------------------
 
-TEST_F(AppPagesTest, AWrongPasswordIsA400WithAMessage) {
+TEST_P(AppPagesTest, AWrongPasswordIsA400WithAMessage) {
   const Cast cast = MakeCast();
   SetPassword(cast.member, "correct horse battery");
   for (const std::string& email : {cast.member.user.email, std::string("nobody@example.com")}) {
@@ -579,7 +579,7 @@ class ThrottleTest : public AppPagesTest {
   }
 };
 
-TEST_F(ThrottleTest, WrongPasswordsSlowDownThatEmailFromThatAddressOnly) {
+TEST_P(ThrottleTest, WrongPasswordsSlowDownThatEmailFromThatAddressOnly) {
   const Cast cast = MakeCast();
   SetPassword(cast.member, "correct horse battery");
   for (int i = 1; i <= 3; ++i) {
@@ -612,7 +612,7 @@ TEST_F(ThrottleTest, WrongPasswordsSlowDownThatEmailFromThatAddressOnly) {
   EXPECT_EQ(other->status, 303);
 }
 
-TEST_F(ThrottleTest, OneAddressIsRefusedPastItsLimitWhateverTheEmails) {
+TEST_P(ThrottleTest, OneAddressIsRefusedPastItsLimitWhateverTheEmails) {
   const Cast cast = MakeCast();
   for (int i = 0; i < 30; ++i) {
     auto res = SignInFrom("198.51.100.8", fmt::format("guess{}@example.com", i), "wrong password");
@@ -631,7 +631,7 @@ class UntrustedPeerTest : public AppPagesTest {
   UntrustedPeerTest() { options_.auth.first_delay_seconds = 600; }
 };
 
-TEST_F(UntrustedPeerTest, ForwardedForFromAnUntrustedPeerIsIgnored) {
+TEST_P(UntrustedPeerTest, ForwardedForFromAnUntrustedPeerIsIgnored) {
   const Cast cast = MakeCast();
   SetPassword(cast.member, "correct horse battery");
   for (int i = 1; i <= 3; ++i) {
@@ -647,7 +647,7 @@ TEST_F(UntrustedPeerTest, ForwardedForFromAnUntrustedPeerIsIgnored) {
   EXPECT_EQ(spoofed->status, 429);
 }
 
-TEST_F(AppPagesTest, SigningInSetsAnHttpOnlyLaxCookieThatWorks) {
+TEST_P(AppPagesTest, SigningInSetsAnHttpOnlyLaxCookieThatWorks) {
   const Cast cast = MakeCast();
   SetPassword(cast.member, "correct horse battery");
   auto res = SignIn(cast.member.user.email, "correct horse battery");
@@ -686,7 +686,7 @@ class SecureCookieTest : public AppPagesTest {
 };
 
 // Behind a proxy that rewrites Host (nginx's default), a browser's Origin is the public URL.
-TEST_F(SecureCookieTest, SignInFromThePublicUrlWorksBehindAProxyAndOtherOriginsAreRefused) {
+TEST_P(SecureCookieTest, SignInFromThePublicUrlWorksBehindAProxyAndOtherOriginsAreRefused) {
   const Cast cast = MakeCast();
   SetPassword(cast.member, "correct horse battery");
   const httplib::Params form = {{"email", cast.member.user.email},
@@ -702,7 +702,7 @@ TEST_F(SecureCookieTest, SignInFromThePublicUrlWorksBehindAProxyAndOtherOriginsA
   EXPECT_EQ(lookalike->status, 403);
 }
 
-TEST_F(SecureCookieTest, CookiesAreSecureWhenThePublicUrlIsHttps) {
+TEST_P(SecureCookieTest, CookiesAreSecureWhenThePublicUrlIsHttps) {
   const Cast cast = MakeCast();
   SetPassword(cast.member, "correct horse battery");
   auto res = SignIn(cast.member.user.email, "correct horse battery");
@@ -719,7 +719,7 @@ TEST_F(SecureCookieTest, CookiesAreSecureWhenThePublicUrlIsHttps) {
       << out->get_header_value("Set-Cookie");
 }
 
-TEST_F(AppPagesTest, NextOnlyLeadsToPathsOnThisSite) {
+TEST_P(AppPagesTest, NextOnlyLeadsToPathsOnThisSite) {
   const Cast cast = MakeCast();
   SetPassword(cast.member, "correct horse battery");
   const std::string own = fmt::format("/people/{}", cast.member.user.id);
@@ -765,7 +765,7 @@ TEST_F(AppPagesTest, NextOnlyLeadsToPathsOnThisSite) {
   EXPECT_TRUE(Contains(form->body, own)) << form->body;
 }
 
-TEST_F(AppPagesTest, SigningOutEndsTheSession) {
+TEST_P(AppPagesTest, SigningOutEndsTheSession) {
   const Cast cast = MakeCast();
   SetPassword(cast.member, "correct horse battery");
   auto res = SignIn(cast.member.user.email, "correct horse battery");
@@ -808,7 +808,7 @@ TEST_F(AppPagesTest, SigningOutEndsTheSession) {
 
 // --- Sessions that ended ------------------------------------------------------------------------
 
-TEST_F(AppPagesTest, ExpiredAndIdleSessionsGoBackToSignIn) {
+TEST_P(AppPagesTest, ExpiredAndIdleSessionsGoBackToSignIn) {
   const Cast cast = MakeCast();
   const int64_t now = UnixNow();
   const Person expired = WithNewSession(cast.member, now - 7200, now - 10);
@@ -846,7 +846,7 @@ std::string LinkOnPage(const std::string& body) {
   return std::regex_search(body, m, kLink) ? m[1].str() : "";
 }
 
-TEST_F(AppPagesTest, AnInvitationLinkWorksOnce) {
+TEST_P(AppPagesTest, AnInvitationLinkWorksOnce) {
   const Cast cast = MakeCast();
   auto made = Post(&cast.admin, fmt::format("/admin/people/{}/link", cast.member.user.id),
                    {{"purpose", "invite"}});
@@ -890,7 +890,7 @@ httplib::Result PostRoster(httplib::Client& client, const Person& who, const std
 // A roster from the browser: checked whole, its dry run listing what each row would change and
 // writing nothing; imported when the box is unticked; a file with an error changes nothing and
 // says where.
-TEST_F(AppPagesTest, ARosterUploadShowsItsDryRunThenImports) {
+TEST_P(AppPagesTest, ARosterUploadShowsItsDryRunThenImports) {
   const Cast cast = MakeCast();
   const std::string csv = fmt::format(
       "email,name,role,team,manager_email\n"
@@ -940,7 +940,7 @@ class SetupLinkTest : public AppPagesTest {
   SetupLinkTest() { options_.setup_digest = TokenDigest(kToken); }
 };
 
-TEST_F(SetupLinkTest, TheSetupLinkCreatesTheFirstAdminOnce) {
+TEST_P(SetupLinkTest, TheSetupLinkCreatesTheFirstAdminOnce) {
   const std::string link = std::string("/setup/") + kToken;
   auto form = Get(nullptr, link);
   ASSERT_TRUE(form);
@@ -987,7 +987,7 @@ TEST_F(SetupLinkTest, TheSetupLinkCreatesTheFirstAdminOnce) {
   EXPECT_FALSE(store_->FindUserByEmail("mallory@example.com").ok());
 }
 
-TEST_F(AppPagesTest, AResetLinkReplacesThePasswordOnce) {
+TEST_P(AppPagesTest, AResetLinkReplacesThePasswordOnce) {
   const Cast cast = MakeCast();
   SetPassword(cast.member, "the old password");
   auto made = Post(&cast.admin, fmt::format("/admin/people/{}/link", cast.member.user.id),
@@ -1006,7 +1006,7 @@ TEST_F(AppPagesTest, AResetLinkReplacesThePasswordOnce) {
   EXPECT_EQ(again->status, 404);
 }
 
-TEST_F(AppPagesTest, AnExpiredLinkFails) {
+TEST_P(AppPagesTest, AnExpiredLinkFails) {
   const Cast cast = MakeCast();
   for (LinkPurpose purpose : {LinkPurpose::kInvite, LinkPurpose::kReset}) {
     const std::string token = MakeLink(cast.member, purpose, -60);
@@ -1024,7 +1024,7 @@ TEST_F(AppPagesTest, AnExpiredLinkFails) {
   EXPECT_EQ(unknown->status, 404);
 }
 
-TEST_F(AppPagesTest, AWeakPasswordIsRefusedAndTheLinkStillWorks) {
+TEST_P(AppPagesTest, AWeakPasswordIsRefusedAndTheLinkStillWorks) {
   const Cast cast = MakeCast();
   const std::string link = "/invite/" + MakeLink(cast.member, LinkPurpose::kInvite);
   for (const std::string weak : {"", "short", "123456789"}) {
@@ -1042,7 +1042,7 @@ TEST_F(AppPagesTest, AWeakPasswordIsRefusedAndTheLinkStillWorks) {
 
 // --- Untrusted text ---------------------------------------------------------------------------
 
-TEST_F(AppPagesTest, UntrustedTextIsShownAsTextOnEveryPage) {
+TEST_P(AppPagesTest, UntrustedTextIsShownAsTextOnEveryPage) {
   const Cast cast = MakeCast();
   const std::string name = "<script>alert(1)</script>";
   const std::string escaped_name = "&lt;script&gt;alert(1)&lt;/script&gt;";
@@ -1114,7 +1114,7 @@ TEST_F(AppPagesTest, UntrustedTextIsShownAsTextOnEveryPage) {
   EXPECT_TRUE(Contains(bad->body, escaped_name)) << bad->body;
 }
 
-TEST_F(AppPagesTest, EvidenceLinksThatAreNotHttpAreRefused) {
+TEST_P(AppPagesTest, EvidenceLinksThatAreNotHttpAreRefused) {
   const Cast cast = MakeCast();
   const std::string path = fmt::format("/check-ins/{}/evidence", cast.checkin);
   for (const std::string link :
@@ -1133,7 +1133,7 @@ TEST_F(AppPagesTest, EvidenceLinksThatAreNotHttpAreRefused) {
 }
 
 // A refused form is its page again with what was typed and the message beside its field.
-TEST_F(AppPagesTest, RefusedFormsKeepWhatWasTypedAndMarkTheField) {
+TEST_P(AppPagesTest, RefusedFormsKeepWhatWasTypedAndMarkTheField) {
   const Cast cast = MakeCast();
   // Evidence with a link that is not http(s).
   auto evidence = Post(&cast.member, fmt::format("/check-ins/{}/evidence", cast.checkin),
@@ -1186,7 +1186,7 @@ TEST_F(AppPagesTest, RefusedFormsKeepWhatWasTypedAndMarkTheField) {
   EXPECT_EQ(store_->GetCheckIn(cast.checkin)->acknowledged_at, 0);
 }
 
-TEST_F(AppPagesTest, CheckInsAreNamedByPersonNumberAndRung) {
+TEST_P(AppPagesTest, CheckInsAreNamedByPersonNumberAndRung) {
   const Cast cast = MakeCast();
   auto open = Get(&cast.member, fmt::format("/check-ins/{}", cast.checkin));
   ASSERT_TRUE(open);
@@ -1202,7 +1202,7 @@ TEST_F(AppPagesTest, CheckInsAreNamedByPersonNumberAndRung) {
   EXPECT_TRUE(Contains(person->body, ": 1 criterion met"));
 }
 
-TEST_F(AppPagesTest, ButtonsThatDestroyLookDifferentFromSave) {
+TEST_P(AppPagesTest, ButtonsThatDestroyLookDifferentFromSave) {
   const Cast cast = MakeCast();
   auto page = Get(&cast.admin, fmt::format("/admin/people/{}", cast.member.user.id));
   ASSERT_TRUE(page);
@@ -1217,7 +1217,7 @@ TEST_F(AppPagesTest, ButtonsThatDestroyLookDifferentFromSave) {
 
 // --- Exports ------------------------------------------------------------------------------------
 
-TEST_F(AppPagesTest, APersonsDataDownloadsForThemTheirManagerAndAdmins) {
+TEST_P(AppPagesTest, APersonsDataDownloadsForThemTheirManagerAndAdmins) {
   const Cast cast = MakeCast();
   const int64_t id = cast.member.user.id;
   // A result, so the CSV has a row.
@@ -1258,7 +1258,7 @@ TEST_F(AppPagesTest, APersonsDataDownloadsForThemTheirManagerAndAdmins) {
 
 // --- Measured targets -------------------------------------------------------------------------
 
-TEST_F(AppPagesTest, APersonsPageShowsMeasuredVerdictsAndAChart) {
+TEST_P(AppPagesTest, APersonsPageShowsMeasuredVerdictsAndAChart) {
   const Cast cast = MakeCast();
   GiveHelpdeskWeeks(cast.member);
   const std::string key = "customer-operations/knowledgeandimpact/1A-after-probation/1";
@@ -1302,7 +1302,7 @@ TEST_F(AppPagesTest, APersonsPageShowsMeasuredVerdictsAndAChart) {
   EXPECT_FALSE(Contains(refused_checkin->body, "Helpdesk data"));
 }
 
-TEST_F(AppPagesTest, WithoutALinkedIdentityThePageSaysSoOnce) {
+TEST_P(AppPagesTest, WithoutALinkedIdentityThePageSaysSoOnce) {
   const Cast cast = MakeCast();
   User u = cast.member.user;
   u.assigned_rung = "1A";
@@ -1315,7 +1315,7 @@ TEST_F(AppPagesTest, WithoutALinkedIdentityThePageSaysSoOnce) {
   EXPECT_FALSE(Contains(page->body, "<svg role=\"img\""));
 }
 
-TEST_F(AppPagesTest, StartingACheckInBringsMetCriteriaAsEvidence) {
+TEST_P(AppPagesTest, StartingACheckInBringsMetCriteriaAsEvidence) {
   const Cast cast = MakeCast(/*open_checkin=*/false);
   GiveHelpdeskWeeks(cast.member);
   auto started = Post(&cast.member, fmt::format("/people/{}/check-ins", cast.member.user.id));
@@ -1326,6 +1326,13 @@ TEST_F(AppPagesTest, StartingACheckInBringsMetCriteriaAsEvidence) {
   ASSERT_EQ(page->status, 200);
   EXPECT_TRUE(Contains(page->body, "Helpdesk data: met \xE2\x80\x94 2 weeks in a row"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, PageAccessTest, test::Stores(), test::StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, AppPagesTest, test::Stores(), test::StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, ThrottleTest, test::Stores(), test::StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, UntrustedPeerTest, test::Stores(), test::StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, SecureCookieTest, test::Stores(), test::StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, SetupLinkTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

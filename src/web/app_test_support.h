@@ -90,17 +90,17 @@ inline std::string FillCast(std::string text, const Cast& cast, const std::strin
 
 // The server, its store and a client. A derived fixture may change `options_` in its
 // constructor (before SetUp starts the server).
-class AppServerTest : public testing::Test {
+// Parametrised by store, as FreshStoreTest is: each test runs on SQLite and on PostgreSQL.
+class AppServerTest : public FreshStoreTest<> {
  protected:
+  AppServerTest() : FreshStoreTest("rungs-app") {}
   static void SetUpTestSuite() { ASSERT_TRUE(InitSecrets()); }
 
   void SetUp() override {
-    dir_ = FreshTempDir("rungs-app");
+    FreshStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     // Uploads are streamed into the data directory, as `rungs serve` does.
     if (options_.upload_dir.empty()) options_.upload_dir = dir_.string();
-    Result<std::unique_ptr<Store>> opened = OpenSqliteStore((dir_ / "rungs.db").string());
-    ASSERT_TRUE(opened.ok()) << opened.status().message;
-    store_ = std::move(opened).value();
     catalog_ = std::make_unique<FrameworkCatalog>(*store_);
     // The bundled frameworks, loaded and swapped as `rungs serve` does.
     library_ = std::make_unique<FrameworkLibrary>(std::vector<std::string>{}, *store_, *catalog_);
@@ -124,8 +124,7 @@ class AppServerTest : public testing::Test {
     server_.reset();
     app_.reset();
     catalog_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    FreshStoreTest::TearDown();
   }
 
   const Framework& framework() const { return *catalog_->Current(kFramework).framework; }
@@ -340,8 +339,6 @@ class AppServerTest : public testing::Test {
   AppOptions options_;
   ServerOptions server_options_ = TestServerOptions();
   int casts_ = 0;
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
   std::unique_ptr<FrameworkCatalog> catalog_;
   std::unique_ptr<FrameworkLibrary> library_;
   std::unique_ptr<AppContext> app_;
