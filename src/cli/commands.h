@@ -134,6 +134,15 @@ struct RestoreOptions {
 };
 int RunRestore(const RestoreOptions& options, std::ostream& out, std::ostream& err);
 
+// `rungs migrate --to postgresql://...`: copies the SQLite store in the data folder into an
+// empty PostgreSQL database (store/store_copy.h), checking every table's rows and checksum,
+// and prints them; afterwards run rungs with --database (RUNGS_DATABASE).
+struct MigrateOptions {
+  DataLocation data;  // its dir: where the SQLite store is
+  std::string to;     // the PostgreSQL database
+};
+int RunMigrate(const MigrateOptions& options, std::ostream& out, std::ostream& err);
+
 // `rungs people export (--person EMAIL | --team NAME) [--format json|csv] [--out FILE]`.
 struct PeopleExportOptions {
   DataLocation data;

@@ -152,6 +152,17 @@ int main(int argc, char** argv) {
   backup_cmd->add_option("file", backup.file, "The backup file to create")->required();
   add_data(backup_cmd, backup.data);
 
+  MigrateOptions migrate;
+  CLI::App* migrate_cmd = app.add_subcommand(
+      "migrate",
+      "Copy the SQLite database in the data folder into an empty PostgreSQL database, checking "
+      "every table");
+  migrate_cmd->add_option("--to", migrate.to, "The PostgreSQL database (postgresql://...)")
+      ->required();
+  migrate_cmd->add_option("--data", migrate.data.dir, "Data folder holding rungs.db")
+      ->envname("RUNGS_DATA")
+      ->capture_default_str();
+
   RestoreOptions restore;
   CLI::App* restore_cmd = app.add_subcommand(
       "restore",
@@ -293,6 +304,7 @@ int main(int argc, char** argv) {
   if (user_remove_cmd->parsed()) return RunUserRemove(user_remove, std::cout, std::cerr);
   if (backup_cmd->parsed()) return RunBackup(backup, std::cout, std::cerr);
   if (restore_cmd->parsed()) return RunRestore(restore, std::cout, std::cerr);
+  if (migrate_cmd->parsed()) return RunMigrate(migrate, std::cout, std::cerr);
   if (people_export_cmd->parsed()) return RunPeopleExport(people_export, std::cout, std::cerr);
   if (people_import_cmd->parsed()) return RunPeopleImport(people_import, std::cout, std::cerr);
   if (weekly_cmd->parsed()) return RunMetricsWeekly(weekly, std::cout, std::cerr);

@@ -34,25 +34,36 @@ std::string Sha256Hex(std::string_view data) {
   return hex;
 }
 
-std::string Sha256HexOfFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  std::vector<char> block(1 << 20);
-  while (in) {
-    in.read(block.data(), static_cast<std::streamsize>(block.size()));
-    EVP_DigestUpdate(ctx, block.data(), static_cast<size_t>(in.gcount()));
-  }
-  const bool read_all = in.eof();
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr);
+}
+
+Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+void Sha256::Add(std::string_view data) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size());
+}
+
+std::string Sha256::Hex() {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   unsigned int size = 0;
-  EVP_DigestFinal_ex(ctx, out.data(), &size);
-  EVP_MD_CTX_free(ctx);
-  if (!read_all) return {};
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), out.data(), &size);
   std::string hex;
   for (unsigned int i = 0; i < size; ++i) hex += fmt::format("{:02x}", out[i]);
   return hex;
+}
+
+std::string Sha256HexOfFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  Sha256 sha;
+  std::vector<char> block(1 << 20);
+  while (in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    sha.Add(std::string_view(block.data(), static_cast<size_t>(in.gcount())));
+  }
+  if (!in.eof()) return {};
+  return sha.Hex();
 }
 
 std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {

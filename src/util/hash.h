@@ -11,6 +11,21 @@
 namespace rungs {
 
 std::string Sha256Hex(std::string_view data);
+
+// SHA-256 of data given in parts.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void Add(std::string_view data);
+  // The digest in hex; the object is spent afterwards.
+  std::string Hex();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX, kept out of this header
+};
 // The SHA-256 of a file's bytes, read in blocks (files may be gigabytes); empty when the file
 // cannot be read.
 std::string Sha256HexOfFile(const std::string& path);

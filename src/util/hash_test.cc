@@ -9,6 +9,14 @@
 namespace rungs {
 namespace {
 
+TEST(HashTest, Sha256InPartsIsTheSameAsWhole) {
+  Sha256 sha;
+  sha.Add("a");
+  sha.Add("");
+  sha.Add("bc");
+  EXPECT_EQ(sha.Hex(), Sha256Hex("abc"));
+}
+
 TEST(HashTest, Sha256KnownVector) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
