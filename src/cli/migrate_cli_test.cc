@@ -39,7 +39,8 @@ TEST(MigrateCliTest, MovesTheStoreToPostgresAndRefusesASecondCopy) {
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.out.find("already holds rungs data"), std::string::npos) << again.out;
 
-  test::CommandRun not_postgres = RunRungs("migrate --to " + ShellQuote(dir + "/x.db") + " " + data, kCleanEnv);
+  test::CommandRun not_postgres =
+      RunRungs("migrate --to " + ShellQuote(dir + "/x.db") + " " + data, kCleanEnv);
   EXPECT_EQ(not_postgres.exit_code, 2);
   EXPECT_NE(not_postgres.out.find("--to"), std::string::npos) << not_postgres.out;
   std::filesystem::remove_all(dir);

@@ -26,9 +26,10 @@ int RunMigrate(const MigrateOptions& options, std::ostream& out, std::ostream& e
         command, db);
     return kExitFailure;
   }
-  out << fmt::format("copying {} into {} (stop rungs serve first: what it writes after the "
-                     "copy begins is not in the copy)\n",
-                     db, RedactedUri(options.to))
+  out << fmt::format(
+             "copying {} into {} (stop rungs serve first: what it writes after the "
+             "copy begins is not in the copy)\n",
+             db, RedactedUri(options.to))
       << std::flush;
   Result<std::vector<TableCopy>> copied = CopySqliteToPostgres(db, options.to);
   if (!copied.ok()) {

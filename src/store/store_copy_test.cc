@@ -62,21 +62,21 @@ TEST_F(StoreCopyTest, EveryTableArrivesWholeAndTheCopyIsRefusedTwice) {
   ASSERT_TRUE(version.ok());
   Result<CheckIn> checkin = s.CreateCheckIn(ana.id, version->id, Actor::Of(ana.id));
   ASSERT_TRUE(checkin.ok());
-  ASSERT_TRUE(s.AddEvidence({0, checkin->id, ana.id, "Ran the rota", "", {"a"}, 0},
-                            Actor::Of(ana.id))
-                  .ok());
-  ASSERT_TRUE(s.Agree(checkin->id,
-                      {{"a", "hash-a", Assessment::kMeeting, Assessment::kMeeting,
-                        Assessment::kMeeting}},
-                      Actor::Of(boss.id))
-                  .ok());
+  ASSERT_TRUE(
+      s.AddEvidence({0, checkin->id, ana.id, "Ran the rota", "", {"a"}, 0}, Actor::Of(ana.id))
+          .ok());
+  ASSERT_TRUE(
+      s.Agree(checkin->id,
+              {{"a", "hash-a", Assessment::kMeeting, Assessment::kMeeting, Assessment::kMeeting}},
+              Actor::Of(boss.id))
+          .ok());
   std::string bytes = "title: Support\n";
   bytes += std::string("\0\xff\x80", 3);  // any bytes survive
-  ASSERT_TRUE(s.PutFrameworkFile({"support.md", bytes, Sha256Hex(bytes), 0, boss.id},
-                                 Actor::Of(boss.id))
-                  .ok());
-  ASSERT_TRUE(s.PutSavedMapping({"Zendesk", "name: Zendesk\n", 0, boss.id}, Actor::Of(boss.id))
-                  .ok());
+  ASSERT_TRUE(
+      s.PutFrameworkFile({"support.md", bytes, Sha256Hex(bytes), 0, boss.id}, Actor::Of(boss.id))
+          .ok());
+  ASSERT_TRUE(
+      s.PutSavedMapping({"Zendesk", "name: Zendesk\n", 0, boss.id}, Actor::Of(boss.id)).ok());
   IngestBatch batch;
   batch.source = "zendesk";
   batch.file_name = "export.csv";
