@@ -70,7 +70,8 @@ ok "PostgreSQL: a private cluster, database rungs"
 free_port() {
   local port
   for _ in $(seq 50); do
-    port=$((20000 + RANDOM % 40000))
+    # Below Linux's ephemeral ports (32768 and up), which outgoing connections take.
+    port=$((10000 + RANDOM % 22000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return
@@ -78,20 +79,20 @@ free_port() {
   done
   die "no free port"
 }
-nginx_port=$(free_port)
-base=http://127.0.0.1:$nginx_port
+# The address people use; the sign-in form's Origin must be it. nginx's port is picked later.
+public=http://rungs.test
 
 # start_instance NAME [ARGS...]: rungs serve on the database; sets port_NAME and pid_NAME.
 start_instance() {
   local name=$1 i port
   shift
-  RUNGS_PUBLIC_URL=$base RUNGS_TRUSTED_PROXIES=127.0.0.1 \
+  RUNGS_PUBLIC_URL=$public RUNGS_TRUSTED_PROXIES=127.0.0.1 \
     "$rungs" serve --port 0 --host 127.0.0.1 --data "$tmp/data-$name" --database "$database" "$@" \
     >"$tmp/$name.out" 2>"$tmp/$name.err" &
   local pid=$!
   pids+=("$pid")
   for ((i = 0; i < 600; i++)); do
-    grep -q '^rungs: serving .* on http://127\.0\.0\.1:[0-9][0-9]*/' "$tmp/$name.out" && break
+    grep -q '^rungs: serving .* on http://127\.0\.0\.1:[0-9][0-9]*/' "$tmp/$name.out" 2>/dev/null && break
     kill -0 "$pid" 2>/dev/null || fail "instance $name exited before it was ready"
     sleep 0.05
   done
@@ -106,10 +107,12 @@ read -r _ admin_email admin_password _ < <(grep -E '^ +admin +[^ ]+@' "$tmp/a.ou
 [[ -n ${admin_password:-} ]] || fail "the demo admin's password was not printed"
 ok "two instances on the database: a on $port_a (made the demo team), b on $port_b"
 
-mkdir -p "$tmp/nginx"
-{
-  if [[ $(id -u) -eq 0 ]]; then echo "user $(id -un) $(id -gn);"; fi
-  cat <<EOF
+# write_nginx_conf PORT
+write_nginx_conf() {
+  mkdir -p "$tmp/nginx"
+  {
+    if [[ $(id -u) -eq 0 ]]; then echo "user $(id -un) $(id -gn);"; fi
+    cat <<EOF
 worker_processes 1;
 daemon off;
 pid $tmp/nginx/nginx.pid;
@@ -128,7 +131,7 @@ http {
     server 127.0.0.1:$port_b;
   }
   server {
-    listen 127.0.0.1:$nginx_port;
+    listen 127.0.0.1:$1;
     location / {
       proxy_pass http://rungs;
       proxy_http_version 1.1;
@@ -139,15 +142,32 @@ http {
   }
 }
 EOF
-} >"$tmp/nginx/nginx.conf"
-"$nginx_bin" -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" \
-  >"$tmp/nginx.out" 2>&1 &
-pids+=("$!")
-for ((i = 0; i < 100; i++)); do
-  [[ -s $tmp/nginx/nginx.pid ]] && break
-  sleep 0.05
+  } >"$tmp/nginx/nginx.conf"
+}
+# A port another process took between the check and nginx's bind: another port.
+nginx_port=""
+for attempt in 1 2 3 4 5; do
+  port=$(free_port)
+  write_nginx_conf "$port"
+  rm -f "$tmp/nginx/nginx.pid"
+  "$nginx_bin" -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" \
+    >"$tmp/nginx.out" 2>&1 &
+  nginx_pid=$!
+  for ((i = 0; i < 100; i++)); do
+    [[ -s $tmp/nginx/nginx.pid ]] && break
+    kill -0 "$nginx_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  if kill -0 "$nginx_pid" 2>/dev/null && [[ -s $tmp/nginx/nginx.pid ]]; then
+    pids+=("$nginx_pid")
+    nginx_port=$port
+    break
+  fi
+  wait "$nginx_pid" 2>/dev/null || true
+  echo "instances_test: nginx could not take port $port (attempt $attempt); trying another" >&2
 done
-[[ -s $tmp/nginx/nginx.pid ]] || { cat "$tmp/nginx.out" >&2; fail "nginx did not start"; }
+[[ -n $nginx_port ]] || fail "nginx did not start in 5 tries"
+base=http://127.0.0.1:$nginx_port
 ok "nginx on $base, round robin over both"
 
 # request NAME URL ARGS...: sets code and body.
@@ -161,7 +181,7 @@ request() {
 
 # --- signing in through nginx; both instances answer ------------------------------------------
 jar=$tmp/cookies.txt
-request login "$base/login" -X POST -c "$jar" -H "Origin: $base" \
+request login "$base/login" -X POST -c "$jar" -H "Origin: $public" \
   --data-urlencode "email=$admin_email" --data-urlencode "password=$admin_password"
 [[ $code == 303 ]] || fail "POST /login through nginx: HTTP $code"
 before=$(wc -l <"$tmp/nginx/access.log")
