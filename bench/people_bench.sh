@@ -7,7 +7,12 @@
 # /team/trends over 200 people and their 4 managers), with a pre-rendered framework page from the
 # same server as the baseline in the same run.
 #
-#   bench/people_bench.sh [BUILD_DIR]        (make bench runs it with build/)
+#   bench/people_bench.sh [BUILD_DIR] [--store postgres]   (make bench runs it with build/)
+#
+# With --store postgres it then copies the store into PostgreSQL (rungs migrate, timed), and
+# measures one instance on it and two behind nginx beside the SQLite numbers. Targets: one
+# instance >= 0.7x SQLite's throughput, two >= 1.6x one, cold person pages p99 < 20 ms at 16
+# connections on both stores.
 #
 # Environment:
 #   BENCH_PEOPLE     people to seed (default 10000); BENCH_CHECKINS check-ins each (default 12)
@@ -22,7 +27,15 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
-build=${1:-$repo/build}
+build=$repo/build
+store=sqlite
+while (($#)); do
+  case $1 in
+    --store) store=${2:?--store needs sqlite or postgres}; shift 2 ;;
+    *) build=$1; shift ;;
+  esac
+done
+[[ $store == sqlite || $store == postgres ]] || { echo "people_bench: --store sqlite|postgres" >&2; exit 2; }
 build=$(cd "$build" && pwd)
 people=${BENCH_PEOPLE:-10000}
 checkins=${BENCH_CHECKINS:-12}
@@ -141,4 +154,138 @@ done
 for name in page team heatmap trends; do
   verdict=$(awk -v p="${p99[$name,16]}" 'BEGIN { print (p < 20) ? "PASS" : "FAIL" }')
   echo "target: $name p99 under 20 ms at 16 connections: $verdict (${p99[$name,16]} ms)"
+done
+
+# --- PostgreSQL (--store postgres) ----------------------------------------------------------------
+# The same store copied into PostgreSQL (a private cluster, scripts/test-postgres) with rungs
+# migrate, then one instance on it, then two behind nginx (round robin): the person page, the
+# 2,000 pages in turn and the team page, beside SQLite's numbers above.
+[[ $store == postgres ]] || exit 0
+command -v psql >/dev/null || die "psql is not installed (scripts/install-deps installs postgresql)"
+kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+pid=""
+pgdir=$tmp/pg
+chmod 755 "$tmp"
+"$repo/scripts/test-postgres" start "$pgdir" >&2 || die "PostgreSQL did not start"
+admin_uri=$(cat "$pgdir/uri")
+psql -q "$admin_uri" -c "CREATE DATABASE rungs_bench" >/dev/null
+pg_uri=${admin_uri/\/postgres\?/\/rungs_bench?}
+echo "people_bench: rungs migrate --to PostgreSQL ..." >&2
+migrate_start=$(date +%s.%N)
+"$build/rungs" migrate --to "$pg_uri" --data "$db_dir" >"$tmp/migrate.out" 2>&1 ||
+  { cat "$tmp/migrate.out" >&2; die "rungs migrate failed"; }
+migrate_s=$(awk -v a="$migrate_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+migrated_rows=$(sed -n 's/^copied \([0-9]*\) rows.*/\1/p' "$tmp/migrate.out")
+
+# start_pg NAME: an instance on the PostgreSQL store; sets its port in pg_port_NAME.
+pg_pids=()
+start_pg() {
+  "$build/rungs" serve --host 127.0.0.1 --port 0 --frameworks "$frameworks" \
+    --data "$tmp/data-$1" --database "$pg_uri" >"$tmp/$1.out" 2>"$tmp/$1.err" &
+  local p=$! port=""
+  pg_pids+=("$p")
+  for _ in $(seq 300); do
+    port=$(sed -n 's|^rungs: serving .* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/$1.out" 2>/dev/null)
+    [[ -n $port ]] && break
+    kill -0 "$p" 2>/dev/null || { cat "$tmp/$1.err" >&2; die "rungs serve on PostgreSQL did not start"; }
+    sleep 0.1
+  done
+  printf -v "pg_port_$1" '%s' "$port"
+}
+stop_pg() {
+  local p
+  for p in "${pg_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pg_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  [[ -n ${nginx_pid:-} ]] && { kill "$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null || true; }
+  "$repo/scripts/test-postgres" stop "$pgdir" >/dev/null 2>&1 || true
+}
+trap 'stop_pg; cleanup' EXIT
+
+# matrix PREFIX BASE: the person page, 2,000 pages in turn and the team page at 16 and 64.
+matrix() {
+  local prefix=$1 url=$2 conns
+  for conns in 16 64; do
+    echo "people_bench: $prefix wrk -c$conns ..." >&2
+    run "${prefix}_page" "$conns" "$url/people/$person" "$cookie"
+    run "${prefix}_many" "$conns" "$url/" "script:$tmp/people.lua"
+    run "${prefix}_team" "$conns" "$url/team" "$lead"
+  done
+}
+
+start_pg a
+matrix pg1 "http://127.0.0.1:$pg_port_a"
+
+start_pg b
+nginx_bin=$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
+[[ -x $nginx_bin ]] || die "nginx is not installed"
+mkdir -p "$tmp/nginx"
+nginx_port=$((10000 + RANDOM % 22000))
+{
+  if [[ $(id -u) -eq 0 ]]; then echo "user $(id -un) $(id -gn);"; fi
+  cat <<EOF
+worker_processes 2;
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/nginx/client_body;
+  proxy_temp_path $tmp/nginx/proxy;
+  fastcgi_temp_path $tmp/nginx/fastcgi;
+  uwsgi_temp_path $tmp/nginx/uwsgi;
+  scgi_temp_path $tmp/nginx/scgi;
+  upstream rungs {
+    server 127.0.0.1:$pg_port_a;
+    server 127.0.0.1:$pg_port_b;
+    keepalive 64;
+    keepalive_timeout 4s;
+  }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://rungs;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
+} >"$tmp/nginx/nginx.conf"
+"$nginx_bin" -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" \
+  >"$tmp/nginx.out" 2>&1 &
+nginx_pid=$!
+for _ in $(seq 100); do [[ -s $tmp/nginx/nginx.pid ]] && break; sleep 0.05; done
+[[ -s $tmp/nginx/nginx.pid ]] || { cat "$tmp/nginx.out" "$tmp/nginx/error.log" >&2; die "nginx did not start"; }
+matrix pg2 "http://127.0.0.1:$nginx_port"
+
+echo
+echo "PostgreSQL: rungs migrate copied $migrated_rows rows in ${migrate_s} s, checked every table"
+printf '%-34s %5s %15s %15s %7s %17s %7s\n' request conns "SQLite req/s" "PG 1 req/s" "PG/SQL" \
+  "PG 2+nginx req/s" "2 / 1"
+for conns in 16 64; do
+  for name in page many team; do
+    case $name in
+      page) label="person page (cached)";;
+      many) label="2,000 people's pages (cold)";;
+      team) label="team page, 204 people";;
+    esac
+    printf '%-34s %5s %8s %6s %8s %6s %6sx %10s %6s %6sx\n' "$label" "$conns" \
+      "${rps[$name,$conns]}" "${p99[$name,$conns]}" "${rps[pg1_$name,$conns]}" \
+      "${p99[pg1_$name,$conns]}" \
+      "$(awk -v a="${rps[pg1_$name,$conns]}" -v b="${rps[$name,$conns]}" 'BEGIN { printf "%.2f", a / b }')" \
+      "${rps[pg2_$name,$conns]}" "${p99[pg2_$name,$conns]}" \
+      "$(awk -v a="${rps[pg2_$name,$conns]}" -v b="${rps[pg1_$name,$conns]}" 'BEGIN { printf "%.2f", a / b }')"
+  done
+done
+echo "(each cell: requests/s, then p99 in ms)"
+for name in page team; do
+  verdict=$(awk -v a="${rps[pg1_$name,16]}" -v b="${rps[$name,16]}" 'BEGIN { print (a >= 0.7 * b) ? "PASS" : "FAIL" }')
+  echo "target: one instance on PostgreSQL >= 0.7x SQLite, $name, 16 connections: $verdict"
+  verdict=$(awk -v a="${rps[pg2_$name,16]}" -v b="${rps[pg1_$name,16]}" 'BEGIN { print (a >= 1.6 * b) ? "PASS" : "FAIL" }')
+  echo "target: two instances >= 1.6x one, $name, 16 connections: $verdict"
+done
+for prefix in "" pg1_; do
+  verdict=$(awk -v p="${p99[${prefix}many,16]}" 'BEGIN { print (p < 20) ? "PASS" : "FAIL" }')
+  echo "target: cold person pages p99 < 20 ms at 16 connections, ${prefix:-sqlite }: $verdict (${p99[${prefix}many,16]} ms)"
 done

@@ -8,7 +8,7 @@
 namespace rungs {
 namespace {
 
-class CadenceStoreTest : public test::FreshStoreTest<testing::TestWithParam<std::string>> {
+class CadenceStoreTest : public test::FreshStoreTest<> {
  protected:
   CadenceStoreTest() : FreshStoreTest("rungs-cadence-store") {}
 
@@ -161,7 +161,7 @@ TEST_P(CadenceStoreTest, CheckInsAreSummarisedPerPerson) {
   EXPECT_TRUE(some[0].open);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, CadenceStoreTest, testing::Values("sqlite", "postgres"));
+INSTANTIATE_TEST_SUITE_P(Stores, CadenceStoreTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

@@ -16,7 +16,7 @@
 namespace rungs {
 namespace {
 
-class CheckInStoreTest : public test::FreshStoreTest<testing::TestWithParam<std::string>> {
+class CheckInStoreTest : public test::FreshStoreTest<> {
  protected:
   CheckInStoreTest() : FreshStoreTest("rungs-checkins") {}
 
@@ -880,8 +880,8 @@ TEST_P(CheckInStoreTest, InvalidUtf8IsRefusedByFieldAndNothingIsWritten) {
   EXPECT_EQ(store_->ListFrameworkVersions("support")->size(), 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, CheckInStoreTest, testing::Values("sqlite", "postgres"));
-INSTANTIATE_TEST_SUITE_P(Stores, RemovalTest, testing::Values("sqlite", "postgres"));
+INSTANTIATE_TEST_SUITE_P(Stores, CheckInStoreTest, test::Stores(), test::StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, RemovalTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

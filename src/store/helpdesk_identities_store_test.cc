@@ -11,7 +11,7 @@
 namespace rungs {
 namespace {
 
-class UnlinkedIdentitiesTest : public test::FreshStoreTest<testing::TestWithParam<std::string>> {
+class UnlinkedIdentitiesTest : public test::FreshStoreTest<> {
  protected:
   UnlinkedIdentitiesTest() : FreshStoreTest("rungs-unlinked") {}
 
@@ -85,7 +85,7 @@ TEST_P(UnlinkedIdentitiesTest, OverlappingBatchesCountAWeekOnceAndUndoBringsTheO
   EXPECT_EQ(unlinked[0].closed, 22);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, UnlinkedIdentitiesTest, testing::Values("sqlite", "postgres"));
+INSTANTIATE_TEST_SUITE_P(Stores, UnlinkedIdentitiesTest, test::Stores(), test::StoreName);
 
 }  // namespace
 }  // namespace rungs

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rungs::sql {
 
@@ -148,6 +149,12 @@ class Connection {
   virtual Query Cached(const std::string& sql) = 0;
   // Runs `sql` (one or more statements, no parameters, no rows).
   virtual void Execute(const std::string& sql) = 0;
+  // Inserts `rows` into `table`, each a value per column of `columns` as text (nullopt: NULL),
+  // which the database reads as the column's type: PostgreSQL's COPY, a prepared INSERT
+  // repeated on SQLite. For many rows at once (a helpdesk batch's weeks).
+  using TextRow = std::vector<std::optional<std::string>>;
+  virtual void InsertMany(const std::string& table, const std::vector<std::string>& columns,
+                          const std::vector<TextRow>& rows) = 0;
   // The id of the row the last INSERT on this connection added.
   virtual int64_t LastInsertId() = 0;
   // A transaction: `write` for one that changes data; a read one sees one snapshot throughout.

@@ -1,8 +1,12 @@
 #include "store/sql_postgres.h"
 
+#include <array>
 #include <charconv>
 #include <optional>
 #include <pqxx/pqxx>
+#include <utility>
+
+#include <fmt/format.h>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -45,6 +49,23 @@ Error ErrorOf(const pqxx::sql_error& e) {
   }
   return Error(ErrorKind::kOther, "", message);
 }
+
+// libpqxx's COPY stream writes a row from a tuple (or an array) of fields, so its size is
+// fixed when compiling: one writer per column count, chosen at run time.
+template <size_t N>
+void WriteCopyRows(pqxx::stream_to& copy, const std::vector<Connection::TextRow>& rows) {
+  std::array<const char*, N> fields{};
+  for (const Connection::TextRow& row : rows) {
+    for (size_t i = 0; i < N; ++i) fields[i] = row.at(i) ? row[i]->c_str() : nullptr;
+    copy << fields;
+  }
+}
+using CopyWriter = void (*)(pqxx::stream_to&, const std::vector<Connection::TextRow>&);
+template <size_t... I>
+constexpr std::array<CopyWriter, sizeof...(I)> CopyWriters(std::index_sequence<I...>) {
+  return {&WriteCopyRows<I + 1>...};
+}
+constexpr auto kCopyWriters = CopyWriters(std::make_index_sequence<24>{});
 
 class PgConnection;
 
@@ -140,6 +161,19 @@ class PgConnection : public Connection {
   }
   void Execute(const std::string& sql) override {
     Guard([&] { work_.exec(sql); });
+  }
+  void InsertMany(const std::string& table, const std::vector<std::string>& columns,
+                  const std::vector<TextRow>& rows) override {
+    if (columns.empty() || columns.size() > kCopyWriters.size()) {
+      throw Error(
+          ErrorKind::kOther, "",
+          fmt::format("a COPY of {} columns is more than {}", columns.size(), kCopyWriters.size()));
+    }
+    Guard([&] {
+      pqxx::stream_to copy(work_, table, columns);
+      kCopyWriters[columns.size() - 1](copy, rows);
+      copy.complete();
+    });
   }
   int64_t LastInsertId() override {
     int64_t id = 0;

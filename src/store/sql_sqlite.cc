@@ -135,6 +135,29 @@ class SqliteConnection : public Connection {
     sqlite3_free(error);
     if (rc != SQLITE_OK) Throw(db_, rc);
   }
+  void InsertMany(const std::string& table, const std::vector<std::string>& columns,
+                  const std::vector<TextRow>& rows) override {
+    std::string names;
+    std::string marks;
+    for (const std::string& c : columns) {
+      names += (names.empty() ? "" : ", ") + c;
+      marks += marks.empty() ? "?" : ", ?";
+    }
+    SqliteStatement insert(db_, "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")");
+    for (const TextRow& row : rows) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        const int index = static_cast<int>(i) + 1;
+        if (row[i]) {
+          insert.BindText(index, *row[i]);
+        } else {
+          insert.BindNull(index);
+        }
+      }
+      while (insert.Step()) {
+      }
+      insert.Reset();
+    }
+  }
   int64_t LastInsertId() override { return sqlite3_last_insert_rowid(db_); }
   // A write takes the write lock at once (IMMEDIATE): one that read first and then found
   // another process had written since could not wait its way out, only fail.

@@ -1,5 +1,5 @@
-// The Store's behaviour, written once for every implementation: SQLite now, PostgreSQL when it
-// lands (add it to the instantiation at the bottom).
+// The Store's behaviour, written once for every implementation and run on each: SQLite and
+// PostgreSQL (test::Stores()).
 #include "store/store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class StoreTest : public test::FreshStoreTest<testing::TestWithParam<std::string>> {
+class StoreTest : public test::FreshStoreTest<> {
  protected:
   StoreTest() : FreshStoreTest("rungs-store") {}
 
@@ -704,7 +704,7 @@ TEST_P(StoreTest, ReadsOnOtherThreadsSeeEveryWriteThatReturnedBeforeThem) {
   EXPECT_EQ(store_->ListUsers()->size(), static_cast<size_t>(kWrites));
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, testing::Values("sqlite", "postgres"));
+INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, test::Stores(), test::StoreName);
 
 TEST(SqliteStoreTest, RefusesANewerSchemaAndBacksUpBeforeMigrating) {
   const fs::path dir = fs::temp_directory_path() / ("rungs-schema-" + std::to_string(::getpid()));
