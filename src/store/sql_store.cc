@@ -234,7 +234,7 @@ Result<Team> SqlStore::CreateTeam(const Team& input, const Actor& actor) {
 }
 
 Result<std::vector<Team>> SqlStore::ListTeams() {
-  return Read<std::vector<Team>>([&](sql::Connection& db) -> Result<std::vector<Team>> {
+  return ReadOne<std::vector<Team>>([&](sql::Connection& db) -> Result<std::vector<Team>> {
     std::vector<Team> teams;
     sql::Query q = db.Prepare(
         "SELECT id, name, time_zone, created_at, cadence_weeks, cadence_since "
@@ -378,11 +378,11 @@ Result<User> SqlStore::UpdateUser(const User& input, const Actor& actor) {
 }
 
 Result<User> SqlStore::GetUser(int64_t id) {
-  return Read<User>([&](sql::Connection& db) { return GetUserLocked(db, id); });
+  return ReadOne<User>([&](sql::Connection& db) { return GetUserLocked(db, id); });
 }
 
 Result<User> SqlStore::FindUserByEmail(const std::string& email) {
-  return Read<User>([&](sql::Connection& db) -> Result<User> {
+  return ReadOne<User>([&](sql::Connection& db) -> Result<User> {
     // Each dialect's case-blind match is the one its unique index on email uses, so the index
     // answers: NOCASE (SQLite's 0005) folds ASCII letters as ValidateUser does; PostgreSQL's
     // index is on lower(email).
@@ -396,7 +396,7 @@ Result<User> SqlStore::FindUserByEmail(const std::string& email) {
 }
 
 Result<std::vector<User>> SqlStore::ListUsers() {
-  return Read<std::vector<User>>([&](sql::Connection& db) -> Result<std::vector<User>> {
+  return ReadOne<std::vector<User>>([&](sql::Connection& db) -> Result<std::vector<User>> {
     std::vector<User> users;
     sql::Query q = db.Prepare(fmt::format("SELECT {} FROM users ORDER BY name, id", kUserColumns));
     while (q.Step()) users.push_back(ReadUser(q));
@@ -405,7 +405,7 @@ Result<std::vector<User>> SqlStore::ListUsers() {
 }
 
 Result<std::vector<User>> SqlStore::ReportsOf(int64_t manager_id) {
-  return Read<std::vector<User>>([&](sql::Connection& db) -> Result<std::vector<User>> {
+  return ReadOne<std::vector<User>>([&](sql::Connection& db) -> Result<std::vector<User>> {
     std::vector<User> users;
     // UNION (not UNION ALL) stops at a loop, should one ever get into the data.
     sql::Query q =
@@ -509,7 +509,7 @@ Result<std::vector<AuditEntry>> SqlStore::FindAudit(const AuditFilter& filter, i
 }
 
 Result<int64_t> SqlStore::ChangeStamp() {
-  return Read<int64_t>([&](sql::Connection& db) -> Result<int64_t> {
+  return ReadOne<int64_t>([&](sql::Connection& db) -> Result<int64_t> {
     sql::Query q = db.Cached("SELECT generation FROM store_meta");
     q.Step();
     return q.Int64(0);

@@ -102,7 +102,7 @@ Status SqlStore::CreateSession(const Session& input) {
 Result<Session> SqlStore::FindSession(const std::string& token_digest, int64_t now) {
   // Every signed-in request asks this, so the common case is a read; only an expired session
   // costs a write (its deletion).
-  Result<Session> found = Read<Session>([&](sql::Connection& db) -> Result<Session> {
+  Result<Session> found = ReadOne<Session>([&](sql::Connection& db) -> Result<Session> {
     sql::Query q = db.Cached(
         "SELECT token_digest, user_id, csrf_token, created_at, expires_at, last_seen_at FROM "
         "sessions WHERE token_digest = ?");
