@@ -10,12 +10,17 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <future>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
+
+#include "util/status.h"
 
 namespace rungs {
 
@@ -27,6 +32,61 @@ class StampedCache {
   // The value for `key` built at `stamp`; null when there is none or it was built at another.
   std::shared_ptr<const Value> Find(const Key& key, int64_t stamp) {
     std::lock_guard lock(mutex_);
+    return FindLocked(key, stamp);
+  }
+
+  // Remembers `value` for `key` as built at `stamp` (read before the data it was built from,
+  // so a write racing the build leaves a stamp that no longer matches: a miss, never a stale
+  // hit).
+  void Put(const Key& key, int64_t stamp, std::shared_ptr<const Value> value) {
+    std::lock_guard lock(mutex_);
+    PutLocked(key, stamp, std::move(value));
+  }
+
+  // The value for `key` at `stamp`, or the one `build` makes (a Result of a shared value),
+  // remembered when it is ok. Callers asking for the same key and stamp while it is being built
+  // wait for that build rather than repeat it: after a write, a team of readers opening one
+  // page would otherwise all build it at once, each slower for the others.
+  template <typename Build>
+  Result<std::shared_ptr<const Value>> FindOrBuild(const Key& key, int64_t stamp, Build build) {
+    using Built = Result<std::shared_ptr<const Value>>;
+    std::promise<Built> promise;
+    std::shared_future<Built> building;
+    {
+      std::lock_guard lock(mutex_);
+      if (std::shared_ptr<const Value> found = FindLocked(key, stamp)) return found;
+      auto [at, first] = building_.try_emplace({key, stamp});
+      if (first) {
+        at->second = promise.get_future().share();
+      } else {
+        building = at->second;
+      }
+    }
+    if (building.valid()) return building.get();
+    auto finish = [&](const Built* built) {
+      std::lock_guard lock(mutex_);
+      if (built != nullptr && built->ok()) PutLocked(key, stamp, **built);
+      building_.erase({key, stamp});
+    };
+    try {
+      Built built = build();
+      finish(&built);
+      promise.set_value(built);
+      return built;
+    } catch (...) {
+      finish(nullptr);
+      promise.set_exception(std::current_exception());
+      throw;
+    }
+  }
+
+  size_t size() {
+    std::lock_guard lock(mutex_);
+    return recent_.size();
+  }
+
+ private:
+  std::shared_ptr<const Value> FindLocked(const Key& key, int64_t stamp) {
     auto found = by_key_.find(key);
     if (found == by_key_.end()) return nullptr;
     if (found->second->stamp != stamp) {
@@ -38,12 +98,8 @@ class StampedCache {
     return found->second->value;
   }
 
-  // Remembers `value` for `key` as built at `stamp` (read before the data it was built from,
-  // so a write racing the build leaves a stamp that no longer matches: a miss, never a stale
-  // hit).
-  void Put(const Key& key, int64_t stamp, std::shared_ptr<const Value> value) {
+  void PutLocked(const Key& key, int64_t stamp, std::shared_ptr<const Value> value) {
     if (capacity_ == 0) return;
-    std::lock_guard lock(mutex_);
     auto found = by_key_.find(key);
     if (found != by_key_.end()) {
       recent_.erase(found->second);
@@ -57,12 +113,6 @@ class StampedCache {
     }
   }
 
-  size_t size() {
-    std::lock_guard lock(mutex_);
-    return recent_.size();
-  }
-
- private:
   struct Entry {
     Key key;
     int64_t stamp;
@@ -72,6 +122,9 @@ class StampedCache {
   std::mutex mutex_;
   std::list<Entry> recent_;  // most recently used first
   std::unordered_map<Key, typename std::list<Entry>::iterator> by_key_;
+  // Builds under way (FindOrBuild), by key and stamp.
+  std::map<std::pair<Key, int64_t>, std::shared_future<Result<std::shared_ptr<const Value>>>>
+      building_;
 };
 
 }  // namespace rungs

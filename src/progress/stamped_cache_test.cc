@@ -1,6 +1,10 @@
 #include "progress/stamped_cache.h"
 
+#include <atomic>
+#include <chrono>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -66,6 +70,36 @@ TEST(StampedCacheTest, TextKeysMatchOnlyWhole) {
   EXPECT_EQ(cache.Find("7|manager|page 1 ", 10), nullptr);
   ASSERT_NE(cache.Find("7|manager|page 1", 10), nullptr);
   EXPECT_EQ(*cache.Find("7|manager|page 1", 10), "view of 7");
+}
+
+TEST(StampedCacheTest, ReadersAskingAtOnceWaitForOneBuild) {
+  StampedCache<std::string> cache(4);
+  std::atomic<int> builds = 0;
+  auto build = [&]() -> Result<std::shared_ptr<const std::string>> {
+    ++builds;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return Text("the team page");
+  };
+  std::vector<std::thread> readers;
+  std::atomic<int> served = 0;
+  readers.reserve(8);
+  for (int i = 0; i < 8; ++i) {
+    readers.emplace_back([&] {
+      Result<std::shared_ptr<const std::string>> got = cache.FindOrBuild(7, 10, build);
+      if (got.ok() && **got == "the team page") ++served;
+    });
+  }
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(builds.load(), 1);
+  EXPECT_EQ(served.load(), 8);
+  // At another stamp it is built again; a build that fails is not remembered.
+  auto failing = []() -> Result<std::shared_ptr<const std::string>> {
+    return Status::Unavailable("the database is busy");
+  };
+  EXPECT_EQ(cache.FindOrBuild(7, 11, failing).status().code, StatusCode::kUnavailable);
+  EXPECT_EQ(cache.Find(7, 11), nullptr);
+  ASSERT_TRUE(cache.FindOrBuild(7, 11, build).ok());
+  EXPECT_EQ(builds.load(), 2);
 }
 
 }  // namespace

@@ -55,12 +55,11 @@ Result<std::shared_ptr<const TeamView>> Tracker::TeamOverview(const User& viewer
   if (!stamp.ok()) return stamp.status();
   const int64_t now = UnixNow();
   const std::string key = TeamViewKey(viewer, filter, catalog_.Generation(), now);
-  if (std::shared_ptr<const TeamView> cached = team_views_.Find(key, *stamp)) return cached;
-  Result<TeamView> built = BuildTeamView(viewer, filter, *stamp, now);
-  if (!built.ok()) return built.status();
-  auto view = std::make_shared<const TeamView>(std::move(built).value());
-  team_views_.Put(key, *stamp, view);
-  return view;
+  return team_views_.FindOrBuild(key, *stamp, [&]() -> Result<std::shared_ptr<const TeamView>> {
+    Result<TeamView> built = BuildTeamView(viewer, filter, *stamp, now);
+    if (!built.ok()) return built.status();
+    return std::make_shared<const TeamView>(std::move(built).value());
+  });
 }
 
 Result<TeamView> Tracker::BuildTeamView(const User& viewer, const TeamFilter& filter, int64_t stamp,
