@@ -14,9 +14,11 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "store/migrations.h"
 #include "store/postgres_store.h"
 #include "store/sql.h"
 #include "store/sql_postgres.h"
@@ -48,7 +50,9 @@ inline std::string TestPostgresUri() {
   return uri;
 }
 
-// A new, empty database on the tests' cluster, dropped when this goes.
+// A new database on the tests' cluster with the schema in place, dropped when this goes. It is
+// copied (CREATE DATABASE ... TEMPLATE) from one the first test of the run migrates, which takes
+// a test from about 0.25 s to a few milliseconds of setup.
 class TestPostgresDatabase {
  public:
   // Fails the test when there is no cluster: under ctest there always is one, so a PostgreSQL
@@ -64,10 +68,19 @@ class TestPostgresDatabase {
     static int counter = 0;
     name_ = "rungs_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
     try {
-      // One statement at a time: neither runs inside a transaction, as a script would.
+      // One statement at a time: neither runs inside a transaction, as a script would. Test
+      // processes run at once: the lock makes one of them migrate the template while the others
+      // wait, and copies from it take turns (a template must have no one else connected).
       std::unique_ptr<sql::Connection> admin = sql::OpenPostgres(admin_);
-      admin->Execute("DROP DATABASE IF EXISTS " + name_);
-      admin->Execute("CREATE DATABASE " + name_);
+      admin->Execute("SELECT pg_advisory_lock(4242)");
+      const std::string template_name = MigratedTemplate(*admin);
+      if (!template_name.empty()) {
+        admin->Execute("DROP DATABASE IF EXISTS " + name_);
+        admin->Execute("CREATE DATABASE " + name_ + " TEMPLATE " + template_name);
+      } else {
+        name_.clear();
+      }
+      admin->Execute("SELECT pg_advisory_unlock(4242)");
     } catch (const sql::Error& e) {
       ADD_FAILURE() << "cannot create the test database: " << e.what();
       name_.clear();
@@ -85,13 +98,33 @@ class TestPostgresDatabase {
   TestPostgresDatabase& operator=(const TestPostgresDatabase&) = delete;
 
   bool ok() const { return !name_.empty(); }
-  std::string Uri() const {
-    std::string uri = admin_;
-    const size_t at = uri.find("/postgres?");
-    return uri.replace(at, 9, "/" + name_);
-  }
+  std::string Uri() const { return UriOf(name_); }
 
  private:
+  std::string UriOf(const std::string& database) const {
+    std::string uri = admin_;
+    const size_t at = uri.find("/postgres?");
+    return uri.replace(at, 9, "/" + database);
+  }
+
+  // The template at this build's schema version, made and migrated when missing (under the
+  // caller's lock); empty after a failure.
+  std::string MigratedTemplate(sql::Connection& admin) {
+    const std::vector<EmbeddedFile>& migrations = PostgresMigrations();
+    const std::string name = "rungs_template_" + std::to_string(migrations.size());
+    sql::Query exists = admin.Prepare("SELECT 1 FROM pg_database WHERE datname = ?");
+    exists.Bind(1, name);
+    if (exists.Step()) return name;
+    admin.Execute("CREATE DATABASE " + name);
+    Result<std::unique_ptr<Store>> migrated = OpenPostgresStore(UriOf(name));
+    if (!migrated.ok()) {
+      ADD_FAILURE() << "cannot migrate the template database: " << migrated.status().message;
+      admin.Execute("DROP DATABASE " + name);
+      return "";
+    }
+    return name;  // the store closes its connections as it goes
+  }
+
   std::string admin_;
   std::string name_;
 };
