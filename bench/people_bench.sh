@@ -206,8 +206,11 @@ matrix() {
   local prefix=$1 url=$2 conns
   # Opened once first, as the SQLite server's pages were above (the first view of a team builds
   # it: 0.4 s on PostgreSQL, while every other connection waits for that build).
-  curl -s -o /dev/null -H "$cookie" "$url/people/$person"
-  curl -s -o /dev/null -H "$lead" "$url/team"
+  # Twice each, so that behind nginx's round robin both instances are warmed.
+  for _ in 1 2; do
+    curl -s -o /dev/null -H "$cookie" "$url/people/$person"
+    curl -s -o /dev/null -H "$lead" "$url/team"
+  done
   for conns in 16 64; do
     echo "people_bench: $prefix wrk -c$conns ..." >&2
     run "${prefix}_page" "$conns" "$url/people/$person" "$cookie"
