@@ -65,23 +65,37 @@ token=$(awk '$1 == "token" { print $2 }' "$db_dir/seed.out")
 person=$(awk '$1 == "person" { print $2 }' "$db_dir/seed.out")
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rungs-people-bench.XXXXXX")
-pid=""
+pids=()
+pgdir=""  # the PostgreSQL cluster, once started
+# The servers and nginx first, then the cluster they use, then the files.
 cleanup() {
-  if [[ -n $pid ]]; then kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; fi
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  if [[ -n $pgdir ]]; then "$repo/scripts/test-postgres" stop "$pgdir" >/dev/null 2>&1 || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-"$build/rungs" serve --host 127.0.0.1 --port 0 --frameworks "$frameworks" --data "$db_dir" \
-  >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-port=""
-for _ in $(seq 300); do
-  port=$(sed -n 's|^rungs: serving .* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/out")
-  [[ -n $port ]] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$tmp/err" >&2; die "rungs serve did not start"; }
-  sleep 0.1
-done
-base=http://127.0.0.1:$port
+# start_serve NAME ARGS...: `rungs serve` on a port it picks, with ARGS (where its data is);
+# sets pid_NAME and port_NAME once it prints its address.
+start_serve() {
+  local name=$1 p port=""
+  shift
+  "$build/rungs" serve --host 127.0.0.1 --port 0 --frameworks "$frameworks" "$@" \
+    >"$tmp/$name.out" 2>"$tmp/$name.err" &
+  p=$!
+  pids+=("$p")
+  for _ in $(seq 300); do
+    port=$(sed -n 's|^rungs: serving .* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/$name.out")
+    [[ -n $port ]] && break
+    kill -0 "$p" 2>/dev/null || { cat "$tmp/$name.err" >&2; die "rungs serve ($name) did not start"; }
+    sleep 0.1
+  done
+  printf -v "pid_$name" '%s' "$p"
+  printf -v "port_$name" '%s' "$port"
+}
+start_serve sqlite --data "$db_dir"
+base=http://127.0.0.1:$port_sqlite
 cookie="Cookie: rungs_session=$session"
 bearer="Authorization: Bearer $token"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" "$base/people/$person")
@@ -162,8 +176,7 @@ done
 # 2,000 pages in turn and the team page, beside SQLite's numbers above.
 [[ $store == postgres ]] || exit 0
 command -v psql >/dev/null || die "psql is not installed (scripts/install-deps installs postgresql)"
-kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-pid=""
+kill "$pid_sqlite" 2>/dev/null && wait "$pid_sqlite" 2>/dev/null || true
 pgdir=$tmp/pg
 chmod 755 "$tmp"
 "$repo/scripts/test-postgres" start "$pgdir" >&2 || die "PostgreSQL did not start"
@@ -177,29 +190,6 @@ migrate_start=$(date +%s.%N)
 migrate_s=$(awk -v a="$migrate_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 migrated_rows=$(sed -n 's/^copied \([0-9]*\) rows.*/\1/p' "$tmp/migrate.out")
 
-# start_pg NAME: an instance on the PostgreSQL store; sets its port in pg_port_NAME.
-pg_pids=()
-start_pg() {
-  "$build/rungs" serve --host 127.0.0.1 --port 0 --frameworks "$frameworks" \
-    --data "$tmp/data-$1" --database "$pg_uri" >"$tmp/$1.out" 2>"$tmp/$1.err" &
-  local p=$! port=""
-  pg_pids+=("$p")
-  for _ in $(seq 300); do
-    port=$(sed -n 's|^rungs: serving .* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/$1.out" 2>/dev/null)
-    [[ -n $port ]] && break
-    kill -0 "$p" 2>/dev/null || { cat "$tmp/$1.err" >&2; die "rungs serve on PostgreSQL did not start"; }
-    sleep 0.1
-  done
-  printf -v "pg_port_$1" '%s' "$port"
-}
-stop_pg() {
-  local p
-  for p in "${pg_pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pg_pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  [[ -n ${nginx_pid:-} ]] && { kill "$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null || true; }
-  "$repo/scripts/test-postgres" stop "$pgdir" >/dev/null 2>&1 || true
-}
-trap 'stop_pg; cleanup' EXIT
 
 # matrix PREFIX BASE: the person page, 2,000 pages in turn and the team page at 16 and 64.
 matrix() {
@@ -219,10 +209,10 @@ matrix() {
   done
 }
 
-start_pg a
-matrix pg1 "http://127.0.0.1:$pg_port_a"
+start_serve pg_a --data "$tmp/data-pg-a" --database "$pg_uri"
+matrix pg1 "http://127.0.0.1:$port_pg_a"
 
-start_pg b
+start_serve pg_b --data "$tmp/data-pg-b" --database "$pg_uri"
 nginx_bin=$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
 [[ -x $nginx_bin ]] || die "nginx is not installed"
 mkdir -p "$tmp/nginx"
@@ -243,8 +233,8 @@ http {
   uwsgi_temp_path $tmp/nginx/uwsgi;
   scgi_temp_path $tmp/nginx/scgi;
   upstream rungs {
-    server 127.0.0.1:$pg_port_a;
-    server 127.0.0.1:$pg_port_b;
+    server 127.0.0.1:$port_pg_a;
+    server 127.0.0.1:$port_pg_b;
     keepalive 64;
     keepalive_timeout 4s;
   }
@@ -261,7 +251,7 @@ EOF
 } >"$tmp/nginx/nginx.conf"
 "$nginx_bin" -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" \
   >"$tmp/nginx.out" 2>&1 &
-nginx_pid=$!
+pids+=("$!")
 for _ in $(seq 100); do [[ -s $tmp/nginx/nginx.pid ]] && break; sleep 0.05; done
 [[ -s $tmp/nginx/nginx.pid ]] || { cat "$tmp/nginx.out" "$tmp/nginx/error.log" >&2; die "nginx did not start"; }
 matrix pg2 "http://127.0.0.1:$nginx_port"
