@@ -233,7 +233,7 @@ class TimestampParser {
     if (text.size() >= 11) {
       std::memcpy(date_, text.data(), 11);
       have_date_ = true;
-      day_seconds_ = *parsed - *parsed % 86400 - (*parsed % 86400 < 0 ? 86400 : 0);
+      day_seconds_ = DayOfSeconds(*parsed) * 86400;
     }
     return true;
   }

@@ -20,7 +20,6 @@ class CheckInStoreTest : public test::FreshStoreTest<> {
  protected:
   CheckInStoreTest() : FreshStoreTest("rungs-checkins") {}
 
-  std::string DbPath() const { return (dir_ / "rungs.db").string(); }
   bool IsSqlite() const { return GetParam() == "sqlite"; }
 
   int64_t AddUser(const std::string& email, std::optional<int64_t> manager = std::nullopt) {

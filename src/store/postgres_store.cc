@@ -23,8 +23,9 @@ bool IsPostgresUri(const std::string& database) {
 Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri) {
   try {
     sql_store::SqlConnections connections;
+    // Every connection, writer and readers, is the same kind.
     connections.open_writer = [uri] { return sql::OpenPostgres(uri); };
-    connections.open_reader = [uri] { return sql::OpenPostgres(uri); };
+    connections.open_reader = connections.open_writer;
     auto store = std::make_unique<sql_store::SqlStore>(std::move(connections));
     if (Status s = store->Migrate(sql_store::MigrationsOf(PostgresMigrations()), RedactedUri(uri),
                                   nullptr);
